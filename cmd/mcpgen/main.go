@@ -1,0 +1,144 @@
+// Command mcpgen generates Go types for the Model Context Protocol from an
+// MCP schema.json.
+//
+// Usage:
+//
+//	mcpgen generate -schema FILE|REVISION -out DIR [-package NAME]
+//	mcpgen check    -schema FILE|REVISION -out DIR [-package NAME]
+//
+// generate writes the package into DIR. check writes nothing and exits 1,
+// listing the files that differ, when DIR is not what generate would write.
+// Exit codes: 0 ok, 1 stale (check), 2 usage or input error.
+//
+// A REVISION such as 2025-11-25 is looked up in the directory named by
+// MCPGEN_SCHEMA_DIR; its content must match the pinned sha256.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"mcpgen/generator"
+	"mcpgen/ir"
+	"mcpgen/schema"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  mcpgen generate -schema FILE|REVISION -out DIR [-package NAME]
+  mcpgen check    -schema FILE|REVISION -out DIR [-package NAME]
+`
+
+// errStale marks a check that found differences.
+var errStale = errors.New("stale")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "generate", "check":
+		err = generate(cmd, rest, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "mcpgen: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errStale):
+		return 1
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	}
+	fmt.Fprintf(stderr, "mcpgen: %v\n", err)
+	return 2
+}
+
+func generate(cmd string, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mcpgen "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	schemaArg := fs.String("schema", "", "schema file, or a revision name looked up in $"+schema.SchemaDirEnv)
+	out := fs.String("out", "", "output directory")
+	pkgName := fs.String("package", "", "Go package name (default: the revision's, or the output directory's name)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *schemaArg == "" || *out == "" || fs.NArg() > 0 {
+		return fmt.Errorf("%s needs -schema and -out and no other arguments", cmd)
+	}
+	path, rev, err := schema.ResolveInput(*schemaArg)
+	if err != nil {
+		return err
+	}
+	doc, err := schema.LoadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := schema.CheckPin(doc, rev); err != nil {
+		return err
+	}
+	name := *pkgName
+	if name == "" {
+		name = rev.Package
+	}
+	if name == "" {
+		abs, err := filepath.Abs(*out)
+		if err != nil {
+			return err
+		}
+		name = strings.ToLower(strings.NewReplacer("-", "", ".", "", "_", "").Replace(filepath.Base(abs)))
+	}
+	if doc.Path == path && rev.Name != "" {
+		// Messages and doc.go name the revision, not this machine's path.
+		doc.Path = rev.Path
+	}
+	pkg, err := ir.Build(doc, ir.Options{Package: name, Revision: rev.Name})
+	if err != nil {
+		return err
+	}
+	files, err := generator.Generate(pkg, generator.Options{
+		Command: recordedCommand(*schemaArg, *pkgName),
+		Runner:  "go run ../../cmd/mcpgen",
+	})
+	if err != nil {
+		return err
+	}
+	if cmd == "check" {
+		diff, err := generator.Check(*out, files)
+		if err != nil {
+			return err
+		}
+		if len(diff) > 0 {
+			for _, d := range diff {
+				fmt.Fprintln(stdout, filepath.Join(*out, d))
+			}
+			return fmt.Errorf("%w: %s is out of date with %s: %s", errStale, *out, *schemaArg, generator.Describe(diff))
+		}
+		return nil
+	}
+	return generator.Write(*out, files)
+}
+
+// recordedCommand is the command line doc.go records for go generate.
+func recordedCommand(schemaArg, pkg string) string {
+	s := "generate -schema " + schemaArg + " -out ."
+	if pkg != "" {
+		s += " -package " + pkg
+	}
+	return s
+}

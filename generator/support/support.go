@@ -1,0 +1,541 @@
+// Package support holds the decoding support that mcpgen copies into every
+// generated package (with the package clause rewritten), so that generated
+// code depends on the standard library alone. It is a package of its own so
+// that it is compiled and tested here, once.
+package support
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A DecodeError reports a JSON value that does not match the schema.
+type DecodeError struct {
+	// Path locates the value, such as "params.task.ttl" or "content[2].type";
+	// it is empty for the value being decoded itself.
+	Path string
+	// Expected and Got describe a value of the wrong JSON kind.
+	Expected, Got string
+	// Msg describes any other problem.
+	Msg string
+}
+
+func (e *DecodeError) Error() string {
+	msg := e.Msg
+	if msg == "" {
+		msg = "expected " + e.Expected + ", got " + e.Got
+	}
+	if e.Path == "" {
+		return msg
+	}
+	return e.Path + ": " + msg
+}
+
+// pathKey renders a property name as a path element.
+func pathKey(name string) string {
+	for _, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return "[" + strconv.Quote(name) + "]"
+		}
+	}
+	if name == "" {
+		return `[""]`
+	}
+	return name
+}
+
+// atPath puts elem (a property name or "[i]") in front of err's path.
+func atPath(err error, elem string) error {
+	de, ok := err.(*DecodeError)
+	if !ok {
+		return &DecodeError{Path: elem, Msg: err.Error()}
+	}
+	out := *de
+	switch {
+	case out.Path == "":
+		out.Path = elem
+	case out.Path[0] == '[':
+		out.Path = elem + out.Path
+	default:
+		out.Path = elem + "." + out.Path
+	}
+	return &out
+}
+
+// jsonKind names the kind of a JSON value from its first byte.
+func jsonKind(data []byte) string {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	if len(data) == 0 {
+		return "nothing"
+	}
+	switch c := data[0]; {
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || c >= '0' && c <= '9':
+		if bytes.ContainsAny(data, ".eE") {
+			return "number"
+		}
+		return "integer"
+	}
+	return "invalid JSON"
+}
+
+func kindError(expected string, data []byte) error {
+	return &DecodeError{Expected: expected, Got: jsonKind(data)}
+}
+
+func decodeString(data []byte, dst *string) error {
+	if jsonKind(data) != "string" {
+		return kindError("string", data)
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		return &DecodeError{Msg: err.Error()}
+	}
+	return nil
+}
+
+func decodeInteger(data []byte, dst *int64) error {
+	if jsonKind(data) != "integer" {
+		return kindError("integer", data)
+	}
+	n, err := strconv.ParseInt(string(bytes.TrimSpace(data)), 10, 64)
+	if err != nil {
+		return &DecodeError{Msg: "integer out of range: " + string(bytes.TrimSpace(data))}
+	}
+	*dst = n
+	return nil
+}
+
+func decodeNumber(data []byte, dst *float64) error {
+	if k := jsonKind(data); k != "number" && k != "integer" {
+		return kindError("number", data)
+	}
+	f, err := strconv.ParseFloat(string(bytes.TrimSpace(data)), 64)
+	if err != nil {
+		return &DecodeError{Msg: "number out of range: " + string(bytes.TrimSpace(data))}
+	}
+	*dst = f
+	return nil
+}
+
+func decodeBoolean(data []byte, dst *bool) error {
+	if jsonKind(data) != "boolean" {
+		return kindError("boolean", data)
+	}
+	*dst = bytes.HasPrefix(bytes.TrimSpace(data), []byte("true"))
+	return nil
+}
+
+// decodeAny decodes an arbitrary JSON value, where the schema allows any.
+func decodeAny(data []byte, dst *any) error {
+	if err := json.Unmarshal(data, dst); err != nil {
+		return &DecodeError{Msg: err.Error()}
+	}
+	return nil
+}
+
+// decodeValue decodes a generated type through its UnmarshalJSON method.
+func decodeValue[T any](data []byte, dst *T) error {
+	return any(dst).(json.Unmarshaler).UnmarshalJSON(data)
+}
+
+// decodePtr decodes into a newly allocated value.
+func decodePtr[T any](dec func([]byte, *T) error) func([]byte, **T) error {
+	return func(data []byte, dst **T) error {
+		v := new(T)
+		if err := dec(data, v); err != nil {
+			return err
+		}
+		*dst = v
+		return nil
+	}
+}
+
+// decodeNullable accepts null, leaving the zero value, and decodes anything else with dec.
+func decodeNullable[T any](dec func([]byte, *T) error) func([]byte, *T) error {
+	return func(data []byte, dst *T) error {
+		if jsonKind(data) == "null" {
+			var zero T
+			*dst = zero
+			return nil
+		}
+		return dec(data, dst)
+	}
+}
+
+// decodeList decodes a JSON array element by element, so that errors name the index.
+func decodeList[T any](dec func([]byte, *T) error) func([]byte, *[]T) error {
+	return func(data []byte, dst *[]T) error {
+		if jsonKind(data) != "array" {
+			return kindError("array", data)
+		}
+		var raws []json.RawMessage
+		if err := json.Unmarshal(data, &raws); err != nil {
+			return &DecodeError{Msg: err.Error()}
+		}
+		out := make([]T, len(raws))
+		for i, raw := range raws {
+			if err := dec(raw, &out[i]); err != nil {
+				return atPath(err, "["+strconv.Itoa(i)+"]")
+			}
+		}
+		*dst = out
+		return nil
+	}
+}
+
+// decodeMap decodes a JSON object whose values all have one type.
+func decodeMap[T any](dec func([]byte, *T) error) func([]byte, *map[string]T) error {
+	return func(data []byte, dst *map[string]T) error {
+		if jsonKind(data) != "object" {
+			return kindError("object", data)
+		}
+		var raws map[string]json.RawMessage
+		if err := json.Unmarshal(data, &raws); err != nil {
+			return &DecodeError{Msg: err.Error()}
+		}
+		out := make(map[string]T, len(raws))
+		for _, k := range sortedKeys(raws) {
+			var v T
+			if err := dec(raws[k], &v); err != nil {
+				return atPath(err, pathKey(k))
+			}
+			out[k] = v
+		}
+		*dst = out
+		return nil
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// fieldFlags say how a property may appear.
+type fieldFlags uint8
+
+const (
+	fieldOptional fieldFlags = 0
+	fieldRequired fieldFlags = 1 << iota
+	fieldNullable
+)
+
+// objectDecoder reads the properties of one JSON object. The first error
+// sticks: later calls do nothing, and finish reports it.
+type objectDecoder struct {
+	fields map[string]json.RawMessage
+	err    error
+}
+
+func newObjectDecoder(data []byte) (*objectDecoder, error) {
+	if jsonKind(data) != "object" {
+		return nil, kindError("object", data)
+	}
+	o := &objectDecoder{}
+	if err := json.Unmarshal(data, &o.fields); err != nil {
+		return nil, &DecodeError{Msg: err.Error()}
+	}
+	return o, nil
+}
+
+// take removes and returns a property, checking presence.
+func (o *objectDecoder) take(name string, flags fieldFlags) (json.RawMessage, bool) {
+	if o.err != nil {
+		return nil, false
+	}
+	raw, ok := o.fields[name]
+	if !ok {
+		if flags&fieldRequired != 0 {
+			o.err = &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
+		}
+		return nil, false
+	}
+	delete(o.fields, name)
+	return raw, true
+}
+
+// decodeField decodes property name into dst.
+func decodeField[T any](o *objectDecoder, name string, flags fieldFlags, dst *T, dec func([]byte, *T) error) {
+	raw, ok := o.take(name, flags)
+	if !ok {
+		return
+	}
+	if flags&fieldNullable != 0 && jsonKind(raw) == "null" {
+		var zero T
+		*dst = zero
+		return
+	}
+	if err := dec(raw, dst); err != nil {
+		if de, ok := err.(*DecodeError); ok && flags&fieldNullable != 0 && de.Path == "" && de.Expected != "" {
+			c := *de
+			c.Expected += " or null"
+			err = &c
+		}
+		o.err = atPath(err, pathKey(name))
+	}
+}
+
+// decodeConst checks that property name, if present, holds the JSON value want.
+func decodeConst(o *objectDecoder, name string, flags fieldFlags, want string) {
+	raw, ok := o.take(name, flags)
+	if !ok {
+		return
+	}
+	var got, w any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		o.err = atPath(&DecodeError{Msg: err.Error()}, pathKey(name))
+		return
+	}
+	_ = json.Unmarshal([]byte(want), &w)
+	if got != w {
+		o.err = &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("must be %s, got %s", want, compact(raw))}
+	}
+}
+
+func compact(raw []byte) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	s := b.String()
+	if len(s) > 64 {
+		s = s[:61] + "..."
+	}
+	return s
+}
+
+// decodeExtra moves the properties not yet taken into dst.
+func decodeExtra[T any](o *objectDecoder, dst *map[string]T, dec func([]byte, *T) error) {
+	if o.err != nil || len(o.fields) == 0 {
+		return
+	}
+	out := make(map[string]T, len(o.fields))
+	for _, k := range sortedKeys(o.fields) {
+		var v T
+		if err := dec(o.fields[k], &v); err != nil {
+			o.err = atPath(err, pathKey(k))
+			return
+		}
+		out[k] = v
+	}
+	clear(o.fields)
+	*dst = out
+}
+
+// rejectUnknown reports the first property not yet taken, for closed objects.
+func (o *objectDecoder) rejectUnknown() {
+	if o.err != nil || len(o.fields) == 0 {
+		return
+	}
+	o.err = &DecodeError{Path: pathKey(sortedKeys(o.fields)[0]), Msg: "unknown property"}
+}
+
+func (o *objectDecoder) finish() error { return o.err }
+
+// appendExtra adds the entries of extra to the JSON object in data, in key
+// order, skipping keys the object already has.
+func appendExtra[T any](data []byte, extra map[string]T, known ...string) ([]byte, error) {
+	if len(extra) == 0 {
+		return data, nil
+	}
+	end := bytes.LastIndexByte(data, '}')
+	if end < 0 {
+		return nil, fmt.Errorf("internal: %s is not an object", data)
+	}
+	out := slices.Clone(data[:end])
+	first := bytes.Equal(bytes.TrimSpace(out), []byte("{"))
+	for _, k := range sortedKeys(extra) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		kb, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vb, err := json.Marshal(extra[k])
+		if err != nil {
+			return nil, err
+		}
+		if !first {
+			out = append(out, ',')
+		}
+		first = false
+		out = append(out, kb...)
+		out = append(out, ':')
+		out = append(out, vb...)
+	}
+	return append(out, '}'), nil
+}
+
+// peekDiscriminator reads the string property name of a JSON object.
+func peekDiscriminator(data []byte, name string) (string, error) {
+	if jsonKind(data) != "object" {
+		return "", kindError("object", data)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return "", &DecodeError{Msg: err.Error()}
+	}
+	raw, ok := fields[name]
+	if !ok {
+		return "", &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
+	}
+	var s string
+	if err := decodeString(raw, &s); err != nil {
+		return "", atPath(err, pathKey(name))
+	}
+	return s, nil
+}
+
+func unknownDiscriminator(name, got string, want ...string) error {
+	return &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("unknown value %q (want %s)", got, strings.Join(want, ", "))}
+}
+
+// kindSet is a set of JSON kinds a union member accepts.
+type kindSet uint8
+
+const (
+	kindObject kindSet = 1 << iota
+	kindArray
+	kindString
+	kindInteger
+	kindNumber
+	kindBoolean
+)
+
+// variantShape is what a union member's JSON must look like.
+type variantShape struct {
+	name     string
+	kinds    kindSet
+	required []string
+	known    []string
+	consts   [][2]string // property name, JSON value
+	closed   bool
+}
+
+func kindOf(data []byte) kindSet {
+	switch jsonKind(data) {
+	case "object":
+		return kindObject
+	case "array":
+		return kindArray
+	case "string":
+		return kindString
+	case "integer":
+		return kindInteger | kindNumber
+	case "number":
+		return kindNumber
+	case "boolean":
+		return kindBoolean
+	}
+	return 0
+}
+
+// chooseVariant picks the union member that data belongs to: members of the
+// right JSON kind whose required properties are present, whose fixed
+// properties match and (if closed) that know every property; among several,
+// the one that knows the most of data's properties. A tie goes to the member
+// listed first, unless exclusive (oneOf) is set, when it is an error.
+func chooseVariant(data []byte, union string, shapes []variantShape, exclusive bool) (int, error) {
+	kind := kindOf(data)
+	var fields map[string]json.RawMessage
+	if kind == kindObject {
+		if err := json.Unmarshal(data, &fields); err != nil {
+			return -1, &DecodeError{Msg: err.Error()}
+		}
+	}
+	best, bestScore, tie := -1, -1, false
+	var expected []string
+	for i, sh := range shapes {
+		expected = append(expected, sh.name)
+		if sh.kinds&kind == 0 || !matchesObject(sh, fields) {
+			continue
+		}
+		score := 0
+		for _, k := range sh.known {
+			if _, ok := fields[k]; ok {
+				score++
+			}
+		}
+		switch {
+		case score > bestScore:
+			best, bestScore, tie = i, score, false
+		case score == bestScore:
+			tie = true
+		}
+	}
+	if best < 0 {
+		return -1, &DecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(expected, ", ")), Expected: union, Got: jsonKind(data)}
+	}
+	if tie && exclusive {
+		return -1, &DecodeError{Msg: "value matches more than one member of " + union}
+	}
+	return best, nil
+}
+
+func matchesObject(sh variantShape, fields map[string]json.RawMessage) bool {
+	if sh.kinds&kindObject == 0 || fields == nil {
+		return true
+	}
+	for _, r := range sh.required {
+		if _, ok := fields[r]; !ok {
+			return false
+		}
+	}
+	for _, c := range sh.consts {
+		raw, ok := fields[c[0]]
+		if !ok {
+			continue
+		}
+		var got, want any
+		if json.Unmarshal(raw, &got) != nil || json.Unmarshal([]byte(c[1]), &want) != nil || got != want {
+			return false
+		}
+	}
+	if sh.closed {
+		for k := range fields {
+			if !slices.Contains(sh.known, k) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// decodeRaw keeps a JSON value as it is.
+func decodeRaw(data []byte, dst *json.RawMessage) error {
+	*dst = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// decodeConstString accepts only the string const want (JSON text).
+func decodeConstString(want string) func([]byte, *string) error {
+	return func(data []byte, dst *string) error {
+		var s string
+		if err := decodeString(data, &s); err != nil {
+			return err
+		}
+		if w, _ := strconv.Unquote(want); s != w {
+			return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(data))}
+		}
+		*dst = s
+		return nil
+	}
+}

@@ -1,0 +1,72 @@
+package schema
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Revision is one published schema that mcpgen knows by name.
+type Revision struct {
+	// Name is what `-schema` accepts in place of a file path.
+	Name string
+	// Path is the file's location below the schema directory.
+	Path string
+	// Package is the Go package name its committed output uses.
+	Package string
+	// Source names the upstream repository and the path of the file there.
+	Source string
+	// SHA256 pins the file's content.
+	SHA256 string
+}
+
+// Revisions lists every published revision, oldest first, then the drafts.
+var Revisions = []Revision{
+	{"2024-11-05", "core/2024-11-05/schema.json", "mcp20241105", "modelcontextprotocol/modelcontextprotocol schema/2024-11-05/schema.json", "61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce"},
+	{"2025-03-26", "core/2025-03-26/schema.json", "mcp20250326", "modelcontextprotocol/modelcontextprotocol schema/2025-03-26/schema.json", "e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131"},
+	{"2025-06-18", "core/2025-06-18/schema.json", "mcp20250618", "modelcontextprotocol/modelcontextprotocol schema/2025-06-18/schema.json", "af845e7e5b9d27107d1690f0936022546177a1403e63ffb11470135b296a2e01"},
+	{"2025-11-25-as-released", "core/2025-11-25-as-released/schema.json", "mcp20251125released", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json (as of release day)", "1ffe4c5577974012f5fa02af14ea88df4b7146679df1abaaad497c8d9230ca8a"},
+	{"2025-11-25", "core/2025-11-25/schema.json", "mcp20251125", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json", "268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7"},
+	{"2026-07-28", "core/2026-07-28/schema.json", "mcp20260728", "modelcontextprotocol/modelcontextprotocol schema/2026-07-28/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203"},
+	{"draft", "core/draft/schema.json", "mcpdraft", "modelcontextprotocol/modelcontextprotocol schema/draft/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203"},
+	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c"},
+}
+
+// SchemaDirEnv names the environment variable that points at a directory
+// laid out like the official schema collection (core/REVISION/schema.json,
+// ext-tasks/draft/schema.json).
+const SchemaDirEnv = "MCPGEN_SCHEMA_DIR"
+
+// LookupRevision finds a revision by name.
+func LookupRevision(name string) (Revision, bool) {
+	for _, r := range Revisions {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Revision{}, false
+}
+
+// ResolveInput turns the -schema argument into a file path. A revision name
+// is looked up in the directory named by MCPGEN_SCHEMA_DIR; anything else is
+// taken as a path. The returned revision is the zero value for a plain path.
+func ResolveInput(arg string) (string, Revision, error) {
+	rev, ok := LookupRevision(arg)
+	if !ok {
+		return arg, Revision{}, nil
+	}
+	dir := os.Getenv(SchemaDirEnv)
+	if dir == "" {
+		return "", rev, fmt.Errorf("%s is a revision name, but %s is not set to a schema directory", arg, SchemaDirEnv)
+	}
+	return filepath.Join(dir, filepath.FromSlash(rev.Path)), rev, nil
+}
+
+// CheckPin reports whether a document loaded for rev has the pinned content.
+func CheckPin(doc *Document, rev Revision) error {
+	if rev.SHA256 == "" || strings.EqualFold(doc.SHA256, rev.SHA256) {
+		return nil
+	}
+	return &Error{File: doc.Path, Reason: fmt.Sprintf("sha256 %s does not match the pinned %s for revision %s", doc.SHA256, rev.SHA256, rev.Name)}
+}
