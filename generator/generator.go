@@ -172,6 +172,13 @@ func (g *gen) types(f *jen.File) {
 // sentence that says where the type comes from.
 func typeDoc(d *ir.Decl) string {
 	if d.Doc != "" {
+		// "A task status." reads as "TaskStatus is a task status.", so that
+		// the comment starts with the name, as Go doc comments do.
+		for _, article := range []string{"A ", "An ", "The "} {
+			if strings.HasPrefix(d.Doc, article) {
+				return d.Name + " is " + strings.ToLower(article[:1]) + d.Doc[1:]
+			}
+		}
 		return d.Doc
 	}
 	if d.Definition != "" {

@@ -58,7 +58,7 @@ func decoder(t *ir.Type) jen.Code {
 	d := t.Decl.Resolve()
 	switch {
 	case d.Kind == ir.Union:
-		return jen.Id("decode" + d.Name)
+		return jen.Id("decode" + d.Name + "Union")
 	case d.Kind == ir.Named && d.Underlying.Kind == ir.TAny:
 		return jen.Id("decodeAny")
 	}
@@ -169,9 +169,13 @@ func (g *gen) structMarshal(f *jen.File, d *ir.Decl) {
 	if extra == "" {
 		body = append(body, jen.Return(jen.Qual(jsonPkg, "Marshal").Call(value)))
 	} else {
+		// Decoding never puts a named property into unknown, but a caller
+		// may put one into AdditionalProperties: those are skipped.
 		var known []jen.Code
-		for _, fl := range d.Fields {
-			known = append(known, jen.Lit(fl.JSONName))
+		if extra == "AdditionalProperties" {
+			for _, fl := range d.Fields {
+				known = append(known, jen.Lit(fl.JSONName))
+			}
 		}
 		body = append(body,
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(value),
@@ -281,7 +285,7 @@ func (g *gen) unionUnmarshal(f *jen.File, d *ir.Decl) {
 		f.Commentf("// Unmarshal%s decodes a %s, choosing the member by the shape of the JSON:\n// its kind, its required and fixed properties, and the properties it knows.", name, name)
 	}
 	f.Func().Id("Unmarshal"+name).Params(jen.Id("data").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(body...)
-	f.Func().Id("decode"+name).Params(jen.Id("data").Index().Byte(), jen.Id("dst").Op("*").Id(name)).Params(jen.Err().Error()).Block(
+	f.Func().Id("decode"+name+"Union").Params(jen.Id("data").Index().Byte(), jen.Id("dst").Op("*").Id(name)).Params(jen.Err().Error()).Block(
 		jen.List(jen.Op("*").Id("dst"), jen.Err()).Op("=").Id("Unmarshal"+name).Call(jen.Id("data")),
 		jen.Return(jen.Err()),
 	)

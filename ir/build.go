@@ -39,6 +39,9 @@ func Build(doc *schema.Document, opts Options) (*Package, error) {
 	return b.pkg, nil
 }
 
+// reservedNames are exported names every generated package declares.
+var reservedNames = []string{"DecodeError", "UnmarshalDefinition"}
+
 type builder struct {
 	doc  *schema.Document
 	pkg  *Package
@@ -89,6 +92,10 @@ func (b *builder) errorf(ptr, format string, args ...any) error {
 }
 
 func (b *builder) run() error {
+	// Names the generated package declares besides the types.
+	for _, n := range reservedNames {
+		b.used[n] = true
+	}
 	// Reserve every definition's name first: definitions own their names,
 	// inline types take what is left.
 	for _, def := range b.doc.Definitions {
@@ -96,7 +103,10 @@ func (b *builder) run() error {
 		if name == "" {
 			return b.errorf(def.Pointer, "definition name %q has no letters or digits to make a Go name from", def.Name)
 		}
-		if other, ok := b.used[name]; ok && other {
+		if b.used[name] {
+			if slices.Contains(reservedNames, name) {
+				return b.errorf(def.Pointer, "definition %q maps to Go name %s, which the generated package uses for itself", def.Name, name)
+			}
 			return b.errorf(def.Pointer, "definition %q maps to Go name %s, which another definition already has", def.Name, name)
 		}
 		b.used[name] = true
@@ -416,7 +426,9 @@ func (b *builder) plainType(f *form, name string) (*Type, error) {
 	switch f.kind {
 	case fAny:
 		t.Kind = TAny
-		b.pkg.AnyUses = append(b.pkg.AnyUses, AnyUse{Pointer: f.ptr, Unconstrained: true})
+		// A schema with keywords but no type (say {"minLength": 3}) is
+		// constrained, and counted as a loss of type.
+		b.pkg.AnyUses = append(b.pkg.AnyUses, AnyUse{Pointer: f.ptr, Unconstrained: f.s == nil || !hasKeywords(f.s)})
 	case fString:
 		t.Kind = TString
 	case fInteger:

@@ -11,7 +11,7 @@ import (
 var initialisms = map[string]bool{
 	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true,
 	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true,
-	"IP": true, "JSON": true, "MIME": true, "QPS": true, "RAM": true, "RPC": true,
+	"IP": true, "JSON": true, "JSONRPC": true, "MIME": true, "QPS": true, "RAM": true, "RPC": true,
 	"SLA": true, "SMTP": true, "SQL": true, "SSE": true, "SSH": true, "TCP": true,
 	"TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true,
 	"URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true, "XSRF": true,

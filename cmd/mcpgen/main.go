@@ -60,12 +60,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errStale):
-		return 1
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	}
 	fmt.Fprintf(stderr, "mcpgen: %v\n", err)
+	if errors.Is(err, errStale) {
+		return 1
+	}
 	return 2
 }
 
@@ -127,7 +128,7 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 			for _, d := range diff {
 				fmt.Fprintln(stdout, filepath.Join(*out, d))
 			}
-			return fmt.Errorf("%w: %s is out of date with %s: %s", errStale, *out, *schemaArg, generator.Describe(diff))
+			return fmt.Errorf("%s is out of date with %s (%w): %s", *out, *schemaArg, errStale, generator.Describe(diff))
 		}
 		return nil
 	}

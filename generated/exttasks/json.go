@@ -32,14 +32,14 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 	type plain CancelTaskRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/cancel\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
@@ -68,7 +68,7 @@ func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskResult.
@@ -135,7 +135,7 @@ func (m CancelledTask) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompletedTask.
@@ -175,7 +175,7 @@ func (m CompletedTask) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
@@ -256,7 +256,7 @@ func UnmarshalDetailedTask(data []byte) (DetailedTask, error) {
 	}
 	return nil, unknownDiscriminator("status", tag, "working", "input_required", "completed", "failed", "cancelled")
 }
-func decodeDetailedTask(data []byte, dst *DetailedTask) (err error) {
+func decodeDetailedTaskUnion(data []byte, dst *DetailedTask) (err error) {
 	*dst, err = UnmarshalDetailedTask(data)
 	return err
 }
@@ -295,7 +295,7 @@ func (m FailedTask) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequest.
@@ -322,14 +322,14 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 	type plain GetTaskRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/get\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalGetTaskResult decodes a GetTaskResult, choosing the member by its "status" property.
@@ -372,7 +372,7 @@ func UnmarshalGetTaskResult(data []byte) (GetTaskResult, error) {
 	}
 	return nil, unknownDiscriminator("status", tag, "working", "input_required", "completed", "failed", "cancelled")
 }
-func decodeGetTaskResult(data []byte, dst *GetTaskResult) (err error) {
+func decodeGetTaskResultUnion(data []byte, dst *GetTaskResult) (err error) {
 	*dst, err = UnmarshalGetTaskResult(data)
 	return err
 }
@@ -618,7 +618,7 @@ func (m InputRequiredTask) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Task.
@@ -653,7 +653,7 @@ func (m Task) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalTaskStatusNotificationParams decodes a TaskStatusNotificationParams, choosing the member by its "status" property.
@@ -696,7 +696,7 @@ func UnmarshalTaskStatusNotificationParams(data []byte) (TaskStatusNotificationP
 	}
 	return nil, unknownDiscriminator("status", tag, "working", "input_required", "completed", "failed", "cancelled")
 }
-func decodeTaskStatusNotificationParams(data []byte, dst *TaskStatusNotificationParams) (err error) {
+func decodeTaskStatusNotificationParamsUnion(data []byte, dst *TaskStatusNotificationParams) (err error) {
 	*dst, err = UnmarshalTaskStatusNotificationParams(data)
 	return err
 }
@@ -904,7 +904,7 @@ func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	var v TaskStatusNotification
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeConst(o, "method", fieldRequired, "\"notifications/tasks\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeTaskStatusNotificationParams)
+	decodeField(o, "params", fieldRequired, &v.Params, decodeTaskStatusNotificationParamsUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -918,14 +918,14 @@ func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
 	type plain TaskStatusNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tasks\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TaskStatus.
@@ -967,7 +967,7 @@ func (m TaskSubscriptionAcknowledgedNotifications) MarshalJSON() ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskIds")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TaskSubscriptionNotifications.
@@ -996,7 +996,7 @@ func (m TaskSubscriptionNotifications) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskIds")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TasksExtensionCapability.
@@ -1038,14 +1038,14 @@ func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTaskRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/update\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UpdateTaskRequestParams.
@@ -1078,7 +1078,7 @@ func (m UpdateTaskRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "inputResponses", "taskId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UpdateTaskResult.
@@ -1145,7 +1145,7 @@ func (m WorkingTask) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Annotations.
@@ -1176,7 +1176,7 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "audience", "lastModified", "priority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
@@ -1210,7 +1210,7 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
@@ -1242,7 +1242,7 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "blob", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
@@ -1275,7 +1275,7 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
@@ -1318,7 +1318,7 @@ func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlock(data []byte, dst *ContentBlock) (err error) {
+func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 	*dst, err = UnmarshalContentBlock(data)
 	return err
 }
@@ -1351,7 +1351,7 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
@@ -1392,7 +1392,7 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "includeContext", "maxTokens", "messages", "metadata", "modelPreferences", "stopSequences", "systemPrompt", "temperature", "toolChoice", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
@@ -1416,7 +1416,7 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CreateMessageResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
@@ -1438,7 +1438,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "model", "role", "stopReason")
+	return appendExtra(data, m.unknown)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for chooseVariant.
@@ -1524,14 +1524,14 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
 }
-func decodeSamplingMessageContent(data []byte, dst *SamplingMessageContent) (err error) {
+func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeSamplingMessageContentBlock)(data, (*[]SamplingMessageContentBlock)(v))
+	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
@@ -1542,7 +1542,7 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ElicitRequest
 	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParams)
+	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1562,7 +1562,7 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
@@ -1593,7 +1593,7 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "mode", "requestedSchema")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
@@ -1604,7 +1604,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	}
 	var v ElicitRequestFormParamsRequestedSchema
 	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinition))
+	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
 	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
 	decodeConst(o, "type", fieldRequired, "\"object\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -1629,7 +1629,7 @@ func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "$schema", "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for chooseVariant.
@@ -1670,7 +1670,7 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
-func decodeElicitRequestParams(data []byte, dst *ElicitRequestParams) (err error) {
+func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
 	*dst, err = UnmarshalElicitRequestParams(data)
 	return err
 }
@@ -1704,7 +1704,7 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "mode", "url")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
@@ -1715,7 +1715,7 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ElicitResult
 	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValue))
+	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1734,7 +1734,7 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "action", "content")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultAction.
@@ -1800,7 +1800,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
-func decodeElicitResultContentValue(data []byte, dst *ElicitResultContentValue) (err error) {
+func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
 	*dst, err = UnmarshalElicitResultContentValue(data)
 	return err
 }
@@ -1834,7 +1834,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	var v EmbeddedResource
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
 	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResource)
+	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
 	decodeConst(o, "type", fieldRequired, "\"resource\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1855,7 +1855,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "resource", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
@@ -1894,7 +1894,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
-func decodeEmbeddedResourceResource(data []byte, dst *EmbeddedResourceResource) (err error) {
+func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
@@ -1927,7 +1927,7 @@ func (m Error) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Icon.
@@ -1959,7 +1959,7 @@ func (m Icon) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "sizes", "src", "theme")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a IconTheme.
@@ -2006,7 +2006,7 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
@@ -2040,7 +2040,7 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "icons", "name", "title", "version", "websiteUrl")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalInputRequest decodes a InputRequest, choosing the member by its "method" property.
@@ -2071,14 +2071,14 @@ func UnmarshalInputRequest(data []byte) (InputRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeInputRequest(data []byte, dst *InputRequest) (err error) {
+func decodeInputRequestUnion(data []byte, dst *InputRequest) (err error) {
 	*dst, err = UnmarshalInputRequest(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a InputRequests.
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputRequest)(data, (*map[string]InputRequest)(v))
+	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for chooseVariant.
@@ -2128,19 +2128,19 @@ func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
 }
-func decodeInputResponse(data []byte, dst *InputResponse) (err error) {
+func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
 	*dst, err = UnmarshalInputResponse(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a InputResponses.
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputResponse)(data, (*map[string]InputResponse)(v))
+	return decodeMap(decodeInputResponseUnion)(data, (*map[string]InputResponse)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONObject.
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeJSONValue)(data, (*map[string]JSONValue)(v))
+	return decodeMap(decodeJSONValueUnion)(data, (*map[string]JSONValue)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
@@ -2166,13 +2166,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -2199,13 +2199,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONValueShapes describes the members of JSONValue, in schema order, for chooseVariant.
@@ -2267,14 +2267,14 @@ func UnmarshalJSONValue(data []byte) (JSONValue, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONValue", i)
 }
-func decodeJSONValue(data []byte, dst *JSONValue) (err error) {
+func decodeJSONValueUnion(data []byte, dst *JSONValue) (err error) {
 	*dst, err = UnmarshalJSONValue(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a JSONValueList.
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONValue)(data, (*[]JSONValue)(v))
+	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONValueString.
@@ -2327,7 +2327,7 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "enum", "enumNames", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
@@ -2358,7 +2358,7 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
@@ -2387,7 +2387,7 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -2419,7 +2419,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "roots")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a MetaObject.
@@ -2453,7 +2453,7 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
@@ -2485,7 +2485,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "costPriority", "hints", "intelligencePriority", "speedPriority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
@@ -2514,7 +2514,7 @@ func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "io.modelcontextprotocol/subscriptionId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
@@ -2543,7 +2543,7 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
@@ -2577,7 +2577,7 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "maximum", "minimum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchemaType.
@@ -2702,7 +2702,7 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
-func decodePrimitiveSchemaDefinition(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
+func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
 	return err
 }
@@ -2781,7 +2781,7 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "size", "title", "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Result.
@@ -2840,7 +2840,7 @@ func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "io.modelcontextprotocol/serverInfo")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Role.
@@ -2884,7 +2884,7 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "name", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -2895,7 +2895,7 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	}
 	var v SamplingMessage
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2915,7 +2915,7 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalSamplingMessageContentBlock decodes a SamplingMessageContentBlock, choosing the member by its "type" property.
@@ -2958,7 +2958,7 @@ func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBl
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "tool_use", "tool_result")
 }
-func decodeSamplingMessageContentBlock(data []byte, dst *SamplingMessageContentBlock) (err error) {
+func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageContentBlock) (err error) {
 	*dst, err = UnmarshalSamplingMessageContentBlock(data)
 	return err
 }
@@ -2996,7 +2996,7 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "format", "maxLength", "minLength", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a StringSchemaFormat.
@@ -3042,7 +3042,7 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "text", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
@@ -3074,7 +3074,7 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "text", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
@@ -3110,7 +3110,7 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "items", "maxItems", "minItems", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
@@ -3142,7 +3142,7 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "anyOf")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
@@ -3172,7 +3172,7 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "const", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
@@ -3209,7 +3209,7 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "oneOf", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
@@ -3239,7 +3239,7 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "const", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Tool.
@@ -3275,7 +3275,7 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "inputSchema", "name", "outputSchema", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
@@ -3368,7 +3368,7 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolChoice.
@@ -3397,7 +3397,7 @@ func (m ToolChoice) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mode")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolChoiceMode.
@@ -3421,7 +3421,7 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	}
 	var v ToolResultContent
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlock))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAny)
 	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
@@ -3448,7 +3448,7 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError", "structuredContent", "toolUseId", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
@@ -3485,7 +3485,7 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "id", "input", "name", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
@@ -3521,7 +3521,7 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "items", "maxItems", "minItems", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
@@ -3555,7 +3555,7 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "enum", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
@@ -3592,7 +3592,7 @@ func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "enum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalDefinition decodes data as the schema definition called name,

@@ -531,7 +531,7 @@ type ContentBlock interface {
 	isContentBlock()
 }
 
-// A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+// CreateMessageRequest is a request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
 //
 // Fixed by the schema, and so not fields: "method" is "sampling/createMessage".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -576,7 +576,7 @@ type CreateMessageRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
+// CreateMessageRequestParamsIncludeContext is a request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
 // The client MAY ignore this request.
 //
 // Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
@@ -599,7 +599,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 	return false
 }
 
-// The result returned by the client for a {@link CreateMessageRequestsampling/createMessage} request.
+// CreateMessageResult is the result returned by the client for a {@link CreateMessageRequestsampling/createMessage} request.
 // The client should inform the user before returning the sampled message, to allow them
 // to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
@@ -637,7 +637,7 @@ type SamplingMessageContentBlockList []SamplingMessageContentBlock
 
 func (SamplingMessageContentBlockList) isSamplingMessageContent() {}
 
-// A request from the server to elicit additional information from the user via the client.
+// ElicitRequest is a request from the server to elicit additional information from the user via the client.
 //
 // Fixed by the schema, and so not fields: "method" is "elicitation/create".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -649,7 +649,7 @@ type ElicitRequest struct {
 
 func (*ElicitRequest) isInputRequest() {}
 
-// The parameters for a request to elicit non-sensitive information from the user via a form in the client.
+// ElicitRequestFormParams is the parameters for a request to elicit non-sensitive information from the user via a form in the client.
 type ElicitRequestFormParams struct {
 	// The message to present to the user describing what information is being requested.
 	Message string `json:"message"`
@@ -666,7 +666,7 @@ type ElicitRequestFormParams struct {
 
 func (*ElicitRequestFormParams) isElicitRequestParams() {}
 
-// A restricted subset of JSON Schema.
+// ElicitRequestFormParamsRequestedSchema is a restricted subset of JSON Schema.
 // Only top-level properties are allowed, without nesting.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
@@ -679,7 +679,7 @@ type ElicitRequestFormParamsRequestedSchema struct {
 	unknown map[string]json.RawMessage
 }
 
-// The parameters for a request to elicit additional information from the user via the client.
+// ElicitRequestParams is the parameters for a request to elicit additional information from the user via the client.
 //
 // ElicitRequestParams is one of *ElicitRequestFormParams or *ElicitRequestURLParams.
 // Decode one with UnmarshalElicitRequestParams.
@@ -687,7 +687,7 @@ type ElicitRequestParams interface {
 	isElicitRequestParams()
 }
 
-// The parameters for a request to elicit information from the user via a URL in the client.
+// ElicitRequestURLParams is the parameters for a request to elicit information from the user via a URL in the client.
 //
 // Fixed by the schema, and so not fields: "mode" is "url".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -702,7 +702,7 @@ type ElicitRequestURLParams struct {
 
 func (*ElicitRequestURLParams) isElicitRequestParams() {}
 
-// The result returned by the client for an {@link ElicitRequestelicitation/create} request.
+// ElicitResult is the result returned by the client for an {@link ElicitRequestelicitation/create} request.
 type ElicitResult struct {
 	// The user action in response to the elicitation.
 	// - `"accept"`: User submitted the form/confirmed the action
@@ -719,7 +719,7 @@ type ElicitResult struct {
 
 func (*ElicitResult) isInputResponse() {}
 
-// The user action in response to the elicitation.
+// ElicitResultAction is the user action in response to the elicitation.
 // - `"accept"`: User submitted the form/confirmed the action
 // - `"decline"`: User explicitly declined the action
 // - `"cancel"`: User dismissed without making an explicit choice
@@ -768,7 +768,7 @@ type ElicitResultContentValueBoolean bool
 
 func (ElicitResultContentValueBoolean) isElicitResultContentValue() {}
 
-// The contents of a resource, embedded into a prompt or tool call result.
+// EmbeddedResource is the contents of a resource, embedded into a prompt or tool call result.
 //
 // It is up to the client how best to render embedded resources for the benefit
 // of the LLM and/or the user.
@@ -806,7 +806,7 @@ type Error struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optionally-sized icon that can be displayed in a user interface.
+// Icon is an optionally-sized icon that can be displayed in a user interface.
 type Icon struct {
 	// Optional MIME type override if the source MIME type is missing or generic.
 	// For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
@@ -856,7 +856,7 @@ func (v IconTheme) Valid() bool {
 	return false
 }
 
-// An image provided to or from an LLM.
+// ImageContent is an image provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -920,7 +920,7 @@ type InputRequest interface {
 	isInputRequest()
 }
 
-// A map of server-initiated requests that the client must fulfill.
+// InputRequests is a map of server-initiated requests that the client must fulfill.
 // Keys are server-assigned identifiers; values are the request objects.
 type InputRequests map[string]InputRequest
 
@@ -932,7 +932,7 @@ type InputResponse interface {
 	isInputResponse()
 }
 
-// A map of client responses to server-initiated requests.
+// InputResponses is a map of client responses to server-initiated requests.
 // Keys correspond to the keys in the {@link InputRequests} map;
 // values are the client's result for each request.
 type InputResponses map[string]InputResponse
@@ -942,7 +942,7 @@ type JSONObject map[string]JSONValue
 
 func (JSONObject) isJSONValue() {}
 
-// A notification which does not expect a response.
+// JSONRPCNotification is a notification which does not expect a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -953,7 +953,7 @@ type JSONRPCNotification struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request that expects a response.
+// JSONRPCRequest is a request that expects a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1037,7 +1037,7 @@ type ListRootsRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The result returned by the client for a {@link ListRootsRequestroots/list} request.
+// ListRootsResult is the result returned by the client for a {@link ListRootsRequestroots/list} request.
 // This result contains an array of {@link Root} objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
@@ -1084,7 +1084,7 @@ type ModelHint struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's preferences for model selection, requested of the client during sampling.
+// ModelPreferences is the server's preferences for model selection, requested of the client during sampling.
 //
 // Because LLMs can vary along multiple dimensions, choosing the "best" model is
 // rarely straightforward.  Different models excel in different areas—some are
@@ -1184,7 +1184,7 @@ type PrimitiveSchemaDefinition interface {
 	isPrimitiveSchemaDefinition()
 }
 
-// A uniquely identifying ID for a request in JSON-RPC.
+// RequestId is a uniquely identifying ID for a request in JSON-RPC.
 //
 // A RequestId holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1225,7 +1225,7 @@ func (v RequestId) IsZero() bool {
 	return v.kind == ""
 }
 
-// A resource that the server is capable of reading, included in a prompt or tool call result.
+// ResourceLink is a resource that the server is capable of reading, included in a prompt or tool call result.
 //
 // Note: resource links returned by tools are not guaranteed to appear in the results of {@link ListResourcesRequestresources/list} requests.
 //
@@ -1305,7 +1305,7 @@ type ResultMetaObject struct {
 	unknown map[string]json.RawMessage
 }
 
-// The sender or recipient of messages and data in a conversation.
+// Role is the sender or recipient of messages and data in a conversation.
 type Role string
 
 const (
@@ -1548,7 +1548,7 @@ type Tool struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON Schema object defining the expected parameters for the tool.
+// ToolInputSchema is a JSON Schema object defining the expected parameters for the tool.
 //
 // Tool arguments are always JSON objects, so `type: "object"` is required at the root.
 // Beyond that, any JSON Schema 2020-12 keyword may appear alongside `type` — including
@@ -1571,7 +1571,7 @@ type ToolInputSchema struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// An optional JSON Schema object defining the structure of the tool's output returned in
+// ToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
 // the structuredContent field of a {@link CallToolResult}. This can be any valid JSON Schema 2020-12.
 //
 // Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
@@ -1653,7 +1653,7 @@ func (v ToolChoiceMode) Valid() bool {
 	return false
 }
 
-// The result of a tool use, provided by the user back to the assistant.
+// ToolResultContent is the result of a tool use, provided by the user back to the assistant.
 //
 // Fixed by the schema, and so not fields: "type" is "tool_result".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1687,7 +1687,7 @@ type ToolResultContent struct {
 func (*ToolResultContent) isSamplingMessageContent()      {}
 func (*ToolResultContent) isSamplingMessageContentBlock() {}
 
-// A request from the assistant to call a tool.
+// ToolUseContent is a request from the assistant to call a tool.
 //
 // Fixed by the schema, and so not fields: "type" is "tool_use".
 // MarshalJSON writes them and UnmarshalJSON checks them.

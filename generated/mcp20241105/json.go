@@ -34,7 +34,7 @@ func (m Annotated) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceAnnotations.
@@ -64,7 +64,7 @@ func (m ResourceAnnotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "audience", "priority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
@@ -95,7 +95,7 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "blob", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
@@ -126,7 +126,7 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
@@ -156,7 +156,7 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
@@ -167,7 +167,7 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CallToolResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContent))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContentUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -190,7 +190,7 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalPromptMessageContent decodes a PromptMessageContent, choosing the member by its "type" property.
@@ -221,7 +221,7 @@ func UnmarshalPromptMessageContent(data []byte) (PromptMessageContent, error) {
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "resource")
 }
-func decodePromptMessageContent(data []byte, dst *PromptMessageContent) (err error) {
+func decodePromptMessageContentUnion(data []byte, dst *PromptMessageContent) (err error) {
 	*dst, err = UnmarshalPromptMessageContent(data)
 	return err
 }
@@ -254,7 +254,7 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
@@ -284,7 +284,7 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "reason", "requestId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
@@ -315,7 +315,7 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "experimental", "roots", "sampling")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
@@ -344,7 +344,7 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalClientNotification decodes a ClientNotification, choosing the member by its "method" property.
@@ -381,7 +381,7 @@ func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
 }
-func decodeClientNotification(data []byte, dst *ClientNotification) (err error) {
+func decodeClientNotificationUnion(data []byte, dst *ClientNotification) (err error) {
 	*dst, err = UnmarshalClientNotification(data)
 	return err
 }
@@ -474,7 +474,7 @@ func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
 }
-func decodeClientRequest(data []byte, dst *ClientRequest) (err error) {
+func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	*dst, err = UnmarshalClientRequest(data)
 	return err
 }
@@ -525,7 +525,7 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
 }
-func decodeClientResult(data []byte, dst *ClientResult) (err error) {
+func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
 	return err
 }
@@ -558,7 +558,7 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
@@ -569,7 +569,7 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	}
 	var v CompleteRequestParams
 	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRef)
+	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -588,7 +588,7 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "argument", "ref")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
@@ -618,7 +618,7 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "value")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
@@ -643,7 +643,7 @@ func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, e
 	}
 	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRef(data []byte, dst *CompleteRequestParamsRef) (err error) {
+func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
 	*dst, err = UnmarshalCompleteRequestParamsRef(data)
 	return err
 }
@@ -675,7 +675,7 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "completion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
@@ -709,7 +709,7 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "hasMore", "total", "values")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
@@ -740,7 +740,7 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
@@ -779,7 +779,7 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "includeContext", "maxTokens", "messages", "metadata", "modelPreferences", "stopSequences", "systemPrompt", "temperature")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
@@ -803,7 +803,7 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CreateMessageResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
@@ -825,7 +825,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "model", "role", "stopReason")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by its "type" property.
@@ -850,7 +850,7 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image")
 }
-func decodeSamplingMessageContent(data []byte, dst *SamplingMessageContent) (err error) {
+func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
 	return err
 }
@@ -868,7 +868,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	}
 	var v EmbeddedResource
 	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResource)
+	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
 	decodeConst(o, "type", fieldRequired, "\"resource\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -889,7 +889,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "resource", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
@@ -928,7 +928,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
-func decodeEmbeddedResourceResource(data []byte, dst *EmbeddedResourceResource) (err error) {
+func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
@@ -961,7 +961,7 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
@@ -991,7 +991,7 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
@@ -1025,7 +1025,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "description", "messages")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
@@ -1058,7 +1058,7 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
@@ -1088,7 +1088,7 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "version")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
@@ -1119,7 +1119,7 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
@@ -1150,7 +1150,7 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "capabilities", "clientInfo", "protocolVersion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
@@ -1183,7 +1183,7 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "capabilities", "instructions", "protocolVersion", "serverInfo")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
@@ -1214,7 +1214,7 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
@@ -1269,13 +1269,13 @@ func (m JSONRPCError) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
@@ -1306,7 +1306,7 @@ func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
@@ -1371,7 +1371,7 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
-func decodeJSONRPCMessage(data []byte, dst *JSONRPCMessage) (err error) {
+func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
 	return err
 }
@@ -1399,13 +1399,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -1432,13 +1432,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
@@ -1496,7 +1496,7 @@ func (m JSONRPCRequestParamsMeta) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "progressToken")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
@@ -1522,13 +1522,13 @@ func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
@@ -1559,7 +1559,7 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
@@ -1588,7 +1588,7 @@ func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "cursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
@@ -1622,7 +1622,7 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "prompts")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
@@ -1653,7 +1653,7 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
@@ -1687,7 +1687,7 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resourceTemplates")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
@@ -1718,7 +1718,7 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
@@ -1752,7 +1752,7 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resources")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
@@ -1783,7 +1783,7 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -1816,7 +1816,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "roots")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
@@ -1847,7 +1847,7 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
@@ -1881,7 +1881,7 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingLevel.
@@ -1925,7 +1925,7 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
@@ -1956,7 +1956,7 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "data", "level", "logger")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
@@ -1985,7 +1985,7 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
@@ -2017,7 +2017,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "costPriority", "hints", "intelligencePriority", "speedPriority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Notification.
@@ -2047,7 +2047,7 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
@@ -2077,7 +2077,7 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
@@ -2107,7 +2107,7 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
@@ -2138,7 +2138,7 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
@@ -2169,7 +2169,7 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
@@ -2200,7 +2200,7 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "progress", "progressToken", "total")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
@@ -2269,7 +2269,7 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "description", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
@@ -2300,7 +2300,7 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "name", "required")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
@@ -2331,7 +2331,7 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -2341,7 +2341,7 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodePromptMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodePromptMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2361,7 +2361,7 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
@@ -2392,7 +2392,7 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
@@ -2423,7 +2423,7 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
@@ -2452,7 +2452,7 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
@@ -2463,7 +2463,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResource))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2485,7 +2485,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "contents")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Request.
@@ -2515,7 +2515,7 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -2587,7 +2587,7 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "description", "mimeType", "name", "size", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
@@ -2617,7 +2617,7 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
@@ -2648,7 +2648,7 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceReference.
@@ -2679,7 +2679,7 @@ func (m ResourceReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
@@ -2712,7 +2712,7 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "description", "mimeType", "name", "uriTemplate")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
@@ -2743,7 +2743,7 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
@@ -2772,7 +2772,7 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Result.
@@ -2844,7 +2844,7 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
@@ -2875,7 +2875,7 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -2885,7 +2885,7 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2905,7 +2905,7 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
@@ -2938,7 +2938,7 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "experimental", "logging", "prompts", "resources", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
@@ -2967,7 +2967,7 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
@@ -2997,7 +2997,7 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged", "subscribe")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
@@ -3026,7 +3026,7 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
@@ -3081,7 +3081,7 @@ func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
-func decodeServerNotification(data []byte, dst *ServerNotification) (err error) {
+func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
 	*dst, err = UnmarshalServerNotification(data)
 	return err
 }
@@ -3114,7 +3114,7 @@ func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "ping", "sampling/createMessage", "roots/list")
 }
-func decodeServerRequest(data []byte, dst *ServerRequest) (err error) {
+func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	*dst, err = UnmarshalServerRequest(data)
 	return err
 }
@@ -3242,7 +3242,7 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
-func decodeServerResult(data []byte, dst *ServerResult) (err error) {
+func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
 }
@@ -3275,7 +3275,7 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
@@ -3304,7 +3304,7 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "level")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
@@ -3335,7 +3335,7 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
@@ -3364,7 +3364,7 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
@@ -3396,7 +3396,7 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "text", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
@@ -3427,7 +3427,7 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "text", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Tool.
@@ -3458,7 +3458,7 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "inputSchema", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
@@ -3490,7 +3490,7 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
@@ -3521,7 +3521,7 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
@@ -3552,7 +3552,7 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
@@ -3581,7 +3581,7 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalDefinition decodes data as the schema definition called name,

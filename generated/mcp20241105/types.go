@@ -61,7 +61,7 @@ type CallToolRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a tool call.
+// CallToolResult is the server's response to a tool call.
 //
 // Any errors that originate from the tool SHOULD be reported inside the result
 // object, with `isError` set to true, _not_ as an MCP protocol-level error
@@ -171,7 +171,7 @@ type ClientResult interface {
 	isClientResult()
 }
 
-// A request from the client to the server, to ask for completion options.
+// CompleteRequest is a request from the client to the server, to ask for completion options.
 //
 // Fixed by the schema, and so not fields: "method" is "completion/complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -192,7 +192,7 @@ type CompleteRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The argument's information
+// CompleteRequestParamsArgument is the argument's information
 type CompleteRequestParamsArgument struct {
 	// The name of the argument
 	Name string `json:"name"`
@@ -211,7 +211,7 @@ type CompleteRequestParamsRef interface {
 	isCompleteRequestParamsRef()
 }
 
-// The server's response to a completion/complete request
+// CompleteResult is the server's response to a completion/complete request
 type CompleteResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta       map[string]any           `json:"_meta,omitzero"`
@@ -234,7 +234,7 @@ type CompleteResultCompletion struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+// CreateMessageRequest is a request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
 //
 // Fixed by the schema, and so not fields: "method" is "sampling/createMessage".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -265,7 +265,7 @@ type CreateMessageRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request.
+// CreateMessageRequestParamsIncludeContext is a request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request.
 type CreateMessageRequestParamsIncludeContext string
 
 const (
@@ -283,7 +283,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 	return false
 }
 
-// The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it.
+// CreateMessageResult is the client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta    map[string]any         `json:"_meta,omitzero"`
@@ -308,10 +308,10 @@ type SamplingMessageContent interface {
 	isSamplingMessageContent()
 }
 
-// An opaque token used to represent a cursor for pagination.
+// Cursor is an opaque token used to represent a cursor for pagination.
 type Cursor string
 
-// The contents of a resource, embedded into a prompt or tool call result.
+// EmbeddedResource is the contents of a resource, embedded into a prompt or tool call result.
 //
 // It is up to the client how best to render embedded resources for the benefit
 // of the LLM and/or the user.
@@ -360,7 +360,7 @@ type GetPromptRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a prompts/get request from the client.
+// GetPromptResult is the server's response to a prompts/get request from the client.
 type GetPromptResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -373,7 +373,7 @@ type GetPromptResult struct {
 
 func (*GetPromptResult) isServerResult() {}
 
-// An image provided to or from an LLM.
+// ImageContent is an image provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -458,7 +458,7 @@ type NotificationParams struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// A response to a request that indicates an error occurred.
+// JSONRPCError is a response to a request that indicates an error occurred.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -491,7 +491,7 @@ type JSONRPCMessage interface {
 	isJSONRPCMessage()
 }
 
-// A notification which does not expect a response.
+// JSONRPCNotification is a notification which does not expect a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -504,7 +504,7 @@ type JSONRPCNotification struct {
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
 
-// A request that expects a response.
+// JSONRPCRequest is a request that expects a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -533,7 +533,7 @@ type JSONRPCRequestParamsMeta struct {
 	unknown map[string]json.RawMessage
 }
 
-// A successful (non-error) response to a request.
+// JSONRPCResponse is a successful (non-error) response to a request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -567,7 +567,7 @@ type ListToolsRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a prompts/list request from the client.
+// ListPromptsResult is the server's response to a prompts/list request from the client.
 type ListPromptsResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -593,7 +593,7 @@ type ListResourceTemplatesRequest struct {
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
 
-// The server's response to a resources/templates/list request from the client.
+// ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -619,7 +619,7 @@ type ListResourcesRequest struct {
 
 func (*ListResourcesRequest) isClientRequest() {}
 
-// The server's response to a resources/list request from the client.
+// ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -651,7 +651,7 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isServerRequest() {}
 
-// The client's response to a roots/list request from the server.
+// ListRootsResult is the client's response to a roots/list request from the server.
 // This result contains an array of Root objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
@@ -676,7 +676,7 @@ type ListToolsRequest struct {
 
 func (*ListToolsRequest) isClientRequest() {}
 
-// The server's response to a tools/list request from the client.
+// ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -690,7 +690,7 @@ type ListToolsResult struct {
 
 func (*ListToolsResult) isServerResult() {}
 
-// The severity of a log message.
+// LoggingLevel is the severity of a log message.
 //
 // These map to syslog message severities, as specified in RFC-5424:
 // https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
@@ -759,7 +759,7 @@ type ModelHint struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's preferences for model selection, requested of the client during sampling.
+// ModelPreferences is the server's preferences for model selection, requested of the client during sampling.
 //
 // Because LLMs can vary along multiple dimensions, choosing the "best" model is
 // rarely straightforward.  Different models excel in different areas—some are
@@ -822,7 +822,7 @@ type PaginatedResult struct {
 	unknown map[string]json.RawMessage
 }
 
-// A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected.
+// PingRequest is a ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected.
 //
 // Fixed by the schema, and so not fields: "method" is "ping".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -835,7 +835,7 @@ type PingRequest struct {
 func (*PingRequest) isClientRequest() {}
 func (*PingRequest) isServerRequest() {}
 
-// An out-of-band notification used to inform the receiver of a progress update for a long-running request.
+// ProgressNotification is an out-of-band notification used to inform the receiver of a progress update for a long-running request.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/progress".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -860,7 +860,7 @@ type ProgressNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A progress token, used to associate progress notifications with the original request.
+// ProgressToken is a progress token, used to associate progress notifications with the original request.
 //
 // A ProgressToken holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -901,7 +901,7 @@ func (v ProgressToken) IsZero() bool {
 	return v.kind == ""
 }
 
-// A prompt or prompt template that the server offers.
+// Prompt is a prompt or prompt template that the server offers.
 type Prompt struct {
 	// A list of arguments to use for templating the prompt.
 	Arguments []PromptArgument `json:"arguments,omitzero"`
@@ -925,7 +925,7 @@ type PromptArgument struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client.
+// PromptListChangedNotification is an optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/prompts/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -981,7 +981,7 @@ type ReadResourceRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a resources/read request from the client.
+// ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta     map[string]any             `json:"_meta,omitzero"`
@@ -1000,7 +1000,7 @@ type Request struct {
 	unknown map[string]json.RawMessage
 }
 
-// A uniquely identifying ID for a request in JSON-RPC.
+// RequestId is a uniquely identifying ID for a request in JSON-RPC.
 //
 // A RequestId holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1041,7 +1041,7 @@ func (v RequestId) IsZero() bool {
 	return v.kind == ""
 }
 
-// A known resource that the server is capable of reading.
+// Resource is a known resource that the server is capable of reading.
 type Resource struct {
 	Annotations *ResourceAnnotations `json:"annotations,omitempty"`
 	// A description of what this resource represents.
@@ -1064,7 +1064,7 @@ type Resource struct {
 	unknown map[string]json.RawMessage
 }
 
-// The contents of a specific resource or sub-resource.
+// ResourceContents is the contents of a specific resource or sub-resource.
 type ResourceContents struct {
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -1074,7 +1074,7 @@ type ResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client.
+// ResourceListChangedNotification is an optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/resources/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1086,7 +1086,7 @@ type ResourceListChangedNotification struct {
 
 func (*ResourceListChangedNotification) isServerNotification() {}
 
-// A reference to a resource or resource template definition.
+// ResourceReference is a reference to a resource or resource template definition.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1099,7 +1099,7 @@ type ResourceReference struct {
 
 func (*ResourceReference) isCompleteRequestParamsRef() {}
 
-// A template description for resources available on the server.
+// ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
 	Annotations *ResourceAnnotations `json:"annotations,omitempty"`
 	// A description of what this template is for.
@@ -1118,7 +1118,7 @@ type ResourceTemplate struct {
 	unknown map[string]json.RawMessage
 }
 
-// A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request.
+// ResourceUpdatedNotification is a notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/resources/updated".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1149,7 +1149,7 @@ type Result struct {
 func (*Result) isClientResult() {}
 func (*Result) isServerResult() {}
 
-// The sender or recipient of messages and data in a conversation.
+// Role is the sender or recipient of messages and data in a conversation.
 type Role string
 
 const (
@@ -1180,7 +1180,7 @@ type Root struct {
 	unknown map[string]json.RawMessage
 }
 
-// A notification from the client to the server, informing it that the list of roots has changed.
+// RootsListChangedNotification is a notification from the client to the server, informing it that the list of roots has changed.
 // This notification should be sent whenever the client adds, removes, or modifies any root.
 // The server should then request an updated list of roots using the ListRootsRequest.
 //
@@ -1270,7 +1270,7 @@ type ServerResult interface {
 	isServerResult()
 }
 
-// A request from the client to the server, to enable or adjust logging.
+// SetLevelRequest is a request from the client to the server, to enable or adjust logging.
 //
 // Fixed by the schema, and so not fields: "method" is "logging/setLevel".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1351,7 +1351,7 @@ type Tool struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON Schema object defining the expected parameters for the tool.
+// ToolInputSchema is a JSON Schema object defining the expected parameters for the tool.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1362,7 +1362,7 @@ type ToolInputSchema struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client.
+// ToolListChangedNotification is an optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/tools/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.

@@ -35,7 +35,7 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "audience", "priority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
@@ -68,7 +68,7 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
@@ -99,7 +99,7 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "blob", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
@@ -130,7 +130,7 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
@@ -160,7 +160,7 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
@@ -171,7 +171,7 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CallToolResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContent))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContentUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -194,7 +194,7 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalPromptMessageContent decodes a PromptMessageContent, choosing the member by its "type" property.
@@ -231,7 +231,7 @@ func UnmarshalPromptMessageContent(data []byte) (PromptMessageContent, error) {
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource")
 }
-func decodePromptMessageContent(data []byte, dst *PromptMessageContent) (err error) {
+func decodePromptMessageContentUnion(data []byte, dst *PromptMessageContent) (err error) {
 	*dst, err = UnmarshalPromptMessageContent(data)
 	return err
 }
@@ -264,7 +264,7 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
@@ -294,7 +294,7 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "reason", "requestId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
@@ -325,7 +325,7 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "experimental", "roots", "sampling")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
@@ -354,7 +354,7 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalClientNotification decodes a ClientNotification, choosing the member by its "method" property.
@@ -391,7 +391,7 @@ func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
 }
-func decodeClientNotification(data []byte, dst *ClientNotification) (err error) {
+func decodeClientNotificationUnion(data []byte, dst *ClientNotification) (err error) {
 	*dst, err = UnmarshalClientNotification(data)
 	return err
 }
@@ -484,7 +484,7 @@ func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
 }
-func decodeClientRequest(data []byte, dst *ClientRequest) (err error) {
+func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	*dst, err = UnmarshalClientRequest(data)
 	return err
 }
@@ -535,7 +535,7 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
 }
-func decodeClientResult(data []byte, dst *ClientResult) (err error) {
+func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
 	return err
 }
@@ -568,7 +568,7 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
@@ -579,7 +579,7 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	}
 	var v CompleteRequestParams
 	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRef)
+	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -598,7 +598,7 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "argument", "ref")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
@@ -628,7 +628,7 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "value")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
@@ -653,7 +653,7 @@ func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, e
 	}
 	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRef(data []byte, dst *CompleteRequestParamsRef) (err error) {
+func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
 	*dst, err = UnmarshalCompleteRequestParamsRef(data)
 	return err
 }
@@ -685,7 +685,7 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "completion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
@@ -719,7 +719,7 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "hasMore", "total", "values")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
@@ -750,7 +750,7 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
@@ -789,7 +789,7 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "includeContext", "maxTokens", "messages", "metadata", "modelPreferences", "stopSequences", "systemPrompt", "temperature")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
@@ -813,7 +813,7 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CreateMessageResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
@@ -835,7 +835,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "model", "role", "stopReason")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by its "type" property.
@@ -866,7 +866,7 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio")
 }
-func decodeSamplingMessageContent(data []byte, dst *SamplingMessageContent) (err error) {
+func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
 	return err
 }
@@ -884,7 +884,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	}
 	var v EmbeddedResource
 	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResource)
+	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
 	decodeConst(o, "type", fieldRequired, "\"resource\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -905,7 +905,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "resource", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
@@ -944,7 +944,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
-func decodeEmbeddedResourceResource(data []byte, dst *EmbeddedResourceResource) (err error) {
+func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
@@ -977,7 +977,7 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
@@ -1007,7 +1007,7 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
@@ -1041,7 +1041,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "description", "messages")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
@@ -1074,7 +1074,7 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
@@ -1104,7 +1104,7 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "version")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
@@ -1135,7 +1135,7 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
@@ -1166,7 +1166,7 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "capabilities", "clientInfo", "protocolVersion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
@@ -1199,7 +1199,7 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "capabilities", "instructions", "protocolVersion", "serverInfo")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
@@ -1230,7 +1230,7 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
@@ -1264,7 +1264,7 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCBatchRequest.
 func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItem)(data, (*[]JSONRPCMessageListItem)(v))
+	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
 }
 
 // jSONRPCMessageListItemShapes describes the members of JSONRPCMessageListItem, in schema order, for chooseVariant.
@@ -1305,14 +1305,14 @@ func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessageListItem", i)
 }
-func decodeJSONRPCMessageListItem(data []byte, dst *JSONRPCMessageListItem) (err error) {
+func decodeJSONRPCMessageListItemUnion(data []byte, dst *JSONRPCMessageListItem) (err error) {
 	*dst, err = UnmarshalJSONRPCMessageListItem(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCBatchResponse.
 func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItem2)(data, (*[]JSONRPCMessageListItem2)(v))
+	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
 }
 
 // jSONRPCMessageListItem2Shapes describes the members of JSONRPCMessageListItem2, in schema order, for chooseVariant.
@@ -1353,7 +1353,7 @@ func UnmarshalJSONRPCMessageListItem2(data []byte) (JSONRPCMessageListItem2, err
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessageListItem2", i)
 }
-func decodeJSONRPCMessageListItem2(data []byte, dst *JSONRPCMessageListItem2) (err error) {
+func decodeJSONRPCMessageListItem2Union(data []byte, dst *JSONRPCMessageListItem2) (err error) {
 	*dst, err = UnmarshalJSONRPCMessageListItem2(data)
 	return err
 }
@@ -1381,13 +1381,13 @@ func (m JSONRPCError) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
@@ -1418,7 +1418,7 @@ func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
@@ -1501,19 +1501,19 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
-func decodeJSONRPCMessage(data []byte, dst *JSONRPCMessage) (err error) {
+func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCMessageList.
 func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItem)(data, (*[]JSONRPCMessageListItem)(v))
+	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCMessageList2.
 func (v *JSONRPCMessageList2) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItem2)(data, (*[]JSONRPCMessageListItem2)(v))
+	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
@@ -1539,13 +1539,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -1572,13 +1572,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
@@ -1636,7 +1636,7 @@ func (m JSONRPCRequestParamsMeta) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "progressToken")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
@@ -1662,13 +1662,13 @@ func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
@@ -1699,7 +1699,7 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
@@ -1728,7 +1728,7 @@ func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "cursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
@@ -1762,7 +1762,7 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "prompts")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
@@ -1793,7 +1793,7 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
@@ -1827,7 +1827,7 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resourceTemplates")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
@@ -1858,7 +1858,7 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
@@ -1892,7 +1892,7 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resources")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
@@ -1923,7 +1923,7 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -1956,7 +1956,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "roots")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
@@ -1987,7 +1987,7 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
@@ -2021,7 +2021,7 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingLevel.
@@ -2065,7 +2065,7 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
@@ -2096,7 +2096,7 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "data", "level", "logger")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
@@ -2125,7 +2125,7 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
@@ -2157,7 +2157,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "costPriority", "hints", "intelligencePriority", "speedPriority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Notification.
@@ -2187,7 +2187,7 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
@@ -2217,7 +2217,7 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
@@ -2247,7 +2247,7 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
@@ -2278,7 +2278,7 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
@@ -2309,7 +2309,7 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
@@ -2341,7 +2341,7 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "progress", "progressToken", "total")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
@@ -2410,7 +2410,7 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "description", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
@@ -2441,7 +2441,7 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "name", "required")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
@@ -2472,7 +2472,7 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -2482,7 +2482,7 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodePromptMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodePromptMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2502,7 +2502,7 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
@@ -2533,7 +2533,7 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
@@ -2564,7 +2564,7 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
@@ -2593,7 +2593,7 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
@@ -2604,7 +2604,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResource))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2626,7 +2626,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "contents")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Request.
@@ -2656,7 +2656,7 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -2728,7 +2728,7 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "description", "mimeType", "name", "size", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
@@ -2758,7 +2758,7 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
@@ -2789,7 +2789,7 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceReference.
@@ -2820,7 +2820,7 @@ func (m ResourceReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
@@ -2853,7 +2853,7 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "description", "mimeType", "name", "uriTemplate")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
@@ -2884,7 +2884,7 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
@@ -2913,7 +2913,7 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Result.
@@ -2985,7 +2985,7 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
@@ -3016,7 +3016,7 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -3026,7 +3026,7 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -3046,7 +3046,7 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
@@ -3080,7 +3080,7 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "completions", "experimental", "logging", "prompts", "resources", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
@@ -3109,7 +3109,7 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
@@ -3139,7 +3139,7 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged", "subscribe")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
@@ -3168,7 +3168,7 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
@@ -3223,7 +3223,7 @@ func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
-func decodeServerNotification(data []byte, dst *ServerNotification) (err error) {
+func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
 	*dst, err = UnmarshalServerNotification(data)
 	return err
 }
@@ -3256,7 +3256,7 @@ func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "ping", "sampling/createMessage", "roots/list")
 }
-func decodeServerRequest(data []byte, dst *ServerRequest) (err error) {
+func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	*dst, err = UnmarshalServerRequest(data)
 	return err
 }
@@ -3384,7 +3384,7 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
-func decodeServerResult(data []byte, dst *ServerResult) (err error) {
+func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
 }
@@ -3417,7 +3417,7 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
@@ -3446,7 +3446,7 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "level")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
@@ -3477,7 +3477,7 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
@@ -3506,7 +3506,7 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
@@ -3538,7 +3538,7 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "text", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
@@ -3569,7 +3569,7 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "text", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Tool.
@@ -3601,7 +3601,7 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "annotations", "description", "inputSchema", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
@@ -3633,7 +3633,7 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
@@ -3666,7 +3666,7 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
@@ -3697,7 +3697,7 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
@@ -3728,7 +3728,7 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
@@ -3757,7 +3757,7 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalDefinition decodes data as the schema definition called name,

@@ -36,7 +36,7 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "audience", "lastModified", "priority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
@@ -70,7 +70,7 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
@@ -100,7 +100,7 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
@@ -132,7 +132,7 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "blob", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
@@ -165,7 +165,7 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
@@ -196,7 +196,7 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
@@ -226,7 +226,7 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
@@ -237,7 +237,7 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CallToolResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlock))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -261,7 +261,7 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError", "structuredContent")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
@@ -292,7 +292,7 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
@@ -322,7 +322,7 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "reason", "requestId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
@@ -354,7 +354,7 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "elicitation", "experimental", "roots", "sampling")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
@@ -383,7 +383,7 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalClientNotification decodes a ClientNotification, choosing the member by its "method" property.
@@ -420,7 +420,7 @@ func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
 }
-func decodeClientNotification(data []byte, dst *ClientNotification) (err error) {
+func decodeClientNotificationUnion(data []byte, dst *ClientNotification) (err error) {
 	*dst, err = UnmarshalClientNotification(data)
 	return err
 }
@@ -513,7 +513,7 @@ func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
 }
-func decodeClientRequest(data []byte, dst *ClientRequest) (err error) {
+func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	*dst, err = UnmarshalClientRequest(data)
 	return err
 }
@@ -575,7 +575,7 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
 }
-func decodeClientResult(data []byte, dst *ClientResult) (err error) {
+func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
 	return err
 }
@@ -608,7 +608,7 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
@@ -620,7 +620,7 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	var v CompleteRequestParams
 	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
 	decodeField(o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRef)
+	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -639,7 +639,7 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "argument", "context", "ref")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
@@ -669,7 +669,7 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "value")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
@@ -698,7 +698,7 @@ func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
@@ -723,7 +723,7 @@ func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, e
 	}
 	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRef(data []byte, dst *CompleteRequestParamsRef) (err error) {
+func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
 	*dst, err = UnmarshalCompleteRequestParamsRef(data)
 	return err
 }
@@ -755,7 +755,7 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "completion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
@@ -789,7 +789,7 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "hasMore", "total", "values")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
@@ -832,7 +832,7 @@ func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlock(data []byte, dst *ContentBlock) (err error) {
+func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 	*dst, err = UnmarshalContentBlock(data)
 	return err
 }
@@ -865,7 +865,7 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
@@ -904,7 +904,7 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "includeContext", "maxTokens", "messages", "metadata", "modelPreferences", "stopSequences", "systemPrompt", "temperature")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
@@ -928,7 +928,7 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CreateMessageResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
@@ -950,7 +950,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "model", "role", "stopReason")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by its "type" property.
@@ -981,7 +981,7 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio")
 }
-func decodeSamplingMessageContent(data []byte, dst *SamplingMessageContent) (err error) {
+func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
 	return err
 }
@@ -1019,7 +1019,7 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestParams.
@@ -1049,7 +1049,7 @@ func (m ElicitRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "requestedSchema")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestParamsRequestedSchema.
@@ -1059,7 +1059,7 @@ func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v ElicitRequestParamsRequestedSchema
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinition))
+	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
 	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
 	decodeConst(o, "type", fieldRequired, "\"object\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -1084,7 +1084,7 @@ func (m ElicitRequestParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
@@ -1115,7 +1115,7 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "action", "content")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultAction.
@@ -1189,7 +1189,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	var v EmbeddedResource
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
 	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResource)
+	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
 	decodeConst(o, "type", fieldRequired, "\"resource\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1210,7 +1210,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "resource", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
@@ -1249,7 +1249,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
-func decodeEmbeddedResourceResource(data []byte, dst *EmbeddedResourceResource) (err error) {
+func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
@@ -1288,7 +1288,7 @@ func (m EnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "enum", "enumNames", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
@@ -1319,7 +1319,7 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
@@ -1349,7 +1349,7 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
@@ -1383,7 +1383,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "description", "messages")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
@@ -1417,7 +1417,7 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
@@ -1448,7 +1448,7 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title", "version")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
@@ -1479,7 +1479,7 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
@@ -1510,7 +1510,7 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "capabilities", "clientInfo", "protocolVersion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
@@ -1543,7 +1543,7 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "capabilities", "instructions", "protocolVersion", "serverInfo")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
@@ -1574,7 +1574,7 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
@@ -1600,13 +1600,13 @@ func (m JSONRPCError) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
@@ -1637,7 +1637,7 @@ func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
@@ -1702,7 +1702,7 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
-func decodeJSONRPCMessage(data []byte, dst *JSONRPCMessage) (err error) {
+func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
 	return err
 }
@@ -1730,13 +1730,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -1763,13 +1763,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
@@ -1853,13 +1853,13 @@ func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
@@ -1890,7 +1890,7 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
@@ -1919,7 +1919,7 @@ func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "cursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
@@ -1953,7 +1953,7 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "prompts")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
@@ -1984,7 +1984,7 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
@@ -2018,7 +2018,7 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resourceTemplates")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
@@ -2049,7 +2049,7 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
@@ -2083,7 +2083,7 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resources")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
@@ -2114,7 +2114,7 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -2147,7 +2147,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "roots")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
@@ -2178,7 +2178,7 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
@@ -2212,7 +2212,7 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingLevel.
@@ -2256,7 +2256,7 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
@@ -2287,7 +2287,7 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "data", "level", "logger")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
@@ -2316,7 +2316,7 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
@@ -2348,7 +2348,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "costPriority", "hints", "intelligencePriority", "speedPriority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Notification.
@@ -2378,7 +2378,7 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
@@ -2411,7 +2411,7 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "maximum", "minimum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchemaType.
@@ -2454,7 +2454,7 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
@@ -2484,7 +2484,7 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
@@ -2515,7 +2515,7 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
@@ -2579,7 +2579,7 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
-func decodePrimitiveSchemaDefinition(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
+func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
 	return err
 }
@@ -2612,7 +2612,7 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
@@ -2644,7 +2644,7 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "progress", "progressToken", "total")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
@@ -2715,7 +2715,7 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "description", "name", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
@@ -2747,7 +2747,7 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "name", "required", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
@@ -2778,7 +2778,7 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -2788,7 +2788,7 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlock)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2808,7 +2808,7 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
@@ -2840,7 +2840,7 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
@@ -2871,7 +2871,7 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
@@ -2900,7 +2900,7 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
@@ -2911,7 +2911,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResource))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2933,7 +2933,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "contents")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Request.
@@ -2963,7 +2963,7 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -3037,7 +3037,7 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "mimeType", "name", "size", "title", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
@@ -3068,7 +3068,7 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
@@ -3106,7 +3106,7 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "mimeType", "name", "size", "title", "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
@@ -3137,7 +3137,7 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
@@ -3172,7 +3172,7 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "mimeType", "name", "title", "uriTemplate")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
@@ -3203,7 +3203,7 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
@@ -3234,7 +3234,7 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
@@ -3263,7 +3263,7 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Result.
@@ -3336,7 +3336,7 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "name", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
@@ -3367,7 +3367,7 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -3377,7 +3377,7 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -3397,7 +3397,7 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
@@ -3431,7 +3431,7 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "completions", "experimental", "logging", "prompts", "resources", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
@@ -3460,7 +3460,7 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
@@ -3490,7 +3490,7 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged", "subscribe")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
@@ -3519,7 +3519,7 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
@@ -3574,7 +3574,7 @@ func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
-func decodeServerNotification(data []byte, dst *ServerNotification) (err error) {
+func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
 	*dst, err = UnmarshalServerNotification(data)
 	return err
 }
@@ -3613,7 +3613,7 @@ func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "ping", "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeServerRequest(data []byte, dst *ServerRequest) (err error) {
+func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	*dst, err = UnmarshalServerRequest(data)
 	return err
 }
@@ -3741,7 +3741,7 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
-func decodeServerResult(data []byte, dst *ServerResult) (err error) {
+func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
 }
@@ -3774,7 +3774,7 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
@@ -3803,7 +3803,7 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "level")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
@@ -3838,7 +3838,7 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "format", "maxLength", "minLength", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a StringSchemaFormat.
@@ -3882,7 +3882,7 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
@@ -3911,7 +3911,7 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
@@ -3944,7 +3944,7 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "text", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
@@ -3976,7 +3976,7 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "text", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Tool.
@@ -4011,7 +4011,7 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "inputSchema", "name", "outputSchema", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
@@ -4043,7 +4043,7 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
@@ -4076,7 +4076,7 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
@@ -4107,7 +4107,7 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
@@ -4138,7 +4138,7 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
@@ -4167,7 +4167,7 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalDefinition decodes data as the schema definition called name,

@@ -112,7 +112,7 @@ type CallToolRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a tool call.
+// CallToolResult is the server's response to a tool call.
 type CallToolResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -218,7 +218,7 @@ type ClientResult interface {
 	isClientResult()
 }
 
-// A request from the client to the server, to ask for completion options.
+// CompleteRequest is a request from the client to the server, to ask for completion options.
 //
 // Fixed by the schema, and so not fields: "method" is "completion/complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -241,7 +241,7 @@ type CompleteRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The argument's information
+// CompleteRequestParamsArgument is the argument's information
 type CompleteRequestParamsArgument struct {
 	// The name of the argument
 	Name string `json:"name"`
@@ -268,7 +268,7 @@ type CompleteRequestParamsRef interface {
 	isCompleteRequestParamsRef()
 }
 
-// The server's response to a completion/complete request
+// CompleteResult is the server's response to a completion/complete request
 type CompleteResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta       map[string]any           `json:"_meta,omitzero"`
@@ -300,7 +300,7 @@ type ContentBlock interface {
 	isContentBlock()
 }
 
-// A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+// CreateMessageRequest is a request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
 //
 // Fixed by the schema, and so not fields: "method" is "sampling/createMessage".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -333,7 +333,7 @@ type CreateMessageRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request.
+// CreateMessageRequestParamsIncludeContext is a request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request.
 type CreateMessageRequestParamsIncludeContext string
 
 const (
@@ -351,7 +351,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 	return false
 }
 
-// The client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it.
+// CreateMessageResult is the client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta    map[string]any         `json:"_meta,omitzero"`
@@ -376,10 +376,10 @@ type SamplingMessageContent interface {
 	isSamplingMessageContent()
 }
 
-// An opaque token used to represent a cursor for pagination.
+// Cursor is an opaque token used to represent a cursor for pagination.
 type Cursor string
 
-// A request from the server to elicit additional information from the user via the client.
+// ElicitRequest is a request from the server to elicit additional information from the user via the client.
 //
 // Fixed by the schema, and so not fields: "method" is "elicitation/create".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -402,7 +402,7 @@ type ElicitRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A restricted subset of JSON Schema.
+// ElicitRequestParamsRequestedSchema is a restricted subset of JSON Schema.
 // Only top-level properties are allowed, without nesting.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
@@ -414,7 +414,7 @@ type ElicitRequestParamsRequestedSchema struct {
 	unknown map[string]json.RawMessage
 }
 
-// The client's response to an elicitation request.
+// ElicitResult is the client's response to an elicitation request.
 type ElicitResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -432,7 +432,7 @@ type ElicitResult struct {
 
 func (*ElicitResult) isClientResult() {}
 
-// The user action in response to the elicitation.
+// ElicitResultAction is the user action in response to the elicitation.
 // - "accept": User submitted the form/confirmed the action
 // - "decline": User explicitly declined the action
 // - "cancel": User dismissed without making an explicit choice
@@ -508,7 +508,7 @@ func (v ElicitResultContentValue) IsZero() bool {
 	return v.kind == ""
 }
 
-// The contents of a resource, embedded into a prompt or tool call result.
+// EmbeddedResource is the contents of a resource, embedded into a prompt or tool call result.
 //
 // It is up to the client how best to render embedded resources for the benefit
 // of the LLM and/or the user.
@@ -575,7 +575,7 @@ type GetPromptRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a prompts/get request from the client.
+// GetPromptResult is the server's response to a prompts/get request from the client.
 type GetPromptResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -588,7 +588,7 @@ type GetPromptResult struct {
 
 func (*GetPromptResult) isServerResult() {}
 
-// An image provided to or from an LLM.
+// ImageContent is an image provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -676,7 +676,7 @@ type InitializedNotification struct {
 
 func (*InitializedNotification) isClientNotification() {}
 
-// A response to a request that indicates an error occurred.
+// JSONRPCError is a response to a request that indicates an error occurred.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -709,7 +709,7 @@ type JSONRPCMessage interface {
 	isJSONRPCMessage()
 }
 
-// A notification which does not expect a response.
+// JSONRPCNotification is a notification which does not expect a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -722,7 +722,7 @@ type JSONRPCNotification struct {
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
 
-// A request that expects a response.
+// JSONRPCRequest is a request that expects a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -752,7 +752,7 @@ type JSONRPCRequestParamsMeta struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// A successful (non-error) response to a request.
+// JSONRPCResponse is a successful (non-error) response to a request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -786,7 +786,7 @@ type ListToolsRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a prompts/list request from the client.
+// ListPromptsResult is the server's response to a prompts/list request from the client.
 type ListPromptsResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -812,7 +812,7 @@ type ListResourceTemplatesRequest struct {
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
 
-// The server's response to a resources/templates/list request from the client.
+// ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -838,7 +838,7 @@ type ListResourcesRequest struct {
 
 func (*ListResourcesRequest) isClientRequest() {}
 
-// The server's response to a resources/list request from the client.
+// ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -870,7 +870,7 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isServerRequest() {}
 
-// The client's response to a roots/list request from the server.
+// ListRootsResult is the client's response to a roots/list request from the server.
 // This result contains an array of Root objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
@@ -895,7 +895,7 @@ type ListToolsRequest struct {
 
 func (*ListToolsRequest) isClientRequest() {}
 
-// The server's response to a tools/list request from the client.
+// ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -909,7 +909,7 @@ type ListToolsResult struct {
 
 func (*ListToolsResult) isServerResult() {}
 
-// The severity of a log message.
+// LoggingLevel is the severity of a log message.
 //
 // These map to syslog message severities, as specified in RFC-5424:
 // https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
@@ -978,7 +978,7 @@ type ModelHint struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's preferences for model selection, requested of the client during sampling.
+// ModelPreferences is the server's preferences for model selection, requested of the client during sampling.
 //
 // Because LLMs can vary along multiple dimensions, choosing the "best" model is
 // rarely straightforward.  Different models excel in different areas—some are
@@ -1071,7 +1071,7 @@ type PaginatedResult struct {
 	unknown map[string]json.RawMessage
 }
 
-// A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected.
+// PingRequest is a ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected.
 //
 // Fixed by the schema, and so not fields: "method" is "ping".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1093,7 +1093,7 @@ type PrimitiveSchemaDefinition interface {
 	isPrimitiveSchemaDefinition()
 }
 
-// An out-of-band notification used to inform the receiver of a progress update for a long-running request.
+// ProgressNotification is an out-of-band notification used to inform the receiver of a progress update for a long-running request.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/progress".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1120,7 +1120,7 @@ type ProgressNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A progress token, used to associate progress notifications with the original request.
+// ProgressToken is a progress token, used to associate progress notifications with the original request.
 //
 // A ProgressToken holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1161,7 +1161,7 @@ func (v ProgressToken) IsZero() bool {
 	return v.kind == ""
 }
 
-// A prompt or prompt template that the server offers.
+// Prompt is a prompt or prompt template that the server offers.
 type Prompt struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1201,7 +1201,7 @@ type PromptArgument struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client.
+// PromptListChangedNotification is an optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/prompts/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1264,7 +1264,7 @@ type ReadResourceRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a resources/read request from the client.
+// ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta     map[string]any             `json:"_meta,omitzero"`
@@ -1283,7 +1283,7 @@ type Request struct {
 	unknown map[string]json.RawMessage
 }
 
-// A uniquely identifying ID for a request in JSON-RPC.
+// RequestId is a uniquely identifying ID for a request in JSON-RPC.
 //
 // A RequestId holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1324,7 +1324,7 @@ func (v RequestId) IsZero() bool {
 	return v.kind == ""
 }
 
-// A known resource that the server is capable of reading.
+// Resource is a known resource that the server is capable of reading.
 type Resource struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1355,7 +1355,7 @@ type Resource struct {
 	unknown map[string]json.RawMessage
 }
 
-// The contents of a specific resource or sub-resource.
+// ResourceContents is the contents of a specific resource or sub-resource.
 type ResourceContents struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1367,7 +1367,7 @@ type ResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-// A resource that the server is capable of reading, included in a prompt or tool call result.
+// ResourceLink is a resource that the server is capable of reading, included in a prompt or tool call result.
 //
 // Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
 //
@@ -1405,7 +1405,7 @@ type ResourceLink struct {
 
 func (*ResourceLink) isContentBlock() {}
 
-// An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client.
+// ResourceListChangedNotification is an optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/resources/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1417,7 +1417,7 @@ type ResourceListChangedNotification struct {
 
 func (*ResourceListChangedNotification) isServerNotification() {}
 
-// A template description for resources available on the server.
+// ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1444,7 +1444,7 @@ type ResourceTemplate struct {
 	unknown map[string]json.RawMessage
 }
 
-// A reference to a resource or resource template definition.
+// ResourceTemplateReference is a reference to a resource or resource template definition.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1457,7 +1457,7 @@ type ResourceTemplateReference struct {
 
 func (*ResourceTemplateReference) isCompleteRequestParamsRef() {}
 
-// A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request.
+// ResourceUpdatedNotification is a notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/resources/updated".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1488,7 +1488,7 @@ type Result struct {
 func (*Result) isClientResult() {}
 func (*Result) isServerResult() {}
 
-// The sender or recipient of messages and data in a conversation.
+// Role is the sender or recipient of messages and data in a conversation.
 type Role string
 
 const (
@@ -1521,7 +1521,7 @@ type Root struct {
 	unknown map[string]json.RawMessage
 }
 
-// A notification from the client to the server, informing it that the list of roots has changed.
+// RootsListChangedNotification is a notification from the client to the server, informing it that the list of roots has changed.
 // This notification should be sent whenever the client adds, removes, or modifies any root.
 // The server should then request an updated list of roots using the ListRootsRequest.
 //
@@ -1613,7 +1613,7 @@ type ServerResult interface {
 	isServerResult()
 }
 
-// A request from the client to the server, to enable or adjust logging.
+// SetLevelRequest is a request from the client to the server, to enable or adjust logging.
 //
 // Fixed by the schema, and so not fields: "method" is "logging/setLevel".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1752,7 +1752,7 @@ type Tool struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON Schema object defining the expected parameters for the tool.
+// ToolInputSchema is a JSON Schema object defining the expected parameters for the tool.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1803,7 +1803,7 @@ type ToolAnnotations struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client.
+// ToolListChangedNotification is an optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/tools/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.

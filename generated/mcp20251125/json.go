@@ -36,7 +36,7 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "audience", "lastModified", "priority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
@@ -70,7 +70,7 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
@@ -100,7 +100,7 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
@@ -132,7 +132,7 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "blob", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
@@ -165,7 +165,7 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
@@ -192,14 +192,14 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	type plain CallToolRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/call\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
@@ -231,7 +231,7 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "name", "task")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
@@ -271,7 +271,7 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CallToolResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlock))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -295,7 +295,7 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError", "structuredContent")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
@@ -322,14 +322,14 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 	type plain CancelTaskRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/cancel\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
@@ -358,7 +358,7 @@ func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskResult.
@@ -420,14 +420,14 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	type plain CancelledNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/cancelled\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
@@ -458,7 +458,7 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "reason", "requestId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
@@ -491,7 +491,7 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "elicitation", "experimental", "roots", "sampling", "tasks")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
@@ -521,7 +521,7 @@ func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "form", "url")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
@@ -550,7 +550,7 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
@@ -580,7 +580,7 @@ func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "context", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasks.
@@ -611,7 +611,7 @@ func (m ClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "cancel", "list", "requests")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequests.
@@ -641,7 +641,7 @@ func (m ClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "elicitation", "sampling")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsElicitation.
@@ -670,7 +670,7 @@ func (m ClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "create")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsSampling.
@@ -699,7 +699,7 @@ func (m ClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "createMessage")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalClientNotification decodes a ClientNotification, choosing the member by its "method" property.
@@ -742,7 +742,7 @@ func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/tasks/status", "notifications/roots/list_changed")
 }
-func decodeClientNotification(data []byte, dst *ClientNotification) (err error) {
+func decodeClientNotificationUnion(data []byte, dst *ClientNotification) (err error) {
 	*dst, err = UnmarshalClientNotification(data)
 	return err
 }
@@ -859,7 +859,7 @@ func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "logging/setLevel", "completion/complete")
 }
-func decodeClientRequest(data []byte, dst *ClientRequest) (err error) {
+func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	*dst, err = UnmarshalClientRequest(data)
 	return err
 }
@@ -964,7 +964,7 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
 }
-func decodeClientResult(data []byte, dst *ClientResult) (err error) {
+func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
 	return err
 }
@@ -993,14 +993,14 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	type plain CompleteRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"completion/complete\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
@@ -1013,7 +1013,7 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
 	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
 	decodeField(o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRef)
+	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1032,7 +1032,7 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "argument", "context", "ref")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
@@ -1062,7 +1062,7 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "value")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
@@ -1091,7 +1091,7 @@ func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
@@ -1116,7 +1116,7 @@ func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, e
 	}
 	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRef(data []byte, dst *CompleteRequestParamsRef) (err error) {
+func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
 	*dst, err = UnmarshalCompleteRequestParamsRef(data)
 	return err
 }
@@ -1148,7 +1148,7 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "completion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
@@ -1182,7 +1182,7 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "hasMore", "total", "values")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
@@ -1225,7 +1225,7 @@ func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlock(data []byte, dst *ContentBlock) (err error) {
+func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 	*dst, err = UnmarshalContentBlock(data)
 	return err
 }
@@ -1254,14 +1254,14 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateMessageRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"sampling/createMessage\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
@@ -1304,7 +1304,7 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "includeContext", "maxTokens", "messages", "metadata", "modelPreferences", "stopSequences", "systemPrompt", "task", "temperature", "toolChoice", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
@@ -1328,7 +1328,7 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CreateMessageResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
@@ -1350,7 +1350,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "model", "role", "stopReason")
+	return appendExtra(data, m.unknown)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for chooseVariant.
@@ -1436,14 +1436,14 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
 }
-func decodeSamplingMessageContent(data []byte, dst *SamplingMessageContent) (err error) {
+func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeSamplingMessageContentBlock)(data, (*[]SamplingMessageContentBlock)(v))
+	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
 }
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
@@ -1473,7 +1473,7 @@ func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "task")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Cursor.
@@ -1491,7 +1491,7 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParams)
+	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1505,14 +1505,14 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	type plain ElicitRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"elicitation/create\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
@@ -1545,7 +1545,7 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "message", "mode", "requestedSchema", "task")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
@@ -1556,7 +1556,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	}
 	var v ElicitRequestFormParamsRequestedSchema
 	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinition))
+	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
 	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
 	decodeConst(o, "type", fieldRequired, "\"object\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -1581,7 +1581,7 @@ func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "$schema", "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for chooseVariant.
@@ -1622,7 +1622,7 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
-func decodeElicitRequestParams(data []byte, dst *ElicitRequestParams) (err error) {
+func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
 	*dst, err = UnmarshalElicitRequestParams(data)
 	return err
 }
@@ -1659,7 +1659,7 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "elicitationId", "message", "mode", "task", "url")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
@@ -1671,7 +1671,7 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	var v ElicitResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
 	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValue))
+	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1690,7 +1690,7 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "action", "content")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultAction.
@@ -1756,7 +1756,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
-func decodeElicitResultContentValue(data []byte, dst *ElicitResultContentValue) (err error) {
+func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
 	*dst, err = UnmarshalElicitResultContentValue(data)
 	return err
 }
@@ -1804,14 +1804,14 @@ func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
 	type plain ElicitationCompleteNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/elicitation/complete\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotificationParams.
@@ -1840,7 +1840,7 @@ func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "elicitationId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
@@ -1852,7 +1852,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	var v EmbeddedResource
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
 	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResource)
+	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
 	decodeConst(o, "type", fieldRequired, "\"resource\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1873,7 +1873,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "resource", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
@@ -1912,7 +1912,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
-func decodeEmbeddedResourceResource(data []byte, dst *EmbeddedResourceResource) (err error) {
+func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
@@ -1991,7 +1991,7 @@ func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
-func decodeEnumSchema(data []byte, dst *EnumSchema) (err error) {
+func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
 	*dst, err = UnmarshalEnumSchema(data)
 	return err
 }
@@ -2024,7 +2024,7 @@ func (m Error) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
@@ -2051,14 +2051,14 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	type plain GetPromptRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/get\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
@@ -2089,7 +2089,7 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
@@ -2123,7 +2123,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "description", "messages")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequest.
@@ -2150,14 +2150,14 @@ func (m GetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 	type plain GetTaskPayloadRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/result\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequestParams.
@@ -2186,7 +2186,7 @@ func (m GetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadResult.
@@ -2242,14 +2242,14 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 	type plain GetTaskRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/get\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
@@ -2278,7 +2278,7 @@ func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResult.
@@ -2346,7 +2346,7 @@ func (m Icon) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "sizes", "src", "theme")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a IconTheme.
@@ -2388,7 +2388,7 @@ func (m Icons) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "icons")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
@@ -2422,7 +2422,7 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
@@ -2456,7 +2456,7 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "icons", "name", "title", "version", "websiteUrl")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
@@ -2483,14 +2483,14 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	type plain InitializeRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"initialize\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
@@ -2522,7 +2522,7 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "capabilities", "clientInfo", "protocolVersion")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
@@ -2555,7 +2555,7 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "capabilities", "instructions", "protocolVersion", "serverInfo")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
@@ -2581,14 +2581,14 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	type plain InitializedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/initialized\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
@@ -2614,13 +2614,13 @@ func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCErrorResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
@@ -2685,7 +2685,7 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
-func decodeJSONRPCMessage(data []byte, dst *JSONRPCMessage) (err error) {
+func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
 	return err
 }
@@ -2713,13 +2713,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -2746,13 +2746,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for chooseVariant.
@@ -2793,7 +2793,7 @@ func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCResponse", i)
 }
-func decodeJSONRPCResponse(data []byte, dst *JSONRPCResponse) (err error) {
+func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
 	*dst, err = UnmarshalJSONRPCResponse(data)
 	return err
 }
@@ -2821,13 +2821,13 @@ func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
@@ -2865,7 +2865,7 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "enum", "enumNames", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
@@ -2892,14 +2892,14 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	type plain ListPromptsRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
@@ -2933,7 +2933,7 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "prompts")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
@@ -2960,14 +2960,14 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	type plain ListResourceTemplatesRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/templates/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
@@ -3001,7 +3001,7 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resourceTemplates")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
@@ -3028,14 +3028,14 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	type plain ListResourcesRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
@@ -3069,7 +3069,7 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resources")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
@@ -3096,14 +3096,14 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	type plain ListRootsRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"roots/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -3136,7 +3136,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "roots")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListTasksRequest.
@@ -3163,14 +3163,14 @@ func (m ListTasksRequest) MarshalJSON() ([]byte, error) {
 	type plain ListTasksRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListTasksResult.
@@ -3204,7 +3204,7 @@ func (m ListTasksResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "tasks")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
@@ -3231,14 +3231,14 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	type plain ListToolsRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
@@ -3272,7 +3272,7 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingLevel.
@@ -3311,14 +3311,14 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	type plain LoggingMessageNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/message\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
@@ -3350,7 +3350,7 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "data", "level", "logger")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
@@ -3379,7 +3379,7 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
@@ -3411,7 +3411,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "costPriority", "hints", "intelligencePriority", "speedPriority")
+	return appendExtra(data, m.unknown)
 }
 
 // multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for chooseVariant.
@@ -3452,7 +3452,7 @@ func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) 
 	}
 	return nil, fmt.Errorf("internal: no member %d in MultiSelectEnumSchema", i)
 }
-func decodeMultiSelectEnumSchema(data []byte, dst *MultiSelectEnumSchema) (err error) {
+func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalMultiSelectEnumSchema(data)
 	return err
 }
@@ -3484,7 +3484,7 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
@@ -3513,7 +3513,7 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
@@ -3547,7 +3547,7 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "maximum", "minimum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchemaType.
@@ -3587,13 +3587,13 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	type plain PaginatedRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
@@ -3623,7 +3623,7 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
@@ -3653,7 +3653,7 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
@@ -3680,14 +3680,14 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	type plain PingRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"ping\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
@@ -3799,7 +3799,7 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
-func decodePrimitiveSchemaDefinition(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
+func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
 	return err
 }
@@ -3827,14 +3827,14 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	type plain ProgressNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/progress\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
@@ -3867,7 +3867,7 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "message", "progress", "progressToken", "total")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
@@ -3939,7 +3939,7 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "description", "icons", "name", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
@@ -3971,7 +3971,7 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "name", "required", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
@@ -3997,14 +3997,14 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain PromptListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/prompts/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -4014,7 +4014,7 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlock)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -4034,7 +4034,7 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
@@ -4066,7 +4066,7 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
@@ -4093,14 +4093,14 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/read\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
@@ -4130,7 +4130,7 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
@@ -4141,7 +4141,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResource))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -4163,7 +4163,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "contents")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RelatedTaskMetadata.
@@ -4192,7 +4192,7 @@ func (m RelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Request.
@@ -4222,7 +4222,7 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -4289,7 +4289,7 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Resource.
@@ -4326,7 +4326,7 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "size", "title", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
@@ -4357,7 +4357,7 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
@@ -4396,7 +4396,7 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "size", "title", "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
@@ -4422,14 +4422,14 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain ResourceListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
@@ -4459,7 +4459,7 @@ func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
@@ -4495,7 +4495,7 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "title", "uriTemplate")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
@@ -4526,7 +4526,7 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
@@ -4552,14 +4552,14 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	type plain ResourceUpdatedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/updated\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
@@ -4589,7 +4589,7 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Result.
@@ -4662,7 +4662,7 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "name", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
@@ -4688,14 +4688,14 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain RootsListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/roots/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -4706,7 +4706,7 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	}
 	var v SamplingMessage
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -4726,7 +4726,7 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalSamplingMessageContentBlock decodes a SamplingMessageContentBlock, choosing the member by its "type" property.
@@ -4769,7 +4769,7 @@ func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBl
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "tool_use", "tool_result")
 }
-func decodeSamplingMessageContentBlock(data []byte, dst *SamplingMessageContentBlock) (err error) {
+func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageContentBlock) (err error) {
 	*dst, err = UnmarshalSamplingMessageContentBlock(data)
 	return err
 }
@@ -4806,7 +4806,7 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "completions", "experimental", "logging", "prompts", "resources", "tasks", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
@@ -4835,7 +4835,7 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
@@ -4865,7 +4865,7 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged", "subscribe")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasks.
@@ -4896,7 +4896,7 @@ func (m ServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "cancel", "list", "requests")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequests.
@@ -4925,7 +4925,7 @@ func (m ServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequestsTools.
@@ -4954,7 +4954,7 @@ func (m ServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "call")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
@@ -4983,7 +4983,7 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
@@ -5050,7 +5050,7 @@ func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/tasks/status", "notifications/message", "notifications/elicitation/complete")
 }
-func decodeServerNotification(data []byte, dst *ServerNotification) (err error) {
+func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
 	*dst, err = UnmarshalServerNotification(data)
 	return err
 }
@@ -5113,7 +5113,7 @@ func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "ping", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeServerRequest(data []byte, dst *ServerRequest) (err error) {
+func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	*dst, err = UnmarshalServerRequest(data)
 	return err
 }
@@ -5284,7 +5284,7 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
-func decodeServerResult(data []byte, dst *ServerResult) (err error) {
+func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
 }
@@ -5313,14 +5313,14 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 	type plain SetLevelRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"logging/setLevel\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
@@ -5350,7 +5350,7 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "level")
+	return appendExtra(data, m.unknown)
 }
 
 // singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for chooseVariant.
@@ -5391,7 +5391,7 @@ func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in SingleSelectEnumSchema", i)
 }
-func decodeSingleSelectEnumSchema(data []byte, dst *SingleSelectEnumSchema) (err error) {
+func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalSingleSelectEnumSchema(data)
 	return err
 }
@@ -5429,7 +5429,7 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "format", "maxLength", "minLength", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a StringSchemaFormat.
@@ -5469,14 +5469,14 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 	type plain SubscribeRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/subscribe\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
@@ -5506,7 +5506,7 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Task.
@@ -5541,7 +5541,7 @@ func (m Task) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TaskAugmentedRequestParams.
@@ -5571,7 +5571,7 @@ func (m TaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "task")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TaskMetadata.
@@ -5600,7 +5600,7 @@ func (m TaskMetadata) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "ttl")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TaskStatus.
@@ -5639,14 +5639,14 @@ func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
 	type plain TaskStatusNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tasks/status\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParams.
@@ -5682,7 +5682,7 @@ func (m TaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
@@ -5715,7 +5715,7 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "text", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
@@ -5747,7 +5747,7 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "text", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
@@ -5783,7 +5783,7 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "items", "maxItems", "minItems", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
@@ -5815,7 +5815,7 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "anyOf")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
@@ -5845,7 +5845,7 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "const", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
@@ -5882,7 +5882,7 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "oneOf", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
@@ -5912,7 +5912,7 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "const", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Tool.
@@ -5949,7 +5949,7 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "execution", "icons", "inputSchema", "name", "outputSchema", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
@@ -5982,7 +5982,7 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "$schema", "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
@@ -6015,7 +6015,7 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolChoice.
@@ -6044,7 +6044,7 @@ func (m ToolChoice) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mode")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolChoiceMode.
@@ -6086,7 +6086,7 @@ func (m ToolExecution) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "taskSupport")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolExecutionTaskSupport.
@@ -6125,14 +6125,14 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain ToolListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tools/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
@@ -6143,7 +6143,7 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	}
 	var v ToolResultContent
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlock))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
 	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
@@ -6170,7 +6170,7 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError", "structuredContent", "toolUseId", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
@@ -6207,7 +6207,7 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "id", "input", "name", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredError.
@@ -6233,13 +6233,13 @@ func (m URLElicitationRequiredError) MarshalJSON() ([]byte, error) {
 	type plain URLElicitationRequiredError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorError.
@@ -6271,7 +6271,7 @@ func (m URLElicitationRequiredErrorError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorErrorData.
@@ -6330,14 +6330,14 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	type plain UnsubscribeRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/unsubscribe\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
@@ -6367,7 +6367,7 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
@@ -6403,7 +6403,7 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "items", "maxItems", "minItems", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
@@ -6437,7 +6437,7 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "enum", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
@@ -6474,7 +6474,7 @@ func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "enum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalDefinition decodes data as the schema definition called name,

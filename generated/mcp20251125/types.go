@@ -133,7 +133,7 @@ type RequestParamsMeta struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// The server's response to a tool call.
+// CallToolResult is the server's response to a tool call.
 type CallToolResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -160,7 +160,7 @@ type CallToolResult struct {
 
 func (*CallToolResult) isServerResult() {}
 
-// A request to cancel a task.
+// CancelTaskRequest is a request to cancel a task.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/cancel".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -182,7 +182,7 @@ type CancelTaskRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The response to a tasks/cancel request.
+// CancelTaskResult is the response to a tasks/cancel request.
 type CancelTaskResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -355,7 +355,7 @@ type ClientResult interface {
 	isClientResult()
 }
 
-// A request from the client to the server, to ask for completion options.
+// CompleteRequest is a request from the client to the server, to ask for completion options.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "completion/complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -381,7 +381,7 @@ type CompleteRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The argument's information
+// CompleteRequestParamsArgument is the argument's information
 type CompleteRequestParamsArgument struct {
 	// The name of the argument
 	Name string `json:"name"`
@@ -408,7 +408,7 @@ type CompleteRequestParamsRef interface {
 	isCompleteRequestParamsRef()
 }
 
-// The server's response to a completion/complete request
+// CompleteResult is the server's response to a completion/complete request
 type CompleteResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta       map[string]any           `json:"_meta,omitzero"`
@@ -440,7 +440,7 @@ type ContentBlock interface {
 	isContentBlock()
 }
 
-// A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+// CreateMessageRequest is a request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "sampling/createMessage".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -494,7 +494,7 @@ type CreateMessageRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
+// CreateMessageRequestParamsIncludeContext is a request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
 // The client MAY ignore this request.
 //
 // Default is "none". Values "thisServer" and "allServers" are soft-deprecated. Servers SHOULD only use these values if the client
@@ -516,7 +516,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 	return false
 }
 
-// The client's response to a sampling/createMessage request from the server.
+// CreateMessageResult is the client's response to a sampling/createMessage request from the server.
 // The client should inform the user before returning the sampled message, to allow them
 // to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
@@ -555,7 +555,7 @@ type SamplingMessageContentBlockList []SamplingMessageContentBlock
 
 func (SamplingMessageContentBlockList) isSamplingMessageContent() {}
 
-// A response to a task-augmented request.
+// CreateTaskResult is a response to a task-augmented request.
 type CreateTaskResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -564,10 +564,10 @@ type CreateTaskResult struct {
 	unknown map[string]json.RawMessage
 }
 
-// An opaque token used to represent a cursor for pagination.
+// Cursor is an opaque token used to represent a cursor for pagination.
 type Cursor string
 
-// A request from the server to elicit additional information from the user via the client.
+// ElicitRequest is a request from the server to elicit additional information from the user via the client.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "elicitation/create".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -580,7 +580,7 @@ type ElicitRequest struct {
 
 func (*ElicitRequest) isServerRequest() {}
 
-// The parameters for a request to elicit non-sensitive information from the user via a form in the client.
+// ElicitRequestFormParams is the parameters for a request to elicit non-sensitive information from the user via a form in the client.
 type ElicitRequestFormParams struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
@@ -606,7 +606,7 @@ type ElicitRequestFormParams struct {
 
 func (*ElicitRequestFormParams) isElicitRequestParams() {}
 
-// A restricted subset of JSON Schema.
+// ElicitRequestFormParamsRequestedSchema is a restricted subset of JSON Schema.
 // Only top-level properties are allowed, without nesting.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
@@ -619,7 +619,7 @@ type ElicitRequestFormParamsRequestedSchema struct {
 	unknown map[string]json.RawMessage
 }
 
-// The parameters for a request to elicit additional information from the user via the client.
+// ElicitRequestParams is the parameters for a request to elicit additional information from the user via the client.
 //
 // ElicitRequestParams is one of *ElicitRequestURLParams or *ElicitRequestFormParams.
 // Decode one with UnmarshalElicitRequestParams.
@@ -627,7 +627,7 @@ type ElicitRequestParams interface {
 	isElicitRequestParams()
 }
 
-// The parameters for a request to elicit information from the user via a URL in the client.
+// ElicitRequestURLParams is the parameters for a request to elicit information from the user via a URL in the client.
 //
 // Fixed by the schema, and so not fields: "mode" is "url".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -654,7 +654,7 @@ type ElicitRequestURLParams struct {
 
 func (*ElicitRequestURLParams) isElicitRequestParams() {}
 
-// The client's response to an elicitation request.
+// ElicitResult is the client's response to an elicitation request.
 type ElicitResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -673,7 +673,7 @@ type ElicitResult struct {
 
 func (*ElicitResult) isClientResult() {}
 
-// The user action in response to the elicitation.
+// ElicitResultAction is the user action in response to the elicitation.
 // - "accept": User submitted the form/confirmed the action
 // - "decline": User explicitly decline the action
 // - "cancel": User dismissed without making an explicit choice
@@ -722,7 +722,7 @@ type ElicitResultContentValueBoolean bool
 
 func (ElicitResultContentValueBoolean) isElicitResultContentValue() {}
 
-// An optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request.
+// ElicitationCompleteNotification is an optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/elicitation/complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -742,7 +742,7 @@ type ElicitationCompleteNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The contents of a resource, embedded into a prompt or tool call result.
+// EmbeddedResource is the contents of a resource, embedded into a prompt or tool call result.
 //
 // It is up to the client how best to render embedded resources for the benefit
 // of the LLM and/or the user.
@@ -817,7 +817,7 @@ type GetPromptRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a prompts/get request from the client.
+// GetPromptResult is the server's response to a prompts/get request from the client.
 type GetPromptResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -830,7 +830,7 @@ type GetPromptResult struct {
 
 func (*GetPromptResult) isServerResult() {}
 
-// A request to retrieve the result of a completed task.
+// GetTaskPayloadRequest is a request to retrieve the result of a completed task.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/result".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -852,7 +852,7 @@ type GetTaskPayloadRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The response to a tasks/result request.
+// GetTaskPayloadResult is the response to a tasks/result request.
 // The structure matches the result type of the original request.
 // For example, a tools/call task would return the CallToolResult structure.
 type GetTaskPayloadResult struct {
@@ -865,7 +865,7 @@ type GetTaskPayloadResult struct {
 func (*GetTaskPayloadResult) isClientResult() {}
 func (*GetTaskPayloadResult) isServerResult() {}
 
-// A request to retrieve the state of a task.
+// GetTaskRequest is a request to retrieve the state of a task.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/get".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -887,7 +887,7 @@ type GetTaskRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The response to a tasks/get request.
+// GetTaskResult is the response to a tasks/get request.
 type GetTaskResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -916,7 +916,7 @@ type GetTaskResult struct {
 func (*GetTaskResult) isClientResult() {}
 func (*GetTaskResult) isServerResult() {}
 
-// An optionally-sized icon that can be displayed in a user interface.
+// Icon is an optionally-sized icon that can be displayed in a user interface.
 type Icon struct {
 	// Optional MIME type override if the source MIME type is missing or generic.
 	// For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
@@ -982,7 +982,7 @@ type Icons struct {
 	unknown map[string]json.RawMessage
 }
 
-// An image provided to or from an LLM.
+// ImageContent is an image provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1092,7 +1092,7 @@ type InitializedNotification struct {
 
 func (*InitializedNotification) isClientNotification() {}
 
-// A response to a request that indicates an error occurred.
+// JSONRPCErrorResponse is a response to a request that indicates an error occurred.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1114,7 +1114,7 @@ type JSONRPCMessage interface {
 	isJSONRPCMessage()
 }
 
-// A notification which does not expect a response.
+// JSONRPCNotification is a notification which does not expect a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1127,7 +1127,7 @@ type JSONRPCNotification struct {
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
 
-// A request that expects a response.
+// JSONRPCRequest is a request that expects a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1141,7 +1141,7 @@ type JSONRPCRequest struct {
 
 func (*JSONRPCRequest) isJSONRPCMessage() {}
 
-// A response to a request, containing either the result or error.
+// JSONRPCResponse is a response to a request, containing either the result or error.
 //
 // JSONRPCResponse is one of *JSONRPCResultResponse or *JSONRPCErrorResponse.
 // Decode one with UnmarshalJSONRPCResponse.
@@ -1149,7 +1149,7 @@ type JSONRPCResponse interface {
 	isJSONRPCResponse()
 }
 
-// A successful (non-error) response to a request.
+// JSONRPCResultResponse is a successful (non-error) response to a request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1196,7 +1196,7 @@ type ListPromptsRequest struct {
 
 func (*ListPromptsRequest) isClientRequest() {}
 
-// The server's response to a prompts/list request from the client.
+// ListPromptsResult is the server's response to a prompts/list request from the client.
 type ListPromptsResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1223,7 +1223,7 @@ type ListResourceTemplatesRequest struct {
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
 
-// The server's response to a resources/templates/list request from the client.
+// ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1250,7 +1250,7 @@ type ListResourcesRequest struct {
 
 func (*ListResourcesRequest) isClientRequest() {}
 
-// The server's response to a resources/list request from the client.
+// ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1283,7 +1283,7 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isServerRequest() {}
 
-// The client's response to a roots/list request from the server.
+// ListRootsResult is the client's response to a roots/list request from the server.
 // This result contains an array of Root objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
@@ -1296,7 +1296,7 @@ type ListRootsResult struct {
 
 func (*ListRootsResult) isClientResult() {}
 
-// A request to retrieve a list of tasks.
+// ListTasksRequest is a request to retrieve a list of tasks.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1310,7 +1310,7 @@ type ListTasksRequest struct {
 func (*ListTasksRequest) isClientRequest() {}
 func (*ListTasksRequest) isServerRequest() {}
 
-// The response to a tasks/list request.
+// ListTasksResult is the response to a tasks/list request.
 type ListTasksResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1338,7 +1338,7 @@ type ListToolsRequest struct {
 
 func (*ListToolsRequest) isClientRequest() {}
 
-// The server's response to a tools/list request from the client.
+// ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1352,7 +1352,7 @@ type ListToolsResult struct {
 
 func (*ListToolsResult) isServerResult() {}
 
-// The severity of a log message.
+// LoggingLevel is the severity of a log message.
 //
 // These map to syslog message severities, as specified in RFC-5424:
 // https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
@@ -1423,7 +1423,7 @@ type ModelHint struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's preferences for model selection, requested of the client during sampling.
+// ModelPreferences is the server's preferences for model selection, requested of the client during sampling.
 //
 // Because LLMs can vary along multiple dimensions, choosing the "best" model is
 // rarely straightforward.  Different models excel in different areas—some are
@@ -1548,7 +1548,7 @@ type PaginatedResult struct {
 	unknown map[string]json.RawMessage
 }
 
-// A ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected.
+// PingRequest is a ping, issued by either the server or the client, to check that the other party is still alive. The receiver must promptly respond, or else may be disconnected.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "ping".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1571,7 +1571,7 @@ type PrimitiveSchemaDefinition interface {
 	isPrimitiveSchemaDefinition()
 }
 
-// An out-of-band notification used to inform the receiver of a progress update for a long-running request.
+// ProgressNotification is an out-of-band notification used to inform the receiver of a progress update for a long-running request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/progress".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1600,7 +1600,7 @@ type ProgressNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A progress token, used to associate progress notifications with the original request.
+// ProgressToken is a progress token, used to associate progress notifications with the original request.
 //
 // A ProgressToken holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1641,7 +1641,7 @@ func (v ProgressToken) IsZero() bool {
 	return v.kind == ""
 }
 
-// A prompt or prompt template that the server offers.
+// Prompt is a prompt or prompt template that the server offers.
 type Prompt struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1691,7 +1691,7 @@ type PromptArgument struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client.
+// PromptListChangedNotification is an optional notification from the server to the client, informing it that the list of prompts it offers has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/prompts/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1757,7 +1757,7 @@ type ReadResourceRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's response to a resources/read request from the client.
+// ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta     map[string]any             `json:"_meta,omitzero"`
@@ -1785,7 +1785,7 @@ type Request struct {
 	unknown map[string]json.RawMessage
 }
 
-// A uniquely identifying ID for a request in JSON-RPC.
+// RequestId is a uniquely identifying ID for a request in JSON-RPC.
 //
 // A RequestId holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1834,7 +1834,7 @@ type RequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A known resource that the server is capable of reading.
+// Resource is a known resource that the server is capable of reading.
 type Resource struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1875,7 +1875,7 @@ type Resource struct {
 	unknown map[string]json.RawMessage
 }
 
-// The contents of a specific resource or sub-resource.
+// ResourceContents is the contents of a specific resource or sub-resource.
 type ResourceContents struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1887,7 +1887,7 @@ type ResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-// A resource that the server is capable of reading, included in a prompt or tool call result.
+// ResourceLink is a resource that the server is capable of reading, included in a prompt or tool call result.
 //
 // Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
 //
@@ -1935,7 +1935,7 @@ type ResourceLink struct {
 
 func (*ResourceLink) isContentBlock() {}
 
-// An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client.
+// ResourceListChangedNotification is an optional notification from the server to the client, informing it that the list of resources it can read from has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/resources/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1957,7 +1957,7 @@ type ResourceRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A template description for resources available on the server.
+// ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1994,7 +1994,7 @@ type ResourceTemplate struct {
 	unknown map[string]json.RawMessage
 }
 
-// A reference to a resource or resource template definition.
+// ResourceTemplateReference is a reference to a resource or resource template definition.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2007,7 +2007,7 @@ type ResourceTemplateReference struct {
 
 func (*ResourceTemplateReference) isCompleteRequestParamsRef() {}
 
-// A notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request.
+// ResourceUpdatedNotification is a notification from the server to the client, informing it that a resource has changed and may need to be read again. This should only be sent if the client previously sent a resources/subscribe request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/resources/updated".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2040,7 +2040,7 @@ type Result struct {
 func (*Result) isClientResult() {}
 func (*Result) isServerResult() {}
 
-// The sender or recipient of messages and data in a conversation.
+// Role is the sender or recipient of messages and data in a conversation.
 type Role string
 
 const (
@@ -2073,7 +2073,7 @@ type Root struct {
 	unknown map[string]json.RawMessage
 }
 
-// A notification from the client to the server, informing it that the list of roots has changed.
+// RootsListChangedNotification is a notification from the client to the server, informing it that the list of roots has changed.
 // This notification should be sent whenever the client adds, removes, or modifies any root.
 // The server should then request an updated list of roots using the ListRootsRequest.
 //
@@ -2206,7 +2206,7 @@ type ServerResult interface {
 	isServerResult()
 }
 
-// A request from the client to the server, to enable or adjust logging.
+// SetLevelRequest is a request from the client to the server, to enable or adjust logging.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "logging/setLevel".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2344,7 +2344,7 @@ type TaskMetadata struct {
 	unknown map[string]json.RawMessage
 }
 
-// The status of a task.
+// TaskStatus is the status of a task.
 type TaskStatus string
 
 const (
@@ -2364,7 +2364,7 @@ func (v TaskStatus) Valid() bool {
 	return false
 }
 
-// An optional notification from the receiver to the requestor, informing them that a task's status has changed. Receivers are not required to send these notifications.
+// TaskStatusNotification is an optional notification from the receiver to the requestor, informing them that a task's status has changed. Receivers are not required to send these notifications.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/tasks/status".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2557,7 +2557,7 @@ type Tool struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON Schema object defining the expected parameters for the tool.
+// ToolInputSchema is a JSON Schema object defining the expected parameters for the tool.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2683,7 +2683,7 @@ func (v ToolExecutionTaskSupport) Valid() bool {
 	return false
 }
 
-// An optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client.
+// ToolListChangedNotification is an optional notification from the server to the client, informing it that the list of tools it offers has changed. This may be issued by servers without any previous subscription from the client.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/tools/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2695,7 +2695,7 @@ type ToolListChangedNotification struct {
 
 func (*ToolListChangedNotification) isServerNotification() {}
 
-// The result of a tool use, provided by the user back to the assistant.
+// ToolResultContent is the result of a tool use, provided by the user back to the assistant.
 //
 // Fixed by the schema, and so not fields: "type" is "tool_result".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2730,7 +2730,7 @@ type ToolResultContent struct {
 func (*ToolResultContent) isSamplingMessageContent()      {}
 func (*ToolResultContent) isSamplingMessageContentBlock() {}
 
-// A request from the assistant to call a tool.
+// ToolUseContent is a request from the assistant to call a tool.
 //
 // Fixed by the schema, and so not fields: "type" is "tool_use".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2755,7 +2755,7 @@ type ToolUseContent struct {
 func (*ToolUseContent) isSamplingMessageContent()      {}
 func (*ToolUseContent) isSamplingMessageContentBlock() {}
 
-// An error response that indicates that the server requires the client to provide additional information via an elicitation request.
+// URLElicitationRequiredError is an error response that indicates that the server requires the client to provide additional information via an elicitation request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.

@@ -36,7 +36,7 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "audience", "lastModified", "priority")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
@@ -70,7 +70,7 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
@@ -100,7 +100,7 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
@@ -132,7 +132,7 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "blob", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
@@ -165,7 +165,7 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CacheableResult.
@@ -197,7 +197,7 @@ func (m CacheableResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "resultType", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a DiscoverResultCacheScope.
@@ -237,14 +237,14 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	type plain CallToolRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/call\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
@@ -277,7 +277,7 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "inputResponses", "name", "requestState")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
@@ -288,7 +288,7 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CallToolResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlock))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
 	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAny)
@@ -313,7 +313,7 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError", "resultType", "structuredContent")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CallToolResultResponse.
@@ -325,7 +325,7 @@ func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
 	var v CallToolResultResponse
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeCallToolResultResponseResult)
+	decodeField(o, "result", fieldRequired, &v.Result, decodeCallToolResultResponseResultUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -339,13 +339,13 @@ func (m CallToolResultResponse) MarshalJSON() ([]byte, error) {
 	type plain CallToolResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // callToolResultResponseResultShapes describes the members of CallToolResultResponseResult, in schema order, for chooseVariant.
@@ -384,7 +384,7 @@ func UnmarshalCallToolResultResponseResult(data []byte) (CallToolResultResponseR
 	}
 	return nil, fmt.Errorf("internal: no member %d in CallToolResultResponseResult", i)
 }
-func decodeCallToolResultResponseResult(data []byte, dst *CallToolResultResponseResult) (err error) {
+func decodeCallToolResultResponseResultUnion(data []byte, dst *CallToolResultResponseResult) (err error) {
 	*dst, err = UnmarshalCallToolResultResponseResult(data)
 	return err
 }
@@ -412,14 +412,14 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	type plain CancelledNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/cancelled\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
@@ -450,7 +450,7 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "reason", "requestId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
@@ -483,7 +483,7 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "elicitation", "experimental", "extensions", "roots", "sampling")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
@@ -513,7 +513,7 @@ func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "form", "url")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
@@ -543,7 +543,7 @@ func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "context", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ClientNotification.
@@ -569,14 +569,14 @@ func (m ClientNotification) MarshalJSON() ([]byte, error) {
 	type plain ClientNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/cancelled\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalClientRequest decodes a ClientRequest, choosing the member by its "method" property.
@@ -649,7 +649,7 @@ func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "server/discover", "resources/list", "resources/templates/list", "resources/read", "subscriptions/listen", "prompts/list", "prompts/get", "tools/list", "tools/call", "completion/complete")
 }
-func decodeClientRequest(data []byte, dst *ClientRequest) (err error) {
+func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	*dst, err = UnmarshalClientRequest(data)
 	return err
 }
@@ -678,14 +678,14 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	type plain CompleteRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"completion/complete\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
@@ -698,7 +698,7 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
 	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
 	decodeField(o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRef)
+	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -717,7 +717,7 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "argument", "context", "ref")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
@@ -747,7 +747,7 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "value")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
@@ -776,7 +776,7 @@ func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "arguments")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
@@ -801,7 +801,7 @@ func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, e
 	}
 	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRef(data []byte, dst *CompleteRequestParamsRef) (err error) {
+func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
 	*dst, err = UnmarshalCompleteRequestParamsRef(data)
 	return err
 }
@@ -834,7 +834,7 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "completion", "resultType")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
@@ -868,7 +868,7 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "hasMore", "total", "values")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultResponse.
@@ -894,13 +894,13 @@ func (m CompleteResultResponse) MarshalJSON() ([]byte, error) {
 	type plain CompleteResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
@@ -943,7 +943,7 @@ func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlock(data []byte, dst *ContentBlock) (err error) {
+func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 	*dst, err = UnmarshalContentBlock(data)
 	return err
 }
@@ -976,7 +976,7 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
@@ -1017,7 +1017,7 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "includeContext", "maxTokens", "messages", "metadata", "modelPreferences", "stopSequences", "systemPrompt", "temperature", "toolChoice", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
@@ -1041,7 +1041,7 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	}
 	var v CreateMessageResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
@@ -1063,7 +1063,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "model", "role", "stopReason")
+	return appendExtra(data, m.unknown)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for chooseVariant.
@@ -1149,14 +1149,14 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
 }
-func decodeSamplingMessageContent(data []byte, dst *SamplingMessageContent) (err error) {
+func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeSamplingMessageContentBlock)(data, (*[]SamplingMessageContentBlock)(v))
+	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
 }
 
 // UnmarshalJSON decodes and validates a Cursor.
@@ -1188,14 +1188,14 @@ func (m DiscoverRequest) MarshalJSON() ([]byte, error) {
 	type plain DiscoverRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"server/discover\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a DiscoverResult.
@@ -1233,7 +1233,7 @@ func (m DiscoverResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "capabilities", "instructions", "resultType", "supportedVersions", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a DiscoverResultResponse.
@@ -1259,13 +1259,13 @@ func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
 	type plain DiscoverResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
@@ -1276,7 +1276,7 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ElicitRequest
 	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParams)
+	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1296,7 +1296,7 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
@@ -1327,7 +1327,7 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "mode", "requestedSchema")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
@@ -1338,7 +1338,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	}
 	var v ElicitRequestFormParamsRequestedSchema
 	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinition))
+	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
 	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
 	decodeConst(o, "type", fieldRequired, "\"object\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -1363,7 +1363,7 @@ func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "$schema", "properties", "required", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for chooseVariant.
@@ -1404,7 +1404,7 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
-func decodeElicitRequestParams(data []byte, dst *ElicitRequestParams) (err error) {
+func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
 	*dst, err = UnmarshalElicitRequestParams(data)
 	return err
 }
@@ -1438,7 +1438,7 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "message", "mode", "url")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
@@ -1449,7 +1449,7 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ElicitResult
 	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValue))
+	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1468,7 +1468,7 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "action", "content")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultAction.
@@ -1534,7 +1534,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
-func decodeElicitResultContentValue(data []byte, dst *ElicitResultContentValue) (err error) {
+func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
 	*dst, err = UnmarshalElicitResultContentValue(data)
 	return err
 }
@@ -1568,7 +1568,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	var v EmbeddedResource
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
 	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResource)
+	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
 	decodeConst(o, "type", fieldRequired, "\"resource\"")
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1589,7 +1589,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "resource", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
@@ -1628,7 +1628,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
-func decodeEmbeddedResourceResource(data []byte, dst *EmbeddedResourceResource) (err error) {
+func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
@@ -1707,7 +1707,7 @@ func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
-func decodeEnumSchema(data []byte, dst *EnumSchema) (err error) {
+func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
 	*dst, err = UnmarshalEnumSchema(data)
 	return err
 }
@@ -1740,7 +1740,7 @@ func (m Error) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
@@ -1767,14 +1767,14 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	type plain GetPromptRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/get\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
@@ -1807,7 +1807,7 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "inputResponses", "name", "requestState")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
@@ -1842,7 +1842,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "description", "messages", "resultType")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResultResponse.
@@ -1854,7 +1854,7 @@ func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
 	var v GetPromptResultResponse
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeGetPromptResultResponseResult)
+	decodeField(o, "result", fieldRequired, &v.Result, decodeGetPromptResultResponseResultUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1868,13 +1868,13 @@ func (m GetPromptResultResponse) MarshalJSON() ([]byte, error) {
 	type plain GetPromptResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // getPromptResultResponseResultShapes describes the members of GetPromptResultResponseResult, in schema order, for chooseVariant.
@@ -1913,7 +1913,7 @@ func UnmarshalGetPromptResultResponseResult(data []byte) (GetPromptResultRespons
 	}
 	return nil, fmt.Errorf("internal: no member %d in GetPromptResultResponseResult", i)
 }
-func decodeGetPromptResultResponseResult(data []byte, dst *GetPromptResultResponseResult) (err error) {
+func decodeGetPromptResultResponseResultUnion(data []byte, dst *GetPromptResultResponseResult) (err error) {
 	*dst, err = UnmarshalGetPromptResultResponseResult(data)
 	return err
 }
@@ -1941,13 +1941,13 @@ func (m HeaderMismatchError) MarshalJSON() ([]byte, error) {
 	type plain HeaderMismatchError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a HeaderMismatchErrorError.
@@ -1979,7 +1979,7 @@ func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Icon.
@@ -2011,7 +2011,7 @@ func (m Icon) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mimeType", "sizes", "src", "theme")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a IconTheme.
@@ -2053,7 +2053,7 @@ func (m Icons) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "icons")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
@@ -2087,7 +2087,7 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "data", "mimeType", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
@@ -2121,7 +2121,7 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "icons", "name", "title", "version", "websiteUrl")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalInputRequest decodes a InputRequest, choosing the member by its "method" property.
@@ -2152,14 +2152,14 @@ func UnmarshalInputRequest(data []byte) (InputRequest, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeInputRequest(data []byte, dst *InputRequest) (err error) {
+func decodeInputRequestUnion(data []byte, dst *InputRequest) (err error) {
 	*dst, err = UnmarshalInputRequest(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a InputRequests.
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputRequest)(data, (*map[string]InputRequest)(v))
+	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
 }
 
 // UnmarshalJSON decodes and validates a InputRequiredResult.
@@ -2191,7 +2191,7 @@ func (m InputRequiredResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "inputRequests", "requestState", "resultType")
+	return appendExtra(data, m.unknown)
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for chooseVariant.
@@ -2241,7 +2241,7 @@ func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
 }
-func decodeInputResponse(data []byte, dst *InputResponse) (err error) {
+func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
 	*dst, err = UnmarshalInputResponse(data)
 	return err
 }
@@ -2274,12 +2274,12 @@ func (m InputResponseRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "inputResponses", "requestState")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InputResponses.
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputResponse)(data, (*map[string]InputResponse)(v))
+	return decodeMap(decodeInputResponseUnion)(data, (*map[string]InputResponse)(v))
 }
 
 // UnmarshalJSON decodes and validates a InternalError.
@@ -2311,7 +2311,7 @@ func (m InternalError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InvalidParamsError.
@@ -2343,7 +2343,7 @@ func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a InvalidRequestError.
@@ -2375,17 +2375,17 @@ func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONArray.
 func (v *JSONArray) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONValue)(data, (*[]JSONValue)(v))
+	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONObject.
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeJSONValue)(data, (*map[string]JSONValue)(v))
+	return decodeMap(decodeJSONValueUnion)(data, (*map[string]JSONValue)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
@@ -2411,13 +2411,13 @@ func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCErrorResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
@@ -2482,7 +2482,7 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
-func decodeJSONRPCMessage(data []byte, dst *JSONRPCMessage) (err error) {
+func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
 	return err
 }
@@ -2510,13 +2510,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -2543,13 +2543,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for chooseVariant.
@@ -2590,7 +2590,7 @@ func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCResponse", i)
 }
-func decodeJSONRPCResponse(data []byte, dst *JSONRPCResponse) (err error) {
+func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
 	*dst, err = UnmarshalJSONRPCResponse(data)
 	return err
 }
@@ -2618,13 +2618,13 @@ func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
 	type plain JSONRPCResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // jSONValueShapes describes the members of JSONValue, in schema order, for chooseVariant.
@@ -2686,14 +2686,14 @@ func UnmarshalJSONValue(data []byte) (JSONValue, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONValue", i)
 }
-func decodeJSONValue(data []byte, dst *JSONValue) (err error) {
+func decodeJSONValueUnion(data []byte, dst *JSONValue) (err error) {
 	*dst, err = UnmarshalJSONValue(data)
 	return err
 }
 
 // UnmarshalJSON decodes and validates a JSONValueList.
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONValue)(data, (*[]JSONValue)(v))
+	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
 }
 
 // UnmarshalJSON decodes and validates a JSONValueString.
@@ -2746,7 +2746,7 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "enum", "enumNames", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
@@ -2773,14 +2773,14 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	type plain ListPromptsRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
@@ -2817,7 +2817,7 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "nextCursor", "prompts", "resultType", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResultResponse.
@@ -2843,13 +2843,13 @@ func (m ListPromptsResultResponse) MarshalJSON() ([]byte, error) {
 	type plain ListPromptsResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
@@ -2876,14 +2876,14 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	type plain ListResourceTemplatesRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/templates/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
@@ -2920,7 +2920,7 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "nextCursor", "resourceTemplates", "resultType", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResultResponse.
@@ -2946,13 +2946,13 @@ func (m ListResourceTemplatesResultResponse) MarshalJSON() ([]byte, error) {
 	type plain ListResourceTemplatesResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
@@ -2979,14 +2979,14 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	type plain ListResourcesRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
@@ -3023,7 +3023,7 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "nextCursor", "resources", "resultType", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResultResponse.
@@ -3049,13 +3049,13 @@ func (m ListResourcesResultResponse) MarshalJSON() ([]byte, error) {
 	type plain ListResourcesResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
@@ -3086,7 +3086,7 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
@@ -3115,7 +3115,7 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -3147,7 +3147,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "roots")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
@@ -3174,14 +3174,14 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	type plain ListToolsRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/list\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
@@ -3218,7 +3218,7 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "nextCursor", "resultType", "tools", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResultResponse.
@@ -3244,13 +3244,13 @@ func (m ListToolsResultResponse) MarshalJSON() ([]byte, error) {
 	type plain ListToolsResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingLevel.
@@ -3289,14 +3289,14 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	type plain LoggingMessageNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/message\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
@@ -3328,7 +3328,7 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "data", "level", "logger")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a MetaObject.
@@ -3365,7 +3365,7 @@ func (m MethodNotFoundError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityError.
@@ -3391,13 +3391,13 @@ func (m MissingRequiredClientCapabilityError) MarshalJSON() ([]byte, error) {
 	type plain MissingRequiredClientCapabilityError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorError.
@@ -3429,7 +3429,7 @@ func (m MissingRequiredClientCapabilityErrorError) MarshalJSON() ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorErrorData.
@@ -3458,7 +3458,7 @@ func (m MissingRequiredClientCapabilityErrorErrorData) MarshalJSON() ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "requiredCapabilities")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
@@ -3487,7 +3487,7 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
@@ -3519,7 +3519,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "costPriority", "hints", "intelligencePriority", "speedPriority")
+	return appendExtra(data, m.unknown)
 }
 
 // multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for chooseVariant.
@@ -3560,7 +3560,7 @@ func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) 
 	}
 	return nil, fmt.Errorf("internal: no member %d in MultiSelectEnumSchema", i)
 }
-func decodeMultiSelectEnumSchema(data []byte, dst *MultiSelectEnumSchema) (err error) {
+func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalMultiSelectEnumSchema(data)
 	return err
 }
@@ -3592,7 +3592,7 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
@@ -3621,7 +3621,7 @@ func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "io.modelcontextprotocol/subscriptionId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
@@ -3650,7 +3650,7 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
@@ -3684,7 +3684,7 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "maximum", "minimum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a NumberSchemaType.
@@ -3724,13 +3724,13 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	type plain PaginatedRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
@@ -3760,7 +3760,7 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cursor")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
@@ -3791,7 +3791,7 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "nextCursor", "resultType")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ParseError.
@@ -3823,7 +3823,7 @@ func (m ParseError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
@@ -3935,7 +3935,7 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
-func decodePrimitiveSchemaDefinition(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
+func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
 	return err
 }
@@ -3963,14 +3963,14 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	type plain ProgressNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/progress\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
@@ -4003,7 +4003,7 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "message", "progress", "progressToken", "total")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
@@ -4075,7 +4075,7 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "arguments", "description", "icons", "name", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
@@ -4107,7 +4107,7 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "description", "name", "required", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
@@ -4133,14 +4133,14 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain PromptListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/prompts/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -4150,7 +4150,7 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlock)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -4170,7 +4170,7 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
@@ -4202,7 +4202,7 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "name", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
@@ -4229,14 +4229,14 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/read\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
@@ -4268,7 +4268,7 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "inputResponses", "requestState", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
@@ -4280,7 +4280,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResource))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
 	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
 	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -4304,7 +4304,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "cacheScope", "contents", "resultType", "ttlMs")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResultResponse.
@@ -4316,7 +4316,7 @@ func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
 	var v ReadResourceResultResponse
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeReadResourceResultResponseResult)
+	decodeField(o, "result", fieldRequired, &v.Result, decodeReadResourceResultResponseResultUnion)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -4330,13 +4330,13 @@ func (m ReadResourceResultResponse) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // readResourceResultResponseResultShapes describes the members of ReadResourceResultResponseResult, in schema order, for chooseVariant.
@@ -4375,7 +4375,7 @@ func UnmarshalReadResourceResultResponseResult(data []byte) (ReadResourceResultR
 	}
 	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultResponseResult", i)
 }
-func decodeReadResourceResultResponseResult(data []byte, dst *ReadResourceResultResponseResult) (err error) {
+func decodeReadResourceResultResponseResultUnion(data []byte, dst *ReadResourceResultResponseResult) (err error) {
 	*dst, err = UnmarshalReadResourceResultResponseResult(data)
 	return err
 }
@@ -4407,7 +4407,7 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -4478,7 +4478,7 @@ func (m RequestMetaObject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "io.modelcontextprotocol/clientCapabilities", "io.modelcontextprotocol/clientInfo", "io.modelcontextprotocol/logLevel", "io.modelcontextprotocol/protocolVersion", "progressToken")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
@@ -4507,7 +4507,7 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Resource.
@@ -4544,7 +4544,7 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "size", "title", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
@@ -4575,7 +4575,7 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
@@ -4614,7 +4614,7 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "size", "title", "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
@@ -4640,14 +4640,14 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain ResourceListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
@@ -4677,7 +4677,7 @@ func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
@@ -4713,7 +4713,7 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "mimeType", "name", "title", "uriTemplate")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
@@ -4744,7 +4744,7 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "type", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
@@ -4770,14 +4770,14 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	type plain ResourceUpdatedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/updated\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
@@ -4807,7 +4807,7 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Result.
@@ -4866,7 +4866,7 @@ func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "io.modelcontextprotocol/serverInfo")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ResultType.
@@ -4915,7 +4915,7 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "name", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -4926,7 +4926,7 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	}
 	var v SamplingMessage
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContent)
+	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
 	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -4946,7 +4946,7 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "role")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalSamplingMessageContentBlock decodes a SamplingMessageContentBlock, choosing the member by its "type" property.
@@ -4989,7 +4989,7 @@ func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBl
 	}
 	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "tool_use", "tool_result")
 }
-func decodeSamplingMessageContentBlock(data []byte, dst *SamplingMessageContentBlock) (err error) {
+func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageContentBlock) (err error) {
 	*dst, err = UnmarshalSamplingMessageContentBlock(data)
 	return err
 }
@@ -5026,7 +5026,7 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "completions", "experimental", "extensions", "logging", "prompts", "resources", "tools")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
@@ -5055,7 +5055,7 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
@@ -5085,7 +5085,7 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged", "subscribe")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
@@ -5114,7 +5114,7 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "listChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
@@ -5175,7 +5175,7 @@ func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	}
 	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/subscriptions/acknowledged", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
-func decodeServerNotification(data []byte, dst *ServerNotification) (err error) {
+func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
 	*dst, err = UnmarshalServerNotification(data)
 	return err
 }
@@ -5326,7 +5326,7 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
-func decodeServerResult(data []byte, dst *ServerResult) (err error) {
+func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
 }
@@ -5369,7 +5369,7 @@ func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in SingleSelectEnumSchema", i)
 }
-func decodeSingleSelectEnumSchema(data []byte, dst *SingleSelectEnumSchema) (err error) {
+func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalSingleSelectEnumSchema(data)
 	return err
 }
@@ -5407,7 +5407,7 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "format", "maxLength", "minLength", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a StringSchemaFormat.
@@ -5452,7 +5452,7 @@ func (m SubscriptionFilter) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "promptsListChanged", "resourceSubscriptions", "resourcesListChanged", "toolsListChanged")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotification.
@@ -5478,14 +5478,14 @@ func (m SubscriptionsAcknowledgedNotification) MarshalJSON() ([]byte, error) {
 	type plain SubscriptionsAcknowledgedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/subscriptions/acknowledged\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotificationParams.
@@ -5515,7 +5515,7 @@ func (m SubscriptionsAcknowledgedNotificationParams) MarshalJSON() ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "notifications")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequest.
@@ -5542,14 +5542,14 @@ func (m SubscriptionsListenRequest) MarshalJSON() ([]byte, error) {
 	type plain SubscriptionsListenRequest
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"subscriptions/listen\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequestParams.
@@ -5579,7 +5579,7 @@ func (m SubscriptionsListenRequestParams) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "notifications")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResult.
@@ -5609,7 +5609,7 @@ func (m SubscriptionsListenResult) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "resultType")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultMetaObject.
@@ -5639,7 +5639,7 @@ func (m SubscriptionsListenResultMetaObject) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "io.modelcontextprotocol/serverInfo", "io.modelcontextprotocol/subscriptionId")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultResponse.
@@ -5665,13 +5665,13 @@ func (m SubscriptionsListenResultResponse) MarshalJSON() ([]byte, error) {
 	type plain SubscriptionsListenResultResponse
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "id", "jsonrpc", "result")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
@@ -5704,7 +5704,7 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "text", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
@@ -5736,7 +5736,7 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "mimeType", "text", "uri")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
@@ -5772,7 +5772,7 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "items", "maxItems", "minItems", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
@@ -5804,7 +5804,7 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "anyOf")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
@@ -5834,7 +5834,7 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "const", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
@@ -5871,7 +5871,7 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "oneOf", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
@@ -5901,7 +5901,7 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "const", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a Tool.
@@ -5937,7 +5937,7 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "annotations", "description", "icons", "inputSchema", "name", "outputSchema", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
@@ -6030,7 +6030,7 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolChoice.
@@ -6059,7 +6059,7 @@ func (m ToolChoice) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "mode")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolChoiceMode.
@@ -6098,14 +6098,14 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	type plain ToolListChangedNotification
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tools/list_changed\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "jsonrpc", "method", "params")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
@@ -6116,7 +6116,7 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	}
 	var v ToolResultContent
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlock))
+	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAny)
 	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
@@ -6143,7 +6143,7 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "content", "isError", "structuredContent", "toolUseId", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
@@ -6180,7 +6180,7 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "_meta", "id", "input", "name", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionError.
@@ -6206,13 +6206,13 @@ func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
 	type plain UnsupportedProtocolVersionError
 	p := plain(m)
 	data, err := json.Marshal(struct {
-		ConstJsonrpc json.RawMessage `json:"jsonrpc"`
+		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
 		plain
 	}{json.RawMessage("\"2.0\""), p})
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "error", "id", "jsonrpc")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorError.
@@ -6244,7 +6244,7 @@ func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "code", "data", "message")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorErrorData.
@@ -6277,7 +6277,7 @@ func (m UnsupportedProtocolVersionErrorErrorData) MarshalJSON() ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "requested", "supported")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
@@ -6313,7 +6313,7 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "items", "maxItems", "minItems", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
@@ -6347,7 +6347,7 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "enum", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
@@ -6384,7 +6384,7 @@ func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.unknown, "default", "description", "enum", "title", "type")
+	return appendExtra(data, m.unknown)
 }
 
 // UnmarshalDefinition decodes data as the schema definition called name,

@@ -91,7 +91,7 @@ type BooleanSchema struct {
 
 func (*BooleanSchema) isPrimitiveSchemaDefinition() {}
 
-// A result that supports a time-to-live (TTL) hint for client-side caching.
+// CacheableResult is a result that supports a time-to-live (TTL) hint for client-side caching.
 type CacheableResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -178,7 +178,7 @@ type CallToolRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The result returned by the server for a {@link CallToolRequesttools/call} request.
+// CallToolResult is the result returned by the server for a {@link CallToolRequesttools/call} request.
 type CallToolResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// A list of content objects that represent the unstructured result of the tool call.
@@ -216,7 +216,7 @@ type CallToolResult struct {
 func (*CallToolResult) isCallToolResultResponseResult() {}
 func (*CallToolResult) isServerResult()                 {}
 
-// A successful response from the server for a {@link CallToolRequesttools/call} request.
+// CallToolResultResponse is a successful response from the server for a {@link CallToolRequesttools/call} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -334,7 +334,7 @@ type ClientRequest interface {
 // Common result fields.
 type ClientResult = Result
 
-// A request from the client to the server, to ask for completion options.
+// CompleteRequest is a request from the client to the server, to ask for completion options.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "completion/complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -359,7 +359,7 @@ type CompleteRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The argument's information
+// CompleteRequestParamsArgument is the argument's information
 type CompleteRequestParamsArgument struct {
 	// The name of the argument
 	Name string `json:"name"`
@@ -386,7 +386,7 @@ type CompleteRequestParamsRef interface {
 	isCompleteRequestParamsRef()
 }
 
-// The result returned by the server for a {@link CompleteRequestcompletion/complete} request.
+// CompleteResult is the result returned by the server for a {@link CompleteRequestcompletion/complete} request.
 type CompleteResult struct {
 	Meta       *ResultMetaObject        `json:"_meta,omitempty"`
 	Completion CompleteResultCompletion `json:"completion"`
@@ -416,7 +416,7 @@ type CompleteResultCompletion struct {
 	unknown map[string]json.RawMessage
 }
 
-// A successful response from the server for a {@link CompleteRequestcompletion/complete} request.
+// CompleteResultResponse is a successful response from the server for a {@link CompleteRequestcompletion/complete} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -436,7 +436,7 @@ type ContentBlock interface {
 	isContentBlock()
 }
 
-// A request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
+// CreateMessageRequest is a request from the server to sample an LLM via the client. The client has full discretion over which model to select. The client should also inform the user before beginning sampling, to allow them to inspect the request (human in the loop) and decide whether to approve it.
 //
 // Fixed by the schema, and so not fields: "method" is "sampling/createMessage".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -481,7 +481,7 @@ type CreateMessageRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
+// CreateMessageRequestParamsIncludeContext is a request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
 // The client MAY ignore this request.
 //
 // Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
@@ -504,7 +504,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 	return false
 }
 
-// The result returned by the client for a {@link CreateMessageRequestsampling/createMessage} request.
+// CreateMessageResult is the result returned by the client for a {@link CreateMessageRequestsampling/createMessage} request.
 // The client should inform the user before returning the sampled message, to allow them
 // to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
@@ -542,10 +542,10 @@ type SamplingMessageContentBlockList []SamplingMessageContentBlock
 
 func (SamplingMessageContentBlockList) isSamplingMessageContent() {}
 
-// An opaque token used to represent a cursor for pagination.
+// Cursor is an opaque token used to represent a cursor for pagination.
 type Cursor string
 
-// A request from the client asking the server to advertise its supported
+// DiscoverRequest is a request from the client asking the server to advertise its supported
 // protocol versions, capabilities, and other metadata. Servers **MUST**
 // implement `server/discover`. Clients **MAY** call it but are not required
 // to — version negotiation can also happen inline via per-request `_meta`.
@@ -561,7 +561,7 @@ type DiscoverRequest struct {
 
 func (*DiscoverRequest) isClientRequest() {}
 
-// The result returned by the server for a {@link DiscoverRequestserver/discover} request.
+// DiscoverResult is the result returned by the server for a {@link DiscoverRequestserver/discover} request.
 type DiscoverResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -610,7 +610,7 @@ type DiscoverResult struct {
 
 func (*DiscoverResult) isServerResult() {}
 
-// A successful response from the server for a {@link DiscoverRequestserver/discover} request.
+// DiscoverResultResponse is a successful response from the server for a {@link DiscoverRequestserver/discover} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -621,7 +621,7 @@ type DiscoverResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
-// A request from the server to elicit additional information from the user via the client.
+// ElicitRequest is a request from the server to elicit additional information from the user via the client.
 //
 // Fixed by the schema, and so not fields: "method" is "elicitation/create".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -633,7 +633,7 @@ type ElicitRequest struct {
 
 func (*ElicitRequest) isInputRequest() {}
 
-// The parameters for a request to elicit non-sensitive information from the user via a form in the client.
+// ElicitRequestFormParams is the parameters for a request to elicit non-sensitive information from the user via a form in the client.
 type ElicitRequestFormParams struct {
 	// The message to present to the user describing what information is being requested.
 	Message string `json:"message"`
@@ -650,7 +650,7 @@ type ElicitRequestFormParams struct {
 
 func (*ElicitRequestFormParams) isElicitRequestParams() {}
 
-// A restricted subset of JSON Schema.
+// ElicitRequestFormParamsRequestedSchema is a restricted subset of JSON Schema.
 // Only top-level properties are allowed, without nesting.
 //
 // Fixed by the schema, and so not fields: "type" is "object".
@@ -663,7 +663,7 @@ type ElicitRequestFormParamsRequestedSchema struct {
 	unknown map[string]json.RawMessage
 }
 
-// The parameters for a request to elicit additional information from the user via the client.
+// ElicitRequestParams is the parameters for a request to elicit additional information from the user via the client.
 //
 // ElicitRequestParams is one of *ElicitRequestFormParams or *ElicitRequestURLParams.
 // Decode one with UnmarshalElicitRequestParams.
@@ -671,7 +671,7 @@ type ElicitRequestParams interface {
 	isElicitRequestParams()
 }
 
-// The parameters for a request to elicit information from the user via a URL in the client.
+// ElicitRequestURLParams is the parameters for a request to elicit information from the user via a URL in the client.
 //
 // Fixed by the schema, and so not fields: "mode" is "url".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -686,7 +686,7 @@ type ElicitRequestURLParams struct {
 
 func (*ElicitRequestURLParams) isElicitRequestParams() {}
 
-// The result returned by the client for an {@link ElicitRequestelicitation/create} request.
+// ElicitResult is the result returned by the client for an {@link ElicitRequestelicitation/create} request.
 type ElicitResult struct {
 	// The user action in response to the elicitation.
 	// - `"accept"`: User submitted the form/confirmed the action
@@ -703,7 +703,7 @@ type ElicitResult struct {
 
 func (*ElicitResult) isInputResponse() {}
 
-// The user action in response to the elicitation.
+// ElicitResultAction is the user action in response to the elicitation.
 // - `"accept"`: User submitted the form/confirmed the action
 // - `"decline"`: User explicitly declined the action
 // - `"cancel"`: User dismissed without making an explicit choice
@@ -752,7 +752,7 @@ type ElicitResultContentValueBoolean bool
 
 func (ElicitResultContentValueBoolean) isElicitResultContentValue() {}
 
-// The contents of a resource, embedded into a prompt or tool call result.
+// EmbeddedResource is the contents of a resource, embedded into a prompt or tool call result.
 //
 // It is up to the client how best to render embedded resources for the benefit
 // of the LLM and/or the user.
@@ -827,7 +827,7 @@ type GetPromptRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The result returned by the server for a {@link GetPromptRequestprompts/get} request.
+// GetPromptResult is the result returned by the server for a {@link GetPromptRequestprompts/get} request.
 type GetPromptResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// An optional description for the prompt.
@@ -848,7 +848,7 @@ type GetPromptResult struct {
 func (*GetPromptResult) isGetPromptResultResponseResult() {}
 func (*GetPromptResult) isServerResult()                  {}
 
-// A successful response from the server for a {@link GetPromptRequestprompts/get} request.
+// GetPromptResultResponse is a successful response from the server for a {@link GetPromptRequestprompts/get} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -894,7 +894,7 @@ type HeaderMismatchErrorError struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optionally-sized icon that can be displayed in a user interface.
+// Icon is an optionally-sized icon that can be displayed in a user interface.
 type Icon struct {
 	// Optional MIME type override if the source MIME type is missing or generic.
 	// For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
@@ -960,7 +960,7 @@ type Icons struct {
 	unknown map[string]json.RawMessage
 }
 
-// An image provided to or from an LLM.
+// ImageContent is an image provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1024,11 +1024,11 @@ type InputRequest interface {
 	isInputRequest()
 }
 
-// A map of server-initiated requests that the client must fulfill.
+// InputRequests is a map of server-initiated requests that the client must fulfill.
 // Keys are server-assigned identifiers; values are the request objects.
 type InputRequests map[string]InputRequest
 
-// An InputRequiredResult sent by the server to indicate that additional input is needed
+// InputRequiredResult is an InputRequiredResult sent by the server to indicate that additional input is needed
 // before the request can be completed.
 //
 // At least one of `inputRequests` or `requestState` MUST be present.
@@ -1070,12 +1070,12 @@ type InputResponseRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A map of client responses to server-initiated requests.
+// InputResponses is a map of client responses to server-initiated requests.
 // Keys correspond to the keys in the {@link InputRequests} map;
 // values are the client's result for each request.
 type InputResponses map[string]InputResponse
 
-// A JSON-RPC error indicating that an internal error occurred on the receiver. This error is returned when the receiver encounters an unexpected condition that prevents it from fulfilling the request.
+// InternalError is a JSON-RPC error indicating that an internal error occurred on the receiver. This error is returned when the receiver encounters an unexpected condition that prevents it from fulfilling the request.
 //
 // Fixed by the schema, and so not fields: "code" is -32603.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1088,7 +1088,7 @@ type InternalError struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON-RPC error indicating that the method parameters are invalid or malformed.
+// InvalidParamsError is a JSON-RPC error indicating that the method parameters are invalid or malformed.
 //
 // In MCP, this error is returned in various contexts when request parameters fail validation:
 //
@@ -1110,7 +1110,7 @@ type InvalidParamsError struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON-RPC error indicating that the request is not a valid request object. This error is returned when the message structure does not conform to the JSON-RPC 2.0 specification requirements for a request (e.g., missing required fields like `jsonrpc` or `method`, or using invalid types for these fields).
+// InvalidRequestError is a JSON-RPC error indicating that the request is not a valid request object. This error is returned when the message structure does not conform to the JSON-RPC 2.0 specification requirements for a request (e.g., missing required fields like `jsonrpc` or `method`, or using invalid types for these fields).
 //
 // Fixed by the schema, and so not fields: "code" is -32600.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1131,7 +1131,7 @@ type JSONObject map[string]JSONValue
 
 func (JSONObject) isJSONValue() {}
 
-// A response to a request that indicates an error occurred.
+// JSONRPCErrorResponse is a response to a request that indicates an error occurred.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1153,7 +1153,7 @@ type JSONRPCMessage interface {
 	isJSONRPCMessage()
 }
 
-// A notification which does not expect a response.
+// JSONRPCNotification is a notification which does not expect a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1166,7 +1166,7 @@ type JSONRPCNotification struct {
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
 
-// A request that expects a response.
+// JSONRPCRequest is a request that expects a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1180,7 +1180,7 @@ type JSONRPCRequest struct {
 
 func (*JSONRPCRequest) isJSONRPCMessage() {}
 
-// A response to a request, containing either the result or error.
+// JSONRPCResponse is a response to a request, containing either the result or error.
 //
 // JSONRPCResponse is one of *JSONRPCResultResponse or *JSONRPCErrorResponse.
 // Decode one with UnmarshalJSONRPCResponse.
@@ -1188,7 +1188,7 @@ type JSONRPCResponse interface {
 	isJSONRPCResponse()
 }
 
-// A successful (non-error) response to a request.
+// JSONRPCResultResponse is a successful (non-error) response to a request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1263,7 +1263,7 @@ type ListPromptsRequest struct {
 
 func (*ListPromptsRequest) isClientRequest() {}
 
-// The result returned by the server for a {@link ListPromptsRequestprompts/list} request.
+// ListPromptsResult is the result returned by the server for a {@link ListPromptsRequestprompts/list} request.
 type ListPromptsResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -1304,7 +1304,7 @@ type ListPromptsResult struct {
 
 func (*ListPromptsResult) isServerResult() {}
 
-// A successful response from the server for a {@link ListPromptsRequestprompts/list} request.
+// ListPromptsResultResponse is a successful response from the server for a {@link ListPromptsRequestprompts/list} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1328,7 +1328,7 @@ type ListResourceTemplatesRequest struct {
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
 
-// The result returned by the server for a {@link ListResourceTemplatesRequestresources/templates/list} request.
+// ListResourceTemplatesResult is the result returned by the server for a {@link ListResourceTemplatesRequestresources/templates/list} request.
 type ListResourceTemplatesResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -1369,7 +1369,7 @@ type ListResourceTemplatesResult struct {
 
 func (*ListResourceTemplatesResult) isServerResult() {}
 
-// A successful response from the server for a {@link ListResourceTemplatesRequestresources/templates/list} request.
+// ListResourceTemplatesResultResponse is a successful response from the server for a {@link ListResourceTemplatesRequestresources/templates/list} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1393,7 +1393,7 @@ type ListResourcesRequest struct {
 
 func (*ListResourcesRequest) isClientRequest() {}
 
-// The result returned by the server for a {@link ListResourcesRequestresources/list} request.
+// ListResourcesResult is the result returned by the server for a {@link ListResourcesRequestresources/list} request.
 type ListResourcesResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -1434,7 +1434,7 @@ type ListResourcesResult struct {
 
 func (*ListResourcesResult) isServerResult() {}
 
-// A successful response from the server for a {@link ListResourcesRequestresources/list} request.
+// ListResourcesResultResponse is a successful response from the server for a {@link ListResourcesRequestresources/list} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1470,7 +1470,7 @@ type ListRootsRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The result returned by the client for a {@link ListRootsRequestroots/list} request.
+// ListRootsResult is the result returned by the client for a {@link ListRootsRequestroots/list} request.
 // This result contains an array of {@link Root} objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
@@ -1494,7 +1494,7 @@ type ListToolsRequest struct {
 
 func (*ListToolsRequest) isClientRequest() {}
 
-// The result returned by the server for a {@link ListToolsRequesttools/list} request.
+// ListToolsResult is the result returned by the server for a {@link ListToolsRequesttools/list} request.
 type ListToolsResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -1535,7 +1535,7 @@ type ListToolsResult struct {
 
 func (*ListToolsResult) isServerResult() {}
 
-// A successful response from the server for a {@link ListToolsRequesttools/list} request.
+// ListToolsResultResponse is a successful response from the server for a {@link ListToolsRequesttools/list} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1546,7 +1546,7 @@ type ListToolsResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
-// The severity of a log message.
+// LoggingLevel is the severity of a log message.
 //
 // These map to syslog message severities, as specified in RFC-5424:
 // https://datatracker.ietf.org/doc/html/rfc5424#section-6.2.1
@@ -1614,7 +1614,7 @@ type LoggingMessageNotificationParams struct {
 // - Interior characters may be alphanumeric, hyphens (`-`), underscores (`_`), or dots (`.`).
 type MetaObject map[string]any
 
-// A JSON-RPC error indicating that the requested method does not exist or is not available.
+// MethodNotFoundError is a JSON-RPC error indicating that the requested method does not exist or is not available.
 //
 // In MCP, a server returns this error when a client invokes a method the server does not implement — either a genuinely unknown method, or one gated behind a server capability the server did not advertise (e.g., calling `prompts/list` when the `prompts` capability was not advertised).
 //
@@ -1683,7 +1683,7 @@ type ModelHint struct {
 	unknown map[string]json.RawMessage
 }
 
-// The server's preferences for model selection, requested of the client during sampling.
+// ModelPreferences is the server's preferences for model selection, requested of the client during sampling.
 //
 // Because LLMs can vary along multiple dimensions, choosing the "best" model is
 // rarely straightforward.  Different models excel in different areas—some are
@@ -1830,7 +1830,7 @@ type PaginatedResult struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON-RPC error indicating that invalid JSON was received by the server. This error is returned when the server cannot parse the JSON text of a message.
+// ParseError is a JSON-RPC error indicating that invalid JSON was received by the server. This error is returned when the server cannot parse the JSON text of a message.
 //
 // Fixed by the schema, and so not fields: "code" is -32700.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1852,7 +1852,7 @@ type PrimitiveSchemaDefinition interface {
 	isPrimitiveSchemaDefinition()
 }
 
-// An out-of-band notification used to inform the receiver of a progress update for a long-running request.
+// ProgressNotification is an out-of-band notification used to inform the receiver of a progress update for a long-running request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/progress".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1879,7 +1879,7 @@ type ProgressNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A progress token, used to associate progress notifications with the original request.
+// ProgressToken is a progress token, used to associate progress notifications with the original request.
 //
 // A ProgressToken holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -1920,7 +1920,7 @@ func (v ProgressToken) IsZero() bool {
 	return v.kind == ""
 }
 
-// A prompt or prompt template that the server offers.
+// Prompt is a prompt or prompt template that the server offers.
 type Prompt struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// A list of arguments to use for templating the prompt.
@@ -1969,7 +1969,7 @@ type PromptArgument struct {
 	unknown map[string]json.RawMessage
 }
 
-// An optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a {@link SubscriptionsListenRequestsubscriptions/listen} stream when the client requested it via the `promptsListChanged` filter field.
+// PromptListChangedNotification is an optional notification from the server to the client, informing it that the list of prompts it offers has changed. This is only delivered on a {@link SubscriptionsListenRequestsubscriptions/listen} stream when the client requested it via the `promptsListChanged` filter field.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/prompts/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2036,7 +2036,7 @@ type ReadResourceRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The result returned by the server for a {@link ReadResourceRequestresources/read} request.
+// ReadResourceResult is the result returned by the server for a {@link ReadResourceRequestresources/read} request.
 type ReadResourceResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// Indicates the intended scope of the cached response, analogous to HTTP
@@ -2075,7 +2075,7 @@ type ReadResourceResult struct {
 func (*ReadResourceResult) isReadResourceResultResponseResult() {}
 func (*ReadResourceResult) isServerResult()                     {}
 
-// A successful response from the server for a {@link ReadResourceRequestresources/read} request.
+// ReadResourceResultResponse is a successful response from the server for a {@link ReadResourceRequestresources/read} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2102,7 +2102,7 @@ type Request struct {
 	unknown map[string]json.RawMessage
 }
 
-// A uniquely identifying ID for a request in JSON-RPC.
+// RequestId is a uniquely identifying ID for a request in JSON-RPC.
 //
 // A RequestId holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
@@ -2189,7 +2189,7 @@ type RequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A known resource that the server is capable of reading.
+// Resource is a known resource that the server is capable of reading.
 type Resource struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// Optional annotations for the client.
@@ -2229,7 +2229,7 @@ type Resource struct {
 	unknown map[string]json.RawMessage
 }
 
-// The contents of a specific resource or sub-resource.
+// ResourceContents is the contents of a specific resource or sub-resource.
 type ResourceContents struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
@@ -2240,7 +2240,7 @@ type ResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-// A resource that the server is capable of reading, included in a prompt or tool call result.
+// ResourceLink is a resource that the server is capable of reading, included in a prompt or tool call result.
 //
 // Note: resource links returned by tools are not guaranteed to appear in the results of {@link ListResourcesRequestresources/list} requests.
 //
@@ -2287,7 +2287,7 @@ type ResourceLink struct {
 
 func (*ResourceLink) isContentBlock() {}
 
-// An optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a {@link SubscriptionsListenRequestsubscriptions/listen} stream when the client requested it via the `resourcesListChanged` filter field.
+// ResourceListChangedNotification is an optional notification from the server to the client, informing it that the list of resources it can read from has changed. This is only delivered on a {@link SubscriptionsListenRequestsubscriptions/listen} stream when the client requested it via the `resourcesListChanged` filter field.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/resources/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2308,7 +2308,7 @@ type ResourceRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// A template description for resources available on the server.
+// ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// Optional annotations for the client.
@@ -2344,7 +2344,7 @@ type ResourceTemplate struct {
 	unknown map[string]json.RawMessage
 }
 
-// A reference to a resource or resource template definition.
+// ResourceTemplateReference is a reference to a resource or resource template definition.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2357,7 +2357,7 @@ type ResourceTemplateReference struct {
 
 func (*ResourceTemplateReference) isCompleteRequestParamsRef() {}
 
-// A notification from the server to the client, informing it that a resource has changed and may need to be read again. This is only sent for resources the client opted in to via the `resourceSubscriptions` field of a {@link SubscriptionsListenRequestsubscriptions/listen} request.
+// ResourceUpdatedNotification is a notification from the server to the client, informing it that a resource has changed and may need to be read again. This is only sent for resources the client opted in to via the `resourceSubscriptions` field of a {@link SubscriptionsListenRequestsubscriptions/listen} request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/resources/updated".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2420,7 +2420,7 @@ type ResultMetaObject struct {
 // input_required - the request requires additional input and the result contains an {@link InputRequiredResult} object with instructions for the client to provide additional input before retrying the original request.
 type ResultType string
 
-// The sender or recipient of messages and data in a conversation.
+// Role is the sender or recipient of messages and data in a conversation.
 type Role string
 
 const (
@@ -2582,7 +2582,7 @@ func (v StringSchemaFormat) Valid() bool {
 	return false
 }
 
-// The set of notification types a client may opt in to on a
+// SubscriptionFilter is the set of notification types a client may opt in to on a
 // {@link SubscriptionsListenRequestsubscriptions/listen} request.
 //
 // Each notification type is **opt-in**; the server **MUST NOT** send
@@ -2660,7 +2660,7 @@ type SubscriptionsListenRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// The response to a {@link SubscriptionsListenRequestsubscriptions/listen}
+// SubscriptionsListenResult is the response to a {@link SubscriptionsListenRequestsubscriptions/listen}
 // request, signalling that the subscription has ended gracefully (for example,
 // during server shutdown). Because the listen stream is long-lived, this result
 // is sent only when the server tears the subscription down; an abrupt transport
@@ -2706,7 +2706,7 @@ type SubscriptionsListenResultMetaObject struct {
 	unknown map[string]json.RawMessage
 }
 
-// A successful response from the server for a {@link SubscriptionsListenRequestsubscriptions/listen}
+// SubscriptionsListenResultResponse is a successful response from the server for a {@link SubscriptionsListenRequestsubscriptions/listen}
 // request, sent when the server tears the subscription down gracefully.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
@@ -2879,7 +2879,7 @@ type Tool struct {
 	unknown map[string]json.RawMessage
 }
 
-// A JSON Schema object defining the expected parameters for the tool.
+// ToolInputSchema is a JSON Schema object defining the expected parameters for the tool.
 //
 // Tool arguments are always JSON objects, so `type: "object"` is required at the root.
 // Beyond that, any JSON Schema 2020-12 keyword may appear alongside `type` — including
@@ -2902,7 +2902,7 @@ type ToolInputSchema struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// An optional JSON Schema object defining the structure of the tool's output returned in
+// ToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
 // the structuredContent field of a {@link CallToolResult}. This can be any valid JSON Schema 2020-12.
 //
 // Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
@@ -2984,7 +2984,7 @@ func (v ToolChoiceMode) Valid() bool {
 	return false
 }
 
-// An optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a {@link SubscriptionsListenRequestsubscriptions/listen} stream when the client requested it via the `toolsListChanged` filter field.
+// ToolListChangedNotification is an optional notification from the server to the client, informing it that the list of tools it offers has changed. This is only delivered on a {@link SubscriptionsListenRequestsubscriptions/listen} stream when the client requested it via the `toolsListChanged` filter field.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/tools/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2996,7 +2996,7 @@ type ToolListChangedNotification struct {
 
 func (*ToolListChangedNotification) isServerNotification() {}
 
-// The result of a tool use, provided by the user back to the assistant.
+// ToolResultContent is the result of a tool use, provided by the user back to the assistant.
 //
 // Fixed by the schema, and so not fields: "type" is "tool_result".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -3030,7 +3030,7 @@ type ToolResultContent struct {
 func (*ToolResultContent) isSamplingMessageContent()      {}
 func (*ToolResultContent) isSamplingMessageContentBlock() {}
 
-// A request from the assistant to call a tool.
+// ToolUseContent is a request from the assistant to call a tool.
 //
 // Fixed by the schema, and so not fields: "type" is "tool_use".
 // MarshalJSON writes them and UnmarshalJSON checks them.
