@@ -68,7 +68,11 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{"doc.go", doc}, File{"support.go", support})
+	ref, err := g.reference()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"REFERENCE.md", ref})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
 }

@@ -46,12 +46,13 @@ func generate(t *testing.T, path string) []generator.File {
 	return files
 }
 
-// goldenText joins the files a case is judged by: the declarations and the
-// JSON methods. doc.go and support.go are the same for every input.
+// goldenText joins the files a case is judged by: the declarations, the
+// JSON methods and the Markdown reference. doc.go and support.go are the
+// same for every input.
 func goldenText(files []generator.File) []byte {
 	var b bytes.Buffer
 	for _, f := range files {
-		if f.Name == "types.go" || f.Name == "json.go" {
+		if f.Name == "types.go" || f.Name == "json.go" || f.Name == "REFERENCE.md" {
 			b.WriteString("-- " + f.Name + " --\n")
 			b.Write(f.Data)
 		}
@@ -98,6 +99,9 @@ func typeCheck(t *testing.T, files []generator.File) {
 	fset := token.NewFileSet()
 	var parsed []*ast.File
 	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
 		af, err := parser.ParseFile(fset, f.Name, f.Data, parser.ParseComments)
 		if err != nil {
 			t.Fatalf("parse %s: %v", f.Name, err)

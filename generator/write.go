@@ -87,7 +87,7 @@ func Check(dir string, files []File) ([]string, error) {
 	return diff, nil
 }
 
-// owned lists the .go files in dir that carry mcpgen's header.
+// owned lists the .go and .md files in dir that carry mcpgen's header.
 func owned(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -95,14 +95,14 @@ func owned(dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), ".md")) {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		if bytes.HasPrefix(data, []byte("// "+Header)) {
+		if bytes.HasPrefix(data, []byte("// "+Header)) || bytes.HasPrefix(data, []byte("<!-- "+Header)) {
 			names = append(names, e.Name())
 		}
 	}

@@ -773,12 +773,15 @@ func (b *builder) mergeAllOf(s *jsonschema.Schema, ptr string) (*jsonschema.Sche
 		}
 		return out, nil
 	}
-	out := &jsonschema.Schema{Description: s.Description}
+	out := &jsonschema.Schema{}
 	for _, m := range members {
 		if err := b.mergeInto(out, m, ptr); err != nil {
 			return nil, err
 		}
 	}
+	// The members' descriptions describe the members ("Common result
+	// fields."), not the combination.
+	out.Description = s.Description
 	return out, nil
 }
 
@@ -875,7 +878,11 @@ func (b *builder) mergeProperty(a, c *jsonschema.Schema, ptr string) (*jsonschem
 		return a, nil
 	}
 	if isObj(a) && isObj(c) {
-		return b.mergeAllOf(&jsonschema.Schema{AllOf: []*jsonschema.Schema{a, c}}, ptr)
+		desc := c.Description
+		if desc == "" {
+			desc = a.Description
+		}
+		return b.mergeAllOf(&jsonschema.Schema{AllOf: []*jsonschema.Schema{a, c}, Description: desc}, ptr)
 	}
 	return c, nil
 }

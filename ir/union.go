@@ -2,6 +2,7 @@ package ir
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -161,6 +162,13 @@ func (b *builder) inlineVariants(u *Decl, f *form, disc string) ([]*Variant, err
 		d, err := b.inlineDecl(f, u.Name+suffix)
 		if err != nil {
 			return nil, err
+		}
+		if d.Doc == "" && d.Definition == "" {
+			if disc != "" {
+				d.Doc = fmt.Sprintf("%s is the member of %s whose %q is %q.", d.Name, u.Name, disc, constString(f.s, disc))
+			} else {
+				d.Doc = fmt.Sprintf("%s is an object member of %s.", d.Name, u.Name)
+			}
 		}
 		return b.variantFor(d, f)
 	case fMulti:

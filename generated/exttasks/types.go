@@ -131,7 +131,7 @@ type GetTaskResult interface {
 	isGetTaskResult()
 }
 
-// Common result fields.
+// GetTaskResultWorking is the member of GetTaskResult whose "status" is "working".
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete", "status" is "working".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -149,7 +149,7 @@ type GetTaskResultWorking struct {
 
 func (*GetTaskResultWorking) isGetTaskResult() {}
 
-// Common result fields.
+// GetTaskResultInputRequired is the member of GetTaskResult whose "status" is "input_required".
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete", "status" is "input_required".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -168,7 +168,7 @@ type GetTaskResultInputRequired struct {
 
 func (*GetTaskResultInputRequired) isGetTaskResult() {}
 
-// Common result fields.
+// GetTaskResultCompleted is the member of GetTaskResult whose "status" is "completed".
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete", "status" is "completed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -187,7 +187,7 @@ type GetTaskResultCompleted struct {
 
 func (*GetTaskResultCompleted) isGetTaskResult() {}
 
-// Common result fields.
+// GetTaskResultFailed is the member of GetTaskResult whose "status" is "failed".
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete", "status" is "failed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -206,7 +206,7 @@ type GetTaskResultFailed struct {
 
 func (*GetTaskResultFailed) isGetTaskResult() {}
 
-// Common result fields.
+// GetTaskResultCancelled is the member of GetTaskResult whose "status" is "cancelled".
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete", "status" is "cancelled".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -264,7 +264,7 @@ type TaskStatusNotificationParams interface {
 	isTaskStatusNotificationParams()
 }
 
-// Common params for any notification.
+// TaskStatusNotificationParamsWorking is the member of TaskStatusNotificationParams whose "status" is "working".
 //
 // Fixed by the schema, and so not fields: "status" is "working".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -282,7 +282,7 @@ type TaskStatusNotificationParamsWorking struct {
 
 func (*TaskStatusNotificationParamsWorking) isTaskStatusNotificationParams() {}
 
-// Common params for any notification.
+// TaskStatusNotificationParamsInputRequired is the member of TaskStatusNotificationParams whose "status" is "input_required".
 //
 // Fixed by the schema, and so not fields: "status" is "input_required".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -301,7 +301,7 @@ type TaskStatusNotificationParamsInputRequired struct {
 
 func (*TaskStatusNotificationParamsInputRequired) isTaskStatusNotificationParams() {}
 
-// Common params for any notification.
+// TaskStatusNotificationParamsCompleted is the member of TaskStatusNotificationParams whose "status" is "completed".
 //
 // Fixed by the schema, and so not fields: "status" is "completed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -320,7 +320,7 @@ type TaskStatusNotificationParamsCompleted struct {
 
 func (*TaskStatusNotificationParamsCompleted) isTaskStatusNotificationParams() {}
 
-// Common params for any notification.
+// TaskStatusNotificationParamsFailed is the member of TaskStatusNotificationParams whose "status" is "failed".
 //
 // Fixed by the schema, and so not fields: "status" is "failed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -339,7 +339,7 @@ type TaskStatusNotificationParamsFailed struct {
 
 func (*TaskStatusNotificationParamsFailed) isTaskStatusNotificationParams() {}
 
-// Common params for any notification.
+// TaskStatusNotificationParamsCancelled is the member of TaskStatusNotificationParams whose "status" is "cancelled".
 //
 // Fixed by the schema, and so not fields: "status" is "cancelled".
 // MarshalJSON writes them and UnmarshalJSON checks them.

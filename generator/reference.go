@@ -1,0 +1,107 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"mcpgen/ir"
+	"mcpgen/templates"
+)
+
+var kindWords = map[ir.DeclKind]string{
+	ir.Struct: "struct", ir.Enum: "enum", ir.Union: "union",
+	ir.Multi: "multi-kind value", ir.Named: "named type", ir.Alias: "alias",
+}
+
+type refType struct {
+	Name, Kind, Source, Summary string
+}
+
+type refEnum struct {
+	Name   string
+	Values []ir.EnumValue
+	Open   bool
+}
+
+type refMember struct{ Name, Tag string }
+
+type refUnion struct {
+	Name, How, Discriminator string
+	Members                  []refMember
+}
+
+// reference renders REFERENCE.md, the Markdown overview of the package.
+func (g *gen) reference() ([]byte, error) {
+	tmpl, err := templates.Parse("reference.md.tmpl", nil)
+	if err != nil {
+		return nil, err
+	}
+	src := g.pkg.Source
+	data := struct {
+		Header, Package, Schema, Draft, SHA256, Counts string
+		Types                                          []refType
+		Enums                                          []refEnum
+		Unions                                         []refUnion
+	}{Header: Header, Package: g.pkg.Name, Schema: schemaLabel(src), Draft: src.Draft, SHA256: src.SHA256}
+	counts := map[ir.DeclKind]int{}
+	for _, d := range g.pkg.Decls {
+		counts[d.Kind]++
+		source := "inline at `" + d.Pointer + "`"
+		if d.Definition != "" {
+			source = "`" + d.Definition + "`"
+		}
+		data.Types = append(data.Types, refType{d.Name, kindWords[d.Kind], source, summary(typeDoc(d))})
+		switch d.Kind {
+		case ir.Enum:
+			data.Enums = append(data.Enums, refEnum{d.Name, d.Values, d.Open})
+		case ir.Union:
+			u := refUnion{Name: d.Name, Discriminator: d.Discriminator}
+			if d.Discriminator != "" {
+				u.How = fmt.Sprintf("Told apart by the `%s` property.", d.Discriminator)
+			} else {
+				u.How = "Told apart by shape: JSON kind, required and fixed properties, then the most properties known."
+			}
+			for _, v := range d.Variants {
+				name := v.Decl.Name
+				if !v.Value {
+					name = "*" + name
+				}
+				tag := fmt.Sprintf("`%q`", v.DiscriminatorValue)
+				if d.Discriminator == "" {
+					var kinds []string
+					for _, k := range v.Shape.Kinds {
+						kinds = append(kinds, k.String())
+					}
+					tag = strings.Join(kinds, ", ")
+					if len(v.Shape.Required) > 0 {
+						tag += "; requires " + strings.Join(v.Shape.Required, ", ")
+					}
+				}
+				u.Members = append(u.Members, refMember{name, tag})
+			}
+			data.Unions = append(data.Unions, u)
+		}
+	}
+	var parts []string
+	for _, k := range []ir.DeclKind{ir.Struct, ir.Enum, ir.Union, ir.Multi, ir.Named, ir.Alias} {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k], kindWords[k]))
+		}
+	}
+	data.Counts = strings.Join(parts, ", ")
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// summary is the first sentence of a doc comment, made safe for a table cell.
+func summary(doc string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(doc), "\n")
+	if i := strings.Index(line, ". "); i >= 0 {
+		line = line[:i+1]
+	}
+	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(line)
+}
