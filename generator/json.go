@@ -402,36 +402,39 @@ func (g *gen) namedUnmarshal(f *jen.File, d *ir.Decl) {
 	)
 }
 
-// definitionTable prints UnmarshalDefinition, which decodes any definition
-// of the schema by its name.
+// definitionTable prints NewDefinition and UnmarshalDefinition, which
+// reach any definition of the schema by its name.
 func (g *gen) definitionTable(f *jen.File) {
-	var cases []jen.Code
+	var newCases, decodeCases []jen.Code
 	for _, d := range g.pkg.Decls {
 		if d.Definition == "" {
 			continue
 		}
 		r := d.Resolve()
-		var body []jen.Code
-		if r.Kind == ir.Union {
-			body = []jen.Code{jen.Return(jen.Id("Unmarshal" + r.Name).Call(jen.Id("data")))}
-		} else if r.Kind == ir.Named && r.Underlying.Kind == ir.TAny {
-			body = []jen.Code{
+		switch {
+		case r.Kind == ir.Union:
+			decodeCases = append(decodeCases, jen.Case(jen.Lit(d.Definition)).Block(jen.Return(jen.Id("Unmarshal"+r.Name).Call(jen.Id("data")))))
+		case r.Kind == ir.Named && r.Underlying.Kind == ir.TAny:
+			decodeCases = append(decodeCases, jen.Case(jen.Lit(d.Definition)).Block(
 				jen.Var().Id("v").Any(),
 				jen.Err().Op(":=").Id("decodeAny").Call(jen.Id("data"), jen.Op("&").Id("v")),
 				jen.Return(jen.Id("v"), jen.Err()),
-			}
-		} else {
-			body = []jen.Code{
-				jen.Id("v").Op(":=").New(jen.Id(r.Name)),
-				jen.If(jen.Err().Op(":=").Id("v").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-				jen.Return(jen.Id("v"), jen.Nil()),
-			}
+			))
+		default:
+			newCases = append(newCases, jen.Case(jen.Lit(d.Definition)).Block(jen.Return(jen.New(jen.Id(r.Name)))))
 		}
-		cases = append(cases, jen.Case(jen.Lit(d.Definition)).Block(body...))
 	}
+	f.Comment("// NewDefinition returns a pointer to a new zero value of the type of the\n// schema definition called name; it returns nil for a union, whose type is\n// an interface, and for a name the schema does not define.")
+	f.Func().Id("NewDefinition").Params(jen.Id("name").String()).Any().Block(
+		jen.Switch(jen.Id("name")).Block(newCases...),
+		jen.Return(jen.Nil()),
+	)
 	f.Comment("// UnmarshalDefinition decodes data as the schema definition called name,\n// returning a pointer to the Go value (or, for a union, the member).")
 	f.Func().Id("UnmarshalDefinition").Params(jen.Id("name").String(), jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
-		jen.Switch(jen.Id("name")).Block(cases...),
-		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("no definition %q in this schema"), jen.Id("name"))),
+		jen.Switch(jen.Id("name")).Block(decodeCases...),
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("NewDefinition").Call(jen.Id("name")).Assert(jen.Qual(jsonPkg, "Unmarshaler")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("no definition %q in this schema"), jen.Id("name")))),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("v"), jen.Nil()),
 	)
 }

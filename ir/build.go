@@ -40,7 +40,7 @@ func Build(doc *schema.Document, opts Options) (*Package, error) {
 }
 
 // reservedNames are exported names every generated package declares.
-var reservedNames = []string{"DecodeError", "UnmarshalDefinition"}
+var reservedNames = []string{"DecodeError", "NewDefinition", "UnmarshalDefinition"}
 
 type builder struct {
 	doc  *schema.Document

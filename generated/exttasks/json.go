@@ -3595,426 +3595,178 @@ func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// NewDefinition returns a pointer to a new zero value of the type of the
+// schema definition called name; it returns nil for a union, whose type is
+// an interface, and for a name the schema does not define.
+func NewDefinition(name string) any {
+	switch name {
+	case "CancelTaskRequest":
+		return new(CancelTaskRequest)
+	case "CancelTaskResult":
+		return new(CancelTaskResult)
+	case "CancelledTask":
+		return new(CancelledTask)
+	case "CompletedTask":
+		return new(CompletedTask)
+	case "CreateTaskResult":
+		return new(CreateTaskResult)
+	case "FailedTask":
+		return new(FailedTask)
+	case "GetTaskRequest":
+		return new(GetTaskRequest)
+	case "InputRequiredTask":
+		return new(InputRequiredTask)
+	case "Task":
+		return new(Task)
+	case "TaskStatusNotification":
+		return new(TaskStatusNotification)
+	case "TaskStatus":
+		return new(TaskStatus)
+	case "TaskSubscriptionAcknowledgedNotifications":
+		return new(TaskSubscriptionAcknowledgedNotifications)
+	case "TaskSubscriptionNotifications":
+		return new(TaskSubscriptionNotifications)
+	case "TasksExtensionCapability":
+		return new(TasksExtensionCapability)
+	case "UpdateTaskRequest":
+		return new(UpdateTaskRequest)
+	case "UpdateTaskResult":
+		return new(UpdateTaskResult)
+	case "WorkingTask":
+		return new(WorkingTask)
+	case "Annotations":
+		return new(Annotations)
+	case "AudioContent":
+		return new(AudioContent)
+	case "BlobResourceContents":
+		return new(BlobResourceContents)
+	case "BooleanSchema":
+		return new(BooleanSchema)
+	case "CreateMessageRequest":
+		return new(CreateMessageRequest)
+	case "CreateMessageRequestParams":
+		return new(CreateMessageRequestParams)
+	case "CreateMessageResult":
+		return new(CreateMessageResult)
+	case "ElicitRequest":
+		return new(ElicitRequest)
+	case "ElicitRequestFormParams":
+		return new(ElicitRequestFormParams)
+	case "ElicitRequestURLParams":
+		return new(ElicitRequestURLParams)
+	case "ElicitResult":
+		return new(ElicitResult)
+	case "EmbeddedResource":
+		return new(EmbeddedResource)
+	case "Error":
+		return new(Error)
+	case "Icon":
+		return new(Icon)
+	case "ImageContent":
+		return new(ImageContent)
+	case "Implementation":
+		return new(Implementation)
+	case "InputRequests":
+		return new(InputRequests)
+	case "InputResponses":
+		return new(InputResponses)
+	case "JSONObject":
+		return new(JSONObject)
+	case "JSONRPCNotification":
+		return new(JSONRPCNotification)
+	case "JSONRPCRequest":
+		return new(JSONRPCRequest)
+	case "LegacyTitledEnumSchema":
+		return new(LegacyTitledEnumSchema)
+	case "ListRootsRequest":
+		return new(ListRootsRequest)
+	case "ListRootsResult":
+		return new(ListRootsResult)
+	case "MetaObject":
+		return new(MetaObject)
+	case "ModelHint":
+		return new(ModelHint)
+	case "ModelPreferences":
+		return new(ModelPreferences)
+	case "NotificationMetaObject":
+		return new(NotificationMetaObject)
+	case "NotificationParams":
+		return new(NotificationParams)
+	case "NumberSchema":
+		return new(NumberSchema)
+	case "RequestId":
+		return new(RequestId)
+	case "ResourceLink":
+		return new(ResourceLink)
+	case "Result":
+		return new(Result)
+	case "ResultMetaObject":
+		return new(ResultMetaObject)
+	case "Role":
+		return new(Role)
+	case "Root":
+		return new(Root)
+	case "SamplingMessage":
+		return new(SamplingMessage)
+	case "StringSchema":
+		return new(StringSchema)
+	case "TextContent":
+		return new(TextContent)
+	case "TextResourceContents":
+		return new(TextResourceContents)
+	case "TitledMultiSelectEnumSchema":
+		return new(TitledMultiSelectEnumSchema)
+	case "TitledSingleSelectEnumSchema":
+		return new(TitledSingleSelectEnumSchema)
+	case "Tool":
+		return new(Tool)
+	case "ToolAnnotations":
+		return new(ToolAnnotations)
+	case "ToolChoice":
+		return new(ToolChoice)
+	case "ToolResultContent":
+		return new(ToolResultContent)
+	case "ToolUseContent":
+		return new(ToolUseContent)
+	case "UntitledMultiSelectEnumSchema":
+		return new(UntitledMultiSelectEnumSchema)
+	case "UntitledSingleSelectEnumSchema":
+		return new(UntitledSingleSelectEnumSchema)
+	}
+	return nil
+}
+
 // UnmarshalDefinition decodes data as the schema definition called name,
 // returning a pointer to the Go value (or, for a union, the member).
 func UnmarshalDefinition(name string, data []byte) (any, error) {
 	switch name {
-	case "CancelTaskRequest":
-		v := new(CancelTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelTaskResult":
-		v := new(CancelTaskResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelledTask":
-		v := new(CancelledTask)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CompletedTask":
-		v := new(CompletedTask)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateTaskResult":
-		v := new(CreateTaskResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "DetailedTask":
 		return UnmarshalDetailedTask(data)
-	case "FailedTask":
-		v := new(FailedTask)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetTaskRequest":
-		v := new(GetTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "GetTaskResult":
 		return UnmarshalGetTaskResult(data)
-	case "InputRequiredTask":
-		v := new(InputRequiredTask)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Task":
-		v := new(Task)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "TaskStatusNotificationParams":
 		return UnmarshalTaskStatusNotificationParams(data)
-	case "TaskStatusNotification":
-		v := new(TaskStatusNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskStatus":
-		v := new(TaskStatus)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskSubscriptionAcknowledgedNotifications":
-		v := new(TaskSubscriptionAcknowledgedNotifications)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskSubscriptionNotifications":
-		v := new(TaskSubscriptionNotifications)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TasksExtensionCapability":
-		v := new(TasksExtensionCapability)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UpdateTaskRequest":
-		v := new(UpdateTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UpdateTaskResult":
-		v := new(UpdateTaskResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "WorkingTask":
-		v := new(WorkingTask)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Annotations":
-		v := new(Annotations)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "AudioContent":
-		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "BlobResourceContents":
-		v := new(BlobResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "BooleanSchema":
-		v := new(BooleanSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ContentBlock":
 		return UnmarshalContentBlock(data)
-	case "CreateMessageRequest":
-		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateMessageRequestParams":
-		v := new(CreateMessageRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateMessageResult":
-		v := new(CreateMessageResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitRequest":
-		v := new(ElicitRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitRequestFormParams":
-		v := new(ElicitRequestFormParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ElicitRequestParams":
 		return UnmarshalElicitRequestParams(data)
-	case "ElicitRequestURLParams":
-		v := new(ElicitRequestURLParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitResult":
-		v := new(ElicitResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "EmbeddedResource":
-		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Error":
-		v := new(Error)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Icon":
-		v := new(Icon)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ImageContent":
-		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Implementation":
-		v := new(Implementation)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "InputRequest":
 		return UnmarshalInputRequest(data)
-	case "InputRequests":
-		v := new(InputRequests)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "InputResponse":
 		return UnmarshalInputResponse(data)
-	case "InputResponses":
-		v := new(InputResponses)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONObject":
-		v := new(JSONObject)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCNotification":
-		v := new(JSONRPCNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCRequest":
-		v := new(JSONRPCRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "JSONValue":
 		return UnmarshalJSONValue(data)
-	case "LegacyTitledEnumSchema":
-		v := new(LegacyTitledEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListRootsRequest":
-		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListRootsResult":
-		v := new(ListRootsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "MetaObject":
-		v := new(MetaObject)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ModelHint":
-		v := new(ModelHint)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ModelPreferences":
-		v := new(ModelPreferences)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "NotificationMetaObject":
-		v := new(NotificationMetaObject)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "NotificationParams":
-		v := new(NotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "NumberSchema":
-		v := new(NumberSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "PrimitiveSchemaDefinition":
 		return UnmarshalPrimitiveSchemaDefinition(data)
-	case "RequestId":
-		v := new(RequestId)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceLink":
-		v := new(ResourceLink)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Result":
-		v := new(Result)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResultMetaObject":
-		v := new(ResultMetaObject)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Role":
-		v := new(Role)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Root":
-		v := new(Root)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SamplingMessage":
-		v := new(SamplingMessage)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "SamplingMessageContentBlock":
 		return UnmarshalSamplingMessageContentBlock(data)
-	case "StringSchema":
-		v := new(StringSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TextContent":
-		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TextResourceContents":
-		v := new(TextResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TitledMultiSelectEnumSchema":
-		v := new(TitledMultiSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TitledSingleSelectEnumSchema":
-		v := new(TitledSingleSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Tool":
-		v := new(Tool)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolAnnotations":
-		v := new(ToolAnnotations)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolChoice":
-		v := new(ToolChoice)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolResultContent":
-		v := new(ToolResultContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolUseContent":
-		v := new(ToolUseContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UntitledMultiSelectEnumSchema":
-		v := new(UntitledMultiSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UntitledSingleSelectEnumSchema":
-		v := new(UntitledSingleSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	}
-	return nil, fmt.Errorf("no definition %q in this schema", name)
+	v, ok := NewDefinition(name).(json.Unmarshaler)
+	if !ok {
+		return nil, fmt.Errorf("no definition %q in this schema", name)
+	}
+	if err := v.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return v, nil
 }

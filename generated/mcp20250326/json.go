@@ -3760,480 +3760,192 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// NewDefinition returns a pointer to a new zero value of the type of the
+// schema definition called name; it returns nil for a union, whose type is
+// an interface, and for a name the schema does not define.
+func NewDefinition(name string) any {
+	switch name {
+	case "Annotations":
+		return new(Annotations)
+	case "AudioContent":
+		return new(AudioContent)
+	case "BlobResourceContents":
+		return new(BlobResourceContents)
+	case "CallToolRequest":
+		return new(CallToolRequest)
+	case "CallToolResult":
+		return new(CallToolResult)
+	case "CancelledNotification":
+		return new(CancelledNotification)
+	case "ClientCapabilities":
+		return new(ClientCapabilities)
+	case "CompleteRequest":
+		return new(CompleteRequest)
+	case "CompleteResult":
+		return new(CompleteResult)
+	case "CreateMessageRequest":
+		return new(CreateMessageRequest)
+	case "CreateMessageResult":
+		return new(CreateMessageResult)
+	case "Cursor":
+		return new(Cursor)
+	case "EmbeddedResource":
+		return new(EmbeddedResource)
+	case "EmptyResult":
+		return new(Result)
+	case "GetPromptRequest":
+		return new(GetPromptRequest)
+	case "GetPromptResult":
+		return new(GetPromptResult)
+	case "ImageContent":
+		return new(ImageContent)
+	case "Implementation":
+		return new(Implementation)
+	case "InitializeRequest":
+		return new(InitializeRequest)
+	case "InitializeResult":
+		return new(InitializeResult)
+	case "InitializedNotification":
+		return new(InitializedNotification)
+	case "JSONRPCBatchRequest":
+		return new(JSONRPCBatchRequest)
+	case "JSONRPCBatchResponse":
+		return new(JSONRPCBatchResponse)
+	case "JSONRPCError":
+		return new(JSONRPCError)
+	case "JSONRPCNotification":
+		return new(JSONRPCNotification)
+	case "JSONRPCRequest":
+		return new(JSONRPCRequest)
+	case "JSONRPCResponse":
+		return new(JSONRPCResponse)
+	case "ListPromptsRequest":
+		return new(ListPromptsRequest)
+	case "ListPromptsResult":
+		return new(ListPromptsResult)
+	case "ListResourceTemplatesRequest":
+		return new(ListResourceTemplatesRequest)
+	case "ListResourceTemplatesResult":
+		return new(ListResourceTemplatesResult)
+	case "ListResourcesRequest":
+		return new(ListResourcesRequest)
+	case "ListResourcesResult":
+		return new(ListResourcesResult)
+	case "ListRootsRequest":
+		return new(ListRootsRequest)
+	case "ListRootsResult":
+		return new(ListRootsResult)
+	case "ListToolsRequest":
+		return new(ListToolsRequest)
+	case "ListToolsResult":
+		return new(ListToolsResult)
+	case "LoggingLevel":
+		return new(LoggingLevel)
+	case "LoggingMessageNotification":
+		return new(LoggingMessageNotification)
+	case "ModelHint":
+		return new(ModelHint)
+	case "ModelPreferences":
+		return new(ModelPreferences)
+	case "Notification":
+		return new(Notification)
+	case "PaginatedRequest":
+		return new(PaginatedRequest)
+	case "PaginatedResult":
+		return new(PaginatedResult)
+	case "PingRequest":
+		return new(PingRequest)
+	case "ProgressNotification":
+		return new(ProgressNotification)
+	case "ProgressToken":
+		return new(ProgressToken)
+	case "Prompt":
+		return new(Prompt)
+	case "PromptArgument":
+		return new(PromptArgument)
+	case "PromptListChangedNotification":
+		return new(PromptListChangedNotification)
+	case "PromptMessage":
+		return new(PromptMessage)
+	case "PromptReference":
+		return new(PromptReference)
+	case "ReadResourceRequest":
+		return new(ReadResourceRequest)
+	case "ReadResourceResult":
+		return new(ReadResourceResult)
+	case "Request":
+		return new(Request)
+	case "RequestId":
+		return new(RequestId)
+	case "Resource":
+		return new(Resource)
+	case "ResourceContents":
+		return new(ResourceContents)
+	case "ResourceListChangedNotification":
+		return new(ResourceListChangedNotification)
+	case "ResourceReference":
+		return new(ResourceReference)
+	case "ResourceTemplate":
+		return new(ResourceTemplate)
+	case "ResourceUpdatedNotification":
+		return new(ResourceUpdatedNotification)
+	case "Result":
+		return new(Result)
+	case "Role":
+		return new(Role)
+	case "Root":
+		return new(Root)
+	case "RootsListChangedNotification":
+		return new(RootsListChangedNotification)
+	case "SamplingMessage":
+		return new(SamplingMessage)
+	case "ServerCapabilities":
+		return new(ServerCapabilities)
+	case "SetLevelRequest":
+		return new(SetLevelRequest)
+	case "SubscribeRequest":
+		return new(SubscribeRequest)
+	case "TextContent":
+		return new(TextContent)
+	case "TextResourceContents":
+		return new(TextResourceContents)
+	case "Tool":
+		return new(Tool)
+	case "ToolAnnotations":
+		return new(ToolAnnotations)
+	case "ToolListChangedNotification":
+		return new(ToolListChangedNotification)
+	case "UnsubscribeRequest":
+		return new(UnsubscribeRequest)
+	}
+	return nil
+}
+
 // UnmarshalDefinition decodes data as the schema definition called name,
 // returning a pointer to the Go value (or, for a union, the member).
 func UnmarshalDefinition(name string, data []byte) (any, error) {
 	switch name {
-	case "Annotations":
-		v := new(Annotations)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "AudioContent":
-		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "BlobResourceContents":
-		v := new(BlobResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CallToolRequest":
-		v := new(CallToolRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CallToolResult":
-		v := new(CallToolResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelledNotification":
-		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ClientCapabilities":
-		v := new(ClientCapabilities)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ClientNotification":
 		return UnmarshalClientNotification(data)
 	case "ClientRequest":
 		return UnmarshalClientRequest(data)
 	case "ClientResult":
 		return UnmarshalClientResult(data)
-	case "CompleteRequest":
-		v := new(CompleteRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CompleteResult":
-		v := new(CompleteResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateMessageRequest":
-		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateMessageResult":
-		v := new(CreateMessageResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Cursor":
-		v := new(Cursor)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "EmbeddedResource":
-		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "EmptyResult":
-		v := new(Result)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetPromptRequest":
-		v := new(GetPromptRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetPromptResult":
-		v := new(GetPromptResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ImageContent":
-		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Implementation":
-		v := new(Implementation)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializeRequest":
-		v := new(InitializeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializeResult":
-		v := new(InitializeResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializedNotification":
-		v := new(InitializedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCBatchRequest":
-		v := new(JSONRPCBatchRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCBatchResponse":
-		v := new(JSONRPCBatchResponse)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCError":
-		v := new(JSONRPCError)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "JSONRPCMessage":
 		return UnmarshalJSONRPCMessage(data)
-	case "JSONRPCNotification":
-		v := new(JSONRPCNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCRequest":
-		v := new(JSONRPCRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCResponse":
-		v := new(JSONRPCResponse)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListPromptsRequest":
-		v := new(ListPromptsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListPromptsResult":
-		v := new(ListPromptsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourceTemplatesRequest":
-		v := new(ListResourceTemplatesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourceTemplatesResult":
-		v := new(ListResourceTemplatesResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourcesRequest":
-		v := new(ListResourcesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourcesResult":
-		v := new(ListResourcesResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListRootsRequest":
-		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListRootsResult":
-		v := new(ListRootsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListToolsRequest":
-		v := new(ListToolsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListToolsResult":
-		v := new(ListToolsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "LoggingLevel":
-		v := new(LoggingLevel)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "LoggingMessageNotification":
-		v := new(LoggingMessageNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ModelHint":
-		v := new(ModelHint)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ModelPreferences":
-		v := new(ModelPreferences)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Notification":
-		v := new(Notification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PaginatedRequest":
-		v := new(PaginatedRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PaginatedResult":
-		v := new(PaginatedResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PingRequest":
-		v := new(PingRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ProgressNotification":
-		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ProgressToken":
-		v := new(ProgressToken)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Prompt":
-		v := new(Prompt)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptArgument":
-		v := new(PromptArgument)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptListChangedNotification":
-		v := new(PromptListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptMessage":
-		v := new(PromptMessage)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptReference":
-		v := new(PromptReference)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ReadResourceRequest":
-		v := new(ReadResourceRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ReadResourceResult":
-		v := new(ReadResourceResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Request":
-		v := new(Request)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "RequestId":
-		v := new(RequestId)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Resource":
-		v := new(Resource)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceContents":
-		v := new(ResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceListChangedNotification":
-		v := new(ResourceListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceReference":
-		v := new(ResourceReference)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceTemplate":
-		v := new(ResourceTemplate)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceUpdatedNotification":
-		v := new(ResourceUpdatedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Result":
-		v := new(Result)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Role":
-		v := new(Role)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Root":
-		v := new(Root)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "RootsListChangedNotification":
-		v := new(RootsListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SamplingMessage":
-		v := new(SamplingMessage)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ServerCapabilities":
-		v := new(ServerCapabilities)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ServerNotification":
 		return UnmarshalServerNotification(data)
 	case "ServerRequest":
 		return UnmarshalServerRequest(data)
 	case "ServerResult":
 		return UnmarshalServerResult(data)
-	case "SetLevelRequest":
-		v := new(SetLevelRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SubscribeRequest":
-		v := new(SubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TextContent":
-		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TextResourceContents":
-		v := new(TextResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Tool":
-		v := new(Tool)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolAnnotations":
-		v := new(ToolAnnotations)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolListChangedNotification":
-		v := new(ToolListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UnsubscribeRequest":
-		v := new(UnsubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	}
-	return nil, fmt.Errorf("no definition %q in this schema", name)
+	v, ok := NewDefinition(name).(json.Unmarshaler)
+	if !ok {
+		return nil, fmt.Errorf("no definition %q in this schema", name)
+	}
+	if err := v.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return v, nil
 }

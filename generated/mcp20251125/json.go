@@ -6477,820 +6477,316 @@ func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// NewDefinition returns a pointer to a new zero value of the type of the
+// schema definition called name; it returns nil for a union, whose type is
+// an interface, and for a name the schema does not define.
+func NewDefinition(name string) any {
+	switch name {
+	case "Annotations":
+		return new(Annotations)
+	case "AudioContent":
+		return new(AudioContent)
+	case "BaseMetadata":
+		return new(BaseMetadata)
+	case "BlobResourceContents":
+		return new(BlobResourceContents)
+	case "BooleanSchema":
+		return new(BooleanSchema)
+	case "CallToolRequest":
+		return new(CallToolRequest)
+	case "CallToolRequestParams":
+		return new(CallToolRequestParams)
+	case "CallToolResult":
+		return new(CallToolResult)
+	case "CancelTaskRequest":
+		return new(CancelTaskRequest)
+	case "CancelTaskResult":
+		return new(CancelTaskResult)
+	case "CancelledNotification":
+		return new(CancelledNotification)
+	case "CancelledNotificationParams":
+		return new(CancelledNotificationParams)
+	case "ClientCapabilities":
+		return new(ClientCapabilities)
+	case "CompleteRequest":
+		return new(CompleteRequest)
+	case "CompleteRequestParams":
+		return new(CompleteRequestParams)
+	case "CompleteResult":
+		return new(CompleteResult)
+	case "CreateMessageRequest":
+		return new(CreateMessageRequest)
+	case "CreateMessageRequestParams":
+		return new(CreateMessageRequestParams)
+	case "CreateMessageResult":
+		return new(CreateMessageResult)
+	case "CreateTaskResult":
+		return new(CreateTaskResult)
+	case "Cursor":
+		return new(Cursor)
+	case "ElicitRequest":
+		return new(ElicitRequest)
+	case "ElicitRequestFormParams":
+		return new(ElicitRequestFormParams)
+	case "ElicitRequestURLParams":
+		return new(ElicitRequestURLParams)
+	case "ElicitResult":
+		return new(ElicitResult)
+	case "ElicitationCompleteNotification":
+		return new(ElicitationCompleteNotification)
+	case "EmbeddedResource":
+		return new(EmbeddedResource)
+	case "EmptyResult":
+		return new(Result)
+	case "Error":
+		return new(Error)
+	case "GetPromptRequest":
+		return new(GetPromptRequest)
+	case "GetPromptRequestParams":
+		return new(GetPromptRequestParams)
+	case "GetPromptResult":
+		return new(GetPromptResult)
+	case "GetTaskPayloadRequest":
+		return new(GetTaskPayloadRequest)
+	case "GetTaskPayloadResult":
+		return new(GetTaskPayloadResult)
+	case "GetTaskRequest":
+		return new(GetTaskRequest)
+	case "GetTaskResult":
+		return new(GetTaskResult)
+	case "Icon":
+		return new(Icon)
+	case "Icons":
+		return new(Icons)
+	case "ImageContent":
+		return new(ImageContent)
+	case "Implementation":
+		return new(Implementation)
+	case "InitializeRequest":
+		return new(InitializeRequest)
+	case "InitializeRequestParams":
+		return new(InitializeRequestParams)
+	case "InitializeResult":
+		return new(InitializeResult)
+	case "InitializedNotification":
+		return new(InitializedNotification)
+	case "JSONRPCErrorResponse":
+		return new(JSONRPCErrorResponse)
+	case "JSONRPCNotification":
+		return new(JSONRPCNotification)
+	case "JSONRPCRequest":
+		return new(JSONRPCRequest)
+	case "JSONRPCResultResponse":
+		return new(JSONRPCResultResponse)
+	case "LegacyTitledEnumSchema":
+		return new(LegacyTitledEnumSchema)
+	case "ListPromptsRequest":
+		return new(ListPromptsRequest)
+	case "ListPromptsResult":
+		return new(ListPromptsResult)
+	case "ListResourceTemplatesRequest":
+		return new(ListResourceTemplatesRequest)
+	case "ListResourceTemplatesResult":
+		return new(ListResourceTemplatesResult)
+	case "ListResourcesRequest":
+		return new(ListResourcesRequest)
+	case "ListResourcesResult":
+		return new(ListResourcesResult)
+	case "ListRootsRequest":
+		return new(ListRootsRequest)
+	case "ListRootsResult":
+		return new(ListRootsResult)
+	case "ListTasksRequest":
+		return new(ListTasksRequest)
+	case "ListTasksResult":
+		return new(ListTasksResult)
+	case "ListToolsRequest":
+		return new(ListToolsRequest)
+	case "ListToolsResult":
+		return new(ListToolsResult)
+	case "LoggingLevel":
+		return new(LoggingLevel)
+	case "LoggingMessageNotification":
+		return new(LoggingMessageNotification)
+	case "LoggingMessageNotificationParams":
+		return new(LoggingMessageNotificationParams)
+	case "ModelHint":
+		return new(ModelHint)
+	case "ModelPreferences":
+		return new(ModelPreferences)
+	case "Notification":
+		return new(Notification)
+	case "NotificationParams":
+		return new(NotificationParams)
+	case "NumberSchema":
+		return new(NumberSchema)
+	case "PaginatedRequest":
+		return new(PaginatedRequest)
+	case "PaginatedRequestParams":
+		return new(PaginatedRequestParams)
+	case "PaginatedResult":
+		return new(PaginatedResult)
+	case "PingRequest":
+		return new(PingRequest)
+	case "ProgressNotification":
+		return new(ProgressNotification)
+	case "ProgressNotificationParams":
+		return new(ProgressNotificationParams)
+	case "ProgressToken":
+		return new(ProgressToken)
+	case "Prompt":
+		return new(Prompt)
+	case "PromptArgument":
+		return new(PromptArgument)
+	case "PromptListChangedNotification":
+		return new(PromptListChangedNotification)
+	case "PromptMessage":
+		return new(PromptMessage)
+	case "PromptReference":
+		return new(PromptReference)
+	case "ReadResourceRequest":
+		return new(ReadResourceRequest)
+	case "ReadResourceRequestParams":
+		return new(ReadResourceRequestParams)
+	case "ReadResourceResult":
+		return new(ReadResourceResult)
+	case "RelatedTaskMetadata":
+		return new(RelatedTaskMetadata)
+	case "Request":
+		return new(Request)
+	case "RequestId":
+		return new(RequestId)
+	case "RequestParams":
+		return new(RequestParams)
+	case "Resource":
+		return new(Resource)
+	case "ResourceContents":
+		return new(ResourceContents)
+	case "ResourceLink":
+		return new(ResourceLink)
+	case "ResourceListChangedNotification":
+		return new(ResourceListChangedNotification)
+	case "ResourceRequestParams":
+		return new(ResourceRequestParams)
+	case "ResourceTemplate":
+		return new(ResourceTemplate)
+	case "ResourceTemplateReference":
+		return new(ResourceTemplateReference)
+	case "ResourceUpdatedNotification":
+		return new(ResourceUpdatedNotification)
+	case "ResourceUpdatedNotificationParams":
+		return new(ResourceUpdatedNotificationParams)
+	case "Result":
+		return new(Result)
+	case "Role":
+		return new(Role)
+	case "Root":
+		return new(Root)
+	case "RootsListChangedNotification":
+		return new(RootsListChangedNotification)
+	case "SamplingMessage":
+		return new(SamplingMessage)
+	case "ServerCapabilities":
+		return new(ServerCapabilities)
+	case "SetLevelRequest":
+		return new(SetLevelRequest)
+	case "SetLevelRequestParams":
+		return new(SetLevelRequestParams)
+	case "StringSchema":
+		return new(StringSchema)
+	case "SubscribeRequest":
+		return new(SubscribeRequest)
+	case "SubscribeRequestParams":
+		return new(SubscribeRequestParams)
+	case "Task":
+		return new(Task)
+	case "TaskAugmentedRequestParams":
+		return new(TaskAugmentedRequestParams)
+	case "TaskMetadata":
+		return new(TaskMetadata)
+	case "TaskStatus":
+		return new(TaskStatus)
+	case "TaskStatusNotification":
+		return new(TaskStatusNotification)
+	case "TaskStatusNotificationParams":
+		return new(TaskStatusNotificationParams)
+	case "TextContent":
+		return new(TextContent)
+	case "TextResourceContents":
+		return new(TextResourceContents)
+	case "TitledMultiSelectEnumSchema":
+		return new(TitledMultiSelectEnumSchema)
+	case "TitledSingleSelectEnumSchema":
+		return new(TitledSingleSelectEnumSchema)
+	case "Tool":
+		return new(Tool)
+	case "ToolAnnotations":
+		return new(ToolAnnotations)
+	case "ToolChoice":
+		return new(ToolChoice)
+	case "ToolExecution":
+		return new(ToolExecution)
+	case "ToolListChangedNotification":
+		return new(ToolListChangedNotification)
+	case "ToolResultContent":
+		return new(ToolResultContent)
+	case "ToolUseContent":
+		return new(ToolUseContent)
+	case "URLElicitationRequiredError":
+		return new(URLElicitationRequiredError)
+	case "UnsubscribeRequest":
+		return new(UnsubscribeRequest)
+	case "UnsubscribeRequestParams":
+		return new(UnsubscribeRequestParams)
+	case "UntitledMultiSelectEnumSchema":
+		return new(UntitledMultiSelectEnumSchema)
+	case "UntitledSingleSelectEnumSchema":
+		return new(UntitledSingleSelectEnumSchema)
+	}
+	return nil
+}
+
 // UnmarshalDefinition decodes data as the schema definition called name,
 // returning a pointer to the Go value (or, for a union, the member).
 func UnmarshalDefinition(name string, data []byte) (any, error) {
 	switch name {
-	case "Annotations":
-		v := new(Annotations)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "AudioContent":
-		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "BaseMetadata":
-		v := new(BaseMetadata)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "BlobResourceContents":
-		v := new(BlobResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "BooleanSchema":
-		v := new(BooleanSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CallToolRequest":
-		v := new(CallToolRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CallToolRequestParams":
-		v := new(CallToolRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CallToolResult":
-		v := new(CallToolResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelTaskRequest":
-		v := new(CancelTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelTaskResult":
-		v := new(CancelTaskResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelledNotification":
-		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CancelledNotificationParams":
-		v := new(CancelledNotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ClientCapabilities":
-		v := new(ClientCapabilities)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ClientNotification":
 		return UnmarshalClientNotification(data)
 	case "ClientRequest":
 		return UnmarshalClientRequest(data)
 	case "ClientResult":
 		return UnmarshalClientResult(data)
-	case "CompleteRequest":
-		v := new(CompleteRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CompleteRequestParams":
-		v := new(CompleteRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CompleteResult":
-		v := new(CompleteResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ContentBlock":
 		return UnmarshalContentBlock(data)
-	case "CreateMessageRequest":
-		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateMessageRequestParams":
-		v := new(CreateMessageRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateMessageResult":
-		v := new(CreateMessageResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "CreateTaskResult":
-		v := new(CreateTaskResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Cursor":
-		v := new(Cursor)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitRequest":
-		v := new(ElicitRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitRequestFormParams":
-		v := new(ElicitRequestFormParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ElicitRequestParams":
 		return UnmarshalElicitRequestParams(data)
-	case "ElicitRequestURLParams":
-		v := new(ElicitRequestURLParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitResult":
-		v := new(ElicitResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ElicitationCompleteNotification":
-		v := new(ElicitationCompleteNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "EmbeddedResource":
-		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "EmptyResult":
-		v := new(Result)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "EnumSchema":
 		return UnmarshalEnumSchema(data)
-	case "Error":
-		v := new(Error)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetPromptRequest":
-		v := new(GetPromptRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetPromptRequestParams":
-		v := new(GetPromptRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetPromptResult":
-		v := new(GetPromptResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetTaskPayloadRequest":
-		v := new(GetTaskPayloadRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetTaskPayloadResult":
-		v := new(GetTaskPayloadResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetTaskRequest":
-		v := new(GetTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "GetTaskResult":
-		v := new(GetTaskResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Icon":
-		v := new(Icon)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Icons":
-		v := new(Icons)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ImageContent":
-		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Implementation":
-		v := new(Implementation)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializeRequest":
-		v := new(InitializeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializeRequestParams":
-		v := new(InitializeRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializeResult":
-		v := new(InitializeResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "InitializedNotification":
-		v := new(InitializedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCErrorResponse":
-		v := new(JSONRPCErrorResponse)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "JSONRPCMessage":
 		return UnmarshalJSONRPCMessage(data)
-	case "JSONRPCNotification":
-		v := new(JSONRPCNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "JSONRPCRequest":
-		v := new(JSONRPCRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "JSONRPCResponse":
 		return UnmarshalJSONRPCResponse(data)
-	case "JSONRPCResultResponse":
-		v := new(JSONRPCResultResponse)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "LegacyTitledEnumSchema":
-		v := new(LegacyTitledEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListPromptsRequest":
-		v := new(ListPromptsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListPromptsResult":
-		v := new(ListPromptsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourceTemplatesRequest":
-		v := new(ListResourceTemplatesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourceTemplatesResult":
-		v := new(ListResourceTemplatesResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourcesRequest":
-		v := new(ListResourcesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListResourcesResult":
-		v := new(ListResourcesResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListRootsRequest":
-		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListRootsResult":
-		v := new(ListRootsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListTasksRequest":
-		v := new(ListTasksRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListTasksResult":
-		v := new(ListTasksResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListToolsRequest":
-		v := new(ListToolsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ListToolsResult":
-		v := new(ListToolsResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "LoggingLevel":
-		v := new(LoggingLevel)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "LoggingMessageNotification":
-		v := new(LoggingMessageNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "LoggingMessageNotificationParams":
-		v := new(LoggingMessageNotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ModelHint":
-		v := new(ModelHint)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ModelPreferences":
-		v := new(ModelPreferences)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "MultiSelectEnumSchema":
 		return UnmarshalMultiSelectEnumSchema(data)
-	case "Notification":
-		v := new(Notification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "NotificationParams":
-		v := new(NotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "NumberSchema":
-		v := new(NumberSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PaginatedRequest":
-		v := new(PaginatedRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PaginatedRequestParams":
-		v := new(PaginatedRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PaginatedResult":
-		v := new(PaginatedResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PingRequest":
-		v := new(PingRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "PrimitiveSchemaDefinition":
 		return UnmarshalPrimitiveSchemaDefinition(data)
-	case "ProgressNotification":
-		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ProgressNotificationParams":
-		v := new(ProgressNotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ProgressToken":
-		v := new(ProgressToken)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Prompt":
-		v := new(Prompt)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptArgument":
-		v := new(PromptArgument)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptListChangedNotification":
-		v := new(PromptListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptMessage":
-		v := new(PromptMessage)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "PromptReference":
-		v := new(PromptReference)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ReadResourceRequest":
-		v := new(ReadResourceRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ReadResourceRequestParams":
-		v := new(ReadResourceRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ReadResourceResult":
-		v := new(ReadResourceResult)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "RelatedTaskMetadata":
-		v := new(RelatedTaskMetadata)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Request":
-		v := new(Request)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "RequestId":
-		v := new(RequestId)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "RequestParams":
-		v := new(RequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Resource":
-		v := new(Resource)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceContents":
-		v := new(ResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceLink":
-		v := new(ResourceLink)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceListChangedNotification":
-		v := new(ResourceListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceRequestParams":
-		v := new(ResourceRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceTemplate":
-		v := new(ResourceTemplate)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceTemplateReference":
-		v := new(ResourceTemplateReference)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceUpdatedNotification":
-		v := new(ResourceUpdatedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ResourceUpdatedNotificationParams":
-		v := new(ResourceUpdatedNotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Result":
-		v := new(Result)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Role":
-		v := new(Role)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Root":
-		v := new(Root)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "RootsListChangedNotification":
-		v := new(RootsListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SamplingMessage":
-		v := new(SamplingMessage)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "SamplingMessageContentBlock":
 		return UnmarshalSamplingMessageContentBlock(data)
-	case "ServerCapabilities":
-		v := new(ServerCapabilities)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "ServerNotification":
 		return UnmarshalServerNotification(data)
 	case "ServerRequest":
 		return UnmarshalServerRequest(data)
 	case "ServerResult":
 		return UnmarshalServerResult(data)
-	case "SetLevelRequest":
-		v := new(SetLevelRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SetLevelRequestParams":
-		v := new(SetLevelRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	case "SingleSelectEnumSchema":
 		return UnmarshalSingleSelectEnumSchema(data)
-	case "StringSchema":
-		v := new(StringSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SubscribeRequest":
-		v := new(SubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "SubscribeRequestParams":
-		v := new(SubscribeRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Task":
-		v := new(Task)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskAugmentedRequestParams":
-		v := new(TaskAugmentedRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskMetadata":
-		v := new(TaskMetadata)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskStatus":
-		v := new(TaskStatus)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskStatusNotification":
-		v := new(TaskStatusNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TaskStatusNotificationParams":
-		v := new(TaskStatusNotificationParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TextContent":
-		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TextResourceContents":
-		v := new(TextResourceContents)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TitledMultiSelectEnumSchema":
-		v := new(TitledMultiSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "TitledSingleSelectEnumSchema":
-		v := new(TitledSingleSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "Tool":
-		v := new(Tool)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolAnnotations":
-		v := new(ToolAnnotations)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolChoice":
-		v := new(ToolChoice)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolExecution":
-		v := new(ToolExecution)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolListChangedNotification":
-		v := new(ToolListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolResultContent":
-		v := new(ToolResultContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "ToolUseContent":
-		v := new(ToolUseContent)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "URLElicitationRequiredError":
-		v := new(URLElicitationRequiredError)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UnsubscribeRequest":
-		v := new(UnsubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UnsubscribeRequestParams":
-		v := new(UnsubscribeRequestParams)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UntitledMultiSelectEnumSchema":
-		v := new(UntitledMultiSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
-	case "UntitledSingleSelectEnumSchema":
-		v := new(UntitledSingleSelectEnumSchema)
-		if err := v.UnmarshalJSON(data); err != nil {
-			return nil, err
-		}
-		return v, nil
 	}
-	return nil, fmt.Errorf("no definition %q in this schema", name)
+	v, ok := NewDefinition(name).(json.Unmarshaler)
+	if !ok {
+		return nil, fmt.Errorf("no definition %q in this schema", name)
+	}
+	if err := v.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
