@@ -105,6 +105,9 @@ func (g *gen) structUnmarshal(f *jen.File, d *ir.Decl) {
 			continue
 		}
 		dec := decoder(fl.Type)
+		if fl.Type.Kind == ir.TAny && !fl.Required {
+			dec = jen.Id("decodeAnyProperty")
+		}
 		if fieldPointer(fl) {
 			dec = jen.Id("decodePtr").Call(dec)
 		}
@@ -270,19 +273,24 @@ func (g *gen) unionUnmarshal(f *jen.File, d *ir.Decl) {
 		for _, v := range d.Variants {
 			elems = append(elems, shapeLit(v))
 		}
-		f.Commentf("// %s describes the members of %s, in schema order, for chooseVariant.", shapes, name)
+		f.Commentf("// %s describes the members of %s, in schema order, for rankVariants.", shapes, name)
 		f.Var().Id(shapes).Op("=").Index().Id("variantShape").Values(elems...)
 		var cases []jen.Code
 		for i, v := range d.Variants {
 			cases = append(cases, jen.Case(jen.Lit(i)).Block(decodeVariant(v)...))
 		}
-		body = []jen.Code{
-			jen.List(jen.Id("i"), jen.Err()).Op(":=").Id("chooseVariant").Call(jen.Id("data"), jen.Lit(name), jen.Id(shapes), jen.Lit(d.Exclusive)),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		member := lowerFirst(name) + "Member"
+		f.Commentf("// %s decodes data as member i of %s.", member, name)
+		f.Func().Id(member).Params(jen.Id("i").Int(), jen.Id("data").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(
 			jen.Switch(jen.Id("i")).Block(cases...),
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("internal: no member %d in "+name), jen.Id("i"))),
+		)
+		body = []jen.Code{
+			jen.List(jen.Id("order"), jen.Err()).Op(":=").Id("rankVariants").Call(jen.Id("data"), jen.Lit(name), jen.Id(shapes)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("decodeMember").Call(jen.Id("data"), jen.Lit(name), jen.Id("order"), jen.Lit(d.Exclusive), jen.Id(member))),
 		}
-		f.Commentf("// Unmarshal%s decodes a %s, choosing the member by the shape of the JSON:\n// its kind, its required and fixed properties, and the properties it knows.", name, name)
+		f.Commentf("// Unmarshal%s decodes a %s, choosing the member by the shape of the JSON:\n// its kind, its required and fixed properties, and the properties it knows;\n// among equally good members, the first listed that decodes.", name, name)
 	}
 	f.Func().Id("Unmarshal"+name).Params(jen.Id("data").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(body...)
 	f.Func().Id("decode"+name+"Union").Params(jen.Id("data").Index().Byte(), jen.Id("dst").Op("*").Id(name)).Params(jen.Err().Error()).Block(

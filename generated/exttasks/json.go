@@ -1441,7 +1441,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for chooseVariant.
+// samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
 var samplingMessageContentShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"text\""}},
 	kinds:    kindObject,
@@ -1477,13 +1477,8 @@ var samplingMessageContentShapes = []variantShape{{
 	name:  "SamplingMessageContentBlockList",
 }}
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	i, err := chooseVariant(data, "SamplingMessageContent", samplingMessageContentShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// samplingMessageContentMember decodes data as member i of SamplingMessageContent.
+func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, error) {
 	switch i {
 	case 0:
 		v := new(TextContent)
@@ -1523,6 +1518,17 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
+}
+
+// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "SamplingMessageContent", order, false, samplingMessageContentMember)
 }
 func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
@@ -1632,7 +1638,7 @@ func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for chooseVariant.
+// elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
 var elicitRequestParamsShapes = []variantShape{{
 	consts:   [][2]string{{"mode", "\"form\""}},
 	kinds:    kindObject,
@@ -1647,13 +1653,8 @@ var elicitRequestParamsShapes = []variantShape{{
 	required: []string{"message", "mode", "url"},
 }}
 
-// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
-	i, err := chooseVariant(data, "ElicitRequestParams", elicitRequestParamsShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// elicitRequestParamsMember decodes data as member i of ElicitRequestParams.
+func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) {
 	switch i {
 	case 0:
 		v := new(ElicitRequestFormParams)
@@ -1669,6 +1670,17 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
+}
+
+// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
+	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
 func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
 	*dst, err = UnmarshalElicitRequestParams(data)
@@ -1750,7 +1762,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for chooseVariant.
+// elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
 var elicitResultContentValueShapes = []variantShape{{
 	kinds: kindArray,
 	name:  "ElicitResultContentValueList",
@@ -1765,13 +1777,8 @@ var elicitResultContentValueShapes = []variantShape{{
 	name:  "ElicitResultContentValueBoolean",
 }}
 
-// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
-	i, err := chooseVariant(data, "ElicitResultContentValue", elicitResultContentValueShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// elicitResultContentValueMember decodes data as member i of ElicitResultContentValue.
+func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValue, error) {
 	switch i {
 	case 0:
 		var v ElicitResultContentValueList
@@ -1799,6 +1806,17 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
+}
+
+// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
+	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
 func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
 	*dst, err = UnmarshalElicitResultContentValue(data)
@@ -1858,7 +1876,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
+// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
 var embeddedResourceResourceShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "mimeType", "text", "uri"},
@@ -1871,13 +1889,8 @@ var embeddedResourceResourceShapes = []variantShape{{
 	required: []string{"blob", "uri"},
 }}
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	i, err := chooseVariant(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// embeddedResourceResourceMember decodes data as member i of EmbeddedResourceResource.
+func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResource, error) {
 	switch i {
 	case 0:
 		v := new(TextResourceContents)
@@ -1894,6 +1907,17 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
+
+// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
+}
 func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
@@ -1907,7 +1931,7 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	}
 	var v Error
 	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2081,7 +2105,7 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
 }
 
-// inputResponseShapes describes the members of InputResponse, in schema order, for chooseVariant.
+// inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
 var inputResponseShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "content", "model", "role", "stopReason"},
@@ -2099,13 +2123,8 @@ var inputResponseShapes = []variantShape{{
 	required: []string{"action"},
 }}
 
-// UnmarshalInputResponse decodes a InputResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalInputResponse(data []byte) (InputResponse, error) {
-	i, err := chooseVariant(data, "InputResponse", inputResponseShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// inputResponseMember decodes data as member i of InputResponse.
+func inputResponseMember(i int, data []byte) (InputResponse, error) {
 	switch i {
 	case 0:
 		v := new(CreateMessageResult)
@@ -2127,6 +2146,17 @@ func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
+}
+
+// UnmarshalInputResponse decodes a InputResponse, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalInputResponse(data []byte) (InputResponse, error) {
+	order, err := rankVariants(data, "InputResponse", inputResponseShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "InputResponse", order, false, inputResponseMember)
 }
 func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
 	*dst, err = UnmarshalInputResponse(data)
@@ -2208,7 +2238,7 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONValueShapes describes the members of JSONValue, in schema order, for chooseVariant.
+// jSONValueShapes describes the members of JSONValue, in schema order, for rankVariants.
 var jSONValueShapes = []variantShape{{
 	kinds: kindObject,
 	name:  "JSONObject",
@@ -2226,13 +2256,8 @@ var jSONValueShapes = []variantShape{{
 	name:  "JSONValueBoolean",
 }}
 
-// UnmarshalJSONValue decodes a JSONValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONValue(data []byte) (JSONValue, error) {
-	i, err := chooseVariant(data, "JSONValue", jSONValueShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONValueMember decodes data as member i of JSONValue.
+func jSONValueMember(i int, data []byte) (JSONValue, error) {
 	switch i {
 	case 0:
 		var v JSONObject
@@ -2266,6 +2291,17 @@ func UnmarshalJSONValue(data []byte) (JSONValue, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONValue", i)
+}
+
+// UnmarshalJSONValue decodes a JSONValue, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONValue(data []byte) (JSONValue, error) {
+	order, err := rankVariants(data, "JSONValue", jSONValueShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONValue", order, false, jSONValueMember)
 }
 func decodeJSONValueUnion(data []byte, dst *JSONValue) (err error) {
 	*dst, err = UnmarshalJSONValue(data)
@@ -2593,7 +2629,7 @@ func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
+// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
 var primitiveSchemaDefinitionShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -2643,13 +2679,8 @@ var primitiveSchemaDefinitionShapes = []variantShape{{
 	required: []string{"enum", "type"},
 }}
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	i, err := chooseVariant(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// primitiveSchemaDefinitionMember decodes data as member i of PrimitiveSchemaDefinition.
+func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinition, error) {
 	switch i {
 	case 0:
 		v := new(StringSchema)
@@ -2701,6 +2732,17 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
+}
+
+// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
 func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
@@ -3423,7 +3465,7 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
 	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAny)
+	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
 	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
 	decodeConst(o, "type", fieldRequired, "\"tool_result\"")
 	decodeExtra(o, &v.unknown, decodeRaw)

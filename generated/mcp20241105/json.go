@@ -479,7 +479,7 @@ func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	return err
 }
 
-// clientResultShapes describes the members of ClientResult, in schema order, for chooseVariant.
+// clientResultShapes describes the members of ClientResult, in schema order, for rankVariants.
 var clientResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -496,13 +496,8 @@ var clientResultShapes = []variantShape{{
 	required: []string{"roots"},
 }}
 
-// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalClientResult(data []byte) (ClientResult, error) {
-	i, err := chooseVariant(data, "ClientResult", clientResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// clientResultMember decodes data as member i of ClientResult.
+func clientResultMember(i int, data []byte) (ClientResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -524,6 +519,17 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
+}
+
+// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalClientResult(data []byte) (ClientResult, error) {
+	order, err := rankVariants(data, "ClientResult", clientResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ClientResult", order, false, clientResultMember)
 }
 func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
@@ -892,7 +898,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
+// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
 var embeddedResourceResourceShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"mimeType", "text", "uri"},
@@ -905,13 +911,8 @@ var embeddedResourceResourceShapes = []variantShape{{
 	required: []string{"blob", "uri"},
 }}
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	i, err := chooseVariant(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// embeddedResourceResourceMember decodes data as member i of EmbeddedResourceResource.
+func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResource, error) {
 	switch i {
 	case 0:
 		v := new(TextResourceContents)
@@ -927,6 +928,17 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
+}
+
+// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
@@ -1286,7 +1298,7 @@ func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	}
 	var v JSONRPCErrorError
 	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1309,7 +1321,7 @@ func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
+// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
 var jSONRPCMessageShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -1336,13 +1348,8 @@ var jSONRPCMessageShapes = []variantShape{{
 	required: []string{"error", "id", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	i, err := chooseVariant(data, "JSONRPCMessage", jSONRPCMessageShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageMember decodes data as member i of JSONRPCMessage.
+func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCRequest)
@@ -1370,6 +1377,17 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
+}
+
+// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
 func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
@@ -3119,7 +3137,7 @@ func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	return err
 }
 
-// serverResultShapes describes the members of ServerResult, in schema order, for chooseVariant.
+// serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
 var serverResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -3171,13 +3189,8 @@ var serverResultShapes = []variantShape{{
 	required: []string{"completion"},
 }}
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	i, err := chooseVariant(data, "ServerResult", serverResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// serverResultMember decodes data as member i of ServerResult.
+func serverResultMember(i int, data []byte) (ServerResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -3241,6 +3254,17 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
+}
+
+// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ServerResult", order, false, serverResultMember)
 }
 func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)

@@ -489,7 +489,7 @@ func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	return err
 }
 
-// clientResultShapes describes the members of ClientResult, in schema order, for chooseVariant.
+// clientResultShapes describes the members of ClientResult, in schema order, for rankVariants.
 var clientResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -506,13 +506,8 @@ var clientResultShapes = []variantShape{{
 	required: []string{"roots"},
 }}
 
-// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalClientResult(data []byte) (ClientResult, error) {
-	i, err := chooseVariant(data, "ClientResult", clientResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// clientResultMember decodes data as member i of ClientResult.
+func clientResultMember(i int, data []byte) (ClientResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -534,6 +529,17 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
+}
+
+// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalClientResult(data []byte) (ClientResult, error) {
+	order, err := rankVariants(data, "ClientResult", clientResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ClientResult", order, false, clientResultMember)
 }
 func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
@@ -908,7 +914,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
+// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
 var embeddedResourceResourceShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"mimeType", "text", "uri"},
@@ -921,13 +927,8 @@ var embeddedResourceResourceShapes = []variantShape{{
 	required: []string{"blob", "uri"},
 }}
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	i, err := chooseVariant(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// embeddedResourceResourceMember decodes data as member i of EmbeddedResourceResource.
+func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResource, error) {
 	switch i {
 	case 0:
 		v := new(TextResourceContents)
@@ -943,6 +944,17 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
+}
+
+// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
@@ -1267,7 +1279,7 @@ func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
 }
 
-// jSONRPCMessageListItemShapes describes the members of JSONRPCMessageListItem, in schema order, for chooseVariant.
+// jSONRPCMessageListItemShapes describes the members of JSONRPCMessageListItem, in schema order, for rankVariants.
 var jSONRPCMessageListItemShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -1282,13 +1294,8 @@ var jSONRPCMessageListItemShapes = []variantShape{{
 	required: []string{"jsonrpc", "method"},
 }}
 
-// UnmarshalJSONRPCMessageListItem decodes a JSONRPCMessageListItem, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error) {
-	i, err := chooseVariant(data, "JSONRPCMessageListItem", jSONRPCMessageListItemShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageListItemMember decodes data as member i of JSONRPCMessageListItem.
+func jSONRPCMessageListItemMember(i int, data []byte) (JSONRPCMessageListItem, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCRequest)
@@ -1305,6 +1312,17 @@ func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessageListItem", i)
 }
+
+// UnmarshalJSONRPCMessageListItem decodes a JSONRPCMessageListItem, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error) {
+	order, err := rankVariants(data, "JSONRPCMessageListItem", jSONRPCMessageListItemShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessageListItem", order, false, jSONRPCMessageListItemMember)
+}
 func decodeJSONRPCMessageListItemUnion(data []byte, dst *JSONRPCMessageListItem) (err error) {
 	*dst, err = UnmarshalJSONRPCMessageListItem(data)
 	return err
@@ -1315,7 +1333,7 @@ func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
 }
 
-// jSONRPCMessageListItem2Shapes describes the members of JSONRPCMessageListItem2, in schema order, for chooseVariant.
+// jSONRPCMessageListItem2Shapes describes the members of JSONRPCMessageListItem2, in schema order, for rankVariants.
 var jSONRPCMessageListItem2Shapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -1330,13 +1348,8 @@ var jSONRPCMessageListItem2Shapes = []variantShape{{
 	required: []string{"error", "id", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCMessageListItem2 decodes a JSONRPCMessageListItem2, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessageListItem2(data []byte) (JSONRPCMessageListItem2, error) {
-	i, err := chooseVariant(data, "JSONRPCMessageListItem2", jSONRPCMessageListItem2Shapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageListItem2Member decodes data as member i of JSONRPCMessageListItem2.
+func jSONRPCMessageListItem2Member(i int, data []byte) (JSONRPCMessageListItem2, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCResponse)
@@ -1352,6 +1365,17 @@ func UnmarshalJSONRPCMessageListItem2(data []byte) (JSONRPCMessageListItem2, err
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessageListItem2", i)
+}
+
+// UnmarshalJSONRPCMessageListItem2 decodes a JSONRPCMessageListItem2, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessageListItem2(data []byte) (JSONRPCMessageListItem2, error) {
+	order, err := rankVariants(data, "JSONRPCMessageListItem2", jSONRPCMessageListItem2Shapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessageListItem2", order, false, jSONRPCMessageListItem2Member)
 }
 func decodeJSONRPCMessageListItem2Union(data []byte, dst *JSONRPCMessageListItem2) (err error) {
 	*dst, err = UnmarshalJSONRPCMessageListItem2(data)
@@ -1398,7 +1422,7 @@ func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	}
 	var v JSONRPCErrorError
 	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1421,7 +1445,7 @@ func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
+// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
 var jSONRPCMessageShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -1454,13 +1478,8 @@ var jSONRPCMessageShapes = []variantShape{{
 	name:  "JSONRPCMessageList2",
 }}
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	i, err := chooseVariant(data, "JSONRPCMessage", jSONRPCMessageShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageMember decodes data as member i of JSONRPCMessage.
+func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCRequest)
@@ -1500,6 +1519,17 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
+}
+
+// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
 func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
@@ -3261,7 +3291,7 @@ func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	return err
 }
 
-// serverResultShapes describes the members of ServerResult, in schema order, for chooseVariant.
+// serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
 var serverResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -3313,13 +3343,8 @@ var serverResultShapes = []variantShape{{
 	required: []string{"completion"},
 }}
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	i, err := chooseVariant(data, "ServerResult", serverResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// serverResultMember decodes data as member i of ServerResult.
+func serverResultMember(i int, data []byte) (ServerResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -3383,6 +3408,17 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
+}
+
+// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ServerResult", order, false, serverResultMember)
 }
 func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)

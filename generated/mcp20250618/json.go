@@ -518,7 +518,7 @@ func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	return err
 }
 
-// clientResultShapes describes the members of ClientResult, in schema order, for chooseVariant.
+// clientResultShapes describes the members of ClientResult, in schema order, for rankVariants.
 var clientResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -540,13 +540,8 @@ var clientResultShapes = []variantShape{{
 	required: []string{"action"},
 }}
 
-// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalClientResult(data []byte) (ClientResult, error) {
-	i, err := chooseVariant(data, "ClientResult", clientResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// clientResultMember decodes data as member i of ClientResult.
+func clientResultMember(i int, data []byte) (ClientResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -574,6 +569,17 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
+}
+
+// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalClientResult(data []byte) (ClientResult, error) {
+	order, err := rankVariants(data, "ClientResult", clientResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ClientResult", order, false, clientResultMember)
 }
 func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
@@ -1213,7 +1219,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
+// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
 var embeddedResourceResourceShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "mimeType", "text", "uri"},
@@ -1226,13 +1232,8 @@ var embeddedResourceResourceShapes = []variantShape{{
 	required: []string{"blob", "uri"},
 }}
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	i, err := chooseVariant(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// embeddedResourceResourceMember decodes data as member i of EmbeddedResourceResource.
+func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResource, error) {
 	switch i {
 	case 0:
 		v := new(TextResourceContents)
@@ -1248,6 +1249,17 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
+}
+
+// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
@@ -1617,7 +1629,7 @@ func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	}
 	var v JSONRPCErrorError
 	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1640,7 +1652,7 @@ func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
+// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
 var jSONRPCMessageShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -1667,13 +1679,8 @@ var jSONRPCMessageShapes = []variantShape{{
 	required: []string{"error", "id", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	i, err := chooseVariant(data, "JSONRPCMessage", jSONRPCMessageShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageMember decodes data as member i of JSONRPCMessage.
+func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCRequest)
@@ -1701,6 +1708,17 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
+}
+
+// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
 func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
@@ -2518,7 +2536,7 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
+// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
 var primitiveSchemaDefinitionShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -2544,13 +2562,8 @@ var primitiveSchemaDefinitionShapes = []variantShape{{
 	required: []string{"enum", "type"},
 }}
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	i, err := chooseVariant(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// primitiveSchemaDefinitionMember decodes data as member i of PrimitiveSchemaDefinition.
+func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinition, error) {
 	switch i {
 	case 0:
 		v := new(StringSchema)
@@ -2578,6 +2591,17 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
+}
+
+// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
 func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
@@ -3618,7 +3642,7 @@ func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	return err
 }
 
-// serverResultShapes describes the members of ServerResult, in schema order, for chooseVariant.
+// serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
 var serverResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -3670,13 +3694,8 @@ var serverResultShapes = []variantShape{{
 	required: []string{"completion"},
 }}
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	i, err := chooseVariant(data, "ServerResult", serverResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// serverResultMember decodes data as member i of ServerResult.
+func serverResultMember(i int, data []byte) (ServerResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -3740,6 +3759,17 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
+}
+
+// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ServerResult", order, false, serverResultMember)
 }
 func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)

@@ -864,7 +864,7 @@ func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 	return err
 }
 
-// clientResultShapes describes the members of ClientResult, in schema order, for chooseVariant.
+// clientResultShapes describes the members of ClientResult, in schema order, for rankVariants.
 var clientResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -905,13 +905,8 @@ var clientResultShapes = []variantShape{{
 	required: []string{"action"},
 }}
 
-// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalClientResult(data []byte) (ClientResult, error) {
-	i, err := chooseVariant(data, "ClientResult", clientResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// clientResultMember decodes data as member i of ClientResult.
+func clientResultMember(i int, data []byte) (ClientResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -963,6 +958,17 @@ func UnmarshalClientResult(data []byte) (ClientResult, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
+}
+
+// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalClientResult(data []byte) (ClientResult, error) {
+	order, err := rankVariants(data, "ClientResult", clientResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ClientResult", order, false, clientResultMember)
 }
 func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 	*dst, err = UnmarshalClientResult(data)
@@ -1353,7 +1359,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for chooseVariant.
+// samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
 var samplingMessageContentShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"text\""}},
 	kinds:    kindObject,
@@ -1389,13 +1395,8 @@ var samplingMessageContentShapes = []variantShape{{
 	name:  "SamplingMessageContentBlockList",
 }}
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	i, err := chooseVariant(data, "SamplingMessageContent", samplingMessageContentShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// samplingMessageContentMember decodes data as member i of SamplingMessageContent.
+func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, error) {
 	switch i {
 	case 0:
 		v := new(TextContent)
@@ -1435,6 +1436,17 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
+}
+
+// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "SamplingMessageContent", order, false, samplingMessageContentMember)
 }
 func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
@@ -1584,7 +1596,7 @@ func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for chooseVariant.
+// elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
 var elicitRequestParamsShapes = []variantShape{{
 	consts:   [][2]string{{"mode", "\"url\""}},
 	kinds:    kindObject,
@@ -1599,13 +1611,8 @@ var elicitRequestParamsShapes = []variantShape{{
 	required: []string{"message", "requestedSchema"},
 }}
 
-// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
-	i, err := chooseVariant(data, "ElicitRequestParams", elicitRequestParamsShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// elicitRequestParamsMember decodes data as member i of ElicitRequestParams.
+func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) {
 	switch i {
 	case 0:
 		v := new(ElicitRequestURLParams)
@@ -1621,6 +1628,17 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
+}
+
+// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
+	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
 func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
 	*dst, err = UnmarshalElicitRequestParams(data)
@@ -1706,7 +1724,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for chooseVariant.
+// elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
 var elicitResultContentValueShapes = []variantShape{{
 	kinds: kindArray,
 	name:  "ElicitResultContentValueList",
@@ -1721,13 +1739,8 @@ var elicitResultContentValueShapes = []variantShape{{
 	name:  "ElicitResultContentValueBoolean",
 }}
 
-// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
-	i, err := chooseVariant(data, "ElicitResultContentValue", elicitResultContentValueShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// elicitResultContentValueMember decodes data as member i of ElicitResultContentValue.
+func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValue, error) {
 	switch i {
 	case 0:
 		var v ElicitResultContentValueList
@@ -1755,6 +1768,17 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
+}
+
+// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
+	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
 func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
 	*dst, err = UnmarshalElicitResultContentValue(data)
@@ -1876,7 +1900,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
+// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
 var embeddedResourceResourceShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "mimeType", "text", "uri"},
@@ -1889,13 +1913,8 @@ var embeddedResourceResourceShapes = []variantShape{{
 	required: []string{"blob", "uri"},
 }}
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	i, err := chooseVariant(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// embeddedResourceResourceMember decodes data as member i of EmbeddedResourceResource.
+func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResource, error) {
 	switch i {
 	case 0:
 		v := new(TextResourceContents)
@@ -1912,12 +1931,23 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
+
+// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
+}
 func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
 
-// enumSchemaShapes describes the members of EnumSchema, in schema order, for chooseVariant.
+// enumSchemaShapes describes the members of EnumSchema, in schema order, for rankVariants.
 var enumSchemaShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -1950,13 +1980,8 @@ var enumSchemaShapes = []variantShape{{
 	required: []string{"enum", "type"},
 }}
 
-// UnmarshalEnumSchema decodes a EnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
-	i, err := chooseVariant(data, "EnumSchema", enumSchemaShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// enumSchemaMember decodes data as member i of EnumSchema.
+func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 	switch i {
 	case 0:
 		v := new(UntitledSingleSelectEnumSchema)
@@ -1991,6 +2016,17 @@ func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
+
+// UnmarshalEnumSchema decodes a EnumSchema, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
+	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EnumSchema", order, false, enumSchemaMember)
+}
 func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
 	*dst, err = UnmarshalEnumSchema(data)
 	return err
@@ -2004,7 +2040,7 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	}
 	var v Error
 	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2623,7 +2659,7 @@ func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
+// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
 var jSONRPCMessageShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -2650,13 +2686,8 @@ var jSONRPCMessageShapes = []variantShape{{
 	required: []string{"error", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	i, err := chooseVariant(data, "JSONRPCMessage", jSONRPCMessageShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageMember decodes data as member i of JSONRPCMessage.
+func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCRequest)
@@ -2684,6 +2715,17 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
+}
+
+// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
 func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
@@ -2755,7 +2797,7 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for chooseVariant.
+// jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for rankVariants.
 var jSONRPCResponseShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -2770,13 +2812,8 @@ var jSONRPCResponseShapes = []variantShape{{
 	required: []string{"error", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCResponse decodes a JSONRPCResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
-	i, err := chooseVariant(data, "JSONRPCResponse", jSONRPCResponseShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCResponseMember decodes data as member i of JSONRPCResponse.
+func jSONRPCResponseMember(i int, data []byte) (JSONRPCResponse, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCResultResponse)
@@ -2792,6 +2829,17 @@ func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCResponse", i)
+}
+
+// UnmarshalJSONRPCResponse decodes a JSONRPCResponse, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
+	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCResponse", order, false, jSONRPCResponseMember)
 }
 func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
 	*dst, err = UnmarshalJSONRPCResponse(data)
@@ -3414,7 +3462,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for chooseVariant.
+// multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for rankVariants.
 var multiSelectEnumSchemaShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"array\""}},
 	kinds:    kindObject,
@@ -3429,13 +3477,8 @@ var multiSelectEnumSchemaShapes = []variantShape{{
 	required: []string{"items", "type"},
 }}
 
-// UnmarshalMultiSelectEnumSchema decodes a MultiSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
-	i, err := chooseVariant(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// multiSelectEnumSchemaMember decodes data as member i of MultiSelectEnumSchema.
+func multiSelectEnumSchemaMember(i int, data []byte) (MultiSelectEnumSchema, error) {
 	switch i {
 	case 0:
 		v := new(UntitledMultiSelectEnumSchema)
@@ -3451,6 +3494,17 @@ func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) 
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in MultiSelectEnumSchema", i)
+}
+
+// UnmarshalMultiSelectEnumSchema decodes a MultiSelectEnumSchema, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
+	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "MultiSelectEnumSchema", order, false, multiSelectEnumSchemaMember)
 }
 func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalMultiSelectEnumSchema(data)
@@ -3690,7 +3744,7 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
+// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
 var primitiveSchemaDefinitionShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -3740,13 +3794,8 @@ var primitiveSchemaDefinitionShapes = []variantShape{{
 	required: []string{"enum", "type"},
 }}
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	i, err := chooseVariant(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// primitiveSchemaDefinitionMember decodes data as member i of PrimitiveSchemaDefinition.
+func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinition, error) {
 	switch i {
 	case 0:
 		v := new(StringSchema)
@@ -3798,6 +3847,17 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
+}
+
+// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
 func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
@@ -5118,7 +5178,7 @@ func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
 	return err
 }
 
-// serverResultShapes describes the members of ServerResult, in schema order, for chooseVariant.
+// serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
 var serverResultShapes = []variantShape{{
 	kinds: kindObject,
 	known: []string{"_meta"},
@@ -5189,13 +5249,8 @@ var serverResultShapes = []variantShape{{
 	required: []string{"completion"},
 }}
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	i, err := chooseVariant(data, "ServerResult", serverResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// serverResultMember decodes data as member i of ServerResult.
+func serverResultMember(i int, data []byte) (ServerResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -5284,6 +5339,17 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
+
+// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ServerResult", order, false, serverResultMember)
+}
 func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
@@ -5353,7 +5419,7 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for chooseVariant.
+// singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for rankVariants.
 var singleSelectEnumSchemaShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -5368,13 +5434,8 @@ var singleSelectEnumSchemaShapes = []variantShape{{
 	required: []string{"oneOf", "type"},
 }}
 
-// UnmarshalSingleSelectEnumSchema decodes a SingleSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
-	i, err := chooseVariant(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// singleSelectEnumSchemaMember decodes data as member i of SingleSelectEnumSchema.
+func singleSelectEnumSchemaMember(i int, data []byte) (SingleSelectEnumSchema, error) {
 	switch i {
 	case 0:
 		v := new(UntitledSingleSelectEnumSchema)
@@ -5390,6 +5451,17 @@ func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in SingleSelectEnumSchema", i)
+}
+
+// UnmarshalSingleSelectEnumSchema decodes a SingleSelectEnumSchema, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
+	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "SingleSelectEnumSchema", order, false, singleSelectEnumSchemaMember)
 }
 func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalSingleSelectEnumSchema(data)

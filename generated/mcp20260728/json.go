@@ -291,7 +291,7 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
 	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAny)
+	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -348,7 +348,7 @@ func (m CallToolResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// callToolResultResponseResultShapes describes the members of CallToolResultResponseResult, in schema order, for chooseVariant.
+// callToolResultResponseResultShapes describes the members of CallToolResultResponseResult, in schema order, for rankVariants.
 var callToolResultResponseResultShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "inputRequests", "requestState", "resultType"},
@@ -361,13 +361,8 @@ var callToolResultResponseResultShapes = []variantShape{{
 	required: []string{"content", "resultType"},
 }}
 
-// UnmarshalCallToolResultResponseResult decodes a CallToolResultResponseResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalCallToolResultResponseResult(data []byte) (CallToolResultResponseResult, error) {
-	i, err := chooseVariant(data, "CallToolResultResponseResult", callToolResultResponseResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// callToolResultResponseResultMember decodes data as member i of CallToolResultResponseResult.
+func callToolResultResponseResultMember(i int, data []byte) (CallToolResultResponseResult, error) {
 	switch i {
 	case 0:
 		v := new(InputRequiredResult)
@@ -383,6 +378,17 @@ func UnmarshalCallToolResultResponseResult(data []byte) (CallToolResultResponseR
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in CallToolResultResponseResult", i)
+}
+
+// UnmarshalCallToolResultResponseResult decodes a CallToolResultResponseResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalCallToolResultResponseResult(data []byte) (CallToolResultResponseResult, error) {
+	order, err := rankVariants(data, "CallToolResultResponseResult", callToolResultResponseResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "CallToolResultResponseResult", order, false, callToolResultResponseResultMember)
 }
 func decodeCallToolResultResponseResultUnion(data []byte, dst *CallToolResultResponseResult) (err error) {
 	*dst, err = UnmarshalCallToolResultResponseResult(data)
@@ -1066,7 +1072,7 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for chooseVariant.
+// samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
 var samplingMessageContentShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"text\""}},
 	kinds:    kindObject,
@@ -1102,13 +1108,8 @@ var samplingMessageContentShapes = []variantShape{{
 	name:  "SamplingMessageContentBlockList",
 }}
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	i, err := chooseVariant(data, "SamplingMessageContent", samplingMessageContentShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// samplingMessageContentMember decodes data as member i of SamplingMessageContent.
+func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, error) {
 	switch i {
 	case 0:
 		v := new(TextContent)
@@ -1148,6 +1149,17 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
+}
+
+// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "SamplingMessageContent", order, false, samplingMessageContentMember)
 }
 func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
 	*dst, err = UnmarshalSamplingMessageContent(data)
@@ -1366,7 +1378,7 @@ func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for chooseVariant.
+// elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
 var elicitRequestParamsShapes = []variantShape{{
 	consts:   [][2]string{{"mode", "\"form\""}},
 	kinds:    kindObject,
@@ -1381,13 +1393,8 @@ var elicitRequestParamsShapes = []variantShape{{
 	required: []string{"message", "mode", "url"},
 }}
 
-// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
-	i, err := chooseVariant(data, "ElicitRequestParams", elicitRequestParamsShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// elicitRequestParamsMember decodes data as member i of ElicitRequestParams.
+func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) {
 	switch i {
 	case 0:
 		v := new(ElicitRequestFormParams)
@@ -1403,6 +1410,17 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
+}
+
+// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
+	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
 func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
 	*dst, err = UnmarshalElicitRequestParams(data)
@@ -1484,7 +1502,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for chooseVariant.
+// elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
 var elicitResultContentValueShapes = []variantShape{{
 	kinds: kindArray,
 	name:  "ElicitResultContentValueList",
@@ -1499,13 +1517,8 @@ var elicitResultContentValueShapes = []variantShape{{
 	name:  "ElicitResultContentValueBoolean",
 }}
 
-// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
-	i, err := chooseVariant(data, "ElicitResultContentValue", elicitResultContentValueShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// elicitResultContentValueMember decodes data as member i of ElicitResultContentValue.
+func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValue, error) {
 	switch i {
 	case 0:
 		var v ElicitResultContentValueList
@@ -1533,6 +1546,17 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
+}
+
+// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
+	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
 func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
 	*dst, err = UnmarshalElicitResultContentValue(data)
@@ -1592,7 +1616,7 @@ func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for chooseVariant.
+// embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
 var embeddedResourceResourceShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "mimeType", "text", "uri"},
@@ -1605,13 +1629,8 @@ var embeddedResourceResourceShapes = []variantShape{{
 	required: []string{"blob", "uri"},
 }}
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	i, err := chooseVariant(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// embeddedResourceResourceMember decodes data as member i of EmbeddedResourceResource.
+func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResource, error) {
 	switch i {
 	case 0:
 		v := new(TextResourceContents)
@@ -1628,12 +1647,23 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	}
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
+
+// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
+}
 func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
 	*dst, err = UnmarshalEmbeddedResourceResource(data)
 	return err
 }
 
-// enumSchemaShapes describes the members of EnumSchema, in schema order, for chooseVariant.
+// enumSchemaShapes describes the members of EnumSchema, in schema order, for rankVariants.
 var enumSchemaShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -1666,13 +1696,8 @@ var enumSchemaShapes = []variantShape{{
 	required: []string{"enum", "type"},
 }}
 
-// UnmarshalEnumSchema decodes a EnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
-	i, err := chooseVariant(data, "EnumSchema", enumSchemaShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// enumSchemaMember decodes data as member i of EnumSchema.
+func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 	switch i {
 	case 0:
 		v := new(UntitledSingleSelectEnumSchema)
@@ -1707,6 +1732,17 @@ func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
+
+// UnmarshalEnumSchema decodes a EnumSchema, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
+	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "EnumSchema", order, false, enumSchemaMember)
+}
 func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
 	*dst, err = UnmarshalEnumSchema(data)
 	return err
@@ -1720,7 +1756,7 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	}
 	var v Error
 	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1877,7 +1913,7 @@ func (m GetPromptResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// getPromptResultResponseResultShapes describes the members of GetPromptResultResponseResult, in schema order, for chooseVariant.
+// getPromptResultResponseResultShapes describes the members of GetPromptResultResponseResult, in schema order, for rankVariants.
 var getPromptResultResponseResultShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "inputRequests", "requestState", "resultType"},
@@ -1890,13 +1926,8 @@ var getPromptResultResponseResultShapes = []variantShape{{
 	required: []string{"messages", "resultType"},
 }}
 
-// UnmarshalGetPromptResultResponseResult decodes a GetPromptResultResponseResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalGetPromptResultResponseResult(data []byte) (GetPromptResultResponseResult, error) {
-	i, err := chooseVariant(data, "GetPromptResultResponseResult", getPromptResultResponseResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// getPromptResultResponseResultMember decodes data as member i of GetPromptResultResponseResult.
+func getPromptResultResponseResultMember(i int, data []byte) (GetPromptResultResponseResult, error) {
 	switch i {
 	case 0:
 		v := new(InputRequiredResult)
@@ -1912,6 +1943,17 @@ func UnmarshalGetPromptResultResponseResult(data []byte) (GetPromptResultRespons
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in GetPromptResultResponseResult", i)
+}
+
+// UnmarshalGetPromptResultResponseResult decodes a GetPromptResultResponseResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalGetPromptResultResponseResult(data []byte) (GetPromptResultResponseResult, error) {
+	order, err := rankVariants(data, "GetPromptResultResponseResult", getPromptResultResponseResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "GetPromptResultResponseResult", order, false, getPromptResultResponseResultMember)
 }
 func decodeGetPromptResultResponseResultUnion(data []byte, dst *GetPromptResultResponseResult) (err error) {
 	*dst, err = UnmarshalGetPromptResultResponseResult(data)
@@ -1958,7 +2000,7 @@ func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
 	}
 	var v HeaderMismatchErrorError
 	decodeConst(o, "code", fieldRequired, "-32020")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2194,7 +2236,7 @@ func (m InputRequiredResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// inputResponseShapes describes the members of InputResponse, in schema order, for chooseVariant.
+// inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
 var inputResponseShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "content", "model", "role", "stopReason"},
@@ -2212,13 +2254,8 @@ var inputResponseShapes = []variantShape{{
 	required: []string{"action"},
 }}
 
-// UnmarshalInputResponse decodes a InputResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalInputResponse(data []byte) (InputResponse, error) {
-	i, err := chooseVariant(data, "InputResponse", inputResponseShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// inputResponseMember decodes data as member i of InputResponse.
+func inputResponseMember(i int, data []byte) (InputResponse, error) {
 	switch i {
 	case 0:
 		v := new(CreateMessageResult)
@@ -2240,6 +2277,17 @@ func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
+}
+
+// UnmarshalInputResponse decodes a InputResponse, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalInputResponse(data []byte) (InputResponse, error) {
+	order, err := rankVariants(data, "InputResponse", inputResponseShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "InputResponse", order, false, inputResponseMember)
 }
 func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
 	*dst, err = UnmarshalInputResponse(data)
@@ -2290,7 +2338,7 @@ func (m *InternalError) UnmarshalJSON(data []byte) error {
 	}
 	var v InternalError
 	decodeConst(o, "code", fieldRequired, "-32603")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2322,7 +2370,7 @@ func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
 	}
 	var v InvalidParamsError
 	decodeConst(o, "code", fieldRequired, "-32602")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2354,7 +2402,7 @@ func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
 	}
 	var v InvalidRequestError
 	decodeConst(o, "code", fieldRequired, "-32600")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -2420,7 +2468,7 @@ func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for chooseVariant.
+// jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
 var jSONRPCMessageShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -2447,13 +2495,8 @@ var jSONRPCMessageShapes = []variantShape{{
 	required: []string{"error", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	i, err := chooseVariant(data, "JSONRPCMessage", jSONRPCMessageShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCMessageMember decodes data as member i of JSONRPCMessage.
+func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCRequest)
@@ -2481,6 +2524,17 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
+}
+
+// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
 func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 	*dst, err = UnmarshalJSONRPCMessage(data)
@@ -2552,7 +2606,7 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for chooseVariant.
+// jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for rankVariants.
 var jSONRPCResponseShapes = []variantShape{{
 	consts:   [][2]string{{"jsonrpc", "\"2.0\""}},
 	kinds:    kindObject,
@@ -2567,13 +2621,8 @@ var jSONRPCResponseShapes = []variantShape{{
 	required: []string{"error", "jsonrpc"},
 }}
 
-// UnmarshalJSONRPCResponse decodes a JSONRPCResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
-	i, err := chooseVariant(data, "JSONRPCResponse", jSONRPCResponseShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONRPCResponseMember decodes data as member i of JSONRPCResponse.
+func jSONRPCResponseMember(i int, data []byte) (JSONRPCResponse, error) {
 	switch i {
 	case 0:
 		v := new(JSONRPCResultResponse)
@@ -2589,6 +2638,17 @@ func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCResponse", i)
+}
+
+// UnmarshalJSONRPCResponse decodes a JSONRPCResponse, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
+	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONRPCResponse", order, false, jSONRPCResponseMember)
 }
 func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
 	*dst, err = UnmarshalJSONRPCResponse(data)
@@ -2627,7 +2687,7 @@ func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// jSONValueShapes describes the members of JSONValue, in schema order, for chooseVariant.
+// jSONValueShapes describes the members of JSONValue, in schema order, for rankVariants.
 var jSONValueShapes = []variantShape{{
 	kinds: kindObject,
 	name:  "JSONObject",
@@ -2645,13 +2705,8 @@ var jSONValueShapes = []variantShape{{
 	name:  "JSONValueBoolean",
 }}
 
-// UnmarshalJSONValue decodes a JSONValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalJSONValue(data []byte) (JSONValue, error) {
-	i, err := chooseVariant(data, "JSONValue", jSONValueShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// jSONValueMember decodes data as member i of JSONValue.
+func jSONValueMember(i int, data []byte) (JSONValue, error) {
 	switch i {
 	case 0:
 		var v JSONObject
@@ -2685,6 +2740,17 @@ func UnmarshalJSONValue(data []byte) (JSONValue, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in JSONValue", i)
+}
+
+// UnmarshalJSONValue decodes a JSONValue, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalJSONValue(data []byte) (JSONValue, error) {
+	order, err := rankVariants(data, "JSONValue", jSONValueShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "JSONValue", order, false, jSONValueMember)
 }
 func decodeJSONValueUnion(data []byte, dst *JSONValue) (err error) {
 	*dst, err = UnmarshalJSONValue(data)
@@ -3344,7 +3410,7 @@ func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
 	}
 	var v MethodNotFoundError
 	decodeConst(o, "code", fieldRequired, "-32601")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -3522,7 +3588,7 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for chooseVariant.
+// multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for rankVariants.
 var multiSelectEnumSchemaShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"array\""}},
 	kinds:    kindObject,
@@ -3537,13 +3603,8 @@ var multiSelectEnumSchemaShapes = []variantShape{{
 	required: []string{"items", "type"},
 }}
 
-// UnmarshalMultiSelectEnumSchema decodes a MultiSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
-	i, err := chooseVariant(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// multiSelectEnumSchemaMember decodes data as member i of MultiSelectEnumSchema.
+func multiSelectEnumSchemaMember(i int, data []byte) (MultiSelectEnumSchema, error) {
 	switch i {
 	case 0:
 		v := new(UntitledMultiSelectEnumSchema)
@@ -3559,6 +3620,17 @@ func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) 
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in MultiSelectEnumSchema", i)
+}
+
+// UnmarshalMultiSelectEnumSchema decodes a MultiSelectEnumSchema, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
+	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "MultiSelectEnumSchema", order, false, multiSelectEnumSchemaMember)
 }
 func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalMultiSelectEnumSchema(data)
@@ -3802,7 +3874,7 @@ func (m *ParseError) UnmarshalJSON(data []byte) error {
 	}
 	var v ParseError
 	decodeConst(o, "code", fieldRequired, "-32700")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAny)
+	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
 	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -3826,7 +3898,7 @@ func (m ParseError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for chooseVariant.
+// primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
 var primitiveSchemaDefinitionShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -3876,13 +3948,8 @@ var primitiveSchemaDefinitionShapes = []variantShape{{
 	required: []string{"enum", "type"},
 }}
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	i, err := chooseVariant(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// primitiveSchemaDefinitionMember decodes data as member i of PrimitiveSchemaDefinition.
+func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinition, error) {
 	switch i {
 	case 0:
 		v := new(StringSchema)
@@ -3934,6 +4001,17 @@ func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition,
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
+}
+
+// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
 func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
 	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
@@ -4339,7 +4417,7 @@ func (m ReadResourceResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// readResourceResultResponseResultShapes describes the members of ReadResourceResultResponseResult, in schema order, for chooseVariant.
+// readResourceResultResponseResultShapes describes the members of ReadResourceResultResponseResult, in schema order, for rankVariants.
 var readResourceResultResponseResultShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "inputRequests", "requestState", "resultType"},
@@ -4352,13 +4430,8 @@ var readResourceResultResponseResultShapes = []variantShape{{
 	required: []string{"cacheScope", "contents", "resultType", "ttlMs"},
 }}
 
-// UnmarshalReadResourceResultResponseResult decodes a ReadResourceResultResponseResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalReadResourceResultResponseResult(data []byte) (ReadResourceResultResponseResult, error) {
-	i, err := chooseVariant(data, "ReadResourceResultResponseResult", readResourceResultResponseResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// readResourceResultResponseResultMember decodes data as member i of ReadResourceResultResponseResult.
+func readResourceResultResponseResultMember(i int, data []byte) (ReadResourceResultResponseResult, error) {
 	switch i {
 	case 0:
 		v := new(InputRequiredResult)
@@ -4374,6 +4447,17 @@ func UnmarshalReadResourceResultResponseResult(data []byte) (ReadResourceResultR
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultResponseResult", i)
+}
+
+// UnmarshalReadResourceResultResponseResult decodes a ReadResourceResultResponseResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalReadResourceResultResponseResult(data []byte) (ReadResourceResultResponseResult, error) {
+	order, err := rankVariants(data, "ReadResourceResultResponseResult", readResourceResultResponseResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ReadResourceResultResponseResult", order, false, readResourceResultResponseResultMember)
 }
 func decodeReadResourceResultResponseResultUnion(data []byte, dst *ReadResourceResultResponseResult) (err error) {
 	*dst, err = UnmarshalReadResourceResultResponseResult(data)
@@ -5180,7 +5264,7 @@ func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err er
 	return err
 }
 
-// serverResultShapes describes the members of ServerResult, in schema order, for chooseVariant.
+// serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
 var serverResultShapes = []variantShape{{
 	kinds:    kindObject,
 	known:    []string{"_meta", "resultType"},
@@ -5243,13 +5327,8 @@ var serverResultShapes = []variantShape{{
 	required: []string{"completion", "resultType"},
 }}
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	i, err := chooseVariant(data, "ServerResult", serverResultShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// serverResultMember decodes data as member i of ServerResult.
+func serverResultMember(i int, data []byte) (ServerResult, error) {
 	switch i {
 	case 0:
 		v := new(Result)
@@ -5326,12 +5405,23 @@ func UnmarshalServerResult(data []byte) (ServerResult, error) {
 	}
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
+
+// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ServerResult", order, false, serverResultMember)
+}
 func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 	*dst, err = UnmarshalServerResult(data)
 	return err
 }
 
-// singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for chooseVariant.
+// singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for rankVariants.
 var singleSelectEnumSchemaShapes = []variantShape{{
 	consts:   [][2]string{{"type", "\"string\""}},
 	kinds:    kindObject,
@@ -5346,13 +5436,8 @@ var singleSelectEnumSchemaShapes = []variantShape{{
 	required: []string{"oneOf", "type"},
 }}
 
-// UnmarshalSingleSelectEnumSchema decodes a SingleSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows.
-func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
-	i, err := chooseVariant(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes, false)
-	if err != nil {
-		return nil, err
-	}
+// singleSelectEnumSchemaMember decodes data as member i of SingleSelectEnumSchema.
+func singleSelectEnumSchemaMember(i int, data []byte) (SingleSelectEnumSchema, error) {
 	switch i {
 	case 0:
 		v := new(UntitledSingleSelectEnumSchema)
@@ -5368,6 +5453,17 @@ func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error
 		return v, nil
 	}
 	return nil, fmt.Errorf("internal: no member %d in SingleSelectEnumSchema", i)
+}
+
+// UnmarshalSingleSelectEnumSchema decodes a SingleSelectEnumSchema, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
+	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "SingleSelectEnumSchema", order, false, singleSelectEnumSchemaMember)
 }
 func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema) (err error) {
 	*dst, err = UnmarshalSingleSelectEnumSchema(data)
@@ -6118,7 +6214,7 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
 	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
 	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAny)
+	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
 	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
 	decodeConst(o, "type", fieldRequired, "\"tool_result\"")
 	decodeExtra(o, &v.unknown, decodeRaw)

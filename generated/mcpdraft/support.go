@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,16 +107,30 @@ func decodeString(data []byte, dst *string) error {
 	return nil
 }
 
+// decodeInteger accepts what JSON Schema calls an integer: a number with
+// no fractional part, written 5, 5.0 or 5e0.
 func decodeInteger(data []byte, dst *int64) error {
-	if jsonKind(data) != "integer" {
-		return kindError("integer", data)
+	text := string(bytes.TrimSpace(data))
+	switch jsonKind(data) {
+	case "integer":
+		n, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			return &DecodeError{Msg: "integer out of range: " + text}
+		}
+		*dst = n
+		return nil
+	case "number":
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil || f != math.Trunc(f) {
+			return kindError("integer", data)
+		}
+		if f < -(1<<63) || f >= 1<<63 {
+			return &DecodeError{Msg: "integer out of range: " + text}
+		}
+		*dst = int64(f)
+		return nil
 	}
-	n, err := strconv.ParseInt(string(bytes.TrimSpace(data)), 10, 64)
-	if err != nil {
-		return &DecodeError{Msg: "integer out of range: " + string(bytes.TrimSpace(data))}
-	}
-	*dst = n
-	return nil
+	return kindError("integer", data)
 }
 
 func decodeNumber(data []byte, dst *float64) error {
@@ -139,11 +154,30 @@ func decodeBoolean(data []byte, dst *bool) error {
 }
 
 // decodeAny decodes an arbitrary JSON value, where the schema allows any.
+// Numbers become json.Number, so that they keep every digit.
 func decodeAny(data []byte, dst *any) error {
-	if err := json.Unmarshal(data, dst); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
 		return &DecodeError{Msg: err.Error()}
 	}
+	*dst = v
 	return nil
+}
+
+// jsonNull stands for an explicit null in an optional property of any
+// type, which a nil value would drop.
+var jsonNull = json.RawMessage("null")
+
+// decodeAnyProperty is decodeAny for a property: an explicit null is kept
+// as json.RawMessage("null"), so that it is written back.
+func decodeAnyProperty(data []byte, dst *any) error {
+	if jsonKind(data) == "null" {
+		*dst = jsonNull
+		return nil
+	}
+	return decodeAny(data, dst)
 }
 
 // decodeValue decodes a generated type through its UnmarshalJSON method.
@@ -448,23 +482,26 @@ func kindOf(data []byte) kindSet {
 	return 0
 }
 
-// chooseVariant picks the union member that data belongs to: members of the
-// right JSON kind whose required properties are present, whose fixed
-// properties match and (if closed) that know every property; among several,
-// the one that knows the most of data's properties. A tie goes to the member
-// listed first, unless exclusive (oneOf) is set, when it is an error.
-func chooseVariant(data []byte, union string, shapes []variantShape, exclusive bool) (int, error) {
+// rankVariants lists the union members data may belong to, best first:
+// members of the right JSON kind whose required properties are present,
+// whose fixed properties match and (if closed) that know every property.
+// Only the members that know the most of data's properties are listed, in
+// schema order; the caller decodes them in turn and keeps the first that
+// succeeds, so members that differ only below the top level (two list
+// schemas whose items differ) are still told apart.
+func rankVariants(data []byte, union string, shapes []variantShape) ([]int, error) {
 	kind := kindOf(data)
 	var fields map[string]json.RawMessage
 	if kind == kindObject {
 		if err := json.Unmarshal(data, &fields); err != nil {
-			return -1, &DecodeError{Msg: err.Error()}
+			return nil, &DecodeError{Msg: err.Error()}
 		}
 	}
-	best, bestScore, tie := -1, -1, false
-	var expected []string
+	var best []int
+	bestScore := -1
+	var names []string
 	for i, sh := range shapes {
-		expected = append(expected, sh.name)
+		names = append(names, sh.name)
 		if sh.kinds&kind == 0 || !matchesObject(sh, fields) {
 			continue
 		}
@@ -476,18 +513,44 @@ func chooseVariant(data []byte, union string, shapes []variantShape, exclusive b
 		}
 		switch {
 		case score > bestScore:
-			best, bestScore, tie = i, score, false
+			best, bestScore = []int{i}, score
 		case score == bestScore:
-			tie = true
+			best = append(best, i)
 		}
 	}
-	if best < 0 {
-		return -1, &DecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(expected, ", ")), Expected: union, Got: jsonKind(data)}
-	}
-	if tie && exclusive {
-		return -1, &DecodeError{Msg: "value matches more than one member of " + union}
+	if len(best) == 0 {
+		return nil, &DecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(names, ", ")), Expected: union, Got: jsonKind(data)}
 	}
 	return best, nil
+}
+
+// decodeMember decodes data as the first of the ranked members that
+// accepts it. With exclusive (oneOf) set, a value that more than one
+// member accepts is an error.
+func decodeMember[U any](data []byte, union string, order []int, exclusive bool, member func(int, []byte) (U, error)) (U, error) {
+	var zero, found U
+	var first error
+	ok := false
+	for _, i := range order {
+		v, err := member(i, data)
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		if !exclusive {
+			return v, nil
+		}
+		if ok {
+			return zero, &DecodeError{Msg: "value matches more than one member of " + union}
+		}
+		found, ok = v, true
+	}
+	if ok {
+		return found, nil
+	}
+	return zero, first
 }
 
 func matchesObject(sh variantShape, fields map[string]json.RawMessage) bool {

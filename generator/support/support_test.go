@@ -2,6 +2,7 @@ package support
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -24,7 +25,12 @@ func TestScalarDecoders(t *testing.T) {
 	if err := decodeInteger([]byte("9007199254740993"), &n); err != nil || n != 9007199254740993 {
 		t.Errorf("large integer: %d, %v", n, err)
 	}
-	for _, bad := range []string{"1.5", `"1"`, "null", "1e3", "99999999999999999999"} {
+	for _, in := range []string{"1000", "1000.0", "1e3"} {
+		if err := decodeInteger([]byte(in), &n); err != nil || n != 1000 {
+			t.Errorf("decodeInteger(%s) = %d, %v; want 1000", in, n, err)
+		}
+	}
+	for _, bad := range []string{"1.5", `"1"`, "null", "1e300", "99999999999999999999"} {
 		if err := decodeInteger([]byte(bad), &n); err == nil {
 			t.Errorf("decodeInteger(%s) succeeded", bad)
 		}
@@ -84,7 +90,7 @@ func TestDecodeListAndMapPaths(t *testing.T) {
 	}
 }
 
-func TestChooseVariant(t *testing.T) {
+func TestRankVariants(t *testing.T) {
 	shapes := []variantShape{
 		{name: "Request", kinds: kindObject, required: []string{"id", "method"}, known: []string{"id", "method", "params"}},
 		{name: "Notification", kinds: kindObject, required: []string{"method"}, known: []string{"method", "params"}},
@@ -93,35 +99,48 @@ func TestChooseVariant(t *testing.T) {
 		{name: "List", kinds: kindArray},
 		{name: "Number", kinds: kindNumber},
 		{name: "Closed", kinds: kindObject, known: []string{"only"}, closed: true},
+		{name: "OtherList", kinds: kindArray},
 	}
 	for _, c := range []struct {
 		in   string
-		want int
+		want []int
 	}{
-		{`{"id": 1, "method": "x"}`, 0},
-		{`{"method": "x"}`, 1},
-		{`{"message": "m"}`, 2},
-		{`{"message": "m", "mode": "form"}`, 2},
-		{`{"message": "m", "mode": "url", "url": "u"}`, 3},
-		{`[1]`, 4},
-		{`3`, 5},
-		{`3.5`, 5},
-		{`{"only": 1}`, 6},
+		{`{"id": 1, "method": "x"}`, []int{0}},
+		{`{"method": "x"}`, []int{1}},
+		{`{"message": "m"}`, []int{2}},
+		{`{"message": "m", "mode": "form"}`, []int{2}},
+		{`{"message": "m", "mode": "url", "url": "u"}`, []int{3}},
+		{`[1]`, []int{4, 7}},
+		{`3`, []int{5}},
+		{`3.5`, []int{5}},
+		{`{"only": 1}`, []int{6}},
 	} {
-		got, err := chooseVariant([]byte(c.in), "U", shapes, false)
-		if err != nil || got != c.want {
-			t.Errorf("chooseVariant(%s) = %d, %v; want %s", c.in, got, err, shapes[c.want].name)
+		got, err := rankVariants([]byte(c.in), "U", shapes)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("rankVariants(%s) = %v, %v; want %v", c.in, got, err, c.want)
 		}
 	}
-	if _, err := chooseVariant([]byte(`"s"`), "U", shapes, false); err == nil {
-		t.Error("a string matched")
+	if _, err := rankVariants([]byte(`"s"`), "U", shapes); err == nil || err.Error() != "string matches none of Request, Notification, Form, URL, List, Number, Closed, OtherList" {
+		t.Errorf("a string: %v", err)
 	}
-	tie := []variantShape{{name: "A", kinds: kindObject, known: []string{"x"}}, {name: "B", kinds: kindObject, known: []string{"x"}}}
-	if got, err := chooseVariant([]byte(`{"x": 1}`), "U", tie, false); err != nil || got != 0 {
-		t.Errorf("anyOf tie: %d, %v; want the first", got, err)
+}
+
+func TestDecodeMember(t *testing.T) {
+	// Member 0 rejects data, 1 and 2 accept it.
+	member := func(i int, data []byte) (string, error) {
+		if i == 0 {
+			return "", &DecodeError{Msg: "no"}
+		}
+		return fmt.Sprint("member", i), nil
 	}
-	if _, err := chooseVariant([]byte(`{"x": 1}`), "U", tie, true); err == nil {
-		t.Error("oneOf tie was not an error")
+	if v, err := decodeMember([]byte(`[]`), "U", []int{0, 1, 2}, false, member); err != nil || v != "member1" {
+		t.Errorf("anyOf: %q, %v; want the first member that decodes", v, err)
+	}
+	if _, err := decodeMember([]byte(`[]`), "U", []int{0, 1, 2}, true, member); err == nil {
+		t.Error("oneOf: two members accepted the value, want an error")
+	}
+	if _, err := decodeMember([]byte(`[]`), "U", []int{0}, false, member); err == nil || err.Error() != "no" {
+		t.Errorf("no member decodes: %v, want the first member's error", err)
 	}
 }
 
