@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"mcpgen/generator"
+	"mcpgen/internal/testenv"
 	"mcpgen/ir"
 	"mcpgen/schema"
 )
@@ -124,6 +125,8 @@ func typeCheck(t *testing.T, files []generator.File) {
 // as differing bytes.
 func TestDeterministic(t *testing.T) {
 	inputs, _ := filepath.Glob(filepath.Join(goldenDir, "*.json"))
+	dir := testenv.SchemaDir(t)
+	inputs = append(inputs, filepath.Join(dir, "core/2025-11-25/schema.json"), filepath.Join(dir, "ext-tasks/draft/schema.json"))
 	for _, in := range inputs {
 		first := generate(t, in)
 		for i := 0; i < 5; i++ {
