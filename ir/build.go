@@ -496,12 +496,10 @@ func (b *builder) inlineDecl(f *form, name string) (*Decl, error) {
 	if err != nil {
 		return nil, b.errorf(f.ptr, "%v", err)
 	}
-	if f.nullable {
-		key = "nullable:" + key
-	}
-	if d, ok := b.defShapes[key]; ok {
+	if d, ok := b.defShapes[key]; ok && !f.nullable {
 		return d, nil
 	}
+	key = shareKey(key, f, name)
 	if cur, ok := b.candidates[key]; !ok || betterName(name, cur) {
 		b.candidates[key] = name
 	}
@@ -518,6 +516,26 @@ func (b *builder) inlineDecl(f *form, name string) (*Decl, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// shareKey narrows which identical inline schemas share one Go type: only
+// those under properties of the same name (every `_meta`, every `content`,
+// but not inputSchema and outputSchema), and never request or notification
+// params, which each name their own type because handler signatures show
+// them.
+func shareKey(canonical string, f *form, name string) string {
+	key := canonical
+	if f.nullable {
+		key = "nullable:" + key
+	}
+	if i := strings.LastIndex(f.ptr, "/properties/"); i >= 0 {
+		prop, _, _ := strings.Cut(f.ptr[i+len("/properties/"):], "/")
+		key = prop + "|" + key
+	}
+	if strings.HasSuffix(name, "Params") {
+		key = name + "|" + key
+	}
+	return key
 }
 
 func betterName(a, b string) bool {

@@ -18,7 +18,7 @@ func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeConst(o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
+	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -42,13 +42,13 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a GetTaskRequestParams.
-func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a CancelTaskRequestParams.
+func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v GetTaskRequestParams
+	var v CancelTaskRequestParams
 	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -58,9 +58,9 @@ func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskRequestParams with its fixed and extra properties.
-func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetTaskRequestParams
+// MarshalJSON encodes a CancelTaskRequestParams with its fixed and extra properties.
+func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
+	type plain CancelTaskRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -326,6 +326,35 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod  json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/get\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a GetTaskRequestParams.
+func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v GetTaskRequestParams
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a GetTaskRequestParams with its fixed and extra properties.
+func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
+	type plain GetTaskRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}

@@ -9,14 +9,14 @@ import "encoding/json"
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/cancel".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type CancelTaskRequest struct {
-	ID     RequestId            `json:"id"`
-	Params GetTaskRequestParams `json:"params"`
+	ID     RequestId               `json:"id"`
+	Params CancelTaskRequestParams `json:"params"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
-// GetTaskRequestParams is the type at /$defs/CancelTaskRequest/properties/params in the schema.
-type GetTaskRequestParams struct {
+// CancelTaskRequestParams is the type at /$defs/CancelTaskRequest/properties/params in the schema.
+type CancelTaskRequestParams struct {
 	TaskID string `json:"taskId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
@@ -118,6 +118,13 @@ func (*FailedTask) isDetailedTask() {}
 type GetTaskRequest struct {
 	ID     RequestId            `json:"id"`
 	Params GetTaskRequestParams `json:"params"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// GetTaskRequestParams is the type at /$defs/GetTaskRequest/properties/params in the schema.
+type GetTaskRequestParams struct {
+	TaskID string `json:"taskId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }

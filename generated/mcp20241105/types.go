@@ -39,7 +39,8 @@ type BlobResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*BlobResourceContents) isEmbeddedResourceResource() {}
+func (*BlobResourceContents) isEmbeddedResourceResource()       {}
+func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
 // Used by the client to invoke a tool provided by the server.
 //
@@ -443,15 +444,15 @@ func (*InitializeResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "notifications/initialized".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type InitializedNotification struct {
-	Params *NotificationParams `json:"params,omitempty"`
+	Params *InitializedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*InitializedNotification) isClientNotification() {}
 
-// NotificationParams is the type at /definitions/InitializedNotification/properties/params in the schema.
-type NotificationParams struct {
+// InitializedNotificationParams is the type at /definitions/InitializedNotification/properties/params in the schema.
+type InitializedNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
@@ -496,37 +497,45 @@ type JSONRPCMessage interface {
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type JSONRPCNotification struct {
-	Method string              `json:"method"`
-	Params *NotificationParams `json:"params,omitempty"`
+	Method string                     `json:"method"`
+	Params *JSONRPCNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
 
+// JSONRPCNotificationParams is the type at /definitions/JSONRPCNotification/properties/params in the schema.
+type JSONRPCNotificationParams struct {
+	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
 // JSONRPCRequest is a request that expects a response.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type JSONRPCRequest struct {
-	ID     RequestId      `json:"id"`
-	Method string         `json:"method"`
-	Params *RequestParams `json:"params,omitempty"`
+	ID     RequestId             `json:"id"`
+	Method string                `json:"method"`
+	Params *JSONRPCRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*JSONRPCRequest) isJSONRPCMessage() {}
 
-// RequestParams is the type at /definitions/JSONRPCRequest/properties/params in the schema.
-type RequestParams struct {
-	Meta *JSONRPCRequestParamsMeta `json:"_meta,omitempty"`
+// JSONRPCRequestParams is the type at /definitions/JSONRPCRequest/properties/params in the schema.
+type JSONRPCRequestParams struct {
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// JSONRPCRequestParamsMeta is the type at /definitions/JSONRPCRequest/properties/params/properties/_meta in the schema.
-type JSONRPCRequestParamsMeta struct {
+// RequestParamsMeta is the type at /definitions/JSONRPCRequest/properties/params/properties/_meta in the schema.
+type RequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *ProgressToken `json:"progressToken,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -551,15 +560,15 @@ func (*JSONRPCResponse) isJSONRPCMessage() {}
 // Fixed by the schema, and so not fields: "method" is "prompts/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListPromptsRequest struct {
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *ListPromptsRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListPromptsRequest) isClientRequest() {}
 
-// ListToolsRequestParams is the type at /definitions/ListPromptsRequest/properties/params in the schema.
-type ListToolsRequestParams struct {
+// ListPromptsRequestParams is the type at /definitions/ListPromptsRequest/properties/params in the schema.
+type ListPromptsRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
 	Cursor string `json:"cursor,omitempty"`
@@ -586,12 +595,21 @@ func (*ListPromptsResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "resources/templates/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListResourceTemplatesRequest struct {
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *ListResourceTemplatesRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
+
+// ListResourceTemplatesRequestParams is the type at /definitions/ListResourceTemplatesRequest/properties/params in the schema.
+type ListResourceTemplatesRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
 
 // ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
@@ -612,12 +630,21 @@ func (*ListResourceTemplatesResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "resources/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListResourcesRequest struct {
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *ListResourcesRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListResourcesRequest) isClientRequest() {}
+
+// ListResourcesRequestParams is the type at /definitions/ListResourcesRequest/properties/params in the schema.
+type ListResourcesRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
 
 // ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
@@ -644,12 +671,19 @@ func (*ListResourcesResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "roots/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListRootsRequest struct {
-	Params *RequestParams `json:"params,omitempty"`
+	Params *ListRootsRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListRootsRequest) isServerRequest() {}
+
+// ListRootsRequestParams is the type at /definitions/ListRootsRequest/properties/params in the schema.
+type ListRootsRequestParams struct {
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // ListRootsResult is the client's response to a roots/list request from the server.
 // This result contains an array of Root objects, each representing a root directory
@@ -675,6 +709,15 @@ type ListToolsRequest struct {
 }
 
 func (*ListToolsRequest) isClientRequest() {}
+
+// ListToolsRequestParams is the type at /definitions/ListToolsRequest/properties/params in the schema.
+type ListToolsRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
 
 // ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
@@ -803,10 +846,27 @@ type Notification struct {
 	unknown map[string]json.RawMessage
 }
 
+// NotificationParams is the type at /definitions/Notification/properties/params in the schema.
+type NotificationParams struct {
+	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
+
 // PaginatedRequest is the PaginatedRequest definition of the schema.
 type PaginatedRequest struct {
 	Method string                  `json:"method"`
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *PaginatedRequestParams `json:"params,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// PaginatedRequestParams is the type at /definitions/PaginatedRequest/properties/params in the schema.
+type PaginatedRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
@@ -827,13 +887,20 @@ type PaginatedResult struct {
 // Fixed by the schema, and so not fields: "method" is "ping".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type PingRequest struct {
-	Params *RequestParams `json:"params,omitempty"`
+	Params *PingRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*PingRequest) isClientRequest() {}
 func (*PingRequest) isServerRequest() {}
+
+// PingRequestParams is the type at /definitions/PingRequest/properties/params in the schema.
+type PingRequestParams struct {
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // ProgressNotification is an out-of-band notification used to inform the receiver of a progress update for a long-running request.
 //
@@ -930,12 +997,20 @@ type PromptArgument struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/prompts/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type PromptListChangedNotification struct {
-	Params *NotificationParams `json:"params,omitempty"`
+	Params *PromptListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*PromptListChangedNotification) isServerNotification() {}
+
+// PromptListChangedNotificationParams is the type at /definitions/PromptListChangedNotification/properties/params in the schema.
+type PromptListChangedNotificationParams struct {
+	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Describes a message returned as part of a prompt.
 //
@@ -984,13 +1059,21 @@ type ReadResourceRequestParams struct {
 // ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
-	Meta     map[string]any             `json:"_meta,omitzero"`
-	Contents []EmbeddedResourceResource `json:"contents"`
+	Meta     map[string]any                   `json:"_meta,omitzero"`
+	Contents []ReadResourceResultContentsItem `json:"contents"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ReadResourceResult) isServerResult() {}
+
+// ReadResourceResultContentsItem is the type at /definitions/ReadResourceResult/properties/contents/items in the schema.
+//
+// ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
+// Decode one with UnmarshalReadResourceResultContentsItem.
+type ReadResourceResultContentsItem interface {
+	isReadResourceResultContentsItem()
+}
 
 // Request is the Request definition of the schema.
 type Request struct {
@@ -998,6 +1081,13 @@ type Request struct {
 	Params *RequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
+}
+
+// RequestParams is the type at /definitions/Request/properties/params in the schema.
+type RequestParams struct {
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
 }
 
 // RequestId is a uniquely identifying ID for a request in JSON-RPC.
@@ -1079,12 +1169,20 @@ type ResourceContents struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/resources/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ResourceListChangedNotification struct {
-	Params *NotificationParams `json:"params,omitempty"`
+	Params *ResourceListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ResourceListChangedNotification) isServerNotification() {}
+
+// ResourceListChangedNotificationParams is the type at /definitions/ResourceListChangedNotification/properties/params in the schema.
+type ResourceListChangedNotificationParams struct {
+	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // ResourceReference is a reference to a resource or resource template definition.
 //
@@ -1187,12 +1285,20 @@ type Root struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/roots/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type RootsListChangedNotification struct {
-	Params *NotificationParams `json:"params,omitempty"`
+	Params *RootsListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*RootsListChangedNotification) isClientNotification() {}
+
+// RootsListChangedNotificationParams is the type at /definitions/RootsListChangedNotification/properties/params in the schema.
+type RootsListChangedNotificationParams struct {
+	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
@@ -1337,7 +1443,8 @@ type TextResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*TextResourceContents) isEmbeddedResourceResource() {}
+func (*TextResourceContents) isEmbeddedResourceResource()       {}
+func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
 // Definition for a tool the client can call.
 type Tool struct {
@@ -1367,12 +1474,20 @@ type ToolInputSchema struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/tools/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ToolListChangedNotification struct {
-	Params *NotificationParams `json:"params,omitempty"`
+	Params *ToolListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ToolListChangedNotification) isServerNotification() {}
+
+// ToolListChangedNotificationParams is the type at /definitions/ToolListChangedNotification/properties/params in the schema.
+type ToolListChangedNotificationParams struct {
+	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request.
 //

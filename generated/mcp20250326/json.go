@@ -1222,7 +1222,7 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v InitializedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1245,13 +1245,13 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a InitializedNotificationParams.
+func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v NotificationParams
+	var v InitializedNotificationParams
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
@@ -1261,9 +1261,9 @@ func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	type plain NotificationParams
+// MarshalJSON encodes a InitializedNotificationParams with its fixed and extra properties.
+func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain InitializedNotificationParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1555,7 +1555,7 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	var v JSONRPCNotification
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1578,6 +1578,35 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
+func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v JSONRPCNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a JSONRPCNotificationParams with its fixed and extra properties.
+func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain JSONRPCNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
@@ -1588,7 +1617,7 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1611,14 +1640,14 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a JSONRPCRequestParams.
+func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v RequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[JSONRPCRequestParamsMeta]))
+	var v JSONRPCRequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -1627,9 +1656,9 @@ func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParams with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	type plain RequestParams
+// MarshalJSON encodes a JSONRPCRequestParams with its fixed and extra properties.
+func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
+	type plain JSONRPCRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1640,13 +1669,13 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequestParamsMeta.
-func (m *JSONRPCRequestParamsMeta) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a RequestParamsMeta.
+func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v JSONRPCRequestParamsMeta
+	var v RequestParamsMeta
 	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1656,9 +1685,9 @@ func (m *JSONRPCRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequestParamsMeta with its fixed and extra properties.
-func (m JSONRPCRequestParamsMeta) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequestParamsMeta
+// MarshalJSON encodes a RequestParamsMeta with its fixed and extra properties.
+func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
+	type plain RequestParamsMeta
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1709,7 +1738,7 @@ func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListPromptsRequest
 	decodeConst(o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1732,13 +1761,13 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequestParams.
-func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a ListPromptsRequestParams.
+func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v ListToolsRequestParams
+	var v ListPromptsRequestParams
 	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1748,9 +1777,9 @@ func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequestParams with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequestParams
+// MarshalJSON encodes a ListPromptsRequestParams with its fixed and extra properties.
+func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListPromptsRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1803,7 +1832,7 @@ func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListResourceTemplatesRequest
 	decodeConst(o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1820,6 +1849,35 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"resources/templates/list\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
+func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListResourceTemplatesRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequestParams with its fixed and extra properties.
+func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListResourceTemplatesRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}
@@ -1868,7 +1926,7 @@ func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListResourcesRequest
 	decodeConst(o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1885,6 +1943,35 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"resources/list\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListResourcesRequestParams.
+func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListResourcesRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListResourcesRequestParams with its fixed and extra properties.
+func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListResourcesRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}
@@ -1933,7 +2020,7 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListRootsRequest
 	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1954,6 +2041,35 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListRootsRequestParams.
+func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListRootsRequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListRootsRequestParams with its fixed and extra properties.
+func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListRootsRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -2014,6 +2130,35 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"tools/list\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListToolsRequestParams.
+func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListToolsRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListToolsRequestParams with its fixed and extra properties.
+func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListToolsRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}
@@ -2220,6 +2365,35 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// UnmarshalJSON decodes and validates a NotificationParams.
+func (m *NotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v NotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	type plain NotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
+}
+
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
@@ -2228,7 +2402,7 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v PaginatedRequest
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2240,6 +2414,35 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes a PaginatedRequest with its fixed and extra properties.
 func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	type plain PaginatedRequest
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a PaginatedRequestParams.
+func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v PaginatedRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a PaginatedRequestParams with its fixed and extra properties.
+func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	type plain PaginatedRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -2288,7 +2491,7 @@ func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v PingRequest
 	decodeConst(o, "method", fieldRequired, "\"ping\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2309,6 +2512,35 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a PingRequestParams.
+func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v PingRequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a PingRequestParams with its fixed and extra properties.
+func (m PingRequestParams) MarshalJSON() ([]byte, error) {
+	type plain PingRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
@@ -2482,7 +2714,7 @@ func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v PromptListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2503,6 +2735,35 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
+func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v PromptListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotificationParams with its fixed and extra properties.
+func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain PromptListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -2634,7 +2895,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2648,7 +2909,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceResult
 	p := plain(m)
 	if p.Contents == nil {
-		p.Contents = []EmbeddedResourceResource{}
+		p.Contents = []ReadResourceResultContentsItem{}
 	}
 	data, err := json.Marshal(struct {
 		plain
@@ -2657,6 +2918,53 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
+var readResourceResultContentsItemShapes = []variantShape{{
+	kinds:    kindObject,
+	known:    []string{"mimeType", "text", "uri"},
+	name:     "TextResourceContents",
+	required: []string{"text", "uri"},
+}, {
+	kinds:    kindObject,
+	known:    []string{"blob", "mimeType", "uri"},
+	name:     "BlobResourceContents",
+	required: []string{"blob", "uri"},
+}}
+
+// readResourceResultContentsItemMember decodes data as member i of ReadResourceResultContentsItem.
+func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResultContentsItem, error) {
+	switch i {
+	case 0:
+		v := new(TextResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case 1:
+		v := new(BlobResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
+}
+
+// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
+}
+func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
+	*dst, err = UnmarshalReadResourceResultContentsItem(data)
+	return err
 }
 
 // UnmarshalJSON decodes and validates a Request.
@@ -2687,6 +2995,35 @@ func (m Request) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a RequestParams.
+func (m *RequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v RequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a RequestParams with its fixed and extra properties.
+func (m RequestParams) MarshalJSON() ([]byte, error) {
+	type plain RequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -2799,7 +3136,7 @@ func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v ResourceListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2820,6 +3157,35 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
+func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ResourceListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotificationParams with its fixed and extra properties.
+func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a ResourceReference.
@@ -3026,7 +3392,7 @@ func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v RootsListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -3047,6 +3413,35 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
+func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v RootsListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotificationParams with its fixed and extra properties.
+func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain RootsListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -3713,7 +4108,7 @@ func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v ToolListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -3734,6 +4129,35 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
+func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ToolListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotificationParams with its fixed and extra properties.
+func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain ToolListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.

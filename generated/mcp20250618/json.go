@@ -1767,7 +1767,7 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1790,14 +1790,14 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a JSONRPCRequestParams.
+func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v RequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[JSONRPCRequestParamsMeta]))
+	var v JSONRPCRequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -1806,9 +1806,9 @@ func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParams with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	type plain RequestParams
+// MarshalJSON encodes a JSONRPCRequestParams with its fixed and extra properties.
+func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
+	type plain JSONRPCRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1819,13 +1819,13 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequestParamsMeta.
-func (m *JSONRPCRequestParamsMeta) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a RequestParamsMeta.
+func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v JSONRPCRequestParamsMeta
+	var v RequestParamsMeta
 	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
@@ -1835,9 +1835,9 @@ func (m *JSONRPCRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequestParamsMeta with its fixed and extra properties.
-func (m JSONRPCRequestParamsMeta) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequestParamsMeta
+// MarshalJSON encodes a RequestParamsMeta with its fixed and extra properties.
+func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
+	type plain RequestParamsMeta
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1888,7 +1888,7 @@ func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListPromptsRequest
 	decodeConst(o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1911,13 +1911,13 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequestParams.
-func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes and validates a ListPromptsRequestParams.
+func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	o, err := newObjectDecoder(data)
 	if err != nil {
 		return err
 	}
-	var v ListToolsRequestParams
+	var v ListPromptsRequestParams
 	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -1927,9 +1927,9 @@ func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequestParams with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequestParams
+// MarshalJSON encodes a ListPromptsRequestParams with its fixed and extra properties.
+func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListPromptsRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -1982,7 +1982,7 @@ func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListResourceTemplatesRequest
 	decodeConst(o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1999,6 +1999,35 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"resources/templates/list\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
+func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListResourceTemplatesRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequestParams with its fixed and extra properties.
+func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListResourceTemplatesRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}
@@ -2047,7 +2076,7 @@ func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListResourcesRequest
 	decodeConst(o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2064,6 +2093,35 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"resources/list\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListResourcesRequestParams.
+func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListResourcesRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListResourcesRequestParams with its fixed and extra properties.
+func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListResourcesRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}
@@ -2112,7 +2170,7 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v ListRootsRequest
 	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2133,6 +2191,35 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListRootsRequestParams.
+func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListRootsRequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListRootsRequestParams with its fixed and extra properties.
+func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListRootsRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
@@ -2193,6 +2280,35 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 		ConstMethod json.RawMessage `json:"method"`
 		plain
 	}{json.RawMessage("\"tools/list\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ListToolsRequestParams.
+func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ListToolsRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ListToolsRequestParams with its fixed and extra properties.
+func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
+	type plain ListToolsRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
 	if err != nil {
 		return nil, err
 	}
@@ -2453,7 +2569,7 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v PaginatedRequest
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2465,6 +2581,35 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes a PaginatedRequest with its fixed and extra properties.
 func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	type plain PaginatedRequest
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a PaginatedRequestParams.
+func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v PaginatedRequestParams
+	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a PaginatedRequestParams with its fixed and extra properties.
+func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	type plain PaginatedRequestParams
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		plain
@@ -2513,7 +2658,7 @@ func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	}
 	var v PingRequest
 	decodeConst(o, "method", fieldRequired, "\"ping\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2534,6 +2679,35 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a PingRequestParams.
+func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v PingRequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a PingRequestParams with its fixed and extra properties.
+func (m PingRequestParams) MarshalJSON() ([]byte, error) {
+	type plain PingRequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -2935,7 +3109,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2949,7 +3123,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceResult
 	p := plain(m)
 	if p.Contents == nil {
-		p.Contents = []EmbeddedResourceResource{}
+		p.Contents = []ReadResourceResultContentsItem{}
 	}
 	data, err := json.Marshal(struct {
 		plain
@@ -2958,6 +3132,53 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
+var readResourceResultContentsItemShapes = []variantShape{{
+	kinds:    kindObject,
+	known:    []string{"_meta", "mimeType", "text", "uri"},
+	name:     "TextResourceContents",
+	required: []string{"text", "uri"},
+}, {
+	kinds:    kindObject,
+	known:    []string{"_meta", "blob", "mimeType", "uri"},
+	name:     "BlobResourceContents",
+	required: []string{"blob", "uri"},
+}}
+
+// readResourceResultContentsItemMember decodes data as member i of ReadResourceResultContentsItem.
+func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResultContentsItem, error) {
+	switch i {
+	case 0:
+		v := new(TextResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case 1:
+		v := new(BlobResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
+}
+
+// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
+}
+func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
+	*dst, err = UnmarshalReadResourceResultContentsItem(data)
+	return err
 }
 
 // UnmarshalJSON decodes and validates a Request.
@@ -2988,6 +3209,35 @@ func (m Request) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a RequestParams.
+func (m *RequestParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v RequestParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a RequestParams with its fixed and extra properties.
+func (m RequestParams) MarshalJSON() ([]byte, error) {
+	type plain RequestParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -4021,7 +4271,7 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
 	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
 	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolInputSchema]))
+	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
 	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -4065,6 +4315,38 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
 func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	type plain ToolInputSchema
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		ConstType json.RawMessage `json:"type"`
+		plain
+	}{json.RawMessage("\"object\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ToolOutputSchema.
+func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ToolOutputSchema
+	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(o, "type", fieldRequired, "\"object\"")
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ToolOutputSchema with its fixed and extra properties.
+func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
+	type plain ToolOutputSchema
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		ConstType json.RawMessage `json:"type"`

@@ -76,7 +76,8 @@ type BlobResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*BlobResourceContents) isEmbeddedResourceResource() {}
+func (*BlobResourceContents) isEmbeddedResourceResource()       {}
+func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
 // BooleanSchema is the BooleanSchema definition of the schema.
 //
@@ -727,25 +728,25 @@ func (*JSONRPCNotification) isJSONRPCMessage() {}
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type JSONRPCRequest struct {
-	ID     RequestId      `json:"id"`
-	Method string         `json:"method"`
-	Params *RequestParams `json:"params,omitempty"`
+	ID     RequestId             `json:"id"`
+	Method string                `json:"method"`
+	Params *JSONRPCRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*JSONRPCRequest) isJSONRPCMessage() {}
 
-// RequestParams is the type at /definitions/JSONRPCRequest/properties/params in the schema.
-type RequestParams struct {
+// JSONRPCRequestParams is the type at /definitions/JSONRPCRequest/properties/params in the schema.
+type JSONRPCRequestParams struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
-	Meta *JSONRPCRequestParamsMeta `json:"_meta,omitempty"`
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
 // See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
-type JSONRPCRequestParamsMeta struct {
+type RequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *ProgressToken `json:"progressToken,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
@@ -770,15 +771,15 @@ func (*JSONRPCResponse) isJSONRPCMessage() {}
 // Fixed by the schema, and so not fields: "method" is "prompts/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListPromptsRequest struct {
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *ListPromptsRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListPromptsRequest) isClientRequest() {}
 
-// ListToolsRequestParams is the type at /definitions/ListPromptsRequest/properties/params in the schema.
-type ListToolsRequestParams struct {
+// ListPromptsRequestParams is the type at /definitions/ListPromptsRequest/properties/params in the schema.
+type ListPromptsRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
 	Cursor string `json:"cursor,omitempty"`
@@ -805,12 +806,21 @@ func (*ListPromptsResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "resources/templates/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListResourceTemplatesRequest struct {
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *ListResourceTemplatesRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
+
+// ListResourceTemplatesRequestParams is the type at /definitions/ListResourceTemplatesRequest/properties/params in the schema.
+type ListResourceTemplatesRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
 
 // ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
@@ -831,12 +841,21 @@ func (*ListResourceTemplatesResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "resources/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListResourcesRequest struct {
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *ListResourcesRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListResourcesRequest) isClientRequest() {}
+
+// ListResourcesRequestParams is the type at /definitions/ListResourcesRequest/properties/params in the schema.
+type ListResourcesRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
 
 // ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
@@ -863,12 +882,20 @@ func (*ListResourcesResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "roots/list".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ListRootsRequest struct {
-	Params *RequestParams `json:"params,omitempty"`
+	Params *ListRootsRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ListRootsRequest) isServerRequest() {}
+
+// ListRootsRequestParams is the type at /definitions/ListRootsRequest/properties/params in the schema.
+type ListRootsRequestParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // ListRootsResult is the client's response to a roots/list request from the server.
 // This result contains an array of Root objects, each representing a root directory
@@ -894,6 +921,15 @@ type ListToolsRequest struct {
 }
 
 func (*ListToolsRequest) isClientRequest() {}
+
+// ListToolsRequestParams is the type at /definitions/ListToolsRequest/properties/params in the schema.
+type ListToolsRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
 
 // ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
@@ -1055,7 +1091,16 @@ func (v NumberSchemaType) Valid() bool {
 // PaginatedRequest is the PaginatedRequest definition of the schema.
 type PaginatedRequest struct {
 	Method string                  `json:"method"`
-	Params *ListToolsRequestParams `json:"params,omitempty"`
+	Params *PaginatedRequestParams `json:"params,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// PaginatedRequestParams is the type at /definitions/PaginatedRequest/properties/params in the schema.
+type PaginatedRequestParams struct {
+	// An opaque token representing the current pagination position.
+	// If provided, the server should return results starting after this cursor.
+	Cursor string `json:"cursor,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
@@ -1076,13 +1121,21 @@ type PaginatedResult struct {
 // Fixed by the schema, and so not fields: "method" is "ping".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type PingRequest struct {
-	Params *RequestParams `json:"params,omitempty"`
+	Params *PingRequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*PingRequest) isClientRequest() {}
 func (*PingRequest) isServerRequest() {}
+
+// PingRequestParams is the type at /definitions/PingRequest/properties/params in the schema.
+type PingRequestParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Restricted schema definitions that only allow primitive types
 // without nested objects or arrays.
@@ -1267,13 +1320,21 @@ type ReadResourceRequestParams struct {
 // ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
 	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
-	Meta     map[string]any             `json:"_meta,omitzero"`
-	Contents []EmbeddedResourceResource `json:"contents"`
+	Meta     map[string]any                   `json:"_meta,omitzero"`
+	Contents []ReadResourceResultContentsItem `json:"contents"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ReadResourceResult) isServerResult() {}
+
+// ReadResourceResultContentsItem is the type at /definitions/ReadResourceResult/properties/contents/items in the schema.
+//
+// ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
+// Decode one with UnmarshalReadResourceResultContentsItem.
+type ReadResourceResultContentsItem interface {
+	isReadResourceResultContentsItem()
+}
 
 // Request is the Request definition of the schema.
 type Request struct {
@@ -1281,6 +1342,14 @@ type Request struct {
 	Params *RequestParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
+}
+
+// RequestParams is the type at /definitions/Request/properties/params in the schema.
+type RequestParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta *RequestParamsMeta `json:"_meta,omitempty"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
 }
 
 // RequestId is a uniquely identifying ID for a request in JSON-RPC.
@@ -1720,7 +1789,8 @@ type TextResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*TextResourceContents) isEmbeddedResourceResource() {}
+func (*TextResourceContents) isEmbeddedResourceResource()       {}
+func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
 // Definition for a tool the client can call.
 type Tool struct {
@@ -1740,7 +1810,7 @@ type Tool struct {
 	Name string `json:"name"`
 	// An optional JSON Schema object defining the structure of the tool's output returned in
 	// the structuredContent field of a CallToolResult.
-	OutputSchema *ToolInputSchema `json:"outputSchema,omitempty"`
+	OutputSchema *ToolOutputSchema `json:"outputSchema,omitempty"`
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
@@ -1757,6 +1827,18 @@ type Tool struct {
 // Fixed by the schema, and so not fields: "type" is "object".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ToolInputSchema struct {
+	Properties map[string]map[string]any `json:"properties,omitzero"`
+	Required   []string                  `json:"required,omitzero"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// ToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
+// the structuredContent field of a CallToolResult.
+//
+// Fixed by the schema, and so not fields: "type" is "object".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type ToolOutputSchema struct {
 	Properties map[string]map[string]any `json:"properties,omitzero"`
 	Required   []string                  `json:"required,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.

@@ -4201,7 +4201,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	}
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -4215,7 +4215,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceResult
 	p := plain(m)
 	if p.Contents == nil {
-		p.Contents = []EmbeddedResourceResource{}
+		p.Contents = []ReadResourceResultContentsItem{}
 	}
 	data, err := json.Marshal(struct {
 		plain
@@ -4224,6 +4224,53 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
+var readResourceResultContentsItemShapes = []variantShape{{
+	kinds:    kindObject,
+	known:    []string{"_meta", "mimeType", "text", "uri"},
+	name:     "TextResourceContents",
+	required: []string{"text", "uri"},
+}, {
+	kinds:    kindObject,
+	known:    []string{"_meta", "blob", "mimeType", "uri"},
+	name:     "BlobResourceContents",
+	required: []string{"blob", "uri"},
+}}
+
+// readResourceResultContentsItemMember decodes data as member i of ReadResourceResultContentsItem.
+func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResultContentsItem, error) {
+	switch i {
+	case 0:
+		v := new(TextResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case 1:
+		v := new(BlobResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
+}
+
+// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
+}
+func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
+	*dst, err = UnmarshalReadResourceResultContentsItem(data)
+	return err
 }
 
 // UnmarshalJSON decodes and validates a RelatedTaskMetadata.
@@ -6001,7 +6048,7 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
 	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
 	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolInputSchema]))
+	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
 	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
@@ -6046,6 +6093,39 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
 func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	type plain ToolInputSchema
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		ConstType json.RawMessage `json:"type"`
+		plain
+	}{json.RawMessage("\"object\""), p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ToolOutputSchema.
+func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ToolOutputSchema
+	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(o, "type", fieldRequired, "\"object\"")
+	decodeExtra(o, &v.unknown, decodeRaw)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ToolOutputSchema with its fixed and extra properties.
+func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
+	type plain ToolOutputSchema
 	p := plain(m)
 	data, err := json.Marshal(struct {
 		ConstType json.RawMessage `json:"type"`

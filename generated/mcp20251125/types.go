@@ -77,7 +77,8 @@ type BlobResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*BlobResourceContents) isEmbeddedResourceResource() {}
+func (*BlobResourceContents) isEmbeddedResourceResource()       {}
+func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
 // BooleanSchema is the BooleanSchema definition of the schema.
 //
@@ -1760,13 +1761,21 @@ type ReadResourceRequestParams struct {
 // ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
-	Meta     map[string]any             `json:"_meta,omitzero"`
-	Contents []EmbeddedResourceResource `json:"contents"`
+	Meta     map[string]any                   `json:"_meta,omitzero"`
+	Contents []ReadResourceResultContentsItem `json:"contents"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ReadResourceResult) isServerResult() {}
+
+// ReadResourceResultContentsItem is the type at /$defs/ReadResourceResult/properties/contents/items in the schema.
+//
+// ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
+// Decode one with UnmarshalReadResourceResultContentsItem.
+type ReadResourceResultContentsItem interface {
+	isReadResourceResultContentsItem()
+}
 
 // Metadata for associating messages with a task.
 // Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
@@ -2436,7 +2445,8 @@ type TextResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*TextResourceContents) isEmbeddedResourceResource() {}
+func (*TextResourceContents) isEmbeddedResourceResource()       {}
+func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
 // Schema for multiple-selection enumeration with display titles for each option.
 //
@@ -2545,7 +2555,7 @@ type Tool struct {
 	//
 	// Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
 	// Currently restricted to type: "object" at the root level.
-	OutputSchema *ToolInputSchema `json:"outputSchema,omitempty"`
+	OutputSchema *ToolOutputSchema `json:"outputSchema,omitempty"`
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
@@ -2562,6 +2572,22 @@ type Tool struct {
 // Fixed by the schema, and so not fields: "type" is "object".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ToolInputSchema struct {
+	Schema     string                    `json:"$schema,omitempty"`
+	Properties map[string]map[string]any `json:"properties,omitzero"`
+	Required   []string                  `json:"required,omitzero"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// ToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
+// the structuredContent field of a CallToolResult.
+//
+// Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
+// Currently restricted to type: "object" at the root level.
+//
+// Fixed by the schema, and so not fields: "type" is "object".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type ToolOutputSchema struct {
 	Schema     string                    `json:"$schema,omitempty"`
 	Properties map[string]map[string]any `json:"properties,omitzero"`
 	Required   []string                  `json:"required,omitzero"`

@@ -4358,7 +4358,7 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	var v ReadResourceResult
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeEmbeddedResourceResourceUnion))
+	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
 	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
 	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
 	decodeExtra(o, &v.unknown, decodeRaw)
@@ -4374,7 +4374,7 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 	type plain ReadResourceResult
 	p := plain(m)
 	if p.Contents == nil {
-		p.Contents = []EmbeddedResourceResource{}
+		p.Contents = []ReadResourceResultContentsItem{}
 	}
 	data, err := json.Marshal(struct {
 		plain
@@ -4383,6 +4383,53 @@ func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
+var readResourceResultContentsItemShapes = []variantShape{{
+	kinds:    kindObject,
+	known:    []string{"_meta", "mimeType", "text", "uri"},
+	name:     "TextResourceContents",
+	required: []string{"text", "uri"},
+}, {
+	kinds:    kindObject,
+	known:    []string{"_meta", "blob", "mimeType", "uri"},
+	name:     "BlobResourceContents",
+	required: []string{"blob", "uri"},
+}}
+
+// readResourceResultContentsItemMember decodes data as member i of ReadResourceResultContentsItem.
+func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResultContentsItem, error) {
+	switch i {
+	case 0:
+		v := new(TextResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case 1:
+		v := new(BlobResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
+}
+
+// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
+// its kind, its required and fixed properties, and the properties it knows;
+// among equally good members, the first listed that decodes.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
+}
+func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
+	*dst, err = UnmarshalReadResourceResultContentsItem(data)
+	return err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResultResponse.

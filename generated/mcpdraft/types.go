@@ -75,7 +75,8 @@ type BlobResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*BlobResourceContents) isEmbeddedResourceResource() {}
+func (*BlobResourceContents) isEmbeddedResourceResource()       {}
+func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
 // BooleanSchema is the BooleanSchema definition of the schema.
 //
@@ -2049,8 +2050,8 @@ type ReadResourceResult struct {
 	//     same authorization context. Caches MUST NOT be shared across
 	//     authorization contexts (e.g., a different access token requires a
 	//     different cache).
-	CacheScope DiscoverResultCacheScope   `json:"cacheScope"`
-	Contents   []EmbeddedResourceResource `json:"contents"`
+	CacheScope DiscoverResultCacheScope         `json:"cacheScope"`
+	Contents   []ReadResourceResultContentsItem `json:"contents"`
 	// Indicates the type of the result, which allows the client to determine
 	// how to parse the result object.
 	//
@@ -2074,6 +2075,14 @@ type ReadResourceResult struct {
 
 func (*ReadResourceResult) isReadResourceResultResponseResult() {}
 func (*ReadResourceResult) isServerResult()                     {}
+
+// ReadResourceResultContentsItem is the type at /$defs/ReadResourceResult/properties/contents/items in the schema.
+//
+// ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
+// Decode one with UnmarshalReadResourceResultContentsItem.
+type ReadResourceResultContentsItem interface {
+	isReadResourceResultContentsItem()
+}
 
 // ReadResourceResultResponse is a successful response from the server for a {@link ReadResourceRequestresources/read} request.
 //
@@ -2749,7 +2758,8 @@ type TextResourceContents struct {
 	unknown map[string]json.RawMessage
 }
 
-func (*TextResourceContents) isEmbeddedResourceResource() {}
+func (*TextResourceContents) isEmbeddedResourceResource()       {}
+func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
 // Schema for multiple-selection enumeration with display titles for each option.
 //
