@@ -44,13 +44,21 @@ type File struct {
 func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	g := &gen{pkg: pkg}
 	var files []File
-	for _, part := range []struct {
+	type part struct {
 		name string
 		emit func(*jen.File)
-	}{
-		{"types.go", g.types},
-		{"json.go", g.json},
-	} {
+	}
+	parts := []part{{"types.go", g.types}, {"json.go", g.json}}
+	if pkg.Lifecycle != nil {
+		parts = append(parts, part{"lifecycle.go", g.lifecycle}, part{"lifecycle_test.go", g.lifecycleTest})
+	}
+	if pkg.Protocol != nil {
+		parts = append(parts, part{"protocol.go", g.protocol}, part{"handlers.go", g.handlers}, part{"dispatch.go", func(f *jen.File) {
+			g.dispatch(f)
+			g.taskOfUnions(f)
+		}})
+	}
+	for _, part := range parts {
 		f := jen.NewFile(pkg.Name)
 		f.HeaderComment(Header)
 		part.emit(f)

@@ -18,6 +18,10 @@ type Options struct {
 	Package string
 	// Revision names the schema revision, when known.
 	Revision string
+	// Lifecycle and Protocol, when set, add task bindings: lifecycle
+	// tables, method constants, handlers and dispatchers.
+	Lifecycle *schema.Lifecycle
+	Protocol  *schema.Protocol
 }
 
 // Build turns a loaded document into a Package.
@@ -34,6 +38,23 @@ func Build(doc *schema.Document, opts Options) (*Package, error) {
 	}
 	b := newBuilder(doc, opts, survey.candidates)
 	if err := b.run(); err != nil {
+		return nil, err
+	}
+	if opts.Lifecycle != nil {
+		l, err := b.checkLifecycle(opts.Lifecycle)
+		if err != nil {
+			return nil, err
+		}
+		b.pkg.Lifecycle = l
+	}
+	if opts.Protocol != nil {
+		p, err := b.checkProtocol(opts.Protocol)
+		if err != nil {
+			return nil, err
+		}
+		b.pkg.Protocol = p
+	}
+	if err := b.checkBindingNames(); err != nil {
 		return nil, err
 	}
 	return b.pkg, nil
@@ -931,4 +952,31 @@ func openObject(s *jsonschema.Schema) bool {
 		return false
 	}
 	return s.AdditionalProperties == nil || !hasKeywords(s.AdditionalProperties)
+}
+
+// checkBindingNames refuses a schema whose type names collide with the
+// names the task bindings declare.
+func (b *builder) checkBindingNames() error {
+	var names []string
+	if l := b.pkg.Lifecycle; l != nil {
+		names = append(names, l.Status.Name+"Transition", l.Status.Name+"Lifecycle", l.Status.Name+"Initial", "TransitionError", "ValidateTransition")
+	}
+	if p := b.pkg.Protocol; p != nil {
+		names = append(names, "CodeParseError", "CodeInvalidRequest", "CodeMethodNotFound", "CodeInvalidParams", "CodeInternalError", "RelatedTaskMetaKey", "RelatedTaskOf", "SetRelatedTask", "ValidateCancel", "NewTaskStatusNotification")
+		for _, m := range p.Methods {
+			names = append(names, m.Const)
+		}
+		for _, s := range p.Sides {
+			names = append(names, s.Name+"Handler", "Unimplemented"+s.Name+"Handler", s.Name+"Dispatcher")
+			for _, m := range append(slices.Clone(s.Requests), s.Notifications...) {
+				names = append(names, s.Name+m.Group+"Handler")
+			}
+		}
+	}
+	for _, n := range names {
+		if b.used[n] {
+			return b.errorf("", "the schema defines %s, a name the task bindings need for themselves", n)
+		}
+	}
+	return nil
 }

@@ -16,6 +16,9 @@ type Package struct {
 	AnyUses []AnyUse
 	// Renames records Go names that had to differ from the natural choice.
 	Renames []Rename
+	// Lifecycle and Protocol are set for revisions with task bindings.
+	Lifecycle *Lifecycle
+	Protocol  *Protocol
 }
 
 // Source describes the schema file a package was generated from.

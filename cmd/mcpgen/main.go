@@ -108,7 +108,18 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 		// Messages and doc.go name the revision, not this machine's path.
 		doc.Path = rev.Path
 	}
-	pkg, err := ir.Build(doc, ir.Options{Package: name, Revision: rev.Name})
+	opts := ir.Options{Package: name, Revision: rev.Name}
+	if rev.Lifecycle != "" {
+		if opts.Lifecycle, err = schema.LoadLifecycle(rev.Lifecycle); err != nil {
+			return err
+		}
+	}
+	if rev.Protocol != "" {
+		if opts.Protocol, err = schema.LoadProtocol(rev.Protocol); err != nil {
+			return err
+		}
+	}
+	pkg, err := ir.Build(doc, opts)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,293 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"mcpgen/ir"
+)
+
+// dispatch prints a dispatcher per side and the helpers they share.
+func (g *gen) dispatch(f *jen.File) {
+	p := g.pkg.Protocol
+	errT := p.Error.Name
+	errPtr := func() *jen.Statement { return jen.Op("*").Id(errT) }
+	newErr := func(code string, msg jen.Code) jen.Code {
+		return jen.Op("&").Id(errT).Values(jen.Dict{jen.Id("Code"): jen.Id(code), jen.Id("Message"): msg})
+	}
+
+	for _, side := range p.Sides {
+		g.dispatcher(f, side)
+	}
+
+	f.Func().Id("methodNotFound").Params(jen.Id("method").String()).Add(errPtr()).Block(
+		jen.Return(newErr("CodeMethodNotFound", jen.Lit("method not found: ").Op("+").Id("method"))),
+	)
+	f.Comment("// invalidParams reports params that do not decode, naming the JSON path\n// in the message and, as data.path, on its own.")
+	f.Func().Id("invalidParams").Params(jen.Err().Error()).Add(errPtr()).Block(
+		jen.Err().Op("=").Id("atPath").Call(jen.Err(), jen.Lit("params")),
+		jen.Id("e").Op(":=").Add(newErr("CodeInvalidParams", jen.Lit("invalid params: ").Op("+").Err().Dot("Error").Call())),
+		jen.If(jen.List(jen.Id("de"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("DecodeError")), jen.Id("ok")).Block(
+			jen.Id("e").Dot("Data").Op("=").Map(jen.String()).Any().Values(jen.Dict{jen.Lit("path"): jen.Id("de").Dot("Path")}),
+		),
+		jen.Return(jen.Id("e")),
+	)
+	f.Comment("// decodeParams decodes the params of a message into dst; absent or null\n// params leave dst zero unless they are required.")
+	f.Func().Id("decodeParams").Types(jen.Id("T").Any()).Params(jen.Id("params").Qual(jsonPkg, "RawMessage"), jen.Id("required").Bool(), jen.Id("dst").Op("*").Id("T")).Add(errPtr()).Block(
+		jen.If(jen.Len(jen.Id("params")).Op("==").Lit(0).Op("||").Id("jsonKind").Call(jen.Id("params")).Op("==").Lit("null")).Block(
+			jen.If(jen.Id("required")).Block(jen.Return(jen.Id("invalidParams").Call(jen.Op("&").Id("DecodeError").Values(jen.Dict{jen.Id("Msg"): jen.Lit("required property is missing")})))),
+			jen.Return(jen.Nil()),
+		),
+		jen.If(jen.Err().Op(":=").Id("decodeValue").Call(jen.Id("params"), jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Id("invalidParams").Call(jen.Err())),
+		),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("// encodeResult encodes what a handler returned: the result, or its error\n// as a JSON-RPC error.")
+	f.Func().Id("encodeResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Op("*").Id("T"), jen.Err().Error()).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))),
+		jen.If(jen.Id("res").Op("==").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error")))),
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("res")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
+		jen.Return(jen.Id("data"), jen.Nil()),
+	)
+	f.Commentf("// rpcError turns a handler's error into a JSON-RPC error: a *%s keeps its\n// code, anything else is an internal error.", errT)
+	f.Func().Id("rpcError").Params(jen.Err().Error()).Add(errPtr()).Block(
+		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Var().Id("e").Add(errPtr()),
+		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
+		jen.Return(newErr("CodeInternalError", jen.Err().Dot("Error").Call())),
+	)
+	f.Func().Id("recovered").Params(jen.Id("r").Any()).Add(errPtr()).Block(
+		jen.Return(newErr("CodeInternalError", jen.Qual("fmt", "Sprintf").Call(jen.Lit("internal error: handler panicked: %v"), jen.Id("r")))),
+	)
+}
+
+func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
+	p := g.pkg.Protocol
+	errT := p.Error.Name
+	name := side.Name + "Dispatcher"
+	caps := side.Capabilities.Name
+	var tool *ir.ToolTaskSupport
+	for _, m := range side.Requests {
+		if ts := p.ToolTaskSupport; ts != nil && ts.Method == m.Name {
+			tool = ts
+		}
+	}
+
+	fields := []jen.Code{
+		jen.Id("Handler").Id(side.Name + "Handler"),
+		comment(fmt.Sprintf("Capabilities are what this %s declared. They decide which requests\nmay be task-augmented and whether the task list and cancel methods are\nserved.", strings.ToLower(side.Name))),
+		jen.Id("Capabilities").Id(caps),
+	}
+	if tool != nil {
+		fields = append(fields,
+			comment(fmt.Sprintf("ToolTaskSupport reports a tool's execution.taskSupport for %s. It is\nconsulted only when Capabilities declare task-augmented %s; nil, or\nan empty answer, means %q.", tool.Method, tool.Method, tool.Default.Value)),
+			jen.Id("ToolTaskSupport").Func().Params(jen.Id("tool").String()).Id(tool.Type.Name))
+	}
+	f.Commentf("// A %s routes what a %s receives to its handler: it decodes\n// params with validation (invalid params answer %d with the JSON path),\n// applies the task rules, calls the handler, and encodes the result or a\n// JSON-RPC error. A handler that panics is answered %d and the dispatcher\n// goes on serving. It is safe for concurrent use if its handler is.", name, strings.ToLower(side.Name), -32602, -32603)
+	f.Type().Id(name).Struct(fields...)
+
+	recv := func() *jen.Statement { return jen.Id("d").Op("*").Id(name) }
+	if tool != nil {
+		f.Commentf("// taskSupport is the execution.taskSupport of a tool, %q unless the\n// capabilities declare task-augmented %s and ToolTaskSupport says otherwise.", tool.Default.Value, tool.Method)
+		f.Func().Params(recv()).Id("taskSupport").Params(jen.Id("tool").String()).Id(tool.Type.Name).Block(
+			jen.If(jen.Id("d").Dot("ToolTaskSupport").Op("==").Nil().Op("||").Op("!").Id("d").Dot("Capabilities").Dot("TaskAugmentable").Call(jen.Lit(tool.Method))).Block(
+				jen.Return(jen.Id(tool.Default.Name)),
+			),
+			jen.If(jen.Id("s").Op(":=").Id("d").Dot("ToolTaskSupport").Call(jen.Id("tool")), jen.Id("s").Op("!=").Lit("")).Block(jen.Return(jen.Id("s"))),
+			jen.Return(jen.Id(tool.Default.Name)),
+		)
+	}
+
+	var cases []jen.Code
+	for _, m := range side.Requests {
+		cases = append(cases, jen.Case(jen.Id(m.Const)).Block(g.requestCase(side, m, tool)...))
+	}
+	f.Commentf("// Dispatch handles one request: method and raw params in, raw result or\n// JSON-RPC error out. An unknown method is answered %d.", -32601)
+	f.Func().Params(recv()).Id("Dispatch").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Id("result").Qual(jsonPkg, "RawMessage"), jen.Id("rpcErr").Op("*").Id(errT)).Block(
+		jen.Defer().Func().Params().Block(
+			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(
+				jen.List(jen.Id("result"), jen.Id("rpcErr")).Op("=").List(jen.Nil(), jen.Id("recovered").Call(jen.Id("r"))),
+			),
+		).Call(),
+		jen.Switch(jen.Id("method")).Block(cases...),
+		jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id("method"))),
+	)
+
+	var ncases []jen.Code
+	for _, m := range side.Notifications {
+		var body []jen.Code
+		args := []jen.Code{jen.Id("ctx")}
+		if m.Params != nil {
+			body = append(body, decodeParamsStmts(m)...)
+			args = append(args, paramsArg(m))
+		}
+		body = append(body, jen.Return(jen.Id("rpcError").Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
+		ncases = append(ncases, jen.Case(jen.Id(m.Const)).Block(body...))
+	}
+	f.Comment("// Notify handles one notification. Notifications get no response, so the\n// error is for the caller's log; unknown notifications are ignored.")
+	f.Func().Params(recv()).Id("Notify").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Id("rpcErr").Op("*").Id(errT)).Block(
+		jen.Defer().Func().Params().Block(
+			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(jen.Id("rpcErr").Op("=").Id("recovered").Call(jen.Id("r"))),
+		).Call(),
+		jen.Switch(jen.Id("method")).Block(ncases...),
+		jen.Return(jen.Nil()),
+	)
+}
+
+func isUnionParams(m *ir.Method) bool {
+	return m.Params.Kind == ir.TRef && m.Params.Decl.Resolve().Kind == ir.Union
+}
+
+// decodeParamsStmts declares p and decodes params into it, returning the
+// JSON-RPC error on failure.
+func decodeParamsStmts(m *ir.Method) []jen.Code {
+	if isUnionParams(m) {
+		u := m.Params.Decl.Resolve().Name
+		body := []jen.Code{jen.Var().Id("p").Id(u)}
+		if !m.ParamsRequired {
+			return append(body, jen.If(jen.Len(jen.Id("params")).Op(">").Lit(0).Op("&&").Id("jsonKind").Call(jen.Id("params")).Op("!=").Lit("null")).Block(unionDecode(u)...))
+		}
+		return append(body, unionDecode(u)...)
+	}
+	return []jen.Code{
+		jen.Var().Id("p").Add(goType(m.Params)),
+		jen.If(jen.Err().Op(":=").Id("decodeParams").Call(jen.Id("params"), jen.Lit(m.ParamsRequired), jen.Op("&").Id("p")), jen.Err().Op("!=").Nil()).Block(jen.Return(returnErr(m)...)),
+	}
+}
+
+func unionDecode(u string) []jen.Code {
+	return []jen.Code{
+		jen.Var().Err().Error(),
+		jen.If(jen.List(jen.Id("p"), jen.Err()).Op("=").Id("Unmarshal"+u).Call(jen.Id("params")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Id("invalidParams").Call(jen.Err())),
+		),
+	}
+}
+
+// returnErr is the return statement's values for an error in a request
+// (result, error) or a notification (error) case.
+func returnErr(m *ir.Method) []jen.Code {
+	if m.Notification {
+		return []jen.Code{jen.Err()}
+	}
+	return []jen.Code{jen.Nil(), jen.Err()}
+}
+
+func paramsArg(m *ir.Method) jen.Code {
+	if isUnionParams(m) {
+		return jen.Id("p")
+	}
+	return jen.Op("&").Id("p")
+}
+
+// taskExpr is the expression for the task metadata of m's params, p.
+func taskExpr(f *jen.File, m *ir.Method) jen.Code {
+	if !isUnionParams(m) {
+		return jen.Id("p").Dot(taskField(m.Params.Decl.Resolve()))
+	}
+	return jen.Id("taskOf" + m.Params.Decl.Resolve().Name).Call(jen.Id("p"))
+}
+
+func taskField(d *ir.Decl) string {
+	for _, f := range d.Fields {
+		if f.JSONName == "task" {
+			return f.Name
+		}
+	}
+	return "Task"
+}
+
+func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport) []jen.Code {
+	p := g.pkg.Protocol
+	var body []jen.Code
+	args := []jen.Code{jen.Id("ctx")}
+	if m.Params != nil {
+		body = append(body, decodeParamsStmts(m)...)
+		args = append(args, paramsArg(m))
+	}
+	// tasks/list and tasks/cancel are served only when declared.
+	for key, path := range map[string][]*ir.Field{"list": side.TaskList, "cancel": side.TaskCancel} {
+		if tm := p.TaskMethods[key]; tm == m && path != nil {
+			body = append([]jen.Code{jen.If(jen.Op("!").Id("d").Dot("Capabilities").Dot(map[string]string{"list": "SupportsTaskList", "cancel": "SupportsTaskCancel"}[key]).Call()).Block(
+				jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id("method"))),
+			)}, body...)
+		}
+	}
+	if m.TaskAugmentable {
+		isTool := tool != nil && tool.Method == m.Name
+		toolName := jen.Null()
+		if isTool {
+			toolName = jen.Id("p").Dot(tool.NameField.Name)
+		}
+		augmented := []jen.Code{
+			jen.If(jen.Op("!").Id("d").Dot("Capabilities").Dot("TaskAugmentable").Call(jen.Id(m.Const))).Block(
+				jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
+					jen.Id("Code"):    jen.Id("CodeMethodNotFound"),
+					jen.Id("Message"): jen.Lit(fmt.Sprintf("task-augmented %s is not supported: the capabilities do not declare it", m.Name)),
+				})),
+			),
+		}
+		if isTool {
+			augmented = append(augmented, jen.If(jen.Id("d").Dot("taskSupport").Call(toolName).Op("==").Id(tool.Forbidden.Name)).Block(
+				jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
+					jen.Id("Code"):    jen.Id("CodeMethodNotFound"),
+					jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("tool %%q does not support task-augmented execution (taskSupport %q)", tool.Forbidden.Value)), toolName),
+				})),
+			))
+		}
+		augmented = append(augmented, jen.Return(jen.Id("encodeResult").Call(jen.Id("d").Dot("Handler").Dot(taskHandler(m)).Call(args...))))
+		body = append(body, jen.If(jen.Add(taskExpr(nil, m)).Op("!=").Nil()).Block(augmented...))
+		if isTool {
+			body = append(body, jen.If(jen.Id("d").Dot("taskSupport").Call(toolName).Op("==").Id(tool.Required.Name)).Block(
+				jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
+					jen.Id("Code"):    jen.Id("CodeMethodNotFound"),
+					jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("tool %%q requires task-augmented execution (taskSupport %q): call it with params.task", tool.Required.Value)), toolName),
+				})),
+			))
+		}
+	}
+	body = append(body, jen.Return(jen.Id("encodeResult").Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
+	return body
+}
+
+// taskOfUnions prints, for augmentable methods whose params are a union,
+// the function that reads the task metadata of any member.
+func (g *gen) taskOfUnions(f *jen.File) {
+	done := map[string]bool{}
+	for _, side := range g.pkg.Protocol.Sides {
+		for _, m := range side.Requests {
+			if !m.TaskAugmentable || !isUnionParams(m) {
+				continue
+			}
+			u := m.Params.Decl.Resolve()
+			if done[u.Name] {
+				continue
+			}
+			done[u.Name] = true
+			var cases []jen.Code
+			for _, v := range u.Variants {
+				cases = append(cases, jen.Case(jen.Op("*").Id(v.Decl.Name)).Block(jen.Return(jen.Id("v").Dot(taskField(v.Decl.Resolve())))))
+			}
+			f.Commentf("// taskOf%s returns the task metadata of any member of %s.", u.Name, u.Name)
+			f.Func().Id("taskOf"+u.Name).Params(jen.Id("p").Id(u.Name)).Op("*").Id(g.taskMetadataType(u)).Block(
+				jen.Switch(jen.Id("v").Op(":=").Id("p").Assert(jen.Type())).Block(cases...),
+				jen.Return(jen.Nil()),
+			)
+		}
+	}
+}
+
+func (g *gen) taskMetadataType(u *ir.Decl) string {
+	for _, v := range u.Variants {
+		for _, f := range v.Decl.Resolve().Fields {
+			if f.JSONName == "task" && f.Type != nil && f.Type.Kind == ir.TRef {
+				return f.Type.Decl.Name
+			}
+		}
+	}
+	return "TaskMetadata"
+}

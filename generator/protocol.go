@@ -1,0 +1,279 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"mcpgen/ir"
+)
+
+const ctxPkg = "context"
+
+// protocol prints method constants, error codes, capability and _meta
+// helpers, and the task notification helper.
+func (g *gen) protocol(f *jen.File) {
+	p := g.pkg.Protocol
+	var consts []jen.Code
+	for _, m := range p.Methods {
+		kind := "request"
+		if m.Notification {
+			kind = "notification"
+		}
+		consts = append(consts, comment(fmt.Sprintf("%s is the method of %s, a %s.", m.Const, m.Message.Name, kind)), jen.Id(m.Const).Op("=").Lit(m.Name))
+	}
+	f.Comment("// The JSON-RPC methods of this revision.")
+	f.Const().Defs(consts...)
+
+	f.Comment("// JSON-RPC error codes the dispatchers answer with.")
+	f.Const().Defs(
+		jen.Id("CodeParseError").Op("=").Lit(-32700),
+		jen.Id("CodeInvalidRequest").Op("=").Lit(-32600),
+		jen.Id("CodeMethodNotFound").Op("=").Lit(-32601),
+		jen.Id("CodeInvalidParams").Op("=").Lit(-32602),
+		jen.Id("CodeInternalError").Op("=").Lit(-32603),
+	)
+
+	errT := p.Error.Name
+	f.Commentf("// Error makes a %s a Go error, so that handlers can return one with its\n// own code.", errT)
+	f.Func().Params(jen.Id("e").Op("*").Id(errT)).Id("Error").Params().String().Block(
+		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s (%d)"), jen.Id("e").Dot("Message"), jen.Id("e").Dot("Code"))),
+	)
+
+	for _, side := range p.Sides {
+		g.capabilityHelpers(f, side)
+	}
+
+	if p.RelatedTaskKey != "" {
+		rt := p.RelatedTask.Name
+		f.Comment("// RelatedTaskMetaKey is the _meta key that ties a request, notification or\n// response to a task.")
+		f.Const().Id("RelatedTaskMetaKey").Op("=").Lit(p.RelatedTaskKey)
+		f.Commentf("// RelatedTaskOf reads the %s entry of a _meta object, whether it was\n// decoded from JSON or set with SetRelatedTask.", p.RelatedTaskKey)
+		f.Func().Id("RelatedTaskOf").Params(jen.Id("meta").Map(jen.String()).Any()).Params(jen.Id(rt), jen.Bool()).Block(
+			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("meta").Index(jen.Id("RelatedTaskMetaKey")),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id(rt).Values(), jen.False())),
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("v")),
+			jen.Var().Id("r").Id(rt),
+			jen.If(jen.Err().Op("!=").Nil().Op("||").Id("r").Dot("UnmarshalJSON").Call(jen.Id("data")).Op("!=").Nil()).Block(jen.Return(jen.Id(rt).Values(), jen.False())),
+			jen.Return(jen.Id("r"), jen.True()),
+		)
+		f.Comment("// SetRelatedTask sets the related-task entry of a _meta object to taskID and\n// returns the object, allocating it when meta is nil.")
+		f.Func().Id("SetRelatedTask").Params(jen.Id("meta").Map(jen.String()).Any(), jen.Id("taskID").String()).Map(jen.String()).Any().Block(
+			jen.If(jen.Id("meta").Op("==").Nil()).Block(jen.Id("meta").Op("=").Map(jen.String()).Any().Values()),
+			jen.Id("meta").Index(jen.Id("RelatedTaskMetaKey")).Op("=").Id(rt).Values(jen.Dict{jen.Id(relatedTaskIDField(p)): jen.Id("taskID")}),
+			jen.Return(jen.Id("meta")),
+		)
+	}
+
+	if l := g.pkg.Lifecycle; l != nil {
+		f.Commentf("// ValidateCancel returns the error tasks/cancel must answer for a task in\n// status s: invalid params (%d) when s is terminal, since a finished task\n// cannot be cancelled, and nil otherwise.", -32602)
+		f.Func().Id("ValidateCancel").Params(jen.Id("s").Id(l.Status.Name)).Op("*").Id(errT).Block(
+			jen.If(jen.Id("s").Dot("IsTerminal").Call()).Block(
+				jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
+					jen.Id("Code"):    jen.Id("CodeInvalidParams"),
+					jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit("cannot cancel a task that is already %s"), jen.Id("s")),
+				})),
+			),
+			jen.Return(jen.Nil()),
+		)
+		if n := p.TaskStatusNotification; n != nil && l.Task != nil && n.Params != nil && n.Params.Kind == ir.TRef {
+			g.taskNotification(f, n, l.Task)
+		}
+	}
+}
+
+func relatedTaskIDField(p *ir.Protocol) string {
+	for _, f := range p.RelatedTask.Resolve().Fields {
+		if f.JSONName == "taskId" {
+			return f.Name
+		}
+	}
+	return "TaskID"
+}
+
+// fieldPath prints x.A != nil && x.A.B != nil && ... for a chain of
+// optional fields.
+func fieldPath(recv string, path []*ir.Field) jen.Code {
+	var cond *jen.Statement
+	expr := jen.Id(recv)
+	for _, f := range path {
+		expr = jen.Add(expr).Dot(f.Name)
+		test := jen.Add(expr).Op("!=").Nil()
+		if cond == nil {
+			cond = test
+		} else {
+			cond = cond.Op("&&").Add(test)
+		}
+	}
+	return cond
+}
+
+func (g *gen) capabilityHelpers(f *jen.File, side *ir.Side) {
+	caps := side.Capabilities.Name
+	p := g.pkg.Protocol
+	if len(side.TaskRequests) > 0 {
+		var cases []jen.Code
+		for _, tc := range side.TaskRequests {
+			var key jen.Code = jen.Lit(tc.Method)
+			for _, m := range p.Methods {
+				if m.Name == tc.Method {
+					key = jen.Id(m.Const)
+				}
+			}
+			cases = append(cases, jen.Case(key).Block(jen.Return(fieldPath("c", tc.Path))))
+		}
+		f.Commentf("// TaskAugmentable reports whether c declares that requests of method may\n// be task-augmented (tasks.requests in the capabilities). The list is\n// exhaustive: a method it does not name may not be augmented.")
+		f.Func().Params(jen.Id("c").Op("*").Id(caps)).Id("TaskAugmentable").Params(jen.Id("method").String()).Bool().Block(
+			jen.If(jen.Id("c").Op("==").Nil()).Block(jen.Return(jen.False())),
+			jen.Switch(jen.Id("method")).Block(cases...),
+			jen.Return(jen.False()),
+		)
+	}
+	for _, h := range []struct {
+		name, what string
+		path       []*ir.Field
+	}{{"SupportsTaskList", "tasks/list", side.TaskList}, {"SupportsTaskCancel", "tasks/cancel", side.TaskCancel}} {
+		if h.path == nil {
+			continue
+		}
+		f.Commentf("// %s reports whether c declares support for %s.", h.name, h.what)
+		f.Func().Params(jen.Id("c").Op("*").Id(caps)).Id(h.name).Params().Bool().Block(
+			jen.Return(jen.Id("c").Op("!=").Nil().Op("&&").Add(fieldPath("c", h.path))),
+		)
+	}
+}
+
+// taskNotification prints the constructor of the task status notification
+// from a task: the fields the notification's params share with the task
+// are copied.
+func (g *gen) taskNotification(f *jen.File, n *ir.Method, task *ir.Decl) {
+	params := n.Params.Decl.Resolve()
+	dict := jen.Dict{}
+	for _, pf := range params.Fields {
+		if pf.Const != "" || pf.Type == nil {
+			continue
+		}
+		for _, tf := range task.Fields {
+			if tf.JSONName == pf.JSONName && tf.Type != nil && sameType(tf, pf) {
+				dict[jen.Id(pf.Name)] = jen.Id("t").Dot(tf.Name)
+			}
+		}
+	}
+	f.Commentf("// New%s returns the %s notification that reports t.", n.Message.Name, n.Name)
+	f.Func().Id("New" + n.Message.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(n.Message.Name).Block(
+		jen.Return(jen.Op("&").Id(n.Message.Name).Values(jen.Dict{jen.Id("Params"): jen.Id(params.Name).Values(dict)})),
+	)
+}
+
+func sameType(a, b *ir.Field) bool {
+	var ga, gb strings.Builder
+	jen.Add(fieldType(a)).Render(&ga)
+	jen.Add(fieldType(b)).Render(&gb)
+	return ga.String() == gb.String()
+}
+
+// paramsType is the Go type a handler receives for m's params.
+func paramsType(m *ir.Method) *jen.Statement {
+	if m.Params.Kind == ir.TRef && m.Params.Decl.Resolve().Kind == ir.Union {
+		return jen.Id(m.Params.Decl.Name)
+	}
+	return jen.Op("*").Add(goType(m.Params))
+}
+
+func handlerParams(m *ir.Method) []jen.Code {
+	ps := []jen.Code{jen.Id("ctx").Qual(ctxPkg, "Context")}
+	if m.Params != nil {
+		ps = append(ps, jen.Id("params").Add(paramsType(m)))
+	}
+	return ps
+}
+
+type group struct {
+	name    string
+	methods []*ir.Method
+}
+
+func groups(side *ir.Side) []group {
+	var out []group
+	add := func(m *ir.Method) {
+		for i := range out {
+			if out[i].name == m.Group {
+				out[i].methods = append(out[i].methods, m)
+				return
+			}
+		}
+		out = append(out, group{m.Group, []*ir.Method{m}})
+	}
+	for _, m := range side.Requests {
+		add(m)
+	}
+	for _, m := range side.Notifications {
+		add(m)
+	}
+	return out
+}
+
+func taskHandler(m *ir.Method) string { return m.Handler + "AsTask" }
+
+// handlers prints, per side, the handler interfaces (one per group of
+// methods, and one that embeds them all) and the Unimplemented type.
+func (g *gen) handlers(f *jen.File) {
+	p := g.pkg.Protocol
+	for _, side := range p.Sides {
+		var all []jen.Code
+		for _, gr := range groups(side) {
+			iface := side.Name + gr.name + "Handler"
+			var methods []jen.Code
+			for _, m := range gr.methods {
+				if m.Notification {
+					methods = append(methods, comment(fmt.Sprintf("%s handles the %s notification.", m.Handler, m.Name)),
+						jen.Id(m.Handler).Params(handlerParams(m)...).Error())
+					continue
+				}
+				methods = append(methods, comment(fmt.Sprintf("%s handles %s.", m.Handler, m.Name)),
+					jen.Id(m.Handler).Params(handlerParams(m)...).Params(jen.Op("*").Id(m.Result.Name), jen.Error()))
+				if m.TaskAugmentable {
+					methods = append(methods, comment(fmt.Sprintf("%s handles a task-augmented %s: it starts the work and\nanswers at once with the task.", taskHandler(m), m.Name)),
+						jen.Id(taskHandler(m)).Params(handlerParams(m)...).Params(jen.Op("*").Id(p.CreateTaskResult.Name), jen.Error()))
+				}
+			}
+			if gr.name == "Notifications" {
+				f.Commentf("// %s handles the notifications a %s receives.", iface, strings.ToLower(side.Name))
+			} else {
+				f.Commentf("// %s handles the %s requests a %s receives.", iface, strings.ToLower(gr.name), strings.ToLower(side.Name))
+			}
+			f.Type().Id(iface).Interface(methods...)
+			all = append(all, jen.Id(iface))
+		}
+		h := side.Name + "Handler"
+		unimpl := "Unimplemented" + h
+		f.Commentf("// %s handles everything a %s receives. Embed %s\n// in an implementation to handle only some of it: the rest answers\n// method not found (%d) and ignores notifications.", h, strings.ToLower(side.Name), unimpl, -32601)
+		f.Type().Id(h).Interface(all...)
+
+		f.Commentf("// %s answers every request with method not found.", unimpl)
+		f.Type().Id(unimpl).Struct()
+		for _, m := range side.Requests {
+			anon := []jen.Code{jen.Qual(ctxPkg, "Context")}
+			if m.Params != nil {
+				anon = append(anon, paramsType(m))
+			}
+			f.Func().Params(jen.Id(unimpl)).Id(m.Handler).Params(anon...).Params(jen.Op("*").Id(m.Result.Name), jen.Error()).Block(
+				jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id(m.Const))),
+			)
+			if m.TaskAugmentable {
+				f.Func().Params(jen.Id(unimpl)).Id(taskHandler(m)).Params(anon...).Params(jen.Op("*").Id(p.CreateTaskResult.Name), jen.Error()).Block(
+					jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id(m.Const))),
+				)
+			}
+		}
+		for _, m := range side.Notifications {
+			anon := []jen.Code{jen.Qual(ctxPkg, "Context")}
+			if m.Params != nil {
+				anon = append(anon, paramsType(m))
+			}
+			f.Func().Params(jen.Id(unimpl)).Id(m.Handler).Params(anon...).Error().Block(jen.Return(jen.Nil()))
+		}
+		f.Var().Id("_").Id(h).Op("=").Id(unimpl).Values()
+	}
+}
