@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	mcp "mcpgen/generated/mcp20251125"
+	"mcpgen/internal/testenv"
 )
 
 // allowedMoves is the lifecycle as ../shared/TASKS.md states it, typed in
@@ -415,5 +419,64 @@ func TestClientDispatcher(t *testing.T) {
 	}
 	if _, e := d.Dispatch(ctx, mcp.MethodElicit, json.RawMessage(`{"mode":"url"}`)); e == nil || e.Code != -32602 {
 		t.Errorf("bad union params: %v", e)
+	}
+}
+
+// TestMethodTable checks the generated method table against the schema
+// itself, read as plain JSON: every member of the request and notification
+// unions has an entry with the right receiving side, and the decoders
+// decode real params and results.
+func TestMethodTable(t *testing.T) {
+	defs := rawDefinitions(t, filepath.Join(testenv.SchemaDir(t), "core/2025-11-25/schema.json"))
+	want := map[string][]string{}
+	for union, side := range map[string]string{"ClientRequest": "server", "ClientNotification": "server", "ServerRequest": "client", "ServerNotification": "client"} {
+		for _, member := range defs[union]["anyOf"].([]any) {
+			def := strings.TrimPrefix(member.(map[string]any)["$ref"].(string), "#/$defs/")
+			method := defs[def]["properties"].(map[string]any)["method"].(map[string]any)["const"].(string)
+			want[method] = append(want[method], side)
+		}
+	}
+	if len(mcp.Methods) != len(want) {
+		t.Errorf("table has %d methods, the schema %d", len(mcp.Methods), len(want))
+	}
+	for method, sides := range want {
+		info, ok := mcp.LookupMethod(method)
+		if !ok {
+			t.Errorf("%s: not in the table", method)
+			continue
+		}
+		slices.Sort(sides)
+		got := slices.Sorted(slices.Values(info.ReceivedBy))
+		if !slices.Equal(got, sides) {
+			t.Errorf("%s: received by %v, schema says %v", method, got, sides)
+		}
+		if info.Notification != (info.DecodeResult == nil) {
+			t.Errorf("%s: notification=%v but DecodeResult set=%v", method, info.Notification, info.DecodeResult != nil)
+		}
+	}
+	call, _ := mcp.LookupMethod(mcp.MethodCallTool)
+	p, err := call.DecodeParams([]byte(`{"name":"x","task":{"ttl":1}}`))
+	if cp, ok := p.(*mcp.CallToolRequestParams); err != nil || !ok || cp.Name != "x" || !call.TaskAugmentable {
+		t.Errorf("tools/call params: %#v, %v", p, err)
+	}
+	r, err := call.DecodeResult([]byte(`{"content":[{"type":"text","text":"hi"}]}`))
+	if cr, ok := r.(*mcp.CallToolResult); err != nil || !ok || len(cr.Content) != 1 {
+		t.Errorf("tools/call result: %#v, %v", r, err)
+	}
+	if _, err := call.DecodeParams([]byte(`{}`)); err == nil || err.Error() != "name: required property is missing" {
+		t.Errorf("bad params: %v", err)
+	}
+	elicit, _ := mcp.LookupMethod(mcp.MethodElicit)
+	if v, err := elicit.DecodeParams([]byte(`{"mode":"url","message":"m","url":"u","elicitationId":"e"}`)); err != nil {
+		t.Errorf("elicitation params: %v", err)
+	} else if _, ok := v.(*mcp.ElicitRequestURLParams); !ok {
+		t.Errorf("elicitation params decoded as %T", v)
+	}
+	ping, _ := mcp.LookupMethod(mcp.MethodPing)
+	if v, err := ping.DecodeResult([]byte(`{}`)); err != nil || reflect.TypeOf(v).String() != "*mcp20251125.Result" {
+		t.Errorf("ping result: %T, %v", v, err)
+	}
+	if _, ok := mcp.LookupMethod("tools/frobnicate"); ok {
+		t.Error("an unknown method is in the table")
 	}
 }

@@ -26,6 +26,8 @@ func (g *gen) protocol(f *jen.File) {
 	f.Comment("// The JSON-RPC methods of this revision.")
 	f.Const().Defs(consts...)
 
+	g.methodTable(f)
+
 	f.Comment("// JSON-RPC error codes the dispatchers answer with.")
 	f.Const().Defs(
 		jen.Id("CodeParseError").Op("=").Lit(-32700),
@@ -276,4 +278,78 @@ func (g *gen) handlers(f *jen.File) {
 		}
 		f.Var().Id("_").Id(h).Op("=").Id(unimpl).Values()
 	}
+}
+
+// methodTable prints Methods, the table that pairs every method with its
+// params and result types.
+func (g *gen) methodTable(f *jen.File) {
+	p := g.pkg.Protocol
+	f.Comment("// MethodInfo describes one JSON-RPC method of this revision.")
+	f.Type().Id("MethodInfo").Struct(
+		jen.Id("Method").String(),
+		jen.Id("Notification").Bool(),
+		comment("ReceivedBy names the sides whose handlers serve the method: \"server\",\n\"client\" or both."),
+		jen.Id("ReceivedBy").Index().String(),
+		comment("DecodeParams decodes and validates the params, returning a pointer to\nthe params type (or the member, for a union)."),
+		jen.Id("DecodeParams").Func().Params(jen.Index().Byte()).Params(jen.Any(), jen.Error()),
+		comment("DecodeResult does the same for a request's result; it is nil for a\nnotification."),
+		jen.Id("DecodeResult").Func().Params(jen.Index().Byte()).Params(jen.Any(), jen.Error()),
+		comment("TaskAugmentable is set for requests whose params may carry a task; the\nanswer to such a request may then be a CreateTaskResult."),
+		jen.Id("TaskAugmentable").Bool(),
+	)
+	decodeFn := func(t *ir.Type) jen.Code {
+		if t.Kind == ir.TRef && t.Decl.Resolve().Kind == ir.Union {
+			return jen.Id("decodeAsAny").Call(jen.Id("Unmarshal" + t.Decl.Resolve().Name))
+		}
+		return jen.Id("decodeNew").Types(goType(t))
+	}
+	var rows []jen.Code
+	for _, m := range p.Methods {
+		var sides []jen.Code
+		for _, side := range p.Sides {
+			for _, x := range append(append([]*ir.Method{}, side.Requests...), side.Notifications...) {
+				if x == m {
+					sides = append(sides, jen.Lit(strings.ToLower(side.Name)))
+				}
+			}
+		}
+		dict := jen.Dict{
+			jen.Id("Method"):     jen.Id(m.Const),
+			jen.Id("ReceivedBy"): jen.Index().String().Values(sides...),
+		}
+		if m.Notification {
+			dict[jen.Id("Notification")] = jen.True()
+		}
+		if m.Params != nil {
+			dict[jen.Id("DecodeParams")] = decodeFn(m.Params)
+		}
+		if m.Result != nil {
+			dict[jen.Id("DecodeResult")] = decodeFn(&ir.Type{Kind: ir.TRef, Decl: m.Result})
+		}
+		if m.TaskAugmentable {
+			dict[jen.Id("TaskAugmentable")] = jen.True()
+		}
+		rows = append(rows, jen.Values(dict))
+	}
+	f.Comment("// Methods pairs every method of this revision with its params and result\n// types, as the schema's request, notification and result unions give\n// them (with the exceptions kept in the project's protocol data).")
+	f.Var().Id("Methods").Op("=").Index().Id("MethodInfo").Values(rows...)
+	f.Comment("// LookupMethod returns the MethodInfo of method.")
+	f.Func().Id("LookupMethod").Params(jen.Id("method").String()).Params(jen.Id("MethodInfo"), jen.Bool()).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id("Methods")).Block(
+			jen.If(jen.Id("m").Dot("Method").Op("==").Id("method")).Block(jen.Return(jen.Id("m"), jen.True())),
+		),
+		jen.Return(jen.Id("MethodInfo").Values(), jen.False()),
+	)
+	f.Func().Id("decodeNew").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
+		jen.Id("v").Op(":=").New(jen.Id("T")),
+		jen.If(jen.Err().Op(":=").Id("decodeValue").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("v"), jen.Nil()),
+	)
+	f.Func().Id("decodeAsAny").Types(jen.Id("T").Any()).Params(jen.Id("f").Func().Params(jen.Index().Byte()).Params(jen.Id("T"), jen.Error())).Func().Params(jen.Index().Byte()).Params(jen.Any(), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("f").Call(jen.Id("data")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("v"), jen.Nil()),
+		)),
+	)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dave/jennifer/jen"
+
 	"mcpgen/ir"
 	"mcpgen/templates"
 )
@@ -26,6 +28,15 @@ type refEnum struct {
 
 type refMember struct{ Name, Tag string }
 
+type refLifecycle struct {
+	File, Status, Initial, Terminal, Diagram string
+	Rows                                     []struct{ From, To string }
+}
+
+type refMethod struct {
+	Name, Message, Params, Result, Sides, Task string
+}
+
 type refUnion struct {
 	Name, How, Discriminator string
 	Members                  []refMember
@@ -43,7 +54,52 @@ func (g *gen) reference() ([]byte, error) {
 		Types                                          []refType
 		Enums                                          []refEnum
 		Unions                                         []refUnion
+		Lifecycle                                      *refLifecycle
+		Methods                                        []refMethod
 	}{Header: Header, Package: g.pkg.Name, Schema: schemaLabel(src), Draft: src.Draft, SHA256: src.SHA256}
+	if l := g.pkg.Lifecycle; l != nil {
+		rl := &refLifecycle{File: l.File, Status: l.Status.Name, Initial: l.Initial.Value, Diagram: mermaid(l)}
+		var terminal []string
+		for _, st := range l.States {
+			to := "none (terminal)"
+			if !st.Terminal {
+				var next []string
+				for _, n := range st.Next {
+					next = append(next, "`"+n.Value+"`")
+				}
+				to = strings.Join(next, ", ")
+			} else {
+				terminal = append(terminal, "`"+st.Value.Value+"`")
+			}
+			rl.Rows = append(rl.Rows, struct{ From, To string }{st.Value.Value, to})
+		}
+		rl.Terminal = strings.Join(terminal, ", ")
+		data.Lifecycle = rl
+	}
+	if p := g.pkg.Protocol; p != nil {
+		for _, m := range p.Methods {
+			rm := refMethod{Name: m.Name, Message: m.Message.Name, Params: "none", Result: "none (notification)", Task: "no"}
+			if m.Params != nil {
+				rm.Params = "`" + strings.TrimPrefix(renderType(paramsType(m)), "*") + "`"
+			}
+			if m.Result != nil {
+				rm.Result = "`" + m.Result.Name + "`"
+			}
+			if m.TaskAugmentable {
+				rm.Task = "yes (`" + taskHandler(m) + "`)"
+			}
+			var sides []string
+			for _, side := range p.Sides {
+				for _, x := range append(append([]*ir.Method{}, side.Requests...), side.Notifications...) {
+					if x == m {
+						sides = append(sides, "`"+side.Name+"Handler."+m.Handler+"`")
+					}
+				}
+			}
+			rm.Sides = strings.Join(sides, ", ")
+			data.Methods = append(data.Methods, rm)
+		}
+	}
 	counts := map[ir.DeclKind]int{}
 	for _, d := range g.pkg.Decls {
 		counts[d.Kind]++
@@ -104,4 +160,10 @@ func summary(doc string) string {
 		line = line[:i+1]
 	}
 	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(line)
+}
+
+func renderType(c jen.Code) string {
+	var b strings.Builder
+	jen.Add(c).Render(&b)
+	return b.String()
 }

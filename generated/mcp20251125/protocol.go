@@ -73,6 +73,213 @@ const (
 	MethodUnsubscribe = "resources/unsubscribe"
 )
 
+// MethodInfo describes one JSON-RPC method of this revision.
+type MethodInfo struct {
+	Method       string
+	Notification bool
+	// ReceivedBy names the sides whose handlers serve the method: "server",
+	// "client" or both.
+	ReceivedBy []string
+	// DecodeParams decodes and validates the params, returning a pointer to
+	// the params type (or the member, for a union).
+	DecodeParams func([]byte) (any, error)
+	// DecodeResult does the same for a request's result; it is nil for a
+	// notification.
+	DecodeResult func([]byte) (any, error)
+	// TaskAugmentable is set for requests whose params may carry a task; the
+	// answer to such a request may then be a CreateTaskResult.
+	TaskAugmentable bool
+}
+
+// Methods pairs every method of this revision with its params and result
+// types, as the schema's request, notification and result unions give
+// them (with the exceptions kept in the project's protocol data).
+var Methods = []MethodInfo{{
+	DecodeParams:    decodeNew[CallToolRequestParams],
+	DecodeResult:    decodeNew[CallToolResult],
+	Method:          MethodCallTool,
+	ReceivedBy:      []string{"server"},
+	TaskAugmentable: true,
+}, {
+	DecodeParams: decodeNew[CancelTaskRequestParams],
+	DecodeResult: decodeNew[CancelTaskResult],
+	Method:       MethodCancelTask,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[CancelledNotificationParams],
+	Method:       MethodCancelledNotification,
+	Notification: true,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[CompleteRequestParams],
+	DecodeResult: decodeNew[CompleteResult],
+	Method:       MethodComplete,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams:    decodeNew[CreateMessageRequestParams],
+	DecodeResult:    decodeNew[CreateMessageResult],
+	Method:          MethodCreateMessage,
+	ReceivedBy:      []string{"client"},
+	TaskAugmentable: true,
+}, {
+	DecodeParams:    decodeAsAny(UnmarshalElicitRequestParams),
+	DecodeResult:    decodeNew[ElicitResult],
+	Method:          MethodElicit,
+	ReceivedBy:      []string{"client"},
+	TaskAugmentable: true,
+}, {
+	DecodeParams: decodeNew[ElicitationCompleteNotificationParams],
+	Method:       MethodElicitationCompleteNotification,
+	Notification: true,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[GetPromptRequestParams],
+	DecodeResult: decodeNew[GetPromptResult],
+	Method:       MethodGetPrompt,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[GetTaskPayloadRequestParams],
+	DecodeResult: decodeNew[GetTaskPayloadResult],
+	Method:       MethodGetTaskPayload,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[GetTaskRequestParams],
+	DecodeResult: decodeNew[GetTaskResult],
+	Method:       MethodGetTask,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[InitializeRequestParams],
+	DecodeResult: decodeNew[InitializeResult],
+	Method:       MethodInitialize,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[NotificationParams],
+	Method:       MethodInitializedNotification,
+	Notification: true,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[PaginatedRequestParams],
+	DecodeResult: decodeNew[ListPromptsResult],
+	Method:       MethodListPrompts,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[PaginatedRequestParams],
+	DecodeResult: decodeNew[ListResourceTemplatesResult],
+	Method:       MethodListResourceTemplates,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[PaginatedRequestParams],
+	DecodeResult: decodeNew[ListResourcesResult],
+	Method:       MethodListResources,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[RequestParams],
+	DecodeResult: decodeNew[ListRootsResult],
+	Method:       MethodListRoots,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[PaginatedRequestParams],
+	DecodeResult: decodeNew[ListTasksResult],
+	Method:       MethodListTasks,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[PaginatedRequestParams],
+	DecodeResult: decodeNew[ListToolsResult],
+	Method:       MethodListTools,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[LoggingMessageNotificationParams],
+	Method:       MethodLoggingMessageNotification,
+	Notification: true,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[RequestParams],
+	DecodeResult: decodeNew[EmptyResult],
+	Method:       MethodPing,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[ProgressNotificationParams],
+	Method:       MethodProgressNotification,
+	Notification: true,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[NotificationParams],
+	Method:       MethodPromptListChangedNotification,
+	Notification: true,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[ReadResourceRequestParams],
+	DecodeResult: decodeNew[ReadResourceResult],
+	Method:       MethodReadResource,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[NotificationParams],
+	Method:       MethodResourceListChangedNotification,
+	Notification: true,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[ResourceUpdatedNotificationParams],
+	Method:       MethodResourceUpdatedNotification,
+	Notification: true,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[NotificationParams],
+	Method:       MethodRootsListChangedNotification,
+	Notification: true,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[SetLevelRequestParams],
+	DecodeResult: decodeNew[EmptyResult],
+	Method:       MethodSetLevel,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[SubscribeRequestParams],
+	DecodeResult: decodeNew[EmptyResult],
+	Method:       MethodSubscribe,
+	ReceivedBy:   []string{"server"},
+}, {
+	DecodeParams: decodeNew[TaskStatusNotificationParams],
+	Method:       MethodTaskStatusNotification,
+	Notification: true,
+	ReceivedBy:   []string{"server", "client"},
+}, {
+	DecodeParams: decodeNew[NotificationParams],
+	Method:       MethodToolListChangedNotification,
+	Notification: true,
+	ReceivedBy:   []string{"client"},
+}, {
+	DecodeParams: decodeNew[UnsubscribeRequestParams],
+	DecodeResult: decodeNew[EmptyResult],
+	Method:       MethodUnsubscribe,
+	ReceivedBy:   []string{"server"},
+}}
+
+// LookupMethod returns the MethodInfo of method.
+func LookupMethod(method string) (MethodInfo, bool) {
+	for _, m := range Methods {
+		if m.Method == method {
+			return m, true
+		}
+	}
+	return MethodInfo{}, false
+}
+func decodeNew[T any](data []byte) (any, error) {
+	v := new(T)
+	if err := decodeValue(data, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+func decodeAsAny[T any](f func([]byte) (T, error)) func([]byte) (any, error) {
+	return func(data []byte) (any, error) {
+		v, err := f(data)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
 // JSON-RPC error codes the dispatchers answer with.
 const (
 	CodeParseError     = -32700
