@@ -497,7 +497,7 @@ func (b *builder) typeOf(s *jsonschema.Schema, ptr, name string) (*Type, error) 
 		// An inline copy of a definition, before any allOf merging, is
 		// that definition.
 		if key, err := b.canonical(s, true); err == nil && !f.nullable {
-			if d, ok := b.defShapes[key]; ok {
+			if d, ok := b.defShapes[key]; ok && paramsMatch(name, d) {
 				return &Type{Kind: TRef, Decl: d}, nil
 			}
 		}
@@ -517,7 +517,7 @@ func (b *builder) inlineDecl(f *form, name string) (*Decl, error) {
 	if err != nil {
 		return nil, b.errorf(f.ptr, "%v", err)
 	}
-	if d, ok := b.defShapes[key]; ok && !f.nullable {
+	if d, ok := b.defShapes[key]; ok && !f.nullable && paramsMatch(name, d) {
 		return d, nil
 	}
 	key = shareKey(key, f, name)
@@ -557,6 +557,13 @@ func shareKey(canonical string, f *form, name string) string {
 		key = name + "|" + key
 	}
 	return key
+}
+
+// paramsMatch keeps params types apart from look-alike definitions: the
+// params of a notification that happen to have Result's shape are not a
+// Result.
+func paramsMatch(name string, d *Decl) bool {
+	return !strings.HasSuffix(name, "Params") || strings.HasSuffix(d.Name, "Params")
 }
 
 func betterName(a, b string) bool {

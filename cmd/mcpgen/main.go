@@ -15,6 +15,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"mcpgen/diff"
 	"mcpgen/generator"
 	"mcpgen/ir"
 	"mcpgen/schema"
@@ -35,10 +37,15 @@ func main() {
 const usage = `usage:
   mcpgen generate -schema FILE|REVISION -out DIR [-package NAME]
   mcpgen check    -schema FILE|REVISION -out DIR [-package NAME]
+  mcpgen diff     [-json] OLD NEW     (each a FILE or REVISION)
 `
 
-// errStale marks a check that found differences.
-var errStale = errors.New("stale")
+// errStale marks a check that found differences, and errBreaking a diff
+// that found breaking changes: both exit 1.
+var (
+	errStale    = errors.New("stale")
+	errBreaking = errors.New("breaking changes")
+)
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -50,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "generate", "check":
 		err = generate(cmd, rest, stdout, stderr)
+	case "diff":
+		err = diffCmd(rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -62,6 +71,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	}
+	if errors.Is(err, errBreaking) {
+		return 1
 	}
 	fmt.Fprintf(stderr, "mcpgen: %v\n", err)
 	if errors.Is(err, errStale) {
@@ -153,4 +165,67 @@ func recordedCommand(schemaArg, pkg string) string {
 		s += " -package " + pkg
 	}
 	return s
+}
+
+// loadPackage resolves a FILE or REVISION argument and builds its IR.
+func loadPackage(arg string) (*ir.Package, error) {
+	path, rev, err := schema.ResolveInput(arg)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := schema.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := schema.CheckPin(doc, rev); err != nil {
+		return nil, err
+	}
+	name := rev.Package
+	if name == "" {
+		name = "p"
+	}
+	return ir.Build(doc, ir.Options{Package: name, Revision: rev.Name})
+}
+
+// diffCmd reports the API differences between two schemas; it exits 1
+// when any is breaking.
+func diffCmd(args []string, stdout, stderr io.Writer) error {
+	asJSON := false
+	var paths []string
+	for _, a := range args {
+		switch a {
+		case "-json", "--json":
+			asJSON = true
+		default:
+			if strings.HasPrefix(a, "-") {
+				return fmt.Errorf("diff: unknown flag %s\n%s", a, usage)
+			}
+			paths = append(paths, a)
+		}
+	}
+	if len(paths) != 2 {
+		return fmt.Errorf("diff needs OLD and NEW")
+	}
+	old, err := loadPackage(paths[0])
+	if err != nil {
+		return err
+	}
+	new, err := loadPackage(paths[1])
+	if err != nil {
+		return err
+	}
+	report := diff.Compare(old, new)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprint(stdout, report.Text())
+	}
+	if report.Breaking() {
+		return errBreaking
+	}
+	return nil
 }

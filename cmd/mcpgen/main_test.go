@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +203,36 @@ func TestPinnedRevisionMismatch(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
 		t.Errorf("output directory was created for a rejected schema")
+	}
+}
+
+func TestDiffCommand(t *testing.T) {
+	t.Setenv(schema.SchemaDirEnv, testenv.SchemaDir(t))
+	if code, stdout, stderr := mcpgen(t, "diff", "2025-11-25", "2025-11-25"); code != 0 || !strings.HasPrefix(stdout, "2025-11-25 → 2025-11-25: 0 breaking, 0 additive") {
+		t.Errorf("same revision: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ := mcpgen(t, "diff", "2025-11-25-as-released", "2025-11-25")
+	if code != 1 || !strings.Contains(stdout, "BREAKING changed field        Task.ttl: becomes nullable") {
+		t.Errorf("as-released: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = mcpgen(t, "diff", "-json", "2025-06-18", "2025-11-25")
+	var report struct {
+		Changes []struct {
+			Kind, What, Name string
+			Breaking         bool
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil || code != 1 {
+		t.Fatalf("-json: exit %d, %v", code, err)
+	}
+	found := false
+	for _, c := range report.Changes {
+		found = found || (c.Kind == "added" && c.What == "method" && c.Name == "tasks/get" && !c.Breaking)
+	}
+	if !found {
+		t.Error("-json report lacks the added tasks/get")
+	}
+	if code, _, stderr := mcpgen(t, "diff", "2025-11-25"); code != 2 || stderr == "" {
+		t.Errorf("one argument: exit %d", code)
 	}
 }

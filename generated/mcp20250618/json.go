@@ -1566,7 +1566,7 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v InitializedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1587,6 +1587,35 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a InitializedNotificationParams.
+func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v InitializedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a InitializedNotificationParams with its fixed and extra properties.
+func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain InitializedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
@@ -1734,7 +1763,7 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	var v JSONRPCNotification
 	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -1755,6 +1784,35 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
+func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v JSONRPCNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a JSONRPCNotificationParams with its fixed and extra properties.
+func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain JSONRPCNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
@@ -2493,7 +2551,7 @@ func (m *Notification) UnmarshalJSON(data []byte) error {
 	}
 	var v Notification
 	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2513,6 +2571,35 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a NotificationParams.
+func (m *NotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v NotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	type plain NotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
@@ -2956,7 +3043,7 @@ func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v PromptListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -2977,6 +3064,35 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
+func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v PromptListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotificationParams with its fixed and extra properties.
+func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain PromptListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
@@ -3391,7 +3507,7 @@ func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v ResourceListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -3412,6 +3528,35 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
+func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ResourceListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotificationParams with its fixed and extra properties.
+func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain ResourceListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
@@ -3621,7 +3766,7 @@ func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v RootsListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -3642,6 +3787,35 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
+func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v RootsListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotificationParams with its fixed and extra properties.
+func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain RootsListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
@@ -4399,7 +4573,7 @@ func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	}
 	var v ToolListChangedNotification
 	decodeConst(o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[Result]))
+	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
 	decodeExtra(o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
@@ -4420,6 +4594,35 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	return appendExtra(data, m.unknown)
+}
+
+// UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
+func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
+	o, err := newObjectDecoder(data)
+	if err != nil {
+		return err
+	}
+	var v ToolListChangedNotificationParams
+	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	if err := o.finish(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotificationParams with its fixed and extra properties.
+func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	type plain ToolListChangedNotificationParams
+	p := plain(m)
+	data, err := json.Marshal(struct {
+		plain
+	}{p})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.

@@ -670,12 +670,20 @@ func (*InitializeResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "method" is "notifications/initialized".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type InitializedNotification struct {
-	Params *Result `json:"params,omitempty"`
+	Params *InitializedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*InitializedNotification) isClientNotification() {}
+
+// InitializedNotificationParams is the type at /definitions/InitializedNotification/properties/params in the schema.
+type InitializedNotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // JSONRPCError is a response to a request that indicates an error occurred.
 //
@@ -715,13 +723,21 @@ type JSONRPCMessage interface {
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type JSONRPCNotification struct {
-	Method string  `json:"method"`
-	Params *Result `json:"params,omitempty"`
+	Method string                     `json:"method"`
+	Params *JSONRPCNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
+
+// JSONRPCNotificationParams is the type at /definitions/JSONRPCNotification/properties/params in the schema.
+type JSONRPCNotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // JSONRPCRequest is a request that expects a response.
 //
@@ -1052,10 +1068,18 @@ type ModelPreferences struct {
 
 // Notification is the Notification definition of the schema.
 type Notification struct {
-	Method string  `json:"method"`
-	Params *Result `json:"params,omitempty"`
+	Method string              `json:"method"`
+	Params *NotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
+}
+
+// NotificationParams is the type at /definitions/Notification/properties/params in the schema.
+type NotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
 }
 
 // NumberSchema is the NumberSchema definition of the schema.
@@ -1259,12 +1283,20 @@ type PromptArgument struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/prompts/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type PromptListChangedNotification struct {
-	Params *Result `json:"params,omitempty"`
+	Params *PromptListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*PromptListChangedNotification) isServerNotification() {}
+
+// PromptListChangedNotificationParams is the type at /definitions/PromptListChangedNotification/properties/params in the schema.
+type PromptListChangedNotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Describes a message returned as part of a prompt.
 //
@@ -1479,12 +1511,20 @@ func (*ResourceLink) isContentBlock() {}
 // Fixed by the schema, and so not fields: "method" is "notifications/resources/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ResourceListChangedNotification struct {
-	Params *Result `json:"params,omitempty"`
+	Params *ResourceListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ResourceListChangedNotification) isServerNotification() {}
+
+// ResourceListChangedNotificationParams is the type at /definitions/ResourceListChangedNotification/properties/params in the schema.
+type ResourceListChangedNotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
@@ -1597,12 +1637,20 @@ type Root struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/roots/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type RootsListChangedNotification struct {
-	Params *Result `json:"params,omitempty"`
+	Params *RootsListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*RootsListChangedNotification) isClientNotification() {}
+
+// RootsListChangedNotificationParams is the type at /definitions/RootsListChangedNotification/properties/params in the schema.
+type RootsListChangedNotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
@@ -1890,12 +1938,20 @@ type ToolAnnotations struct {
 // Fixed by the schema, and so not fields: "method" is "notifications/tools/list_changed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ToolListChangedNotification struct {
-	Params *Result `json:"params,omitempty"`
+	Params *ToolListChangedNotificationParams `json:"params,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
 func (*ToolListChangedNotification) isServerNotification() {}
+
+// ToolListChangedNotificationParams is the type at /definitions/ToolListChangedNotification/properties/params in the schema.
+type ToolListChangedNotificationParams struct {
+	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// AdditionalProperties holds the properties that have no field of their own.
+	AdditionalProperties map[string]any `json:"-"`
+}
 
 // Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request.
 //
