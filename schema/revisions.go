@@ -22,18 +22,20 @@ type Revision struct {
 	// Lifecycle and Protocol name the project's data files (in schema/data)
 	// for revisions that get task bindings, or are empty.
 	Lifecycle, Protocol string
+	// URL is the canonical address of the file, at the pinned commit.
+	URL string
 }
 
 // Revisions lists every published revision, oldest first, then the drafts.
 var Revisions = []Revision{
-	{"2024-11-05", "core/2024-11-05/schema.json", "mcp20241105", "modelcontextprotocol/modelcontextprotocol schema/2024-11-05/schema.json", "61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce", "", ""},
-	{"2025-03-26", "core/2025-03-26/schema.json", "mcp20250326", "modelcontextprotocol/modelcontextprotocol schema/2025-03-26/schema.json", "e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131", "", ""},
-	{"2025-06-18", "core/2025-06-18/schema.json", "mcp20250618", "modelcontextprotocol/modelcontextprotocol schema/2025-06-18/schema.json", "af845e7e5b9d27107d1690f0936022546177a1403e63ffb11470135b296a2e01", "", ""},
-	{"2025-11-25-as-released", "core/2025-11-25-as-released/schema.json", "mcp20251125released", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json (as of release day)", "1ffe4c5577974012f5fa02af14ea88df4b7146679df1abaaad497c8d9230ca8a", "core-tasks-lifecycle.json", "core-protocol.json"},
-	{"2025-11-25", "core/2025-11-25/schema.json", "mcp20251125", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json", "268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7", "core-tasks-lifecycle.json", "core-protocol.json"},
-	{"2026-07-28", "core/2026-07-28/schema.json", "mcp20260728", "modelcontextprotocol/modelcontextprotocol schema/2026-07-28/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", ""},
-	{"draft", "core/draft/schema.json", "mcpdraft", "modelcontextprotocol/modelcontextprotocol schema/draft/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", ""},
-	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c", "", ""},
+	{"2024-11-05", "core/2024-11-05/schema.json", "mcp20241105", "modelcontextprotocol/modelcontextprotocol schema/2024-11-05/schema.json", "61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2024-11-05/schema.json"},
+	{"2025-03-26", "core/2025-03-26/schema.json", "mcp20250326", "modelcontextprotocol/modelcontextprotocol schema/2025-03-26/schema.json", "e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2025-03-26/schema.json"},
+	{"2025-06-18", "core/2025-06-18/schema.json", "mcp20250618", "modelcontextprotocol/modelcontextprotocol schema/2025-06-18/schema.json", "af845e7e5b9d27107d1690f0936022546177a1403e63ffb11470135b296a2e01", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2025-06-18/schema.json"},
+	{"2025-11-25-as-released", "core/2025-11-25-as-released/schema.json", "mcp20251125released", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json (as of release day)", "1ffe4c5577974012f5fa02af14ea88df4b7146679df1abaaad497c8d9230ca8a", "core-tasks-lifecycle.json", "core-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/40f50ed5/schema/2025-11-25/schema.json"},
+	{"2025-11-25", "core/2025-11-25/schema.json", "mcp20251125", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json", "268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7", "core-tasks-lifecycle.json", "core-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2025-11-25/schema.json"},
+	{"2026-07-28", "core/2026-07-28/schema.json", "mcp20260728", "modelcontextprotocol/modelcontextprotocol schema/2026-07-28/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2026-07-28/schema.json"},
+	{"draft", "core/draft/schema.json", "mcpdraft", "modelcontextprotocol/modelcontextprotocol schema/draft/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/draft/schema.json"},
+	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/e4345978be1f/schema/draft/schema.json"},
 }
 
 // SchemaDirEnv names the environment variable that points at a directory

@@ -15,14 +15,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"mcpgen/diff"
 	"mcpgen/generator"
@@ -38,6 +41,7 @@ const usage = `usage:
   mcpgen generate -schema FILE|REVISION -out DIR [-package NAME]
   mcpgen check    -schema FILE|REVISION -out DIR [-package NAME]
   mcpgen diff     [-json] OLD NEW     (each a FILE or REVISION)
+  mcpgen fetch    REVISION -dir DIR [-url URL]
 `
 
 // errStale marks a check that found differences, and errBreaking a diff
@@ -59,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = generate(cmd, rest, stdout, stderr)
 	case "diff":
 		err = diffCmd(rest, stdout, stderr)
+	case "fetch":
+		err = fetchCmd(rest, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -227,5 +233,46 @@ func diffCmd(args []string, stdout, stderr io.Writer) error {
 	if report.Breaking() {
 		return errBreaking
 	}
+	return nil
+}
+
+// fetchCmd downloads a revision from its canonical address (or -url),
+// checks its pinned sha256 and writes it under DIR as the schema
+// directory lays it out.
+func fetchCmd(args []string, stdout, stderr io.Writer) error {
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("mcpgen fetch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", "", "schema directory to write into (use it as $"+schema.SchemaDirEnv+")")
+	url := fs.String("url", "", "download from this address instead of the canonical one")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if name == "" && fs.NArg() == 1 {
+		name = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return fmt.Errorf("fetch takes one REVISION")
+	}
+	if name == "" || *dir == "" {
+		return fmt.Errorf("fetch needs a REVISION and -dir")
+	}
+	rev, ok := schema.LookupRevision(name)
+	if !ok {
+		var names []string
+		for _, r := range schema.Revisions {
+			names = append(names, r.Name)
+		}
+		return fmt.Errorf("unknown revision %q (known: %s)", name, strings.Join(names, ", "))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	path, err := schema.Fetch(ctx, http.DefaultClient, rev, *url, *dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: sha256 %s verified\n", path, rev.SHA256)
 	return nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -234,5 +236,42 @@ func TestDiffCommand(t *testing.T) {
 	}
 	if code, _, stderr := mcpgen(t, "diff", "2025-11-25"); code != 2 || stderr == "" {
 		t.Errorf("one argument: exit %d", code)
+	}
+}
+
+func TestFetchCommand(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testenv.SchemaDir(t), "ext-tasks", "draft", "schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/good":
+			w.Write(data)
+		case "/tampered":
+			w.Write(append(data, '\n'))
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	code, stdout, stderr := mcpgen(t, "fetch", "ext-tasks", "-dir", dir, "-url", srv.URL+"/good")
+	if code != 0 || !strings.Contains(stdout, "sha256 10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c verified") {
+		t.Fatalf("fetch: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// The fetched directory works as MCPGEN_SCHEMA_DIR.
+	t.Setenv(schema.SchemaDirEnv, dir)
+	if code, _, stderr := mcpgen(t, "check", "-schema", "ext-tasks", "-out", filepath.Join("..", "..", "generated", "exttasks")); code != 0 {
+		t.Errorf("check with the fetched schema: exit %d: %s", code, stderr)
+	}
+	other := t.TempDir()
+	code, _, stderr = mcpgen(t, "fetch", "ext-tasks", "-dir", other, "-url", srv.URL+"/tampered")
+	if code != 2 || !strings.Contains(stderr, "not the pinned 10933a50") {
+		t.Errorf("tampered: exit %d: %s", code, stderr)
+	}
+	if entries, _ := os.ReadDir(other); len(entries) != 0 {
+		t.Errorf("a refused download left files behind")
+	}
+	if code, _, stderr := mcpgen(t, "fetch", "nope", "-dir", other); code != 2 || !strings.Contains(stderr, "unknown revision") {
+		t.Errorf("unknown revision: exit %d: %s", code, stderr)
 	}
 }

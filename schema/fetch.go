@@ -1,0 +1,74 @@
+package schema
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// maxSchemaSize bounds a download: the largest published schema is under
+// 200 KB.
+const maxSchemaSize = 16 << 20
+
+// Fetch downloads rev from url (its canonical address when url is empty),
+// checks the pinned sha256, and writes it to dir/rev.Path. The file is
+// written to a temporary file and renamed only after the hash matches, so
+// a failed or tampered download never leaves a partial or wrong file.
+// It returns the path written.
+func Fetch(ctx context.Context, client *http.Client, rev Revision, url, dir string) (string, error) {
+	if url == "" {
+		url = rev.URL
+	}
+	if url == "" {
+		return "", fmt.Errorf("revision %s has no canonical address", rev.Name)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("cannot download %s from %s: %v (offline? put the file at %s under $%s instead)", rev.Name, url, err, rev.Path, SchemaDirEnv)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("cannot download %s from %s: %s", rev.Name, url, resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSchemaSize+1))
+	if err != nil {
+		return "", fmt.Errorf("cannot download %s from %s: %v", rev.Name, url, err)
+	}
+	if len(data) > maxSchemaSize {
+		return "", fmt.Errorf("%s from %s is larger than %d bytes; refusing it", rev.Name, url, maxSchemaSize)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); !strings.EqualFold(got, rev.SHA256) {
+		return "", fmt.Errorf("%s from %s has sha256 %s, not the pinned %s; nothing was written", rev.Name, url, got, rev.SHA256)
+	}
+	path := filepath.Join(dir, filepath.FromSlash(rev.Path))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".fetch-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return "", err
+	}
+	return path, os.Rename(tmp.Name(), path)
+}
