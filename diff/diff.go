@@ -105,7 +105,8 @@ func definitions(p *ir.Package) map[string]*ir.Decl {
 	return out
 }
 
-// methods maps every JSON-RPC method a definition fixes to that definition.
+// methods maps every JSON-RPC method a definition fixes to the first
+// definition that fixes it.
 func methods(p *ir.Package) map[string]string {
 	out := map[string]string{}
 	for _, d := range p.Decls {
@@ -113,8 +114,11 @@ func methods(p *ir.Package) map[string]string {
 			continue
 		}
 		for _, f := range d.Fields {
-			if f.JSONName == "method" && f.Const != "" && f.Required {
-				out[strings.Trim(f.Const, `"`)] = d.Definition
+			method := strings.Trim(f.Const, `"`)
+			if _, seen := out[method]; f.JSONName == "method" && f.Const != "" && f.Required && !seen {
+				// The first definition in file order names the message;
+				// later copies (2026-07-28's ClientNotification is one) do not.
+				out[method] = d.Definition
 			}
 		}
 	}
