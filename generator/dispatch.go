@@ -53,6 +53,18 @@ func (g *gen) dispatch(f *jen.File) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
 		jen.Return(jen.Id("data"), jen.Nil()),
 	)
+	if g.unionResults() {
+		f.Comment("// encodeUnionResult is encodeResult for a result that is a union member.")
+		f.Func().Id("encodeUnionResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Id("T"), jen.Err().Error()).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))),
+			jen.If(jen.Id("v").Op(":=").Qual("reflect", "ValueOf").Call(jen.Id("res")), jen.Op("!").Id("v").Dot("IsValid").Call().Op("||").Id("v").Dot("Kind").Call().Op("==").Qual("reflect", "Pointer").Op("&&").Id("v").Dot("IsNil").Call()).Block(
+				jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error"))),
+			),
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("res")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
+			jen.Return(jen.Id("data"), jen.Nil()),
+		)
+	}
 	f.Commentf("// rpcError turns a handler's error into a JSON-RPC error: a *%s keeps its\n// code, anything else is an internal error.", errT)
 	f.Func().Id("rpcError").Params(jen.Err().Error()).Add(errPtr()).Block(
 		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
@@ -69,7 +81,6 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 	p := g.pkg.Protocol
 	errT := p.Error.Name
 	name := side.Name + "Dispatcher"
-	caps := side.Capabilities.Name
 	var tool *ir.ToolTaskSupport
 	for _, m := range side.Requests {
 		if ts := p.ToolTaskSupport; ts != nil && ts.Method == m.Name {
@@ -77,10 +88,11 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		}
 	}
 
-	fields := []jen.Code{
-		jen.Id("Handler").Id(side.Name + "Handler"),
-		comment(fmt.Sprintf("Capabilities are what this %s declared. They decide which requests\nmay be task-augmented and whether the task list and cancel methods are\nserved.", strings.ToLower(side.Name))),
-		jen.Id("Capabilities").Id(caps),
+	fields := []jen.Code{jen.Id("Handler").Id(side.Name + "Handler")}
+	if side.Capabilities != nil {
+		fields = append(fields,
+			comment(fmt.Sprintf("Capabilities are what this %s declared. They decide which requests\nmay be task-augmented and whether the task list and cancel methods are\nserved.", strings.ToLower(side.Name))),
+			jen.Id("Capabilities").Id(side.Capabilities.Name))
 	}
 	if tool != nil {
 		fields = append(fields,
@@ -106,14 +118,35 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 	for _, m := range side.Requests {
 		cases = append(cases, jen.Case(jen.Id(m.Const)).Block(g.requestCase(side, m, tool)...))
 	}
-	f.Commentf("// Dispatch handles one request: method and raw params in, raw result or\n// JSON-RPC error out. An unknown method is answered %d.", -32601)
+	// An extension's methods first check that the client declared the
+	// extension on the request, before anything about the params.
+	var guard []jen.Code
+	if p.Extension != nil && len(side.Requests) > 0 {
+		var consts []jen.Code
+		for _, m := range side.Requests {
+			consts = append(consts, jen.Id(m.Const))
+		}
+		guard = append(guard, jen.Switch(jen.Id("method")).Block(
+			jen.Case(consts...).Block(
+				jen.If(jen.Op("!").Id("ExtensionDeclared").Call(jen.Id("paramsMeta").Call(jen.Id("params")))).Block(
+					jen.Return(jen.Nil(), jen.Id("MissingCapabilityError").Call()),
+				),
+			),
+		))
+	}
+	if p.Extension != nil {
+		f.Commentf("// Dispatch handles one request: method and raw params in, raw result or\n// JSON-RPC error out. An unknown method is answered %d; a request from a\n// client that did not declare the extension in params._meta, %d.", -32601, p.Extension.MissingCapabilityCode)
+	} else {
+		f.Commentf("// Dispatch handles one request: method and raw params in, raw result or\n// JSON-RPC error out. An unknown method is answered %d.", -32601)
+	}
 	f.Func().Params(recv()).Id("Dispatch").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Id("result").Qual(jsonPkg, "RawMessage"), jen.Id("rpcErr").Op("*").Id(errT)).Block(
 		jen.Defer().Func().Params().Block(
 			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(
 				jen.List(jen.Id("result"), jen.Id("rpcErr")).Op("=").List(jen.Nil(), jen.Id("recovered").Call(jen.Id("r"))),
 			),
 		).Call(),
-		jen.Switch(jen.Id("method")).Block(cases...),
+		jen.Add(guard...),
+		switchOrNothing(cases),
 		jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id("method"))),
 	)
 
@@ -133,7 +166,7 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		jen.Defer().Func().Params().Block(
 			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(jen.Id("rpcErr").Op("=").Id("recovered").Call(jen.Id("r"))),
 		).Call(),
-		jen.Switch(jen.Id("method")).Block(ncases...),
+		switchOrNothing(ncases),
 		jen.Return(jen.Nil()),
 	)
 }
@@ -149,9 +182,9 @@ func decodeParamsStmts(m *ir.Method) []jen.Code {
 		u := m.Params.Decl.Resolve().Name
 		body := []jen.Code{jen.Var().Id("p").Id(u)}
 		if !m.ParamsRequired {
-			return append(body, jen.If(jen.Len(jen.Id("params")).Op(">").Lit(0).Op("&&").Id("jsonKind").Call(jen.Id("params")).Op("!=").Lit("null")).Block(unionDecode(u)...))
+			return append(body, jen.If(jen.Len(jen.Id("params")).Op(">").Lit(0).Op("&&").Id("jsonKind").Call(jen.Id("params")).Op("!=").Lit("null")).Block(unionDecode(m, u)...))
 		}
-		return append(body, unionDecode(u)...)
+		return append(body, unionDecode(m, u)...)
 	}
 	return []jen.Code{
 		jen.Var().Id("p").Add(goType(m.Params)),
@@ -159,11 +192,15 @@ func decodeParamsStmts(m *ir.Method) []jen.Code {
 	}
 }
 
-func unionDecode(u string) []jen.Code {
+func unionDecode(m *ir.Method, u string) []jen.Code {
+	ret := []jen.Code{jen.Nil(), jen.Id("invalidParams").Call(jen.Err())}
+	if m.Notification {
+		ret = ret[1:]
+	}
 	return []jen.Code{
 		jen.Var().Err().Error(),
 		jen.If(jen.List(jen.Id("p"), jen.Err()).Op("=").Id("Unmarshal"+u).Call(jen.Id("params")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Id("invalidParams").Call(jen.Err())),
+			jen.Return(ret...),
 		),
 	}
 }
@@ -250,7 +287,11 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 			))
 		}
 	}
-	body = append(body, jen.Return(jen.Id("encodeResult").Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
+	encode := "encodeResult"
+	if m.Result.Resolve().Kind == ir.Union {
+		encode = "encodeUnionResult"
+	}
+	body = append(body, jen.Return(jen.Id(encode).Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
 	return body
 }
 
@@ -290,4 +331,25 @@ func (g *gen) taskMetadataType(u *ir.Decl) string {
 		}
 	}
 	return "TaskMetadata"
+}
+
+// switchOrNothing switches on method over cases, or prints nothing for a
+// side that receives no such messages.
+func switchOrNothing(cases []jen.Code) jen.Code {
+	if len(cases) == 0 {
+		return jen.Null()
+	}
+	return jen.Switch(jen.Id("method")).Block(cases...)
+}
+
+// unionResults reports whether any handler returns a union.
+func (g *gen) unionResults() bool {
+	for _, side := range g.pkg.Protocol.Sides {
+		for _, m := range side.Requests {
+			if m.Result.Resolve().Kind == ir.Union {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -44,7 +45,12 @@ func (g *gen) protocol(f *jen.File) {
 	)
 
 	for _, side := range p.Sides {
-		g.capabilityHelpers(f, side)
+		if side.Capabilities != nil {
+			g.capabilityHelpers(f, side)
+		}
+	}
+	if p.Extension != nil {
+		g.extensionHelpers(f)
 	}
 
 	if p.RelatedTaskKey != "" {
@@ -68,7 +74,7 @@ func (g *gen) protocol(f *jen.File) {
 		)
 	}
 
-	if l := g.pkg.Lifecycle; l != nil {
+	if l := g.pkg.Lifecycle; l != nil && p.Extension == nil {
 		f.Commentf("// ValidateCancel returns the error tasks/cancel must answer for a task in\n// status s: invalid params (%d) when s is terminal, since a finished task\n// cannot be cancelled, and nil otherwise.", -32602)
 		f.Func().Id("ValidateCancel").Params(jen.Id("s").Id(l.Status.Name)).Op("*").Id(errT).Block(
 			jen.If(jen.Id("s").Dot("IsTerminal").Call()).Block(
@@ -79,7 +85,7 @@ func (g *gen) protocol(f *jen.File) {
 			),
 			jen.Return(jen.Nil()),
 		)
-		if n := p.TaskStatusNotification; n != nil && l.Task != nil && n.Params != nil && n.Params.Kind == ir.TRef {
+		if n := p.TaskStatusNotification; n != nil && l.Task != nil && n.Params != nil && n.Params.Kind == ir.TRef && n.Params.Decl.Resolve().Kind == ir.Struct {
 			g.taskNotification(f, n, l.Task)
 		}
 	}
@@ -216,6 +222,16 @@ func groups(side *ir.Side) []group {
 	return out
 }
 
+// resultType is what a handler returns: a pointer to the result struct,
+// or the interface of a union result (such as the extension's
+// GetTaskResult, one of its task states).
+func resultType(m *ir.Method) *jen.Statement {
+	if m.Result.Resolve().Kind == ir.Union {
+		return jen.Id(m.Result.Name)
+	}
+	return jen.Op("*").Id(m.Result.Name)
+}
+
 func taskHandler(m *ir.Method) string { return m.Handler + "AsTask" }
 
 // handlers prints, per side, the handler interfaces (one per group of
@@ -234,7 +250,7 @@ func (g *gen) handlers(f *jen.File) {
 					continue
 				}
 				methods = append(methods, comment(fmt.Sprintf("%s handles %s.", m.Handler, m.Name)),
-					jen.Id(m.Handler).Params(handlerParams(m)...).Params(jen.Op("*").Id(m.Result.Name), jen.Error()))
+					jen.Id(m.Handler).Params(handlerParams(m)...).Params(resultType(m), jen.Error()))
 				if m.TaskAugmentable {
 					methods = append(methods, comment(fmt.Sprintf("%s handles a task-augmented %s: it starts the work and\nanswers at once with the task.", taskHandler(m), m.Name)),
 						jen.Id(taskHandler(m)).Params(handlerParams(m)...).Params(jen.Op("*").Id(p.CreateTaskResult.Name), jen.Error()))
@@ -260,7 +276,7 @@ func (g *gen) handlers(f *jen.File) {
 			if m.Params != nil {
 				anon = append(anon, paramsType(m))
 			}
-			f.Func().Params(jen.Id(unimpl)).Id(m.Handler).Params(anon...).Params(jen.Op("*").Id(m.Result.Name), jen.Error()).Block(
+			f.Func().Params(jen.Id(unimpl)).Id(m.Handler).Params(anon...).Params(resultType(m), jen.Error()).Block(
 				jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id(m.Const))),
 			)
 			if m.TaskAugmentable {
@@ -352,4 +368,104 @@ func (g *gen) methodTable(f *jen.File) {
 			jen.Return(jen.Id("v"), jen.Nil()),
 		)),
 	)
+}
+
+// extensionHelpers prints what an extension adds to negotiation: its
+// identifier, the per-request declaration check, the missing-capability
+// and header-mismatch errors, and the decoder for results that may be a
+// task.
+func (g *gen) extensionHelpers(f *jen.File) {
+	p := g.pkg.Protocol
+	ext := p.Extension
+	errT := p.Error.Name
+	f.Comment("// ExtensionID identifies the extension in capabilities.")
+	f.Const().Id("ExtensionID").Op("=").Lit(ext.ID)
+	f.Comment("// ClientCapabilitiesMetaKey is the params._meta key under which a client\n// declares its capabilities on every request.")
+	f.Const().Id("ClientCapabilitiesMetaKey").Op("=").Lit(ext.ClientCapabilitiesMetaKey)
+	f.Const().Defs(
+		comment(fmt.Sprintf("CodeMissingCapability answers a client that did not declare %s.", ext.ID)),
+		jen.Id("CodeMissingCapability").Op("=").Lit(ext.MissingCapabilityCode),
+		comment(fmt.Sprintf("CodeHeaderMismatch answers a request whose %s header disagrees\nwith its body.", ext.NameHeader)),
+		jen.Id("CodeHeaderMismatch").Op("=").Lit(ext.HeaderMismatchCode),
+		comment("NameHeader is the HTTP header that repeats the name a request acts on."),
+		jen.Id("NameHeader").Op("=").Lit(ext.NameHeader),
+	)
+
+	f.Commentf("// ExtensionDeclared reports whether a request's params._meta declares the\n// extension: _meta[%q].extensions[%q] is present.", ext.ClientCapabilitiesMetaKey, ext.ID)
+	f.Func().Id("ExtensionDeclared").Params(jen.Id("meta").Map(jen.String()).Any()).Bool().Block(
+		jen.List(jen.Id("caps"), jen.Id("_")).Op(":=").Id("meta").Index(jen.Id("ClientCapabilitiesMetaKey")).Assert(jen.Map(jen.String()).Any()),
+		jen.List(jen.Id("exts"), jen.Id("_")).Op(":=").Id("caps").Index(jen.Lit("extensions")).Assert(jen.Map(jen.String()).Any()),
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("exts").Index(jen.Id("ExtensionID")),
+		jen.Return(jen.Id("ok")),
+	)
+	f.Comment("// paramsMeta reads params._meta of a raw request, for checks made before\n// the params are decoded.")
+	f.Func().Id("paramsMeta").Params(jen.Id("params").Qual(jsonPkg, "RawMessage")).Map(jen.String()).Any().Block(
+		jen.Var().Id("p").Struct(jen.Id("Meta").Map(jen.String()).Any().Tag(map[string]string{"json": "_meta"})),
+		jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("params"), jen.Op("&").Id("p")).Op("!=").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Id("p").Dot("Meta")),
+	)
+	f.Commentf("// MissingCapabilityError is the error (%d) for a client that did not\n// declare the extension; data.requiredCapabilities names it.", ext.MissingCapabilityCode)
+	f.Func().Id("MissingCapabilityError").Params().Op("*").Id(errT).Block(
+		jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
+			jen.Id("Code"):    jen.Id("CodeMissingCapability"),
+			jen.Id("Message"): jen.Lit("missing required client capability: " + ext.ID),
+			jen.Id("Data"): jen.Map(jen.String()).Any().Values(jen.Dict{
+				jen.Lit("requiredCapabilities"): jen.Map(jen.String()).Any().Values(jen.Dict{
+					jen.Lit("extensions"): jen.Map(jen.String()).Any().Values(jen.Dict{jen.Id("ExtensionID"): jen.Map(jen.String()).Any().Values()}),
+				}),
+			}),
+		})),
+	)
+	var cases []jen.Code
+	for _, method := range sortedKeys(ext.NameParams) {
+		cases = append(cases, jen.Case(jen.Lit(method)).Block(jen.Id("param").Op("=").Lit(ext.NameParams[method])))
+	}
+	f.Commentf("// ValidateNameHeader checks the %s header of an HTTP request against\n// the param it repeats (taskId of the task methods, name of tools/call):\n// a header that is missing or disagrees is answered %d. Methods without\n// such a param pass.", ext.NameHeader, ext.HeaderMismatchCode)
+	f.Func().Id("ValidateNameHeader").Params(jen.Id("method"), jen.Id("header").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Op("*").Id(errT).Block(
+		jen.Var().Id("param").String(),
+		jen.Switch(jen.Id("method")).Block(cases...),
+		jen.If(jen.Id("param").Op("==").Lit("")).Block(jen.Return(jen.Nil())),
+		jen.Var().Id("body").Map(jen.String()).Any(),
+		jen.Id("_").Op("=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("params"), jen.Op("&").Id("body")),
+		jen.List(jen.Id("want"), jen.Id("_")).Op(":=").Id("body").Index(jen.Id("param")).Assert(jen.String()),
+		jen.If(jen.Id("header").Op("==").Lit("").Op("||").Id("header").Op("!=").Id("want")).Block(
+			jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
+				jen.Id("Code"):    jen.Id("CodeHeaderMismatch"),
+				jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(ext.NameHeader+" header %q does not match params.%s %q"), jen.Id("header"), jen.Id("param"), jen.Id("want")),
+			})),
+		),
+		jen.Return(jen.Nil()),
+	)
+
+	ct := p.CreateTaskResult.Resolve()
+	taskTag := ""
+	for _, fl := range ct.Fields {
+		if fl.JSONName == "resultType" && fl.Const != "" {
+			taskTag = fl.Const
+		}
+	}
+	if taskTag != "" {
+		f.Commentf("// DecodeTaskAugmentedResult decodes the answer to a request the server may\n// run as a task (%s): a *%s when resultType is %s,\n// and otherwise the normal result, decoded into complete (an absent\n// resultType, from an older server, means complete). It returns the task,\n// or nil when complete was filled in.", strings.Join(ext.Augmentable, ", "), ct.Name, taskTag)
+		f.Func().Id("DecodeTaskAugmentedResult").Params(jen.Id("data").Index().Byte(), jen.Id("complete").Qual(jsonPkg, "Unmarshaler")).Params(jen.Op("*").Id(ct.Name), jen.Error()).Block(
+			jen.Var().Id("head").Struct(jen.Id("ResultType").Op("*").String().Tag(map[string]string{"json": "resultType"})),
+			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("head")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{jen.Id("Msg"): jen.Err().Dot("Error").Call()})),
+			),
+			jen.If(jen.Id("head").Dot("ResultType").Op("!=").Nil().Op("&&").Op("*").Id("head").Dot("ResultType").Op("==").Lit(strings.Trim(taskTag, `"`))).Block(
+				jen.Id("t").Op(":=").New(jen.Id(ct.Name)),
+				jen.If(jen.Err().Op(":=").Id("t").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+				jen.Return(jen.Id("t"), jen.Nil()),
+			),
+			jen.Return(jen.Nil(), jen.Id("complete").Dot("UnmarshalJSON").Call(jen.Id("data"))),
+		)
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

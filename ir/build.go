@@ -969,6 +969,9 @@ func (b *builder) checkBindingNames() error {
 		names = append(names, l.Status.Name+"Transition", l.Status.Name+"Lifecycle", l.Status.Name+"Initial", "TransitionError", "ValidateTransition")
 	}
 	if p := b.pkg.Protocol; p != nil {
+		if p.Extension != nil {
+			names = append(names, "ExtensionID", "ClientCapabilitiesMetaKey", "CodeMissingCapability", "CodeHeaderMismatch", "NameHeader", "ExtensionDeclared", "MissingCapabilityError", "ValidateNameHeader", "DecodeTaskAugmentedResult")
+		}
 		names = append(names, "CodeParseError", "CodeInvalidRequest", "CodeMethodNotFound", "CodeInvalidParams", "CodeInternalError", "MethodInfo", "Methods", "LookupMethod", "RelatedTaskMetaKey", "RelatedTaskOf", "SetRelatedTask", "ValidateCancel", "NewTaskStatusNotification")
 		for _, m := range p.Methods {
 			names = append(names, m.Const)

@@ -28,8 +28,10 @@ type Protocol struct {
 	RelatedTask    *Decl
 	// TaskStatusNotification is the notification that carries a task.
 	TaskStatusNotification *Method
-	// TaskMethods maps get, result, list and cancel to their methods.
+	// TaskMethods maps get, result, list, update and cancel to their methods.
 	TaskMethods map[string]*Method
+	// Extension is set for an extension's bindings.
+	Extension *schema.Extension
 }
 
 // Side is one receiving side: the requests and notifications it handles.
@@ -106,50 +108,84 @@ func (b *builder) checkProtocol(p *schema.Protocol) (*Protocol, error) {
 	if out.CreateTaskResult, err = def("/createTaskResult", p.CreateTaskResult, Struct); err != nil {
 		return nil, err
 	}
-	if out.RelatedTask, err = def("/relatedTaskType", p.RelatedTaskType, Struct); err != nil {
-		return nil, err
+	if p.RelatedTaskType != "" {
+		if out.RelatedTask, err = def("/relatedTaskType", p.RelatedTaskType, Struct); err != nil {
+			return nil, err
+		}
 	}
+	out.Extension = p.Extension
 	byName := map[string]*Method{}
 	for i, sd := range p.Sides {
 		ptr := fmt.Sprintf("/sides/%d", i)
 		side := &Side{Name: sd.Name}
-		if side.Capabilities, err = def(ptr+"/capabilities", sd.Capabilities, Struct); err != nil {
-			return nil, err
+		if sd.Capabilities != "" {
+			if side.Capabilities, err = def(ptr+"/capabilities", sd.Capabilities, Struct); err != nil {
+				return nil, err
+			}
+			side.Capabilities = side.Capabilities.Resolve()
 		}
-		side.Capabilities = side.Capabilities.Resolve()
-		requests, err := def(ptr+"/requests", sd.Requests, Union)
+		// The messages come from the schema's unions or, where it has none,
+		// from the lists in the data.
+		members := func(key, union string, list []string) ([]*Decl, error) {
+			if union != "" {
+				u, err := def(ptr+"/"+key, union, Union)
+				if err != nil {
+					return nil, err
+				}
+				var out []*Decl
+				for _, v := range u.Resolve().Variants {
+					out = append(out, v.Decl)
+				}
+				return out, nil
+			}
+			var out []*Decl
+			for i, name := range list {
+				d, err := def(fmt.Sprintf("%s/%sTypes/%d", ptr, key, i), name, Struct)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, d)
+			}
+			return out, nil
+		}
+		requests, err := members("requests", sd.Requests, sd.RequestTypes)
 		if err != nil {
 			return nil, err
 		}
-		results, err := def(ptr+"/results", sd.Results, Union)
+		var results *Decl
+		if sd.Results != "" {
+			if results, err = def(ptr+"/results", sd.Results, Union); err != nil {
+				return nil, err
+			}
+			results = results.Resolve()
+		}
+		notes, err := members("notifications", sd.Notifications, sd.NotificationTypes)
 		if err != nil {
 			return nil, err
 		}
-		notes, err := def(ptr+"/notifications", sd.Notifications, Union)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range requests.Resolve().Variants {
-			m, err := b.method(v.Decl, false, byName)
+		for _, d := range requests {
+			m, err := b.method(d, false, byName)
 			if err != nil {
 				return nil, err
 			}
 			if m.Result == nil {
-				if m.Result, err = b.resultOf(m, results.Resolve(), p, fail); err != nil {
+				if m.Result, err = b.resultOf(m, results, p, fail); err != nil {
 					return nil, err
 				}
 			}
 			side.Requests = append(side.Requests, m)
 		}
-		for _, v := range notes.Resolve().Variants {
-			m, err := b.method(v.Decl, true, byName)
+		for _, d := range notes {
+			m, err := b.method(d, true, byName)
 			if err != nil {
 				return nil, err
 			}
 			side.Notifications = append(side.Notifications, m)
 		}
-		if err := b.taskCapabilities(side); err != nil {
-			return nil, err
+		if side.Capabilities != nil {
+			if err := b.taskCapabilities(side); err != nil {
+				return nil, err
+			}
 		}
 		out.Sides = append(out.Sides, side)
 	}
@@ -293,6 +329,12 @@ func (b *builder) resultOf(m *Method, results *Decl, p *schema.Protocol, fail fu
 		return d, nil
 	}
 	want := strings.TrimSuffix(m.Message.Name, "Request") + "Result"
+	if results == nil {
+		if d := b.defs[want]; d != nil {
+			return d, nil
+		}
+		return nil, fail("/resultExceptions", "the schema has no %s for %s; name its result under %q", want, m.Message.Name, m.Name)
+	}
 	for _, v := range results.Variants {
 		if v.Decl.Name == want {
 			return v.Decl, nil

@@ -40,11 +40,16 @@ type Protocol struct {
 	File        string `json:"-"`
 	Description string `json:"description"`
 	Sides       []struct {
-		Name          string `json:"name"`
-		Requests      string `json:"requests"`
-		Results       string `json:"results"`
-		Notifications string `json:"notifications"`
-		Capabilities  string `json:"capabilities"`
+		Name string `json:"name"`
+		// Requests, Notifications and Results name the schema's unions of
+		// what this side receives and answers. A schema without such unions
+		// (the tasks extension) lists the definitions instead.
+		Requests          string   `json:"requests"`
+		RequestTypes      []string `json:"requestTypes"`
+		Results           string   `json:"results"`
+		Notifications     string   `json:"notifications"`
+		NotificationTypes []string `json:"notificationTypes"`
+		Capabilities      string   `json:"capabilities"`
 	} `json:"sides"`
 	// ResultExceptions names the result type of methods whose request
 	// XRequest is not answered by XResult.
@@ -58,10 +63,25 @@ type Protocol struct {
 		Required  string `json:"required"`
 		Forbidden string `json:"forbidden"`
 	} `json:"toolTaskSupport"`
+	// Extension describes an MCP extension's negotiation and errors.
+	Extension              *Extension        `json:"extension"`
 	RelatedTaskMetaKey     string            `json:"relatedTaskMetaKey"`
 	RelatedTaskType        string            `json:"relatedTaskType"`
 	TaskStatusNotification string            `json:"taskStatusNotification"`
 	TaskMethods            map[string]string `json:"taskMethods"`
+}
+
+// Extension holds what an extension adds to negotiation: its identifier,
+// where a client declares it on each request, the error codes for a client
+// that did not and for a name header that disagrees with the body.
+type Extension struct {
+	ID                        string            `json:"id"`
+	ClientCapabilitiesMetaKey string            `json:"clientCapabilitiesMetaKey"`
+	MissingCapabilityCode     int64             `json:"missingCapabilityCode"`
+	HeaderMismatchCode        int64             `json:"headerMismatchCode"`
+	NameHeader                string            `json:"nameHeader"`
+	NameParams                map[string]string `json:"nameParams"`
+	Augmentable               []string          `json:"augmentable"`
 }
 
 // LoadLifecycle reads a lifecycle file from the project's data.

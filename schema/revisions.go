@@ -35,7 +35,7 @@ var Revisions = []Revision{
 	{"2025-11-25", "core/2025-11-25/schema.json", "mcp20251125", "modelcontextprotocol/modelcontextprotocol schema/2025-11-25/schema.json", "268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7", "core-tasks-lifecycle.json", "core-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2025-11-25/schema.json"},
 	{"2026-07-28", "core/2026-07-28/schema.json", "mcp20260728", "modelcontextprotocol/modelcontextprotocol schema/2026-07-28/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2026-07-28/schema.json"},
 	{"draft", "core/draft/schema.json", "mcpdraft", "modelcontextprotocol/modelcontextprotocol schema/draft/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/draft/schema.json"},
-	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/e4345978be1f/schema/draft/schema.json"},
+	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c", "ext-tasks-lifecycle.json", "ext-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/e4345978be1f/schema/draft/schema.json"},
 }
 
 // SchemaDirEnv names the environment variable that points at a directory
