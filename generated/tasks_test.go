@@ -480,3 +480,7 @@ func TestMethodTable(t *testing.T) {
 		t.Error("an unknown method is in the table")
 	}
 }
+
+var testNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func mcpTaskStatus[S ~string](s S) mcp.TaskStatus { return mcp.TaskStatus(s) }

@@ -445,7 +445,7 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		}
 	}
 	if taskTag != "" {
-		f.Commentf("// DecodeTaskAugmentedResult decodes the answer to a request the server may\n// run as a task (%s): a *%s when resultType is %s,\n// and otherwise the normal result, decoded into complete (an absent\n// resultType, from an older server, means complete). It returns the task,\n// or nil when complete was filled in.", strings.Join(ext.Augmentable, ", "), ct.Name, taskTag)
+		f.Commentf("// DecodeTaskAugmentedResult decodes the answer to a request the server may\n// run as a task (%s): a *%s when resultType is %s,\n// and otherwise the normal result, decoded into complete (an absent\n// resultType, from an older server, means complete, and is decoded as\n// such). It returns the task, or nil when complete was filled in.", strings.Join(ext.Augmentable, ", "), ct.Name, taskTag)
 		f.Func().Id("DecodeTaskAugmentedResult").Params(jen.Id("data").Index().Byte(), jen.Id("complete").Qual(jsonPkg, "Unmarshaler")).Params(jen.Op("*").Id(ct.Name), jen.Error()).Block(
 			jen.Var().Id("head").Struct(jen.Id("ResultType").Op("*").String().Tag(map[string]string{"json": "resultType"})),
 			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("head")), jen.Err().Op("!=").Nil()).Block(
@@ -455,6 +455,14 @@ func (g *gen) extensionHelpers(f *jen.File) {
 				jen.Id("t").Op(":=").New(jen.Id(ct.Name)),
 				jen.If(jen.Err().Op(":=").Id("t").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 				jen.Return(jen.Id("t"), jen.Nil()),
+			),
+			jen.If(jen.Id("head").Dot("ResultType").Op("==").Nil()).Block(
+				jen.Comment("// Absent means complete: say so, for result types that require it."),
+				jen.Id("i").Op(":=").Qual("bytes", "IndexByte").Call(jen.Id("data"), jen.LitByte('{')),
+				jen.Id("rest").Op(":=").Qual("bytes", "TrimSpace").Call(jen.Id("data").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),
+				jen.Id("sep").Op(":=").Lit(","),
+				jen.If(jen.Len(jen.Id("rest")).Op(">").Lit(0).Op("&&").Id("rest").Index(jen.Lit(0)).Op("==").LitByte('}')).Block(jen.Id("sep").Op("=").Lit("")),
+				jen.Id("data").Op("=").Qual("slices", "Concat").Call(jen.Id("data").Index(jen.Empty(), jen.Id("i").Op("+").Lit(1)), jen.Index().Byte().Parens(jen.Lit(`"resultType":"complete"`).Op("+").Id("sep")), jen.Id("data").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),
 			),
 			jen.Return(jen.Nil(), jen.Id("complete").Dot("UnmarshalJSON").Call(jen.Id("data"))),
 		)

@@ -803,7 +803,16 @@ func (b *builder) mergeAllOf(s *jsonschema.Schema, ptr string) (*jsonschema.Sche
 		}
 		rest := slices.Concat(members[:i], members[i+1:])
 		out := &jsonschema.Schema{Description: s.Description}
-		for _, alt := range alts {
+		kw := "anyOf"
+		if len(m.AnyOf) == 0 {
+			kw = "oneOf"
+		}
+		for j, alt := range alts {
+			if mp, ok := b.origin[m]; ok {
+				if _, known := b.origin[alt]; !known {
+					b.origin[alt] = fmt.Sprintf("%s/%s/%d", mp, kw, j)
+				}
+			}
 			if isNullSchema(alt) {
 				out.AnyOf = append(out.AnyOf, alt)
 				continue

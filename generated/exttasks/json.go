@@ -415,13 +415,13 @@ func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
 	var v GetTaskResultWorking
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"working\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -442,7 +442,7 @@ func (m GetTaskResultWorking) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "createdAt", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultInputRequired.
@@ -454,14 +454,14 @@ func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
 	var v GetTaskResultInputRequired
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"input_required\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -485,7 +485,7 @@ func (m GetTaskResultInputRequired) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "createdAt", "inputRequests", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultCompleted.
@@ -497,14 +497,14 @@ func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
 	var v GetTaskResultCompleted
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"completed\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -528,7 +528,7 @@ func (m GetTaskResultCompleted) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "createdAt", "lastUpdatedAt", "pollIntervalMs", "result", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultFailed.
@@ -540,14 +540,14 @@ func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
 	var v GetTaskResultFailed
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"failed\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -568,7 +568,7 @@ func (m GetTaskResultFailed) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "createdAt", "error", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultCancelled.
@@ -580,13 +580,13 @@ func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
 	var v GetTaskResultCancelled
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
 	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"cancelled\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -607,7 +607,7 @@ func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "createdAt", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
 // UnmarshalJSON decodes and validates a InputRequiredTask.
@@ -738,13 +738,13 @@ func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
 	}
 	var v TaskStatusNotificationParamsWorking
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"working\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -764,7 +764,7 @@ func (m TaskStatusNotificationParamsWorking) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsInputRequired.
@@ -775,14 +775,14 @@ func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) e
 	}
 	var v TaskStatusNotificationParamsInputRequired
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"input_required\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -805,7 +805,7 @@ func (m TaskStatusNotificationParamsInputRequired) MarshalJSON() ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "inputRequests", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCompleted.
@@ -816,14 +816,14 @@ func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error
 	}
 	var v TaskStatusNotificationParamsCompleted
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"completed\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -846,7 +846,7 @@ func (m TaskStatusNotificationParamsCompleted) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollIntervalMs", "result", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsFailed.
@@ -857,14 +857,14 @@ func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
 	}
 	var v TaskStatusNotificationParamsFailed
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"failed\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -884,7 +884,7 @@ func (m TaskStatusNotificationParamsFailed) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "error", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCancelled.
@@ -895,13 +895,13 @@ func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error
 	}
 	var v TaskStatusNotificationParamsCancelled
 	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
 	decodeConst(o, "status", fieldRequired, "\"cancelled\"")
 	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
 	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
 	decodeExtra(o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
@@ -921,7 +921,7 @@ func (m TaskStatusNotificationParamsCancelled) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollIntervalMs", "status", "statusMessage", "taskId", "ttlMs")
+	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotification.

@@ -3,8 +3,10 @@
 package exttasks
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // The JSON-RPC methods of this revision.
@@ -184,8 +186,8 @@ func ValidateNameHeader(method, header string, params json.RawMessage) *Error {
 // DecodeTaskAugmentedResult decodes the answer to a request the server may
 // run as a task (tools/call): a *CreateTaskResult when resultType is "task",
 // and otherwise the normal result, decoded into complete (an absent
-// resultType, from an older server, means complete). It returns the task,
-// or nil when complete was filled in.
+// resultType, from an older server, means complete, and is decoded as
+// such). It returns the task, or nil when complete was filled in.
 func DecodeTaskAugmentedResult(data []byte, complete json.Unmarshaler) (*CreateTaskResult, error) {
 	var head struct {
 		ResultType *string `json:"resultType"`
@@ -199,6 +201,16 @@ func DecodeTaskAugmentedResult(data []byte, complete json.Unmarshaler) (*CreateT
 			return nil, err
 		}
 		return t, nil
+	}
+	if head.ResultType == nil {
+		// Absent means complete: say so, for result types that require it.
+		i := bytes.IndexByte(data, byte(0x7b))
+		rest := bytes.TrimSpace(data[i+1:])
+		sep := ","
+		if len(rest) > 0 && rest[0] == byte(0x7d) {
+			sep = ""
+		}
+		data = slices.Concat(data[:i+1], []byte("\"resultType\":\"complete\""+sep), data[i+1:])
 	}
 	return nil, complete.UnmarshalJSON(data)
 }

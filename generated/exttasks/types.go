@@ -144,12 +144,12 @@ type GetTaskResult interface {
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type GetTaskResultWorking struct {
 	Meta           *ResultMetaObject `json:"_meta,omitempty"`
+	TaskID         string            `json:"taskId"`
+	StatusMessage  string            `json:"statusMessage,omitempty"`
 	CreatedAt      string            `json:"createdAt"`
 	LastUpdatedAt  string            `json:"lastUpdatedAt"`
-	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string            `json:"statusMessage,omitempty"`
-	TaskID         string            `json:"taskId"`
 	TTLMs          *int64            `json:"ttlMs"`
+	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -162,13 +162,13 @@ func (*GetTaskResultWorking) isGetTaskResult() {}
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type GetTaskResultInputRequired struct {
 	Meta           *ResultMetaObject `json:"_meta,omitempty"`
-	CreatedAt      string            `json:"createdAt"`
-	InputRequests  InputRequests     `json:"inputRequests"`
-	LastUpdatedAt  string            `json:"lastUpdatedAt"`
-	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string            `json:"statusMessage,omitempty"`
 	TaskID         string            `json:"taskId"`
+	StatusMessage  string            `json:"statusMessage,omitempty"`
+	CreatedAt      string            `json:"createdAt"`
+	LastUpdatedAt  string            `json:"lastUpdatedAt"`
 	TTLMs          *int64            `json:"ttlMs"`
+	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
+	InputRequests  InputRequests     `json:"inputRequests"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -181,13 +181,13 @@ func (*GetTaskResultInputRequired) isGetTaskResult() {}
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type GetTaskResultCompleted struct {
 	Meta           *ResultMetaObject `json:"_meta,omitempty"`
+	TaskID         string            `json:"taskId"`
+	StatusMessage  string            `json:"statusMessage,omitempty"`
 	CreatedAt      string            `json:"createdAt"`
 	LastUpdatedAt  string            `json:"lastUpdatedAt"`
+	TTLMs          *int64            `json:"ttlMs"`
 	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
 	Result         map[string]any    `json:"result"`
-	StatusMessage  string            `json:"statusMessage,omitempty"`
-	TaskID         string            `json:"taskId"`
-	TTLMs          *int64            `json:"ttlMs"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -200,13 +200,13 @@ func (*GetTaskResultCompleted) isGetTaskResult() {}
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type GetTaskResultFailed struct {
 	Meta           *ResultMetaObject `json:"_meta,omitempty"`
-	CreatedAt      string            `json:"createdAt"`
-	Error          Error             `json:"error"`
-	LastUpdatedAt  string            `json:"lastUpdatedAt"`
-	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string            `json:"statusMessage,omitempty"`
 	TaskID         string            `json:"taskId"`
+	StatusMessage  string            `json:"statusMessage,omitempty"`
+	CreatedAt      string            `json:"createdAt"`
+	LastUpdatedAt  string            `json:"lastUpdatedAt"`
 	TTLMs          *int64            `json:"ttlMs"`
+	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
+	Error          Error             `json:"error"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -219,12 +219,12 @@ func (*GetTaskResultFailed) isGetTaskResult() {}
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type GetTaskResultCancelled struct {
 	Meta           *ResultMetaObject `json:"_meta,omitempty"`
+	TaskID         string            `json:"taskId"`
+	StatusMessage  string            `json:"statusMessage,omitempty"`
 	CreatedAt      string            `json:"createdAt"`
 	LastUpdatedAt  string            `json:"lastUpdatedAt"`
-	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string            `json:"statusMessage,omitempty"`
-	TaskID         string            `json:"taskId"`
 	TTLMs          *int64            `json:"ttlMs"`
+	PollIntervalMs *int64            `json:"pollIntervalMs,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -277,12 +277,12 @@ type TaskStatusNotificationParams interface {
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TaskStatusNotificationParamsWorking struct {
 	Meta           *NotificationMetaObject `json:"_meta,omitempty"`
+	TaskID         string                  `json:"taskId"`
+	StatusMessage  string                  `json:"statusMessage,omitempty"`
 	CreatedAt      string                  `json:"createdAt"`
 	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
-	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string                  `json:"statusMessage,omitempty"`
-	TaskID         string                  `json:"taskId"`
 	TTLMs          *int64                  `json:"ttlMs"`
+	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -295,13 +295,13 @@ func (*TaskStatusNotificationParamsWorking) isTaskStatusNotificationParams() {}
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TaskStatusNotificationParamsInputRequired struct {
 	Meta           *NotificationMetaObject `json:"_meta,omitempty"`
-	CreatedAt      string                  `json:"createdAt"`
-	InputRequests  InputRequests           `json:"inputRequests"`
-	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
-	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string                  `json:"statusMessage,omitempty"`
 	TaskID         string                  `json:"taskId"`
+	StatusMessage  string                  `json:"statusMessage,omitempty"`
+	CreatedAt      string                  `json:"createdAt"`
+	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
 	TTLMs          *int64                  `json:"ttlMs"`
+	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
+	InputRequests  InputRequests           `json:"inputRequests"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -314,13 +314,13 @@ func (*TaskStatusNotificationParamsInputRequired) isTaskStatusNotificationParams
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TaskStatusNotificationParamsCompleted struct {
 	Meta           *NotificationMetaObject `json:"_meta,omitempty"`
+	TaskID         string                  `json:"taskId"`
+	StatusMessage  string                  `json:"statusMessage,omitempty"`
 	CreatedAt      string                  `json:"createdAt"`
 	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
+	TTLMs          *int64                  `json:"ttlMs"`
 	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
 	Result         map[string]any          `json:"result"`
-	StatusMessage  string                  `json:"statusMessage,omitempty"`
-	TaskID         string                  `json:"taskId"`
-	TTLMs          *int64                  `json:"ttlMs"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -333,13 +333,13 @@ func (*TaskStatusNotificationParamsCompleted) isTaskStatusNotificationParams() {
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TaskStatusNotificationParamsFailed struct {
 	Meta           *NotificationMetaObject `json:"_meta,omitempty"`
-	CreatedAt      string                  `json:"createdAt"`
-	Error          Error                   `json:"error"`
-	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
-	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string                  `json:"statusMessage,omitempty"`
 	TaskID         string                  `json:"taskId"`
+	StatusMessage  string                  `json:"statusMessage,omitempty"`
+	CreatedAt      string                  `json:"createdAt"`
+	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
 	TTLMs          *int64                  `json:"ttlMs"`
+	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
+	Error          Error                   `json:"error"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
@@ -352,12 +352,12 @@ func (*TaskStatusNotificationParamsFailed) isTaskStatusNotificationParams() {}
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TaskStatusNotificationParamsCancelled struct {
 	Meta           *NotificationMetaObject `json:"_meta,omitempty"`
+	TaskID         string                  `json:"taskId"`
+	StatusMessage  string                  `json:"statusMessage,omitempty"`
 	CreatedAt      string                  `json:"createdAt"`
 	LastUpdatedAt  string                  `json:"lastUpdatedAt"`
-	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
-	StatusMessage  string                  `json:"statusMessage,omitempty"`
-	TaskID         string                  `json:"taskId"`
 	TTLMs          *int64                  `json:"ttlMs"`
+	PollIntervalMs *int64                  `json:"pollIntervalMs,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
