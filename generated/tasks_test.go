@@ -484,3 +484,66 @@ func TestMethodTable(t *testing.T) {
 var testNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func mcpTaskStatus[S ~string](s S) mcp.TaskStatus { return mcp.TaskStatus(s) }
+
+// payloadServer answers tasks/result, sometimes with its own _meta.
+type payloadServer struct {
+	mcp.UnimplementedServerHandler
+	cancelled []string
+}
+
+func (s *payloadServer) GetTaskPayload(ctx context.Context, p *mcp.GetTaskPayloadRequestParams) (*mcp.GetTaskPayloadResult, error) {
+	res := &mcp.GetTaskPayloadResult{AdditionalProperties: map[string]any{"content": []any{}}}
+	if p.TaskID == "own-meta" {
+		res.Meta = map[string]any{"other": 1, mcp.RelatedTaskMetaKey: map[string]any{"taskId": "own-meta"}}
+	}
+	return res, nil
+}
+
+func (s *payloadServer) CancelTask(ctx context.Context, p *mcp.CancelTaskRequestParams) (*mcp.CancelTaskResult, error) {
+	s.cancelled = append(s.cancelled, p.TaskID)
+	return &mcp.CancelTaskResult{TaskID: p.TaskID, Status: mcp.TaskStatusCancelled}, nil
+}
+
+func TestDispatcherTaskRules(t *testing.T) {
+	h := &payloadServer{}
+	d := newDispatcher(h, `{"tasks":{"cancel":{}}}`)
+	ctx := context.Background()
+	// Without a lookup, the handler decides everything.
+	res, e := d.Dispatch(ctx, mcp.MethodGetTaskPayload, json.RawMessage(`{"taskId":"t1"}`))
+	if e != nil {
+		t.Fatal(e)
+	}
+	sameJSON(t, []byte(`{"content":[],"_meta":{"io.modelcontextprotocol/related-task":{"taskId":"t1"}}}`), res)
+	res, _ = d.Dispatch(ctx, mcp.MethodGetTaskPayload, json.RawMessage(`{"taskId":"own-meta"}`))
+	sameJSON(t, []byte(`{"content":[],"_meta":{"other":1,"io.modelcontextprotocol/related-task":{"taskId":"own-meta"}}}`), res)
+
+	d.TaskStatusOf = func(ctx context.Context, id string) (mcp.TaskStatus, bool) {
+		s, ok := map[string]mcp.TaskStatus{"run": "working", "done": "completed"}[id]
+		return s, ok
+	}
+	for _, c := range []struct {
+		method, id string
+		code       int64
+		msg        string
+	}{
+		{mcp.MethodGetTask, "ghost", -32602, "unknown task: ghost"},
+		{mcp.MethodGetTaskPayload, "ghost", -32602, "unknown task: ghost"},
+		{mcp.MethodCancelTask, "ghost", -32602, "unknown task: ghost"},
+		{mcp.MethodCancelTask, "done", -32602, "cannot cancel a task that is already completed"},
+		{mcp.MethodCancelTask, "run", 0, ""},
+	} {
+		_, e := d.Dispatch(ctx, c.method, json.RawMessage(`{"taskId":"`+c.id+`"}`))
+		if c.code == 0 {
+			if e != nil {
+				t.Errorf("%s %s: %v", c.method, c.id, e)
+			}
+			continue
+		}
+		if e == nil || e.Code != c.code || e.Message != c.msg {
+			t.Errorf("%s %s: %v, want %d %q", c.method, c.id, e, c.code, c.msg)
+		}
+	}
+	if diff := cmp.Diff([]string{"run"}, h.cancelled); diff != "" {
+		t.Errorf("the handler was asked to cancel (-want +got):\n%s", diff)
+	}
+}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -93,6 +94,12 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		fields = append(fields,
 			comment(fmt.Sprintf("Capabilities are what this %s declared. They decide which requests\nmay be task-augmented and whether the task list and cancel methods are\nserved.", strings.ToLower(side.Name))),
 			jen.Id("Capabilities").Id(side.Capabilities.Name))
+	}
+	if g.taskLookup(side) {
+		st := g.pkg.Lifecycle.Status.Name
+		fields = append(fields,
+			comment(fmt.Sprintf("TaskStatusOf, when set, reports the status of a task this %s holds.\nThe dispatcher then answers tasks/get, tasks/result and tasks/cancel\nfor an unknown taskId with invalid params (%d), and refuses to cancel a\nterminal task (%d) before the handler runs.", strings.ToLower(side.Name), -32602, -32602)),
+			jen.Id("TaskStatusOf").Func().Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("taskID").String()).Params(jen.Id(st), jen.Bool()))
 	}
 	if tool != nil {
 		fields = append(fields,
@@ -287,9 +294,41 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 			))
 		}
 	}
+	if idField := g.taskIDField(m); idField != "" && g.taskLookup(side) {
+		isCancel := m == p.TaskMethods["cancel"]
+		status := jen.Id("_")
+		if isCancel {
+			status = jen.Id("status")
+		}
+		check := []jen.Code{
+			jen.List(status, jen.Id("ok")).Op(":=").Id("d").Dot("TaskStatusOf").Call(jen.Id("ctx"), jen.Id("p").Dot(idField)),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
+				jen.Id("Code"):    jen.Id("CodeInvalidParams"),
+				jen.Id("Message"): jen.Lit("unknown task: ").Op("+").Id("p").Dot(idField),
+			}))),
+		}
+		if isCancel {
+			check = append(check, jen.If(jen.Err().Op(":=").Id("ValidateCancel").Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+		}
+		body = append(body, jen.If(jen.Id("d").Dot("TaskStatusOf").Op("!=").Nil()).Block(check...))
+	}
 	encode := "encodeResult"
 	if m.Result.Resolve().Kind == ir.Union {
 		encode = "encodeUnionResult"
+	}
+	if meta := g.relatedTaskStamp(m); meta != "" {
+		// tasks/result's response must carry the related-task key.
+		id := g.taskIDField(m)
+		body = append(body,
+			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("d").Dot("Handler").Dot(m.Handler).Call(args...),
+			jen.If(jen.Id("res").Op("!=").Nil()).Block(
+				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("RelatedTaskOf").Call(jen.Id("res").Dot(meta)), jen.Op("!").Id("ok")).Block(
+					jen.Id("res").Dot(meta).Op("=").Id("SetRelatedTask").Call(jen.Id("res").Dot(meta), jen.Id("p").Dot(id)),
+				),
+			),
+			jen.Return(jen.Id(encode).Call(jen.Id("res"), jen.Err())),
+		)
+		return body
 	}
 	body = append(body, jen.Return(jen.Id(encode).Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
 	return body
@@ -352,4 +391,53 @@ func (g *gen) unionResults() bool {
 		}
 	}
 	return false
+}
+
+// taskLookup reports whether a side's dispatcher gets TaskStatusOf: core
+// task bindings, whose cancel of a terminal task is an error (the
+// extension acknowledges it instead).
+func (g *gen) taskLookup(side *ir.Side) bool {
+	p := g.pkg.Protocol
+	if p.Extension != nil || g.pkg.Lifecycle == nil {
+		return false
+	}
+	for _, key := range []string{"get", "result", "cancel"} {
+		if m := p.TaskMethods[key]; m != nil && slices.Contains(side.Requests, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// taskIDField is the Go name of the taskId param of tasks/get, tasks/result
+// and tasks/cancel, or "".
+func (g *gen) taskIDField(m *ir.Method) string {
+	p := g.pkg.Protocol
+	if m != p.TaskMethods["get"] && m != p.TaskMethods["result"] && m != p.TaskMethods["cancel"] {
+		return ""
+	}
+	if m.Params == nil || m.Params.Kind != ir.TRef || m.Params.Decl.Resolve().Kind != ir.Struct {
+		return ""
+	}
+	for _, f := range m.Params.Decl.Resolve().Fields {
+		if f.JSONName == "taskId" && f.Type != nil && f.Type.Kind == ir.TString {
+			return f.Name
+		}
+	}
+	return ""
+}
+
+// relatedTaskStamp is the Go name of the _meta map of tasks/result's
+// result, which the dispatcher stamps with the related-task key, or "".
+func (g *gen) relatedTaskStamp(m *ir.Method) string {
+	p := g.pkg.Protocol
+	if p.RelatedTaskKey == "" || m != p.TaskMethods["result"] || g.taskIDField(m) == "" || m.Result.Resolve().Kind != ir.Struct {
+		return ""
+	}
+	for _, f := range m.Result.Resolve().Fields {
+		if f.JSONName == "_meta" && f.Type != nil && f.Type.Kind == ir.TMap && f.Type.Elem.Kind == ir.TAny {
+			return f.Name
+		}
+	}
+	return ""
 }

@@ -20,6 +20,11 @@ type ServerDispatcher struct {
 	// may be task-augmented and whether the task list and cancel methods are
 	// served.
 	Capabilities ServerCapabilities
+	// TaskStatusOf, when set, reports the status of a task this server holds.
+	// The dispatcher then answers tasks/get, tasks/result and tasks/cancel
+	// for an unknown taskId with invalid params (-32602), and refuses to cancel a
+	// terminal task (-32602) before the handler runs.
+	TaskStatusOf func(ctx context.Context, taskID string) (TaskStatus, bool)
 	// ToolTaskSupport reports a tool's execution.taskSupport for tools/call. It is
 	// consulted only when Capabilities declare task-augmented tools/call; nil, or
 	// an empty answer, means "forbidden".
@@ -139,13 +144,37 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
+		if d.TaskStatusOf != nil {
+			_, ok := d.TaskStatusOf(ctx, p.TaskID)
+			if !ok {
+				return nil, &Error{
+					Code:    CodeInvalidParams,
+					Message: "unknown task: " + p.TaskID,
+				}
+			}
+		}
 		return encodeResult(d.Handler.GetTask(ctx, &p))
 	case MethodGetTaskPayload:
 		var p GetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.GetTaskPayload(ctx, &p))
+		if d.TaskStatusOf != nil {
+			_, ok := d.TaskStatusOf(ctx, p.TaskID)
+			if !ok {
+				return nil, &Error{
+					Code:    CodeInvalidParams,
+					Message: "unknown task: " + p.TaskID,
+				}
+			}
+		}
+		res, err := d.Handler.GetTaskPayload(ctx, &p)
+		if res != nil {
+			if _, ok := RelatedTaskOf(res.Meta); !ok {
+				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
+			}
+		}
+		return encodeResult(res, err)
 	case MethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
@@ -153,6 +182,18 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		var p CancelTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
+		}
+		if d.TaskStatusOf != nil {
+			status, ok := d.TaskStatusOf(ctx, p.TaskID)
+			if !ok {
+				return nil, &Error{
+					Code:    CodeInvalidParams,
+					Message: "unknown task: " + p.TaskID,
+				}
+			}
+			if err := ValidateCancel(status); err != nil {
+				return nil, err
+			}
 		}
 		return encodeResult(d.Handler.CancelTask(ctx, &p))
 	case MethodListTasks:
@@ -234,6 +275,11 @@ type ClientDispatcher struct {
 	// may be task-augmented and whether the task list and cancel methods are
 	// served.
 	Capabilities ClientCapabilities
+	// TaskStatusOf, when set, reports the status of a task this client holds.
+	// The dispatcher then answers tasks/get, tasks/result and tasks/cancel
+	// for an unknown taskId with invalid params (-32602), and refuses to cancel a
+	// terminal task (-32602) before the handler runs.
+	TaskStatusOf func(ctx context.Context, taskID string) (TaskStatus, bool)
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -256,13 +302,37 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
+		if d.TaskStatusOf != nil {
+			_, ok := d.TaskStatusOf(ctx, p.TaskID)
+			if !ok {
+				return nil, &Error{
+					Code:    CodeInvalidParams,
+					Message: "unknown task: " + p.TaskID,
+				}
+			}
+		}
 		return encodeResult(d.Handler.GetTask(ctx, &p))
 	case MethodGetTaskPayload:
 		var p GetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.GetTaskPayload(ctx, &p))
+		if d.TaskStatusOf != nil {
+			_, ok := d.TaskStatusOf(ctx, p.TaskID)
+			if !ok {
+				return nil, &Error{
+					Code:    CodeInvalidParams,
+					Message: "unknown task: " + p.TaskID,
+				}
+			}
+		}
+		res, err := d.Handler.GetTaskPayload(ctx, &p)
+		if res != nil {
+			if _, ok := RelatedTaskOf(res.Meta); !ok {
+				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
+			}
+		}
+		return encodeResult(res, err)
 	case MethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
@@ -270,6 +340,18 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 		var p CancelTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
+		}
+		if d.TaskStatusOf != nil {
+			status, ok := d.TaskStatusOf(ctx, p.TaskID)
+			if !ok {
+				return nil, &Error{
+					Code:    CodeInvalidParams,
+					Message: "unknown task: " + p.TaskID,
+				}
+			}
+			if err := ValidateCancel(status); err != nil {
+				return nil, err
+			}
 		}
 		return encodeResult(d.Handler.CancelTask(ctx, &p))
 	case MethodListTasks:
