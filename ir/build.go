@@ -84,6 +84,9 @@ type builder struct {
 	depth   int
 	// origin remembers where allOf members sit in the file, for key order.
 	origin map[*jsonschema.Schema]string
+	// merging and flattening hold the allOf and union schemas being worked
+	// on, to refuse schemas that contain themselves.
+	merging, flattening map[*jsonschema.Schema]bool
 }
 
 func newBuilder(doc *schema.Document, opts Options, preferred map[string]string) *builder {
@@ -105,6 +108,8 @@ func newBuilder(doc *schema.Document, opts Options, preferred map[string]string)
 		candidates: make(map[string]string),
 		preferred:  preferred,
 		origin:     make(map[*jsonschema.Schema]string),
+		merging:    make(map[*jsonschema.Schema]bool),
+		flattening: make(map[*jsonschema.Schema]bool),
 	}
 }
 
@@ -163,6 +168,11 @@ func (b *builder) defineDecl(d *Decl, s *jsonschema.Schema, ptr string) error {
 	}
 	switch f.kind {
 	case fRef:
+		// A chain of definitions that only refer to each other must end
+		// in one that defines a type.
+		if _, _, err := b.resolveRefs(s, ptr); err != nil {
+			return err
+		}
 		d.Kind = Alias
 		d.Target = f.ref
 		return nil
@@ -751,9 +761,10 @@ func stripSchemaKeyword(v any) {
 
 // resolveRefs follows $ref chains to the schema that defines a type.
 func (b *builder) resolveRefs(s *jsonschema.Schema, ptr string) (*jsonschema.Schema, string, error) {
+	start := ptr
 	for i := 0; s != nil && s.Ref != ""; i++ {
 		if i > 64 {
-			return nil, "", b.errorf(ptr, "$ref chain longer than 64")
+			return nil, "", b.errorf(start, "$ref cycle (or a chain longer than 64): the definitions only refer to each other and define no type")
 		}
 		def, err := b.doc.Lookup(s.Ref)
 		if err != nil {
@@ -767,6 +778,14 @@ func (b *builder) resolveRefs(s *jsonschema.Schema, ptr string) (*jsonschema.Sch
 // mergeAllOf flattens an allOf into one schema. A member that is a union is
 // distributed: A ∧ (B ∨ C) becomes (A ∧ B) ∨ (A ∧ C).
 func (b *builder) mergeAllOf(s *jsonschema.Schema, ptr string) (*jsonschema.Schema, error) {
+	if b.merging[s] {
+		return nil, b.errorf(ptr, "allOf refers back to itself; the type would contain itself")
+	}
+	if len(b.merging) > 64 {
+		return nil, b.errorf(ptr, "allOf nests more than 64 levels")
+	}
+	b.merging[s] = true
+	defer delete(b.merging, s)
 	own := *s
 	own.AllOf = nil
 	members := []*jsonschema.Schema{}

@@ -52,6 +52,14 @@ func (b *builder) fillUnion(d *Decl, f *form) error {
 // collectVariants lists the members of a union form, resolving references
 // and flattening members that are unions themselves.
 func (b *builder) collectVariants(f *form, out *[]candidate) error {
+	if b.flattening[f.s] {
+		return b.errorf(f.ptr, "a union that is one of its own members has no values")
+	}
+	if len(b.flattening) > 64 {
+		return b.errorf(f.ptr, "unions nest more than 64 levels")
+	}
+	b.flattening[f.s] = true
+	defer delete(b.flattening, f.s)
 	for i, alt := range f.variants {
 		ptr := f.varPtrs[i]
 		var decl *Decl
