@@ -64,6 +64,7 @@ func Build(doc *schema.Document, opts Options) (*Package, error) {
 var reservedNames = []string{"DecodeError", "NewDefinition", "UnmarshalDefinition"}
 
 type builder struct {
+	opts Options
 	doc  *schema.Document
 	pkg  *Package
 	defs map[string]*Decl // definition name → declaration
@@ -91,7 +92,8 @@ type builder struct {
 
 func newBuilder(doc *schema.Document, opts Options, preferred map[string]string) *builder {
 	return &builder{
-		doc: doc,
+		opts: opts,
+		doc:  doc,
 		pkg: &Package{
 			Name: opts.Package,
 			Source: Source{
@@ -576,6 +578,40 @@ func paramsMatch(name string, d *Decl) bool {
 	return !strings.HasSuffix(name, "Params") || strings.HasSuffix(d.Name, "Params")
 }
 
+// reservedField reports whether a field of d may not be called name,
+// because d has (or, with task bindings, will have) a method of that name.
+func (b *builder) reservedField(d *Decl, name string) bool {
+	switch name {
+	case "MarshalJSON", "UnmarshalJSON":
+		return true
+	}
+	def := d.Definition
+	if def == "" {
+		return false
+	}
+	if l := b.opts.Lifecycle; l != nil && def == l.TaskType && name == "MoveTo" {
+		return true
+	}
+	if p := b.opts.Protocol; p != nil {
+		if def == "Error" && name == "Error" {
+			return true
+		}
+		for _, side := range p.Sides {
+			if def == side.Capabilities && (name == "TaskAugmentable" || name == "SupportsTaskList" || name == "SupportsTaskCancel") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func describeOwner(prev string) string {
+	if prev == "a method of the type" {
+		return prev
+	}
+	return fmt.Sprintf("property %q", prev)
+}
+
 func betterName(a, b string) bool {
 	if len(a) != len(b) {
 		return len(a) < len(b)
@@ -593,7 +629,7 @@ func (b *builder) unique(name, ptr string) string {
 		n := name + strconv.Itoa(i)
 		if !b.used[n] {
 			b.used[n] = true
-			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: ptr, Wanted: name, Got: n})
+			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: ptr, Wanted: name, Got: n, Reason: fmt.Sprintf("the type for this schema would be named %s, which another type has", name)})
 			return n
 		}
 	}
@@ -608,19 +644,29 @@ func (b *builder) fillDecl(d *Decl, f *form) error {
 	case fEnum:
 		d.Kind = Enum
 		d.Open = f.open
-		seen := map[string]bool{}
 		for i, v := range f.values {
 			n := d.Name + ConstName(v)
-			for j := 2; seen[n]; j++ {
+			for j := 2; b.used[n]; j++ {
 				n = d.Name + ConstName(v) + strconv.Itoa(j)
 			}
-			seen[n] = true
+			if n != d.Name+ConstName(v) {
+				b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: f.ptr, Wanted: d.Name + ConstName(v), Got: n,
+					Reason: fmt.Sprintf("the constant for %q would take a name already in use", v)})
+			}
+			b.used[n] = true
 			d.Values = append(d.Values, EnumValue{Name: n, Value: v, Doc: f.docs[i]})
 		}
 		return nil
 	case fMulti:
 		d.Kind = Multi
 		d.Kinds = f.kinds
+		for _, k := range f.kinds {
+			n := d.Name + "From" + GoName(k.String())
+			if b.used[n] {
+				return b.errorf(f.ptr, "the constructor %s would take a name already in use", n)
+			}
+			b.used[n] = true
+		}
 		return nil
 	case fUnion:
 		d.Kind = Union
@@ -651,14 +697,23 @@ func (b *builder) fillStruct(d *Decl, s *jsonschema.Schema, ptr string) error {
 		pptr := ptr + "/properties/" + schema.EscapePointer(name)
 		goName := GoName(name)
 		if goName == "" {
-			goName = "Field"
+			return b.errorf(pptr, "property name %q has no ASCII letter or digit to make a Go field name from", name)
 		}
-		if prev, taken := goNames[goName]; taken {
+		prev, taken := goNames[goName]
+		if !taken && b.reservedField(d, goName) {
+			taken, prev = true, "a method of the type"
+		}
+		if taken {
 			wanted := goName
-			for i := 2; goNames[goName] != ""; i++ {
-				goName = wanted + strconv.Itoa(i)
+			for i := 2; ; i++ {
+				n := wanted + strconv.Itoa(i)
+				if _, t := goNames[n]; !t && !b.reservedField(d, n) {
+					goName = n
+					break
+				}
 			}
-			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: pptr, Wanted: wanted + " (also " + prev + ")", Got: goName})
+			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: pptr, Wanted: wanted, Got: goName,
+				Reason: fmt.Sprintf("property %q would be field %s, which %s already has", name, wanted, describeOwner(prev))})
 		}
 		goNames[goName] = name
 		field := &Field{Name: goName, JSONName: name, Required: required[name], Doc: ps.Description}

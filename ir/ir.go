@@ -184,6 +184,7 @@ type Rename struct {
 	Pointer string
 	Wanted  string
 	Got     string
+	Reason  string
 }
 
 // Resolve follows aliases to the declaration that defines the type.

@@ -12,9 +12,7 @@ import (
 	"strings"
 )
 
-// maxSchemaSize bounds a download: the largest published schema is under
-// 200 KB.
-const maxSchemaSize = 16 << 20
+const maxSchemaSize = MaxSchemaBytes
 
 // Fetch downloads rev from url (its canonical address when url is empty),
 // checks the pinned sha256, and writes it to dir/rev.Path. The file is

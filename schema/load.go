@@ -86,6 +86,9 @@ func (d *Document) Errorf(pointer, format string, args ...any) error {
 
 // LoadFile reads and parses the schema file at path.
 func LoadFile(path string) (*Document, error) {
+	if info, err := os.Stat(path); err == nil && info.Size() > MaxSchemaBytes {
+		return nil, &Error{File: path, Reason: fmt.Sprintf("%d bytes is more than the %d a schema may have", info.Size(), MaxSchemaBytes)}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, &Error{File: path, Reason: err.Error()}
@@ -93,17 +96,31 @@ func LoadFile(path string) (*Document, error) {
 	return Load(path, data)
 }
 
+// MaxSchemaBytes bounds the input: the largest published MCP schema is
+// under 200 KB; a file of many megabytes is hostile or a mistake.
+const MaxSchemaBytes = 16 << 20
+
 // Load parses data, which was read from path (used only in messages).
 func Load(path string, data []byte) (*Document, error) {
+	if len(data) > MaxSchemaBytes {
+		return nil, &Error{File: path, Reason: fmt.Sprintf("%d bytes is more than the %d a schema may have", len(data), MaxSchemaBytes)}
+	}
 	sum := sha256.Sum256(data)
 	doc := &Document{Path: path, SHA256: hex.EncodeToString(sum[:])}
 
 	order, err := keyOrder(data)
-	if err != nil {
+	var deep *depthError
+	switch {
+	case errors.As(err, &deep):
+		return nil, &Error{File: path, Pointer: deep.pointer, Reason: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	case err != nil:
 		return nil, &Error{File: path, Reason: "invalid JSON: " + describeSyntaxError(data, err)}
 	}
 	doc.order = order
 
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, &Error{File: path, Reason: "not a JSON Schema: the top level must be an object"}
+	}
 	var root jsonschema.Schema
 	if err := json.Unmarshal(data, &root); err != nil {
 		return nil, &Error{File: path, Reason: "not a JSON Schema: " + err.Error()}
@@ -199,12 +216,20 @@ func keyOrder(data []byte) (map[string][]string, error) {
 	return order, nil
 }
 
+// depthError reports nesting past maxDepth, at a (shortened) pointer.
+type depthError struct{ pointer string }
+
+func (e *depthError) Error() string { return "nesting deeper than the limit at " + e.pointer }
+
 // maxDepth bounds nesting so hostile input cannot exhaust the stack.
 const maxDepth = 512
 
 func walkValue(dec *json.Decoder, ptr string, order map[string][]string, depth int) error {
 	if depth > maxDepth {
-		return fmt.Errorf("nesting deeper than %d levels at %s", maxDepth, ptr)
+		if len(ptr) > 80 {
+			ptr = ptr[:80] + "..."
+		}
+		return &depthError{ptr}
 	}
 	tok, err := dec.Token()
 	if err != nil {

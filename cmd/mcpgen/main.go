@@ -20,6 +20,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"net/http"
 	"os"
@@ -38,8 +39,8 @@ func main() {
 }
 
 const usage = `usage:
-  mcpgen generate -schema FILE|REVISION -out DIR [-package NAME]
-  mcpgen check    -schema FILE|REVISION -out DIR [-package NAME]
+  mcpgen generate -schema FILE|REVISION -out DIR [-package NAME] [-lifecycle FILE]
+  mcpgen check    -schema FILE|REVISION -out DIR [-package NAME] [-lifecycle FILE]
   mcpgen diff     [-json] OLD NEW     (each a FILE or REVISION)
   mcpgen fetch    REVISION -dir DIR [-url URL]
 `
@@ -94,11 +95,15 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	schemaArg := fs.String("schema", "", "schema file, or a revision name looked up in $"+schema.SchemaDirEnv)
 	out := fs.String("out", "", "output directory")
 	pkgName := fs.String("package", "", "Go package name (default: the revision's, or the output directory's name)")
+	lifecycle := fs.String("lifecycle", "", "task lifecycle data (JSON) to check and generate, instead of the revision's own")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *schemaArg == "" || *out == "" || fs.NArg() > 0 {
 		return fmt.Errorf("%s needs -schema and -out and no other arguments", cmd)
+	}
+	if *pkgName != "" && (!token.IsIdentifier(*pkgName) || *pkgName == "_") {
+		return fmt.Errorf("-package %q is not a Go identifier", *pkgName)
 	}
 	path, rev, err := schema.ResolveInput(*schemaArg)
 	if err != nil {
@@ -120,14 +125,26 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		name = strings.ToLower(strings.NewReplacer("-", "", ".", "", "_", "").Replace(filepath.Base(abs)))
+		name = packageName(filepath.Base(abs))
+	}
+	if !token.IsIdentifier(name) || name == "_" {
+		return fmt.Errorf("-package %q is not a Go identifier", name)
 	}
 	if doc.Path == path && rev.Name != "" {
 		// Messages and doc.go name the revision, not this machine's path.
 		doc.Path = rev.Path
 	}
 	opts := ir.Options{Package: name, Revision: rev.Name}
-	if rev.Lifecycle != "" {
+	switch {
+	case *lifecycle != "":
+		data, err := os.ReadFile(*lifecycle)
+		if err != nil {
+			return err
+		}
+		if opts.Lifecycle, err = schema.ParseLifecycle(*lifecycle, data); err != nil {
+			return err
+		}
+	case rev.Lifecycle != "":
 		if opts.Lifecycle, err = schema.LoadLifecycle(rev.Lifecycle); err != nil {
 			return err
 		}
@@ -140,6 +157,10 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	pkg, err := ir.Build(doc, opts)
 	if err != nil {
 		return err
+	}
+	// Renamed Go identifiers are resolved, not refused, but never silent.
+	for _, r := range pkg.Renames {
+		fmt.Fprintf(stderr, "mcpgen: warning: %s: %s: %s; it is named %s\n", doc.Path, r.Pointer, r.Reason, r.Got)
 	}
 	files, err := generator.Generate(pkg, generator.Options{
 		Command: recordedCommand(*schemaArg, *pkgName),
@@ -275,4 +296,21 @@ func fetchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%s: sha256 %s verified\n", path, rev.SHA256)
 	return nil
+}
+
+// packageName makes a Go package name from a directory name: lower-case
+// letters and digits, starting with a letter ("mcp" is put in front of a
+// name that starts with a digit or has no letters).
+func packageName(dir string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(dir) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	name := b.String()
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		name = "mcp" + name
+	}
+	return name
 }

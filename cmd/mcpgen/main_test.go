@@ -275,3 +275,14 @@ func TestFetchCommand(t *testing.T) {
 		t.Errorf("unknown revision: exit %d: %s", code, stderr)
 	}
 }
+
+func TestPackageName(t *testing.T) {
+	for in, want := range map[string]string{"mcp20251125": "mcp20251125", "ext-tasks": "exttasks", "002": "mcp002", "My.Pkg_v2": "mypkgv2", "---": "mcp"} {
+		if got := packageName(in); got != want {
+			t.Errorf("packageName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if code, _, stderr := mcpgen(t, "generate", "-schema", "x.json", "-out", t.TempDir(), "-package", "not-valid"); code != 2 || !strings.Contains(stderr, "is not a Go identifier") {
+		t.Errorf("bad -package: exit %d %s", code, stderr)
+	}
+}
