@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	mcp "mcpgen/generated/mcp20251125"
+)
+
+// Config sets up a Server; zero fields take the defaults of NewServer.
+type Config struct {
+	// Notify sends notifications/tasks/status on every status change.
+	Notify bool
+	// PageSize is the number of tasks per tasks/list page (default 2, small
+	// so that clients meet pagination).
+	PageSize int
+	// PollInterval is the pollInterval every task suggests (default 250ms).
+	PollInterval time.Duration
+	// DefaultTTL is the retention of a task created without task.ttl
+	// (default 5 minutes); MaxTTL caps a requested ttl (default 1 hour).
+	DefaultTTL, MaxTTL time.Duration
+	// Tools is the tool table (default DefaultTools()).
+	Tools []Tool
+	// Now is the clock of the task timestamps and expiry (default time.Now).
+	Now func() time.Time
+	// Log receives the server's log (default: discarded).
+	Log *log.Logger
+}
+
+// A Server serves MCP over one connection: newline-delimited JSON-RPC 2.0
+// messages in, responses and notifications out. Every request goes through
+// the generated ServerDispatcher in its own goroutine, so a blocking
+// tasks/result does not hold up other requests; writes are serialised.
+type Server struct {
+	cfg   Config
+	tools []Tool
+	log   *log.Logger
+	store *taskStore
+	disp  *mcp.ServerDispatcher
+
+	wmu sync.Mutex
+	w   io.Writer
+
+	mu       sync.Mutex
+	inflight map[mcp.RequestId]*inflight
+	handlers sync.WaitGroup
+}
+
+// NewServer returns a server for one connection.
+func NewServer(cfg Config) *Server {
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 2
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 250 * time.Millisecond
+	}
+	if cfg.DefaultTTL <= 0 {
+		cfg.DefaultTTL = 5 * time.Minute
+	}
+	if cfg.MaxTTL <= 0 {
+		cfg.MaxTTL = time.Hour
+	}
+	if cfg.DefaultTTL > cfg.MaxTTL {
+		cfg.DefaultTTL = cfg.MaxTTL
+	}
+	if cfg.Tools == nil {
+		cfg.Tools = DefaultTools()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = log.New(io.Discard, "", 0)
+	}
+	s := &Server{
+		cfg:      cfg,
+		tools:    cfg.Tools,
+		log:      cfg.Log,
+		inflight: map[mcp.RequestId]*inflight{},
+	}
+	var notify func(mcp.Task)
+	if cfg.Notify {
+		notify = func(t mcp.Task) { s.write(mcp.NewTaskStatusNotification(&t)) }
+	}
+	s.store = newTaskStore(&s.cfg, s.log, notify)
+	s.disp = &mcp.ServerDispatcher{
+		Handler:      &handler{srv: s},
+		Capabilities: serverCapabilities(),
+		ToolTaskSupport: func(name string) mcp.ToolExecutionTaskSupport {
+			t := s.toolNamed(name)
+			if t == nil {
+				// The callback cannot say "no such tool", and "forbidden"
+				// would make the dispatcher answer -32601 to a task call
+				// of an unknown tool. "optional" lets any call through
+				// to the handler, which answers -32602 (unknown tool), as
+				// the tools spec asks.
+				return mcp.ToolExecutionTaskSupportOptional
+			}
+			return t.TaskSupport()
+		},
+	}
+	return s
+}
+
+func (s *Server) toolNamed(name string) *Tool {
+	for i := range s.tools {
+		if s.tools[i].Def.Name == name {
+			return &s.tools[i]
+		}
+	}
+	return nil
+}
+
+// Serve reads messages from r and writes to w until r ends (nil) or ctx is
+// done (ctx.Err()). On the way out it cancels the requests still in flight
+// (a blocked tasks/result then answers -32603), stops every task's work and
+// waits for both.
+func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
+	s.w = w
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	lines := make(chan []byte)
+	readErr := make(chan error, 1)
+	go func() {
+		br := bufio.NewReaderSize(r, 64<<10)
+		for {
+			line, err := br.ReadBytes('\n')
+			if len(bytes.TrimSpace(line)) > 0 {
+				select {
+				case lines <- line:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				readErr <- err
+				return
+			}
+		}
+	}()
+
+	var err error
+loop:
+	for {
+		select {
+		case line := <-lines:
+			s.handleLine(ctx, line)
+		case e := <-readErr:
+			if !errors.Is(e, io.EOF) {
+				err = e
+			}
+			break loop
+		case <-ctx.Done():
+			err = ctx.Err()
+			break loop
+		}
+	}
+	cancel()
+	s.handlers.Wait()
+	s.store.shutdown()
+	s.log.Printf("connection closed")
+	return err
+}
+
+// handleLine handles one message: a request in its own goroutine, a
+// notification at once (they are quick, and notifications/cancelled must
+// not wait behind the request it cancels).
+func (s *Server) handleLine(ctx context.Context, line []byte) {
+	msg, err := mcp.UnmarshalJSONRPCMessage(line)
+	if err != nil {
+		s.replyInvalid(line, err)
+		return
+	}
+	switch m := msg.(type) {
+	case *mcp.JSONRPCRequest:
+		s.startRequest(ctx, m)
+	case *mcp.JSONRPCNotification:
+		params, err := paramsJSON(m.Params)
+		if err == nil {
+			if rpcErr := s.disp.Notify(ctx, m.Method, params); rpcErr != nil {
+				err = rpcErr
+			}
+		}
+		if err != nil {
+			s.log.Printf("notification %s: %v", m.Method, err)
+		}
+	case *mcp.JSONRPCResultResponse, *mcp.JSONRPCErrorResponse:
+		s.log.Printf("ignoring a response: this server sends no requests")
+	}
+}
+
+// replyInvalid answers a line that is not a JSON-RPC message: -32700 when
+// it is not JSON, -32600 otherwise, echoing its id when it has a usable one.
+func (s *Server) replyInvalid(line []byte, err error) {
+	if !json.Valid(line) {
+		s.write(&mcp.JSONRPCErrorResponse{Error: mcp.Error{Code: mcp.CodeParseError, Message: "parse error: not a JSON value"}})
+		return
+	}
+	var probe struct {
+		ID json.RawMessage `json:"id"`
+	}
+	var id *mcp.RequestId
+	if json.Unmarshal(line, &probe) == nil && len(probe.ID) > 0 {
+		var rid mcp.RequestId
+		if rid.UnmarshalJSON(probe.ID) == nil {
+			id = &rid
+		}
+	}
+	s.write(&mcp.JSONRPCErrorResponse{ID: id, Error: mcp.Error{Code: mcp.CodeInvalidRequest, Message: "invalid request: " + err.Error()}})
+}
+
+func (s *Server) startRequest(ctx context.Context, req *mcp.JSONRPCRequest) {
+	id := req.ID
+	params, err := paramsJSON(req.Params)
+	if err != nil {
+		s.respond(id, nil, &mcp.Error{Code: mcp.CodeInternalError, Message: "re-encode params: " + err.Error()})
+		return
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	call := &inflight{cancel: cancel}
+	s.mu.Lock()
+	if _, dup := s.inflight[id]; dup {
+		s.mu.Unlock()
+		cancel()
+		s.respond(id, nil, &mcp.Error{Code: mcp.CodeInvalidRequest, Message: "invalid request: a request with this id is still in flight"})
+		return
+	}
+	s.inflight[id] = call
+	s.handlers.Add(1)
+	s.mu.Unlock()
+
+	go func() {
+		defer s.handlers.Done()
+		defer func() {
+			s.mu.Lock()
+			delete(s.inflight, id)
+			s.mu.Unlock()
+			cancel()
+		}()
+		result, rpcErr := s.disp.Dispatch(rctx, req.Method, params)
+		if call.byClient.Load() {
+			// MCP sends no response to a request the client cancelled.
+			s.log.Printf("%s: cancelled by the client, no response", req.Method)
+			return
+		}
+		s.respond(id, result, rpcErr)
+	}()
+}
+
+// inflight is a request being handled.
+type inflight struct {
+	cancel context.CancelFunc
+	// byClient is set when notifications/cancelled named the request.
+	byClient atomic.Bool
+}
+
+// cancelRequest ends the request in flight with this id, if any.
+func (s *Server) cancelRequest(id mcp.RequestId) {
+	s.mu.Lock()
+	call := s.inflight[id]
+	s.mu.Unlock()
+	if call != nil {
+		call.byClient.Store(true)
+		call.cancel()
+	}
+}
+
+// paramsJSON gives the dispatcher the params as JSON again: the generated
+// JSONRPCRequest holds them decoded (numbers as json.Number, so nothing is
+// lost).
+func paramsJSON(params map[string]any) (json.RawMessage, error) {
+	if params == nil {
+		return nil, nil
+	}
+	return json.Marshal(params)
+}
+
+func (s *Server) respond(id mcp.RequestId, result json.RawMessage, rpcErr *mcp.Error) {
+	if rpcErr == nil {
+		// JSONRPCResultResponse holds the result as a Result, the open
+		// object every MCP result is.
+		var res mcp.Result
+		err := res.UnmarshalJSON(result)
+		if err == nil {
+			s.write(&mcp.JSONRPCResultResponse{ID: id, Result: res})
+			return
+		}
+		rpcErr = &mcp.Error{Code: mcp.CodeInternalError, Message: "internal error: result is not an object: " + err.Error()}
+	}
+	s.write(&mcp.JSONRPCErrorResponse{ID: &id, Error: *rpcErr})
+}
+
+// write sends one message, whole, on its own line.
+func (s *Server) write(msg any) {
+	data, err := json.Marshal(msg)
+	if err != nil {
+		s.log.Printf("encode %T: %v", msg, err)
+		return
+	}
+	data = append(data, '\n')
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if _, err := s.w.Write(data); err != nil {
+		s.log.Printf("write: %v", err)
+	}
+}
+
+// String describes the server's settings for the log.
+func (s *Server) String() string {
+	return fmt.Sprintf("notify=%v page-size=%d poll-interval=%v default-ttl=%v max-ttl=%v tools=%d",
+		s.cfg.Notify, s.cfg.PageSize, s.cfg.PollInterval, s.cfg.DefaultTTL, s.cfg.MaxTTL, len(s.tools))
+}
