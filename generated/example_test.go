@@ -46,7 +46,9 @@ func ExampleServerDispatcher() {
 			Cancel:   map[string]any{},
 			Requests: &mcp.ServerCapabilitiesTasksRequests{Tools: &mcp.ServerCapabilitiesTasksRequestsTools{Call: map[string]any{}}},
 		}},
-		ToolTaskSupport: func(tool string) mcp.ToolExecutionTaskSupport { return mcp.ToolExecutionTaskSupportRequired },
+		ToolTaskSupport: func(tool string) (mcp.ToolExecutionTaskSupport, bool) {
+			return mcp.ToolExecutionTaskSupportRequired, tool == "report"
+		},
 	}
 	ctx := context.Background()
 	show := func(method, params string) {

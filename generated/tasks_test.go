@@ -150,7 +150,8 @@ func TestValidateCancel(t *testing.T) {
 		}
 	}
 	for _, s := range []mcp.TaskStatus{"completed", "failed", "cancelled"} {
-		if err := mcp.ValidateCancel(s); err == nil || err.Code != -32602 || !strings.Contains(err.Message, string(s)) {
+		var e *mcp.Error
+		if err := mcp.ValidateCancel(s); !errors.As(err, &e) || e.Code != -32602 || !strings.Contains(e.Message, string(s)) {
 			t.Errorf("cancel of %s: %v, want -32602 naming the status", s, err)
 		}
 	}
@@ -179,6 +180,22 @@ func TestRelatedTaskMeta(t *testing.T) {
 			t.Errorf("RelatedTaskOf(%v) reported a task", bad)
 		}
 	}
+}
+
+func TestTaskResultConstructors(t *testing.T) {
+	ttl := int64(5)
+	task := &mcp.Task{TaskID: "t", Status: mcp.TaskStatusWorking, CreatedAt: "a", LastUpdatedAt: "b", TTL: &ttl, StatusMessage: "m"}
+	for name, v := range map[string]any{"get": mcp.NewGetTaskResult(task), "cancel": mcp.NewCancelTaskResult(task)} {
+		data, _ := json.Marshal(v)
+		sameJSON(t, []byte(`{"taskId":"t","status":"working","createdAt":"a","lastUpdatedAt":"b","ttl":5,"statusMessage":"m"}`), data)
+		_ = name
+	}
+	payload, err := mcp.NewGetTaskPayloadResult(&mcp.CallToolResult{Content: []mcp.ContentBlock{&mcp.TextContent{Text: "x"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(payload)
+	sameJSON(t, []byte(`{"content":[{"type":"text","text":"x"}]}`), data)
 }
 
 func TestTaskStatusNotification(t *testing.T) {
@@ -253,14 +270,16 @@ func newDispatcher(h mcp.ServerHandler, caps string) *mcp.ServerDispatcher {
 	if err := json.Unmarshal([]byte(caps), &d.Capabilities); err != nil {
 		panic(err)
 	}
-	d.ToolTaskSupport = func(tool string) mcp.ToolExecutionTaskSupport {
+	d.ToolTaskSupport = func(tool string) (mcp.ToolExecutionTaskSupport, bool) {
 		switch tool {
 		case "required":
-			return mcp.ToolExecutionTaskSupportRequired
+			return mcp.ToolExecutionTaskSupportRequired, true
 		case "optional":
-			return mcp.ToolExecutionTaskSupportOptional
+			return mcp.ToolExecutionTaskSupportOptional, true
+		case "unknown":
+			return "", false
 		}
-		return ""
+		return "", true
 	}
 	return d
 }
@@ -283,6 +302,7 @@ func TestDispatcher(t *testing.T) {
 		{"required tool without task", taskCaps, "tools/call", `{"name":"required"}`, want{code: -32601, msg: `tool "required" requires task-augmented execution`}},
 		{"required tool with task", taskCaps, "tools/call", `{"name":"required","task":{"ttl":1}}`, want{result: `{"task":{"taskId":"task-required","status":"working","createdAt":"c","lastUpdatedAt":"c","ttl":1}}`}},
 		{"forbidden (default) tool with task", taskCaps, "tools/call", `{"name":"other","task":{"ttl":1}}`, want{code: -32601, msg: `tool "other" does not support task-augmented execution`}},
+		{"unknown tool with task goes to the handler", taskCaps, "tools/call", `{"name":"unknown","task":{"ttl":2}}`, want{result: `{"task":{"taskId":"task-unknown","status":"working","createdAt":"c","lastUpdatedAt":"c","ttl":2}}`}},
 		{"task call without the capability", `{"tools":{}}`, "tools/call", `{"name":"optional","task":{}}`, want{code: -32601, msg: "capabilities do not declare it"}},
 		{"taskSupport ignored without the capability", `{"tools":{}}`, "tools/call", `{"name":"required"}`, want{result: `{"content":[{"type":"text","text":"ran required"}]}`}},
 		{"invalid params names the path", taskCaps, "tools/call", `{"name":"x","task":{"ttl":"soon"}}`, want{code: -32602, msg: "invalid params: params.task.ttl: expected integer, got string"}},

@@ -103,21 +103,25 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 	}
 	if tool != nil {
 		fields = append(fields,
-			comment(fmt.Sprintf("ToolTaskSupport reports a tool's execution.taskSupport for %s. It is\nconsulted only when Capabilities declare task-augmented %s; nil, or\nan empty answer, means %q.", tool.Method, tool.Method, tool.Default.Value)),
-			jen.Id("ToolTaskSupport").Func().Params(jen.Id("tool").String()).Id(tool.Type.Name))
+			comment(fmt.Sprintf("ToolTaskSupport reports a tool's execution.taskSupport for %s, and\nwhether the tool exists. It is consulted only when Capabilities declare\ntask-augmented %s; nil, or an empty answer, means %q. For a tool\nthat does not exist the rules are skipped and the handler answers.", tool.Method, tool.Method, tool.Default.Value)),
+			jen.Id("ToolTaskSupport").Func().Params(jen.Id("tool").String()).Params(jen.Id(tool.Type.Name), jen.Bool()))
 	}
 	f.Commentf("// A %s routes what a %s receives to its handler: it decodes\n// params with validation (invalid params answer %d with the JSON path),\n// applies the task rules, calls the handler, and encodes the result or a\n// JSON-RPC error. A handler that panics is answered %d and the dispatcher\n// goes on serving. It is safe for concurrent use if its handler is.", name, strings.ToLower(side.Name), -32602, -32603)
 	f.Type().Id(name).Struct(fields...)
 
 	recv := func() *jen.Statement { return jen.Id("d").Op("*").Id(name) }
 	if tool != nil {
-		f.Commentf("// taskSupport is the execution.taskSupport of a tool, %q unless the\n// capabilities declare task-augmented %s and ToolTaskSupport says otherwise.", tool.Default.Value, tool.Method)
+		f.Commentf("// taskSupport is the execution.taskSupport of a tool, %q unless the\n// capabilities declare task-augmented %s and ToolTaskSupport says\n// otherwise; \"\" for a tool ToolTaskSupport does not know.", tool.Default.Value, tool.Method)
 		f.Func().Params(recv()).Id("taskSupport").Params(jen.Id("tool").String()).Id(tool.Type.Name).Block(
 			jen.If(jen.Id("d").Dot("ToolTaskSupport").Op("==").Nil().Op("||").Op("!").Id("d").Dot("Capabilities").Dot("TaskAugmentable").Call(jen.Lit(tool.Method))).Block(
 				jen.Return(jen.Id(tool.Default.Name)),
 			),
-			jen.If(jen.Id("s").Op(":=").Id("d").Dot("ToolTaskSupport").Call(jen.Id("tool")), jen.Id("s").Op("!=").Lit("")).Block(jen.Return(jen.Id("s"))),
-			jen.Return(jen.Id(tool.Default.Name)),
+			jen.List(jen.Id("s"), jen.Id("known")).Op(":=").Id("d").Dot("ToolTaskSupport").Call(jen.Id("tool")),
+			jen.Switch().Block(
+				jen.Case(jen.Op("!").Id("known")).Block(jen.Return(jen.Lit(""))),
+				jen.Case(jen.Id("s").Op("==").Lit("")).Block(jen.Return(jen.Id(tool.Default.Name))),
+			),
+			jen.Return(jen.Id("s")),
 		)
 	}
 
@@ -308,7 +312,7 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 			}))),
 		}
 		if isCancel {
-			check = append(check, jen.If(jen.Err().Op(":=").Id("ValidateCancel").Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+			check = append(check, jen.If(jen.Err().Op(":=").Id("ValidateCancel").Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))))
 		}
 		body = append(body, jen.If(jen.Id("d").Dot("TaskStatusOf").Op("!=").Nil()).Block(check...))
 	}

@@ -75,8 +75,8 @@ func (g *gen) protocol(f *jen.File) {
 	}
 
 	if l := g.pkg.Lifecycle; l != nil && p.Extension == nil {
-		f.Commentf("// ValidateCancel returns the error tasks/cancel must answer for a task in\n// status s: invalid params (%d) when s is terminal, since a finished task\n// cannot be cancelled, and nil otherwise.", -32602)
-		f.Func().Id("ValidateCancel").Params(jen.Id("s").Id(l.Status.Name)).Op("*").Id(errT).Block(
+		f.Commentf("// ValidateCancel returns the error tasks/cancel must answer for a task in\n// status s: a *%s with invalid params (%d) when s is terminal, since a\n// finished task cannot be cancelled, and nil otherwise.", errT, -32602)
+		f.Func().Id("ValidateCancel").Params(jen.Id("s").Id(l.Status.Name)).Error().Block(
 			jen.If(jen.Id("s").Dot("IsTerminal").Call()).Block(
 				jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
 					jen.Id("Code"):    jen.Id("CodeInvalidParams"),
@@ -87,6 +87,9 @@ func (g *gen) protocol(f *jen.File) {
 		)
 		if n := p.TaskStatusNotification; n != nil && l.Task != nil && n.Params != nil && n.Params.Kind == ir.TRef && n.Params.Decl.Resolve().Kind == ir.Struct {
 			g.taskNotification(f, n, l.Task)
+		}
+		if l.Task != nil {
+			g.taskResults(f, l.Task)
 		}
 	}
 }
@@ -172,6 +175,49 @@ func (g *gen) taskNotification(f *jen.File, n *ir.Method, task *ir.Decl) {
 	f.Func().Id("New" + n.Message.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(n.Message.Name).Block(
 		jen.Return(jen.Op("&").Id(n.Message.Name).Values(jen.Dict{jen.Id("Params"): jen.Id(params.Name).Values(dict)})),
 	)
+}
+
+// taskResults prints a constructor from the task for every result of the
+// task methods that holds all the task's fields (GetTaskResult and
+// CancelTaskResult are Result ∧ Task), so that servers do not copy fields
+// by hand, and GetTaskPayloadResult's from any result.
+func (g *gen) taskResults(f *jen.File, task *ir.Decl) {
+	p := g.pkg.Protocol
+	for _, key := range []string{"get", "cancel"} {
+		m := p.TaskMethods[key]
+		if m == nil || m.Result == nil || m.Result.Resolve().Kind != ir.Struct {
+			continue
+		}
+		res := m.Result.Resolve()
+		dict := jen.Dict{}
+		covered := 0
+		for _, tf := range task.Fields {
+			for _, rf := range res.Fields {
+				if rf.JSONName == tf.JSONName && rf.Type != nil && tf.Type != nil && sameType(rf, tf) {
+					dict[jen.Id(rf.Name)] = jen.Id("t").Dot(tf.Name)
+					covered++
+				}
+			}
+		}
+		if covered != len(task.Fields) {
+			continue
+		}
+		f.Commentf("// New%s returns the %s answer that reports t.", m.Result.Name, m.Name)
+		f.Func().Id("New" + m.Result.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(m.Result.Name).Block(
+			jen.Return(jen.Op("&").Id(m.Result.Name).Values(dict)),
+		)
+	}
+	if m := p.TaskMethods["result"]; m != nil && m.Result != nil && m.Result.Resolve().Kind == ir.Struct {
+		res := m.Result.Name
+		f.Commentf("// New%s wraps the result the original request would have returned\n// (a *CallToolResult, say) as the answer to %s.", res, m.Name)
+		f.Func().Id("New"+res).Params(jen.Id("result").Any()).Params(jen.Op("*").Id(res), jen.Error()).Block(
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("result")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Id("out").Op(":=").New(jen.Id(res)),
+			jen.If(jen.Err().Op(":=").Id("out").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("out"), jen.Nil()),
+		)
+	}
 }
 
 func sameType(a, b *ir.Field) bool {

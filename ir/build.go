@@ -1056,6 +1056,11 @@ func (b *builder) checkBindingNames() error {
 			names = append(names, "ExtensionID", "ClientCapabilitiesMetaKey", "CodeMissingCapability", "CodeHeaderMismatch", "NameHeader", "ExtensionDeclared", "MissingCapabilityError", "ValidateNameHeader", "DecodeTaskAugmentedResult")
 		}
 		names = append(names, "CodeParseError", "CodeInvalidRequest", "CodeMethodNotFound", "CodeInvalidParams", "CodeInternalError", "MethodInfo", "Methods", "LookupMethod", "RelatedTaskMetaKey", "RelatedTaskOf", "SetRelatedTask", "ValidateCancel", "NewTaskStatusNotification")
+		for _, key := range []string{"get", "cancel", "result"} {
+			if m := p.TaskMethods[key]; m != nil && m.Result != nil {
+				names = append(names, "New"+m.Result.Name)
+			}
+		}
 		for _, m := range p.Methods {
 			names = append(names, m.Const)
 		}

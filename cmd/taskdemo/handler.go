@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -141,11 +140,7 @@ func (h *handler) GetTask(ctx context.Context, p *mcp.GetTaskRequestParams) (*mc
 	if err != nil {
 		return nil, err
 	}
-	return &mcp.GetTaskResult{
-		TaskID: t.TaskID, Status: t.Status, StatusMessage: t.StatusMessage,
-		CreatedAt: t.CreatedAt, LastUpdatedAt: t.LastUpdatedAt,
-		TTL: t.TTL, PollInterval: t.PollInterval,
-	}, nil
+	return mcp.NewGetTaskResult(&t), nil
 }
 
 func (h *handler) CancelTask(ctx context.Context, p *mcp.CancelTaskRequestParams) (*mcp.CancelTaskResult, error) {
@@ -153,11 +148,7 @@ func (h *handler) CancelTask(ctx context.Context, p *mcp.CancelTaskRequestParams
 	if err != nil {
 		return nil, err
 	}
-	return &mcp.CancelTaskResult{
-		TaskID: t.TaskID, Status: t.Status, StatusMessage: t.StatusMessage,
-		CreatedAt: t.CreatedAt, LastUpdatedAt: t.LastUpdatedAt,
-		TTL: t.TTL, PollInterval: t.PollInterval,
-	}, nil
+	return mcp.NewCancelTaskResult(&t), nil
 }
 
 func (h *handler) ListTasks(ctx context.Context, p *mcp.PaginatedRequestParams) (*mcp.ListTasksResult, error) {
@@ -176,18 +167,12 @@ func (h *handler) GetTaskPayload(ctx context.Context, p *mcp.GetTaskPayloadReque
 	if err != nil {
 		return nil, err
 	}
-	// GetTaskPayloadResult is an open object (Result plus any properties):
-	// carry the CallToolResult over through its JSON.
-	data, err := json.Marshal(res)
+	payload, err := mcp.NewGetTaskPayloadResult(res)
 	if err != nil {
 		return nil, err
 	}
-	var payload mcp.GetTaskPayloadResult
-	if err := payload.UnmarshalJSON(data); err != nil {
-		return nil, err
-	}
 	payload.Meta = mcp.SetRelatedTask(payload.Meta, p.TaskID)
-	return &payload, nil
+	return payload, nil
 }
 
 func serverCapabilities() mcp.ServerCapabilities {

@@ -95,17 +95,14 @@ func NewServer(cfg Config) *Server {
 	s.disp = &mcp.ServerDispatcher{
 		Handler:      &handler{srv: s},
 		Capabilities: serverCapabilities(),
-		ToolTaskSupport: func(name string) mcp.ToolExecutionTaskSupport {
+		ToolTaskSupport: func(name string) (mcp.ToolExecutionTaskSupport, bool) {
 			t := s.toolNamed(name)
 			if t == nil {
-				// The callback cannot say "no such tool", and "forbidden"
-				// would make the dispatcher answer -32601 to a task call
-				// of an unknown tool. "optional" lets any call through
-				// to the handler, which answers -32602 (unknown tool), as
-				// the tools spec asks.
-				return mcp.ToolExecutionTaskSupportOptional
+				// Unknown: the dispatcher leaves the answer (-32602, as
+				// the tools spec asks) to the handler.
+				return "", false
 			}
-			return t.TaskSupport()
+			return t.TaskSupport(), true
 		},
 	}
 	return s

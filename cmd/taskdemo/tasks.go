@@ -237,9 +237,9 @@ func (s *taskStore) cancel(id string) (mcp.Task, error) {
 		s.mu.Unlock()
 		return mcp.Task{}, rpcErr
 	}
-	if rpcErr := mcp.ValidateCancel(e.task.Status); rpcErr != nil {
+	if err := mcp.ValidateCancel(e.task.Status); err != nil {
 		s.mu.Unlock()
-		return mcp.Task{}, rpcErr
+		return mcp.Task{}, err
 	}
 	e.rpcErr = &mcp.Error{
 		Code:    mcp.CodeInvalidParams,

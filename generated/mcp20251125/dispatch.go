@@ -25,22 +25,28 @@ type ServerDispatcher struct {
 	// for an unknown taskId with invalid params (-32602), and refuses to cancel a
 	// terminal task (-32602) before the handler runs.
 	TaskStatusOf func(ctx context.Context, taskID string) (TaskStatus, bool)
-	// ToolTaskSupport reports a tool's execution.taskSupport for tools/call. It is
-	// consulted only when Capabilities declare task-augmented tools/call; nil, or
-	// an empty answer, means "forbidden".
-	ToolTaskSupport func(tool string) ToolExecutionTaskSupport
+	// ToolTaskSupport reports a tool's execution.taskSupport for tools/call, and
+	// whether the tool exists. It is consulted only when Capabilities declare
+	// task-augmented tools/call; nil, or an empty answer, means "forbidden". For a tool
+	// that does not exist the rules are skipped and the handler answers.
+	ToolTaskSupport func(tool string) (ToolExecutionTaskSupport, bool)
 }
 
 // taskSupport is the execution.taskSupport of a tool, "forbidden" unless the
-// capabilities declare task-augmented tools/call and ToolTaskSupport says otherwise.
+// capabilities declare task-augmented tools/call and ToolTaskSupport says
+// otherwise; "" for a tool ToolTaskSupport does not know.
 func (d *ServerDispatcher) taskSupport(tool string) ToolExecutionTaskSupport {
 	if d.ToolTaskSupport == nil || !d.Capabilities.TaskAugmentable("tools/call") {
 		return ToolExecutionTaskSupportForbidden
 	}
-	if s := d.ToolTaskSupport(tool); s != "" {
-		return s
+	s, known := d.ToolTaskSupport(tool)
+	switch {
+	case !known:
+		return ""
+	case s == "":
+		return ToolExecutionTaskSupportForbidden
 	}
-	return ToolExecutionTaskSupportForbidden
+	return s
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -192,7 +198,7 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 			if err := ValidateCancel(status); err != nil {
-				return nil, err
+				return nil, rpcError(err)
 			}
 		}
 		return encodeResult(d.Handler.CancelTask(ctx, &p))
@@ -350,7 +356,7 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 			if err := ValidateCancel(status); err != nil {
-				return nil, err
+				return nil, rpcError(err)
 			}
 		}
 		return encodeResult(d.Handler.CancelTask(ctx, &p))

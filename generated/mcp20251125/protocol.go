@@ -375,9 +375,9 @@ func SetRelatedTask(meta map[string]any, taskID string) map[string]any {
 }
 
 // ValidateCancel returns the error tasks/cancel must answer for a task in
-// status s: invalid params (-32602) when s is terminal, since a finished task
-// cannot be cancelled, and nil otherwise.
-func ValidateCancel(s TaskStatus) *Error {
+// status s: a *Error with invalid params (-32602) when s is terminal, since a
+// finished task cannot be cancelled, and nil otherwise.
+func ValidateCancel(s TaskStatus) error {
 	if s.IsTerminal() {
 		return &Error{
 			Code:    CodeInvalidParams,
@@ -398,4 +398,44 @@ func NewTaskStatusNotification(t *Task) *TaskStatusNotification {
 		TTL:           t.TTL,
 		TaskID:        t.TaskID,
 	}}
+}
+
+// NewGetTaskResult returns the tasks/get answer that reports t.
+func NewGetTaskResult(t *Task) *GetTaskResult {
+	return &GetTaskResult{
+		CreatedAt:     t.CreatedAt,
+		LastUpdatedAt: t.LastUpdatedAt,
+		PollInterval:  t.PollInterval,
+		Status:        t.Status,
+		StatusMessage: t.StatusMessage,
+		TTL:           t.TTL,
+		TaskID:        t.TaskID,
+	}
+}
+
+// NewCancelTaskResult returns the tasks/cancel answer that reports t.
+func NewCancelTaskResult(t *Task) *CancelTaskResult {
+	return &CancelTaskResult{
+		CreatedAt:     t.CreatedAt,
+		LastUpdatedAt: t.LastUpdatedAt,
+		PollInterval:  t.PollInterval,
+		Status:        t.Status,
+		StatusMessage: t.StatusMessage,
+		TTL:           t.TTL,
+		TaskID:        t.TaskID,
+	}
+}
+
+// NewGetTaskPayloadResult wraps the result the original request would have returned
+// (a *CallToolResult, say) as the answer to tasks/result.
+func NewGetTaskPayloadResult(result any) (*GetTaskPayloadResult, error) {
+	data, err := json.Marshal(result)
+	if err != nil {
+		return nil, err
+	}
+	out := new(GetTaskPayloadResult)
+	if err := out.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
