@@ -3,6 +3,7 @@ package ir
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ func Build(doc *schema.Document, opts Options) (*Package, error) {
 		return nil, err
 	}
 	b := newBuilder(doc, opts, survey.candidates)
+	b.canon = survey.canon
 	if err := b.run(); err != nil {
 		return nil, err
 	}
@@ -88,6 +90,8 @@ type builder struct {
 	// merging and flattening hold the allOf and union schemas being worked
 	// on, to refuse schemas that contain themselves.
 	merging, flattening map[*jsonschema.Schema]bool
+	// canon caches canonical texts, which both passes ask for often.
+	canon map[canonKey]string
 }
 
 func newBuilder(doc *schema.Document, opts Options, preferred map[string]string) *builder {
@@ -112,6 +116,7 @@ func newBuilder(doc *schema.Document, opts Options, preferred map[string]string)
 		origin:     make(map[*jsonschema.Schema]string),
 		merging:    make(map[*jsonschema.Schema]bool),
 		flattening: make(map[*jsonschema.Schema]bool),
+		canon:      make(map[canonKey]string),
 	}
 }
 
@@ -223,12 +228,36 @@ type form struct {
 	kinds    []Kind // multi
 }
 
+// annotations are the schema keywords that describe a value without
+// constraining it.
+var annotations = map[string]bool{
+	"Description": true, "Title": true, "Schema": true, "Comment": true, "Examples": true,
+	"Default": true, "Deprecated": true, "ID": true, "ReadOnly": true, "WriteOnly": true,
+	"PropertyOrder": true, "Defs": true, "Definitions": true, "Anchor": true,
+	"DynamicAnchor": true, "Vocabulary": true,
+}
+
+var schemaFields = func() []int {
+	var idx []int
+	t := reflect.TypeFor[jsonschema.Schema]()
+	for i := 0; i < t.NumField(); i++ {
+		if !annotations[t.Field(i).Name] {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}()
+
+// hasKeywords reports whether s constrains values at all: {} and true
+// accept anything, whatever annotations they carry.
 func hasKeywords(s *jsonschema.Schema) bool {
-	c := *s
-	c.Description, c.Title, c.Schema, c.Comment, c.Examples, c.Default, c.Deprecated = "", "", "", "", nil, nil, false
-	c.ID = ""
-	data, _ := json.Marshal(&c)
-	return string(data) != "{}" && string(data) != "true"
+	v := reflect.ValueOf(s).Elem()
+	for _, i := range schemaFields {
+		if !v.Field(i).IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // analyze classifies s.
@@ -782,6 +811,23 @@ func (b *builder) canonical(s *jsonschema.Schema, dropTopDoc bool) (string, erro
 	if s == nil {
 		return "{}", nil
 	}
+	key := canonKey{s, dropTopDoc}
+	if c, ok := b.canon[key]; ok {
+		return c, nil
+	}
+	c, err := canonicalText(s, dropTopDoc)
+	if err == nil {
+		b.canon[key] = c
+	}
+	return c, err
+}
+
+type canonKey struct {
+	s       *jsonschema.Schema
+	dropDoc bool
+}
+
+func canonicalText(s *jsonschema.Schema, dropTopDoc bool) (string, error) {
 	c := *s
 	if dropTopDoc {
 		c.Description, c.Title = "", ""
