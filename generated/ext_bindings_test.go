@@ -160,3 +160,12 @@ func (r notifyRecorder) OnTaskStatus(ctx context.Context, p ext.TaskStatusNotifi
 	*r.got = append(*r.got, typeName(p))
 	return nil
 }
+
+func TestExtNewCreateTaskResult(t *testing.T) {
+	task := &ext.Task{TaskID: "t", Status: ext.TaskStatusWorking, CreatedAt: "a", LastUpdatedAt: "b"}
+	data, err := json.Marshal(ext.NewCreateTaskResult(task))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, []byte(`{"resultType":"task","taskId":"t","status":"working","createdAt":"a","lastUpdatedAt":"b","ttlMs":null}`), data)
+}

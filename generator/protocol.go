@@ -51,6 +51,9 @@ func (g *gen) protocol(f *jen.File) {
 	}
 	if p.Extension != nil {
 		g.extensionHelpers(f)
+		if l := g.pkg.Lifecycle; l != nil && l.Task != nil {
+			g.taskConstructor(f, p.CreateTaskResult, "the answer that starts a task", l.Task)
+		}
 	}
 
 	if p.RelatedTaskKey != "" {
@@ -177,6 +180,33 @@ func (g *gen) taskNotification(f *jen.File, n *ir.Method, task *ir.Decl) {
 	)
 }
 
+// taskConstructor prints NewX(t *Task) *X for a struct X that holds every
+// field of the task (with the same types), copying them; it prints
+// nothing for one that does not.
+func (g *gen) taskConstructor(f *jen.File, d *ir.Decl, what string, task *ir.Decl) {
+	res := d.Resolve()
+	if res.Kind != ir.Struct {
+		return
+	}
+	dict := jen.Dict{}
+	for _, tf := range task.Fields {
+		found := false
+		for _, rf := range res.Fields {
+			if rf.JSONName == tf.JSONName && rf.Type != nil && tf.Type != nil && sameType(rf, tf) {
+				dict[jen.Id(rf.Name)] = jen.Id("t").Dot(tf.Name)
+				found = true
+			}
+		}
+		if !found {
+			return
+		}
+	}
+	f.Commentf("// New%s returns %s, reporting t.", d.Name, what)
+	f.Func().Id("New" + d.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(d.Name).Block(
+		jen.Return(jen.Op("&").Id(d.Name).Values(dict)),
+	)
+}
+
 // taskResults prints a constructor from the task for every result of the
 // task methods that holds all the task's fields (GetTaskResult and
 // CancelTaskResult are Result ∧ Task), so that servers do not copy fields
@@ -188,24 +218,7 @@ func (g *gen) taskResults(f *jen.File, task *ir.Decl) {
 		if m == nil || m.Result == nil || m.Result.Resolve().Kind != ir.Struct {
 			continue
 		}
-		res := m.Result.Resolve()
-		dict := jen.Dict{}
-		covered := 0
-		for _, tf := range task.Fields {
-			for _, rf := range res.Fields {
-				if rf.JSONName == tf.JSONName && rf.Type != nil && tf.Type != nil && sameType(rf, tf) {
-					dict[jen.Id(rf.Name)] = jen.Id("t").Dot(tf.Name)
-					covered++
-				}
-			}
-		}
-		if covered != len(task.Fields) {
-			continue
-		}
-		f.Commentf("// New%s returns the %s answer that reports t.", m.Result.Name, m.Name)
-		f.Func().Id("New" + m.Result.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(m.Result.Name).Block(
-			jen.Return(jen.Op("&").Id(m.Result.Name).Values(dict)),
-		)
+		g.taskConstructor(f, m.Result, "the "+m.Name+" answer", task)
 	}
 	if m := p.TaskMethods["result"]; m != nil && m.Result != nil && m.Result.Resolve().Kind == ir.Struct {
 		res := m.Result.Name
@@ -430,9 +443,9 @@ func (g *gen) extensionHelpers(f *jen.File) {
 	f.Const().Id("ClientCapabilitiesMetaKey").Op("=").Lit(ext.ClientCapabilitiesMetaKey)
 	f.Const().Defs(
 		comment(fmt.Sprintf("CodeMissingCapability answers a client that did not declare %s.", ext.ID)),
-		jen.Id("CodeMissingCapability").Op("=").Lit(ext.MissingCapabilityCode),
+		jen.Id("CodeMissingCapability").Op("=").Lit(int(ext.MissingCapabilityCode)),
 		comment(fmt.Sprintf("CodeHeaderMismatch answers a request whose %s header disagrees\nwith its body.", ext.NameHeader)),
-		jen.Id("CodeHeaderMismatch").Op("=").Lit(ext.HeaderMismatchCode),
+		jen.Id("CodeHeaderMismatch").Op("=").Lit(int(ext.HeaderMismatchCode)),
 		comment("NameHeader is the HTTP header that repeats the name a request acts on."),
 		jen.Id("NameHeader").Op("=").Lit(ext.NameHeader),
 	)

@@ -113,10 +113,10 @@ const ExtensionID = "io.modelcontextprotocol/tasks"
 const ClientCapabilitiesMetaKey = "io.modelcontextprotocol/clientCapabilities"
 const (
 	// CodeMissingCapability answers a client that did not declare io.modelcontextprotocol/tasks.
-	CodeMissingCapability = int64(-32021)
+	CodeMissingCapability = -32021
 	// CodeHeaderMismatch answers a request whose Mcp-Name header disagrees
 	// with its body.
-	CodeHeaderMismatch = int64(-32020)
+	CodeHeaderMismatch = -32020
 	// NameHeader is the HTTP header that repeats the name a request acts on.
 	NameHeader = "Mcp-Name"
 )
@@ -213,4 +213,17 @@ func DecodeTaskAugmentedResult(data []byte, complete json.Unmarshaler) (*CreateT
 		data = slices.Concat(data[:i+1], []byte("\"resultType\":\"complete\""+sep), data[i+1:])
 	}
 	return nil, complete.UnmarshalJSON(data)
+}
+
+// NewCreateTaskResult returns the answer that starts a task, reporting t.
+func NewCreateTaskResult(t *Task) *CreateTaskResult {
+	return &CreateTaskResult{
+		CreatedAt:      t.CreatedAt,
+		LastUpdatedAt:  t.LastUpdatedAt,
+		PollIntervalMs: t.PollIntervalMs,
+		Status:         t.Status,
+		StatusMessage:  t.StatusMessage,
+		TTLMs:          t.TTLMs,
+		TaskID:         t.TaskID,
+	}
 }

@@ -400,7 +400,7 @@ func NewTaskStatusNotification(t *Task) *TaskStatusNotification {
 	}}
 }
 
-// NewGetTaskResult returns the tasks/get answer that reports t.
+// NewGetTaskResult returns the tasks/get answer, reporting t.
 func NewGetTaskResult(t *Task) *GetTaskResult {
 	return &GetTaskResult{
 		CreatedAt:     t.CreatedAt,
@@ -413,7 +413,7 @@ func NewGetTaskResult(t *Task) *GetTaskResult {
 	}
 }
 
-// NewCancelTaskResult returns the tasks/cancel answer that reports t.
+// NewCancelTaskResult returns the tasks/cancel answer, reporting t.
 func NewCancelTaskResult(t *Task) *CancelTaskResult {
 	return &CancelTaskResult{
 		CreatedAt:     t.CreatedAt,
