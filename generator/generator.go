@@ -156,6 +156,9 @@ func schemaLabel(src ir.Source) string {
 // types prints every declaration.
 func (g *gen) types(f *jen.File) {
 	for _, d := range g.pkg.Decls {
+		if d.External != nil {
+			continue
+		}
 		switch d.Kind {
 		case ir.Struct:
 			g.structType(f, d)
@@ -229,7 +232,11 @@ func goType(t *ir.Type) *jen.Statement {
 	case ir.TAny:
 		return jen.Any()
 	case ir.TRef:
-		s = jen.Id(t.Decl.Name)
+		if e := t.Decl.External; e != nil {
+			s = jen.Qual(e.ImportPath, e.Name)
+		} else {
+			s = jen.Id(t.Decl.Name)
+		}
 	case ir.TList:
 		return jen.Index().Add(elemType(t.Elem))
 	case ir.TMap:
@@ -254,6 +261,9 @@ func pointerable(t *ir.Type) bool {
 	case ir.TAny, ir.TList, ir.TMap:
 		return false
 	case ir.TRef:
+		if t.Decl.External != nil {
+			return true
+		}
 		d := t.Decl.Resolve()
 		switch d.Kind {
 		case ir.Union:
@@ -271,6 +281,9 @@ func listLike(t *ir.Type) bool {
 	case ir.TList, ir.TMap:
 		return true
 	case ir.TRef:
+		if t.Decl.External != nil {
+			return false
+		}
 		d := t.Decl.Resolve()
 		return d.Kind == ir.Named && listLike(d.Underlying)
 	}
@@ -284,6 +297,9 @@ func stringLike(t *ir.Type) bool {
 	case ir.TString:
 		return true
 	case ir.TRef:
+		if t.Decl.External != nil {
+			return false
+		}
 		d := t.Decl.Resolve()
 		return d.Kind == ir.Enum || d.Kind == ir.Named && stringLike(d.Underlying)
 	}

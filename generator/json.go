@@ -15,6 +15,9 @@ const jsonPkg = "encoding/json"
 // json prints the encoding and decoding methods of every declaration.
 func (g *gen) json(f *jen.File) {
 	for _, d := range g.pkg.Decls {
+		if d.External != nil {
+			continue
+		}
 		switch d.Kind {
 		case ir.Struct:
 			g.structUnmarshal(f, d)
@@ -54,6 +57,9 @@ func decoder(t *ir.Type) jen.Code {
 		return jen.Id("decodeList").Call(elemDecoder(t.Elem))
 	case ir.TMap:
 		return jen.Id("decodeMap").Call(elemDecoder(t.Elem))
+	}
+	if e := t.Decl.External; e != nil {
+		return jen.Id("decodeExternal").Types(jen.Qual(e.ImportPath, e.Name))
 	}
 	d := t.Decl.Resolve()
 	switch {
@@ -415,7 +421,7 @@ func (g *gen) namedUnmarshal(f *jen.File, d *ir.Decl) {
 func (g *gen) definitionTable(f *jen.File) {
 	var newCases, decodeCases []jen.Code
 	for _, d := range g.pkg.Decls {
-		if d.Definition == "" {
+		if d.Definition == "" || d.External != nil {
 			continue
 		}
 		r := d.Resolve()

@@ -107,6 +107,10 @@ func (g *gen) reference() ([]byte, error) {
 		if d.Definition != "" {
 			source = "`" + d.Definition + "`"
 		}
+		if e := d.External; e != nil {
+			data.Types = append(data.Types, refType{d.Name, "mapped", source, fmt.Sprintf("Not declared here: uses `%s.%s`.", e.ImportPath, e.Name)})
+			continue
+		}
 		data.Types = append(data.Types, refType{d.Name, kindWords[d.Kind], source, summary(typeDoc(d))})
 		switch d.Kind {
 		case ir.Enum:

@@ -79,6 +79,10 @@ type Decl struct {
 
 	// Unions lists the unions this declaration is a variant of.
 	Unions []*Decl
+
+	// External, when set, maps the definition to a type of the host code
+	// base (-map): nothing is declared for it, and uses refer to that type.
+	External *External
 }
 
 // Field is one property of a Struct.

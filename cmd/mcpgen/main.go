@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,8 +40,9 @@ func main() {
 }
 
 const usage = `usage:
-  mcpgen generate -schema FILE|REVISION -out DIR [-package NAME] [-lifecycle FILE]
-  mcpgen check    -schema FILE|REVISION -out DIR [-package NAME] [-lifecycle FILE]
+  mcpgen generate -schema FILE|REVISION -out DIR [-package NAME] [-only LIST]
+                  [-prefix PFX] [-map DEF=PATH.Type] [-lifecycle FILE] [-runner CMD]
+  mcpgen check    (the same flags)
   mcpgen diff     [-json] OLD NEW     (each a FILE or REVISION)
   mcpgen fetch    REVISION -dir DIR [-url URL]
 `
@@ -96,6 +98,11 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory")
 	pkgName := fs.String("package", "", "Go package name (default: the revision's, or the output directory's name)")
 	lifecycle := fs.String("lifecycle", "", "task lifecycle data (JSON) to check and generate, instead of the revision's own")
+	only := fs.String("only", "", "comma-separated definitions, globs (Task*) or the feature \"tasks\" to keep, with what they need")
+	prefix := fs.String("prefix", "", "prefix for every generated type name")
+	var maps multiFlag
+	fs.Var(&maps, "map", "DEFINITION=IMPORT/PATH.Type: use the host's type for a definition (repeatable, or comma-separated)")
+	runner := fs.String("runner", "go run mcpgen/cmd/mcpgen", "the command doc.go's //go:generate line runs")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -158,13 +165,33 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if len(maps) > 0 {
+		mapping, err := ir.ParseMapping(maps)
+		if err != nil {
+			return err
+		}
+		if err := ir.Map(pkg, mapping); err != nil {
+			return err
+		}
+	}
+	if *only != "" {
+		if err := ir.Select(pkg, strings.Split(*only, ",")); err != nil {
+			return err
+		}
+	}
+	if *prefix != "" {
+		if !token.IsExported(*prefix) || !token.IsIdentifier(*prefix) {
+			return fmt.Errorf("-prefix %q must be an exported Go identifier", *prefix)
+		}
+		ir.Prefix(pkg, *prefix)
+	}
 	// Renamed Go identifiers are resolved, not refused, but never silent.
 	for _, r := range pkg.Renames {
 		fmt.Fprintf(stderr, "mcpgen: warning: %s: %s: %s; it is named %s\n", doc.Path, r.Pointer, r.Reason, r.Got)
 	}
 	files, err := generator.Generate(pkg, generator.Options{
-		Command: recordedCommand(*schemaArg, *pkgName),
-		Runner:  "go run ../../cmd/mcpgen",
+		Command: recordedCommand(fs),
+		Runner:  *runner,
 	})
 	if err != nil {
 		return err
@@ -185,13 +212,47 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	return generator.Write(*out, files)
 }
 
-// recordedCommand is the command line doc.go records for go generate.
-func recordedCommand(schemaArg, pkg string) string {
-	s := "generate -schema " + schemaArg + " -out ."
-	if pkg != "" {
-		s += " -package " + pkg
+// recordedCommand is the command line doc.go records for go generate:
+// generate with every flag that was set, in a fixed order, writing to the
+// package's own directory, so that regeneration needs no memory.
+func recordedCommand(fs *flag.FlagSet) string {
+	var b strings.Builder
+	b.WriteString("generate")
+	for _, name := range []string{"schema", "package", "only", "prefix", "map", "lifecycle"} {
+		f := fs.Lookup(name)
+		set := false
+		fs.Visit(func(v *flag.Flag) { set = set || v.Name == name })
+		if !set {
+			continue
+		}
+		values := []string{f.Value.String()}
+		if m, ok := f.Value.(*multiFlag); ok {
+			values = *m
+		}
+		for _, v := range values {
+			fmt.Fprintf(&b, " -%s %s", name, shellQuote(v))
+		}
 	}
-	return s
+	b.WriteString(" -out .")
+	return b.String()
+}
+
+// shellQuote quotes a word for a //go:generate line when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\"'\\$") {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// multiFlag collects a flag given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+func (m *multiFlag) Set(v string) error {
+	*m = append(*m, v)
+	return nil
 }
 
 // loadPackage resolves a FILE or REVISION argument and builds its IR.

@@ -185,6 +185,21 @@ func decodeValue[T any](data []byte, dst *T) error {
 	return any(dst).(json.Unmarshaler).UnmarshalJSON(data)
 }
 
+// decodeExternal decodes a type of another package (mapped with -map)
+// with encoding/json, which uses its UnmarshalJSON when it has one.
+func decodeExternal[T any](data []byte, dst *T) error {
+	if jsonKind(data) == "null" {
+		return &DecodeError{Expected: "a value", Got: "null"}
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		if de, ok := err.(*DecodeError); ok {
+			return de
+		}
+		return &DecodeError{Msg: err.Error()}
+	}
+	return nil
+}
+
 // decodePtr decodes into a newly allocated value.
 func decodePtr[T any](dec func([]byte, *T) error) func([]byte, **T) error {
 	return func(data []byte, dst **T) error {

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mcpgen/internal/testenv"
+	"mcpgen/schema"
+)
+
+// TestVendoredSubset works on a copy of testdata/vendored, a module that
+// stands for an SDK vendoring the 2025-11-25 task bindings with -only
+// tasks, a type prefix and its own JSON-RPC id type (-map). It runs go
+// generate there from the directive doc.go recorded, requires the result
+// to equal the committed files, then vets and tests the module, and runs
+// check with the same flags.
+func TestVendoredSubset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a second module")
+	}
+	schemaDir := testenv.SchemaDir(t)
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(root, "testdata", "vendored")
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	gomod := filepath.Join(dir, "go.mod")
+	data, _ := os.ReadFile(gomod)
+	os.WriteFile(gomod, bytes.ReplaceAll(data, []byte("=> ../.."), []byte("=> "+root)), 0o644)
+
+	goCmd := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), schema.SchemaDirEnv+"="+schemaDir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	// Regenerate from nothing but the recorded directive.
+	generated := filepath.Join(dir, "mcptasks")
+	entries, _ := os.ReadDir(generated)
+	for _, e := range entries {
+		os.Remove(filepath.Join(generated, e.Name()))
+	}
+	os.WriteFile(filepath.Join(generated, "doc.go"), mustRead(t, filepath.Join(src, "mcptasks", "doc.go")), 0o644)
+	goCmd("generate", "./...")
+	err = filepath.WalkDir(filepath.Join(src, "mcptasks"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		want := mustRead(t, path)
+		got := mustRead(t, filepath.Join(generated, d.Name()))
+		if !bytes.Equal(want, got) {
+			t.Errorf("%s: regenerated file differs from the committed one (run go generate in testdata/vendored)", d.Name())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goCmd("vet", "./...")
+	out := goCmd("test", "-count=1", "./...")
+	if !strings.Contains(out, "ok  \texample.com/sdk\t") || !strings.Contains(out, "ok  \texample.com/sdk/mcptasks\t") {
+		t.Errorf("the vendoring module's tests did not all run:\n%s", out)
+	}
+	t.Setenv(schema.SchemaDirEnv, schemaDir)
+	if code, stdout, stderr := mcpgen(t, "check", "-schema", "2025-11-25", "-package", "mcptasks", "-only", "tasks", "-prefix", "MCP",
+		"-map", "RequestId=example.com/sdk/jsonrpc.ID", "-out", generated); code != 0 {
+		t.Errorf("check with the same flags: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// The subset is only the task machinery and what it needs.
+	types := string(mustRead(t, filepath.Join(generated, "types.go")))
+	for _, absent := range []string{"type MCPRequestId ", "type MCPCallToolRequest ", "type MCPContentBlock ", "type MCPTool "} {
+		if strings.Contains(types, absent) {
+			t.Errorf("the subset declares %s", strings.TrimSpace(absent))
+		}
+	}
+	for _, present := range []string{"type MCPTask struct", "type MCPTaskStatus string", "type MCPCreateTaskResult struct", "ID jsonrpc.ID"} {
+		if !strings.Contains(strings.Join(strings.Fields(types), " "), present) {
+			t.Errorf("the subset lacks %q", present)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestShapingFlagsRefuseBadInput(t *testing.T) {
+	t.Setenv(schema.SchemaDirEnv, testenv.SchemaDir(t))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-only", "Nothing*"}, `-only "Nothing*" matches no definition`},
+		{[]string{"-only", "[bad"}, `-only "[bad": syntax error in pattern`},
+		{[]string{"-prefix", "lower"}, `-prefix "lower" must be an exported Go identifier`},
+		{[]string{"-map", "RequestId"}, `want DEFINITION=IMPORT/PATH.Type`},
+		{[]string{"-map", "Nope=example.com/x.T"}, `the schema has no definition "Nope"`},
+		{[]string{"-map", "TextContent=example.com/x.T"}, `TextContent is a member of ContentBlock`},
+		{[]string{"-map", "Task=example.com/x.T"}, `Task is the lifecycle's task, which the task bindings are written against`},
+	} {
+		args := append([]string{"generate", "-schema", "2025-11-25", "-out", t.TempDir()}, c.args...)
+		if code, _, stderr := mcpgen(t, args...); code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}

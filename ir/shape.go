@@ -1,0 +1,267 @@
+package ir
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Shaping narrows and renames a built package for vendoring into another
+// code base: Select keeps some definitions and what they need, Prefix
+// renames the types, Map replaces definitions with the host's own types.
+
+// TaskFeature is the name -only takes for every task definition of a
+// revision: those with Task in their name, and ToolExecution, which holds
+// a tool's taskSupport.
+const TaskFeature = "tasks"
+
+// External is a Go type outside the generated package that a definition
+// maps to: an import path and a type name.
+type External struct {
+	ImportPath, Name string
+}
+
+// Select keeps the definitions that match patterns (names, globs such as
+// "Task*", or the feature "tasks"), everything they refer to, and the task
+// bindings that still have their types; the rest is dropped. It works on
+// pkg in place.
+func Select(pkg *Package, patterns []string) error {
+	keep := map[*Decl]bool{}
+	var queue []*Decl
+	add := func(d *Decl) {
+		if d != nil && !keep[d] {
+			keep[d] = true
+			queue = append(queue, d)
+		}
+	}
+	for _, p := range patterns {
+		matched := false
+		for _, d := range pkg.Decls {
+			if d.Definition == "" {
+				continue
+			}
+			if ok, err := matchDefinition(p, d.Definition); err != nil {
+				return fmt.Errorf("-only %q: %v", p, err)
+			} else if ok {
+				add(d)
+				matched = true
+			}
+		}
+		if !matched {
+			return fmt.Errorf("-only %q matches no definition", p)
+		}
+	}
+	closure := func() {
+		for len(queue) > 0 {
+			d := queue[0]
+			queue = queue[1:]
+			for _, r := range references(d) {
+				add(r)
+			}
+		}
+	}
+	closure()
+	if p := pkg.Protocol; p != nil {
+		// A method stays when its message does; it brings its result, and
+		// the bindings bring the types they are written in.
+		any := false
+		for _, m := range p.Methods {
+			if keep[m.Message] {
+				add(m.Result)
+				any = true
+			}
+		}
+		if any {
+			add(p.Error)
+			add(p.CreateTaskResult)
+			add(p.RelatedTask)
+			if p.ToolTaskSupport != nil {
+				add(p.ToolTaskSupport.Type)
+			}
+			for _, s := range p.Sides {
+				add(s.Capabilities)
+			}
+		}
+		closure()
+		trimProtocol(pkg, keep, any)
+	}
+	if l := pkg.Lifecycle; l != nil {
+		switch {
+		case !keep[l.Status]:
+			pkg.Lifecycle = nil
+		case l.Task != nil && !keep[l.Task]:
+			l.Task = nil
+		}
+	}
+	var decls []*Decl
+	for _, d := range pkg.Decls {
+		if !keep[d] {
+			continue
+		}
+		d.Unions = slices.DeleteFunc(slices.Clone(d.Unions), func(u *Decl) bool { return !keep[u] })
+		decls = append(decls, d)
+	}
+	pkg.Decls = decls
+	return nil
+}
+
+// matchDefinition matches a definition name against a name, a glob or the
+// task feature.
+func matchDefinition(pattern, def string) (bool, error) {
+	if pattern == TaskFeature {
+		return strings.Contains(def, "Task") || def == "ToolExecution", nil
+	}
+	return path.Match(pattern, def)
+}
+
+// references lists the declarations d's Go type mentions.
+func references(d *Decl) []*Decl {
+	var out []*Decl
+	var walk func(t *Type)
+	walk = func(t *Type) {
+		if t == nil {
+			return
+		}
+		if t.Kind == TRef {
+			out = append(out, t.Decl)
+		}
+		walk(t.Elem)
+	}
+	if d.External != nil {
+		return nil
+	}
+	for _, f := range d.Fields {
+		walk(f.Type)
+	}
+	walk(d.Extra)
+	walk(d.Underlying)
+	if d.Target != nil {
+		out = append(out, d.Target)
+	}
+	for _, v := range d.Variants {
+		out = append(out, v.Decl)
+	}
+	return out
+}
+
+func trimProtocol(pkg *Package, keep map[*Decl]bool, any bool) {
+	p := pkg.Protocol
+	if !any {
+		pkg.Protocol = nil
+		return
+	}
+	kept := func(m *Method) bool { return keep[m.Message] }
+	p.Methods = slices.DeleteFunc(p.Methods, func(m *Method) bool { return !kept(m) })
+	var sides []*Side
+	for _, s := range p.Sides {
+		s.Requests = slices.DeleteFunc(s.Requests, func(m *Method) bool { return !kept(m) })
+		s.Notifications = slices.DeleteFunc(s.Notifications, func(m *Method) bool { return !kept(m) })
+		if len(s.Requests)+len(s.Notifications) > 0 {
+			sides = append(sides, s)
+		}
+	}
+	p.Sides = sides
+	for k, m := range p.TaskMethods {
+		if !kept(m) {
+			delete(p.TaskMethods, k)
+		}
+	}
+	if n := p.TaskStatusNotification; n != nil && !kept(n) {
+		p.TaskStatusNotification = nil
+	}
+	if t := p.ToolTaskSupport; t != nil && !slices.ContainsFunc(p.Methods, func(m *Method) bool { return m.Name == t.Method }) {
+		p.ToolTaskSupport = nil
+	}
+}
+
+// Prefix puts prefix in front of every type name and enum constant.
+func Prefix(pkg *Package, prefix string) {
+	if prefix == "" {
+		return
+	}
+	for _, d := range pkg.Decls {
+		if d.External != nil {
+			continue
+		}
+		d.Name = prefix + d.Name
+		for i := range d.Values {
+			d.Values[i].Name = prefix + d.Values[i].Name
+		}
+	}
+	if l := pkg.Lifecycle; l != nil {
+		// The lifecycle holds copies of the enum values.
+		rename := func(v *EnumValue) { v.Name = prefix + v.Name }
+		rename(&l.Initial)
+		for i := range l.States {
+			rename(&l.States[i].Value)
+			for j := range l.States[i].Next {
+				rename(&l.States[i].Next[j])
+			}
+		}
+	}
+	if p := pkg.Protocol; p != nil && p.ToolTaskSupport != nil {
+		t := p.ToolTaskSupport
+		for _, v := range []*EnumValue{&t.Default, &t.Required, &t.Forbidden} {
+			v.Name = prefix + v.Name
+		}
+	}
+}
+
+// Map replaces the definitions named in mapping with Go types of the host
+// code base. A mapped definition may not be a member of a union (a type of
+// another package cannot join a sealed interface), nor a type the task
+// bindings write code against.
+func Map(pkg *Package, mapping map[string]External) error {
+	bound := map[*Decl]string{}
+	if l := pkg.Lifecycle; l != nil {
+		bound[l.Status] = "the lifecycle's status"
+		if l.Task != nil {
+			bound[l.Task] = "the lifecycle's task"
+		}
+	}
+	if p := pkg.Protocol; p != nil {
+		bound[p.Error] = "the JSON-RPC error"
+		for _, s := range p.Sides {
+			bound[s.Capabilities] = "the capabilities"
+		}
+	}
+	for def, ext := range mapping {
+		var d *Decl
+		for _, x := range pkg.Decls {
+			if x.Definition == def {
+				d = x
+			}
+		}
+		if d == nil {
+			return fmt.Errorf("-map %s: the schema has no definition %q", def, def)
+		}
+		if len(d.Unions) > 0 {
+			return fmt.Errorf("-map %s: %s is a member of %s; a type from another package cannot be", def, def, d.Unions[0].Name)
+		}
+		if why, ok := bound[d]; ok {
+			return fmt.Errorf("-map %s: %s is %s, which the task bindings are written against", def, def, why)
+		}
+		e := ext
+		d.External = &e
+	}
+	return nil
+}
+
+// ParseMapping reads -map values such as
+// "RequestId=example.com/sdk/jsonrpc.ID".
+func ParseMapping(specs []string) (map[string]External, error) {
+	out := map[string]External{}
+	for _, spec := range specs {
+		for _, one := range strings.Split(spec, ",") {
+			def, target, ok := strings.Cut(strings.TrimSpace(one), "=")
+			dot := strings.LastIndex(target, ".")
+			slash := strings.LastIndex(target, "/")
+			if !ok || def == "" || dot <= slash || dot == len(target)-1 {
+				return nil, fmt.Errorf("-map %q: want DEFINITION=IMPORT/PATH.Type", one)
+			}
+			out[def] = External{ImportPath: target[:dot], Name: target[dot+1:]}
+		}
+	}
+	return out, nil
+}
