@@ -391,8 +391,8 @@ func TestDecodeErrors(t *testing.T) {
 			name:   "Task is truncated JSON",
 			decode: decodeTask,
 			in:     `{"taskId":`,
-			want:   mcp.DecodeError{Msg: "unexpected end of JSON input"},
-			text:   "unexpected end of JSON input",
+			want:   mcp.DecodeError{Msg: "invalid JSON: unexpected end of input"},
+			text:   "invalid JSON: unexpected end of input",
 		},
 		{
 			name:   "_meta.progressToken of the wrong kind",

@@ -97,17 +97,17 @@ func flags(required, nullable bool) jen.Code {
 
 func (g *gen) structUnmarshal(f *jen.File, d *ir.Decl) {
 	body := []jen.Code{
-		jen.List(jen.Id("o"), jen.Err()).Op(":=").Id("newObjectDecoder").Call(jen.Id("data")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Var().Id("o").Id("objectDecoder"),
+		jen.If(jen.Err().Op(":=").Id("o").Dot("init").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Var().Id("v").Id(d.Name),
 	}
 	for _, fl := range d.Fields {
 		if optionalConst(fl) {
-			body = append(body, jen.Id("decodeField").Call(jen.Id("o"), jen.Lit(fl.JSONName), flags(false, false), jen.Op("&").Id("v").Dot(fl.Name), jen.Id("decodeConstString").Call(jen.Lit(fl.Const))))
+			body = append(body, jen.Id("decodeField").Call(jen.Op("&").Id("o"), jen.Lit(fl.JSONName), flags(false, false), jen.Op("&").Id("v").Dot(fl.Name), jen.Id("decodeConstString").Call(jen.Lit(fl.Const))))
 			continue
 		}
 		if fl.Const != "" {
-			body = append(body, jen.Id("decodeConst").Call(jen.Id("o"), jen.Lit(fl.JSONName), flags(fl.Required, false), jen.Lit(fl.Const)))
+			body = append(body, jen.Id("decodeConst").Call(jen.Op("&").Id("o"), jen.Lit(fl.JSONName), flags(fl.Required, false), jen.Lit(fl.Const)))
 			continue
 		}
 		dec := decoder(fl.Type)
@@ -117,15 +117,15 @@ func (g *gen) structUnmarshal(f *jen.File, d *ir.Decl) {
 		if fieldPointer(fl) {
 			dec = jen.Id("decodePtr").Call(dec)
 		}
-		body = append(body, jen.Id("decodeField").Call(jen.Id("o"), jen.Lit(fl.JSONName), flags(fl.Required, fl.Nullable()), jen.Op("&").Id("v").Dot(fl.Name), dec))
+		body = append(body, jen.Id("decodeField").Call(jen.Op("&").Id("o"), jen.Lit(fl.JSONName), flags(fl.Required, fl.Nullable()), jen.Op("&").Id("v").Dot(fl.Name), dec))
 	}
 	switch {
 	case d.Extra != nil:
-		body = append(body, jen.Id("decodeExtra").Call(jen.Id("o"), jen.Op("&").Id("v").Dot("AdditionalProperties"), elemDecoder(d.Extra)))
+		body = append(body, jen.Id("decodeExtra").Call(jen.Op("&").Id("o"), jen.Op("&").Id("v").Dot("AdditionalProperties"), elemDecoder(d.Extra)))
 	case d.Closed:
 		body = append(body, jen.Id("o").Dot("rejectUnknown").Call())
 	default:
-		body = append(body, jen.Id("decodeExtra").Call(jen.Id("o"), jen.Op("&").Id("v").Dot("unknown"), jen.Id("decodeRaw")))
+		body = append(body, jen.Id("decodeExtra").Call(jen.Op("&").Id("o"), jen.Op("&").Id("v").Dot("unknown"), jen.Id("decodeRaw")))
 	}
 	body = append(body,
 		jen.If(jen.Err().Op(":=").Id("o").Dot("finish").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),

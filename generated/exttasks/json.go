@@ -10,16 +10,16 @@ import (
 
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/cancel\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -44,13 +44,13 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelTaskRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -73,14 +73,14 @@ func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelTaskResult.
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -104,19 +104,19 @@ func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledTask.
 func (m *CancelledTask) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledTask
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"cancelled\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"cancelled\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -140,20 +140,20 @@ func (m CancelledTask) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompletedTask.
 func (m *CompletedTask) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompletedTask
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"completed\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"completed\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -180,21 +180,21 @@ func (m CompletedTask) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"task\"")
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"task\"")
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -263,20 +263,20 @@ func decodeDetailedTaskUnion(data []byte, dst *DetailedTask) (err error) {
 
 // UnmarshalJSON decodes and validates a FailedTask.
 func (m *FailedTask) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v FailedTask
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"failed\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"failed\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -300,16 +300,16 @@ func (m FailedTask) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskRequest.
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -334,13 +334,13 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -408,21 +408,21 @@ func decodeGetTaskResultUnion(data []byte, dst *GetTaskResult) (err error) {
 
 // UnmarshalJSON decodes and validates a GetTaskResultWorking.
 func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskResultWorking
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"working\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"working\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -447,22 +447,22 @@ func (m GetTaskResultWorking) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskResultInputRequired.
 func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskResultInputRequired
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"input_required\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"input_required\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -490,22 +490,22 @@ func (m GetTaskResultInputRequired) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskResultCompleted.
 func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskResultCompleted
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"completed\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"completed\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -533,22 +533,22 @@ func (m GetTaskResultCompleted) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskResultFailed.
 func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskResultFailed
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"failed\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"failed\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -573,21 +573,21 @@ func (m GetTaskResultFailed) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskResultCancelled.
 func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskResultCancelled
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"cancelled\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"cancelled\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -612,20 +612,20 @@ func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InputRequiredTask.
 func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InputRequiredTask
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"input_required\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"input_required\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -652,19 +652,19 @@ func (m InputRequiredTask) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Task.
 func (m *Task) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Task
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -732,20 +732,20 @@ func decodeTaskStatusNotificationParamsUnion(data []byte, dst *TaskStatusNotific
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsWorking.
 func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotificationParamsWorking
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"working\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"working\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -769,21 +769,21 @@ func (m TaskStatusNotificationParamsWorking) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsInputRequired.
 func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotificationParamsInputRequired
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"input_required\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"input_required\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -810,21 +810,21 @@ func (m TaskStatusNotificationParamsInputRequired) MarshalJSON() ([]byte, error)
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCompleted.
 func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotificationParamsCompleted
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"completed\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"completed\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -851,21 +851,21 @@ func (m TaskStatusNotificationParamsCompleted) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsFailed.
 func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotificationParamsFailed
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"failed\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"failed\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -889,20 +889,20 @@ func (m TaskStatusNotificationParamsFailed) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCancelled.
 func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotificationParamsCancelled
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"cancelled\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"cancelled\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -926,15 +926,15 @@ func (m TaskStatusNotificationParamsCancelled) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskStatusNotification.
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/tasks\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeTaskStatusNotificationParamsUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tasks\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeTaskStatusNotificationParamsUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -972,13 +972,13 @@ func (v *TaskStatus) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a TaskSubscriptionAcknowledgedNotifications.
 func (m *TaskSubscriptionAcknowledgedNotifications) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskSubscriptionAcknowledgedNotifications
-	decodeField(o, "taskIds", fieldOptional, &v.TaskIds, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskIds", fieldOptional, &v.TaskIds, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1001,13 +1001,13 @@ func (m TaskSubscriptionAcknowledgedNotifications) MarshalJSON() ([]byte, error)
 
 // UnmarshalJSON decodes and validates a TaskSubscriptionNotifications.
 func (m *TaskSubscriptionNotifications) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskSubscriptionNotifications
-	decodeField(o, "taskIds", fieldOptional, &v.TaskIds, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskIds", fieldOptional, &v.TaskIds, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1030,8 +1030,8 @@ func (m TaskSubscriptionNotifications) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TasksExtensionCapability.
 func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TasksExtensionCapability
@@ -1045,16 +1045,16 @@ func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a UpdateTaskRequest.
 func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UpdateTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/update\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[UpdateTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/update\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UpdateTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1079,14 +1079,14 @@ func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UpdateTaskRequestParams.
 func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UpdateTaskRequestParams
-	decodeField(o, "inputResponses", fieldRequired, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "inputResponses", fieldRequired, &v.InputResponses, decodeValue[InputResponses])
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1112,14 +1112,14 @@ func (m UpdateTaskRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UpdateTaskResult.
 func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UpdateTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(o, "resultType", fieldRequired, "\"complete\"")
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1143,19 +1143,19 @@ func (m UpdateTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a WorkingTask.
 func (m *WorkingTask) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v WorkingTask
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(o, "status", fieldRequired, "\"working\"")
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeConst(&o, "status", fieldRequired, "\"working\"")
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
+	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1179,15 +1179,15 @@ func (m WorkingTask) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Annotations
-	decodeField(o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
+	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
+	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1210,17 +1210,17 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v AudioContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"audio\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1244,16 +1244,16 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BlobResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1276,16 +1276,16 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BooleanSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1354,14 +1354,14 @@ func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequest
-	decodeConst(o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1385,22 +1385,22 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequestParams
-	decodeField(o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(o, "metadata", fieldOptional, &v.Metadata, decodeValue[JSONObject])
-	decodeField(o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeField(o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
+	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
+	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeValue[JSONObject])
+	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
+	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
+	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
+	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
+	decodeField(&o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1439,17 +1439,17 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1571,14 +1571,14 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequest
-	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1602,15 +1602,15 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestFormParams
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
-	decodeField(o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
+	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1633,16 +1633,16 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestFormParamsRequestedSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1718,15 +1718,15 @@ func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err 
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestURLParams
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeConst(o, "mode", fieldRequired, "\"url\"")
-	decodeField(o, "url", fieldRequired, &v.URL, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeConst(&o, "mode", fieldRequired, "\"url\"")
+	decodeField(&o, "url", fieldRequired, &v.URL, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1750,14 +1750,14 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitResult
-	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
+	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1874,16 +1874,16 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v EmbeddedResource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
+	decodeConst(&o, "type", fieldRequired, "\"resource\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1954,15 +1954,15 @@ func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResou
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Error
-	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1985,16 +1985,16 @@ func (m Error) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Icon
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
-	decodeField(o, "src", fieldRequired, &v.Src, decodeString)
-	decodeField(o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
+	decodeField(&o, "src", fieldRequired, &v.Src, decodeString)
+	decodeField(&o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2030,17 +2030,17 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ImageContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"image\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"image\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2064,18 +2064,18 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Implementation
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "version", fieldRequired, &v.Version, decodeString)
-	decodeField(o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
+	decodeField(&o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2204,15 +2204,15 @@ func (v *JSONObject) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2236,16 +2236,16 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2359,18 +2359,18 @@ func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LegacyTitledEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2397,14 +2397,14 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequest
-	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2428,13 +2428,13 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2457,13 +2457,13 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsResult
-	decodeField(o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2494,13 +2494,13 @@ func (v *MetaObject) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelHint
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2523,16 +2523,16 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelPreferences
-	decodeField(o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
+	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
+	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
+	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2555,13 +2555,13 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationMetaObject
-	decodeField(o, "io.modelcontextprotocol/subscriptionId", fieldOptional, &v.IoModelcontextprotocolSubscriptionID, decodePtr(decodeValue[RequestId]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "io.modelcontextprotocol/subscriptionId", fieldOptional, &v.IoModelcontextprotocolSubscriptionID, decodePtr(decodeValue[RequestId]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2584,13 +2584,13 @@ func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2613,18 +2613,18 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NumberSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
+	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2818,22 +2818,22 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceLink
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2857,14 +2857,14 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Result
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2887,13 +2887,13 @@ func (m Result) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResultMetaObject.
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResultMetaObject
-	decodeField(o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2929,15 +2929,15 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Root
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2960,15 +2960,15 @@ func (m Root) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3036,19 +3036,19 @@ func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageCon
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v StringSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
+	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
+	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3085,16 +3085,16 @@ func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"text\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"text\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3118,16 +3118,16 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3150,19 +3150,19 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
-	decodeField(o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"array\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
+	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
+	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"array\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3186,13 +3186,13 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchemaItems
-	decodeField(o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3218,14 +3218,14 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchemaItemsAnyOfItem
-	decodeField(o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
+	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3248,17 +3248,17 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledSingleSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3285,14 +3285,14 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledSingleSelectEnumSchemaOneOfItem
-	decodeField(o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
+	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3315,20 +3315,20 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Tool
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3351,14 +3351,14 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolInputSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3382,13 +3382,13 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolOutputSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3411,17 +3411,17 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolAnnotations
-	decodeField(o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
+	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
+	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
+	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3444,13 +3444,13 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolChoice
-	decodeField(o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3486,18 +3486,18 @@ func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolResultContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
-	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"tool_result\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
+	decodeField(&o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"tool_result\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3524,17 +3524,17 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolUseContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "id", fieldRequired, &v.ID, decodeString)
-	decodeField(o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"tool_use\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeString)
+	decodeField(&o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"tool_use\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3561,19 +3561,19 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledMultiSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
-	decodeField(o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"array\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
+	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
+	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"array\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3597,14 +3597,14 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledMultiSelectEnumSchemaItems
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3631,17 +3631,17 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledSingleSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}

@@ -10,13 +10,13 @@ import (
 
 // UnmarshalJSON decodes and validates a Annotated.
 func (m *Annotated) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Annotated
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -39,14 +39,14 @@ func (m Annotated) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceAnnotations.
 func (m *ResourceAnnotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceAnnotations
-	decodeField(o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
+	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -69,15 +69,15 @@ func (m ResourceAnnotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BlobResourceContents
-	decodeField(o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -100,14 +100,14 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequest
-	decodeConst(o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -131,14 +131,14 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequestParams
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -161,15 +161,15 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContentUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContentUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -228,14 +228,14 @@ func decodePromptMessageContentUnion(data []byte, dst *PromptMessageContent) (er
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -259,14 +259,14 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotificationParams
-	decodeField(o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
+	decodeField(&o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -289,15 +289,15 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilities
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -320,13 +320,13 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesRoots
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -538,14 +538,14 @@ func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequest
-	decodeConst(o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -569,14 +569,14 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParams
-	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
+	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -599,14 +599,14 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsArgument
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -656,14 +656,14 @@ func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParams
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -686,15 +686,15 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResultCompletion
-	decodeField(o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
+	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -720,14 +720,14 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequest
-	decodeConst(o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -751,20 +751,20 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequestParams
-	decodeField(o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
-	decodeField(o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
+	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
+	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
+	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
+	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
+	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
+	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -803,17 +803,17 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -868,15 +868,15 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v EmbeddedResource
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
+	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
+	decodeConst(&o, "type", fieldRequired, "\"resource\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -947,14 +947,14 @@ func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResou
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequest
-	decodeConst(o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -978,14 +978,14 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequestParams
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1008,15 +1008,15 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1042,16 +1042,16 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ImageContent
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"image\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"image\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1075,14 +1075,14 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Implementation
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "version", fieldRequired, &v.Version, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1105,14 +1105,14 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeRequest
-	decodeConst(o, "method", fieldRequired, "\"initialize\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"initialize\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1136,15 +1136,15 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeRequestParams
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
-	decodeField(o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
-	decodeField(o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
+	decodeField(&o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
+	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1167,17 +1167,17 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeField(o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
+	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
+	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
+	decodeField(&o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1200,14 +1200,14 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/initialized\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1231,13 +1231,13 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1260,15 +1260,15 @@ func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCError
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[JSONRPCErrorError])
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[JSONRPCErrorError])
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1292,15 +1292,15 @@ func (m JSONRPCError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCErrorError
-	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1396,15 +1396,15 @@ func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1428,13 +1428,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1457,16 +1457,16 @@ func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1490,13 +1490,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequestParams.
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1519,13 +1519,13 @@ func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParamsMeta
-	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1548,15 +1548,15 @@ func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1580,14 +1580,14 @@ func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsRequest
-	decodeConst(o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1611,13 +1611,13 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsRequestParams.
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1640,15 +1640,15 @@ func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1674,14 +1674,14 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1705,13 +1705,13 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1734,15 +1734,15 @@ func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1768,14 +1768,14 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1799,13 +1799,13 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesRequestParams.
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1828,15 +1828,15 @@ func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1862,14 +1862,14 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequest
-	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1893,13 +1893,13 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1922,14 +1922,14 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1955,14 +1955,14 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsRequest
-	decodeConst(o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1986,13 +1986,13 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2015,15 +2015,15 @@ func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2062,14 +2062,14 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2093,15 +2093,15 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotificationParams
-	decodeField(o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2124,13 +2124,13 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelHint
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2153,16 +2153,16 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelPreferences
-	decodeField(o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
+	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
+	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
+	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2185,14 +2185,14 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Notification
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2215,13 +2215,13 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2244,14 +2244,14 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequest
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2274,13 +2274,13 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2303,14 +2303,14 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2333,14 +2333,14 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PingRequest
-	decodeConst(o, "method", fieldRequired, "\"ping\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"ping\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2364,13 +2364,13 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PingRequestParams.
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PingRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2393,14 +2393,14 @@ func (m PingRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2424,15 +2424,15 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotificationParams
-	decodeField(o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
+	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2493,15 +2493,15 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Prompt
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2524,15 +2524,15 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptArgument
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2555,14 +2555,14 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2586,13 +2586,13 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2615,14 +2615,14 @@ func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodePromptMessageContentUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "content", fieldRequired, &v.Content, decodePromptMessageContentUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2645,14 +2645,14 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptReference
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2676,14 +2676,14 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2707,13 +2707,13 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequestParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2736,14 +2736,14 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2816,14 +2816,14 @@ func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceRes
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Request
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2846,13 +2846,13 @@ func (m Request) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2913,18 +2913,18 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Resource
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2947,14 +2947,14 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceContents
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2977,14 +2977,14 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3008,13 +3008,13 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3037,14 +3037,14 @@ func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceReference.
 func (m *ResourceReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceReference
-	decodeConst(o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3068,17 +3068,17 @@ func (m ResourceReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplate
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3101,14 +3101,14 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3132,13 +3132,13 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotificationParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3161,13 +3161,13 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Result
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3203,14 +3203,14 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Root
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3233,14 +3233,14 @@ func (m Root) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RootsListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3264,13 +3264,13 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RootsListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3293,14 +3293,14 @@ func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3323,17 +3323,17 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilities
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
+	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
+	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3356,13 +3356,13 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesPrompts
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3385,14 +3385,14 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesResources
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3415,13 +3415,13 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTools
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3668,14 +3668,14 @@ func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SetLevelRequest
-	decodeConst(o, "method", fieldRequired, "\"logging/setLevel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"logging/setLevel\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3699,13 +3699,13 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SetLevelRequestParams
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3728,14 +3728,14 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscribeRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/subscribe\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/subscribe\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3759,13 +3759,13 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscribeRequestParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3788,15 +3788,15 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextContent
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"text\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ResourceAnnotations]))
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"text\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3820,15 +3820,15 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextResourceContents
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3851,15 +3851,15 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Tool
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3882,15 +3882,15 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolInputSchema
-	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3914,14 +3914,14 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3945,13 +3945,13 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3974,14 +3974,14 @@ func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsubscribeRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/unsubscribe\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/unsubscribe\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4005,13 +4005,13 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsubscribeRequestParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}

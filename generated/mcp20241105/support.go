@@ -98,12 +98,22 @@ func kindError(expected string, data []byte) error {
 }
 
 func decodeString(data []byte, dst *string) error {
-	if jsonKind(data) != "string" {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '"' {
 		return kindError("string", data)
 	}
-	if err := json.Unmarshal(data, dst); err != nil {
-		return &DecodeError{Msg: err.Error()}
+	end, escaped, err := scanString(data, 0)
+	if err != nil {
+		return err
 	}
+	if end != len(data) {
+		return syntaxError(data, end, "unexpected data after the value")
+	}
+	s, err := unquote(data, escaped)
+	if err != nil {
+		return err
+	}
+	*dst = s
 	return nil
 }
 
@@ -227,18 +237,17 @@ func decodeNullable[T any](dec func([]byte, *T) error) func([]byte, *T) error {
 // decodeList decodes a JSON array element by element, so that errors name the index.
 func decodeList[T any](dec func([]byte, *T) error) func([]byte, *[]T) error {
 	return func(data []byte, dst *[]T) error {
-		if jsonKind(data) != "array" {
-			return kindError("array", data)
-		}
-		var raws []json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
-			return &DecodeError{Msg: err.Error()}
-		}
-		out := make([]T, len(raws))
-		for i, raw := range raws {
-			if err := dec(raw, &out[i]); err != nil {
+		out := make([]T, 0, 4)
+		err := scanArray(data, func(i int, raw []byte) error {
+			var v T
+			if err := dec(raw, &v); err != nil {
 				return atPath(err, "["+strconv.Itoa(i)+"]")
 			}
+			out = append(out, v)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		*dst = out
 		return nil
@@ -248,20 +257,17 @@ func decodeList[T any](dec func([]byte, *T) error) func([]byte, *[]T) error {
 // decodeMap decodes a JSON object whose values all have one type.
 func decodeMap[T any](dec func([]byte, *T) error) func([]byte, *map[string]T) error {
 	return func(data []byte, dst *map[string]T) error {
-		if jsonKind(data) != "object" {
-			return kindError("object", data)
+		members, err := scanObject(data, nil)
+		if err != nil {
+			return err
 		}
-		var raws map[string]json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
-			return &DecodeError{Msg: err.Error()}
-		}
-		out := make(map[string]T, len(raws))
-		for _, k := range sortedKeys(raws) {
+		out := make(map[string]T, len(members))
+		for _, m := range members {
 			var v T
-			if err := dec(raws[k], &v); err != nil {
-				return atPath(err, pathKey(k))
+			if err := dec(m.value, &v); err != nil {
+				return atPath(err, pathKey(m.name))
 			}
-			out[k] = v
+			out[m.name] = v // a repeated name: the last one wins, as in encoding/json
 		}
 		*dst = out
 		return nil
@@ -289,35 +295,64 @@ const (
 // objectDecoder reads the properties of one JSON object. The first error
 // sticks: later calls do nothing, and finish reports it.
 type objectDecoder struct {
-	fields map[string]json.RawMessage
-	err    error
+	members []member
+	buf     [8]member
+	err     error
 }
 
-func newObjectDecoder(data []byte) (*objectDecoder, error) {
-	if jsonKind(data) != "object" {
-		return nil, kindError("object", data)
+// init reads the members of the object that is data. An objectDecoder
+// lives on its caller's stack: a small object needs no allocation.
+func (o *objectDecoder) init(data []byte) error {
+	members, err := scanObject(data, o.buf[:])
+	if err != nil {
+		return err
 	}
-	o := &objectDecoder{}
-	if err := json.Unmarshal(data, &o.fields); err != nil {
-		return nil, &DecodeError{Msg: err.Error()}
-	}
-	return o, nil
+	o.members = members
+	return nil
 }
 
-// take removes and returns a property, checking presence.
+// take marks a property as read and returns its value, checking presence.
+// A name given twice yields its last value, as in encoding/json.
 func (o *objectDecoder) take(name string, flags fieldFlags) (json.RawMessage, bool) {
 	if o.err != nil {
 		return nil, false
 	}
-	raw, ok := o.fields[name]
-	if !ok {
+	found := -1
+	for i := range o.members {
+		if o.members[i].name == name {
+			o.members[i].taken = true
+			found = i
+		}
+	}
+	if found < 0 {
 		if flags&fieldRequired != 0 {
 			o.err = &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
 		}
 		return nil, false
 	}
-	delete(o.fields, name)
-	return raw, true
+	return o.members[found].value, true
+}
+
+// rest returns the members not yet taken, in key order, the last of
+// repeated names winning.
+func (o *objectDecoder) rest() []member {
+	var out []member
+	for _, m := range o.members {
+		if !m.taken {
+			out = append(out, m)
+		}
+	}
+	// A stable sort keeps repeated names in input order; keep the last.
+	slices.SortStableFunc(out, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	j := 0
+	for i := range out {
+		if i+1 < len(out) && out[i+1].name == out[i].name {
+			continue
+		}
+		out[j] = out[i]
+		j++
+	}
+	return out[:j]
 }
 
 // decodeField decodes property name into dst.
@@ -372,28 +407,36 @@ func compact(raw []byte) string {
 
 // decodeExtra moves the properties not yet taken into dst.
 func decodeExtra[T any](o *objectDecoder, dst *map[string]T, dec func([]byte, *T) error) {
-	if o.err != nil || len(o.fields) == 0 {
+	if o.err != nil {
 		return
 	}
-	out := make(map[string]T, len(o.fields))
-	for _, k := range sortedKeys(o.fields) {
+	rest := o.rest()
+	if len(rest) == 0 {
+		return
+	}
+	out := make(map[string]T, len(rest))
+	for _, m := range rest {
 		var v T
-		if err := dec(o.fields[k], &v); err != nil {
-			o.err = atPath(err, pathKey(k))
+		if err := dec(m.value, &v); err != nil {
+			o.err = atPath(err, pathKey(m.name))
 			return
 		}
-		out[k] = v
+		out[m.name] = v
 	}
-	clear(o.fields)
+	for i := range o.members {
+		o.members[i].taken = true
+	}
 	*dst = out
 }
 
 // rejectUnknown reports the first property not yet taken, for closed objects.
 func (o *objectDecoder) rejectUnknown() {
-	if o.err != nil || len(o.fields) == 0 {
+	if o.err != nil {
 		return
 	}
-	o.err = &DecodeError{Path: pathKey(sortedKeys(o.fields)[0]), Msg: "unknown property"}
+	if rest := o.rest(); len(rest) > 0 {
+		o.err = &DecodeError{Path: pathKey(rest[0].name), Msg: "unknown property"}
+	}
 }
 
 func (o *objectDecoder) finish() error { return o.err }
@@ -435,15 +478,18 @@ func appendExtra[T any](data []byte, extra map[string]T, known ...string) ([]byt
 
 // peekDiscriminator reads the string property name of a JSON object.
 func peekDiscriminator(data []byte, name string) (string, error) {
-	if jsonKind(data) != "object" {
-		return "", kindError("object", data)
+	var buf [12]member
+	members, err := scanObject(data, buf[:])
+	if err != nil {
+		return "", err
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return "", &DecodeError{Msg: err.Error()}
+	var raw []byte
+	for _, m := range members {
+		if m.name == name {
+			raw = m.value
+		}
 	}
-	raw, ok := fields[name]
-	if !ok {
+	if raw == nil {
 		return "", &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
 	}
 	var s string
@@ -508,8 +554,13 @@ func rankVariants(data []byte, union string, shapes []variantShape) ([]int, erro
 	kind := kindOf(data)
 	var fields map[string]json.RawMessage
 	if kind == kindObject {
-		if err := json.Unmarshal(data, &fields); err != nil {
-			return nil, &DecodeError{Msg: err.Error()}
+		members, err := scanObject(data, nil)
+		if err != nil {
+			return nil, err
+		}
+		fields = make(map[string]json.RawMessage, len(members))
+		for _, m := range members {
+			fields[m.name] = m.value
 		}
 	}
 	var best []int

@@ -10,15 +10,15 @@ import (
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Annotations
-	decodeField(o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
+	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
+	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -41,17 +41,17 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v AudioContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"audio\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -75,14 +75,14 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BaseMetadata
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -105,16 +105,16 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BlobResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -137,16 +137,16 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BooleanSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -170,14 +170,14 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequest
-	decodeConst(o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -201,14 +201,14 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequestParams
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -231,16 +231,16 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -266,14 +266,14 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -297,14 +297,14 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotificationParams
-	decodeField(o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
+	decodeField(&o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -327,16 +327,16 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilities
-	decodeField(o, "elicitation", fieldOptional, &v.Elicitation, decodeMap(decodeAny))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodeMap(decodeAny))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -359,13 +359,13 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesRoots
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -588,14 +588,14 @@ func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequest
-	decodeConst(o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -619,15 +619,15 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParams
-	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
+	decodeField(&o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
+	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -650,14 +650,14 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsArgument
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -680,13 +680,13 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsContext
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -736,14 +736,14 @@ func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParams
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -766,15 +766,15 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResultCompletion
-	decodeField(o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
+	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -845,14 +845,14 @@ func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequest
-	decodeConst(o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -876,20 +876,20 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequestParams
-	decodeField(o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
-	decodeField(o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
+	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
+	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
+	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
+	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
+	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
+	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -928,17 +928,17 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -999,14 +999,14 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequest
-	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ElicitRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ElicitRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1030,14 +1030,14 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestParams.
 func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestParams
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestParamsRequestedSchema])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestParamsRequestedSchema])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1060,15 +1060,15 @@ func (m ElicitRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestParamsRequestedSchema.
 func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestParamsRequestedSchema
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1095,15 +1095,15 @@ func (m ElicitRequestParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeValue[ElicitResultContentValue]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
+	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeValue[ElicitResultContentValue]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1188,16 +1188,16 @@ func (v *ElicitResultContentValue) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v EmbeddedResource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
+	decodeConst(&o, "type", fieldRequired, "\"resource\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1268,17 +1268,17 @@ func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResou
 
 // UnmarshalJSON decodes and validates a EnumSchema.
 func (m *EnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v EnumSchema
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1305,14 +1305,14 @@ func (m EnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequest
-	decodeConst(o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1336,14 +1336,14 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequestParams
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1366,15 +1366,15 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1400,17 +1400,17 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ImageContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"image\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"image\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1434,15 +1434,15 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Implementation
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "version", fieldRequired, &v.Version, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1465,14 +1465,14 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeRequest
-	decodeConst(o, "method", fieldRequired, "\"initialize\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"initialize\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1496,15 +1496,15 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeRequestParams
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
-	decodeField(o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
-	decodeField(o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
+	decodeField(&o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
+	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1527,17 +1527,17 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeField(o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
+	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
+	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
+	decodeField(&o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1560,14 +1560,14 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/initialized\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1591,13 +1591,13 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1620,15 +1620,15 @@ func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCError
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[JSONRPCErrorError])
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[JSONRPCErrorError])
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1652,15 +1652,15 @@ func (m JSONRPCError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCErrorError
-	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1756,15 +1756,15 @@ func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1788,13 +1788,13 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1817,16 +1817,16 @@ func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1850,13 +1850,13 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequestParams.
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1879,13 +1879,13 @@ func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParamsMeta
-	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1908,15 +1908,15 @@ func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1940,14 +1940,14 @@ func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsRequest
-	decodeConst(o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1971,13 +1971,13 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsRequestParams.
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2000,15 +2000,15 @@ func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2034,14 +2034,14 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2065,13 +2065,13 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2094,15 +2094,15 @@ func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2128,14 +2128,14 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2159,13 +2159,13 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesRequestParams.
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2188,15 +2188,15 @@ func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2222,14 +2222,14 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequest
-	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2253,13 +2253,13 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2282,14 +2282,14 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2315,14 +2315,14 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsRequest
-	decodeConst(o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2346,13 +2346,13 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2375,15 +2375,15 @@ func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2422,14 +2422,14 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2453,15 +2453,15 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotificationParams
-	decodeField(o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2484,13 +2484,13 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelHint
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2513,16 +2513,16 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelPreferences
-	decodeField(o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
+	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
+	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
+	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2545,14 +2545,14 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Notification
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2575,13 +2575,13 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2604,17 +2604,17 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NumberSchema
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
+	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2650,14 +2650,14 @@ func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequest
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2680,13 +2680,13 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequestParams
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2709,14 +2709,14 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2739,14 +2739,14 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PingRequest
-	decodeConst(o, "method", fieldRequired, "\"ping\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"ping\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2770,13 +2770,13 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PingRequestParams.
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PingRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2871,14 +2871,14 @@ func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefin
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2902,16 +2902,16 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotificationParams
-	decodeField(o, "message", fieldOptional, &v.Message, decodeString)
-	decodeField(o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "message", fieldOptional, &v.Message, decodeString)
+	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
+	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2972,17 +2972,17 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Prompt
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3005,16 +3005,16 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptArgument
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3037,14 +3037,14 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3068,13 +3068,13 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3097,14 +3097,14 @@ func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3127,15 +3127,15 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptReference
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3159,14 +3159,14 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3190,13 +3190,13 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequestParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3219,14 +3219,14 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3299,14 +3299,14 @@ func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceRes
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Request
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3329,13 +3329,13 @@ func (m Request) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3396,20 +3396,20 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Resource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3432,15 +3432,15 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3463,21 +3463,21 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceLink
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3501,14 +3501,14 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3532,13 +3532,13 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3561,19 +3561,19 @@ func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplate
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3596,14 +3596,14 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplateReference
-	decodeConst(o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3627,14 +3627,14 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3658,13 +3658,13 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotificationParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3687,13 +3687,13 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Result
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3729,15 +3729,15 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Root
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3760,14 +3760,14 @@ func (m Root) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RootsListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3791,13 +3791,13 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RootsListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3820,14 +3820,14 @@ func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3850,18 +3850,18 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilities
-	decodeField(o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
+	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
+	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3884,13 +3884,13 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesPrompts
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3913,14 +3913,14 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesResources
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3943,13 +3943,13 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTools
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4202,14 +4202,14 @@ func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SetLevelRequest
-	decodeConst(o, "method", fieldRequired, "\"logging/setLevel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"logging/setLevel\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4233,13 +4233,13 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SetLevelRequestParams
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4262,18 +4262,18 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v StringSchema
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
+	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
+	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4310,14 +4310,14 @@ func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscribeRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/subscribe\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/subscribe\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4341,13 +4341,13 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscribeRequestParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4370,16 +4370,16 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"text\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"text\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4403,16 +4403,16 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4435,19 +4435,19 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Tool
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4470,15 +4470,15 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolInputSchema
-	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4502,15 +4502,15 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolOutputSchema
-	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4534,17 +4534,17 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolAnnotations
-	decodeField(o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
+	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
+	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
+	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4567,14 +4567,14 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolListChangedNotification
-	decodeConst(o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4598,13 +4598,13 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolListChangedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4627,14 +4627,14 @@ func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsubscribeRequest
-	decodeConst(o, "method", fieldRequired, "\"resources/unsubscribe\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"resources/unsubscribe\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4658,13 +4658,13 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsubscribeRequestParams
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}

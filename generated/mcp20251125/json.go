@@ -10,15 +10,15 @@ import (
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Annotations
-	decodeField(o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
+	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
+	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -41,17 +41,17 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v AudioContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"audio\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -75,14 +75,14 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BaseMetadata
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -105,16 +105,16 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BlobResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -137,16 +137,16 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BooleanSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -170,16 +170,16 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -204,16 +204,16 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -236,13 +236,13 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParamsMeta
-	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -265,16 +265,16 @@ func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -300,16 +300,16 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/cancel\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -334,13 +334,13 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelTaskRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -363,20 +363,20 @@ func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelTaskResult.
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -399,15 +399,15 @@ func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -432,15 +432,15 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(o, "requestId", fieldOptional, &v.RequestID, decodePtr(decodeValue[RequestId]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
+	decodeField(&o, "requestId", fieldOptional, &v.RequestID, decodePtr(decodeValue[RequestId]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -463,17 +463,17 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilities
-	decodeField(o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesElicitation]))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesSampling]))
-	decodeField(o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[ClientCapabilitiesTasks]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesElicitation]))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesSampling]))
+	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[ClientCapabilitiesTasks]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -496,14 +496,14 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesElicitation
-	decodeField(o, "form", fieldOptional, &v.Form, decodeMap(decodeAny))
-	decodeField(o, "url", fieldOptional, &v.URL, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "form", fieldOptional, &v.Form, decodeMap(decodeAny))
+	decodeField(&o, "url", fieldOptional, &v.URL, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -526,13 +526,13 @@ func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesRoots
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -555,14 +555,14 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesSampling
-	decodeField(o, "context", fieldOptional, &v.Context, decodeMap(decodeAny))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "context", fieldOptional, &v.Context, decodeMap(decodeAny))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -585,15 +585,15 @@ func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasks.
 func (m *ClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesTasks
-	decodeField(o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[ClientCapabilitiesTasksRequests]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
+	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
+	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[ClientCapabilitiesTasksRequests]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -616,14 +616,14 @@ func (m ClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequests.
 func (m *ClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesTasksRequests
-	decodeField(o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesTasksRequestsElicitation]))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesTasksRequestsSampling]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesTasksRequestsElicitation]))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesTasksRequestsSampling]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -646,13 +646,13 @@ func (m ClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsElicitation.
 func (m *ClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesTasksRequestsElicitation
-	decodeField(o, "create", fieldOptional, &v.Create, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "create", fieldOptional, &v.Create, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -675,13 +675,13 @@ func (m ClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsSampling.
 func (m *ClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesTasksRequestsSampling
-	decodeField(o, "createMessage", fieldOptional, &v.CreateMessage, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "createMessage", fieldOptional, &v.CreateMessage, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -977,16 +977,16 @@ func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1011,16 +1011,16 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
+	decodeField(&o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
+	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1043,14 +1043,14 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsArgument
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1073,13 +1073,13 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsContext
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1129,14 +1129,14 @@ func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParams
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1159,15 +1159,15 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResultCompletion
-	decodeField(o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
+	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1238,16 +1238,16 @@ func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1272,24 +1272,24 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
-	decodeField(o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeField(o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeField(o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
+	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
+	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
+	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
+	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
+	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
+	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
+	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
+	decodeField(&o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1328,17 +1328,17 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1460,14 +1460,14 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "task", fieldRequired, &v.Task, decodeValue[Task])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "task", fieldRequired, &v.Task, decodeValue[Task])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1495,16 +1495,16 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1529,17 +1529,17 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestFormParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
-	decodeField(o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
-	decodeField(o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
+	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
+	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1562,16 +1562,16 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestFormParamsRequestedSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1647,18 +1647,18 @@ func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err 
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestURLParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "elicitationId", fieldRequired, &v.ElicitationID, decodeString)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeConst(o, "mode", fieldRequired, "\"url\"")
-	decodeField(o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeField(o, "url", fieldRequired, &v.URL, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "elicitationId", fieldRequired, &v.ElicitationID, decodeString)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeConst(&o, "mode", fieldRequired, "\"url\"")
+	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
+	decodeField(&o, "url", fieldRequired, &v.URL, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1682,15 +1682,15 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
+	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1807,15 +1807,15 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotification.
 func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitationCompleteNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/elicitation/complete\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ElicitationCompleteNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/elicitation/complete\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ElicitationCompleteNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1840,13 +1840,13 @@ func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotificationParams.
 func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitationCompleteNotificationParams
-	decodeField(o, "elicitationId", fieldRequired, &v.ElicitationID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitationId", fieldRequired, &v.ElicitationID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1869,16 +1869,16 @@ func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v EmbeddedResource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
+	decodeConst(&o, "type", fieldRequired, "\"resource\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2034,15 +2034,15 @@ func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Error
-	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2065,16 +2065,16 @@ func (m Error) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2099,15 +2099,15 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2130,15 +2130,15 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2164,16 +2164,16 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequest.
 func (m *GetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskPayloadRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/result\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetTaskPayloadRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/result\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetTaskPayloadRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2198,13 +2198,13 @@ func (m GetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequestParams.
 func (m *GetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskPayloadRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2227,13 +2227,13 @@ func (m GetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadResult.
 func (m *GetTaskPayloadResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskPayloadResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2256,16 +2256,16 @@ func (m GetTaskPayloadResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskRequest.
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2290,13 +2290,13 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2319,20 +2319,20 @@ func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetTaskResult.
 func (m *GetTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2355,16 +2355,16 @@ func (m GetTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Icon
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
-	decodeField(o, "src", fieldRequired, &v.Src, decodeString)
-	decodeField(o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
+	decodeField(&o, "src", fieldRequired, &v.Src, decodeString)
+	decodeField(&o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2400,13 +2400,13 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Icons
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2429,17 +2429,17 @@ func (m Icons) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ImageContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"image\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"image\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2463,18 +2463,18 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Implementation
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "version", fieldRequired, &v.Version, decodeString)
-	decodeField(o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
+	decodeField(&o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2497,16 +2497,16 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"initialize\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"initialize\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2531,16 +2531,16 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
-	decodeField(o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
-	decodeField(o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
+	decodeField(&o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
+	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2563,17 +2563,17 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializeResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeField(o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
+	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
+	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
+	decodeField(&o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2596,15 +2596,15 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InitializedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/initialized\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2629,15 +2629,15 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCErrorResponse
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeField(o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
+	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2734,15 +2734,15 @@ func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2766,16 +2766,16 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2848,15 +2848,15 @@ func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCResultResponse.
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2880,18 +2880,18 @@ func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LegacyTitledEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2918,16 +2918,16 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2952,15 +2952,15 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2986,16 +2986,16 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3020,15 +3020,15 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3054,16 +3054,16 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3088,15 +3088,15 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3122,16 +3122,16 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3156,14 +3156,14 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3189,16 +3189,16 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListTasksRequest.
 func (m *ListTasksRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListTasksRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3223,15 +3223,15 @@ func (m ListTasksRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListTasksResult.
 func (m *ListTasksResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListTasksResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "tasks", fieldRequired, &v.Tasks, decodeList(decodeValue[Task]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "tasks", fieldRequired, &v.Tasks, decodeList(decodeValue[Task]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3257,16 +3257,16 @@ func (m ListTasksResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3291,15 +3291,15 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3338,15 +3338,15 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3371,16 +3371,16 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3403,13 +3403,13 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelHint
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3432,16 +3432,16 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelPreferences
-	decodeField(o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
+	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
+	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
+	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3513,14 +3513,14 @@ func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Notification
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3543,13 +3543,13 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3572,18 +3572,18 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NumberSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
+	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3619,16 +3619,16 @@ func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3652,14 +3652,14 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3682,14 +3682,14 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3712,16 +3712,16 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PingRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"ping\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"ping\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3866,15 +3866,15 @@ func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefin
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3899,17 +3899,17 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "message", fieldOptional, &v.Message, decodeString)
-	decodeField(o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "message", fieldOptional, &v.Message, decodeString)
+	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
+	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3970,18 +3970,18 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Prompt
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4004,16 +4004,16 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptArgument
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4036,15 +4036,15 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4069,14 +4069,14 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4099,15 +4099,15 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptReference
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4131,16 +4131,16 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4165,14 +4165,14 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4195,14 +4195,14 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4275,13 +4275,13 @@ func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceRes
 
 // UnmarshalJSON decodes and validates a RelatedTaskMetadata.
 func (m *RelatedTaskMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RelatedTaskMetadata
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4304,14 +4304,14 @@ func (m RelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Request
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4372,13 +4372,13 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4401,21 +4401,21 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Resource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4438,15 +4438,15 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4469,22 +4469,22 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceLink
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4508,15 +4508,15 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4541,14 +4541,14 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4571,20 +4571,20 @@ func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplate
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4607,14 +4607,14 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplateReference
-	decodeConst(o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4638,15 +4638,15 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4671,14 +4671,14 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4701,13 +4701,13 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Result
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4743,15 +4743,15 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Root
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4774,15 +4774,15 @@ func (m Root) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RootsListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4807,15 +4807,15 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4883,19 +4883,19 @@ func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageCon
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilities
-	decodeField(o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[ServerCapabilitiesTasks]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
+	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
+	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
+	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[ServerCapabilitiesTasks]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4918,13 +4918,13 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesPrompts
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4947,14 +4947,14 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesResources
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4977,15 +4977,15 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasks.
 func (m *ServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTasks
-	decodeField(o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[ServerCapabilitiesTasksRequests]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
+	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
+	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[ServerCapabilitiesTasksRequests]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5008,13 +5008,13 @@ func (m ServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequests.
 func (m *ServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTasksRequests
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTasksRequestsTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTasksRequestsTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5037,13 +5037,13 @@ func (m ServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequestsTools.
 func (m *ServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTasksRequestsTools
-	decodeField(o, "call", fieldOptional, &v.Call, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "call", fieldOptional, &v.Call, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5066,13 +5066,13 @@ func (m ServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTools
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5404,16 +5404,16 @@ func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SetLevelRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"logging/setLevel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"logging/setLevel\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5438,14 +5438,14 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SetLevelRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5517,19 +5517,19 @@ func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema)
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v StringSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
+	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
+	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5566,16 +5566,16 @@ func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscribeRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/subscribe\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/subscribe\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5600,14 +5600,14 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscribeRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5630,19 +5630,19 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Task.
 func (m *Task) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Task
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5665,14 +5665,14 @@ func (m Task) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskAugmentedRequestParams.
 func (m *TaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskAugmentedRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5695,13 +5695,13 @@ func (m TaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskMetadata.
 func (m *TaskMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskMetadata
-	decodeField(o, "ttl", fieldOptional, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "ttl", fieldOptional, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5737,15 +5737,15 @@ func (v *TaskStatus) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a TaskStatusNotification.
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/tasks/status\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[TaskStatusNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tasks/status\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[TaskStatusNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5770,20 +5770,20 @@ func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParams.
 func (m *TaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TaskStatusNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5806,16 +5806,16 @@ func (m TaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"text\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"text\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5839,16 +5839,16 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5871,19 +5871,19 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
-	decodeField(o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"array\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
+	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
+	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"array\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5907,13 +5907,13 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchemaItems
-	decodeField(o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5939,14 +5939,14 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchemaItemsAnyOfItem
-	decodeField(o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
+	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5969,17 +5969,17 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledSingleSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6006,14 +6006,14 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledSingleSelectEnumSchemaOneOfItem
-	decodeField(o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
+	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6036,21 +6036,21 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Tool
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "execution", fieldOptional, &v.Execution, decodePtr(decodeValue[ToolExecution]))
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "execution", fieldOptional, &v.Execution, decodePtr(decodeValue[ToolExecution]))
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6073,16 +6073,16 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolInputSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6106,16 +6106,16 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolOutputSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6139,17 +6139,17 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolAnnotations
-	decodeField(o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
+	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
+	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
+	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6172,13 +6172,13 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolChoice
-	decodeField(o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6214,13 +6214,13 @@ func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ToolExecution.
 func (m *ToolExecution) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolExecution
-	decodeField(o, "taskSupport", fieldOptional, &v.TaskSupport, decodeValue[ToolExecutionTaskSupport])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskSupport", fieldOptional, &v.TaskSupport, decodeValue[ToolExecutionTaskSupport])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6256,15 +6256,15 @@ func (v *ToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6289,18 +6289,18 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolResultContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
-	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"tool_result\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
+	decodeField(&o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"tool_result\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6327,17 +6327,17 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolUseContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "id", fieldRequired, &v.ID, decodeString)
-	decodeField(o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"tool_use\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeString)
+	decodeField(&o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"tool_use\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6364,15 +6364,15 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredError.
 func (m *URLElicitationRequiredError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v URLElicitationRequiredError
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[URLElicitationRequiredErrorError])
-	decodeField(o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[URLElicitationRequiredErrorError])
+	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6396,15 +6396,15 @@ func (m URLElicitationRequiredError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorError.
 func (m *URLElicitationRequiredErrorError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v URLElicitationRequiredErrorError
-	decodeConst(o, "code", fieldRequired, "-32042")
-	decodeField(o, "data", fieldRequired, &v.Data, decodeValue[URLElicitationRequiredErrorErrorData])
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32042")
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeValue[URLElicitationRequiredErrorErrorData])
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6428,13 +6428,13 @@ func (m URLElicitationRequiredErrorError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorErrorData.
 func (m *URLElicitationRequiredErrorErrorData) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v URLElicitationRequiredErrorErrorData
-	decodeField(o, "elicitations", fieldRequired, &v.Elicitations, decodeList(decodeValue[ElicitRequestURLParams]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "elicitations", fieldRequired, &v.Elicitations, decodeList(decodeValue[ElicitRequestURLParams]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6460,16 +6460,16 @@ func (m URLElicitationRequiredErrorErrorData) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsubscribeRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/unsubscribe\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/unsubscribe\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6494,14 +6494,14 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsubscribeRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6524,19 +6524,19 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledMultiSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
-	decodeField(o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"array\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
+	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
+	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"array\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6560,14 +6560,14 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledMultiSelectEnumSchemaItems
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6594,17 +6594,17 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledSingleSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}

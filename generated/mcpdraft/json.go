@@ -10,15 +10,15 @@ import (
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Annotations
-	decodeField(o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
+	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
+	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -41,17 +41,17 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v AudioContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"audio\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -75,14 +75,14 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BaseMetadata
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -105,16 +105,16 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BlobResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -137,16 +137,16 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v BooleanSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -170,16 +170,16 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CacheableResult.
 func (m *CacheableResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CacheableResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -215,16 +215,16 @@ func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -249,17 +249,17 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
+	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -282,17 +282,17 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -318,15 +318,15 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CallToolResultResponse.
 func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CallToolResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeCallToolResultResponseResultUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeCallToolResultResponseResultUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -397,15 +397,15 @@ func decodeCallToolResultResponseResultUnion(data []byte, dst *CallToolResultRes
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -430,15 +430,15 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CancelledNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
+	decodeField(&o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -461,17 +461,17 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilities
-	decodeField(o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesElicitation]))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeValue[JSONObject]))
-	decodeField(o, "extensions", fieldOptional, &v.Extensions, decodeMap(decodeValue[JSONObject]))
-	decodeField(o, "roots", fieldOptional, &v.Roots, decodeMap(decodeAny))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesSampling]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesElicitation]))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeValue[JSONObject]))
+	decodeField(&o, "extensions", fieldOptional, &v.Extensions, decodeMap(decodeValue[JSONObject]))
+	decodeField(&o, "roots", fieldOptional, &v.Roots, decodeMap(decodeAny))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesSampling]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -494,14 +494,14 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesElicitation
-	decodeField(o, "form", fieldOptional, &v.Form, decodeValue[JSONObject])
-	decodeField(o, "url", fieldOptional, &v.URL, decodeValue[JSONObject])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "form", fieldOptional, &v.Form, decodeValue[JSONObject])
+	decodeField(&o, "url", fieldOptional, &v.URL, decodeValue[JSONObject])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -524,14 +524,14 @@ func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientCapabilitiesSampling
-	decodeField(o, "context", fieldOptional, &v.Context, decodeValue[JSONObject])
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodeValue[JSONObject])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "context", fieldOptional, &v.Context, decodeValue[JSONObject])
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeValue[JSONObject])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -554,15 +554,15 @@ func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ClientNotification.
 func (m *ClientNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ClientNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -662,16 +662,16 @@ func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -696,16 +696,16 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
+	decodeField(&o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
+	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -728,14 +728,14 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsArgument
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -758,13 +758,13 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteRequestParamsContext
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -814,15 +814,15 @@ func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParams
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -845,15 +845,15 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResultCompletion
-	decodeField(o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
+	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -879,15 +879,15 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CompleteResultResponse.
 func (m *CompleteResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CompleteResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[CompleteResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[CompleteResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -956,14 +956,14 @@ func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequest
-	decodeConst(o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -987,22 +987,22 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageRequestParams
-	decodeField(o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(o, "metadata", fieldOptional, &v.Metadata, decodeValue[JSONObject])
-	decodeField(o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeField(o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
+	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
+	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeValue[JSONObject])
+	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
+	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
+	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
+	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
+	decodeField(&o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1041,17 +1041,17 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v CreateMessageResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1178,16 +1178,16 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a DiscoverRequest.
 func (m *DiscoverRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v DiscoverRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"server/discover\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[RequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"server/discover\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[RequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1212,19 +1212,19 @@ func (m DiscoverRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a DiscoverResult.
 func (m *DiscoverResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v DiscoverResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "supportedVersions", fieldRequired, &v.SupportedVersions, decodeList(decodeString))
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
+	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "supportedVersions", fieldRequired, &v.SupportedVersions, decodeList(decodeString))
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1250,15 +1250,15 @@ func (m DiscoverResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a DiscoverResultResponse.
 func (m *DiscoverResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v DiscoverResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[DiscoverResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[DiscoverResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1282,14 +1282,14 @@ func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequest
-	decodeConst(o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1313,15 +1313,15 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestFormParams
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
-	decodeField(o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
+	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1344,16 +1344,16 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestFormParamsRequestedSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
+	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1429,15 +1429,15 @@ func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err 
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitRequestURLParams
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeConst(o, "mode", fieldRequired, "\"url\"")
-	decodeField(o, "url", fieldRequired, &v.URL, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeConst(&o, "mode", fieldRequired, "\"url\"")
+	decodeField(&o, "url", fieldRequired, &v.URL, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1461,14 +1461,14 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ElicitResult
-	decodeField(o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
+	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1585,16 +1585,16 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v EmbeddedResource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
+	decodeConst(&o, "type", fieldRequired, "\"resource\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1750,15 +1750,15 @@ func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Error
-	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1781,16 +1781,16 @@ func (m Error) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1815,17 +1815,17 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
+	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1848,16 +1848,16 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1883,15 +1883,15 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a GetPromptResultResponse.
 func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v GetPromptResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeGetPromptResultResponseResultUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeGetPromptResultResponseResultUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1962,15 +1962,15 @@ func decodeGetPromptResultResponseResultUnion(data []byte, dst *GetPromptResultR
 
 // UnmarshalJSON decodes and validates a HeaderMismatchError.
 func (m *HeaderMismatchError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v HeaderMismatchError
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[HeaderMismatchErrorError])
-	decodeField(o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[HeaderMismatchErrorError])
+	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1994,15 +1994,15 @@ func (m HeaderMismatchError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a HeaderMismatchErrorError.
 func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v HeaderMismatchErrorError
-	decodeConst(o, "code", fieldRequired, "-32020")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32020")
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2026,16 +2026,16 @@ func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Icon
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
-	decodeField(o, "src", fieldRequired, &v.Src, decodeString)
-	decodeField(o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
+	decodeField(&o, "src", fieldRequired, &v.Src, decodeString)
+	decodeField(&o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2071,13 +2071,13 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Icons
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2100,17 +2100,17 @@ func (m Icons) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ImageContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"image\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
+	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"image\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2134,18 +2134,18 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Implementation
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "version", fieldRequired, &v.Version, decodeString)
-	decodeField(o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
+	decodeField(&o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2206,16 +2206,16 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a InputRequiredResult.
 func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InputRequiredResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "inputRequests", fieldOptional, &v.InputRequests, decodeValue[InputRequests])
-	decodeField(o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "inputRequests", fieldOptional, &v.InputRequests, decodeValue[InputRequests])
+	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2296,15 +2296,15 @@ func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
 
 // UnmarshalJSON decodes and validates a InputResponseRequestParams.
 func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InputResponseRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
+	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2332,15 +2332,15 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a InternalError.
 func (m *InternalError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InternalError
-	decodeConst(o, "code", fieldRequired, "-32603")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32603")
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2364,15 +2364,15 @@ func (m InternalError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InvalidParamsError.
 func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InvalidParamsError
-	decodeConst(o, "code", fieldRequired, "-32602")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32602")
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2396,15 +2396,15 @@ func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a InvalidRequestError.
 func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v InvalidRequestError
-	decodeConst(o, "code", fieldRequired, "-32600")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32600")
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2438,15 +2438,15 @@ func (v *JSONObject) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCErrorResponse
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeField(o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
+	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2543,15 +2543,15 @@ func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2575,16 +2575,16 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2657,15 +2657,15 @@ func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
 
 // UnmarshalJSON decodes and validates a JSONRPCResultResponse.
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v JSONRPCResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2779,18 +2779,18 @@ func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LegacyTitledEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2817,16 +2817,16 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2851,18 +2851,18 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2888,15 +2888,15 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListPromptsResultResponse.
 func (m *ListPromptsResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListPromptsResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[ListPromptsResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListPromptsResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2920,16 +2920,16 @@ func (m ListPromptsResultResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2954,18 +2954,18 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -2991,15 +2991,15 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResultResponse.
 func (m *ListResourceTemplatesResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourceTemplatesResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[ListResourceTemplatesResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListResourceTemplatesResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3023,16 +3023,16 @@ func (m ListResourceTemplatesResultResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3057,18 +3057,18 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3094,15 +3094,15 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListResourcesResultResponse.
 func (m *ListResourcesResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListResourcesResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[ListResourcesResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListResourcesResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3126,14 +3126,14 @@ func (m ListResourcesResultResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequest
-	decodeConst(o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3157,13 +3157,13 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3186,13 +3186,13 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListRootsResult
-	decodeField(o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3218,16 +3218,16 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3252,18 +3252,18 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3289,15 +3289,15 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ListToolsResultResponse.
 func (m *ListToolsResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ListToolsResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[ListToolsResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListToolsResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3334,15 +3334,15 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3367,16 +3367,16 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v LoggingMessageNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
+	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
+	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3404,15 +3404,15 @@ func (v *MetaObject) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a MethodNotFoundError.
 func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MethodNotFoundError
-	decodeConst(o, "code", fieldRequired, "-32601")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32601")
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3436,15 +3436,15 @@ func (m MethodNotFoundError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityError.
 func (m *MissingRequiredClientCapabilityError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MissingRequiredClientCapabilityError
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[MissingRequiredClientCapabilityErrorError])
-	decodeField(o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[MissingRequiredClientCapabilityErrorError])
+	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3468,15 +3468,15 @@ func (m MissingRequiredClientCapabilityError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorError.
 func (m *MissingRequiredClientCapabilityErrorError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MissingRequiredClientCapabilityErrorError
-	decodeConst(o, "code", fieldRequired, "-32021")
-	decodeField(o, "data", fieldRequired, &v.Data, decodeValue[MissingRequiredClientCapabilityErrorErrorData])
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32021")
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeValue[MissingRequiredClientCapabilityErrorErrorData])
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3500,13 +3500,13 @@ func (m MissingRequiredClientCapabilityErrorError) MarshalJSON() ([]byte, error)
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorErrorData.
 func (m *MissingRequiredClientCapabilityErrorErrorData) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MissingRequiredClientCapabilityErrorErrorData
-	decodeField(o, "requiredCapabilities", fieldRequired, &v.RequiredCapabilities, decodeValue[ClientCapabilities])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "requiredCapabilities", fieldRequired, &v.RequiredCapabilities, decodeValue[ClientCapabilities])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3529,13 +3529,13 @@ func (m MissingRequiredClientCapabilityErrorErrorData) MarshalJSON() ([]byte, er
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelHint
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3558,16 +3558,16 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ModelPreferences
-	decodeField(o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
+	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
+	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
+	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3639,14 +3639,14 @@ func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Notification
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3669,13 +3669,13 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationMetaObject
-	decodeField(o, "io.modelcontextprotocol/subscriptionId", fieldOptional, &v.IoModelcontextprotocolSubscriptionID, decodePtr(decodeValue[RequestId]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "io.modelcontextprotocol/subscriptionId", fieldOptional, &v.IoModelcontextprotocolSubscriptionID, decodePtr(decodeValue[RequestId]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3698,13 +3698,13 @@ func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3727,18 +3727,18 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v NumberSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
+	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3774,16 +3774,16 @@ func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3807,14 +3807,14 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3837,15 +3837,15 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PaginatedResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -3868,15 +3868,15 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ParseError.
 func (m *ParseError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ParseError
-	decodeConst(o, "code", fieldRequired, "-32700")
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32700")
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4020,15 +4020,15 @@ func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefin
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4053,17 +4053,17 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ProgressNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "message", fieldOptional, &v.Message, decodeString)
-	decodeField(o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "message", fieldOptional, &v.Message, decodeString)
+	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
+	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
+	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4124,18 +4124,18 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Prompt
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4158,16 +4158,16 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptArgument
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4190,15 +4190,15 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4223,14 +4223,14 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptMessage
-	decodeField(o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4253,15 +4253,15 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v PromptReference
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4285,16 +4285,16 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4319,16 +4319,16 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
+	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4351,17 +4351,17 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
+	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4434,15 +4434,15 @@ func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceRes
 
 // UnmarshalJSON decodes and validates a ReadResourceResultResponse.
 func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ReadResourceResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeReadResourceResultResponseResultUnion)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeReadResourceResultResponseResultUnion)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4513,14 +4513,14 @@ func decodeReadResourceResultResponseResultUnion(data []byte, dst *ReadResourceR
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Request
-	decodeField(o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
+	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4581,17 +4581,17 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a RequestMetaObject.
 func (m *RequestMetaObject) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestMetaObject
-	decodeField(o, "io.modelcontextprotocol/clientCapabilities", fieldRequired, &v.IoModelcontextprotocolClientCapabilities, decodeValue[ClientCapabilities])
-	decodeField(o, "io.modelcontextprotocol/clientInfo", fieldOptional, &v.IoModelcontextprotocolClientInfo, decodePtr(decodeValue[Implementation]))
-	decodeField(o, "io.modelcontextprotocol/logLevel", fieldOptional, &v.IoModelcontextprotocolLogLevel, decodeValue[LoggingLevel])
-	decodeField(o, "io.modelcontextprotocol/protocolVersion", fieldRequired, &v.IoModelcontextprotocolProtocolVersion, decodeString)
-	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "io.modelcontextprotocol/clientCapabilities", fieldRequired, &v.IoModelcontextprotocolClientCapabilities, decodeValue[ClientCapabilities])
+	decodeField(&o, "io.modelcontextprotocol/clientInfo", fieldOptional, &v.IoModelcontextprotocolClientInfo, decodePtr(decodeValue[Implementation]))
+	decodeField(&o, "io.modelcontextprotocol/logLevel", fieldOptional, &v.IoModelcontextprotocolLogLevel, decodeValue[LoggingLevel])
+	decodeField(&o, "io.modelcontextprotocol/protocolVersion", fieldRequired, &v.IoModelcontextprotocolProtocolVersion, decodeString)
+	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4614,13 +4614,13 @@ func (m RequestMetaObject) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v RequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4643,21 +4643,21 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Resource
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4680,15 +4680,15 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4711,22 +4711,22 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceLink
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4750,15 +4750,15 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4783,14 +4783,14 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4813,20 +4813,20 @@ func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplate
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4849,14 +4849,14 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceTemplateReference
-	decodeConst(o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4880,15 +4880,15 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4913,14 +4913,14 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResourceUpdatedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4943,14 +4943,14 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Result
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -4973,13 +4973,13 @@ func (m Result) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ResultMetaObject.
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ResultMetaObject
-	decodeField(o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5020,15 +5020,15 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Root
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5051,15 +5051,15 @@ func (m Root) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SamplingMessage
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
+	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5127,19 +5127,19 @@ func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageCon
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilities
-	decodeField(o, "completions", fieldOptional, &v.Completions, decodeValue[JSONObject])
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeValue[JSONObject]))
-	decodeField(o, "extensions", fieldOptional, &v.Extensions, decodeMap(decodeValue[JSONObject]))
-	decodeField(o, "logging", fieldOptional, &v.Logging, decodeValue[JSONObject])
-	decodeField(o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeValue[JSONObject])
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeValue[JSONObject]))
+	decodeField(&o, "extensions", fieldOptional, &v.Extensions, decodeMap(decodeValue[JSONObject]))
+	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeValue[JSONObject])
+	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
+	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5162,13 +5162,13 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesPrompts
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5191,14 +5191,14 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesResources
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5221,13 +5221,13 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ServerCapabilitiesTools
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5519,19 +5519,19 @@ func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema)
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v StringSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
+	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
+	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5568,16 +5568,16 @@ func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a SubscriptionFilter.
 func (m *SubscriptionFilter) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionFilter
-	decodeField(o, "promptsListChanged", fieldOptional, &v.PromptsListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "resourceSubscriptions", fieldOptional, &v.ResourceSubscriptions, decodeList(decodeString))
-	decodeField(o, "resourcesListChanged", fieldOptional, &v.ResourcesListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "toolsListChanged", fieldOptional, &v.ToolsListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "promptsListChanged", fieldOptional, &v.PromptsListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "resourceSubscriptions", fieldOptional, &v.ResourceSubscriptions, decodeList(decodeString))
+	decodeField(&o, "resourcesListChanged", fieldOptional, &v.ResourcesListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "toolsListChanged", fieldOptional, &v.ToolsListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5600,15 +5600,15 @@ func (m SubscriptionFilter) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotification.
 func (m *SubscriptionsAcknowledgedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsAcknowledgedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/subscriptions/acknowledged\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SubscriptionsAcknowledgedNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/subscriptions/acknowledged\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscriptionsAcknowledgedNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5633,14 +5633,14 @@ func (m SubscriptionsAcknowledgedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotificationParams.
 func (m *SubscriptionsAcknowledgedNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsAcknowledgedNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(o, "notifications", fieldRequired, &v.Notifications, decodeValue[SubscriptionFilter])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
+	decodeField(&o, "notifications", fieldRequired, &v.Notifications, decodeValue[SubscriptionFilter])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5663,16 +5663,16 @@ func (m SubscriptionsAcknowledgedNotificationParams) MarshalJSON() ([]byte, erro
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequest.
 func (m *SubscriptionsListenRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsListenRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"subscriptions/listen\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[SubscriptionsListenRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"subscriptions/listen\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscriptionsListenRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5697,14 +5697,14 @@ func (m SubscriptionsListenRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequestParams.
 func (m *SubscriptionsListenRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsListenRequestParams
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(o, "notifications", fieldRequired, &v.Notifications, decodeValue[SubscriptionFilter])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
+	decodeField(&o, "notifications", fieldRequired, &v.Notifications, decodeValue[SubscriptionFilter])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5727,14 +5727,14 @@ func (m SubscriptionsListenRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResult.
 func (m *SubscriptionsListenResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsListenResult
-	decodeField(o, "_meta", fieldRequired, &v.Meta, decodeValue[SubscriptionsListenResultMetaObject])
-	decodeField(o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[SubscriptionsListenResultMetaObject])
+	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5757,14 +5757,14 @@ func (m SubscriptionsListenResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultMetaObject.
 func (m *SubscriptionsListenResultMetaObject) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsListenResultMetaObject
-	decodeField(o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
-	decodeField(o, "io.modelcontextprotocol/subscriptionId", fieldRequired, &v.IoModelcontextprotocolSubscriptionID, decodeValue[RequestId])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
+	decodeField(&o, "io.modelcontextprotocol/subscriptionId", fieldRequired, &v.IoModelcontextprotocolSubscriptionID, decodeValue[RequestId])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5787,15 +5787,15 @@ func (m SubscriptionsListenResultMetaObject) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultResponse.
 func (m *SubscriptionsListenResultResponse) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v SubscriptionsListenResultResponse
-	decodeField(o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(o, "result", fieldRequired, &v.Result, decodeValue[SubscriptionsListenResult])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[SubscriptionsListenResult])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5819,16 +5819,16 @@ func (m SubscriptionsListenResultResponse) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"text\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"text\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5852,16 +5852,16 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TextResourceContents
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
+	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
+	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5884,19 +5884,19 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
-	decodeField(o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"array\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
+	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
+	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"array\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5920,13 +5920,13 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchemaItems
-	decodeField(o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5952,14 +5952,14 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledMultiSelectEnumSchemaItemsAnyOfItem
-	decodeField(o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
+	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -5982,17 +5982,17 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledSingleSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6019,14 +6019,14 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v TitledSingleSelectEnumSchemaOneOfItem
-	decodeField(o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
+	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6049,20 +6049,20 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v Tool
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
+	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6085,14 +6085,14 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolInputSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"object\"")
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"object\"")
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6116,13 +6116,13 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolOutputSchema
-	decodeField(o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6145,17 +6145,17 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolAnnotations
-	decodeField(o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
+	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
+	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
+	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6178,13 +6178,13 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolChoice
-	decodeField(o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6220,15 +6220,15 @@ func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolListChangedNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6253,18 +6253,18 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolResultContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
-	decodeField(o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"tool_result\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
+	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
+	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
+	decodeField(&o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"tool_result\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6291,17 +6291,17 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v ToolUseContent
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(o, "id", fieldRequired, &v.ID, decodeString)
-	decodeField(o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
-	decodeField(o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"tool_use\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeString)
+	decodeField(&o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
+	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"tool_use\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6328,15 +6328,15 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionError.
 func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsupportedProtocolVersionError
-	decodeField(o, "error", fieldRequired, &v.Error, decodeValue[UnsupportedProtocolVersionErrorError])
-	decodeField(o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[UnsupportedProtocolVersionErrorError])
+	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6360,15 +6360,15 @@ func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorError.
 func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsupportedProtocolVersionErrorError
-	decodeConst(o, "code", fieldRequired, "-32022")
-	decodeField(o, "data", fieldRequired, &v.Data, decodeValue[UnsupportedProtocolVersionErrorErrorData])
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "code", fieldRequired, "-32022")
+	decodeField(&o, "data", fieldRequired, &v.Data, decodeValue[UnsupportedProtocolVersionErrorErrorData])
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6392,14 +6392,14 @@ func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorErrorData.
 func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UnsupportedProtocolVersionErrorErrorData
-	decodeField(o, "requested", fieldRequired, &v.Requested, decodeString)
-	decodeField(o, "supported", fieldRequired, &v.Supported, decodeList(decodeString))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "requested", fieldRequired, &v.Requested, decodeString)
+	decodeField(&o, "supported", fieldRequired, &v.Supported, decodeList(decodeString))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6425,19 +6425,19 @@ func (m UnsupportedProtocolVersionErrorErrorData) MarshalJSON() ([]byte, error) 
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledMultiSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
-	decodeField(o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"array\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
+	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
+	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"array\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6461,14 +6461,14 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledMultiSelectEnumSchemaItems
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -6495,17 +6495,17 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v UntitledSingleSelectEnumSchema
-	decodeField(o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(o, "type", fieldRequired, "\"string\"")
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
+	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
+	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
+	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
+	decodeConst(&o, "type", fieldRequired, "\"string\"")
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}

@@ -50,8 +50,8 @@ func TestScalarDecoders(t *testing.T) {
 }
 
 func TestDecodeFieldNullability(t *testing.T) {
-	o, err := newObjectDecoder([]byte(`{"a": null, "b": null, "c": "x"}`))
-	if err != nil {
+	o := new(objectDecoder)
+	if err := o.init([]byte(`{"a": null, "b": null, "c": "x"}`)); err != nil {
 		t.Fatal(err)
 	}
 	var a, c *int64
@@ -64,13 +64,15 @@ func TestDecodeFieldNullability(t *testing.T) {
 	if err := o.finish(); err == nil || err.Error() != "c: expected integer or null, got string" {
 		t.Errorf("nullable wrong kind: %v", err)
 	}
-	o2, _ := newObjectDecoder([]byte(`{"b": null}`))
+	o2 := new(objectDecoder)
+	o2.init([]byte(`{"b": null}`))
 	var bv int64
 	decodeField(o2, "b", fieldRequired, &bv, decodeInteger)
 	if err := o2.finish(); err == nil || err.Error() != "b: expected integer, got null" {
 		t.Errorf("non-nullable null: %v", err)
 	}
-	o3, _ := newObjectDecoder([]byte(`{}`))
+	o3 := new(objectDecoder)
+	o3.init([]byte(`{}`))
 	decodeField(o3, "b", fieldRequired, &bv, decodeInteger)
 	if err := o3.finish(); err == nil || err.Error() != "b: required property is missing" {
 		t.Errorf("missing: %v", err)

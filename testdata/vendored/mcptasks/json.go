@@ -11,13 +11,13 @@ import (
 
 // UnmarshalJSON decodes and validates a MCPRequestParamsMeta.
 func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPRequestParamsMeta
-	decodeField(o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[MCPProgressToken]))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[MCPProgressToken]))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -40,16 +40,16 @@ func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPCancelTaskRequest.
 func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPCancelTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[MCPCancelTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/cancel\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPCancelTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -74,13 +74,13 @@ func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPCancelTaskRequestParams.
 func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPCancelTaskRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -103,20 +103,20 @@ func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPCancelTaskResult.
 func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPCancelTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -139,17 +139,17 @@ func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilities.
 func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilities
-	decodeField(o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[MCPClientCapabilitiesElicitation]))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[MCPClientCapabilitiesRoots]))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[MCPClientCapabilitiesSampling]))
-	decodeField(o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[MCPClientCapabilitiesTasks]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[MCPClientCapabilitiesElicitation]))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[MCPClientCapabilitiesRoots]))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[MCPClientCapabilitiesSampling]))
+	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[MCPClientCapabilitiesTasks]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -172,14 +172,14 @@ func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesElicitation.
 func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesElicitation
-	decodeField(o, "form", fieldOptional, &v.Form, decodeMap(decodeAny))
-	decodeField(o, "url", fieldOptional, &v.URL, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "form", fieldOptional, &v.Form, decodeMap(decodeAny))
+	decodeField(&o, "url", fieldOptional, &v.URL, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -202,13 +202,13 @@ func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesRoots.
 func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesRoots
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -231,14 +231,14 @@ func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesSampling.
 func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesSampling
-	decodeField(o, "context", fieldOptional, &v.Context, decodeMap(decodeAny))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "context", fieldOptional, &v.Context, decodeMap(decodeAny))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -261,15 +261,15 @@ func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasks.
 func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesTasks
-	decodeField(o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequests]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
+	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
+	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequests]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -292,14 +292,14 @@ func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequests.
 func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesTasksRequests
-	decodeField(o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequestsElicitation]))
-	decodeField(o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequestsSampling]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequestsElicitation]))
+	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequestsSampling]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -322,13 +322,13 @@ func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsElicitation.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesTasksRequestsElicitation
-	decodeField(o, "create", fieldOptional, &v.Create, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "create", fieldOptional, &v.Create, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -351,13 +351,13 @@ func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, er
 
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsSampling.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPClientCapabilitiesTasksRequestsSampling
-	decodeField(o, "createMessage", fieldOptional, &v.CreateMessage, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "createMessage", fieldOptional, &v.CreateMessage, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -380,14 +380,14 @@ func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error
 
 // UnmarshalJSON decodes and validates a MCPCreateTaskResult.
 func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPCreateTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "task", fieldRequired, &v.Task, decodeValue[MCPTask])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "task", fieldRequired, &v.Task, decodeValue[MCPTask])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -410,15 +410,15 @@ func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPError.
 func (m *MCPError) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPError
-	decodeField(o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
+	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
+	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -441,16 +441,16 @@ func (m MCPError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequest.
 func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPGetTaskPayloadRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/result\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[MCPGetTaskPayloadRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/result\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPGetTaskPayloadRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -475,13 +475,13 @@ func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequestParams.
 func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPGetTaskPayloadRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -504,13 +504,13 @@ func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPGetTaskPayloadResult.
 func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPGetTaskPayloadResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -533,16 +533,16 @@ func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPGetTaskRequest.
 func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPGetTaskRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/get\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[MCPGetTaskRequestParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/get\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPGetTaskRequestParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -567,13 +567,13 @@ func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPGetTaskRequestParams.
 func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPGetTaskRequestParams
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -596,20 +596,20 @@ func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPGetTaskResult.
 func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPGetTaskResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.AdditionalProperties, decodeAny)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -632,16 +632,16 @@ func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPListTasksRequest.
 func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPListTasksRequest
-	decodeField(o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"tasks/list\"")
-	decodeField(o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[MCPPaginatedRequestParams]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"tasks/list\"")
+	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[MCPPaginatedRequestParams]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -666,15 +666,15 @@ func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPListTasksResult.
 func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPListTasksResult
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(o, "tasks", fieldRequired, &v.Tasks, decodeList(decodeValue[MCPTask]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
+	decodeField(&o, "tasks", fieldRequired, &v.Tasks, decodeList(decodeValue[MCPTask]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -700,14 +700,14 @@ func (m MCPListTasksResult) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPPaginatedRequestParams.
 func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPPaginatedRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[MCPRequestParamsMeta]))
-	decodeField(o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[MCPRequestParamsMeta]))
+	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -768,13 +768,13 @@ func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a MCPRelatedTaskMetadata.
 func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPRelatedTaskMetadata
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -797,19 +797,19 @@ func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilities.
 func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilities
-	decodeField(o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
-	decodeField(o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[MCPServerCapabilitiesPrompts]))
-	decodeField(o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[MCPServerCapabilitiesResources]))
-	decodeField(o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[MCPServerCapabilitiesTasks]))
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[MCPServerCapabilitiesTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
+	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
+	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
+	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[MCPServerCapabilitiesPrompts]))
+	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[MCPServerCapabilitiesResources]))
+	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[MCPServerCapabilitiesTasks]))
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[MCPServerCapabilitiesTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -832,13 +832,13 @@ func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesPrompts.
 func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilitiesPrompts
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -861,14 +861,14 @@ func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesResources.
 func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilitiesResources
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -891,15 +891,15 @@ func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasks.
 func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilitiesTasks
-	decodeField(o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[MCPServerCapabilitiesTasksRequests]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
+	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
+	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[MCPServerCapabilitiesTasksRequests]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -922,13 +922,13 @@ func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequests.
 func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilitiesTasksRequests
-	decodeField(o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[MCPServerCapabilitiesTasksRequestsTools]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[MCPServerCapabilitiesTasksRequestsTools]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -951,13 +951,13 @@ func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequestsTools.
 func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilitiesTasksRequestsTools
-	decodeField(o, "call", fieldOptional, &v.Call, decodeMap(decodeAny))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "call", fieldOptional, &v.Call, decodeMap(decodeAny))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -980,13 +980,13 @@ func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTools.
 func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPServerCapabilitiesTools
-	decodeField(o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1009,19 +1009,19 @@ func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPTask.
 func (m *MCPTask) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPTask
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1044,14 +1044,14 @@ func (m MCPTask) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPTaskAugmentedRequestParams.
 func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPTaskAugmentedRequestParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[MCPRequestParamsMeta]))
-	decodeField(o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[MCPTaskMetadata]))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[MCPRequestParamsMeta]))
+	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[MCPTaskMetadata]))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1074,13 +1074,13 @@ func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPTaskMetadata.
 func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPTaskMetadata
-	decodeField(o, "ttl", fieldOptional, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "ttl", fieldOptional, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1116,15 +1116,15 @@ func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes and validates a MCPTaskStatusNotification.
 func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPTaskStatusNotification
-	decodeConst(o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(o, "method", fieldRequired, "\"notifications/tasks/status\"")
-	decodeField(o, "params", fieldRequired, &v.Params, decodeValue[MCPTaskStatusNotificationParams])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
+	decodeConst(&o, "method", fieldRequired, "\"notifications/tasks/status\"")
+	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPTaskStatusNotificationParams])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1149,20 +1149,20 @@ func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPTaskStatusNotificationParams.
 func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPTaskStatusNotificationParams
-	decodeField(o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
+	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
+	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
+	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
+	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
+	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
+	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
+	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}
@@ -1185,13 +1185,13 @@ func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates a MCPToolExecution.
 func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
-	o, err := newObjectDecoder(data)
-	if err != nil {
+	var o objectDecoder
+	if err := o.init(data); err != nil {
 		return err
 	}
 	var v MCPToolExecution
-	decodeField(o, "taskSupport", fieldOptional, &v.TaskSupport, decodeValue[MCPToolExecutionTaskSupport])
-	decodeExtra(o, &v.unknown, decodeRaw)
+	decodeField(&o, "taskSupport", fieldOptional, &v.TaskSupport, decodeValue[MCPToolExecutionTaskSupport])
+	decodeExtra(&o, &v.unknown, decodeRaw)
 	if err := o.finish(); err != nil {
 		return err
 	}

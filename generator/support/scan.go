@@ -1,0 +1,313 @@
+package support
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// A small JSON scanner: it finds where values start and end so that each
+// value is decoded once, straight from the input, instead of going through
+// encoding/json's maps of raw messages. It validates as it goes; anything
+// malformed is a *DecodeError, never a panic.
+
+// maxNesting bounds the depth of arrays and objects, as encoding/json does.
+const maxNesting = 10000
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && isSpace(data[i]) {
+		i++
+	}
+	return i
+}
+
+func syntaxError(data []byte, i int, what string) error {
+	if i >= len(data) {
+		return &DecodeError{Msg: "invalid JSON: unexpected end of input"}
+	}
+	return &DecodeError{Msg: "invalid JSON: " + what + " at offset " + itoa(i)}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// skipValue returns the index just past the value that starts at data[i]
+// (after any white space).
+func skipValue(data []byte, i, depth int) (int, error) {
+	i = skipSpace(data, i)
+	if i >= len(data) {
+		return i, syntaxError(data, i, "")
+	}
+	switch c := data[i]; {
+	case c == '"':
+		end, _, err := scanString(data, i)
+		return end, err
+	case c == '{':
+		if depth >= maxNesting {
+			return i, &DecodeError{Msg: "invalid JSON: nested too deeply"}
+		}
+		i = skipSpace(data, i+1)
+		if i < len(data) && data[i] == '}' {
+			return i + 1, nil
+		}
+		for {
+			i = skipSpace(data, i)
+			if i >= len(data) || data[i] != '"' {
+				return i, syntaxError(data, i, "expected a property name")
+			}
+			end, _, err := scanString(data, i)
+			if err != nil {
+				return end, err
+			}
+			i = skipSpace(data, end)
+			if i >= len(data) || data[i] != ':' {
+				return i, syntaxError(data, i, "expected ':'")
+			}
+			if i, err = skipValue(data, i+1, depth+1); err != nil {
+				return i, err
+			}
+			i = skipSpace(data, i)
+			if i < len(data) && data[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(data) && data[i] == '}' {
+				return i + 1, nil
+			}
+			return i, syntaxError(data, i, "expected ',' or '}'")
+		}
+	case c == '[':
+		if depth >= maxNesting {
+			return i, &DecodeError{Msg: "invalid JSON: nested too deeply"}
+		}
+		i = skipSpace(data, i+1)
+		if i < len(data) && data[i] == ']' {
+			return i + 1, nil
+		}
+		for {
+			var err error
+			if i, err = skipValue(data, i, depth+1); err != nil {
+				return i, err
+			}
+			i = skipSpace(data, i)
+			if i < len(data) && data[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(data) && data[i] == ']' {
+				return i + 1, nil
+			}
+			return i, syntaxError(data, i, "expected ',' or ']'")
+		}
+	case c == '-' || c >= '0' && c <= '9':
+		return scanNumber(data, i)
+	case c == 't':
+		return scanLiteral(data, i, "true")
+	case c == 'f':
+		return scanLiteral(data, i, "false")
+	case c == 'n':
+		return scanLiteral(data, i, "null")
+	}
+	return i, syntaxError(data, i, "unexpected character")
+}
+
+func scanLiteral(data []byte, i int, lit string) (int, error) {
+	if len(data)-i < len(lit) || string(data[i:i+len(lit)]) != lit {
+		return i, syntaxError(data, i, "invalid literal")
+	}
+	return i + len(lit), nil
+}
+
+func scanNumber(data []byte, i int) (int, error) {
+	start := i
+	if data[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		s := i
+		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+			i++
+		}
+		return i > s
+	}
+	if i < len(data) && data[i] == '0' {
+		i++
+	} else if !digits() {
+		return i, syntaxError(data, start, "invalid number")
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if !digits() {
+			return i, syntaxError(data, start, "invalid number")
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return i, syntaxError(data, start, "invalid number")
+		}
+	}
+	return i, nil
+}
+
+// scanString returns the index past the string that starts at data[i] and
+// whether it holds escapes.
+func scanString(data []byte, i int) (int, bool, error) {
+	start := i
+	i++
+	escaped := false
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == '"':
+			return i + 1, escaped, nil
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(data) {
+				return i, escaped, syntaxError(data, len(data), "")
+			}
+			switch data[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(data) || !isHex4(data[i+2:i+6]) {
+					return i, escaped, syntaxError(data, i, "invalid \\u escape")
+				}
+				i += 6
+			default:
+				return i, escaped, syntaxError(data, i, "invalid escape")
+			}
+		case c < 0x20:
+			return i, escaped, syntaxError(data, i, "control character in string")
+		default:
+			i++
+		}
+	}
+	return i, escaped, syntaxError(data, start, "unterminated string")
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// unquote returns the text of the string token s (quotes included).
+func unquote(s []byte, escaped bool) (string, error) {
+	if !escaped && utf8.Valid(s) {
+		return string(s[1 : len(s)-1]), nil
+	}
+	var out string
+	if err := json.Unmarshal(s, &out); err != nil {
+		return "", &DecodeError{Msg: err.Error()}
+	}
+	return out, nil
+}
+
+// member is one property of an object: its name and its raw value.
+type member struct {
+	name  string
+	value []byte
+	taken bool
+}
+
+// scanObject lists the members of the object that is the whole of data.
+func scanObject(data []byte, into []member) ([]member, error) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, kindError("object", data)
+	}
+	members := into[:0]
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return members, trailing(data, i+1)
+	}
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return nil, syntaxError(data, i, "expected a property name")
+		}
+		end, escaped, err := scanString(data, i)
+		if err != nil {
+			return nil, err
+		}
+		name, err := unquote(data[i:end], escaped)
+		if err != nil {
+			return nil, err
+		}
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return nil, syntaxError(data, i, "expected ':'")
+		}
+		start := skipSpace(data, i+1)
+		if i, err = skipValue(data, start, 1); err != nil {
+			return nil, err
+		}
+		members = append(members, member{name: name, value: data[start:i]})
+		i = skipSpace(data, i)
+		if i < len(data) && data[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(data) && data[i] == '}' {
+			return members, trailing(data, i+1)
+		}
+		return nil, syntaxError(data, i, "expected ',' or '}'")
+	}
+}
+
+// scanArray calls each for every element of the array that is data.
+func scanArray(data []byte, each func(i int, raw []byte) error) error {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return kindError("array", data)
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return trailing(data, i+1)
+	}
+	for n := 0; ; n++ {
+		start := skipSpace(data, i)
+		end, err := skipValue(data, start, 1)
+		if err != nil {
+			return err
+		}
+		if err := each(n, data[start:end]); err != nil {
+			return err
+		}
+		i = skipSpace(data, end)
+		if i < len(data) && data[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(data) && data[i] == ']' {
+			return trailing(data, i+1)
+		}
+		return syntaxError(data, i, "expected ',' or ']'")
+	}
+}
+
+func trailing(data []byte, i int) error {
+	if skipSpace(data, i) != len(data) {
+		return syntaxError(data, i, "unexpected data after the value")
+	}
+	return nil
+}
