@@ -139,7 +139,9 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		}
 		guard = append(guard, jen.Switch(jen.Id("method")).Block(
 			jen.Case(consts...).Block(
-				jen.If(jen.Op("!").Id("ExtensionDeclared").Call(jen.Id("paramsMeta").Call(jen.Id("params")))).Block(
+				jen.List(jen.Id("meta"), jen.Err()).Op(":=").Id("paramsMeta").Call(jen.Id("params")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("invalidParams").Call(jen.Err()))),
+				jen.If(jen.Op("!").Id("ExtensionDeclared").Call(jen.Id("meta"))).Block(
 					jen.Return(jen.Nil(), jen.Id("MissingCapabilityError").Call()),
 				),
 			),

@@ -457,11 +457,15 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("exts").Index(jen.Id("ExtensionID")),
 		jen.Return(jen.Id("ok")),
 	)
-	f.Comment("// paramsMeta reads params._meta of a raw request, for checks made before\n// the params are decoded.")
-	f.Func().Id("paramsMeta").Params(jen.Id("params").Qual(jsonPkg, "RawMessage")).Map(jen.String()).Any().Block(
-		jen.Var().Id("p").Struct(jen.Id("Meta").Map(jen.String()).Any().Tag(map[string]string{"json": "_meta"})),
-		jen.If(jen.Qual(jsonPkg, "Unmarshal").Call(jen.Id("params"), jen.Op("&").Id("p")).Op("!=").Nil()).Block(jen.Return(jen.Nil())),
-		jen.Return(jen.Id("p").Dot("Meta")),
+	f.Comment("// paramsMeta reads params._meta of a raw request, for checks made before\n// the params are decoded, exactly as the decoders read it: the exact key,\n// the last one when repeated. Params that are no object are an error.")
+	f.Func().Id("paramsMeta").Params(jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Map(jen.String()).Any(), jen.Error()).Block(
+		jen.If(jen.Len(jen.Id("params")).Op("==").Lit(0).Op("||").Id("jsonKind").Call(jen.Id("params")).Op("==").Lit("null")).Block(jen.Return(jen.Nil(), jen.Nil())),
+		jen.List(jen.Id("raw"), jen.Id("ok"), jen.Err()).Op(":=").Id("memberValue").Call(jen.Id("params"), jen.Lit("_meta")),
+		jen.If(jen.Err().Op("!=").Nil().Op("||").Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Var().Id("meta").Any(),
+		jen.If(jen.Err().Op(":=").Id("decodeAny").Call(jen.Id("raw"), jen.Op("&").Id("meta")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("atPath").Call(jen.Err(), jen.Lit("_meta")))),
+		jen.List(jen.Id("m"), jen.Id("_")).Op(":=").Id("meta").Assert(jen.Map(jen.String()).Any()),
+		jen.Return(jen.Id("m"), jen.Nil()),
 	)
 	f.Commentf("// MissingCapabilityError is the error (%d) for a client that did not\n// declare the extension; data.requiredCapabilities names it.", ext.MissingCapabilityCode)
 	f.Func().Id("MissingCapabilityError").Params().Op("*").Id(errT).Block(
@@ -506,16 +510,18 @@ func (g *gen) extensionHelpers(f *jen.File) {
 	if taskTag != "" {
 		f.Commentf("// DecodeTaskAugmentedResult decodes the answer to a request the server may\n// run as a task (%s): a *%s when resultType is %s,\n// and otherwise the normal result, decoded into complete (an absent\n// resultType, from an older server, means complete, and is decoded as\n// such). It returns the task, or nil when complete was filled in.", strings.Join(ext.Augmentable, ", "), ct.Name, taskTag)
 		f.Func().Id("DecodeTaskAugmentedResult").Params(jen.Id("data").Index().Byte(), jen.Id("complete").Qual(jsonPkg, "Unmarshaler")).Params(jen.Op("*").Id(ct.Name), jen.Error()).Block(
-			jen.Var().Id("head").Struct(jen.Id("ResultType").Op("*").String().Tag(map[string]string{"json": "resultType"})),
-			jen.If(jen.Err().Op(":=").Qual(jsonPkg, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("head")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Op("&").Id("DecodeError").Values(jen.Dict{jen.Id("Msg"): jen.Err().Dot("Error").Call()})),
+			jen.List(jen.Id("raw"), jen.Id("present"), jen.Err()).Op(":=").Id("memberValue").Call(jen.Id("data"), jen.Lit("resultType")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Var().Id("resultType").String(),
+			jen.If(jen.Id("present")).Block(
+				jen.If(jen.Err().Op(":=").Id("decodeString").Call(jen.Id("raw"), jen.Op("&").Id("resultType")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("atPath").Call(jen.Err(), jen.Lit("resultType")))),
 			),
-			jen.If(jen.Id("head").Dot("ResultType").Op("!=").Nil().Op("&&").Op("*").Id("head").Dot("ResultType").Op("==").Lit(strings.Trim(taskTag, `"`))).Block(
+			jen.If(jen.Id("resultType").Op("==").Lit(strings.Trim(taskTag, `"`))).Block(
 				jen.Id("t").Op(":=").New(jen.Id(ct.Name)),
 				jen.If(jen.Err().Op(":=").Id("t").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 				jen.Return(jen.Id("t"), jen.Nil()),
 			),
-			jen.If(jen.Id("head").Dot("ResultType").Op("==").Nil()).Block(
+			jen.If(jen.Op("!").Id("present")).Block(
 				jen.Comment("// Absent means complete: say so, for result types that require it."),
 				jen.Id("i").Op(":=").Qual("bytes", "IndexByte").Call(jen.Id("data"), jen.LitByte('{')),
 				jen.Id("rest").Op(":=").Qual("bytes", "TrimSpace").Call(jen.Id("data").Index(jen.Id("i").Op("+").Lit(1), jen.Empty())),

@@ -30,7 +30,11 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 	}()
 	switch method {
 	case MethodGetTask, MethodUpdateTask, MethodCancelTask:
-		if !ExtensionDeclared(paramsMeta(params)) {
+		meta, err := paramsMeta(params)
+		if err != nil {
+			return nil, invalidParams(err)
+		}
+		if !ExtensionDeclared(meta) {
 			return nil, MissingCapabilityError()
 		}
 	}

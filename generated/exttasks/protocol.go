@@ -131,15 +131,22 @@ func ExtensionDeclared(meta map[string]any) bool {
 }
 
 // paramsMeta reads params._meta of a raw request, for checks made before
-// the params are decoded.
-func paramsMeta(params json.RawMessage) map[string]any {
-	var p struct {
-		Meta map[string]any `json:"_meta"`
+// the params are decoded, exactly as the decoders read it: the exact key,
+// the last one when repeated. Params that are no object are an error.
+func paramsMeta(params json.RawMessage) (map[string]any, error) {
+	if len(params) == 0 || jsonKind(params) == "null" {
+		return nil, nil
 	}
-	if json.Unmarshal(params, &p) != nil {
-		return nil
+	raw, ok, err := memberValue(params, "_meta")
+	if err != nil || !ok {
+		return nil, err
 	}
-	return p.Meta
+	var meta any
+	if err := decodeAny(raw, &meta); err != nil {
+		return nil, atPath(err, "_meta")
+	}
+	m, _ := meta.(map[string]any)
+	return m, nil
 }
 
 // MissingCapabilityError is the error (-32021) for a client that did not
@@ -189,20 +196,24 @@ func ValidateNameHeader(method, header string, params json.RawMessage) *Error {
 // resultType, from an older server, means complete, and is decoded as
 // such). It returns the task, or nil when complete was filled in.
 func DecodeTaskAugmentedResult(data []byte, complete json.Unmarshaler) (*CreateTaskResult, error) {
-	var head struct {
-		ResultType *string `json:"resultType"`
+	raw, present, err := memberValue(data, "resultType")
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, &DecodeError{Msg: err.Error()}
+	var resultType string
+	if present {
+		if err := decodeString(raw, &resultType); err != nil {
+			return nil, atPath(err, "resultType")
+		}
 	}
-	if head.ResultType != nil && *head.ResultType == "task" {
+	if resultType == "task" {
 		t := new(CreateTaskResult)
 		if err := t.UnmarshalJSON(data); err != nil {
 			return nil, err
 		}
 		return t, nil
 	}
-	if head.ResultType == nil {
+	if !present {
 		// Absent means complete: say so, for result types that require it.
 		i := bytes.IndexByte(data, byte(0x7b))
 		rest := bytes.TrimSpace(data[i+1:])

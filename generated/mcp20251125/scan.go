@@ -313,3 +313,22 @@ func trailing(data []byte, i int) error {
 	}
 	return nil
 }
+
+// memberValue returns the value of property name of the object that is
+// data: the exact name, and the last one when it is repeated, as the
+// generated decoders read it.
+func memberValue(data []byte, name string) ([]byte, bool, error) {
+	var buf [8]member
+	members, err := scanObject(data, buf[:])
+	if err != nil {
+		return nil, false, err
+	}
+	var value []byte
+	found := false
+	for _, m := range members {
+		if m.name == name {
+			value, found = m.value, true
+		}
+	}
+	return value, found, nil
+}

@@ -8,7 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,22 +125,52 @@ func decodeInteger(data []byte, dst *int64) error {
 	case "integer":
 		n, err := strconv.ParseInt(text, 10, 64)
 		if err != nil {
-			return &DecodeError{Msg: "integer out of range: " + text}
+			return &DecodeError{Msg: "integer out of range: " + shorten(text)}
 		}
 		*dst = n
 		return nil
 	case "number":
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil || f != math.Trunc(f) {
+		// Exactly, not through float64: 9007199254740993.0 is
+		// 9007199254740993, and 1.0000000000000001 is not an integer.
+		if exp := exponent(text); exp > 400 || exp < -400 {
+			return &DecodeError{Msg: "integer out of range: " + shorten(text)}
+		}
+		r, ok := new(big.Rat).SetString(text)
+		if !ok {
 			return kindError("integer", data)
 		}
-		if f < -(1<<63) || f >= 1<<63 {
-			return &DecodeError{Msg: "integer out of range: " + text}
+		if !r.IsInt() {
+			return kindError("integer", data)
 		}
-		*dst = int64(f)
+		if !r.Num().IsInt64() {
+			return &DecodeError{Msg: "integer out of range: " + shorten(text)}
+		}
+		*dst = r.Num().Int64()
 		return nil
 	}
 	return kindError("integer", data)
+}
+
+// exponent returns the exponent of a JSON number, 0 when it has none (or
+// one too long to be sane, which it reports as huge).
+func exponent(text string) int {
+	i := strings.IndexAny(text, "eE")
+	if i < 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(text[i+1:], "+"))
+	if err != nil {
+		return 1 << 30
+	}
+	return n
+}
+
+// shorten keeps error messages short when the offending text is not.
+func shorten(s string) string {
+	if len(s) > 64 {
+		return s[:61] + "..."
+	}
+	return s
 }
 
 func decodeNumber(data []byte, dst *float64) error {
