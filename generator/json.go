@@ -211,7 +211,7 @@ func (g *gen) enumUnmarshal(f *jen.File, d *ir.Decl) {
 	if !d.Open {
 		check = jen.If(jen.Op("!").Id(d.Name).Call(jen.Id("s")).Dot("Valid").Call()).Block(
 			jen.Return(jen.Op("&").Id("DecodeError").Values(jen.Dict{
-				jen.Id("Msg"): jen.Qual("fmt", "Sprintf").Call(jen.Lit("unknown "+d.Name+" %q (want one of %s)"), jen.Id("s"), jen.Lit(joinQuoted(d))),
+				jen.Id("Msg"): jen.Qual("fmt", "Sprintf").Call(jen.Lit("unknown "+d.Name+" %q (want one of %s)"), jen.Id("shorten").Call(jen.Id("s")), jen.Lit(joinQuoted(d))),
 			})),
 		)
 	}

@@ -795,7 +795,7 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 		return err
 	}
 	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", s, "\"allServers\", \"none\", \"thisServer\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	*v = CreateMessageRequestParamsIncludeContext(s)
 	return nil
@@ -2054,7 +2054,7 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !LoggingLevel(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", s, "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(s), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	*v = LoggingLevel(s)
 	return nil
@@ -3195,7 +3195,7 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", s, "\"assistant\", \"user\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
 	}
 	*v = Role(s)
 	return nil

@@ -530,7 +530,7 @@ func peekDiscriminator(data []byte, name string) (string, error) {
 }
 
 func unknownDiscriminator(name, got string, want ...string) error {
-	return &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("unknown value %q (want %s)", got, strings.Join(want, ", "))}
+	return &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("unknown value %q (want %s)", shorten(got), strings.Join(want, ", "))}
 }
 
 // kindSet is a set of JSON kinds a union member accepts.

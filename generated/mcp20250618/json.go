@@ -920,7 +920,7 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 		return err
 	}
 	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", s, "\"allServers\", \"none\", \"thisServer\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	*v = CreateMessageRequestParamsIncludeContext(s)
 	return nil
@@ -1131,7 +1131,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !ElicitResultAction(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", s, "\"accept\", \"cancel\", \"decline\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(s), "\"accept\", \"cancel\", \"decline\"")}
 	}
 	*v = ElicitResultAction(s)
 	return nil
@@ -2414,7 +2414,7 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !LoggingLevel(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", s, "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(s), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	*v = LoggingLevel(s)
 	return nil
@@ -2642,7 +2642,7 @@ func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !NumberSchemaType(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", s, "\"integer\", \"number\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(s), "\"integer\", \"number\"")}
 	}
 	*v = NumberSchemaType(s)
 	return nil
@@ -3721,7 +3721,7 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", s, "\"assistant\", \"user\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
 	}
 	*v = Role(s)
 	return nil
@@ -4302,7 +4302,7 @@ func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !StringSchemaFormat(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", s, "\"date\", \"date-time\", \"email\", \"uri\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(s), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
 	*v = StringSchemaFormat(s)
 	return nil

@@ -207,7 +207,7 @@ func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !DiscoverResultCacheScope(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown DiscoverResultCacheScope %q (want one of %s)", s, "\"private\", \"public\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown DiscoverResultCacheScope %q (want one of %s)", shorten(s), "\"private\", \"public\"")}
 	}
 	*v = DiscoverResultCacheScope(s)
 	return nil
@@ -1033,7 +1033,7 @@ func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) er
 		return err
 	}
 	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", s, "\"allServers\", \"none\", \"thisServer\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	*v = CreateMessageRequestParamsIncludeContext(s)
 	return nil
@@ -1496,7 +1496,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !ElicitResultAction(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", s, "\"accept\", \"cancel\", \"decline\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(s), "\"accept\", \"cancel\", \"decline\"")}
 	}
 	*v = ElicitResultAction(s)
 	return nil
@@ -2063,7 +2063,7 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !IconTheme(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", s, "\"dark\", \"light\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(s), "\"dark\", \"light\"")}
 	}
 	*v = IconTheme(s)
 	return nil
@@ -3326,7 +3326,7 @@ func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !LoggingLevel(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", s, "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(s), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	*v = LoggingLevel(s)
 	return nil
@@ -3766,7 +3766,7 @@ func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !NumberSchemaType(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", s, "\"integer\", \"number\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(s), "\"integer\", \"number\"")}
 	}
 	*v = NumberSchemaType(s)
 	return nil
@@ -5012,7 +5012,7 @@ func (v *Role) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", s, "\"assistant\", \"user\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
 	}
 	*v = Role(s)
 	return nil
@@ -5560,7 +5560,7 @@ func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !StringSchemaFormat(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", s, "\"date\", \"date-time\", \"email\", \"uri\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(s), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
 	*v = StringSchemaFormat(s)
 	return nil
@@ -6212,7 +6212,7 @@ func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !ToolChoiceMode(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", s, "\"auto\", \"none\", \"required\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(s), "\"auto\", \"none\", \"required\"")}
 	}
 	*v = ToolChoiceMode(s)
 	return nil

@@ -1108,7 +1108,7 @@ func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !MCPTaskStatus(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", s, "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(s), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
 	*v = MCPTaskStatus(s)
 	return nil
@@ -1219,7 +1219,7 @@ func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	if !MCPToolExecutionTaskSupport(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", s, "\"forbidden\", \"optional\", \"required\"")}
+		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(s), "\"forbidden\", \"optional\", \"required\"")}
 	}
 	*v = MCPToolExecutionTaskSupport(s)
 	return nil
