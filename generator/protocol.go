@@ -163,17 +163,7 @@ func (g *gen) capabilityHelpers(f *jen.File, side *ir.Side) {
 // are copied.
 func (g *gen) taskNotification(f *jen.File, n *ir.Method, task *ir.Decl) {
 	params := n.Params.Decl.Resolve()
-	dict := jen.Dict{}
-	for _, pf := range params.Fields {
-		if pf.Const != "" || pf.Type == nil {
-			continue
-		}
-		for _, tf := range task.Fields {
-			if tf.JSONName == pf.JSONName && tf.Type != nil && sameType(tf, pf) {
-				dict[jen.Id(pf.Name)] = jen.Id("t").Dot(tf.Name)
-			}
-		}
-	}
+	dict, _ := copyTaskFields(task, params)
 	f.Commentf("// New%s returns the %s notification that reports t.", n.Message.Name, n.Name)
 	f.Func().Id("New" + n.Message.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(n.Message.Name).Block(
 		jen.Return(jen.Op("&").Id(n.Message.Name).Values(jen.Dict{jen.Id("Params"): jen.Id(params.Name).Values(dict)})),
@@ -188,18 +178,9 @@ func (g *gen) taskConstructor(f *jen.File, d *ir.Decl, what string, task *ir.Dec
 	if res.Kind != ir.Struct {
 		return
 	}
-	dict := jen.Dict{}
-	for _, tf := range task.Fields {
-		found := false
-		for _, rf := range res.Fields {
-			if rf.JSONName == tf.JSONName && rf.Type != nil && tf.Type != nil && sameType(rf, tf) {
-				dict[jen.Id(rf.Name)] = jen.Id("t").Dot(tf.Name)
-				found = true
-			}
-		}
-		if !found {
-			return
-		}
+	dict, all := copyTaskFields(task, res)
+	if !all {
+		return
 	}
 	f.Commentf("// New%s returns %s, reporting t.", d.Name, what)
 	f.Func().Id("New" + d.Name).Params(jen.Id("t").Op("*").Id(task.Name)).Op("*").Id(d.Name).Block(
@@ -231,6 +212,25 @@ func (g *gen) taskResults(f *jen.File, task *ir.Decl) {
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	}
+}
+
+// copyTaskFields maps each field of to that the task has too (same JSON
+// name, same Go type) to t's field, and reports whether every task field
+// found a place.
+func copyTaskFields(task, to *ir.Decl) (jen.Dict, bool) {
+	dict := jen.Dict{}
+	all := true
+	for _, tf := range task.Fields {
+		found := false
+		for _, f := range to.Fields {
+			if f.JSONName == tf.JSONName && f.Type != nil && tf.Type != nil && sameType(f, tf) {
+				dict[jen.Id(f.Name)] = jen.Id("t").Dot(tf.Name)
+				found = true
+			}
+		}
+		all = all && found
+	}
+	return dict, all
 }
 
 func sameType(a, b *ir.Field) bool {
