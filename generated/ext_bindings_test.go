@@ -169,3 +169,13 @@ func TestExtNewCreateTaskResult(t *testing.T) {
 	}
 	sameJSON(t, []byte(`{"resultType":"task","taskId":"t","status":"working","createdAt":"a","lastUpdatedAt":"b","ttlMs":null}`), data)
 }
+
+func TestExtExtensionIn(t *testing.T) {
+	var caps mcpdraft.ServerCapabilities
+	if err := json.Unmarshal([]byte(`{"extensions":{"io.modelcontextprotocol/tasks":{}}}`), &caps); err != nil {
+		t.Fatal(err)
+	}
+	if !ext.ExtensionIn(caps.Extensions) || ext.ExtensionIn(map[string]any{"other/ext": map[string]any{}}) || ext.ExtensionIn[any](nil) {
+		t.Error("ExtensionIn disagrees with the capabilities")
+	}
+}

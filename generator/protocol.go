@@ -457,6 +457,11 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("exts").Index(jen.Id("ExtensionID")),
 		jen.Return(jen.Id("ok")),
 	)
+	f.Comment("// ExtensionIn reports whether an extensions map of capabilities (a server's,\n// from server/discover, or a client's) declares this extension. It takes\n// any map type, such as the core package's map[string]JSONObject.")
+	f.Func().Id("ExtensionIn").Types(jen.Id("V").Any()).Params(jen.Id("extensions").Map(jen.String()).Id("V")).Bool().Block(
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("extensions").Index(jen.Id("ExtensionID")),
+		jen.Return(jen.Id("ok")),
+	)
 	f.Comment("// paramsMeta reads params._meta of a raw request, for checks made before\n// the params are decoded, exactly as the decoders read it: the exact key,\n// the last one when repeated. Params that are no object are an error.")
 	f.Func().Id("paramsMeta").Params(jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Map(jen.String()).Any(), jen.Error()).Block(
 		jen.If(jen.Len(jen.Id("params")).Op("==").Lit(0).Op("||").Id("jsonKind").Call(jen.Id("params")).Op("==").Lit("null")).Block(jen.Return(jen.Nil(), jen.Nil())),

@@ -1099,7 +1099,7 @@ func (b *builder) checkBindingNames() error {
 	}
 	if p := b.pkg.Protocol; p != nil {
 		if p.Extension != nil {
-			names = append(names, "New"+p.CreateTaskResult.Name, "ExtensionID", "ClientCapabilitiesMetaKey", "CodeMissingCapability", "CodeHeaderMismatch", "NameHeader", "ExtensionDeclared", "MissingCapabilityError", "ValidateNameHeader", "DecodeTaskAugmentedResult")
+			names = append(names, "New"+p.CreateTaskResult.Name, "ExtensionID", "ExtensionIn", "ClientCapabilitiesMetaKey", "CodeMissingCapability", "CodeHeaderMismatch", "NameHeader", "ExtensionDeclared", "MissingCapabilityError", "ValidateNameHeader", "DecodeTaskAugmentedResult")
 		}
 		names = append(names, "CodeParseError", "CodeInvalidRequest", "CodeMethodNotFound", "CodeInvalidParams", "CodeInternalError", "MethodInfo", "Methods", "LookupMethod", "RelatedTaskMetaKey", "RelatedTaskOf", "SetRelatedTask", "ValidateCancel", "NewTaskStatusNotification")
 		for _, key := range []string{"get", "cancel", "result"} {

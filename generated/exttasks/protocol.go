@@ -130,6 +130,14 @@ func ExtensionDeclared(meta map[string]any) bool {
 	return ok
 }
 
+// ExtensionIn reports whether an extensions map of capabilities (a server's,
+// from server/discover, or a client's) declares this extension. It takes
+// any map type, such as the core package's map[string]JSONObject.
+func ExtensionIn[V any](extensions map[string]V) bool {
+	_, ok := extensions[ExtensionID]
+	return ok
+}
+
 // paramsMeta reads params._meta of a raw request, for checks made before
 // the params are decoded, exactly as the decoders read it: the exact key,
 // the last one when repeated. Params that are no object are an error.
