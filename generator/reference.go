@@ -102,7 +102,9 @@ func (g *gen) reference() ([]byte, error) {
 	}
 	counts := map[ir.DeclKind]int{}
 	for _, d := range g.pkg.Decls {
-		counts[d.Kind]++
+		if d.External == nil {
+			counts[d.Kind]++
+		}
 		source := "inline at `" + d.Pointer + "`"
 		if d.Definition != "" {
 			source = "`" + d.Definition + "`"
