@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Times the built mcpgen as a whole process beside go-jsonschema (pinned),
+# both on the 2025-11-25 schema, and mcpgen on all eight schemas.
+# Usage: MCPGEN_SCHEMA_DIR=DIR testdata/bench/compare-generators.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-21}
+: "${MCPGEN_SCHEMA_DIR:?set MCPGEN_SCHEMA_DIR to the schema directory}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+GOBIN="$work/bin" go install github.com/atombender/go-jsonschema@v0.24.1
+go build -o "$work/bin/mcpgen" ./cmd/mcpgen
+schema="$MCPGEN_SCHEMA_DIR/core/2025-11-25/schema.json"
+
+# median prints the median wall time in milliseconds of running "$@" $runs times.
+median() {
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f ms (min %.1f, max %.1f)\n", m/1000, a[1]/1000, a[NR]/1000}'
+}
+
+echo "runs: $runs; $(go version); $(nproc) cores"
+echo -n "go-jsonschema v0.24.1, 2025-11-25 (types only):        "
+median "$work/bin/go-jsonschema" -p out -o "$work/gjs.go" "$schema"
+echo -n "mcpgen, 2025-11-25 (types, validation, task bindings): "
+median "$work/bin/mcpgen" generate -schema 2025-11-25 -out "$work/one"
+all() {
+  for rev in 2024-11-05 2025-03-26 2025-06-18 2025-11-25-as-released 2025-11-25 2026-07-28 draft ext-tasks; do
+    "$work/bin/mcpgen" generate -schema "$rev" -out "$work/all-$rev" -package p
+  done
+}
+echo -n "mcpgen, all eight schemas, one process each:          "
+median all
