@@ -352,14 +352,8 @@ func (b *builder) analyze(s *jsonschema.Schema, ptr string) (*form, error) {
 		f.kind, f.kinds = fMulti, kinds
 	default:
 		switch kinds[0] {
-		case KindString:
-			f.kind = fString
-		case KindInteger:
-			f.kind = fInteger
-		case KindNumber:
-			f.kind = fNumber
-		case KindBoolean:
-			f.kind = fBoolean
+		case KindString, KindInteger, KindNumber, KindBoolean:
+			f.kind = scalarForm(kinds[0])
 		case KindArray:
 			f.kind = fList
 		case KindObject:

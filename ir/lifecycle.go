@@ -147,10 +147,11 @@ func joinValues(vs []EnumValue) string {
 	for _, v := range vs {
 		s = append(s, fmt.Sprintf("%q", v.Value))
 	}
-	return joinOr(s)
+	return joinAnd(s)
 }
 
-func joinOr(s []string) string {
+// joinAnd joins words as a list: "a", "a and b", "a, b and c".
+func joinAnd(s []string) string {
 	switch len(s) {
 	case 0:
 		return "nothing"

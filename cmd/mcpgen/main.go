@@ -112,15 +112,8 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	if *pkgName != "" && (!token.IsIdentifier(*pkgName) || *pkgName == "_") {
 		return fmt.Errorf("-package %q is not a Go identifier", *pkgName)
 	}
-	path, rev, err := schema.ResolveInput(*schemaArg)
+	doc, path, rev, err := loadDocument(*schemaArg)
 	if err != nil {
-		return err
-	}
-	doc, err := schema.LoadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := schema.CheckPin(doc, rev); err != nil {
 		return err
 	}
 	name := *pkgName
@@ -255,17 +248,27 @@ func (m *multiFlag) Set(v string) error {
 	return nil
 }
 
-// loadPackage resolves a FILE or REVISION argument and builds its IR.
-func loadPackage(arg string) (*ir.Package, error) {
+// loadDocument resolves a FILE or REVISION argument, loads the file and,
+// for a revision, checks its pinned sha256. It returns the path it read.
+func loadDocument(arg string) (*schema.Document, string, schema.Revision, error) {
 	path, rev, err := schema.ResolveInput(arg)
 	if err != nil {
-		return nil, err
+		return nil, "", rev, err
 	}
 	doc, err := schema.LoadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, "", rev, err
 	}
 	if err := schema.CheckPin(doc, rev); err != nil {
+		return nil, "", rev, err
+	}
+	return doc, path, rev, nil
+}
+
+// loadPackage resolves a FILE or REVISION argument and builds its IR.
+func loadPackage(arg string) (*ir.Package, error) {
+	doc, _, rev, err := loadDocument(arg)
+	if err != nil {
 		return nil, err
 	}
 	name := rev.Package
