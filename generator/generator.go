@@ -29,6 +29,9 @@ var supportSource []byte
 //go:embed support/scan.go
 var scanSource []byte
 
+//go:embed support/decode.go
+var decodeSource []byte
+
 // Options control the printed output.
 type Options struct {
 	// Command is the mcpgen command line recorded in doc.go's
@@ -85,11 +88,15 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	decode, err := supportFile(pkg.Name, decodeSource, "")
+	if err != nil {
+		return nil, err
+	}
 	ref, err := g.reference()
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"REFERENCE.md", ref})
+	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"decode.go", decode}, File{"REFERENCE.md", ref})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
 }

@@ -8,22 +8,58 @@ import (
 	"fmt"
 )
 
+// decodeJSON reads a CancelTaskRequest from d.
+func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
+	*m = CancelTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/cancel\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -42,19 +78,49 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelTaskRequestParams from d.
+func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = CancelTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelTaskRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -71,20 +137,59 @@ func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelTaskResult from d.
+func (m *CancelTaskResult) decodeJSON(d *decoder) error {
+	*m = CancelTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelTaskResult.
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -102,25 +207,71 @@ func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
 }
 
+// decodeJSON reads a CancelledTask from d.
+func (m *CancelledTask) decodeJSON(d *decoder) error {
+	*m = CancelledTask{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"cancelled\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelledTask.
 func (m *CancelledTask) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledTask
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledTask
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"cancelled\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -138,26 +289,86 @@ func (m CancelledTask) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompletedTask from d.
+func (m *CompletedTask) decodeJSON(d *decoder) error {
+	*m = CompletedTask{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"completed\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "result":
+			have |= 1 << 5
+			if err = d.openObject(); err == nil {
+				m.Result = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Result[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompletedTask.
 func (m *CompletedTask) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompletedTask
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompletedTask
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"completed\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -178,27 +389,84 @@ func (m CompletedTask) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CreateTaskResult from d.
+func (m *CreateTaskResult) decodeJSON(d *decoder) error {
+	*m = CreateTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"task\"")
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 3
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 4
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 5
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CreateTaskResult.
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"task\"")
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -216,71 +484,129 @@ func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
-// UnmarshalDetailedTask decodes a DetailedTask, choosing the member by its "status" property.
-func UnmarshalDetailedTask(data []byte) (DetailedTask, error) {
-	tag, err := peekDiscriminator(data, "status")
+// decodeDetailedTaskUnion reads a DetailedTask from d, choosing the member by its "status"
+// property, which it looks up before decoding the member from the start.
+func decodeDetailedTaskUnion(d *decoder) (DetailedTask, error) {
+	tag, err := d.discriminator("status")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "working":
 		v := new(WorkingTask)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "input_required":
 		v := new(InputRequiredTask)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "completed":
 		v := new(CompletedTask)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "failed":
 		v := new(FailedTask)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "cancelled":
 		v := new(CancelledTask)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("status", tag, "working", "input_required", "completed", "failed", "cancelled")
+	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
 }
-func decodeDetailedTaskUnion(data []byte, dst *DetailedTask) (err error) {
-	*dst, err = UnmarshalDetailedTask(data)
-	return err
+
+// UnmarshalDetailedTask decodes and validates a DetailedTask.
+func UnmarshalDetailedTask(data []byte) (DetailedTask, error) {
+	d := decoder{data: data}
+	v, err := decodeDetailedTaskUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a FailedTask from d.
+func (m *FailedTask) decodeJSON(d *decoder) error {
+	*m = FailedTask{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"failed\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "error":
+			have |= 1 << 5
+			err = m.Error.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "error")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a FailedTask.
 func (m *FailedTask) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x FailedTask
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v FailedTask
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"failed\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -298,22 +624,58 @@ func (m FailedTask) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskRequest from d.
+func (m *GetTaskRequest) decodeJSON(d *decoder) error {
+	*m = GetTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/get\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskRequest.
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/get\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -332,19 +694,49 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskRequestParams from d.
+func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = GetTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -361,72 +753,139 @@ func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalGetTaskResult decodes a GetTaskResult, choosing the member by its "status" property.
-func UnmarshalGetTaskResult(data []byte) (GetTaskResult, error) {
-	tag, err := peekDiscriminator(data, "status")
+// decodeGetTaskResultUnion reads a GetTaskResult from d, choosing the member by its "status"
+// property, which it looks up before decoding the member from the start.
+func decodeGetTaskResultUnion(d *decoder) (GetTaskResult, error) {
+	tag, err := d.discriminator("status")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "working":
 		v := new(GetTaskResultWorking)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "input_required":
 		v := new(GetTaskResultInputRequired)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "completed":
 		v := new(GetTaskResultCompleted)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "failed":
 		v := new(GetTaskResultFailed)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "cancelled":
 		v := new(GetTaskResultCancelled)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("status", tag, "working", "input_required", "completed", "failed", "cancelled")
+	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
 }
-func decodeGetTaskResultUnion(data []byte, dst *GetTaskResult) (err error) {
-	*dst, err = UnmarshalGetTaskResult(data)
-	return err
+
+// UnmarshalGetTaskResult decodes and validates a GetTaskResult.
+func UnmarshalGetTaskResult(data []byte) (GetTaskResult, error) {
+	d := decoder{data: data}
+	v, err := decodeGetTaskResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a GetTaskResultWorking from d.
+func (m *GetTaskResultWorking) decodeJSON(d *decoder) error {
+	*m = GetTaskResultWorking{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 2
+			err = d.readConst("\"working\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 3
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 4
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 5
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultWorking.
 func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskResultWorking
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskResultWorking
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"working\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -445,28 +904,87 @@ func (m GetTaskResultWorking) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
+// decodeJSON reads a GetTaskResultInputRequired from d.
+func (m *GetTaskResultInputRequired) decodeJSON(d *decoder) error {
+	*m = GetTaskResultInputRequired{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 2
+			err = d.readConst("\"input_required\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 3
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 4
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 5
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "inputRequests":
+			have |= 1 << 6
+			err = m.InputRequests.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<7-1 {
+		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "inputRequests")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskResultInputRequired.
 func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskResultInputRequired
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskResultInputRequired
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"input_required\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -488,28 +1006,99 @@ func (m GetTaskResultInputRequired) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
 }
 
+// decodeJSON reads a GetTaskResultCompleted from d.
+func (m *GetTaskResultCompleted) decodeJSON(d *decoder) error {
+	*m = GetTaskResultCompleted{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 2
+			err = d.readConst("\"completed\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 3
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 4
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 5
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "result":
+			have |= 1 << 6
+			if err = d.openObject(); err == nil {
+				m.Result = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Result[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<7-1 {
+		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskResultCompleted.
 func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskResultCompleted
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskResultCompleted
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"completed\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -531,28 +1120,87 @@ func (m GetTaskResultCompleted) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
 }
 
+// decodeJSON reads a GetTaskResultFailed from d.
+func (m *GetTaskResultFailed) decodeJSON(d *decoder) error {
+	*m = GetTaskResultFailed{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 2
+			err = d.readConst("\"failed\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 3
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 4
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 5
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "error":
+			have |= 1 << 6
+			err = m.Error.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<7-1 {
+		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "error")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskResultFailed.
 func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskResultFailed
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskResultFailed
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"failed\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -571,27 +1219,84 @@ func (m GetTaskResultFailed) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
 }
 
+// decodeJSON reads a GetTaskResultCancelled from d.
+func (m *GetTaskResultCancelled) decodeJSON(d *decoder) error {
+	*m = GetTaskResultCancelled{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 2
+			err = d.readConst("\"cancelled\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 3
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 4
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 5
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskResultCancelled.
 func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskResultCancelled
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskResultCancelled
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"cancelled\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -610,26 +1315,74 @@ func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
+// decodeJSON reads a InputRequiredTask from d.
+func (m *InputRequiredTask) decodeJSON(d *decoder) error {
+	*m = InputRequiredTask{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"input_required\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "inputRequests":
+			have |= 1 << 5
+			err = m.InputRequests.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "inputRequests")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InputRequiredTask.
 func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InputRequiredTask
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InputRequiredTask
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"input_required\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -650,25 +1403,71 @@ func (m InputRequiredTask) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Task from d.
+func (m *Task) decodeJSON(d *decoder) error {
+	*m = Task{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Task.
 func (m *Task) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Task
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Task
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -685,71 +1484,136 @@ func (m Task) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalTaskStatusNotificationParams decodes a TaskStatusNotificationParams, choosing the member by its "status" property.
-func UnmarshalTaskStatusNotificationParams(data []byte) (TaskStatusNotificationParams, error) {
-	tag, err := peekDiscriminator(data, "status")
+// decodeTaskStatusNotificationParamsUnion reads a TaskStatusNotificationParams from d, choosing the member by its "status"
+// property, which it looks up before decoding the member from the start.
+func decodeTaskStatusNotificationParamsUnion(d *decoder) (TaskStatusNotificationParams, error) {
+	tag, err := d.discriminator("status")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "working":
 		v := new(TaskStatusNotificationParamsWorking)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "input_required":
 		v := new(TaskStatusNotificationParamsInputRequired)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "completed":
 		v := new(TaskStatusNotificationParamsCompleted)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "failed":
 		v := new(TaskStatusNotificationParamsFailed)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "cancelled":
 		v := new(TaskStatusNotificationParamsCancelled)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("status", tag, "working", "input_required", "completed", "failed", "cancelled")
+	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
 }
-func decodeTaskStatusNotificationParamsUnion(data []byte, dst *TaskStatusNotificationParams) (err error) {
-	*dst, err = UnmarshalTaskStatusNotificationParams(data)
-	return err
+
+// UnmarshalTaskStatusNotificationParams decodes and validates a TaskStatusNotificationParams.
+func UnmarshalTaskStatusNotificationParams(data []byte) (TaskStatusNotificationParams, error) {
+	d := decoder{data: data}
+	v, err := decodeTaskStatusNotificationParamsUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a TaskStatusNotificationParamsWorking from d.
+func (m *TaskStatusNotificationParamsWorking) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotificationParamsWorking{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"working\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsWorking.
 func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotificationParamsWorking
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotificationParamsWorking
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"working\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -767,27 +1631,84 @@ func (m TaskStatusNotificationParamsWorking) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
+// decodeJSON reads a TaskStatusNotificationParamsInputRequired from d.
+func (m *TaskStatusNotificationParamsInputRequired) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotificationParamsInputRequired{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"input_required\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "inputRequests":
+			have |= 1 << 5
+			err = m.InputRequests.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "inputRequests")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsInputRequired.
 func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotificationParamsInputRequired
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotificationParamsInputRequired
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"input_required\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "inputRequests", fieldRequired, &v.InputRequests, decodeValue[InputRequests])
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -808,27 +1729,96 @@ func (m TaskStatusNotificationParamsInputRequired) MarshalJSON() ([]byte, error)
 	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
 }
 
+// decodeJSON reads a TaskStatusNotificationParamsCompleted from d.
+func (m *TaskStatusNotificationParamsCompleted) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotificationParamsCompleted{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"completed\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "result":
+			have |= 1 << 5
+			if err = d.openObject(); err == nil {
+				m.Result = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Result[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCompleted.
 func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotificationParamsCompleted
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotificationParamsCompleted
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"completed\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -849,27 +1839,84 @@ func (m TaskStatusNotificationParamsCompleted) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
 }
 
+// decodeJSON reads a TaskStatusNotificationParamsFailed from d.
+func (m *TaskStatusNotificationParamsFailed) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotificationParamsFailed{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"failed\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		case "error":
+			have |= 1 << 5
+			err = m.Error.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<6-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "error")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsFailed.
 func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotificationParamsFailed
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotificationParamsFailed
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"failed\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -887,26 +1934,81 @@ func (m TaskStatusNotificationParamsFailed) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
 }
 
+// decodeJSON reads a TaskStatusNotificationParamsCancelled from d.
+func (m *TaskStatusNotificationParamsCancelled) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotificationParamsCancelled{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"cancelled\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCancelled.
 func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotificationParamsCancelled
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotificationParamsCancelled
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"cancelled\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -924,21 +2026,55 @@ func (m TaskStatusNotificationParamsCancelled) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
 }
 
+// decodeJSON reads a TaskStatusNotification from d.
+func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/tasks\"")
+		case "params":
+			have |= 1 << 2
+			m.Params, err = decodeTaskStatusNotificationParamsUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskStatusNotification.
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/tasks\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeTaskStatusNotificationParamsUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -957,32 +2093,92 @@ func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a TaskStatus.
-func (v *TaskStatus) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a TaskStatus from d.
+func (v *TaskStatus) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !TaskStatus(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown TaskStatus %q (want one of %s)", shorten(s), "\"working\", \"input_required\", \"completed\", \"failed\", \"cancelled\"")}
+	switch string(s) {
+	case "working":
+		*v = TaskStatusWorking
+	case "input_required":
+		*v = TaskStatusInputRequired
+	case "completed":
+		*v = TaskStatusCompleted
+	case "failed":
+		*v = TaskStatusFailed
+	case "cancelled":
+		*v = TaskStatusCancelled
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown TaskStatus %q (want one of %s)", shorten(string(s)), "\"working\", \"input_required\", \"completed\", \"failed\", \"cancelled\"")}
 	}
-	*v = TaskStatus(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a TaskStatus.
+func (v *TaskStatus) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x TaskStatus
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a TaskSubscriptionAcknowledgedNotifications from d.
+func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error {
+	*m = TaskSubscriptionAcknowledgedNotifications{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskIds":
+			if err = d.openArray(); err == nil {
+				m.TaskIds = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.TaskIds = append(m.TaskIds, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a TaskSubscriptionAcknowledgedNotifications.
 func (m *TaskSubscriptionAcknowledgedNotifications) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskSubscriptionAcknowledgedNotifications
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskSubscriptionAcknowledgedNotifications
-	decodeField(&o, "taskIds", fieldOptional, &v.TaskIds, decodeList(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -999,19 +2195,55 @@ func (m TaskSubscriptionAcknowledgedNotifications) MarshalJSON() ([]byte, error)
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TaskSubscriptionNotifications from d.
+func (m *TaskSubscriptionNotifications) decodeJSON(d *decoder) error {
+	*m = TaskSubscriptionNotifications{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskIds":
+			if err = d.openArray(); err == nil {
+				m.TaskIds = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.TaskIds = append(m.TaskIds, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskSubscriptionNotifications.
 func (m *TaskSubscriptionNotifications) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskSubscriptionNotifications
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskSubscriptionNotifications
-	decodeField(&o, "taskIds", fieldOptional, &v.TaskIds, decodeList(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1028,37 +2260,97 @@ func (m TaskSubscriptionNotifications) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TasksExtensionCapability from d.
+func (m *TasksExtensionCapability) decodeJSON(d *decoder) error {
+	*m = TasksExtensionCapability{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		default:
+			err = unknownProperty(key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TasksExtensionCapability.
 func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TasksExtensionCapability
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TasksExtensionCapability
-	o.rejectUnknown()
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
+	return nil
+}
+
+// decodeJSON reads a UpdateTaskRequest from d.
+func (m *UpdateTaskRequest) decodeJSON(d *decoder) error {
+	*m = UpdateTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/update\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a UpdateTaskRequest.
 func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UpdateTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UpdateTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/update\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UpdateTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1077,20 +2369,52 @@ func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UpdateTaskRequestParams from d.
+func (m *UpdateTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = UpdateTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "inputResponses":
+			have |= 1 << 0
+			err = m.InputResponses.decodeJSON(d)
+		case "taskId":
+			have |= 1 << 1
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "inputResponses", "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UpdateTaskRequestParams.
 func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UpdateTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UpdateTaskRequestParams
-	decodeField(&o, "inputResponses", fieldRequired, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1110,20 +2434,59 @@ func (m UpdateTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UpdateTaskResult from d.
+func (m *UpdateTaskResult) decodeJSON(d *decoder) error {
+	*m = UpdateTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readConst("\"complete\"")
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UpdateTaskResult.
 func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UpdateTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UpdateTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeConst(&o, "resultType", fieldRequired, "\"complete\"")
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1141,25 +2504,71 @@ func (m UpdateTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
 }
 
+// decodeJSON reads a WorkingTask from d.
+func (m *WorkingTask) decodeJSON(d *decoder) error {
+	*m = WorkingTask{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		case "status":
+			have |= 1 << 1
+			err = d.readConst("\"working\"")
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "createdAt":
+			have |= 1 << 2
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 3
+			err = d.readString(&m.LastUpdatedAt)
+		case "ttlMs":
+			have |= 1 << 4
+			if d.null() {
+				m.TTLMs = nil
+			} else {
+				m.TTLMs = new(int64)
+				err = orNull(d.readInteger(m.TTLMs))
+			}
+		case "pollIntervalMs":
+			m.PollIntervalMs = new(int64)
+			err = d.readInteger(m.PollIntervalMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a WorkingTask.
 func (m *WorkingTask) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x WorkingTask
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v WorkingTask
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeConst(&o, "status", fieldRequired, "\"working\"")
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired|fieldNullable, &v.TTLMs, decodePtr(decodeInteger))
-	decodeField(&o, "pollIntervalMs", fieldOptional, &v.PollIntervalMs, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1177,21 +2586,60 @@ func (m WorkingTask) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Annotations from d.
+func (m *Annotations) decodeJSON(d *decoder) error {
+	*m = Annotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "audience":
+			if err = d.openArray(); err == nil {
+				m.Audience = []Role{}
+				for i := 0; d.more(']', i); i++ {
+					var x Role
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Audience = append(m.Audience, x)
+				}
+			}
+		case "lastModified":
+			err = d.readString(&m.LastModified)
+		case "priority":
+			m.Priority = new(float64)
+			err = d.readNumber(m.Priority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Annotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Annotations
-	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1208,23 +2656,60 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a AudioContent from d.
+func (m *AudioContent) decodeJSON(d *decoder) error {
+	*m = AudioContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"audio\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x AudioContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v AudioContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1242,22 +2727,56 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BlobResourceContents from d.
+func (m *BlobResourceContents) decodeJSON(d *decoder) error {
+	*m = BlobResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "blob":
+			have |= 1 << 0
+			err = d.readString(&m.Blob)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "blob", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BlobResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BlobResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1274,22 +2793,56 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BooleanSchema from d.
+func (m *BooleanSchema) decodeJSON(d *decoder) error {
+	*m = BooleanSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			m.Default = new(bool)
+			err = d.readBoolean(m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"boolean\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BooleanSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BooleanSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1307,65 +2860,107 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
-func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource_link":
 		v := new(ResourceLink)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource":
 		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
-	*dst, err = UnmarshalContentBlock(data)
-	return err
+
+// UnmarshalContentBlock decodes and validates a ContentBlock.
+func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CreateMessageRequest from d.
+func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"sampling/createMessage\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequest
-	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1383,28 +2978,104 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CreateMessageRequestParams from d.
+func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "includeContext":
+			err = m.IncludeContext.decodeJSON(d)
+		case "maxTokens":
+			have |= 1 << 0
+			err = d.readInteger(&m.MaxTokens)
+		case "messages":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Messages = []SamplingMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x SamplingMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		case "metadata":
+			err = m.Metadata.decodeJSON(d)
+		case "modelPreferences":
+			m.ModelPreferences = new(ModelPreferences)
+			err = m.ModelPreferences.decodeJSON(d)
+		case "stopSequences":
+			if err = d.openArray(); err == nil {
+				m.StopSequences = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.StopSequences = append(m.StopSequences, x)
+				}
+			}
+		case "systemPrompt":
+			err = d.readString(&m.SystemPrompt)
+		case "temperature":
+			m.Temperature = new(float64)
+			err = d.readNumber(m.Temperature)
+		case "toolChoice":
+			m.ToolChoice = new(ToolChoice)
+			err = m.ToolChoice.decodeJSON(d)
+		case "tools":
+			if err = d.openArray(); err == nil {
+				m.Tools = []Tool{}
+				for i := 0; d.more(']', i); i++ {
+					var x Tool
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tools = append(m.Tools, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "maxTokens", "messages")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequestParams
-	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeValue[JSONObject])
-	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeField(&o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1424,36 +3095,92 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
+func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
+	switch string(s) {
+	case "allServers":
+		*v = CreateMessageRequestParamsIncludeContextAllServers
+	case "none":
+		*v = CreateMessageRequestParamsIncludeContextNone
+	case "thisServer":
+		*v = CreateMessageRequestParamsIncludeContextThisServer
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
-	*v = CreateMessageRequestParamsIncludeContext(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
+func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x CreateMessageRequestParamsIncludeContext
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a CreateMessageResult from d.
+func (m *CreateMessageResult) decodeJSON(d *decoder) error {
+	*m = CreateMessageResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "model":
+			have |= 1 << 1
+			err = d.readString(&m.Model)
+		case "role":
+			have |= 1 << 2
+			err = m.Role.decodeJSON(d)
+		case "stopReason":
+			err = d.readString(&m.StopReason)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "model", "role")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1549,40 +3276,114 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
 }
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes)
+// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "SamplingMessageContent", order, false, samplingMessageContentMember)
 }
-func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
-	*dst, err = UnmarshalSamplingMessageContent(data)
-	return err
+
+// UnmarshalSamplingMessageContent decodes and validates a SamplingMessageContent.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a SamplingMessageContentBlockList from d.
+func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []SamplingMessageContentBlock{}
+		for i := 0; d.more(']', i); i++ {
+			var x SamplingMessageContentBlock
+			x, err = decodeSamplingMessageContentBlockUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
+	d := decoder{data: data}
+	var x SamplingMessageContentBlockList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitRequest from d.
+func (m *ElicitRequest) decodeJSON(d *decoder) error {
+	*m = ElicitRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"elicitation/create\"")
+		case "params":
+			have |= 1 << 1
+			m.Params, err = decodeElicitRequestParamsUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequest
-	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1600,21 +3401,54 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequestFormParams from d.
+func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
+	*m = ElicitRequestFormParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "message":
+			have |= 1 << 0
+			err = d.readString(&m.Message)
+		case "mode":
+			err = d.readConstString(&m.Mode, "\"form\"")
+		case "requestedSchema":
+			have |= 1 << 1
+			err = m.RequestedSchema.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "message", "requestedSchema")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestFormParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestFormParams
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
-	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1631,22 +3465,79 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
+func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
+	*m = ElicitRequestFormParamsRequestedSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			have |= 1 << 0
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]PrimitiveSchemaDefinition{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x PrimitiveSchemaDefinition
+					x, err = decodePrimitiveSchemaDefinitionUnion(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			if err = d.openArray(); err == nil {
+				m.Required = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Required = append(m.Required, x)
+				}
+			}
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "properties", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestFormParamsRequestedSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestFormParamsRequestedSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1701,36 +3592,85 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
 
-// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
-	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes)
+// decodeElicitRequestParamsUnion reads a ElicitRequestParams from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
-func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
-	*dst, err = UnmarshalElicitRequestParams(data)
-	return err
+
+// UnmarshalElicitRequestParams decodes and validates a ElicitRequestParams.
+func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
+	d := decoder{data: data}
+	v, err := decodeElicitRequestParamsUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ElicitRequestURLParams from d.
+func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
+	*m = ElicitRequestURLParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "message":
+			have |= 1 << 0
+			err = d.readString(&m.Message)
+		case "mode":
+			have |= 1 << 1
+			err = d.readConst("\"url\"")
+		case "url":
+			have |= 1 << 2
+			err = d.readString(&m.URL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "message", "mode", "url")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestURLParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestURLParams
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeConst(&o, "mode", fieldRequired, "\"url\"")
-	decodeField(&o, "url", fieldRequired, &v.URL, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1748,20 +3688,63 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitResult from d.
+func (m *ElicitResult) decodeJSON(d *decoder) error {
+	*m = ElicitResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "action":
+			have |= 1 << 0
+			err = m.Action.decodeJSON(d)
+		case "content":
+			if err = d.openObject(); err == nil {
+				m.Content = map[string]ElicitResultContentValue{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x ElicitResultContentValue
+					x, err = decodeElicitResultContentValueUnion(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Content[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "action")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitResult
-	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1778,16 +3761,36 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ElicitResultAction from d.
+func (v *ElicitResultAction) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ElicitResultAction(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(s), "\"accept\", \"cancel\", \"decline\"")}
+	switch string(s) {
+	case "accept":
+		*v = ElicitResultActionAccept
+	case "cancel":
+		*v = ElicitResultActionCancel
+	case "decline":
+		*v = ElicitResultActionDecline
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
-	*v = ElicitResultAction(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ElicitResultAction.
+func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ElicitResultAction
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
 	return nil
 }
 
@@ -1837,57 +3840,182 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
 
-// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
-	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes)
+// decodeElicitResultContentValueUnion reads a ElicitResultContentValue from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
-func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
-	*dst, err = UnmarshalElicitResultContentValue(data)
-	return err
+
+// UnmarshalElicitResultContentValue decodes and validates a ElicitResultContentValue.
+func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
+	d := decoder{data: data}
+	v, err := decodeElicitResultContentValueUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ElicitResultContentValueList from d.
+func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []string{}
+		for i := 0; d.more(']', i); i++ {
+			var x string
+			err = d.readString(&x)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueList.
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeString)(data, (*[]string)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueString from d.
+func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueString.
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueString
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueInteger from d.
+func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readInteger((*int64)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
-	return decodeInteger(data, (*int64)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueInteger
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueBoolean from d.
+func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readBoolean((*bool)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
-	return decodeBoolean(data, (*bool)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueBoolean
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a EmbeddedResource from d.
+func (m *EmbeddedResource) decodeJSON(d *decoder) error {
+	*m = EmbeddedResource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "resource":
+			have |= 1 << 0
+			m.Resource, err = decodeEmbeddedResourceResourceUnion(d)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "resource", "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x EmbeddedResource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v EmbeddedResource
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(&o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1937,36 +4065,84 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
-func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
-	*dst, err = UnmarshalEmbeddedResourceResource(data)
-	return err
+
+// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	d := decoder{data: data}
+	v, err := decodeEmbeddedResourceResourceUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Error from d.
+func (m *Error) decodeJSON(d *decoder) error {
+	*m = Error{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readInteger(&m.Code)
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Error
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Error
-	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1983,22 +4159,66 @@ func (m Error) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Icon from d.
+func (m *Icon) decodeJSON(d *decoder) error {
+	*m = Icon{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "sizes":
+			if err = d.openArray(); err == nil {
+				m.Sizes = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Sizes = append(m.Sizes, x)
+				}
+			}
+		case "src":
+			have |= 1 << 0
+			err = d.readString(&m.Src)
+		case "theme":
+			err = m.Theme.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "src")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Icon
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Icon
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
-	decodeField(&o, "src", fieldRequired, &v.Src, decodeString)
-	decodeField(&o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2015,36 +4235,91 @@ func (m Icon) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a IconTheme.
-func (v *IconTheme) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a IconTheme from d.
+func (v *IconTheme) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !IconTheme(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(s), "\"dark\", \"light\"")}
+	switch string(s) {
+	case "dark":
+		*v = IconThemeDark
+	case "light":
+		*v = IconThemeLight
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
-	*v = IconTheme(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a IconTheme.
+func (v *IconTheme) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x IconTheme
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ImageContent from d.
+func (m *ImageContent) decodeJSON(d *decoder) error {
+	*m = ImageContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"image\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ImageContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ImageContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"image\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2062,24 +4337,71 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Implementation from d.
+func (m *Implementation) decodeJSON(d *decoder) error {
+	*m = Implementation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "version":
+			have |= 1 << 1
+			err = d.readString(&m.Version)
+		case "websiteUrl":
+			err = d.readString(&m.WebsiteURL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "version")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Implementation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Implementation
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
-	decodeField(&o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2096,42 +4418,80 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalInputRequest decodes a InputRequest, choosing the member by its "method" property.
-func UnmarshalInputRequest(data []byte) (InputRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "sampling/createMessage":
 		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "roots/list":
 		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "elicitation/create":
 		v := new(ElicitRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "sampling/createMessage", "roots/list", "elicitation/create")
+	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeInputRequestUnion(data []byte, dst *InputRequest) (err error) {
-	*dst, err = UnmarshalInputRequest(data)
-	return err
+
+// UnmarshalInputRequest decodes and validates a InputRequest.
+func UnmarshalInputRequest(data []byte) (InputRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeInputRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a InputRequests from d.
+func (v *InputRequests) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]InputRequest{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x InputRequest
+			x, err = decodeInputRequestUnion(d)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a InputRequests.
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
+	d := decoder{data: data}
+	var x InputRequests
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
@@ -2177,46 +4537,162 @@ func inputResponseMember(i int, data []byte) (InputResponse, error) {
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
 }
 
-// UnmarshalInputResponse decodes a InputResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalInputResponse(data []byte) (InputResponse, error) {
-	order, err := rankVariants(data, "InputResponse", inputResponseShapes)
+// decodeInputResponseUnion reads a InputResponse from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeInputResponseUnion(d *decoder) (InputResponse, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "InputResponse", inputResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "InputResponse", order, false, inputResponseMember)
 }
-func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
-	*dst, err = UnmarshalInputResponse(data)
-	return err
+
+// UnmarshalInputResponse decodes and validates a InputResponse.
+func UnmarshalInputResponse(data []byte) (InputResponse, error) {
+	d := decoder{data: data}
+	v, err := decodeInputResponseUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a InputResponses from d.
+func (v *InputResponses) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]InputResponse{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x InputResponse
+			x, err = decodeInputResponseUnion(d)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a InputResponses.
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputResponseUnion)(data, (*map[string]InputResponse)(v))
+	d := decoder{data: data}
+	var x InputResponses
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONObject from d.
+func (v *JSONObject) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]JSONValue{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x JSONValue
+			x, err = decodeJSONValueUnion(d)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONObject.
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeJSONValueUnion)(data, (*map[string]JSONValue)(v))
+	d := decoder{data: data}
+	var x JSONObject
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONRPCNotification from d.
+func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
+	*m = JSONRPCNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2234,22 +4710,69 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCRequest from d.
+func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
+	*m = JSONRPCRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2322,59 +4845,207 @@ func jSONValueMember(i int, data []byte) (JSONValue, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONValue", i)
 }
 
-// UnmarshalJSONValue decodes a JSONValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONValue(data []byte) (JSONValue, error) {
-	order, err := rankVariants(data, "JSONValue", jSONValueShapes)
+// decodeJSONValueUnion reads a JSONValue from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONValue", jSONValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONValue", order, false, jSONValueMember)
 }
-func decodeJSONValueUnion(data []byte, dst *JSONValue) (err error) {
-	*dst, err = UnmarshalJSONValue(data)
-	return err
+
+// UnmarshalJSONValue decodes and validates a JSONValue.
+func UnmarshalJSONValue(data []byte) (JSONValue, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONValueUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONValueList from d.
+func (v *JSONValueList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONValue{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONValue
+			x, err = decodeJSONValueUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueList.
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
+	d := decoder{data: data}
+	var x JSONValueList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONValueString from d.
+func (v *JSONValueString) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueString.
 func (v *JSONValueString) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x JSONValueString
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONValueInteger from d.
+func (v *JSONValueInteger) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readInteger((*int64)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueInteger.
 func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
-	return decodeInteger(data, (*int64)(v))
+	d := decoder{data: data}
+	var x JSONValueInteger
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONValueBoolean from d.
+func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readBoolean((*bool)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueBoolean.
 func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
-	return decodeBoolean(data, (*bool)(v))
+	d := decoder{data: data}
+	var x JSONValueBoolean
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a LegacyTitledEnumSchema from d.
+func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
+	*m = LegacyTitledEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "enumNames":
+			if err = d.openArray(); err == nil {
+				m.EnumNames = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.EnumNames = append(m.EnumNames, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LegacyTitledEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LegacyTitledEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2395,20 +5066,52 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequest from d.
+func (m *ListRootsRequest) decodeJSON(d *decoder) error {
+	*m = ListRootsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"roots/list\"")
+		case "params":
+			m.Params = new(ListRootsRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequest
-	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2426,19 +5129,44 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequestParams from d.
+func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
+	*m = ListRootsRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2455,19 +5183,60 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsResult from d.
+func (m *ListRootsResult) decodeJSON(d *decoder) error {
+	*m = ListRootsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "roots":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Roots = []Root{}
+				for i := 0; d.more(']', i); i++ {
+					var x Root
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Roots = append(m.Roots, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "roots")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsResult
-	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2487,24 +5256,77 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MetaObject from d.
+func (v *MetaObject) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]any{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x any
+			err = d.readAny(&x)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a MetaObject.
 func (v *MetaObject) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeAny)(data, (*map[string]any)(v))
+	d := decoder{data: data}
+	var x MetaObject
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ModelHint from d.
+func (m *ModelHint) decodeJSON(d *decoder) error {
+	*m = ModelHint{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelHint
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelHint
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2521,22 +5343,64 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelPreferences from d.
+func (m *ModelPreferences) decodeJSON(d *decoder) error {
+	*m = ModelPreferences{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "costPriority":
+			m.CostPriority = new(float64)
+			err = d.readNumber(m.CostPriority)
+		case "hints":
+			if err = d.openArray(); err == nil {
+				m.Hints = []ModelHint{}
+				for i := 0; d.more(']', i); i++ {
+					var x ModelHint
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Hints = append(m.Hints, x)
+				}
+			}
+		case "intelligencePriority":
+			m.IntelligencePriority = new(float64)
+			err = d.readNumber(m.IntelligencePriority)
+		case "speedPriority":
+			m.SpeedPriority = new(float64)
+			err = d.readNumber(m.SpeedPriority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelPreferences
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelPreferences
-	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2553,19 +5417,45 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NotificationMetaObject from d.
+func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
+	*m = NotificationMetaObject{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "io.modelcontextprotocol/subscriptionId":
+			m.IoModelcontextprotocolSubscriptionID = new(RequestId)
+			err = m.IoModelcontextprotocolSubscriptionID.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NotificationMetaObject
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NotificationMetaObject
-	decodeField(&o, "io.modelcontextprotocol/subscriptionId", fieldOptional, &v.IoModelcontextprotocolSubscriptionID, decodePtr(decodeValue[RequestId]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2582,19 +5472,45 @@ func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NotificationParams from d.
+func (m *NotificationParams) decodeJSON(d *decoder) error {
+	*m = NotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2611,24 +5527,62 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NumberSchema from d.
+func (m *NumberSchema) decodeJSON(d *decoder) error {
+	*m = NumberSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			m.Default = new(float64)
+			err = d.readNumber(m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "maximum":
+			m.Maximum = new(float64)
+			err = d.readNumber(m.Maximum)
+		case "minimum":
+			m.Minimum = new(float64)
+			err = d.readNumber(m.Minimum)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = m.Type.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NumberSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NumberSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2645,16 +5599,34 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a NumberSchemaType from d.
+func (v *NumberSchemaType) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !NumberSchemaType(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(s), "\"integer\", \"number\"")}
+	switch string(s) {
+	case "integer":
+		*v = NumberSchemaTypeInteger
+	case "number":
+		*v = NumberSchemaTypeNumber
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
-	*v = NumberSchemaType(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a NumberSchemaType.
+func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x NumberSchemaType
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
 	return nil
 }
 
@@ -2763,19 +5735,75 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+// decodePrimitiveSchemaDefinitionUnion reads a PrimitiveSchemaDefinition from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
-func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
-	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
-	return err
+
+// UnmarshalPrimitiveSchemaDefinition decodes and validates a PrimitiveSchemaDefinition.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	d := decoder{data: data}
+	v, err := decodePrimitiveSchemaDefinitionUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a RequestId from d, by the kind of the JSON value.
+func (v *RequestId) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a RequestId.
+func (v *RequestId) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x RequestId
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
 }
 
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
@@ -2789,55 +5817,82 @@ func (v RequestId) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("RequestId holds no value")
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a ResourceLink from d.
+func (m *ResourceLink) decodeJSON(d *decoder) error {
+	*m = ResourceLink{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource_link\"")
+		case "uri":
+			have |= 1 << 2
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = RequestId{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = RequestId{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "name", "type", "uri")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceLink
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceLink
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2855,20 +5910,59 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Result from d.
+func (m *Result) decodeJSON(d *decoder) error {
+	*m = Result{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readString(&m.ResultType)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Result
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Result
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2885,19 +5979,45 @@ func (m Result) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
 }
 
+// decodeJSON reads a ResultMetaObject from d.
+func (m *ResultMetaObject) decodeJSON(d *decoder) error {
+	*m = ResultMetaObject{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "io.modelcontextprotocol/serverInfo":
+			m.IoModelcontextprotocolServerInfo = new(Implementation)
+			err = m.IoModelcontextprotocolServerInfo.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResultMetaObject.
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResultMetaObject
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResultMetaObject
-	decodeField(&o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2914,34 +6034,84 @@ func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a Role from d.
+func (v *Role) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
+	switch string(s) {
+	case "assistant":
+		*v = RoleAssistant
+	case "user":
+		*v = RoleUser
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
-	*v = Role(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a Role.
+func (v *Role) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x Role
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Root from d.
+func (m *Root) decodeJSON(d *decoder) error {
+	*m = Root{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "name":
+			err = d.readString(&m.Name)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Root
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Root
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2958,21 +6128,54 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SamplingMessage from d.
+func (m *SamplingMessage) decodeJSON(d *decoder) error {
+	*m = SamplingMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SamplingMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SamplingMessage
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2989,70 +6192,118 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalSamplingMessageContentBlock decodes a SamplingMessageContentBlock, choosing the member by its "type" property.
-func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBlock, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tool_use":
 		v := new(ToolUseContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tool_result":
 		v := new(ToolResultContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "tool_use", "tool_result")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
 }
-func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageContentBlock) (err error) {
-	*dst, err = UnmarshalSamplingMessageContentBlock(data)
-	return err
+
+// UnmarshalSamplingMessageContentBlock decodes and validates a SamplingMessageContentBlock.
+func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a StringSchema from d.
+func (m *StringSchema) decodeJSON(d *decoder) error {
+	*m = StringSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "format":
+			err = m.Format.decodeJSON(d)
+		case "maxLength":
+			m.MaxLength = new(int64)
+			err = d.readInteger(m.MaxLength)
+		case "minLength":
+			m.MinLength = new(int64)
+			err = d.readInteger(m.MinLength)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x StringSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v StringSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3070,35 +6321,92 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a StringSchemaFormat from d.
+func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !StringSchemaFormat(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(s), "\"date\", \"date-time\", \"email\", \"uri\"")}
+	switch string(s) {
+	case "date":
+		*v = StringSchemaFormatDate
+	case "date-time":
+		*v = StringSchemaFormatDateTime
+	case "email":
+		*v = StringSchemaFormatEmail
+	case "uri":
+		*v = StringSchemaFormatURI
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
-	*v = StringSchemaFormat(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a StringSchemaFormat.
+func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x StringSchemaFormat
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a TextContent from d.
+func (m *TextContent) decodeJSON(d *decoder) error {
+	*m = TextContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"text\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "type")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"text\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3116,22 +6424,56 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextResourceContents from d.
+func (m *TextResourceContents) decodeJSON(d *decoder) error {
+	*m = TextResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3148,25 +6490,75 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchema from d.
+func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			if err = d.openArray(); err == nil {
+				m.Default = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Default = append(m.Default, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "items":
+			have |= 1 << 0
+			err = m.Items.decodeJSON(d)
+		case "maxItems":
+			m.MaxItems = new(int64)
+			err = d.readInteger(m.MaxItems)
+		case "minItems":
+			m.MinItems = new(int64)
+			err = d.readInteger(m.MinItems)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"array\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "items", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
-	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"array\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3184,19 +6576,60 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
+func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchemaItems{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "anyOf":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x TitledMultiSelectEnumSchemaItemsAnyOfItem
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.AnyOf = append(m.AnyOf, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "anyOf")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchemaItems
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchemaItems
-	decodeField(&o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3216,20 +6649,52 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
+func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "const":
+			have |= 1 << 0
+			err = d.readString(&m.Const)
+		case "title":
+			have |= 1 << 1
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "const", "title")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchemaItemsAnyOfItem
-	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3246,23 +6711,69 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledSingleSelectEnumSchema from d.
+func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = TitledSingleSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "oneOf":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x TitledSingleSelectEnumSchemaOneOfItem
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.OneOf = append(m.OneOf, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "oneOf", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledSingleSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledSingleSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3283,20 +6794,52 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
+func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
+	*m = TitledSingleSelectEnumSchemaOneOfItem{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "const":
+			have |= 1 << 0
+			err = d.readString(&m.Const)
+		case "title":
+			have |= 1 << 1
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "const", "title")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledSingleSelectEnumSchemaOneOfItem
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledSingleSelectEnumSchemaOneOfItem
-	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3313,26 +6856,77 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Tool from d.
+func (m *Tool) decodeJSON(d *decoder) error {
+	*m = Tool{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(ToolAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "inputSchema":
+			have |= 1 << 0
+			err = m.InputSchema.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		case "outputSchema":
+			m.OutputSchema = new(ToolOutputSchema)
+			err = m.OutputSchema.decodeJSON(d)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "inputSchema", "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Tool
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Tool
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3349,20 +6943,58 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolInputSchema from d.
+func (m *ToolInputSchema) decodeJSON(d *decoder) error {
+	*m = ToolInputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolInputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolInputSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3380,19 +7012,51 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "$schema", "type")
 }
 
+// decodeJSON reads a ToolOutputSchema from d.
+func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
+	*m = ToolOutputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolOutputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolOutputSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3409,23 +7073,56 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "$schema")
 }
 
+// decodeJSON reads a ToolAnnotations from d.
+func (m *ToolAnnotations) decodeJSON(d *decoder) error {
+	*m = ToolAnnotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "destructiveHint":
+			m.DestructiveHint = new(bool)
+			err = d.readBoolean(m.DestructiveHint)
+		case "idempotentHint":
+			m.IdempotentHint = new(bool)
+			err = d.readBoolean(m.IdempotentHint)
+		case "openWorldHint":
+			m.OpenWorldHint = new(bool)
+			err = d.readBoolean(m.OpenWorldHint)
+		case "readOnlyHint":
+			m.ReadOnlyHint = new(bool)
+			err = d.readBoolean(m.ReadOnlyHint)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolAnnotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolAnnotations
-	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3442,19 +7139,44 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolChoice from d.
+func (m *ToolChoice) decodeJSON(d *decoder) error {
+	*m = ToolChoice{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mode":
+			err = m.Mode.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolChoice
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolChoice
-	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3471,37 +7193,106 @@ func (m ToolChoice) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ToolChoiceMode.
-func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ToolChoiceMode from d.
+func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ToolChoiceMode(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(s), "\"auto\", \"none\", \"required\"")}
+	switch string(s) {
+	case "auto":
+		*v = ToolChoiceModeAuto
+	case "none":
+		*v = ToolChoiceModeNone
+	case "required":
+		*v = ToolChoiceModeRequired
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(string(s)), "\"auto\", \"none\", \"required\"")}
 	}
-	*v = ToolChoiceMode(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ToolChoiceMode.
+func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ToolChoiceMode
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ToolResultContent from d.
+func (m *ToolResultContent) decodeJSON(d *decoder) error {
+	*m = ToolResultContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = []ContentBlock{}
+				for i := 0; d.more(']', i); i++ {
+					var x ContentBlock
+					x, err = decodeContentBlockUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		case "structuredContent":
+			err = d.readAnyProperty(&m.StructuredContent)
+		case "toolUseId":
+			have |= 1 << 1
+			err = d.readString(&m.ToolUseID)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"tool_result\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "toolUseId", "type")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolResultContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolResultContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
-	decodeField(&o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"tool_result\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3522,23 +7313,72 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolUseContent from d.
+func (m *ToolUseContent) decodeJSON(d *decoder) error {
+	*m = ToolUseContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "id":
+			have |= 1 << 0
+			err = d.readString(&m.ID)
+		case "input":
+			have |= 1 << 1
+			if err = d.openObject(); err == nil {
+				m.Input = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Input[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 2
+			err = d.readString(&m.Name)
+		case "type":
+			have |= 1 << 3
+			err = d.readConst("\"tool_use\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "input", "name", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolUseContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolUseContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeString)
-	decodeField(&o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"tool_use\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3559,25 +7399,75 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledMultiSelectEnumSchema from d.
+func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = UntitledMultiSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			if err = d.openArray(); err == nil {
+				m.Default = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Default = append(m.Default, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "items":
+			have |= 1 << 0
+			err = m.Items.decodeJSON(d)
+		case "maxItems":
+			m.MaxItems = new(int64)
+			err = d.readInteger(m.MaxItems)
+		case "minItems":
+			m.MinItems = new(int64)
+			err = d.readInteger(m.MinItems)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"array\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "items", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledMultiSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledMultiSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
-	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"array\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3595,20 +7485,63 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
+func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
+	*m = UntitledMultiSelectEnumSchemaItems{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledMultiSelectEnumSchemaItems
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledMultiSelectEnumSchemaItems
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3629,23 +7562,69 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledSingleSelectEnumSchema from d.
+func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = UntitledSingleSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledSingleSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledSingleSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 

@@ -8,20 +8,58 @@ import (
 	"fmt"
 )
 
+// decodeJSON reads a Annotations from d.
+func (m *Annotations) decodeJSON(d *decoder) error {
+	*m = Annotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "audience":
+			if err = d.openArray(); err == nil {
+				m.Audience = []Role{}
+				for i := 0; d.more(']', i); i++ {
+					var x Role
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Audience = append(m.Audience, x)
+				}
+			}
+		case "priority":
+			m.Priority = new(float64)
+			err = d.readNumber(m.Priority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Annotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Annotations
-	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -38,22 +76,58 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a AudioContent from d.
+func (m *AudioContent) decodeJSON(d *decoder) error {
+	*m = AudioContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"audio\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x AudioContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v AudioContent
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -71,21 +145,54 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BlobResourceContents from d.
+func (m *BlobResourceContents) decodeJSON(d *decoder) error {
+	*m = BlobResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "blob":
+			have |= 1 << 0
+			err = d.readString(&m.Blob)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "blob", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BlobResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BlobResourceContents
-	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -102,20 +209,52 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolRequest from d.
+func (m *CallToolRequest) decodeJSON(d *decoder) error {
+	*m = CallToolRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"tools/call\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolRequest
-	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -133,20 +272,63 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolRequestParams from d.
+func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
+	*m = CallToolRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolRequestParams
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -163,21 +345,77 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolResult from d.
+func (m *CallToolResult) decodeJSON(d *decoder) error {
+	*m = CallToolResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = []PromptMessageContent{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptMessageContent
+					x, err = decodePromptMessageContentUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "content")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodePromptMessageContentUnion))
-	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -197,59 +435,101 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalPromptMessageContent decodes a PromptMessageContent, choosing the member by its "type" property.
-func UnmarshalPromptMessageContent(data []byte) (PromptMessageContent, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodePromptMessageContentUnion reads a PromptMessageContent from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodePromptMessageContentUnion(d *decoder) (PromptMessageContent, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource":
 		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource")
 }
-func decodePromptMessageContentUnion(data []byte, dst *PromptMessageContent) (err error) {
-	*dst, err = UnmarshalPromptMessageContent(data)
-	return err
+
+// UnmarshalPromptMessageContent decodes and validates a PromptMessageContent.
+func UnmarshalPromptMessageContent(data []byte) (PromptMessageContent, error) {
+	d := decoder{data: data}
+	v, err := decodePromptMessageContentUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CancelledNotification from d.
+func (m *CancelledNotification) decodeJSON(d *decoder) error {
+	*m = CancelledNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/cancelled\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -267,20 +547,51 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelledNotificationParams from d.
+func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
+	*m = CancelledNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "reason":
+			err = d.readString(&m.Reason)
+		case "requestId":
+			have |= 1 << 0
+			err = m.RequestID.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "requestId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledNotificationParams
-	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(&o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -297,21 +608,85 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilities from d.
+func (m *ClientCapabilities) decodeJSON(d *decoder) error {
+	*m = ClientCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "roots":
+			m.Roots = new(ClientCapabilitiesRoots)
+			err = m.Roots.decodeJSON(d)
+		case "sampling":
+			if err = d.openObject(); err == nil {
+				m.Sampling = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Sampling[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilities
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
-	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -328,19 +703,45 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesRoots from d.
+func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesRoots{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesRoots
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesRoots
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -357,136 +758,156 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalClientNotification decodes a ClientNotification, choosing the member by its "method" property.
-func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/initialized":
 		v := new(InitializedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/progress":
 		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/roots/list_changed":
 		v := new(RootsListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
-}
-func decodeClientNotificationUnion(data []byte, dst *ClientNotification) (err error) {
-	*dst, err = UnmarshalClientNotification(data)
-	return err
+	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
 }
 
-// UnmarshalClientRequest decodes a ClientRequest, choosing the member by its "method" property.
-func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// UnmarshalClientNotification decodes and validates a ClientNotification.
+func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
+	d := decoder{data: data}
+	v, err := decodeClientNotificationUnion(&d)
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	switch string(tag) {
 	case "initialize":
 		v := new(InitializeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "ping":
 		v := new(PingRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/list":
 		v := new(ListResourcesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/templates/list":
 		v := new(ListResourceTemplatesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/read":
 		v := new(ReadResourceRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/subscribe":
 		v := new(SubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/unsubscribe":
 		v := new(UnsubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "prompts/list":
 		v := new(ListPromptsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "prompts/get":
 		v := new(GetPromptRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tools/list":
 		v := new(ListToolsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tools/call":
 		v := new(CallToolRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "logging/setLevel":
 		v := new(SetLevelRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "completion/complete":
 		v := new(CompleteRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
+	return nil, unknownDiscriminator("method", string(tag), "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
 }
-func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
-	*dst, err = UnmarshalClientRequest(data)
-	return err
+
+// UnmarshalClientRequest decodes and validates a ClientRequest.
+func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeClientRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // clientResultShapes describes the members of ClientResult, in schema order, for rankVariants.
@@ -531,35 +952,82 @@ func clientResultMember(i int, data []byte) (ClientResult, error) {
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
 }
 
-// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalClientResult(data []byte) (ClientResult, error) {
-	order, err := rankVariants(data, "ClientResult", clientResultShapes)
+// decodeClientResultUnion reads a ClientResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeClientResultUnion(d *decoder) (ClientResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ClientResult", clientResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ClientResult", order, false, clientResultMember)
 }
-func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
-	*dst, err = UnmarshalClientResult(data)
-	return err
+
+// UnmarshalClientResult decodes and validates a ClientResult.
+func UnmarshalClientResult(data []byte) (ClientResult, error) {
+	d := decoder{data: data}
+	v, err := decodeClientResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CompleteRequest from d.
+func (m *CompleteRequest) decodeJSON(d *decoder) error {
+	*m = CompleteRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"completion/complete\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequest
-	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -577,20 +1045,52 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParams from d.
+func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "argument":
+			have |= 1 << 0
+			err = m.Argument.decodeJSON(d)
+		case "ref":
+			have |= 1 << 1
+			m.Ref, err = decodeCompleteRequestParamsRefUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "argument", "ref")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParams
-	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -607,20 +1107,52 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParamsArgument from d.
+func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParamsArgument{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "value":
+			have |= 1 << 1
+			err = d.readString(&m.Value)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "value")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParamsArgument
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParamsArgument
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -637,47 +1169,100 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
-func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "ref/prompt":
 		v := new(PromptReference)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "ref/resource":
 		v := new(ResourceReference)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
+	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
-	*dst, err = UnmarshalCompleteRequestParamsRef(data)
-	return err
+
+// UnmarshalCompleteRequestParamsRef decodes and validates a CompleteRequestParamsRef.
+func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, error) {
+	d := decoder{data: data}
+	v, err := decodeCompleteRequestParamsRefUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CompleteResult from d.
+func (m *CompleteResult) decodeJSON(d *decoder) error {
+	*m = CompleteResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "completion":
+			have |= 1 << 0
+			err = m.Completion.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "completion")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -694,21 +1279,66 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteResultCompletion from d.
+func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
+	*m = CompleteResultCompletion{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "hasMore":
+			m.HasMore = new(bool)
+			err = d.readBoolean(m.HasMore)
+		case "total":
+			m.Total = new(int64)
+			err = d.readInteger(m.Total)
+		case "values":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Values = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Values = append(m.Values, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "values")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResultCompletion
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResultCompletion
-	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -728,20 +1358,52 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CreateMessageRequest from d.
+func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"sampling/createMessage\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequest
-	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -759,26 +1421,100 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CreateMessageRequestParams from d.
+func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "includeContext":
+			err = m.IncludeContext.decodeJSON(d)
+		case "maxTokens":
+			have |= 1 << 0
+			err = d.readInteger(&m.MaxTokens)
+		case "messages":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Messages = []SamplingMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x SamplingMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		case "metadata":
+			if err = d.openObject(); err == nil {
+				m.Metadata = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Metadata[string(k)] = x
+				}
+			}
+		case "modelPreferences":
+			m.ModelPreferences = new(ModelPreferences)
+			err = m.ModelPreferences.decodeJSON(d)
+		case "stopSequences":
+			if err = d.openArray(); err == nil {
+				m.StopSequences = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.StopSequences = append(m.StopSequences, x)
+				}
+			}
+		case "systemPrompt":
+			err = d.readString(&m.SystemPrompt)
+		case "temperature":
+			m.Temperature = new(float64)
+			err = d.readNumber(m.Temperature)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "maxTokens", "messages")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequestParams
-	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
-	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -798,36 +1534,104 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
+func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
+	switch string(s) {
+	case "allServers":
+		*v = CreateMessageRequestParamsIncludeContextAllServers
+	case "none":
+		*v = CreateMessageRequestParamsIncludeContextNone
+	case "thisServer":
+		*v = CreateMessageRequestParamsIncludeContextThisServer
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
-	*v = CreateMessageRequestParamsIncludeContext(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
+func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x CreateMessageRequestParamsIncludeContext
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a CreateMessageResult from d.
+func (m *CreateMessageResult) decodeJSON(d *decoder) error {
+	*m = CreateMessageResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "model":
+			have |= 1 << 1
+			err = d.readString(&m.Model)
+		case "role":
+			have |= 1 << 2
+			err = m.Role.decodeJSON(d)
+		case "stopReason":
+			err = d.readString(&m.StopReason)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "model", "role")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -844,59 +1648,119 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by its "type" property.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio")
 }
-func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
-	*dst, err = UnmarshalSamplingMessageContent(data)
-	return err
+
+// UnmarshalSamplingMessageContent decodes and validates a SamplingMessageContent.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Cursor from d.
+func (v *Cursor) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a Cursor.
 func (v *Cursor) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x Cursor
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a EmbeddedResource from d.
+func (m *EmbeddedResource) decodeJSON(d *decoder) error {
+	*m = EmbeddedResource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "resource":
+			have |= 1 << 0
+			m.Resource, err = decodeEmbeddedResourceResourceUnion(d)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "resource", "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x EmbeddedResource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v EmbeddedResource
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(&o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -946,35 +1810,82 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
-func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
-	*dst, err = UnmarshalEmbeddedResourceResource(data)
-	return err
+
+// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	d := decoder{data: data}
+	v, err := decodeEmbeddedResourceResourceUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a GetPromptRequest from d.
+func (m *GetPromptRequest) decodeJSON(d *decoder) error {
+	*m = GetPromptRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"prompts/get\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptRequest
-	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -992,20 +1903,63 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptRequestParams from d.
+func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
+	*m = GetPromptRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]string{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptRequestParams
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1022,21 +1976,76 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptResult from d.
+func (m *GetPromptResult) decodeJSON(d *decoder) error {
+	*m = GetPromptResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "messages":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Messages = []PromptMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "messages")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1056,22 +2065,58 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ImageContent from d.
+func (m *ImageContent) decodeJSON(d *decoder) error {
+	*m = ImageContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"image\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ImageContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ImageContent
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"image\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1089,20 +2134,52 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Implementation from d.
+func (m *Implementation) decodeJSON(d *decoder) error {
+	*m = Implementation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "version":
+			have |= 1 << 1
+			err = d.readString(&m.Version)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "version")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Implementation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Implementation
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1119,20 +2196,52 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializeRequest from d.
+func (m *InitializeRequest) decodeJSON(d *decoder) error {
+	*m = InitializeRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"initialize\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializeRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializeRequest
-	decodeConst(&o, "method", fieldRequired, "\"initialize\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1150,21 +2259,55 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializeRequestParams from d.
+func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
+	*m = InitializeRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "capabilities":
+			have |= 1 << 0
+			err = m.Capabilities.decodeJSON(d)
+		case "clientInfo":
+			have |= 1 << 1
+			err = m.ClientInfo.decodeJSON(d)
+		case "protocolVersion":
+			have |= 1 << 2
+			err = d.readString(&m.ProtocolVersion)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "capabilities", "clientInfo", "protocolVersion")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializeRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializeRequestParams
-	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
-	decodeField(&o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
-	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1181,23 +2324,71 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializeResult from d.
+func (m *InitializeResult) decodeJSON(d *decoder) error {
+	*m = InitializeResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "capabilities":
+			have |= 1 << 0
+			err = m.Capabilities.decodeJSON(d)
+		case "instructions":
+			err = d.readString(&m.Instructions)
+		case "protocolVersion":
+			have |= 1 << 1
+			err = d.readString(&m.ProtocolVersion)
+		case "serverInfo":
+			have |= 1 << 2
+			err = m.ServerInfo.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "capabilities", "protocolVersion", "serverInfo")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializeResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializeResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeField(&o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1214,20 +2405,52 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializedNotification from d.
+func (m *InitializedNotification) decodeJSON(d *decoder) error {
+	*m = InitializedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/initialized\"")
+		case "params":
+			m.Params = new(InitializedNotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializedNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[InitializedNotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1245,19 +2468,63 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializedNotificationParams from d.
+func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
+	*m = InitializedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1274,9 +2541,36 @@ func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a JSONRPCBatchRequest from d.
+func (v *JSONRPCBatchRequest) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONRPCMessageListItem{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONRPCMessageListItem
+			x, err = decodeJSONRPCMessageListItemUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCBatchRequest.
 func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
+	d := decoder{data: data}
+	var x JSONRPCBatchRequest
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
 }
 
 // jSONRPCMessageListItemShapes describes the members of JSONRPCMessageListItem, in schema order, for rankVariants.
@@ -1313,24 +2607,66 @@ func jSONRPCMessageListItemMember(i int, data []byte) (JSONRPCMessageListItem, e
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessageListItem", i)
 }
 
-// UnmarshalJSONRPCMessageListItem decodes a JSONRPCMessageListItem, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error) {
-	order, err := rankVariants(data, "JSONRPCMessageListItem", jSONRPCMessageListItemShapes)
+// decodeJSONRPCMessageListItemUnion reads a JSONRPCMessageListItem from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCMessageListItemUnion(d *decoder) (JSONRPCMessageListItem, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCMessageListItem", jSONRPCMessageListItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCMessageListItem", order, false, jSONRPCMessageListItemMember)
 }
-func decodeJSONRPCMessageListItemUnion(data []byte, dst *JSONRPCMessageListItem) (err error) {
-	*dst, err = UnmarshalJSONRPCMessageListItem(data)
-	return err
+
+// UnmarshalJSONRPCMessageListItem decodes and validates a JSONRPCMessageListItem.
+func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCMessageListItemUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCBatchResponse from d.
+func (v *JSONRPCBatchResponse) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONRPCMessageListItem2{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONRPCMessageListItem2
+			x, err = decodeJSONRPCMessageListItem2Union(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCBatchResponse.
 func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
+	d := decoder{data: data}
+	var x JSONRPCBatchResponse
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
 }
 
 // jSONRPCMessageListItem2Shapes describes the members of JSONRPCMessageListItem2, in schema order, for rankVariants.
@@ -1367,36 +2703,85 @@ func jSONRPCMessageListItem2Member(i int, data []byte) (JSONRPCMessageListItem2,
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessageListItem2", i)
 }
 
-// UnmarshalJSONRPCMessageListItem2 decodes a JSONRPCMessageListItem2, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCMessageListItem2(data []byte) (JSONRPCMessageListItem2, error) {
-	order, err := rankVariants(data, "JSONRPCMessageListItem2", jSONRPCMessageListItem2Shapes)
+// decodeJSONRPCMessageListItem2Union reads a JSONRPCMessageListItem2 from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCMessageListItem2Union(d *decoder) (JSONRPCMessageListItem2, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCMessageListItem2", jSONRPCMessageListItem2Shapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCMessageListItem2", order, false, jSONRPCMessageListItem2Member)
 }
-func decodeJSONRPCMessageListItem2Union(data []byte, dst *JSONRPCMessageListItem2) (err error) {
-	*dst, err = UnmarshalJSONRPCMessageListItem2(data)
-	return err
+
+// UnmarshalJSONRPCMessageListItem2 decodes and validates a JSONRPCMessageListItem2.
+func UnmarshalJSONRPCMessageListItem2(data []byte) (JSONRPCMessageListItem2, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCMessageListItem2Union(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCError from d.
+func (m *JSONRPCError) decodeJSON(d *decoder) error {
+	*m = JSONRPCError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			have |= 1 << 1
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 2
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "error", "id", "jsonrpc")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCError
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[JSONRPCErrorError])
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1414,21 +2799,54 @@ func (m JSONRPCError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCErrorError from d.
+func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
+	*m = JSONRPCErrorError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readInteger(&m.Code)
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCErrorError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCErrorError
-	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1521,46 +2939,149 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+// decodeJSONRPCMessageUnion reads a JSONRPCMessage from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
-func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
-	*dst, err = UnmarshalJSONRPCMessage(data)
-	return err
+
+// UnmarshalJSONRPCMessage decodes and validates a JSONRPCMessage.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCMessageUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCMessageList from d.
+func (v *JSONRPCMessageList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONRPCMessageListItem{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONRPCMessageListItem
+			x, err = decodeJSONRPCMessageListItemUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCMessageList.
 func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
+	d := decoder{data: data}
+	var x JSONRPCMessageList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONRPCMessageList2 from d.
+func (v *JSONRPCMessageList2) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONRPCMessageListItem2{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONRPCMessageListItem2
+			x, err = decodeJSONRPCMessageListItem2Union(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCMessageList2.
 func (v *JSONRPCMessageList2) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
+	d := decoder{data: data}
+	var x JSONRPCMessageList2
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONRPCNotification from d.
+func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
+	*m = JSONRPCNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readString(&m.Method)
+		case "params":
+			m.Params = new(JSONRPCNotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCNotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1578,19 +3099,63 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCNotificationParams from d.
+func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
+	*m = JSONRPCNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1607,22 +3172,58 @@ func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a JSONRPCRequest from d.
+func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
+	*m = JSONRPCRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readString(&m.Method)
+		case "params":
+			m.Params = new(JSONRPCRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[JSONRPCRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1640,19 +3241,52 @@ func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCRequestParams from d.
+func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
+	*m = JSONRPCRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCRequestParams.
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1669,19 +3303,45 @@ func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a RequestParamsMeta from d.
+func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
+	*m = RequestParamsMeta{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "progressToken":
+			m.ProgressToken = new(ProgressToken)
+			err = m.ProgressToken.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RequestParamsMeta
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RequestParamsMeta
-	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1698,21 +3358,55 @@ func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCResponse from d.
+func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
+	*m = JSONRPCResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1730,20 +3424,52 @@ func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsRequest from d.
+func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
+	*m = ListPromptsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"prompts/list\"")
+		case "params":
+			m.Params = new(ListPromptsRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsRequest
-	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListPromptsRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1761,19 +3487,44 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsRequestParams from d.
+func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
+	*m = ListPromptsRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsRequestParams.
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsRequestParams
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1790,21 +3541,76 @@ func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsResult from d.
+func (m *ListPromptsResult) decodeJSON(d *decoder) error {
+	*m = ListPromptsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "prompts":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Prompts = []Prompt{}
+				for i := 0; d.more(']', i); i++ {
+					var x Prompt
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Prompts = append(m.Prompts, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "prompts")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1824,20 +3630,52 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesRequest from d.
+func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"resources/templates/list\"")
+		case "params":
+			m.Params = new(ListResourceTemplatesRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesRequest
-	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourceTemplatesRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1855,19 +3693,44 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesRequestParams from d.
+func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesRequestParams
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1884,21 +3747,76 @@ func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesResult from d.
+func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resourceTemplates":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.ResourceTemplates = []ResourceTemplate{}
+				for i := 0; d.more(']', i); i++ {
+					var x ResourceTemplate
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.ResourceTemplates = append(m.ResourceTemplates, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resourceTemplates")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1918,20 +3836,52 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesRequest from d.
+func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
+	*m = ListResourcesRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"resources/list\"")
+		case "params":
+			m.Params = new(ListResourcesRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesRequest
-	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListResourcesRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1949,19 +3899,44 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesRequestParams from d.
+func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
+	*m = ListResourcesRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesRequestParams.
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesRequestParams
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1978,21 +3953,76 @@ func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesResult from d.
+func (m *ListResourcesResult) decodeJSON(d *decoder) error {
+	*m = ListResourcesResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resources":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Resources = []Resource{}
+				for i := 0; d.more(']', i); i++ {
+					var x Resource
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Resources = append(m.Resources, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resources")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2012,20 +4042,52 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequest from d.
+func (m *ListRootsRequest) decodeJSON(d *decoder) error {
+	*m = ListRootsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"roots/list\"")
+		case "params":
+			m.Params = new(ListRootsRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequest
-	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2043,19 +4105,52 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequestParams from d.
+func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
+	*m = ListRootsRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2072,20 +4167,74 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a ListRootsResult from d.
+func (m *ListRootsResult) decodeJSON(d *decoder) error {
+	*m = ListRootsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "roots":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Roots = []Root{}
+				for i := 0; d.more(']', i); i++ {
+					var x Root
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Roots = append(m.Roots, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "roots")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2105,20 +4254,52 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsRequest from d.
+func (m *ListToolsRequest) decodeJSON(d *decoder) error {
+	*m = ListToolsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"tools/list\"")
+		case "params":
+			m.Params = new(ListToolsRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsRequest
-	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListToolsRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2136,19 +4317,44 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsRequestParams from d.
+func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
+	*m = ListToolsRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsRequestParams
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2165,21 +4371,76 @@ func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsResult from d.
+func (m *ListToolsResult) decodeJSON(d *decoder) error {
+	*m = ListToolsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "tools":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Tools = []Tool{}
+				for i := 0; d.more(']', i); i++ {
+					var x Tool
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tools = append(m.Tools, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "tools")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2199,33 +4460,95 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a LoggingLevel from d.
+func (v *LoggingLevel) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !LoggingLevel(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(s), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
+	switch string(s) {
+	case "alert":
+		*v = LoggingLevelAlert
+	case "critical":
+		*v = LoggingLevelCritical
+	case "debug":
+		*v = LoggingLevelDebug
+	case "emergency":
+		*v = LoggingLevelEmergency
+	case "error":
+		*v = LoggingLevelError
+	case "info":
+		*v = LoggingLevelInfo
+	case "notice":
+		*v = LoggingLevelNotice
+	case "warning":
+		*v = LoggingLevelWarning
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
-	*v = LoggingLevel(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a LoggingLevel.
+func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x LoggingLevel
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a LoggingMessageNotification from d.
+func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
+	*m = LoggingMessageNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/message\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LoggingMessageNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LoggingMessageNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2243,21 +4566,54 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a LoggingMessageNotificationParams from d.
+func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
+	*m = LoggingMessageNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "data":
+			have |= 1 << 0
+			err = d.readAny(&m.Data)
+		case "level":
+			have |= 1 << 1
+			err = m.Level.decodeJSON(d)
+		case "logger":
+			err = d.readString(&m.Logger)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "data", "level")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LoggingMessageNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LoggingMessageNotificationParams
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2274,19 +4630,44 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelHint from d.
+func (m *ModelHint) decodeJSON(d *decoder) error {
+	*m = ModelHint{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelHint
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelHint
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2303,22 +4684,64 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelPreferences from d.
+func (m *ModelPreferences) decodeJSON(d *decoder) error {
+	*m = ModelPreferences{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "costPriority":
+			m.CostPriority = new(float64)
+			err = d.readNumber(m.CostPriority)
+		case "hints":
+			if err = d.openArray(); err == nil {
+				m.Hints = []ModelHint{}
+				for i := 0; d.more(']', i); i++ {
+					var x ModelHint
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Hints = append(m.Hints, x)
+				}
+			}
+		case "intelligencePriority":
+			m.IntelligencePriority = new(float64)
+			err = d.readNumber(m.IntelligencePriority)
+		case "speedPriority":
+			m.SpeedPriority = new(float64)
+			err = d.readNumber(m.SpeedPriority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelPreferences
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelPreferences
-	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2335,20 +4758,52 @@ func (m ModelPreferences) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Notification from d.
+func (m *Notification) decodeJSON(d *decoder) error {
+	*m = Notification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Notification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Notification
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2365,19 +4820,63 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NotificationParams from d.
+func (m *NotificationParams) decodeJSON(d *decoder) error {
+	*m = NotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2394,20 +4893,52 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a PaginatedRequest from d.
+func (m *PaginatedRequest) decodeJSON(d *decoder) error {
+	*m = PaginatedRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedRequest
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2424,19 +4955,44 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PaginatedRequestParams from d.
+func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
+	*m = PaginatedRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedRequestParams
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2453,20 +5009,58 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PaginatedResult from d.
+func (m *PaginatedResult) decodeJSON(d *decoder) error {
+	*m = PaginatedResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2483,20 +5077,52 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PingRequest from d.
+func (m *PingRequest) decodeJSON(d *decoder) error {
+	*m = PingRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"ping\"")
+		case "params":
+			m.Params = new(PingRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PingRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PingRequest
-	decodeConst(&o, "method", fieldRequired, "\"ping\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PingRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2514,19 +5140,52 @@ func (m PingRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PingRequestParams from d.
+func (m *PingRequestParams) decodeJSON(d *decoder) error {
+	*m = PingRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PingRequestParams.
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PingRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PingRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2543,20 +5202,52 @@ func (m PingRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a ProgressNotification from d.
+func (m *ProgressNotification) decodeJSON(d *decoder) error {
+	*m = ProgressNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/progress\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ProgressNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ProgressNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2574,22 +5265,57 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ProgressNotificationParams from d.
+func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
+	*m = ProgressNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "message":
+			err = d.readString(&m.Message)
+		case "progress":
+			have |= 1 << 0
+			err = d.readNumber(&m.Progress)
+		case "progressToken":
+			have |= 1 << 1
+			err = m.ProgressToken.decodeJSON(d)
+		case "total":
+			m.Total = new(float64)
+			err = d.readNumber(m.Total)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "progress", "progressToken")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ProgressNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ProgressNotificationParams
-	decodeField(&o, "message", fieldOptional, &v.Message, decodeString)
-	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2606,6 +5332,47 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
+func (v *ProgressToken) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = ProgressToken{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = ProgressToken{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ProgressToken.
+func (v *ProgressToken) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ProgressToken
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
 func (v ProgressToken) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -2617,48 +5384,64 @@ func (v ProgressToken) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("ProgressToken holds no value")
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a Prompt from d.
+func (m *Prompt) decodeJSON(d *decoder) error {
+	*m = Prompt{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "arguments":
+			if err = d.openArray(); err == nil {
+				m.Arguments = []PromptArgument{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptArgument
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Arguments = append(m.Arguments, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = ProgressToken{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = ProgressToken{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Prompt
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Prompt
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2675,21 +5458,54 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptArgument from d.
+func (m *PromptArgument) decodeJSON(d *decoder) error {
+	*m = PromptArgument{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "description":
+			err = d.readString(&m.Description)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "required":
+			m.Required = new(bool)
+			err = d.readBoolean(m.Required)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptArgument
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptArgument
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2706,20 +5522,52 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptListChangedNotification from d.
+func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
+	*m = PromptListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/prompts/list_changed\"")
+		case "params":
+			m.Params = new(PromptListChangedNotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptListChangedNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PromptListChangedNotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2737,19 +5585,63 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptListChangedNotificationParams from d.
+func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
+	*m = PromptListChangedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptListChangedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptListChangedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2766,20 +5658,52 @@ func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a PromptMessage from d.
+func (m *PromptMessage) decodeJSON(d *decoder) error {
+	*m = PromptMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodePromptMessageContentUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptMessage
-	decodeField(&o, "content", fieldRequired, &v.Content, decodePromptMessageContentUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2796,20 +5720,52 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptReference from d.
+func (m *PromptReference) decodeJSON(d *decoder) error {
+	*m = PromptReference{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"ref/prompt\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptReference
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptReference
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2827,20 +5783,52 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceRequest from d.
+func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
+	*m = ReadResourceRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"resources/read\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceRequest
-	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2858,19 +5846,49 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceRequestParams from d.
+func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
+	*m = ReadResourceRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceRequestParams
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2887,20 +5905,74 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceResult from d.
+func (m *ReadResourceResult) decodeJSON(d *decoder) error {
+	*m = ReadResourceResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "contents":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Contents = []ReadResourceResultContentsItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x ReadResourceResultContentsItem
+					x, err = decodeReadResourceResultContentsItemUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Contents = append(m.Contents, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "contents")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2952,35 +6024,82 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
 }
 
-// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+// decodeReadResourceResultContentsItemUnion reads a ReadResourceResultContentsItem from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
 }
-func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
-	*dst, err = UnmarshalReadResourceResultContentsItem(data)
-	return err
+
+// UnmarshalReadResourceResultContentsItem decodes and validates a ReadResourceResultContentsItem.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	d := decoder{data: data}
+	v, err := decodeReadResourceResultContentsItemUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Request from d.
+func (m *Request) decodeJSON(d *decoder) error {
+	*m = Request{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			m.Params = new(RequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Request
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Request
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2997,19 +6116,52 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RequestParams from d.
+func (m *RequestParams) decodeJSON(d *decoder) error {
+	*m = RequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3026,6 +6178,47 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a RequestId from d, by the kind of the JSON value.
+func (v *RequestId) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a RequestId.
+func (v *RequestId) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x RequestId
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
 func (v RequestId) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -3037,51 +6230,62 @@ func (v RequestId) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("RequestId holds no value")
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a Resource from d.
+func (m *Resource) decodeJSON(d *decoder) error {
+	*m = Resource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = RequestId{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = RequestId{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "uri")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Resource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Resource
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3098,20 +6302,51 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceContents from d.
+func (m *ResourceContents) decodeJSON(d *decoder) error {
+	*m = ResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceContents
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3128,20 +6363,52 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceListChangedNotification from d.
+func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
+	*m = ResourceListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/resources/list_changed\"")
+		case "params":
+			m.Params = new(ResourceListChangedNotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceListChangedNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ResourceListChangedNotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3159,19 +6426,63 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceListChangedNotificationParams from d.
+func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
+	*m = ResourceListChangedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceListChangedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceListChangedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3188,20 +6499,52 @@ func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a ResourceReference from d.
+func (m *ResourceReference) decodeJSON(d *decoder) error {
+	*m = ResourceReference{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"ref/resource\"")
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "type", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceReference.
 func (m *ResourceReference) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceReference
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceReference
-	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3219,23 +6562,59 @@ func (m ResourceReference) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceTemplate from d.
+func (m *ResourceTemplate) decodeJSON(d *decoder) error {
+	*m = ResourceTemplate{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "uriTemplate":
+			have |= 1 << 1
+			err = d.readString(&m.URITemplate)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "uriTemplate")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceTemplate
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceTemplate
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3252,20 +6631,52 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceUpdatedNotification from d.
+func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
+	*m = ResourceUpdatedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/resources/updated\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceUpdatedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceUpdatedNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3283,19 +6694,49 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceUpdatedNotificationParams from d.
+func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
+	*m = ResourceUpdatedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceUpdatedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceUpdatedNotificationParams
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3312,19 +6753,63 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Result from d.
+func (m *Result) decodeJSON(d *decoder) error {
+	*m = Result{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Result
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Result
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3341,33 +6826,82 @@ func (m Result) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a Role from d.
+func (v *Role) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
+	switch string(s) {
+	case "assistant":
+		*v = RoleAssistant
+	case "user":
+		*v = RoleUser
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
-	*v = Role(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a Role.
+func (v *Role) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x Role
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Root from d.
+func (m *Root) decodeJSON(d *decoder) error {
+	*m = Root{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			err = d.readString(&m.Name)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Root
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Root
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3384,20 +6918,52 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RootsListChangedNotification from d.
+func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
+	*m = RootsListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/roots/list_changed\"")
+		case "params":
+			m.Params = new(RootsListChangedNotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RootsListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RootsListChangedNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RootsListChangedNotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3415,19 +6981,63 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RootsListChangedNotificationParams from d.
+func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
+	*m = RootsListChangedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RootsListChangedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RootsListChangedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3444,20 +7054,52 @@ func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a SamplingMessage from d.
+func (m *SamplingMessage) decodeJSON(d *decoder) error {
+	*m = SamplingMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SamplingMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SamplingMessage
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3474,24 +7116,105 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilities from d.
+func (m *ServerCapabilities) decodeJSON(d *decoder) error {
+	*m = ServerCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "completions":
+			if err = d.openObject(); err == nil {
+				m.Completions = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Completions[string(k)] = x
+				}
+			}
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "logging":
+			if err = d.openObject(); err == nil {
+				m.Logging = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Logging[string(k)] = x
+				}
+			}
+		case "prompts":
+			m.Prompts = new(ServerCapabilitiesPrompts)
+			err = m.Prompts.decodeJSON(d)
+		case "resources":
+			m.Resources = new(ServerCapabilitiesResources)
+			err = m.Resources.decodeJSON(d)
+		case "tools":
+			m.Tools = new(ServerCapabilitiesTools)
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilities
-	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3508,19 +7231,45 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesPrompts from d.
+func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesPrompts{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesPrompts
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesPrompts
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3537,20 +7286,48 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesResources from d.
+func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesResources{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		case "subscribe":
+			m.Subscribe = new(bool)
+			err = d.readBoolean(m.Subscribe)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesResources
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesResources
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3567,19 +7344,45 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesTools from d.
+func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesTools{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesTools
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesTools
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3596,94 +7399,114 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
-func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/progress":
 		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/resources/list_changed":
 		v := new(ResourceListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/resources/updated":
 		v := new(ResourceUpdatedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/prompts/list_changed":
 		v := new(PromptListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/tools/list_changed":
 		v := new(ToolListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/message":
 		v := new(LoggingMessageNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
-}
-func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
-	*dst, err = UnmarshalServerNotification(data)
-	return err
+	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
 
-// UnmarshalServerRequest decodes a ServerRequest, choosing the member by its "method" property.
-func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// UnmarshalServerNotification decodes and validates a ServerNotification.
+func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
+	d := decoder{data: data}
+	v, err := decodeServerNotificationUnion(&d)
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeServerRequestUnion reads a ServerRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	switch string(tag) {
 	case "ping":
 		v := new(PingRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "sampling/createMessage":
 		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "roots/list":
 		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "ping", "sampling/createMessage", "roots/list")
+	return nil, unknownDiscriminator("method", string(tag), "ping", "sampling/createMessage", "roots/list")
 }
-func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
-	*dst, err = UnmarshalServerRequest(data)
-	return err
+
+// UnmarshalServerRequest decodes and validates a ServerRequest.
+func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeServerRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
@@ -3805,35 +7628,82 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+// decodeServerResultUnion reads a ServerResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeServerResultUnion(d *decoder) (ServerResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ServerResult", order, false, serverResultMember)
 }
-func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
-	*dst, err = UnmarshalServerResult(data)
-	return err
+
+// UnmarshalServerResult decodes and validates a ServerResult.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	d := decoder{data: data}
+	v, err := decodeServerResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a SetLevelRequest from d.
+func (m *SetLevelRequest) decodeJSON(d *decoder) error {
+	*m = SetLevelRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"logging/setLevel\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SetLevelRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SetLevelRequest
-	decodeConst(&o, "method", fieldRequired, "\"logging/setLevel\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3851,19 +7721,49 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SetLevelRequestParams from d.
+func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
+	*m = SetLevelRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "level":
+			have |= 1 << 0
+			err = m.Level.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "level")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SetLevelRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SetLevelRequestParams
-	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3880,20 +7780,52 @@ func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscribeRequest from d.
+func (m *SubscribeRequest) decodeJSON(d *decoder) error {
+	*m = SubscribeRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"resources/subscribe\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscribeRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscribeRequest
-	decodeConst(&o, "method", fieldRequired, "\"resources/subscribe\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3911,19 +7843,49 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscribeRequestParams from d.
+func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
+	*m = SubscribeRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscribeRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscribeRequestParams
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3940,21 +7902,55 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextContent from d.
+func (m *TextContent) decodeJSON(d *decoder) error {
+	*m = TextContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"text\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextContent
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"text\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3972,21 +7968,54 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextResourceContents from d.
+func (m *TextResourceContents) decodeJSON(d *decoder) error {
+	*m = TextResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextResourceContents
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4003,22 +8032,57 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Tool from d.
+func (m *Tool) decodeJSON(d *decoder) error {
+	*m = Tool{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "annotations":
+			m.Annotations = new(ToolAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "inputSchema":
+			have |= 1 << 0
+			err = m.InputSchema.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "inputSchema", "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Tool
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Tool
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4035,21 +8099,88 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolInputSchema from d.
+func (m *ToolInputSchema) decodeJSON(d *decoder) error {
+	*m = ToolInputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "properties":
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			if err = d.openArray(); err == nil {
+				m.Required = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Required = append(m.Required, x)
+				}
+			}
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolInputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolInputSchema
-	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4067,23 +8198,56 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolAnnotations from d.
+func (m *ToolAnnotations) decodeJSON(d *decoder) error {
+	*m = ToolAnnotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "destructiveHint":
+			m.DestructiveHint = new(bool)
+			err = d.readBoolean(m.DestructiveHint)
+		case "idempotentHint":
+			m.IdempotentHint = new(bool)
+			err = d.readBoolean(m.IdempotentHint)
+		case "openWorldHint":
+			m.OpenWorldHint = new(bool)
+			err = d.readBoolean(m.OpenWorldHint)
+		case "readOnlyHint":
+			m.ReadOnlyHint = new(bool)
+			err = d.readBoolean(m.ReadOnlyHint)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolAnnotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolAnnotations
-	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4100,20 +8264,52 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolListChangedNotification from d.
+func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
+	*m = ToolListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"notifications/tools/list_changed\"")
+		case "params":
+			m.Params = new(ToolListChangedNotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolListChangedNotification
-	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ToolListChangedNotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4131,19 +8327,63 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolListChangedNotificationParams from d.
+func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
+	*m = ToolListChangedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolListChangedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolListChangedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4160,20 +8400,52 @@ func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a UnsubscribeRequest from d.
+func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
+	*m = UnsubscribeRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"resources/unsubscribe\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsubscribeRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsubscribeRequest
-	decodeConst(&o, "method", fieldRequired, "\"resources/unsubscribe\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4191,19 +8463,49 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UnsubscribeRequestParams from d.
+func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
+	*m = UnsubscribeRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsubscribeRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsubscribeRequestParams
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 

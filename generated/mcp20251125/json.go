@@ -8,21 +8,60 @@ import (
 	"fmt"
 )
 
+// decodeJSON reads a Annotations from d.
+func (m *Annotations) decodeJSON(d *decoder) error {
+	*m = Annotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "audience":
+			if err = d.openArray(); err == nil {
+				m.Audience = []Role{}
+				for i := 0; d.more(']', i); i++ {
+					var x Role
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Audience = append(m.Audience, x)
+				}
+			}
+		case "lastModified":
+			err = d.readString(&m.LastModified)
+		case "priority":
+			m.Priority = new(float64)
+			err = d.readNumber(m.Priority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Annotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Annotations
-	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -39,23 +78,72 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a AudioContent from d.
+func (m *AudioContent) decodeJSON(d *decoder) error {
+	*m = AudioContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"audio\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x AudioContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v AudioContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -73,20 +161,51 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BaseMetadata from d.
+func (m *BaseMetadata) decodeJSON(d *decoder) error {
+	*m = BaseMetadata{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BaseMetadata
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BaseMetadata
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -103,22 +222,68 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BlobResourceContents from d.
+func (m *BlobResourceContents) decodeJSON(d *decoder) error {
+	*m = BlobResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "blob":
+			have |= 1 << 0
+			err = d.readString(&m.Blob)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "blob", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BlobResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BlobResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -135,22 +300,56 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BooleanSchema from d.
+func (m *BooleanSchema) decodeJSON(d *decoder) error {
+	*m = BooleanSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			m.Default = new(bool)
+			err = d.readBoolean(m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"boolean\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BooleanSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BooleanSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -168,22 +367,58 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolRequest from d.
+func (m *CallToolRequest) decodeJSON(d *decoder) error {
+	*m = CallToolRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tools/call\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -202,22 +437,69 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolRequestParams from d.
+func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
+	*m = CallToolRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "task":
+			m.Task = new(TaskMetadata)
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -234,19 +516,52 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RequestParamsMeta from d.
+func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
+	*m = RequestParamsMeta{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "progressToken":
+			m.ProgressToken = new(ProgressToken)
+			err = m.ProgressToken.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RequestParamsMeta
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RequestParamsMeta
-	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -263,22 +578,91 @@ func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "progressToken")
 }
 
+// decodeJSON reads a CallToolResult from d.
+func (m *CallToolResult) decodeJSON(d *decoder) error {
+	*m = CallToolResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = []ContentBlock{}
+				for i := 0; d.more(']', i); i++ {
+					var x ContentBlock
+					x, err = decodeContentBlockUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		case "structuredContent":
+			if err = d.openObject(); err == nil {
+				m.StructuredContent = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.StructuredContent[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "content")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -298,22 +682,58 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelTaskRequest from d.
+func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
+	*m = CancelTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/cancel\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -332,19 +752,49 @@ func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelTaskRequestParams from d.
+func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = CancelTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelTaskRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -361,26 +811,92 @@ func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelTaskResult from d.
+func (m *CancelTaskResult) decodeJSON(d *decoder) error {
+	*m = CancelTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelTaskResult.
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -397,21 +913,55 @@ func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
 }
 
+// decodeJSON reads a CancelledNotification from d.
+func (m *CancelledNotification) decodeJSON(d *decoder) error {
+	*m = CancelledNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/cancelled\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -430,21 +980,61 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelledNotificationParams from d.
+func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
+	*m = CancelledNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "reason":
+			err = d.readString(&m.Reason)
+		case "requestId":
+			m.RequestID = new(RequestId)
+			err = m.RequestID.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(&o, "requestId", fieldOptional, &v.RequestID, decodePtr(decodeValue[RequestId]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -461,23 +1051,80 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilities from d.
+func (m *ClientCapabilities) decodeJSON(d *decoder) error {
+	*m = ClientCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitation":
+			m.Elicitation = new(ClientCapabilitiesElicitation)
+			err = m.Elicitation.decodeJSON(d)
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "roots":
+			m.Roots = new(ClientCapabilitiesRoots)
+			err = m.Roots.decodeJSON(d)
+		case "sampling":
+			m.Sampling = new(ClientCapabilitiesSampling)
+			err = m.Sampling.decodeJSON(d)
+		case "tasks":
+			m.Tasks = new(ClientCapabilitiesTasks)
+			err = m.Tasks.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilities
-	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesElicitation]))
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[ClientCapabilitiesRoots]))
-	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesSampling]))
-	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[ClientCapabilitiesTasks]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -494,20 +1141,70 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesElicitation from d.
+func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesElicitation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "form":
+			if err = d.openObject(); err == nil {
+				m.Form = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Form[string(k)] = x
+				}
+			}
+		case "url":
+			if err = d.openObject(); err == nil {
+				m.URL = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.URL[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesElicitation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesElicitation
-	decodeField(&o, "form", fieldOptional, &v.Form, decodeMap(decodeAny))
-	decodeField(&o, "url", fieldOptional, &v.URL, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -524,19 +1221,45 @@ func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesRoots from d.
+func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesRoots{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesRoots
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesRoots
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -553,20 +1276,70 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesSampling from d.
+func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesSampling{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "context":
+			if err = d.openObject(); err == nil {
+				m.Context = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Context[string(k)] = x
+				}
+			}
+		case "tools":
+			if err = d.openObject(); err == nil {
+				m.Tools = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Tools[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesSampling
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesSampling
-	decodeField(&o, "context", fieldOptional, &v.Context, decodeMap(decodeAny))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -583,21 +1356,73 @@ func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesTasks from d.
+func (m *ClientCapabilitiesTasks) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesTasks{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cancel":
+			if err = d.openObject(); err == nil {
+				m.Cancel = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Cancel[string(k)] = x
+				}
+			}
+		case "list":
+			if err = d.openObject(); err == nil {
+				m.List = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.List[string(k)] = x
+				}
+			}
+		case "requests":
+			m.Requests = new(ClientCapabilitiesTasksRequests)
+			err = m.Requests.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasks.
 func (m *ClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesTasks
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesTasks
-	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[ClientCapabilitiesTasksRequests]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -614,20 +1439,48 @@ func (m ClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesTasksRequests from d.
+func (m *ClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesTasksRequests{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitation":
+			m.Elicitation = new(ClientCapabilitiesTasksRequestsElicitation)
+			err = m.Elicitation.decodeJSON(d)
+		case "sampling":
+			m.Sampling = new(ClientCapabilitiesTasksRequestsSampling)
+			err = m.Sampling.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequests.
 func (m *ClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesTasksRequests
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesTasksRequests
-	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesTasksRequestsElicitation]))
-	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesTasksRequestsSampling]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -644,19 +1497,56 @@ func (m ClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesTasksRequestsElicitation from d.
+func (m *ClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesTasksRequestsElicitation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "create":
+			if err = d.openObject(); err == nil {
+				m.Create = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Create[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsElicitation.
 func (m *ClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesTasksRequestsElicitation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesTasksRequestsElicitation
-	decodeField(&o, "create", fieldOptional, &v.Create, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -673,19 +1563,56 @@ func (m ClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesTasksRequestsSampling from d.
+func (m *ClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesTasksRequestsSampling{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "createMessage":
+			if err = d.openObject(); err == nil {
+				m.CreateMessage = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.CreateMessage[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsSampling.
 func (m *ClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesTasksRequestsSampling
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesTasksRequestsSampling
-	decodeField(&o, "createMessage", fieldOptional, &v.CreateMessage, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -702,166 +1629,186 @@ func (m ClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalClientNotification decodes a ClientNotification, choosing the member by its "method" property.
-func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/initialized":
 		v := new(InitializedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/progress":
 		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/tasks/status":
 		v := new(TaskStatusNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/roots/list_changed":
 		v := new(RootsListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/tasks/status", "notifications/roots/list_changed")
-}
-func decodeClientNotificationUnion(data []byte, dst *ClientNotification) (err error) {
-	*dst, err = UnmarshalClientNotification(data)
-	return err
+	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/tasks/status", "notifications/roots/list_changed")
 }
 
-// UnmarshalClientRequest decodes a ClientRequest, choosing the member by its "method" property.
-func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// UnmarshalClientNotification decodes and validates a ClientNotification.
+func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
+	d := decoder{data: data}
+	v, err := decodeClientNotificationUnion(&d)
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	switch string(tag) {
 	case "initialize":
 		v := new(InitializeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "ping":
 		v := new(PingRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/list":
 		v := new(ListResourcesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/templates/list":
 		v := new(ListResourceTemplatesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/read":
 		v := new(ReadResourceRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/subscribe":
 		v := new(SubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/unsubscribe":
 		v := new(UnsubscribeRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "prompts/list":
 		v := new(ListPromptsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "prompts/get":
 		v := new(GetPromptRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tools/list":
 		v := new(ListToolsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tools/call":
 		v := new(CallToolRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/get":
 		v := new(GetTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/result":
 		v := new(GetTaskPayloadRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/cancel":
 		v := new(CancelTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/list":
 		v := new(ListTasksRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "logging/setLevel":
 		v := new(SetLevelRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "completion/complete":
 		v := new(CompleteRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "logging/setLevel", "completion/complete")
+	return nil, unknownDiscriminator("method", string(tag), "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "logging/setLevel", "completion/complete")
 }
-func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
-	*dst, err = UnmarshalClientRequest(data)
-	return err
+
+// UnmarshalClientRequest decodes and validates a ClientRequest.
+func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeClientRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // clientResultShapes describes the members of ClientResult, in schema order, for rankVariants.
@@ -960,37 +1907,88 @@ func clientResultMember(i int, data []byte) (ClientResult, error) {
 	return nil, fmt.Errorf("internal: no member %d in ClientResult", i)
 }
 
-// UnmarshalClientResult decodes a ClientResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalClientResult(data []byte) (ClientResult, error) {
-	order, err := rankVariants(data, "ClientResult", clientResultShapes)
+// decodeClientResultUnion reads a ClientResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeClientResultUnion(d *decoder) (ClientResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ClientResult", clientResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ClientResult", order, false, clientResultMember)
 }
-func decodeClientResultUnion(data []byte, dst *ClientResult) (err error) {
-	*dst, err = UnmarshalClientResult(data)
-	return err
+
+// UnmarshalClientResult decodes and validates a ClientResult.
+func UnmarshalClientResult(data []byte) (ClientResult, error) {
+	d := decoder{data: data}
+	v, err := decodeClientResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CompleteRequest from d.
+func (m *CompleteRequest) decodeJSON(d *decoder) error {
+	*m = CompleteRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"completion/complete\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1009,22 +2007,58 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParams from d.
+func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "argument":
+			have |= 1 << 0
+			err = m.Argument.decodeJSON(d)
+		case "context":
+			m.Context = new(CompleteRequestParamsContext)
+			err = m.Context.decodeJSON(d)
+		case "ref":
+			have |= 1 << 1
+			m.Ref, err = decodeCompleteRequestParamsRefUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "argument", "ref")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(&o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1041,20 +2075,52 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParamsArgument from d.
+func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParamsArgument{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "value":
+			have |= 1 << 1
+			err = d.readString(&m.Value)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "value")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParamsArgument
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParamsArgument
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1071,19 +2137,56 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParamsContext from d.
+func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParamsContext{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]string{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParamsContext
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParamsContext
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1100,47 +2203,100 @@ func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
-func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "ref/prompt":
 		v := new(PromptReference)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "ref/resource":
 		v := new(ResourceTemplateReference)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
+	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
-	*dst, err = UnmarshalCompleteRequestParamsRef(data)
-	return err
+
+// UnmarshalCompleteRequestParamsRef decodes and validates a CompleteRequestParamsRef.
+func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, error) {
+	d := decoder{data: data}
+	v, err := decodeCompleteRequestParamsRefUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CompleteResult from d.
+func (m *CompleteResult) decodeJSON(d *decoder) error {
+	*m = CompleteResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "completion":
+			have |= 1 << 0
+			err = m.Completion.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "completion")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1157,21 +2313,66 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteResultCompletion from d.
+func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
+	*m = CompleteResultCompletion{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "hasMore":
+			m.HasMore = new(bool)
+			err = d.readBoolean(m.HasMore)
+		case "total":
+			m.Total = new(int64)
+			err = d.readInteger(m.Total)
+		case "values":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Values = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Values = append(m.Values, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "values")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResultCompletion
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResultCompletion
-	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1191,67 +2392,113 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
-func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource_link":
 		v := new(ResourceLink)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource":
 		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
-	*dst, err = UnmarshalContentBlock(data)
-	return err
+
+// UnmarshalContentBlock decodes and validates a ContentBlock.
+func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CreateMessageRequest from d.
+func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"sampling/createMessage\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1270,30 +2517,122 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CreateMessageRequestParams from d.
+func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "includeContext":
+			err = m.IncludeContext.decodeJSON(d)
+		case "maxTokens":
+			have |= 1 << 0
+			err = d.readInteger(&m.MaxTokens)
+		case "messages":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Messages = []SamplingMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x SamplingMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		case "metadata":
+			if err = d.openObject(); err == nil {
+				m.Metadata = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Metadata[string(k)] = x
+				}
+			}
+		case "modelPreferences":
+			m.ModelPreferences = new(ModelPreferences)
+			err = m.ModelPreferences.decodeJSON(d)
+		case "stopSequences":
+			if err = d.openArray(); err == nil {
+				m.StopSequences = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.StopSequences = append(m.StopSequences, x)
+				}
+			}
+		case "systemPrompt":
+			err = d.readString(&m.SystemPrompt)
+		case "task":
+			m.Task = new(TaskMetadata)
+			err = m.Task.decodeJSON(d)
+		case "temperature":
+			m.Temperature = new(float64)
+			err = d.readNumber(m.Temperature)
+		case "toolChoice":
+			m.ToolChoice = new(ToolChoice)
+			err = m.ToolChoice.decodeJSON(d)
+		case "tools":
+			if err = d.openArray(); err == nil {
+				m.Tools = []Tool{}
+				for i := 0; d.more(']', i); i++ {
+					var x Tool
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tools = append(m.Tools, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "maxTokens", "messages")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeMap(decodeAny))
-	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeField(&o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1313,36 +2652,104 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
+func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
+	switch string(s) {
+	case "allServers":
+		*v = CreateMessageRequestParamsIncludeContextAllServers
+	case "none":
+		*v = CreateMessageRequestParamsIncludeContextNone
+	case "thisServer":
+		*v = CreateMessageRequestParamsIncludeContextThisServer
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
-	*v = CreateMessageRequestParamsIncludeContext(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
+func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x CreateMessageRequestParamsIncludeContext
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a CreateMessageResult from d.
+func (m *CreateMessageResult) decodeJSON(d *decoder) error {
+	*m = CreateMessageResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "model":
+			have |= 1 << 1
+			err = d.readString(&m.Model)
+		case "role":
+			have |= 1 << 2
+			err = m.Role.decodeJSON(d)
+		case "stopReason":
+			err = d.readString(&m.StopReason)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "model", "role")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1438,40 +2845,125 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
 }
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes)
+// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "SamplingMessageContent", order, false, samplingMessageContentMember)
 }
-func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
-	*dst, err = UnmarshalSamplingMessageContent(data)
-	return err
+
+// UnmarshalSamplingMessageContent decodes and validates a SamplingMessageContent.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a SamplingMessageContentBlockList from d.
+func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []SamplingMessageContentBlock{}
+		for i := 0; d.more(']', i); i++ {
+			var x SamplingMessageContentBlock
+			x, err = decodeSamplingMessageContentBlockUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
+	d := decoder{data: data}
+	var x SamplingMessageContentBlockList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a CreateTaskResult from d.
+func (m *CreateTaskResult) decodeJSON(d *decoder) error {
+	*m = CreateTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "task":
+			have |= 1 << 0
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "task")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "task", fieldRequired, &v.Task, decodeValue[Task])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1488,27 +2980,79 @@ func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Cursor from d.
+func (v *Cursor) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a Cursor.
 func (v *Cursor) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x Cursor
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitRequest from d.
+func (m *ElicitRequest) decodeJSON(d *decoder) error {
+	*m = ElicitRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"elicitation/create\"")
+		case "params":
+			have |= 1 << 3
+			m.Params, err = decodeElicitRequestParamsUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1527,23 +3071,60 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequestFormParams from d.
+func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
+	*m = ElicitRequestFormParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "message":
+			have |= 1 << 0
+			err = d.readString(&m.Message)
+		case "mode":
+			err = d.readConstString(&m.Mode, "\"form\"")
+		case "requestedSchema":
+			have |= 1 << 1
+			err = m.RequestedSchema.decodeJSON(d)
+		case "task":
+			m.Task = new(TaskMetadata)
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "message", "requestedSchema")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestFormParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestFormParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
-	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
-	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1560,22 +3141,79 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
+func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
+	*m = ElicitRequestFormParamsRequestedSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			have |= 1 << 0
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]PrimitiveSchemaDefinition{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x PrimitiveSchemaDefinition
+					x, err = decodePrimitiveSchemaDefinitionUnion(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			if err = d.openArray(); err == nil {
+				m.Required = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Required = append(m.Required, x)
+				}
+			}
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "properties", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestFormParamsRequestedSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestFormParamsRequestedSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1630,39 +3268,94 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
 
-// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
-	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes)
+// decodeElicitRequestParamsUnion reads a ElicitRequestParams from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
-func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
-	*dst, err = UnmarshalElicitRequestParams(data)
-	return err
+
+// UnmarshalElicitRequestParams decodes and validates a ElicitRequestParams.
+func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
+	d := decoder{data: data}
+	v, err := decodeElicitRequestParamsUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ElicitRequestURLParams from d.
+func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
+	*m = ElicitRequestURLParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "elicitationId":
+			have |= 1 << 0
+			err = d.readString(&m.ElicitationID)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		case "mode":
+			have |= 1 << 2
+			err = d.readConst("\"url\"")
+		case "task":
+			m.Task = new(TaskMetadata)
+			err = m.Task.decodeJSON(d)
+		case "url":
+			have |= 1 << 3
+			err = d.readString(&m.URL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "elicitationId", "message", "mode", "url")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestURLParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestURLParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "elicitationId", fieldRequired, &v.ElicitationID, decodeString)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeConst(&o, "mode", fieldRequired, "\"url\"")
-	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeField(&o, "url", fieldRequired, &v.URL, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1680,21 +3373,77 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitResult from d.
+func (m *ElicitResult) decodeJSON(d *decoder) error {
+	*m = ElicitResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "action":
+			have |= 1 << 0
+			err = m.Action.decodeJSON(d)
+		case "content":
+			if err = d.openObject(); err == nil {
+				m.Content = map[string]ElicitResultContentValue{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x ElicitResultContentValue
+					x, err = decodeElicitResultContentValueUnion(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Content[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "action")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1711,16 +3460,36 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ElicitResultAction from d.
+func (v *ElicitResultAction) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ElicitResultAction(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(s), "\"accept\", \"cancel\", \"decline\"")}
+	switch string(s) {
+	case "accept":
+		*v = ElicitResultActionAccept
+	case "cancel":
+		*v = ElicitResultActionCancel
+	case "decline":
+		*v = ElicitResultActionDecline
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
-	*v = ElicitResultAction(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ElicitResultAction.
+func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ElicitResultAction
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
 	return nil
 }
 
@@ -1770,56 +3539,180 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
 
-// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
-	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes)
+// decodeElicitResultContentValueUnion reads a ElicitResultContentValue from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
-func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
-	*dst, err = UnmarshalElicitResultContentValue(data)
-	return err
+
+// UnmarshalElicitResultContentValue decodes and validates a ElicitResultContentValue.
+func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
+	d := decoder{data: data}
+	v, err := decodeElicitResultContentValueUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ElicitResultContentValueList from d.
+func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []string{}
+		for i := 0; d.more(']', i); i++ {
+			var x string
+			err = d.readString(&x)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueList.
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeString)(data, (*[]string)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueString from d.
+func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueString.
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueString
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueInteger from d.
+func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readInteger((*int64)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
-	return decodeInteger(data, (*int64)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueInteger
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueBoolean from d.
+func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readBoolean((*bool)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
-	return decodeBoolean(data, (*bool)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueBoolean
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitationCompleteNotification from d.
+func (m *ElicitationCompleteNotification) decodeJSON(d *decoder) error {
+	*m = ElicitationCompleteNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/elicitation/complete\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotification.
 func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitationCompleteNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitationCompleteNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/elicitation/complete\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ElicitationCompleteNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1838,19 +3731,49 @@ func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitationCompleteNotificationParams from d.
+func (m *ElicitationCompleteNotificationParams) decodeJSON(d *decoder) error {
+	*m = ElicitationCompleteNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitationId":
+			have |= 1 << 0
+			err = d.readString(&m.ElicitationID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "elicitationId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotificationParams.
 func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitationCompleteNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitationCompleteNotificationParams
-	decodeField(&o, "elicitationId", fieldRequired, &v.ElicitationID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1867,22 +3790,69 @@ func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a EmbeddedResource from d.
+func (m *EmbeddedResource) decodeJSON(d *decoder) error {
+	*m = EmbeddedResource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "resource":
+			have |= 1 << 0
+			m.Resource, err = decodeEmbeddedResourceResourceUnion(d)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "resource", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x EmbeddedResource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v EmbeddedResource
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(&o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1932,19 +3902,34 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
-func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
-	*dst, err = UnmarshalEmbeddedResourceResource(data)
-	return err
+
+// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	d := decoder{data: data}
+	v, err := decodeEmbeddedResourceResourceUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // enumSchemaShapes describes the members of EnumSchema, in schema order, for rankVariants.
@@ -2017,36 +4002,84 @@ func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
 
-// UnmarshalEnumSchema decodes a EnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
-	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes)
+// decodeEnumSchemaUnion reads a EnumSchema from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeEnumSchemaUnion(d *decoder) (EnumSchema, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "EnumSchema", order, false, enumSchemaMember)
 }
-func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
-	*dst, err = UnmarshalEnumSchema(data)
-	return err
+
+// UnmarshalEnumSchema decodes and validates a EnumSchema.
+func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
+	d := decoder{data: data}
+	v, err := decodeEnumSchemaUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Error from d.
+func (m *Error) decodeJSON(d *decoder) error {
+	*m = Error{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readInteger(&m.Code)
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Error
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Error
-	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2063,22 +4096,58 @@ func (m Error) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptRequest from d.
+func (m *GetPromptRequest) decodeJSON(d *decoder) error {
+	*m = GetPromptRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"prompts/get\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2097,21 +4166,66 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptRequestParams from d.
+func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
+	*m = GetPromptRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]string{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2128,21 +4242,76 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptResult from d.
+func (m *GetPromptResult) decodeJSON(d *decoder) error {
+	*m = GetPromptResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "messages":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Messages = []PromptMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "messages")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2162,22 +4331,58 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskPayloadRequest from d.
+func (m *GetTaskPayloadRequest) decodeJSON(d *decoder) error {
+	*m = GetTaskPayloadRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/result\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequest.
 func (m *GetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskPayloadRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskPayloadRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/result\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetTaskPayloadRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2196,19 +4401,49 @@ func (m GetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskPayloadRequestParams from d.
+func (m *GetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
+	*m = GetTaskPayloadRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequestParams.
 func (m *GetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskPayloadRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskPayloadRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2225,19 +4460,63 @@ func (m GetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskPayloadResult from d.
+func (m *GetTaskPayloadResult) decodeJSON(d *decoder) error {
+	*m = GetTaskPayloadResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskPayloadResult.
 func (m *GetTaskPayloadResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskPayloadResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskPayloadResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2254,22 +4533,58 @@ func (m GetTaskPayloadResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a GetTaskRequest from d.
+func (m *GetTaskRequest) decodeJSON(d *decoder) error {
+	*m = GetTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/get\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskRequest.
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/get\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2288,19 +4603,49 @@ func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskRequestParams from d.
+func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = GetTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2317,26 +4662,92 @@ func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetTaskResult from d.
+func (m *GetTaskResult) decodeJSON(d *decoder) error {
+	*m = GetTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetTaskResult.
 func (m *GetTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2353,22 +4764,66 @@ func (m GetTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
 }
 
+// decodeJSON reads a Icon from d.
+func (m *Icon) decodeJSON(d *decoder) error {
+	*m = Icon{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "sizes":
+			if err = d.openArray(); err == nil {
+				m.Sizes = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Sizes = append(m.Sizes, x)
+				}
+			}
+		case "src":
+			have |= 1 << 0
+			err = d.readString(&m.Src)
+		case "theme":
+			err = m.Theme.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "src")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Icon
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Icon
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
-	decodeField(&o, "src", fieldRequired, &v.Src, decodeString)
-	decodeField(&o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2385,32 +4840,86 @@ func (m Icon) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a IconTheme.
-func (v *IconTheme) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a IconTheme from d.
+func (v *IconTheme) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !IconTheme(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(s), "\"dark\", \"light\"")}
+	switch string(s) {
+	case "dark":
+		*v = IconThemeDark
+	case "light":
+		*v = IconThemeLight
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
-	*v = IconTheme(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a IconTheme.
+func (v *IconTheme) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x IconTheme
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Icons from d.
+func (m *Icons) decodeJSON(d *decoder) error {
+	*m = Icons{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Icons
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Icons
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2427,23 +4936,72 @@ func (m Icons) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ImageContent from d.
+func (m *ImageContent) decodeJSON(d *decoder) error {
+	*m = ImageContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"image\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ImageContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ImageContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"image\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2461,24 +5019,71 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Implementation from d.
+func (m *Implementation) decodeJSON(d *decoder) error {
+	*m = Implementation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "version":
+			have |= 1 << 1
+			err = d.readString(&m.Version)
+		case "websiteUrl":
+			err = d.readString(&m.WebsiteURL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "version")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Implementation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Implementation
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
-	decodeField(&o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2495,22 +5100,58 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializeRequest from d.
+func (m *InitializeRequest) decodeJSON(d *decoder) error {
+	*m = InitializeRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"initialize\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializeRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializeRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"initialize\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[InitializeRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2529,22 +5170,58 @@ func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializeRequestParams from d.
+func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
+	*m = InitializeRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "capabilities":
+			have |= 1 << 0
+			err = m.Capabilities.decodeJSON(d)
+		case "clientInfo":
+			have |= 1 << 1
+			err = m.ClientInfo.decodeJSON(d)
+		case "protocolVersion":
+			have |= 1 << 2
+			err = d.readString(&m.ProtocolVersion)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "capabilities", "clientInfo", "protocolVersion")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializeRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializeRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ClientCapabilities])
-	decodeField(&o, "clientInfo", fieldRequired, &v.ClientInfo, decodeValue[Implementation])
-	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2561,23 +5238,71 @@ func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializeResult from d.
+func (m *InitializeResult) decodeJSON(d *decoder) error {
+	*m = InitializeResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "capabilities":
+			have |= 1 << 0
+			err = m.Capabilities.decodeJSON(d)
+		case "instructions":
+			err = d.readString(&m.Instructions)
+		case "protocolVersion":
+			have |= 1 << 1
+			err = d.readString(&m.ProtocolVersion)
+		case "serverInfo":
+			have |= 1 << 2
+			err = m.ServerInfo.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "capabilities", "protocolVersion", "serverInfo")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializeResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializeResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(&o, "protocolVersion", fieldRequired, &v.ProtocolVersion, decodeString)
-	decodeField(&o, "serverInfo", fieldRequired, &v.ServerInfo, decodeValue[Implementation])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2594,21 +5319,55 @@ func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InitializedNotification from d.
+func (m *InitializedNotification) decodeJSON(d *decoder) error {
+	*m = InitializedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/initialized\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InitializedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InitializedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/initialized\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2627,21 +5386,55 @@ func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCErrorResponse from d.
+func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
+	*m = JSONRPCErrorResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			m.ID = new(RequestId)
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "error", "jsonrpc")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCErrorResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCErrorResponse
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2717,36 +5510,96 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+// decodeJSONRPCMessageUnion reads a JSONRPCMessage from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
-func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
-	*dst, err = UnmarshalJSONRPCMessage(data)
-	return err
+
+// UnmarshalJSONRPCMessage decodes and validates a JSONRPCMessage.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCMessageUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCNotification from d.
+func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
+	*m = JSONRPCNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2764,22 +5617,69 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCRequest from d.
+func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
+	*m = JSONRPCRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2831,36 +5731,85 @@ func jSONRPCResponseMember(i int, data []byte) (JSONRPCResponse, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCResponse", i)
 }
 
-// UnmarshalJSONRPCResponse decodes a JSONRPCResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
-	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes)
+// decodeJSONRPCResponseUnion reads a JSONRPCResponse from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCResponseUnion(d *decoder) (JSONRPCResponse, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCResponse", order, false, jSONRPCResponseMember)
 }
-func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
-	*dst, err = UnmarshalJSONRPCResponse(data)
-	return err
+
+// UnmarshalJSONRPCResponse decodes and validates a JSONRPCResponse.
+func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCResponseUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCResultResponse from d.
+func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
+	*m = JSONRPCResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResultResponse.
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2878,24 +5827,82 @@ func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a LegacyTitledEnumSchema from d.
+func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
+	*m = LegacyTitledEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "enumNames":
+			if err = d.openArray(); err == nil {
+				m.EnumNames = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.EnumNames = append(m.EnumNames, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LegacyTitledEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LegacyTitledEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2916,22 +5923,58 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsRequest from d.
+func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
+	*m = ListPromptsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"prompts/list\"")
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2950,21 +5993,76 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsResult from d.
+func (m *ListPromptsResult) decodeJSON(d *decoder) error {
+	*m = ListPromptsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "prompts":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Prompts = []Prompt{}
+				for i := 0; d.more(']', i); i++ {
+					var x Prompt
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Prompts = append(m.Prompts, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "prompts")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2984,22 +6082,58 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesRequest from d.
+func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/templates/list\"")
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3018,21 +6152,76 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesResult from d.
+func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resourceTemplates":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.ResourceTemplates = []ResourceTemplate{}
+				for i := 0; d.more(']', i); i++ {
+					var x ResourceTemplate
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.ResourceTemplates = append(m.ResourceTemplates, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resourceTemplates")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3052,22 +6241,58 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesRequest from d.
+func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
+	*m = ListResourcesRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/list\"")
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3086,21 +6311,76 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesResult from d.
+func (m *ListResourcesResult) decodeJSON(d *decoder) error {
+	*m = ListResourcesResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resources":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Resources = []Resource{}
+				for i := 0; d.more(']', i); i++ {
+					var x Resource
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Resources = append(m.Resources, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resources")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3120,22 +6400,58 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequest from d.
+func (m *ListRootsRequest) decodeJSON(d *decoder) error {
+	*m = ListRootsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"roots/list\"")
+		case "params":
+			m.Params = new(RequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3154,20 +6470,74 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsResult from d.
+func (m *ListRootsResult) decodeJSON(d *decoder) error {
+	*m = ListRootsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "roots":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Roots = []Root{}
+				for i := 0; d.more(']', i); i++ {
+					var x Root
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Roots = append(m.Roots, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "roots")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3187,22 +6557,58 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListTasksRequest from d.
+func (m *ListTasksRequest) decodeJSON(d *decoder) error {
+	*m = ListTasksRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/list\"")
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListTasksRequest.
 func (m *ListTasksRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListTasksRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListTasksRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3221,21 +6627,76 @@ func (m ListTasksRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListTasksResult from d.
+func (m *ListTasksResult) decodeJSON(d *decoder) error {
+	*m = ListTasksResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "tasks":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Tasks = []Task{}
+				for i := 0; d.more(']', i); i++ {
+					var x Task
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tasks = append(m.Tasks, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "tasks")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListTasksResult.
 func (m *ListTasksResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListTasksResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListTasksResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "tasks", fieldRequired, &v.Tasks, decodeList(decodeValue[Task]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3255,22 +6716,58 @@ func (m ListTasksResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsRequest from d.
+func (m *ListToolsRequest) decodeJSON(d *decoder) error {
+	*m = ListToolsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tools/list\"")
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3289,21 +6786,76 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsResult from d.
+func (m *ListToolsResult) decodeJSON(d *decoder) error {
+	*m = ListToolsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "tools":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Tools = []Tool{}
+				for i := 0; d.more(']', i); i++ {
+					var x Tool
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tools = append(m.Tools, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "tools")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3323,34 +6875,98 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a LoggingLevel from d.
+func (v *LoggingLevel) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !LoggingLevel(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(s), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
+	switch string(s) {
+	case "alert":
+		*v = LoggingLevelAlert
+	case "critical":
+		*v = LoggingLevelCritical
+	case "debug":
+		*v = LoggingLevelDebug
+	case "emergency":
+		*v = LoggingLevelEmergency
+	case "error":
+		*v = LoggingLevelError
+	case "info":
+		*v = LoggingLevelInfo
+	case "notice":
+		*v = LoggingLevelNotice
+	case "warning":
+		*v = LoggingLevelWarning
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
-	*v = LoggingLevel(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a LoggingLevel.
+func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x LoggingLevel
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a LoggingMessageNotification from d.
+func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
+	*m = LoggingMessageNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/message\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LoggingMessageNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LoggingMessageNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3369,22 +6985,68 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a LoggingMessageNotificationParams from d.
+func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
+	*m = LoggingMessageNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "data":
+			have |= 1 << 0
+			err = d.readAny(&m.Data)
+		case "level":
+			have |= 1 << 1
+			err = m.Level.decodeJSON(d)
+		case "logger":
+			err = d.readString(&m.Logger)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "data", "level")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LoggingMessageNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LoggingMessageNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3401,19 +7063,44 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelHint from d.
+func (m *ModelHint) decodeJSON(d *decoder) error {
+	*m = ModelHint{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelHint
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelHint
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3430,22 +7117,64 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelPreferences from d.
+func (m *ModelPreferences) decodeJSON(d *decoder) error {
+	*m = ModelPreferences{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "costPriority":
+			m.CostPriority = new(float64)
+			err = d.readNumber(m.CostPriority)
+		case "hints":
+			if err = d.openArray(); err == nil {
+				m.Hints = []ModelHint{}
+				for i := 0; d.more(']', i); i++ {
+					var x ModelHint
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Hints = append(m.Hints, x)
+				}
+			}
+		case "intelligencePriority":
+			m.IntelligencePriority = new(float64)
+			err = d.readNumber(m.IntelligencePriority)
+		case "speedPriority":
+			m.SpeedPriority = new(float64)
+			err = d.readNumber(m.SpeedPriority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelPreferences
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelPreferences
-	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3496,35 +7225,93 @@ func multiSelectEnumSchemaMember(i int, data []byte) (MultiSelectEnumSchema, err
 	return nil, fmt.Errorf("internal: no member %d in MultiSelectEnumSchema", i)
 }
 
-// UnmarshalMultiSelectEnumSchema decodes a MultiSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
-	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes)
+// decodeMultiSelectEnumSchemaUnion reads a MultiSelectEnumSchema from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeMultiSelectEnumSchemaUnion(d *decoder) (MultiSelectEnumSchema, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "MultiSelectEnumSchema", order, false, multiSelectEnumSchemaMember)
 }
-func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (err error) {
-	*dst, err = UnmarshalMultiSelectEnumSchema(data)
-	return err
+
+// UnmarshalMultiSelectEnumSchema decodes and validates a MultiSelectEnumSchema.
+func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
+	d := decoder{data: data}
+	v, err := decodeMultiSelectEnumSchemaUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Notification from d.
+func (m *Notification) decodeJSON(d *decoder) error {
+	*m = Notification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Notification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Notification
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3541,19 +7328,56 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NotificationParams from d.
+func (m *NotificationParams) decodeJSON(d *decoder) error {
+	*m = NotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3570,24 +7394,62 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NumberSchema from d.
+func (m *NumberSchema) decodeJSON(d *decoder) error {
+	*m = NumberSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			m.Default = new(float64)
+			err = d.readNumber(m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "maximum":
+			m.Maximum = new(float64)
+			err = d.readNumber(m.Maximum)
+		case "minimum":
+			m.Minimum = new(float64)
+			err = d.readNumber(m.Minimum)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = m.Type.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NumberSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NumberSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3604,35 +7466,89 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a NumberSchemaType from d.
+func (v *NumberSchemaType) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !NumberSchemaType(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(s), "\"integer\", \"number\"")}
+	switch string(s) {
+	case "integer":
+		*v = NumberSchemaTypeInteger
+	case "number":
+		*v = NumberSchemaTypeNumber
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
-	*v = NumberSchemaType(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a NumberSchemaType.
+func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x NumberSchemaType
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a PaginatedRequest from d.
+func (m *PaginatedRequest) decodeJSON(d *decoder) error {
+	*m = PaginatedRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readString(&m.Method)
+		case "params":
+			m.Params = new(PaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[PaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3650,20 +7566,47 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PaginatedRequestParams from d.
+func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
+	*m = PaginatedRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3680,20 +7623,58 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PaginatedResult from d.
+func (m *PaginatedResult) decodeJSON(d *decoder) error {
+	*m = PaginatedResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3710,22 +7691,58 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PingRequest from d.
+func (m *PingRequest) decodeJSON(d *decoder) error {
+	*m = PingRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"ping\"")
+		case "params":
+			m.Params = new(RequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PingRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PingRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"ping\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[RequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3849,36 +7866,85 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+// decodePrimitiveSchemaDefinitionUnion reads a PrimitiveSchemaDefinition from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
-func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
-	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
-	return err
+
+// UnmarshalPrimitiveSchemaDefinition decodes and validates a PrimitiveSchemaDefinition.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	d := decoder{data: data}
+	v, err := decodePrimitiveSchemaDefinitionUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ProgressNotification from d.
+func (m *ProgressNotification) decodeJSON(d *decoder) error {
+	*m = ProgressNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/progress\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ProgressNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ProgressNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3897,23 +7963,71 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ProgressNotificationParams from d.
+func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
+	*m = ProgressNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "message":
+			err = d.readString(&m.Message)
+		case "progress":
+			have |= 1 << 0
+			err = d.readNumber(&m.Progress)
+		case "progressToken":
+			have |= 1 << 1
+			err = m.ProgressToken.decodeJSON(d)
+		case "total":
+			m.Total = new(float64)
+			err = d.readNumber(m.Total)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "progress", "progressToken")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ProgressNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ProgressNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "message", fieldOptional, &v.Message, decodeString)
-	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3930,6 +8044,47 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
+func (v *ProgressToken) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = ProgressToken{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = ProgressToken{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ProgressToken.
+func (v *ProgressToken) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ProgressToken
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
 func (v ProgressToken) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -3941,51 +8096,93 @@ func (v ProgressToken) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("ProgressToken holds no value")
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a Prompt from d.
+func (m *Prompt) decodeJSON(d *decoder) error {
+	*m = Prompt{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "arguments":
+			if err = d.openArray(); err == nil {
+				m.Arguments = []PromptArgument{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptArgument
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Arguments = append(m.Arguments, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = ProgressToken{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = ProgressToken{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Prompt
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Prompt
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4002,22 +8199,56 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptArgument from d.
+func (m *PromptArgument) decodeJSON(d *decoder) error {
+	*m = PromptArgument{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "description":
+			err = d.readString(&m.Description)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "required":
+			m.Required = new(bool)
+			err = d.readBoolean(m.Required)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptArgument
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptArgument
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4034,21 +8265,55 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptListChangedNotification from d.
+func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
+	*m = PromptListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/prompts/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4067,20 +8332,52 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptMessage from d.
+func (m *PromptMessage) decodeJSON(d *decoder) error {
+	*m = PromptMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeContentBlockUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptMessage
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4097,21 +8394,54 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptReference from d.
+func (m *PromptReference) decodeJSON(d *decoder) error {
+	*m = PromptReference{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"ref/prompt\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptReference
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptReference
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4129,22 +8459,58 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceRequest from d.
+func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
+	*m = ReadResourceRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/read\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4163,20 +8529,52 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceRequestParams from d.
+func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
+	*m = ReadResourceRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4193,20 +8591,74 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceResult from d.
+func (m *ReadResourceResult) decodeJSON(d *decoder) error {
+	*m = ReadResourceResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "contents":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Contents = []ReadResourceResultContentsItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x ReadResourceResultContentsItem
+					x, err = decodeReadResourceResultContentsItemUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Contents = append(m.Contents, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "contents")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4258,34 +8710,79 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
 }
 
-// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+// decodeReadResourceResultContentsItemUnion reads a ReadResourceResultContentsItem from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
 }
-func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
-	*dst, err = UnmarshalReadResourceResultContentsItem(data)
-	return err
+
+// UnmarshalReadResourceResultContentsItem decodes and validates a ReadResourceResultContentsItem.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	d := decoder{data: data}
+	v, err := decodeReadResourceResultContentsItemUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a RelatedTaskMetadata from d.
+func (m *RelatedTaskMetadata) decodeJSON(d *decoder) error {
+	*m = RelatedTaskMetadata{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a RelatedTaskMetadata.
 func (m *RelatedTaskMetadata) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RelatedTaskMetadata
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RelatedTaskMetadata
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4302,20 +8799,63 @@ func (m RelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Request from d.
+func (m *Request) decodeJSON(d *decoder) error {
+	*m = Request{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Request
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Request
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4332,6 +8872,47 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RequestId from d, by the kind of the JSON value.
+func (v *RequestId) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a RequestId.
+func (v *RequestId) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x RequestId
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
 func (v RequestId) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -4343,46 +8924,45 @@ func (v RequestId) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("RequestId holds no value")
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a RequestParams from d.
+func (m *RequestParams) decodeJSON(d *decoder) error {
+	*m = RequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = RequestId{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = RequestId{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4399,27 +8979,91 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Resource from d.
+func (m *Resource) decodeJSON(d *decoder) error {
+	*m = Resource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "title":
+			err = d.readString(&m.Title)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Resource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Resource
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4436,21 +9080,65 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceContents from d.
+func (m *ResourceContents) decodeJSON(d *decoder) error {
+	*m = ResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4467,28 +9155,94 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceLink from d.
+func (m *ResourceLink) decodeJSON(d *decoder) error {
+	*m = ResourceLink{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource_link\"")
+		case "uri":
+			have |= 1 << 2
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "name", "type", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceLink
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceLink
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4506,21 +9260,55 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceListChangedNotification from d.
+func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
+	*m = ResourceListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/resources/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4539,20 +9327,52 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceRequestParams from d.
+func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
+	*m = ResourceRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4569,26 +9389,88 @@ func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceTemplate from d.
+func (m *ResourceTemplate) decodeJSON(d *decoder) error {
+	*m = ResourceTemplate{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "uriTemplate":
+			have |= 1 << 1
+			err = d.readString(&m.URITemplate)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "uriTemplate")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceTemplate
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceTemplate
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4605,20 +9487,52 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceTemplateReference from d.
+func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
+	*m = ResourceTemplateReference{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"ref/resource\"")
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "type", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceTemplateReference
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceTemplateReference
-	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4636,21 +9550,55 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceUpdatedNotification from d.
+func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
+	*m = ResourceUpdatedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/resources/updated\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceUpdatedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceUpdatedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4669,20 +9617,63 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceUpdatedNotificationParams from d.
+func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
+	*m = ResourceUpdatedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceUpdatedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceUpdatedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4699,19 +9690,63 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Result from d.
+func (m *Result) decodeJSON(d *decoder) error {
+	*m = Result{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Result
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Result
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4728,34 +9763,96 @@ func (m Result) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a Role from d.
+func (v *Role) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
+	switch string(s) {
+	case "assistant":
+		*v = RoleAssistant
+	case "user":
+		*v = RoleUser
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
-	*v = Role(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a Role.
+func (v *Role) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x Role
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Root from d.
+func (m *Root) decodeJSON(d *decoder) error {
+	*m = Root{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "name":
+			err = d.readString(&m.Name)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Root
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Root
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4772,21 +9869,55 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RootsListChangedNotification from d.
+func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
+	*m = RootsListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/roots/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RootsListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RootsListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/roots/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4805,21 +9936,66 @@ func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SamplingMessage from d.
+func (m *SamplingMessage) decodeJSON(d *decoder) error {
+	*m = SamplingMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SamplingMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SamplingMessage
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4836,70 +10012,163 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalSamplingMessageContentBlock decodes a SamplingMessageContentBlock, choosing the member by its "type" property.
-func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBlock, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tool_use":
 		v := new(ToolUseContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tool_result":
 		v := new(ToolResultContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "tool_use", "tool_result")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
 }
-func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageContentBlock) (err error) {
-	*dst, err = UnmarshalSamplingMessageContentBlock(data)
-	return err
+
+// UnmarshalSamplingMessageContentBlock decodes and validates a SamplingMessageContentBlock.
+func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ServerCapabilities from d.
+func (m *ServerCapabilities) decodeJSON(d *decoder) error {
+	*m = ServerCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "completions":
+			if err = d.openObject(); err == nil {
+				m.Completions = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Completions[string(k)] = x
+				}
+			}
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "logging":
+			if err = d.openObject(); err == nil {
+				m.Logging = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Logging[string(k)] = x
+				}
+			}
+		case "prompts":
+			m.Prompts = new(ServerCapabilitiesPrompts)
+			err = m.Prompts.decodeJSON(d)
+		case "resources":
+			m.Resources = new(ServerCapabilitiesResources)
+			err = m.Resources.decodeJSON(d)
+		case "tasks":
+			m.Tasks = new(ServerCapabilitiesTasks)
+			err = m.Tasks.decodeJSON(d)
+		case "tools":
+			m.Tools = new(ServerCapabilitiesTools)
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilities
-	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[ServerCapabilitiesTasks]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4916,19 +10185,45 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesPrompts from d.
+func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesPrompts{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesPrompts
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesPrompts
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4945,20 +10240,48 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesResources from d.
+func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesResources{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		case "subscribe":
+			m.Subscribe = new(bool)
+			err = d.readBoolean(m.Subscribe)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesResources
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesResources
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4975,21 +10298,73 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesTasks from d.
+func (m *ServerCapabilitiesTasks) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesTasks{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cancel":
+			if err = d.openObject(); err == nil {
+				m.Cancel = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Cancel[string(k)] = x
+				}
+			}
+		case "list":
+			if err = d.openObject(); err == nil {
+				m.List = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.List[string(k)] = x
+				}
+			}
+		case "requests":
+			m.Requests = new(ServerCapabilitiesTasksRequests)
+			err = m.Requests.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasks.
 func (m *ServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesTasks
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesTasks
-	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[ServerCapabilitiesTasksRequests]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5006,19 +10381,45 @@ func (m ServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesTasksRequests from d.
+func (m *ServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesTasksRequests{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "tools":
+			m.Tools = new(ServerCapabilitiesTasksRequestsTools)
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequests.
 func (m *ServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesTasksRequests
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesTasksRequests
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTasksRequestsTools]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5035,19 +10436,56 @@ func (m ServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesTasksRequestsTools from d.
+func (m *ServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesTasksRequestsTools{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "call":
+			if err = d.openObject(); err == nil {
+				m.Call = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Call[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequestsTools.
 func (m *ServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesTasksRequestsTools
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesTasksRequestsTools
-	decodeField(&o, "call", fieldOptional, &v.Call, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5064,19 +10502,45 @@ func (m ServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesTools from d.
+func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesTools{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesTools
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesTools
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5093,136 +10557,156 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
-func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/progress":
 		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/resources/list_changed":
 		v := new(ResourceListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/resources/updated":
 		v := new(ResourceUpdatedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/prompts/list_changed":
 		v := new(PromptListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/tools/list_changed":
 		v := new(ToolListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/tasks/status":
 		v := new(TaskStatusNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/message":
 		v := new(LoggingMessageNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/elicitation/complete":
 		v := new(ElicitationCompleteNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/tasks/status", "notifications/message", "notifications/elicitation/complete")
-}
-func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
-	*dst, err = UnmarshalServerNotification(data)
-	return err
+	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/tasks/status", "notifications/message", "notifications/elicitation/complete")
 }
 
-// UnmarshalServerRequest decodes a ServerRequest, choosing the member by its "method" property.
-func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// UnmarshalServerNotification decodes and validates a ServerNotification.
+func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
+	d := decoder{data: data}
+	v, err := decodeServerNotificationUnion(&d)
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeServerRequestUnion reads a ServerRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	switch string(tag) {
 	case "ping":
 		v := new(PingRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/get":
 		v := new(GetTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/result":
 		v := new(GetTaskPayloadRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/cancel":
 		v := new(CancelTaskRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tasks/list":
 		v := new(ListTasksRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "sampling/createMessage":
 		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "roots/list":
 		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "elicitation/create":
 		v := new(ElicitRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "ping", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "sampling/createMessage", "roots/list", "elicitation/create")
+	return nil, unknownDiscriminator("method", string(tag), "ping", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeServerRequestUnion(data []byte, dst *ServerRequest) (err error) {
-	*dst, err = UnmarshalServerRequest(data)
-	return err
+
+// UnmarshalServerRequest decodes and validates a ServerRequest.
+func UnmarshalServerRequest(data []byte) (ServerRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeServerRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
@@ -5387,37 +10871,88 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+// decodeServerResultUnion reads a ServerResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeServerResultUnion(d *decoder) (ServerResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ServerResult", order, false, serverResultMember)
 }
-func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
-	*dst, err = UnmarshalServerResult(data)
-	return err
+
+// UnmarshalServerResult decodes and validates a ServerResult.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	d := decoder{data: data}
+	v, err := decodeServerResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a SetLevelRequest from d.
+func (m *SetLevelRequest) decodeJSON(d *decoder) error {
+	*m = SetLevelRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"logging/setLevel\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SetLevelRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SetLevelRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"logging/setLevel\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SetLevelRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5436,20 +10971,52 @@ func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SetLevelRequestParams from d.
+func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
+	*m = SetLevelRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "level":
+			have |= 1 << 0
+			err = m.Level.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "level")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SetLevelRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SetLevelRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5500,40 +11067,93 @@ func singleSelectEnumSchemaMember(i int, data []byte) (SingleSelectEnumSchema, e
 	return nil, fmt.Errorf("internal: no member %d in SingleSelectEnumSchema", i)
 }
 
-// UnmarshalSingleSelectEnumSchema decodes a SingleSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
-	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes)
+// decodeSingleSelectEnumSchemaUnion reads a SingleSelectEnumSchema from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeSingleSelectEnumSchemaUnion(d *decoder) (SingleSelectEnumSchema, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "SingleSelectEnumSchema", order, false, singleSelectEnumSchemaMember)
 }
-func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema) (err error) {
-	*dst, err = UnmarshalSingleSelectEnumSchema(data)
-	return err
+
+// UnmarshalSingleSelectEnumSchema decodes and validates a SingleSelectEnumSchema.
+func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
+	d := decoder{data: data}
+	v, err := decodeSingleSelectEnumSchemaUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a StringSchema from d.
+func (m *StringSchema) decodeJSON(d *decoder) error {
+	*m = StringSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "format":
+			err = m.Format.decodeJSON(d)
+		case "maxLength":
+			m.MaxLength = new(int64)
+			err = d.readInteger(m.MaxLength)
+		case "minLength":
+			m.MinLength = new(int64)
+			err = d.readInteger(m.MinLength)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x StringSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v StringSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5551,35 +11171,93 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a StringSchemaFormat from d.
+func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !StringSchemaFormat(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(s), "\"date\", \"date-time\", \"email\", \"uri\"")}
+	switch string(s) {
+	case "date":
+		*v = StringSchemaFormatDate
+	case "date-time":
+		*v = StringSchemaFormatDateTime
+	case "email":
+		*v = StringSchemaFormatEmail
+	case "uri":
+		*v = StringSchemaFormatURI
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
-	*v = StringSchemaFormat(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a StringSchemaFormat.
+func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x StringSchemaFormat
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a SubscribeRequest from d.
+func (m *SubscribeRequest) decodeJSON(d *decoder) error {
+	*m = SubscribeRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/subscribe\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscribeRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscribeRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/subscribe\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscribeRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5598,20 +11276,52 @@ func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscribeRequestParams from d.
+func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
+	*m = SubscribeRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscribeRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscribeRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5628,25 +11338,71 @@ func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Task from d.
+func (m *Task) decodeJSON(d *decoder) error {
+	*m = Task{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Task.
 func (m *Task) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Task
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Task
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5663,20 +11419,48 @@ func (m Task) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TaskAugmentedRequestParams from d.
+func (m *TaskAugmentedRequestParams) decodeJSON(d *decoder) error {
+	*m = TaskAugmentedRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "task":
+			m.Task = new(TaskMetadata)
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskAugmentedRequestParams.
 func (m *TaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskAugmentedRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskAugmentedRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[TaskMetadata]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5693,19 +11477,45 @@ func (m TaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TaskMetadata from d.
+func (m *TaskMetadata) decodeJSON(d *decoder) error {
+	*m = TaskMetadata{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "ttl":
+			m.TTL = new(int64)
+			err = d.readInteger(m.TTL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskMetadata.
 func (m *TaskMetadata) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskMetadata
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskMetadata
-	decodeField(&o, "ttl", fieldOptional, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5722,34 +11532,92 @@ func (m TaskMetadata) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a TaskStatus.
-func (v *TaskStatus) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a TaskStatus from d.
+func (v *TaskStatus) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !TaskStatus(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown TaskStatus %q (want one of %s)", shorten(s), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
+	switch string(s) {
+	case "cancelled":
+		*v = TaskStatusCancelled
+	case "completed":
+		*v = TaskStatusCompleted
+	case "failed":
+		*v = TaskStatusFailed
+	case "input_required":
+		*v = TaskStatusInputRequired
+	case "working":
+		*v = TaskStatusWorking
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown TaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
-	*v = TaskStatus(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a TaskStatus.
+func (v *TaskStatus) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x TaskStatus
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a TaskStatusNotification from d.
+func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/tasks/status\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotification.
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/tasks/status\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[TaskStatusNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5768,26 +11636,85 @@ func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TaskStatusNotificationParams from d.
+func (m *TaskStatusNotificationParams) decodeJSON(d *decoder) error {
+	*m = TaskStatusNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParams.
 func (m *TaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TaskStatusNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TaskStatusNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[TaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5804,22 +11731,69 @@ func (m TaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextContent from d.
+func (m *TextContent) decodeJSON(d *decoder) error {
+	*m = TextContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"text\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"text\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5837,22 +11811,68 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextResourceContents from d.
+func (m *TextResourceContents) decodeJSON(d *decoder) error {
+	*m = TextResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5869,25 +11889,75 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchema from d.
+func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			if err = d.openArray(); err == nil {
+				m.Default = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Default = append(m.Default, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "items":
+			have |= 1 << 0
+			err = m.Items.decodeJSON(d)
+		case "maxItems":
+			m.MaxItems = new(int64)
+			err = d.readInteger(m.MaxItems)
+		case "minItems":
+			m.MinItems = new(int64)
+			err = d.readInteger(m.MinItems)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"array\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "items", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
-	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"array\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5905,19 +11975,60 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
+func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchemaItems{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "anyOf":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x TitledMultiSelectEnumSchemaItemsAnyOfItem
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.AnyOf = append(m.AnyOf, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "anyOf")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchemaItems
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchemaItems
-	decodeField(&o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5937,20 +12048,52 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
+func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "const":
+			have |= 1 << 0
+			err = d.readString(&m.Const)
+		case "title":
+			have |= 1 << 1
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "const", "title")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchemaItemsAnyOfItem
-	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5967,23 +12110,69 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledSingleSelectEnumSchema from d.
+func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = TitledSingleSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "oneOf":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x TitledSingleSelectEnumSchemaOneOfItem
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.OneOf = append(m.OneOf, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "oneOf", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledSingleSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledSingleSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6004,20 +12193,52 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
+func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
+	*m = TitledSingleSelectEnumSchemaOneOfItem{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "const":
+			have |= 1 << 0
+			err = d.readString(&m.Const)
+		case "title":
+			have |= 1 << 1
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "const", "title")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledSingleSelectEnumSchemaOneOfItem
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledSingleSelectEnumSchemaOneOfItem
-	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6034,27 +12255,92 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Tool from d.
+func (m *Tool) decodeJSON(d *decoder) error {
+	*m = Tool{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "annotations":
+			m.Annotations = new(ToolAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "execution":
+			m.Execution = new(ToolExecution)
+			err = m.Execution.decodeJSON(d)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "inputSchema":
+			have |= 1 << 0
+			err = m.InputSchema.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		case "outputSchema":
+			m.OutputSchema = new(ToolOutputSchema)
+			err = m.OutputSchema.decodeJSON(d)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "inputSchema", "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Tool
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Tool
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "execution", fieldOptional, &v.Execution, decodePtr(decodeValue[ToolExecution]))
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6071,22 +12357,90 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolInputSchema from d.
+func (m *ToolInputSchema) decodeJSON(d *decoder) error {
+	*m = ToolInputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			if err = d.openArray(); err == nil {
+				m.Required = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Required = append(m.Required, x)
+				}
+			}
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolInputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolInputSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6104,22 +12458,90 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolOutputSchema from d.
+func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
+	*m = ToolOutputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			if err = d.openArray(); err == nil {
+				m.Required = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Required = append(m.Required, x)
+				}
+			}
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolOutputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolOutputSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(&o, "properties", fieldOptional, &v.Properties, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6137,23 +12559,56 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolAnnotations from d.
+func (m *ToolAnnotations) decodeJSON(d *decoder) error {
+	*m = ToolAnnotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "destructiveHint":
+			m.DestructiveHint = new(bool)
+			err = d.readBoolean(m.DestructiveHint)
+		case "idempotentHint":
+			m.IdempotentHint = new(bool)
+			err = d.readBoolean(m.IdempotentHint)
+		case "openWorldHint":
+			m.OpenWorldHint = new(bool)
+			err = d.readBoolean(m.OpenWorldHint)
+		case "readOnlyHint":
+			m.ReadOnlyHint = new(bool)
+			err = d.readBoolean(m.ReadOnlyHint)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolAnnotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolAnnotations
-	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6170,19 +12625,44 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolChoice from d.
+func (m *ToolChoice) decodeJSON(d *decoder) error {
+	*m = ToolChoice{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mode":
+			err = m.Mode.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolChoice
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolChoice
-	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6199,32 +12679,77 @@ func (m ToolChoice) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ToolChoiceMode.
-func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ToolChoiceMode from d.
+func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ToolChoiceMode(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(s), "\"auto\", \"none\", \"required\"")}
+	switch string(s) {
+	case "auto":
+		*v = ToolChoiceModeAuto
+	case "none":
+		*v = ToolChoiceModeNone
+	case "required":
+		*v = ToolChoiceModeRequired
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(string(s)), "\"auto\", \"none\", \"required\"")}
 	}
-	*v = ToolChoiceMode(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ToolChoiceMode.
+func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ToolChoiceMode
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ToolExecution from d.
+func (m *ToolExecution) decodeJSON(d *decoder) error {
+	*m = ToolExecution{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskSupport":
+			err = m.TaskSupport.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a ToolExecution.
 func (m *ToolExecution) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolExecution
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolExecution
-	decodeField(&o, "taskSupport", fieldOptional, &v.TaskSupport, decodeValue[ToolExecutionTaskSupport])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6241,34 +12766,88 @@ func (m ToolExecution) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ToolExecutionTaskSupport.
-func (v *ToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ToolExecutionTaskSupport from d.
+func (v *ToolExecutionTaskSupport) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ToolExecutionTaskSupport(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ToolExecutionTaskSupport %q (want one of %s)", shorten(s), "\"forbidden\", \"optional\", \"required\"")}
+	switch string(s) {
+	case "forbidden":
+		*v = ToolExecutionTaskSupportForbidden
+	case "optional":
+		*v = ToolExecutionTaskSupportOptional
+	case "required":
+		*v = ToolExecutionTaskSupportRequired
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
 	}
-	*v = ToolExecutionTaskSupport(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ToolExecutionTaskSupport.
+func (v *ToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ToolExecutionTaskSupport
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ToolListChangedNotification from d.
+func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
+	*m = ToolListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/tools/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6287,24 +12866,97 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolResultContent from d.
+func (m *ToolResultContent) decodeJSON(d *decoder) error {
+	*m = ToolResultContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = []ContentBlock{}
+				for i := 0; d.more(']', i); i++ {
+					var x ContentBlock
+					x, err = decodeContentBlockUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		case "structuredContent":
+			if err = d.openObject(); err == nil {
+				m.StructuredContent = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.StructuredContent[string(k)] = x
+				}
+			}
+		case "toolUseId":
+			have |= 1 << 1
+			err = d.readString(&m.ToolUseID)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"tool_result\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "toolUseId", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolResultContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolResultContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeMap(decodeAny))
-	decodeField(&o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"tool_result\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6325,23 +12977,84 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolUseContent from d.
+func (m *ToolUseContent) decodeJSON(d *decoder) error {
+	*m = ToolUseContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "id":
+			have |= 1 << 0
+			err = d.readString(&m.ID)
+		case "input":
+			have |= 1 << 1
+			if err = d.openObject(); err == nil {
+				m.Input = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Input[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 2
+			err = d.readString(&m.Name)
+		case "type":
+			have |= 1 << 3
+			err = d.readConst("\"tool_use\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "input", "name", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolUseContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolUseContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeString)
-	decodeField(&o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"tool_use\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6362,21 +13075,55 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a URLElicitationRequiredError from d.
+func (m *URLElicitationRequiredError) decodeJSON(d *decoder) error {
+	*m = URLElicitationRequiredError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			m.ID = new(RequestId)
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "error", "jsonrpc")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a URLElicitationRequiredError.
 func (m *URLElicitationRequiredError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x URLElicitationRequiredError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v URLElicitationRequiredError
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[URLElicitationRequiredErrorError])
-	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6394,21 +13141,55 @@ func (m URLElicitationRequiredError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a URLElicitationRequiredErrorError from d.
+func (m *URLElicitationRequiredErrorError) decodeJSON(d *decoder) error {
+	*m = URLElicitationRequiredErrorError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32042")
+		case "data":
+			have |= 1 << 1
+			err = m.Data.decodeJSON(d)
+		case "message":
+			have |= 1 << 2
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "code", "data", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorError.
 func (m *URLElicitationRequiredErrorError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x URLElicitationRequiredErrorError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v URLElicitationRequiredErrorError
-	decodeConst(&o, "code", fieldRequired, "-32042")
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeValue[URLElicitationRequiredErrorErrorData])
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6426,19 +13207,67 @@ func (m URLElicitationRequiredErrorError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a URLElicitationRequiredErrorErrorData from d.
+func (m *URLElicitationRequiredErrorErrorData) decodeJSON(d *decoder) error {
+	*m = URLElicitationRequiredErrorErrorData{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitations":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Elicitations = []ElicitRequestURLParams{}
+				for i := 0; d.more(']', i); i++ {
+					var x ElicitRequestURLParams
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Elicitations = append(m.Elicitations, x)
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "elicitations")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorErrorData.
 func (m *URLElicitationRequiredErrorErrorData) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x URLElicitationRequiredErrorErrorData
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v URLElicitationRequiredErrorErrorData
-	decodeField(&o, "elicitations", fieldRequired, &v.Elicitations, decodeList(decodeValue[ElicitRequestURLParams]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6458,22 +13287,58 @@ func (m URLElicitationRequiredErrorErrorData) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "elicitations")
 }
 
+// decodeJSON reads a UnsubscribeRequest from d.
+func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
+	*m = UnsubscribeRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/unsubscribe\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsubscribeRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsubscribeRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/unsubscribe\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[UnsubscribeRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6492,20 +13357,52 @@ func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UnsubscribeRequestParams from d.
+func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
+	*m = UnsubscribeRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(RequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsubscribeRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsubscribeRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[RequestParamsMeta]))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6522,25 +13419,75 @@ func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledMultiSelectEnumSchema from d.
+func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = UntitledMultiSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			if err = d.openArray(); err == nil {
+				m.Default = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Default = append(m.Default, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "items":
+			have |= 1 << 0
+			err = m.Items.decodeJSON(d)
+		case "maxItems":
+			m.MaxItems = new(int64)
+			err = d.readInteger(m.MaxItems)
+		case "minItems":
+			m.MinItems = new(int64)
+			err = d.readInteger(m.MinItems)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"array\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "items", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledMultiSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledMultiSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
-	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"array\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6558,20 +13505,63 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
+func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
+	*m = UntitledMultiSelectEnumSchemaItems{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledMultiSelectEnumSchemaItems
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledMultiSelectEnumSchemaItems
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6592,23 +13582,69 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledSingleSelectEnumSchema from d.
+func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = UntitledSingleSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledSingleSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledSingleSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 

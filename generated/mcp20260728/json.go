@@ -8,21 +8,60 @@ import (
 	"fmt"
 )
 
+// decodeJSON reads a Annotations from d.
+func (m *Annotations) decodeJSON(d *decoder) error {
+	*m = Annotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "audience":
+			if err = d.openArray(); err == nil {
+				m.Audience = []Role{}
+				for i := 0; d.more(']', i); i++ {
+					var x Role
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Audience = append(m.Audience, x)
+				}
+			}
+		case "lastModified":
+			err = d.readString(&m.LastModified)
+		case "priority":
+			m.Priority = new(float64)
+			err = d.readNumber(m.Priority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Annotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Annotations
-	decodeField(&o, "audience", fieldOptional, &v.Audience, decodeList(decodeValue[Role]))
-	decodeField(&o, "lastModified", fieldOptional, &v.LastModified, decodeString)
-	decodeField(&o, "priority", fieldOptional, &v.Priority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -39,23 +78,60 @@ func (m Annotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a AudioContent from d.
+func (m *AudioContent) decodeJSON(d *decoder) error {
+	*m = AudioContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"audio\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x AudioContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v AudioContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"audio\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -73,20 +149,51 @@ func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BaseMetadata from d.
+func (m *BaseMetadata) decodeJSON(d *decoder) error {
+	*m = BaseMetadata{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BaseMetadata
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BaseMetadata
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -103,22 +210,56 @@ func (m BaseMetadata) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BlobResourceContents from d.
+func (m *BlobResourceContents) decodeJSON(d *decoder) error {
+	*m = BlobResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "blob":
+			have |= 1 << 0
+			err = d.readString(&m.Blob)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "blob", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BlobResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BlobResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "blob", fieldRequired, &v.Blob, decodeString)
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -135,22 +276,56 @@ func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a BooleanSchema from d.
+func (m *BooleanSchema) decodeJSON(d *decoder) error {
+	*m = BooleanSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			m.Default = new(bool)
+			err = d.readBoolean(m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"boolean\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x BooleanSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v BooleanSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeBoolean))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"boolean\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -168,22 +343,58 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CacheableResult from d.
+func (m *CacheableResult) decodeJSON(d *decoder) error {
+	*m = CacheableResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 1
+			err = d.readString(&m.ResultType)
+		case "ttlMs":
+			have |= 1 << 2
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "cacheScope", "resultType", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CacheableResult.
 func (m *CacheableResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CacheableResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CacheableResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -200,35 +411,89 @@ func (m CacheableResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a DiscoverResultCacheScope.
-func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a DiscoverResultCacheScope from d.
+func (v *DiscoverResultCacheScope) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !DiscoverResultCacheScope(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown DiscoverResultCacheScope %q (want one of %s)", shorten(s), "\"private\", \"public\"")}
+	switch string(s) {
+	case "private":
+		*v = DiscoverResultCacheScopePrivate
+	case "public":
+		*v = DiscoverResultCacheScopePublic
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown DiscoverResultCacheScope %q (want one of %s)", shorten(string(s)), "\"private\", \"public\"")}
 	}
-	*v = DiscoverResultCacheScope(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a DiscoverResultCacheScope.
+func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x DiscoverResultCacheScope
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a CallToolRequest from d.
+func (m *CallToolRequest) decodeJSON(d *decoder) error {
+	*m = CallToolRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tools/call\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tools/call\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CallToolRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -247,23 +512,70 @@ func (m CallToolRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolRequestParams from d.
+func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
+	*m = CallToolRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		case "inputResponses":
+			err = m.InputResponses.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		case "requestState":
+			err = d.readString(&m.RequestState)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "_meta", "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeAny))
-	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -280,23 +592,71 @@ func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolResult from d.
+func (m *CallToolResult) decodeJSON(d *decoder) error {
+	*m = CallToolResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = []ContentBlock{}
+				for i := 0; d.more(']', i); i++ {
+					var x ContentBlock
+					x, err = decodeContentBlockUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		case "resultType":
+			have |= 1 << 1
+			err = d.readString(&m.ResultType)
+		case "structuredContent":
+			err = d.readAnyProperty(&m.StructuredContent)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -316,21 +676,55 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CallToolResultResponse from d.
+func (m *CallToolResultResponse) decodeJSON(d *decoder) error {
+	*m = CallToolResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			m.Result, err = decodeCallToolResultResponseResultUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CallToolResultResponse.
 func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CallToolResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CallToolResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeCallToolResultResponseResultUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -380,36 +774,85 @@ func callToolResultResponseResultMember(i int, data []byte) (CallToolResultRespo
 	return nil, fmt.Errorf("internal: no member %d in CallToolResultResponseResult", i)
 }
 
-// UnmarshalCallToolResultResponseResult decodes a CallToolResultResponseResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalCallToolResultResponseResult(data []byte) (CallToolResultResponseResult, error) {
-	order, err := rankVariants(data, "CallToolResultResponseResult", callToolResultResponseResultShapes)
+// decodeCallToolResultResponseResultUnion reads a CallToolResultResponseResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeCallToolResultResponseResultUnion(d *decoder) (CallToolResultResponseResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "CallToolResultResponseResult", callToolResultResponseResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "CallToolResultResponseResult", order, false, callToolResultResponseResultMember)
 }
-func decodeCallToolResultResponseResultUnion(data []byte, dst *CallToolResultResponseResult) (err error) {
-	*dst, err = UnmarshalCallToolResultResponseResult(data)
-	return err
+
+// UnmarshalCallToolResultResponseResult decodes and validates a CallToolResultResponseResult.
+func UnmarshalCallToolResultResponseResult(data []byte) (CallToolResultResponseResult, error) {
+	d := decoder{data: data}
+	v, err := decodeCallToolResultResponseResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CancelledNotification from d.
+func (m *CancelledNotification) decodeJSON(d *decoder) error {
+	*m = CancelledNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/cancelled\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -428,21 +871,54 @@ func (m CancelledNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CancelledNotificationParams from d.
+func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
+	*m = CancelledNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "reason":
+			err = d.readString(&m.Reason)
+		case "requestId":
+			have |= 1 << 0
+			err = m.RequestID.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "requestId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CancelledNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CancelledNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "reason", fieldOptional, &v.Reason, decodeString)
-	decodeField(&o, "requestId", fieldRequired, &v.RequestID, decodeValue[RequestId])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -459,23 +935,90 @@ func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilities from d.
+func (m *ClientCapabilities) decodeJSON(d *decoder) error {
+	*m = ClientCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitation":
+			m.Elicitation = new(ClientCapabilitiesElicitation)
+			err = m.Elicitation.decodeJSON(d)
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]JSONObject{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x JSONObject
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "extensions":
+			if err = d.openObject(); err == nil {
+				m.Extensions = map[string]JSONObject{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x JSONObject
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Extensions[string(k)] = x
+				}
+			}
+		case "roots":
+			if err = d.openObject(); err == nil {
+				m.Roots = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Roots[string(k)] = x
+				}
+			}
+		case "sampling":
+			m.Sampling = new(ClientCapabilitiesSampling)
+			err = m.Sampling.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilities
-	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[ClientCapabilitiesElicitation]))
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeValue[JSONObject]))
-	decodeField(&o, "extensions", fieldOptional, &v.Extensions, decodeMap(decodeValue[JSONObject]))
-	decodeField(&o, "roots", fieldOptional, &v.Roots, decodeMap(decodeAny))
-	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[ClientCapabilitiesSampling]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -492,20 +1035,46 @@ func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesElicitation from d.
+func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesElicitation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "form":
+			err = m.Form.decodeJSON(d)
+		case "url":
+			err = m.URL.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesElicitation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesElicitation
-	decodeField(&o, "form", fieldOptional, &v.Form, decodeValue[JSONObject])
-	decodeField(&o, "url", fieldOptional, &v.URL, decodeValue[JSONObject])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -522,20 +1091,46 @@ func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientCapabilitiesSampling from d.
+func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
+	*m = ClientCapabilitiesSampling{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "context":
+			err = m.Context.decodeJSON(d)
+		case "tools":
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientCapabilitiesSampling
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientCapabilitiesSampling
-	decodeField(&o, "context", fieldOptional, &v.Context, decodeValue[JSONObject])
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeValue[JSONObject])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -552,21 +1147,55 @@ func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ClientNotification from d.
+func (m *ClientNotification) decodeJSON(d *decoder) error {
+	*m = ClientNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/cancelled\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ClientNotification.
 func (m *ClientNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ClientNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ClientNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/cancelled\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CancelledNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -585,97 +1214,143 @@ func (m ClientNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalClientRequest decodes a ClientRequest, choosing the member by its "method" property.
-func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "server/discover":
 		v := new(DiscoverRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/list":
 		v := new(ListResourcesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/templates/list":
 		v := new(ListResourceTemplatesRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resources/read":
 		v := new(ReadResourceRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "subscriptions/listen":
 		v := new(SubscriptionsListenRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "prompts/list":
 		v := new(ListPromptsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "prompts/get":
 		v := new(GetPromptRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tools/list":
 		v := new(ListToolsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tools/call":
 		v := new(CallToolRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "completion/complete":
 		v := new(CompleteRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "server/discover", "resources/list", "resources/templates/list", "resources/read", "subscriptions/listen", "prompts/list", "prompts/get", "tools/list", "tools/call", "completion/complete")
+	return nil, unknownDiscriminator("method", string(tag), "server/discover", "resources/list", "resources/templates/list", "resources/read", "subscriptions/listen", "prompts/list", "prompts/get", "tools/list", "tools/call", "completion/complete")
 }
-func decodeClientRequestUnion(data []byte, dst *ClientRequest) (err error) {
-	*dst, err = UnmarshalClientRequest(data)
-	return err
+
+// UnmarshalClientRequest decodes and validates a ClientRequest.
+func UnmarshalClientRequest(data []byte) (ClientRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeClientRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CompleteRequest from d.
+func (m *CompleteRequest) decodeJSON(d *decoder) error {
+	*m = CompleteRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"completion/complete\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"completion/complete\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CompleteRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -694,22 +1369,58 @@ func (m CompleteRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParams from d.
+func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "argument":
+			have |= 1 << 1
+			err = m.Argument.decodeJSON(d)
+		case "context":
+			m.Context = new(CompleteRequestParamsContext)
+			err = m.Context.decodeJSON(d)
+		case "ref":
+			have |= 1 << 2
+			m.Ref, err = decodeCompleteRequestParamsRefUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "_meta", "argument", "ref")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "argument", fieldRequired, &v.Argument, decodeValue[CompleteRequestParamsArgument])
-	decodeField(&o, "context", fieldOptional, &v.Context, decodePtr(decodeValue[CompleteRequestParamsContext]))
-	decodeField(&o, "ref", fieldRequired, &v.Ref, decodeCompleteRequestParamsRefUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -726,20 +1437,52 @@ func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParamsArgument from d.
+func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParamsArgument{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "value":
+			have |= 1 << 1
+			err = d.readString(&m.Value)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "value")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParamsArgument
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParamsArgument
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "value", fieldRequired, &v.Value, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -756,19 +1499,56 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteRequestParamsContext from d.
+func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
+	*m = CompleteRequestParamsContext{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]string{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteRequestParamsContext
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteRequestParamsContext
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -785,48 +1565,92 @@ func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalCompleteRequestParamsRef decodes a CompleteRequestParamsRef, choosing the member by its "type" property.
-func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "ref/prompt":
 		v := new(PromptReference)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "ref/resource":
 		v := new(ResourceTemplateReference)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "ref/prompt", "ref/resource")
+	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
 }
-func decodeCompleteRequestParamsRefUnion(data []byte, dst *CompleteRequestParamsRef) (err error) {
-	*dst, err = UnmarshalCompleteRequestParamsRef(data)
-	return err
+
+// UnmarshalCompleteRequestParamsRef decodes and validates a CompleteRequestParamsRef.
+func UnmarshalCompleteRequestParamsRef(data []byte) (CompleteRequestParamsRef, error) {
+	d := decoder{data: data}
+	v, err := decodeCompleteRequestParamsRefUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CompleteResult from d.
+func (m *CompleteResult) decodeJSON(d *decoder) error {
+	*m = CompleteResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "completion":
+			have |= 1 << 0
+			err = m.Completion.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 1
+			err = d.readString(&m.ResultType)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "completion", "resultType")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "completion", fieldRequired, &v.Completion, decodeValue[CompleteResultCompletion])
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -843,21 +1667,66 @@ func (m CompleteResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteResultCompletion from d.
+func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
+	*m = CompleteResultCompletion{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "hasMore":
+			m.HasMore = new(bool)
+			err = d.readBoolean(m.HasMore)
+		case "total":
+			m.Total = new(int64)
+			err = d.readInteger(m.Total)
+		case "values":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Values = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Values = append(m.Values, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "values")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResultCompletion
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResultCompletion
-	decodeField(&o, "hasMore", fieldOptional, &v.HasMore, decodePtr(decodeBoolean))
-	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeInteger))
-	decodeField(&o, "values", fieldRequired, &v.Values, decodeList(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -877,21 +1746,55 @@ func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CompleteResultResponse from d.
+func (m *CompleteResultResponse) decodeJSON(d *decoder) error {
+	*m = CompleteResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CompleteResultResponse.
 func (m *CompleteResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CompleteResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CompleteResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[CompleteResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -909,65 +1812,107 @@ func (m CompleteResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalContentBlock decodes a ContentBlock, choosing the member by its "type" property.
-func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource_link":
 		v := new(ResourceLink)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "resource":
 		v := new(EmbeddedResource)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "resource_link", "resource")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
-func decodeContentBlockUnion(data []byte, dst *ContentBlock) (err error) {
-	*dst, err = UnmarshalContentBlock(data)
-	return err
+
+// UnmarshalContentBlock decodes and validates a ContentBlock.
+func UnmarshalContentBlock(data []byte) (ContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a CreateMessageRequest from d.
+func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"sampling/createMessage\"")
+		case "params":
+			have |= 1 << 1
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequest
-	decodeConst(&o, "method", fieldRequired, "\"sampling/createMessage\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[CreateMessageRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -985,28 +1930,104 @@ func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a CreateMessageRequestParams from d.
+func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
+	*m = CreateMessageRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "includeContext":
+			err = m.IncludeContext.decodeJSON(d)
+		case "maxTokens":
+			have |= 1 << 0
+			err = d.readInteger(&m.MaxTokens)
+		case "messages":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Messages = []SamplingMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x SamplingMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		case "metadata":
+			err = m.Metadata.decodeJSON(d)
+		case "modelPreferences":
+			m.ModelPreferences = new(ModelPreferences)
+			err = m.ModelPreferences.decodeJSON(d)
+		case "stopSequences":
+			if err = d.openArray(); err == nil {
+				m.StopSequences = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.StopSequences = append(m.StopSequences, x)
+				}
+			}
+		case "systemPrompt":
+			err = d.readString(&m.SystemPrompt)
+		case "temperature":
+			m.Temperature = new(float64)
+			err = d.readNumber(m.Temperature)
+		case "toolChoice":
+			m.ToolChoice = new(ToolChoice)
+			err = m.ToolChoice.decodeJSON(d)
+		case "tools":
+			if err = d.openArray(); err == nil {
+				m.Tools = []Tool{}
+				for i := 0; d.more(']', i); i++ {
+					var x Tool
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tools = append(m.Tools, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "maxTokens", "messages")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageRequestParams
-	decodeField(&o, "includeContext", fieldOptional, &v.IncludeContext, decodeValue[CreateMessageRequestParamsIncludeContext])
-	decodeField(&o, "maxTokens", fieldRequired, &v.MaxTokens, decodeInteger)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[SamplingMessage]))
-	decodeField(&o, "metadata", fieldOptional, &v.Metadata, decodeValue[JSONObject])
-	decodeField(&o, "modelPreferences", fieldOptional, &v.ModelPreferences, decodePtr(decodeValue[ModelPreferences]))
-	decodeField(&o, "stopSequences", fieldOptional, &v.StopSequences, decodeList(decodeString))
-	decodeField(&o, "systemPrompt", fieldOptional, &v.SystemPrompt, decodeString)
-	decodeField(&o, "temperature", fieldOptional, &v.Temperature, decodePtr(decodeNumber))
-	decodeField(&o, "toolChoice", fieldOptional, &v.ToolChoice, decodePtr(decodeValue[ToolChoice]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1026,36 +2047,92 @@ func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
+func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !CreateMessageRequestParamsIncludeContext(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(s), "\"allServers\", \"none\", \"thisServer\"")}
+	switch string(s) {
+	case "allServers":
+		*v = CreateMessageRequestParamsIncludeContextAllServers
+	case "none":
+		*v = CreateMessageRequestParamsIncludeContextNone
+	case "thisServer":
+		*v = CreateMessageRequestParamsIncludeContextThisServer
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
-	*v = CreateMessageRequestParamsIncludeContext(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
+func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x CreateMessageRequestParamsIncludeContext
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a CreateMessageResult from d.
+func (m *CreateMessageResult) decodeJSON(d *decoder) error {
+	*m = CreateMessageResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "model":
+			have |= 1 << 1
+			err = d.readString(&m.Model)
+		case "role":
+			have |= 1 << 2
+			err = m.Role.decodeJSON(d)
+		case "stopReason":
+			err = d.readString(&m.StopReason)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "model", "role")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x CreateMessageResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v CreateMessageResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "model", fieldRequired, &v.Model, decodeString)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeField(&o, "stopReason", fieldOptional, &v.StopReason, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1151,47 +2228,141 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 	return nil, fmt.Errorf("internal: no member %d in SamplingMessageContent", i)
 }
 
-// UnmarshalSamplingMessageContent decodes a SamplingMessageContent, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
-	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes)
+// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "SamplingMessageContent", order, false, samplingMessageContentMember)
 }
-func decodeSamplingMessageContentUnion(data []byte, dst *SamplingMessageContent) (err error) {
-	*dst, err = UnmarshalSamplingMessageContent(data)
-	return err
+
+// UnmarshalSamplingMessageContent decodes and validates a SamplingMessageContent.
+func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a SamplingMessageContentBlockList from d.
+func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []SamplingMessageContentBlock{}
+		for i := 0; d.more(']', i); i++ {
+			var x SamplingMessageContentBlock
+			x, err = decodeSamplingMessageContentBlockUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
+	d := decoder{data: data}
+	var x SamplingMessageContentBlockList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Cursor from d.
+func (v *Cursor) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a Cursor.
 func (v *Cursor) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x Cursor
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a DiscoverRequest from d.
+func (m *DiscoverRequest) decodeJSON(d *decoder) error {
+	*m = DiscoverRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"server/discover\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a DiscoverRequest.
 func (m *DiscoverRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x DiscoverRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v DiscoverRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"server/discover\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[RequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1210,25 +2381,77 @@ func (m DiscoverRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a DiscoverResult from d.
+func (m *DiscoverResult) decodeJSON(d *decoder) error {
+	*m = DiscoverResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "capabilities":
+			have |= 1 << 1
+			err = m.Capabilities.decodeJSON(d)
+		case "instructions":
+			err = d.readString(&m.Instructions)
+		case "resultType":
+			have |= 1 << 2
+			err = d.readString(&m.ResultType)
+		case "supportedVersions":
+			have |= 1 << 3
+			if err = d.openArray(); err == nil {
+				m.SupportedVersions = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.SupportedVersions = append(m.SupportedVersions, x)
+				}
+			}
+		case "ttlMs":
+			have |= 1 << 4
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "cacheScope", "capabilities", "resultType", "supportedVersions", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a DiscoverResult.
 func (m *DiscoverResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x DiscoverResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v DiscoverResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "capabilities", fieldRequired, &v.Capabilities, decodeValue[ServerCapabilities])
-	decodeField(&o, "instructions", fieldOptional, &v.Instructions, decodeString)
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "supportedVersions", fieldRequired, &v.SupportedVersions, decodeList(decodeString))
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1248,21 +2471,55 @@ func (m DiscoverResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a DiscoverResultResponse from d.
+func (m *DiscoverResultResponse) decodeJSON(d *decoder) error {
+	*m = DiscoverResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a DiscoverResultResponse.
 func (m *DiscoverResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x DiscoverResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v DiscoverResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[DiscoverResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1280,20 +2537,52 @@ func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequest from d.
+func (m *ElicitRequest) decodeJSON(d *decoder) error {
+	*m = ElicitRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"elicitation/create\"")
+		case "params":
+			have |= 1 << 1
+			m.Params, err = decodeElicitRequestParamsUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequest
-	decodeConst(&o, "method", fieldRequired, "\"elicitation/create\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeElicitRequestParamsUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1311,21 +2600,54 @@ func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequestFormParams from d.
+func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
+	*m = ElicitRequestFormParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "message":
+			have |= 1 << 0
+			err = d.readString(&m.Message)
+		case "mode":
+			err = d.readConstString(&m.Mode, "\"form\"")
+		case "requestedSchema":
+			have |= 1 << 1
+			err = m.RequestedSchema.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "message", "requestedSchema")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestFormParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestFormParams
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeConstString("\"form\""))
-	decodeField(&o, "requestedSchema", fieldRequired, &v.RequestedSchema, decodeValue[ElicitRequestFormParamsRequestedSchema])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1342,22 +2664,79 @@ func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
+func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
+	*m = ElicitRequestFormParamsRequestedSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			have |= 1 << 0
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]PrimitiveSchemaDefinition{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x PrimitiveSchemaDefinition
+					x, err = decodePrimitiveSchemaDefinitionUnion(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			if err = d.openArray(); err == nil {
+				m.Required = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Required = append(m.Required, x)
+				}
+			}
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "properties", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestFormParamsRequestedSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestFormParamsRequestedSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeField(&o, "properties", fieldRequired, &v.Properties, decodeMap(decodePrimitiveSchemaDefinitionUnion))
-	decodeField(&o, "required", fieldOptional, &v.Required, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1412,36 +2791,85 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
 
-// UnmarshalElicitRequestParams decodes a ElicitRequestParams, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
-	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes)
+// decodeElicitRequestParamsUnion reads a ElicitRequestParams from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
-func decodeElicitRequestParamsUnion(data []byte, dst *ElicitRequestParams) (err error) {
-	*dst, err = UnmarshalElicitRequestParams(data)
-	return err
+
+// UnmarshalElicitRequestParams decodes and validates a ElicitRequestParams.
+func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
+	d := decoder{data: data}
+	v, err := decodeElicitRequestParamsUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ElicitRequestURLParams from d.
+func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
+	*m = ElicitRequestURLParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "message":
+			have |= 1 << 0
+			err = d.readString(&m.Message)
+		case "mode":
+			have |= 1 << 1
+			err = d.readConst("\"url\"")
+		case "url":
+			have |= 1 << 2
+			err = d.readString(&m.URL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "message", "mode", "url")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitRequestURLParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitRequestURLParams
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeConst(&o, "mode", fieldRequired, "\"url\"")
-	decodeField(&o, "url", fieldRequired, &v.URL, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1459,20 +2887,63 @@ func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ElicitResult from d.
+func (m *ElicitResult) decodeJSON(d *decoder) error {
+	*m = ElicitResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "action":
+			have |= 1 << 0
+			err = m.Action.decodeJSON(d)
+		case "content":
+			if err = d.openObject(); err == nil {
+				m.Content = map[string]ElicitResultContentValue{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x ElicitResultContentValue
+					x, err = decodeElicitResultContentValueUnion(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Content[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "action")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ElicitResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ElicitResult
-	decodeField(&o, "action", fieldRequired, &v.Action, decodeValue[ElicitResultAction])
-	decodeField(&o, "content", fieldOptional, &v.Content, decodeMap(decodeElicitResultContentValueUnion))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1489,16 +2960,36 @@ func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ElicitResultAction from d.
+func (v *ElicitResultAction) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ElicitResultAction(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(s), "\"accept\", \"cancel\", \"decline\"")}
+	switch string(s) {
+	case "accept":
+		*v = ElicitResultActionAccept
+	case "cancel":
+		*v = ElicitResultActionCancel
+	case "decline":
+		*v = ElicitResultActionDecline
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
-	*v = ElicitResultAction(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ElicitResultAction.
+func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ElicitResultAction
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
 	return nil
 }
 
@@ -1548,57 +3039,182 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
 
-// UnmarshalElicitResultContentValue decodes a ElicitResultContentValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
-	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes)
+// decodeElicitResultContentValueUnion reads a ElicitResultContentValue from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
-func decodeElicitResultContentValueUnion(data []byte, dst *ElicitResultContentValue) (err error) {
-	*dst, err = UnmarshalElicitResultContentValue(data)
-	return err
+
+// UnmarshalElicitResultContentValue decodes and validates a ElicitResultContentValue.
+func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
+	d := decoder{data: data}
+	v, err := decodeElicitResultContentValueUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ElicitResultContentValueList from d.
+func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []string{}
+		for i := 0; d.more(']', i); i++ {
+			var x string
+			err = d.readString(&x)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueList.
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeString)(data, (*[]string)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueString from d.
+func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueString.
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueString
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueInteger from d.
+func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readInteger((*int64)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
-	return decodeInteger(data, (*int64)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueInteger
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ElicitResultContentValueBoolean from d.
+func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readBoolean((*bool)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
-	return decodeBoolean(data, (*bool)(v))
+	d := decoder{data: data}
+	var x ElicitResultContentValueBoolean
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a EmbeddedResource from d.
+func (m *EmbeddedResource) decodeJSON(d *decoder) error {
+	*m = EmbeddedResource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "resource":
+			have |= 1 << 0
+			m.Resource, err = decodeEmbeddedResourceResourceUnion(d)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "resource", "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x EmbeddedResource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v EmbeddedResource
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "resource", fieldRequired, &v.Resource, decodeEmbeddedResourceResourceUnion)
-	decodeConst(&o, "type", fieldRequired, "\"resource\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1648,19 +3264,34 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// UnmarshalEmbeddedResourceResource decodes a EmbeddedResourceResource, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes)
+// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
-func decodeEmbeddedResourceResourceUnion(data []byte, dst *EmbeddedResourceResource) (err error) {
-	*dst, err = UnmarshalEmbeddedResourceResource(data)
-	return err
+
+// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
+	d := decoder{data: data}
+	v, err := decodeEmbeddedResourceResourceUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // enumSchemaShapes describes the members of EnumSchema, in schema order, for rankVariants.
@@ -1733,36 +3364,84 @@ func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
 
-// UnmarshalEnumSchema decodes a EnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
-	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes)
+// decodeEnumSchemaUnion reads a EnumSchema from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeEnumSchemaUnion(d *decoder) (EnumSchema, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "EnumSchema", order, false, enumSchemaMember)
 }
-func decodeEnumSchemaUnion(data []byte, dst *EnumSchema) (err error) {
-	*dst, err = UnmarshalEnumSchema(data)
-	return err
+
+// UnmarshalEnumSchema decodes and validates a EnumSchema.
+func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
+	d := decoder{data: data}
+	v, err := decodeEnumSchemaUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Error from d.
+func (m *Error) decodeJSON(d *decoder) error {
+	*m = Error{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readInteger(&m.Code)
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Error
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Error
-	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1779,22 +3458,58 @@ func (m Error) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptRequest from d.
+func (m *GetPromptRequest) decodeJSON(d *decoder) error {
+	*m = GetPromptRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"prompts/get\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"prompts/get\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[GetPromptRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1813,23 +3528,70 @@ func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptRequestParams from d.
+func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
+	*m = GetPromptRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "arguments":
+			if err = d.openObject(); err == nil {
+				m.Arguments = map[string]string{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Arguments[string(k)] = x
+				}
+			}
+		case "inputResponses":
+			err = m.InputResponses.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		case "requestState":
+			err = d.readString(&m.RequestState)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "_meta", "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeMap(decodeString))
-	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1846,22 +3608,68 @@ func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptResult from d.
+func (m *GetPromptResult) decodeJSON(d *decoder) error {
+	*m = GetPromptResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "messages":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Messages = []PromptMessage{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptMessage
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Messages = append(m.Messages, x)
+				}
+			}
+		case "resultType":
+			have |= 1 << 1
+			err = d.readString(&m.ResultType)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "messages", "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "messages", fieldRequired, &v.Messages, decodeList(decodeValue[PromptMessage]))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1881,21 +3689,55 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a GetPromptResultResponse from d.
+func (m *GetPromptResultResponse) decodeJSON(d *decoder) error {
+	*m = GetPromptResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			m.Result, err = decodeGetPromptResultResponseResultUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a GetPromptResultResponse.
 func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x GetPromptResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v GetPromptResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeGetPromptResultResponseResultUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1945,36 +3787,85 @@ func getPromptResultResponseResultMember(i int, data []byte) (GetPromptResultRes
 	return nil, fmt.Errorf("internal: no member %d in GetPromptResultResponseResult", i)
 }
 
-// UnmarshalGetPromptResultResponseResult decodes a GetPromptResultResponseResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalGetPromptResultResponseResult(data []byte) (GetPromptResultResponseResult, error) {
-	order, err := rankVariants(data, "GetPromptResultResponseResult", getPromptResultResponseResultShapes)
+// decodeGetPromptResultResponseResultUnion reads a GetPromptResultResponseResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeGetPromptResultResponseResultUnion(d *decoder) (GetPromptResultResponseResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "GetPromptResultResponseResult", getPromptResultResponseResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "GetPromptResultResponseResult", order, false, getPromptResultResponseResultMember)
 }
-func decodeGetPromptResultResponseResultUnion(data []byte, dst *GetPromptResultResponseResult) (err error) {
-	*dst, err = UnmarshalGetPromptResultResponseResult(data)
-	return err
+
+// UnmarshalGetPromptResultResponseResult decodes and validates a GetPromptResultResponseResult.
+func UnmarshalGetPromptResultResponseResult(data []byte) (GetPromptResultResponseResult, error) {
+	d := decoder{data: data}
+	v, err := decodeGetPromptResultResponseResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a HeaderMismatchError from d.
+func (m *HeaderMismatchError) decodeJSON(d *decoder) error {
+	*m = HeaderMismatchError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			m.ID = new(RequestId)
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "error", "jsonrpc")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a HeaderMismatchError.
 func (m *HeaderMismatchError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x HeaderMismatchError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v HeaderMismatchError
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[HeaderMismatchErrorError])
-	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1992,21 +3883,54 @@ func (m HeaderMismatchError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a HeaderMismatchErrorError from d.
+func (m *HeaderMismatchErrorError) decodeJSON(d *decoder) error {
+	*m = HeaderMismatchErrorError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32020")
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a HeaderMismatchErrorError.
 func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x HeaderMismatchErrorError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v HeaderMismatchErrorError
-	decodeConst(&o, "code", fieldRequired, "-32020")
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2024,22 +3948,66 @@ func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Icon from d.
+func (m *Icon) decodeJSON(d *decoder) error {
+	*m = Icon{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "sizes":
+			if err = d.openArray(); err == nil {
+				m.Sizes = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Sizes = append(m.Sizes, x)
+				}
+			}
+		case "src":
+			have |= 1 << 0
+			err = d.readString(&m.Src)
+		case "theme":
+			err = m.Theme.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "src")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Icon
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Icon
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "sizes", fieldOptional, &v.Sizes, decodeList(decodeString))
-	decodeField(&o, "src", fieldRequired, &v.Src, decodeString)
-	decodeField(&o, "theme", fieldOptional, &v.Theme, decodeValue[IconTheme])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2056,32 +4024,86 @@ func (m Icon) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a IconTheme.
-func (v *IconTheme) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a IconTheme from d.
+func (v *IconTheme) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !IconTheme(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(s), "\"dark\", \"light\"")}
+	switch string(s) {
+	case "dark":
+		*v = IconThemeDark
+	case "light":
+		*v = IconThemeLight
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
-	*v = IconTheme(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a IconTheme.
+func (v *IconTheme) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x IconTheme
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Icons from d.
+func (m *Icons) decodeJSON(d *decoder) error {
+	*m = Icons{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Icons
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Icons
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2098,23 +4120,60 @@ func (m Icons) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ImageContent from d.
+func (m *ImageContent) decodeJSON(d *decoder) error {
+	*m = ImageContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"image\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ImageContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ImageContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeString)
-	decodeField(&o, "mimeType", fieldRequired, &v.MIMEType, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"image\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2132,24 +4191,71 @@ func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Implementation from d.
+func (m *Implementation) decodeJSON(d *decoder) error {
+	*m = Implementation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "version":
+			have |= 1 << 1
+			err = d.readString(&m.Version)
+		case "websiteUrl":
+			err = d.readString(&m.WebsiteURL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "version")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Implementation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Implementation
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "version", fieldRequired, &v.Version, decodeString)
-	decodeField(&o, "websiteUrl", fieldOptional, &v.WebsiteURL, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2166,60 +4272,132 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalInputRequest decodes a InputRequest, choosing the member by its "method" property.
-func UnmarshalInputRequest(data []byte) (InputRequest, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "sampling/createMessage":
 		v := new(CreateMessageRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "roots/list":
 		v := new(ListRootsRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "elicitation/create":
 		v := new(ElicitRequest)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "sampling/createMessage", "roots/list", "elicitation/create")
+	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
 }
-func decodeInputRequestUnion(data []byte, dst *InputRequest) (err error) {
-	*dst, err = UnmarshalInputRequest(data)
-	return err
+
+// UnmarshalInputRequest decodes and validates a InputRequest.
+func UnmarshalInputRequest(data []byte) (InputRequest, error) {
+	d := decoder{data: data}
+	v, err := decodeInputRequestUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a InputRequests from d.
+func (v *InputRequests) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]InputRequest{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x InputRequest
+			x, err = decodeInputRequestUnion(d)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a InputRequests.
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
+	d := decoder{data: data}
+	var x InputRequests
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a InputRequiredResult from d.
+func (m *InputRequiredResult) decodeJSON(d *decoder) error {
+	*m = InputRequiredResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "inputRequests":
+			err = m.InputRequests.decodeJSON(d)
+		case "requestState":
+			err = d.readString(&m.RequestState)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readString(&m.ResultType)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resultType")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a InputRequiredResult.
 func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InputRequiredResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InputRequiredResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "inputRequests", fieldOptional, &v.InputRequests, decodeValue[InputRequests])
-	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2279,36 +4457,83 @@ func inputResponseMember(i int, data []byte) (InputResponse, error) {
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
 }
 
-// UnmarshalInputResponse decodes a InputResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalInputResponse(data []byte) (InputResponse, error) {
-	order, err := rankVariants(data, "InputResponse", inputResponseShapes)
+// decodeInputResponseUnion reads a InputResponse from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeInputResponseUnion(d *decoder) (InputResponse, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "InputResponse", inputResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "InputResponse", order, false, inputResponseMember)
 }
-func decodeInputResponseUnion(data []byte, dst *InputResponse) (err error) {
-	*dst, err = UnmarshalInputResponse(data)
-	return err
+
+// UnmarshalInputResponse decodes and validates a InputResponse.
+func UnmarshalInputResponse(data []byte) (InputResponse, error) {
+	d := decoder{data: data}
+	v, err := decodeInputResponseUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a InputResponseRequestParams from d.
+func (m *InputResponseRequestParams) decodeJSON(d *decoder) error {
+	*m = InputResponseRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "inputResponses":
+			err = m.InputResponses.decodeJSON(d)
+		case "requestState":
+			err = d.readString(&m.RequestState)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "_meta")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a InputResponseRequestParams.
 func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InputResponseRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InputResponseRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2325,26 +4550,87 @@ func (m InputResponseRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InputResponses from d.
+func (v *InputResponses) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]InputResponse{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x InputResponse
+			x, err = decodeInputResponseUnion(d)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a InputResponses.
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeInputResponseUnion)(data, (*map[string]InputResponse)(v))
+	d := decoder{data: data}
+	var x InputResponses
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a InternalError from d.
+func (m *InternalError) decodeJSON(d *decoder) error {
+	*m = InternalError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32603")
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a InternalError.
 func (m *InternalError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InternalError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InternalError
-	decodeConst(&o, "code", fieldRequired, "-32603")
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2362,21 +4648,54 @@ func (m InternalError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InvalidParamsError from d.
+func (m *InvalidParamsError) decodeJSON(d *decoder) error {
+	*m = InvalidParamsError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32602")
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InvalidParamsError.
 func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InvalidParamsError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InvalidParamsError
-	decodeConst(&o, "code", fieldRequired, "-32602")
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2394,21 +4713,54 @@ func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a InvalidRequestError from d.
+func (m *InvalidRequestError) decodeJSON(d *decoder) error {
+	*m = InvalidRequestError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32600")
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a InvalidRequestError.
 func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x InvalidRequestError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v InvalidRequestError
-	decodeConst(&o, "code", fieldRequired, "-32600")
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2426,31 +4778,120 @@ func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONArray from d.
+func (v *JSONArray) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONValue{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONValue
+			x, err = decodeJSONValueUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a JSONArray.
 func (v *JSONArray) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
+	d := decoder{data: data}
+	var x JSONArray
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONObject from d.
+func (v *JSONObject) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]JSONValue{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x JSONValue
+			x, err = decodeJSONValueUnion(d)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONObject.
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeJSONValueUnion)(data, (*map[string]JSONValue)(v))
+	d := decoder{data: data}
+	var x JSONObject
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONRPCErrorResponse from d.
+func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
+	*m = JSONRPCErrorResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			m.ID = new(RequestId)
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "error", "jsonrpc")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCErrorResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCErrorResponse
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[Error])
-	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2526,36 +4967,96 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCMessage", i)
 }
 
-// UnmarshalJSONRPCMessage decodes a JSONRPCMessage, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes)
+// decodeJSONRPCMessageUnion reads a JSONRPCMessage from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCMessage", order, false, jSONRPCMessageMember)
 }
-func decodeJSONRPCMessageUnion(data []byte, dst *JSONRPCMessage) (err error) {
-	*dst, err = UnmarshalJSONRPCMessage(data)
-	return err
+
+// UnmarshalJSONRPCMessage decodes and validates a JSONRPCMessage.
+func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCMessageUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCNotification from d.
+func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
+	*m = JSONRPCNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2573,22 +5074,69 @@ func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a JSONRPCRequest from d.
+func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
+	*m = JSONRPCRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2640,36 +5188,85 @@ func jSONRPCResponseMember(i int, data []byte) (JSONRPCResponse, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONRPCResponse", i)
 }
 
-// UnmarshalJSONRPCResponse decodes a JSONRPCResponse, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
-	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes)
+// decodeJSONRPCResponseUnion reads a JSONRPCResponse from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONRPCResponseUnion(d *decoder) (JSONRPCResponse, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONRPCResponse", order, false, jSONRPCResponseMember)
 }
-func decodeJSONRPCResponseUnion(data []byte, dst *JSONRPCResponse) (err error) {
-	*dst, err = UnmarshalJSONRPCResponse(data)
-	return err
+
+// UnmarshalJSONRPCResponse decodes and validates a JSONRPCResponse.
+func UnmarshalJSONRPCResponse(data []byte) (JSONRPCResponse, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONRPCResponseUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONRPCResultResponse from d.
+func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
+	*m = JSONRPCResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResultResponse.
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x JSONRPCResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v JSONRPCResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[Result])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2742,59 +5339,207 @@ func jSONValueMember(i int, data []byte) (JSONValue, error) {
 	return nil, fmt.Errorf("internal: no member %d in JSONValue", i)
 }
 
-// UnmarshalJSONValue decodes a JSONValue, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalJSONValue(data []byte) (JSONValue, error) {
-	order, err := rankVariants(data, "JSONValue", jSONValueShapes)
+// decodeJSONValueUnion reads a JSONValue from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "JSONValue", jSONValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "JSONValue", order, false, jSONValueMember)
 }
-func decodeJSONValueUnion(data []byte, dst *JSONValue) (err error) {
-	*dst, err = UnmarshalJSONValue(data)
-	return err
+
+// UnmarshalJSONValue decodes and validates a JSONValue.
+func UnmarshalJSONValue(data []byte) (JSONValue, error) {
+	d := decoder{data: data}
+	v, err := decodeJSONValueUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a JSONValueList from d.
+func (v *JSONValueList) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openArray(); err == nil {
+		*v = []JSONValue{}
+		for i := 0; d.more(']', i); i++ {
+			var x JSONValue
+			x, err = decodeJSONValueUnion(d)
+			if err != nil {
+				err = atIndex(err, i)
+				break
+			}
+			*v = append(*v, x)
+		}
+	}
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueList.
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
-	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
+	d := decoder{data: data}
+	var x JSONValueList
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONValueString from d.
+func (v *JSONValueString) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueString.
 func (v *JSONValueString) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x JSONValueString
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONValueInteger from d.
+func (v *JSONValueInteger) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readInteger((*int64)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueInteger.
 func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
-	return decodeInteger(data, (*int64)(v))
+	d := decoder{data: data}
+	var x JSONValueInteger
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a JSONValueBoolean from d.
+func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readBoolean((*bool)(v))
+	return d.result(err)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueBoolean.
 func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
-	return decodeBoolean(data, (*bool)(v))
+	d := decoder{data: data}
+	var x JSONValueBoolean
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a LegacyTitledEnumSchema from d.
+func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
+	*m = LegacyTitledEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "enumNames":
+			if err = d.openArray(); err == nil {
+				m.EnumNames = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.EnumNames = append(m.EnumNames, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LegacyTitledEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LegacyTitledEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(&o, "enumNames", fieldOptional, &v.EnumNames, decodeList(decodeString))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2815,22 +5560,58 @@ func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsRequest from d.
+func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
+	*m = ListPromptsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"prompts/list\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"prompts/list\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2849,24 +5630,74 @@ func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsResult from d.
+func (m *ListPromptsResult) decodeJSON(d *decoder) error {
+	*m = ListPromptsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "prompts":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Prompts = []Prompt{}
+				for i := 0; d.more(']', i); i++ {
+					var x Prompt
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Prompts = append(m.Prompts, x)
+				}
+			}
+		case "resultType":
+			have |= 1 << 2
+			err = d.readString(&m.ResultType)
+		case "ttlMs":
+			have |= 1 << 3
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "cacheScope", "prompts", "resultType", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "prompts", fieldRequired, &v.Prompts, decodeList(decodeValue[Prompt]))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2886,21 +5717,55 @@ func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListPromptsResultResponse from d.
+func (m *ListPromptsResultResponse) decodeJSON(d *decoder) error {
+	*m = ListPromptsResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListPromptsResultResponse.
 func (m *ListPromptsResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListPromptsResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListPromptsResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListPromptsResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2918,22 +5783,58 @@ func (m ListPromptsResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesRequest from d.
+func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/templates/list\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/templates/list\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2952,24 +5853,74 @@ func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesResult from d.
+func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resourceTemplates":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.ResourceTemplates = []ResourceTemplate{}
+				for i := 0; d.more(']', i); i++ {
+					var x ResourceTemplate
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.ResourceTemplates = append(m.ResourceTemplates, x)
+				}
+			}
+		case "resultType":
+			have |= 1 << 2
+			err = d.readString(&m.ResultType)
+		case "ttlMs":
+			have |= 1 << 3
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "cacheScope", "resourceTemplates", "resultType", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resourceTemplates", fieldRequired, &v.ResourceTemplates, decodeList(decodeValue[ResourceTemplate]))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -2989,21 +5940,55 @@ func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourceTemplatesResultResponse from d.
+func (m *ListResourceTemplatesResultResponse) decodeJSON(d *decoder) error {
+	*m = ListResourceTemplatesResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResultResponse.
 func (m *ListResourceTemplatesResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourceTemplatesResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourceTemplatesResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListResourceTemplatesResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3021,22 +6006,58 @@ func (m ListResourceTemplatesResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesRequest from d.
+func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
+	*m = ListResourcesRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/list\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/list\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3055,24 +6076,74 @@ func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesResult from d.
+func (m *ListResourcesResult) decodeJSON(d *decoder) error {
+	*m = ListResourcesResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resources":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Resources = []Resource{}
+				for i := 0; d.more(']', i); i++ {
+					var x Resource
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Resources = append(m.Resources, x)
+				}
+			}
+		case "resultType":
+			have |= 1 << 2
+			err = d.readString(&m.ResultType)
+		case "ttlMs":
+			have |= 1 << 3
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "cacheScope", "resources", "resultType", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resources", fieldRequired, &v.Resources, decodeList(decodeValue[Resource]))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3092,21 +6163,55 @@ func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListResourcesResultResponse from d.
+func (m *ListResourcesResultResponse) decodeJSON(d *decoder) error {
+	*m = ListResourcesResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListResourcesResultResponse.
 func (m *ListResourcesResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListResourcesResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListResourcesResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListResourcesResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3124,20 +6229,52 @@ func (m ListResourcesResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequest from d.
+func (m *ListRootsRequest) decodeJSON(d *decoder) error {
+	*m = ListRootsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readConst("\"roots/list\"")
+		case "params":
+			m.Params = new(ListRootsRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequest
-	decodeConst(&o, "method", fieldRequired, "\"roots/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[ListRootsRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3155,19 +6292,44 @@ func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsRequestParams from d.
+func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
+	*m = ListRootsRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3184,19 +6346,60 @@ func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListRootsResult from d.
+func (m *ListRootsResult) decodeJSON(d *decoder) error {
+	*m = ListRootsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "roots":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Roots = []Root{}
+				for i := 0; d.more(']', i); i++ {
+					var x Root
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Roots = append(m.Roots, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "roots")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListRootsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListRootsResult
-	decodeField(&o, "roots", fieldRequired, &v.Roots, decodeList(decodeValue[Root]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3216,22 +6419,58 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsRequest from d.
+func (m *ListToolsRequest) decodeJSON(d *decoder) error {
+	*m = ListToolsRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tools/list\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tools/list\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3250,24 +6489,74 @@ func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsResult from d.
+func (m *ListToolsResult) decodeJSON(d *decoder) error {
+	*m = ListToolsResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resultType":
+			have |= 1 << 1
+			err = d.readString(&m.ResultType)
+		case "tools":
+			have |= 1 << 2
+			if err = d.openArray(); err == nil {
+				m.Tools = []Tool{}
+				for i := 0; d.more(']', i); i++ {
+					var x Tool
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tools = append(m.Tools, x)
+				}
+			}
+		case "ttlMs":
+			have |= 1 << 3
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "cacheScope", "resultType", "tools", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "tools", fieldRequired, &v.Tools, decodeList(decodeValue[Tool]))
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3287,21 +6576,55 @@ func (m ListToolsResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ListToolsResultResponse from d.
+func (m *ListToolsResultResponse) decodeJSON(d *decoder) error {
+	*m = ListToolsResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ListToolsResultResponse.
 func (m *ListToolsResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ListToolsResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ListToolsResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[ListToolsResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3319,34 +6642,98 @@ func (m ListToolsResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a LoggingLevel from d.
+func (v *LoggingLevel) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !LoggingLevel(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(s), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
+	switch string(s) {
+	case "alert":
+		*v = LoggingLevelAlert
+	case "critical":
+		*v = LoggingLevelCritical
+	case "debug":
+		*v = LoggingLevelDebug
+	case "emergency":
+		*v = LoggingLevelEmergency
+	case "error":
+		*v = LoggingLevelError
+	case "info":
+		*v = LoggingLevelInfo
+	case "notice":
+		*v = LoggingLevelNotice
+	case "warning":
+		*v = LoggingLevelWarning
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
-	*v = LoggingLevel(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a LoggingLevel.
+func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x LoggingLevel
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a LoggingMessageNotification from d.
+func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
+	*m = LoggingMessageNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/message\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LoggingMessageNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LoggingMessageNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/message\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[LoggingMessageNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3365,22 +6752,57 @@ func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a LoggingMessageNotificationParams from d.
+func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
+	*m = LoggingMessageNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readAny(&m.Data)
+		case "level":
+			have |= 1 << 1
+			err = m.Level.decodeJSON(d)
+		case "logger":
+			err = d.readString(&m.Logger)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "data", "level")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x LoggingMessageNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v LoggingMessageNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeAny)
-	decodeField(&o, "level", fieldRequired, &v.Level, decodeValue[LoggingLevel])
-	decodeField(&o, "logger", fieldOptional, &v.Logger, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3397,26 +6819,87 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MetaObject from d.
+func (v *MetaObject) decodeJSON(d *decoder) error {
+	var err error
+	if err = d.openObject(); err == nil {
+		*v = map[string]any{}
+		for j := 0; d.more('}', j); j++ {
+			k, _ := d.key()
+			var x any
+			err = d.readAny(&x)
+			if err != nil {
+				err = atKey(err, k)
+				break
+			}
+			(*v)[string(k)] = x
+		}
+	}
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a MetaObject.
 func (v *MetaObject) UnmarshalJSON(data []byte) error {
-	return decodeMap(decodeAny)(data, (*map[string]any)(v))
+	d := decoder{data: data}
+	var x MetaObject
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a MethodNotFoundError from d.
+func (m *MethodNotFoundError) decodeJSON(d *decoder) error {
+	*m = MethodNotFoundError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32601")
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a MethodNotFoundError.
 func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MethodNotFoundError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MethodNotFoundError
-	decodeConst(&o, "code", fieldRequired, "-32601")
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3434,21 +6917,55 @@ func (m MethodNotFoundError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MissingRequiredClientCapabilityError from d.
+func (m *MissingRequiredClientCapabilityError) decodeJSON(d *decoder) error {
+	*m = MissingRequiredClientCapabilityError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			m.ID = new(RequestId)
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "error", "jsonrpc")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityError.
 func (m *MissingRequiredClientCapabilityError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MissingRequiredClientCapabilityError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MissingRequiredClientCapabilityError
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[MissingRequiredClientCapabilityErrorError])
-	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3466,21 +6983,55 @@ func (m MissingRequiredClientCapabilityError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MissingRequiredClientCapabilityErrorError from d.
+func (m *MissingRequiredClientCapabilityErrorError) decodeJSON(d *decoder) error {
+	*m = MissingRequiredClientCapabilityErrorError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32021")
+		case "data":
+			have |= 1 << 1
+			err = m.Data.decodeJSON(d)
+		case "message":
+			have |= 1 << 2
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "code", "data", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorError.
 func (m *MissingRequiredClientCapabilityErrorError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MissingRequiredClientCapabilityErrorError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MissingRequiredClientCapabilityErrorError
-	decodeConst(&o, "code", fieldRequired, "-32021")
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeValue[MissingRequiredClientCapabilityErrorErrorData])
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3498,19 +7049,49 @@ func (m MissingRequiredClientCapabilityErrorError) MarshalJSON() ([]byte, error)
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MissingRequiredClientCapabilityErrorErrorData from d.
+func (m *MissingRequiredClientCapabilityErrorErrorData) decodeJSON(d *decoder) error {
+	*m = MissingRequiredClientCapabilityErrorErrorData{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "requiredCapabilities":
+			have |= 1 << 0
+			err = m.RequiredCapabilities.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "requiredCapabilities")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorErrorData.
 func (m *MissingRequiredClientCapabilityErrorErrorData) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MissingRequiredClientCapabilityErrorErrorData
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MissingRequiredClientCapabilityErrorErrorData
-	decodeField(&o, "requiredCapabilities", fieldRequired, &v.RequiredCapabilities, decodeValue[ClientCapabilities])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3527,19 +7108,44 @@ func (m MissingRequiredClientCapabilityErrorErrorData) MarshalJSON() ([]byte, er
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelHint from d.
+func (m *ModelHint) decodeJSON(d *decoder) error {
+	*m = ModelHint{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			err = d.readString(&m.Name)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelHint
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelHint
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3556,22 +7162,64 @@ func (m ModelHint) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ModelPreferences from d.
+func (m *ModelPreferences) decodeJSON(d *decoder) error {
+	*m = ModelPreferences{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "costPriority":
+			m.CostPriority = new(float64)
+			err = d.readNumber(m.CostPriority)
+		case "hints":
+			if err = d.openArray(); err == nil {
+				m.Hints = []ModelHint{}
+				for i := 0; d.more(']', i); i++ {
+					var x ModelHint
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Hints = append(m.Hints, x)
+				}
+			}
+		case "intelligencePriority":
+			m.IntelligencePriority = new(float64)
+			err = d.readNumber(m.IntelligencePriority)
+		case "speedPriority":
+			m.SpeedPriority = new(float64)
+			err = d.readNumber(m.SpeedPriority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ModelPreferences
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ModelPreferences
-	decodeField(&o, "costPriority", fieldOptional, &v.CostPriority, decodePtr(decodeNumber))
-	decodeField(&o, "hints", fieldOptional, &v.Hints, decodeList(decodeValue[ModelHint]))
-	decodeField(&o, "intelligencePriority", fieldOptional, &v.IntelligencePriority, decodePtr(decodeNumber))
-	decodeField(&o, "speedPriority", fieldOptional, &v.SpeedPriority, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3622,35 +7270,93 @@ func multiSelectEnumSchemaMember(i int, data []byte) (MultiSelectEnumSchema, err
 	return nil, fmt.Errorf("internal: no member %d in MultiSelectEnumSchema", i)
 }
 
-// UnmarshalMultiSelectEnumSchema decodes a MultiSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
-	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes)
+// decodeMultiSelectEnumSchemaUnion reads a MultiSelectEnumSchema from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeMultiSelectEnumSchemaUnion(d *decoder) (MultiSelectEnumSchema, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "MultiSelectEnumSchema", order, false, multiSelectEnumSchemaMember)
 }
-func decodeMultiSelectEnumSchemaUnion(data []byte, dst *MultiSelectEnumSchema) (err error) {
-	*dst, err = UnmarshalMultiSelectEnumSchema(data)
-	return err
+
+// UnmarshalMultiSelectEnumSchema decodes and validates a MultiSelectEnumSchema.
+func UnmarshalMultiSelectEnumSchema(data []byte) (MultiSelectEnumSchema, error) {
+	d := decoder{data: data}
+	v, err := decodeMultiSelectEnumSchemaUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Notification from d.
+func (m *Notification) decodeJSON(d *decoder) error {
+	*m = Notification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Notification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Notification
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3667,19 +7373,45 @@ func (m Notification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NotificationMetaObject from d.
+func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
+	*m = NotificationMetaObject{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "io.modelcontextprotocol/subscriptionId":
+			m.IoModelcontextprotocolSubscriptionID = new(RequestId)
+			err = m.IoModelcontextprotocolSubscriptionID.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NotificationMetaObject
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NotificationMetaObject
-	decodeField(&o, "io.modelcontextprotocol/subscriptionId", fieldOptional, &v.IoModelcontextprotocolSubscriptionID, decodePtr(decodeValue[RequestId]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3696,19 +7428,45 @@ func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NotificationParams from d.
+func (m *NotificationParams) decodeJSON(d *decoder) error {
+	*m = NotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3725,24 +7483,62 @@ func (m NotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a NumberSchema from d.
+func (m *NumberSchema) decodeJSON(d *decoder) error {
+	*m = NumberSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			m.Default = new(float64)
+			err = d.readNumber(m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "maximum":
+			m.Maximum = new(float64)
+			err = d.readNumber(m.Maximum)
+		case "minimum":
+			m.Minimum = new(float64)
+			err = d.readNumber(m.Minimum)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = m.Type.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x NumberSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v NumberSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodePtr(decodeNumber))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "maximum", fieldOptional, &v.Maximum, decodePtr(decodeNumber))
-	decodeField(&o, "minimum", fieldOptional, &v.Minimum, decodePtr(decodeNumber))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "type", fieldRequired, &v.Type, decodeValue[NumberSchemaType])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3759,35 +7555,89 @@ func (m NumberSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a NumberSchemaType from d.
+func (v *NumberSchemaType) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !NumberSchemaType(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(s), "\"integer\", \"number\"")}
+	switch string(s) {
+	case "integer":
+		*v = NumberSchemaTypeInteger
+	case "number":
+		*v = NumberSchemaTypeNumber
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
-	*v = NumberSchemaType(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a NumberSchemaType.
+func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x NumberSchemaType
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a PaginatedRequest from d.
+func (m *PaginatedRequest) decodeJSON(d *decoder) error {
+	*m = PaginatedRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readString(&m.Method)
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[PaginatedRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3805,20 +7655,51 @@ func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PaginatedRequestParams from d.
+func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
+	*m = PaginatedRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "_meta")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3835,21 +7716,54 @@ func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PaginatedResult from d.
+func (m *PaginatedResult) decodeJSON(d *decoder) error {
+	*m = PaginatedResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readString(&m.ResultType)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PaginatedResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PaginatedResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -3866,21 +7780,54 @@ func (m PaginatedResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ParseError from d.
+func (m *ParseError) decodeJSON(d *decoder) error {
+	*m = ParseError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32700")
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ParseError.
 func (m *ParseError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ParseError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ParseError
-	decodeConst(&o, "code", fieldRequired, "-32700")
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4003,36 +7950,85 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 	return nil, fmt.Errorf("internal: no member %d in PrimitiveSchemaDefinition", i)
 }
 
-// UnmarshalPrimitiveSchemaDefinition decodes a PrimitiveSchemaDefinition, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes)
+// decodePrimitiveSchemaDefinitionUnion reads a PrimitiveSchemaDefinition from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "PrimitiveSchemaDefinition", order, false, primitiveSchemaDefinitionMember)
 }
-func decodePrimitiveSchemaDefinitionUnion(data []byte, dst *PrimitiveSchemaDefinition) (err error) {
-	*dst, err = UnmarshalPrimitiveSchemaDefinition(data)
-	return err
+
+// UnmarshalPrimitiveSchemaDefinition decodes and validates a PrimitiveSchemaDefinition.
+func UnmarshalPrimitiveSchemaDefinition(data []byte) (PrimitiveSchemaDefinition, error) {
+	d := decoder{data: data}
+	v, err := decodePrimitiveSchemaDefinitionUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ProgressNotification from d.
+func (m *ProgressNotification) decodeJSON(d *decoder) error {
+	*m = ProgressNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/progress\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ProgressNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ProgressNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/progress\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ProgressNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4051,23 +8047,60 @@ func (m ProgressNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ProgressNotificationParams from d.
+func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
+	*m = ProgressNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "message":
+			err = d.readString(&m.Message)
+		case "progress":
+			have |= 1 << 0
+			err = d.readNumber(&m.Progress)
+		case "progressToken":
+			have |= 1 << 1
+			err = m.ProgressToken.decodeJSON(d)
+		case "total":
+			m.Total = new(float64)
+			err = d.readNumber(m.Total)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "progress", "progressToken")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ProgressNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ProgressNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "message", fieldOptional, &v.Message, decodeString)
-	decodeField(&o, "progress", fieldRequired, &v.Progress, decodeNumber)
-	decodeField(&o, "progressToken", fieldRequired, &v.ProgressToken, decodeValue[ProgressToken])
-	decodeField(&o, "total", fieldOptional, &v.Total, decodePtr(decodeNumber))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4084,6 +8117,47 @@ func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
+func (v *ProgressToken) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = ProgressToken{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = ProgressToken{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ProgressToken.
+func (v *ProgressToken) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ProgressToken
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
 func (v ProgressToken) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -4095,51 +8169,81 @@ func (v ProgressToken) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("ProgressToken holds no value")
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a Prompt from d.
+func (m *Prompt) decodeJSON(d *decoder) error {
+	*m = Prompt{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "arguments":
+			if err = d.openArray(); err == nil {
+				m.Arguments = []PromptArgument{}
+				for i := 0; d.more(']', i); i++ {
+					var x PromptArgument
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Arguments = append(m.Arguments, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = ProgressToken{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = ProgressToken{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Prompt
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Prompt
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "arguments", fieldOptional, &v.Arguments, decodeList(decodeValue[PromptArgument]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4156,22 +8260,56 @@ func (m Prompt) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptArgument from d.
+func (m *PromptArgument) decodeJSON(d *decoder) error {
+	*m = PromptArgument{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "description":
+			err = d.readString(&m.Description)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "required":
+			m.Required = new(bool)
+			err = d.readBoolean(m.Required)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptArgument
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptArgument
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "required", fieldOptional, &v.Required, decodePtr(decodeBoolean))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4188,21 +8326,55 @@ func (m PromptArgument) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptListChangedNotification from d.
+func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
+	*m = PromptListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/prompts/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/prompts/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4221,20 +8393,52 @@ func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptMessage from d.
+func (m *PromptMessage) decodeJSON(d *decoder) error {
+	*m = PromptMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeContentBlockUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptMessage
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeContentBlockUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4251,21 +8455,54 @@ func (m PromptMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a PromptReference from d.
+func (m *PromptReference) decodeJSON(d *decoder) error {
+	*m = PromptReference{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"ref/prompt\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x PromptReference
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v PromptReference
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"ref/prompt\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4283,22 +8520,58 @@ func (m PromptReference) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceRequest from d.
+func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
+	*m = ReadResourceRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"resources/read\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"resources/read\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ReadResourceRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4317,22 +8590,56 @@ func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceRequestParams from d.
+func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
+	*m = ReadResourceRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "inputResponses":
+			err = m.InputResponses.decodeJSON(d)
+		case "requestState":
+			err = d.readString(&m.RequestState)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "_meta", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "inputResponses", fieldOptional, &v.InputResponses, decodeValue[InputResponses])
-	decodeField(&o, "requestState", fieldOptional, &v.RequestState, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4349,23 +8656,72 @@ func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ReadResourceResult from d.
+func (m *ReadResourceResult) decodeJSON(d *decoder) error {
+	*m = ReadResourceResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "cacheScope":
+			have |= 1 << 0
+			err = m.CacheScope.decodeJSON(d)
+		case "contents":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Contents = []ReadResourceResultContentsItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x ReadResourceResultContentsItem
+					x, err = decodeReadResourceResultContentsItemUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Contents = append(m.Contents, x)
+				}
+			}
+		case "resultType":
+			have |= 1 << 2
+			err = d.readString(&m.ResultType)
+		case "ttlMs":
+			have |= 1 << 3
+			err = d.readInteger(&m.TTLMs)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "cacheScope", "contents", "resultType", "ttlMs")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "cacheScope", fieldRequired, &v.CacheScope, decodeValue[DiscoverResultCacheScope])
-	decodeField(&o, "contents", fieldRequired, &v.Contents, decodeList(decodeReadResourceResultContentsItemUnion))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeField(&o, "ttlMs", fieldRequired, &v.TTLMs, decodeInteger)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4417,36 +8773,85 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultContentsItem", i)
 }
 
-// UnmarshalReadResourceResultContentsItem decodes a ReadResourceResultContentsItem, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes)
+// decodeReadResourceResultContentsItemUnion reads a ReadResourceResultContentsItem from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ReadResourceResultContentsItem", order, false, readResourceResultContentsItemMember)
 }
-func decodeReadResourceResultContentsItemUnion(data []byte, dst *ReadResourceResultContentsItem) (err error) {
-	*dst, err = UnmarshalReadResourceResultContentsItem(data)
-	return err
+
+// UnmarshalReadResourceResultContentsItem decodes and validates a ReadResourceResultContentsItem.
+func UnmarshalReadResourceResultContentsItem(data []byte) (ReadResourceResultContentsItem, error) {
+	d := decoder{data: data}
+	v, err := decodeReadResourceResultContentsItemUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ReadResourceResultResponse from d.
+func (m *ReadResourceResultResponse) decodeJSON(d *decoder) error {
+	*m = ReadResourceResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			m.Result, err = decodeReadResourceResultResponseResultUnion(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResultResponse.
 func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ReadResourceResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ReadResourceResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeReadResourceResultResponseResultUnion)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4496,35 +8901,93 @@ func readResourceResultResponseResultMember(i int, data []byte) (ReadResourceRes
 	return nil, fmt.Errorf("internal: no member %d in ReadResourceResultResponseResult", i)
 }
 
-// UnmarshalReadResourceResultResponseResult decodes a ReadResourceResultResponseResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalReadResourceResultResponseResult(data []byte) (ReadResourceResultResponseResult, error) {
-	order, err := rankVariants(data, "ReadResourceResultResponseResult", readResourceResultResponseResultShapes)
+// decodeReadResourceResultResponseResultUnion reads a ReadResourceResultResponseResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeReadResourceResultResponseResultUnion(d *decoder) (ReadResourceResultResponseResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ReadResourceResultResponseResult", readResourceResultResponseResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ReadResourceResultResponseResult", order, false, readResourceResultResponseResultMember)
 }
-func decodeReadResourceResultResponseResultUnion(data []byte, dst *ReadResourceResultResponseResult) (err error) {
-	*dst, err = UnmarshalReadResourceResultResponseResult(data)
-	return err
+
+// UnmarshalReadResourceResultResponseResult decodes and validates a ReadResourceResultResponseResult.
+func UnmarshalReadResourceResultResponseResult(data []byte) (ReadResourceResultResponseResult, error) {
+	d := decoder{data: data}
+	v, err := decodeReadResourceResultResponseResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a Request from d.
+func (m *Request) decodeJSON(d *decoder) error {
+	*m = Request{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "method":
+			have |= 1 << 0
+			err = d.readString(&m.Method)
+		case "params":
+			if err = d.openObject(); err == nil {
+				m.Params = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Params[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "method")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Request
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Request
-	decodeField(&o, "method", fieldRequired, &v.Method, decodeString)
-	decodeField(&o, "params", fieldOptional, &v.Params, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4541,6 +9004,47 @@ func (m Request) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RequestId from d, by the kind of the JSON value.
+func (v *RequestId) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = RequestId{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a RequestId.
+func (v *RequestId) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x RequestId
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero RequestId is an error.
 func (v RequestId) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -4552,50 +9056,60 @@ func (v RequestId) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("RequestId holds no value")
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a RequestMetaObject from d.
+func (m *RequestMetaObject) decodeJSON(d *decoder) error {
+	*m = RequestMetaObject{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "io.modelcontextprotocol/clientCapabilities":
+			have |= 1 << 0
+			err = m.IoModelcontextprotocolClientCapabilities.decodeJSON(d)
+		case "io.modelcontextprotocol/clientInfo":
+			m.IoModelcontextprotocolClientInfo = new(Implementation)
+			err = m.IoModelcontextprotocolClientInfo.decodeJSON(d)
+		case "io.modelcontextprotocol/logLevel":
+			err = m.IoModelcontextprotocolLogLevel.decodeJSON(d)
+		case "io.modelcontextprotocol/protocolVersion":
+			have |= 1 << 1
+			err = d.readString(&m.IoModelcontextprotocolProtocolVersion)
+		case "progressToken":
+			m.ProgressToken = new(ProgressToken)
+			err = m.ProgressToken.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = RequestId{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = RequestId{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "io.modelcontextprotocol/clientCapabilities", "io.modelcontextprotocol/protocolVersion")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a RequestMetaObject.
 func (m *RequestMetaObject) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RequestMetaObject
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RequestMetaObject
-	decodeField(&o, "io.modelcontextprotocol/clientCapabilities", fieldRequired, &v.IoModelcontextprotocolClientCapabilities, decodeValue[ClientCapabilities])
-	decodeField(&o, "io.modelcontextprotocol/clientInfo", fieldOptional, &v.IoModelcontextprotocolClientInfo, decodePtr(decodeValue[Implementation]))
-	decodeField(&o, "io.modelcontextprotocol/logLevel", fieldOptional, &v.IoModelcontextprotocolLogLevel, decodeValue[LoggingLevel])
-	decodeField(&o, "io.modelcontextprotocol/protocolVersion", fieldRequired, &v.IoModelcontextprotocolProtocolVersion, decodeString)
-	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[ProgressToken]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4612,19 +9126,49 @@ func (m RequestMetaObject) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a RequestParams from d.
+func (m *RequestParams) decodeJSON(d *decoder) error {
+	*m = RequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "_meta")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x RequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v RequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4641,27 +9185,79 @@ func (m RequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Resource from d.
+func (m *Resource) decodeJSON(d *decoder) error {
+	*m = Resource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "title":
+			err = d.readString(&m.Title)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Resource
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Resource
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4678,21 +9274,53 @@ func (m Resource) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceContents from d.
+func (m *ResourceContents) decodeJSON(d *decoder) error {
+	*m = ResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4709,28 +9337,82 @@ func (m ResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceLink from d.
+func (m *ResourceLink) decodeJSON(d *decoder) error {
+	*m = ResourceLink{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource_link\"")
+		case "uri":
+			have |= 1 << 2
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "name", "type", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceLink
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceLink
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "size", fieldOptional, &v.Size, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"resource_link\"")
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4748,21 +9430,55 @@ func (m ResourceLink) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceListChangedNotification from d.
+func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
+	*m = ResourceListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/resources/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4781,20 +9497,52 @@ func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceRequestParams from d.
+func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
+	*m = ResourceRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "_meta", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4811,26 +9559,76 @@ func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceTemplate from d.
+func (m *ResourceTemplate) decodeJSON(d *decoder) error {
+	*m = ResourceTemplate{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "title":
+			err = d.readString(&m.Title)
+		case "uriTemplate":
+			have |= 1 << 1
+			err = d.readString(&m.URITemplate)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "name", "uriTemplate")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceTemplate
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceTemplate
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeField(&o, "uriTemplate", fieldRequired, &v.URITemplate, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4847,20 +9645,52 @@ func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceTemplateReference from d.
+func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
+	*m = ResourceTemplateReference{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"ref/resource\"")
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "type", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceTemplateReference
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceTemplateReference
-	decodeConst(&o, "type", fieldRequired, "\"ref/resource\"")
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4878,21 +9708,55 @@ func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceUpdatedNotification from d.
+func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
+	*m = ResourceUpdatedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/resources/updated\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceUpdatedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceUpdatedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/resources/updated\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[ResourceUpdatedNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4911,20 +9775,52 @@ func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResourceUpdatedNotificationParams from d.
+func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
+	*m = ResourceUpdatedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResourceUpdatedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResourceUpdatedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4941,20 +9837,59 @@ func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Result from d.
+func (m *Result) decodeJSON(d *decoder) error {
+	*m = Result{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(ResultMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 0
+			err = d.readString(&m.ResultType)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Result
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Result
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[ResultMetaObject]))
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -4971,19 +9906,45 @@ func (m Result) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
 }
 
+// decodeJSON reads a ResultMetaObject from d.
+func (m *ResultMetaObject) decodeJSON(d *decoder) error {
+	*m = ResultMetaObject{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "io.modelcontextprotocol/serverInfo":
+			m.IoModelcontextprotocolServerInfo = new(Implementation)
+			err = m.IoModelcontextprotocolServerInfo.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ResultMetaObject.
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ResultMetaObject
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ResultMetaObject
-	decodeField(&o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5000,39 +9961,105 @@ func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ResultType from d.
+func (v *ResultType) decodeJSON(d *decoder) error {
+	var err error
+	err = d.readString((*string)(v))
+	return d.result(err)
+}
+
 // UnmarshalJSON decodes and validates a ResultType.
 func (v *ResultType) UnmarshalJSON(data []byte) error {
-	return decodeString(data, (*string)(v))
+	d := decoder{data: data}
+	var x ResultType
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Role from d.
+func (v *Role) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "assistant":
+		*v = RoleAssistant
+	case "user":
+		*v = RoleUser
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a Role.
 func (v *Role) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+	d := decoder{data: data}
+	var x Role
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	if !Role(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(s), "\"assistant\", \"user\"")}
+	if err := d.end(); err != nil {
+		return err
 	}
-	*v = Role(s)
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a Root from d.
+func (m *Root) decodeJSON(d *decoder) error {
+	*m = Root{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "name":
+			err = d.readString(&m.Name)
+		case "uri":
+			have |= 1 << 0
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "uri")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Root
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Root
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "name", fieldOptional, &v.Name, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5049,21 +10076,54 @@ func (m Root) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SamplingMessage from d.
+func (m *SamplingMessage) decodeJSON(d *decoder) error {
+	*m = SamplingMessage{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			m.Content, err = decodeSamplingMessageContentUnion(d)
+		case "role":
+			have |= 1 << 1
+			err = m.Role.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "content", "role")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SamplingMessage
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SamplingMessage
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeSamplingMessageContentUnion)
-	decodeField(&o, "role", fieldRequired, &v.Role, decodeValue[Role])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5080,70 +10140,138 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalSamplingMessageContentBlock decodes a SamplingMessageContentBlock, choosing the member by its "type" property.
-func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBlock, error) {
-	tag, err := peekDiscriminator(data, "type")
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
+// property, which it looks up before decoding the member from the start.
+func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
+	tag, err := d.discriminator("type")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "text":
 		v := new(TextContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "image":
 		v := new(ImageContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "audio":
 		v := new(AudioContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tool_use":
 		v := new(ToolUseContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "tool_result":
 		v := new(ToolResultContent)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("type", tag, "text", "image", "audio", "tool_use", "tool_result")
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
 }
-func decodeSamplingMessageContentBlockUnion(data []byte, dst *SamplingMessageContentBlock) (err error) {
-	*dst, err = UnmarshalSamplingMessageContentBlock(data)
-	return err
+
+// UnmarshalSamplingMessageContentBlock decodes and validates a SamplingMessageContentBlock.
+func UnmarshalSamplingMessageContentBlock(data []byte) (SamplingMessageContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeSamplingMessageContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a ServerCapabilities from d.
+func (m *ServerCapabilities) decodeJSON(d *decoder) error {
+	*m = ServerCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "completions":
+			err = m.Completions.decodeJSON(d)
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]JSONObject{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x JSONObject
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "extensions":
+			if err = d.openObject(); err == nil {
+				m.Extensions = map[string]JSONObject{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x JSONObject
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Extensions[string(k)] = x
+				}
+			}
+		case "logging":
+			err = m.Logging.decodeJSON(d)
+		case "prompts":
+			m.Prompts = new(ServerCapabilitiesPrompts)
+			err = m.Prompts.decodeJSON(d)
+		case "resources":
+			m.Resources = new(ServerCapabilitiesResources)
+			err = m.Resources.decodeJSON(d)
+		case "tools":
+			m.Tools = new(ServerCapabilitiesTools)
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilities
-	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeValue[JSONObject])
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeValue[JSONObject]))
-	decodeField(&o, "extensions", fieldOptional, &v.Extensions, decodeMap(decodeValue[JSONObject]))
-	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeValue[JSONObject])
-	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[ServerCapabilitiesPrompts]))
-	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[ServerCapabilitiesResources]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[ServerCapabilitiesTools]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5160,19 +10288,45 @@ func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesPrompts from d.
+func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesPrompts{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesPrompts
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesPrompts
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5189,20 +10343,48 @@ func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesResources from d.
+func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesResources{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		case "subscribe":
+			m.Subscribe = new(bool)
+			err = d.readBoolean(m.Subscribe)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesResources
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesResources
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5219,19 +10401,45 @@ func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ServerCapabilitiesTools from d.
+func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
+	*m = ServerCapabilitiesTools{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ServerCapabilitiesTools
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ServerCapabilitiesTools
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5248,67 +10456,77 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalServerNotification decodes a ServerNotification, choosing the member by its "method" property.
-func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
-	tag, err := peekDiscriminator(data, "method")
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
+// property, which it looks up before decoding the member from the start.
+func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
+	tag, err := d.discriminator("method")
 	if err != nil {
 		return nil, err
 	}
-	switch tag {
+	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/progress":
 		v := new(ProgressNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/resources/list_changed":
 		v := new(ResourceListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/subscriptions/acknowledged":
 		v := new(SubscriptionsAcknowledgedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/resources/updated":
 		v := new(ResourceUpdatedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/prompts/list_changed":
 		v := new(PromptListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/tools/list_changed":
 		v := new(ToolListChangedNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	case "notifications/message":
 		v := new(LoggingMessageNotification)
-		if err := v.UnmarshalJSON(data); err != nil {
+		if err := v.decodeJSON(d); err != nil {
 			return nil, err
 		}
 		return v, nil
 	}
-	return nil, unknownDiscriminator("method", tag, "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/subscriptions/acknowledged", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
+	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/subscriptions/acknowledged", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
-func decodeServerNotificationUnion(data []byte, dst *ServerNotification) (err error) {
-	*dst, err = UnmarshalServerNotification(data)
-	return err
+
+// UnmarshalServerNotification decodes and validates a ServerNotification.
+func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
+	d := decoder{data: data}
+	v, err := decodeServerNotificationUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // serverResultShapes describes the members of ServerResult, in schema order, for rankVariants.
@@ -5453,19 +10671,34 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 	return nil, fmt.Errorf("internal: no member %d in ServerResult", i)
 }
 
-// UnmarshalServerResult decodes a ServerResult, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalServerResult(data []byte) (ServerResult, error) {
-	order, err := rankVariants(data, "ServerResult", serverResultShapes)
+// decodeServerResultUnion reads a ServerResult from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeServerResultUnion(d *decoder) (ServerResult, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "ServerResult", order, false, serverResultMember)
 }
-func decodeServerResultUnion(data []byte, dst *ServerResult) (err error) {
-	*dst, err = UnmarshalServerResult(data)
-	return err
+
+// UnmarshalServerResult decodes and validates a ServerResult.
+func UnmarshalServerResult(data []byte) (ServerResult, error) {
+	d := decoder{data: data}
+	v, err := decodeServerResultUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for rankVariants.
@@ -5502,40 +10735,93 @@ func singleSelectEnumSchemaMember(i int, data []byte) (SingleSelectEnumSchema, e
 	return nil, fmt.Errorf("internal: no member %d in SingleSelectEnumSchema", i)
 }
 
-// UnmarshalSingleSelectEnumSchema decodes a SingleSelectEnumSchema, choosing the member by the shape of the JSON:
-// its kind, its required and fixed properties, and the properties it knows;
-// among equally good members, the first listed that decodes.
-func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
-	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes)
+// decodeSingleSelectEnumSchemaUnion reads a SingleSelectEnumSchema from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeSingleSelectEnumSchemaUnion(d *decoder) (SingleSelectEnumSchema, error) {
+	data, err := d.skip()
+	if err != nil {
+		return nil, err
+	}
+	var buf [4]int
+	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	return decodeMember(data, "SingleSelectEnumSchema", order, false, singleSelectEnumSchemaMember)
 }
-func decodeSingleSelectEnumSchemaUnion(data []byte, dst *SingleSelectEnumSchema) (err error) {
-	*dst, err = UnmarshalSingleSelectEnumSchema(data)
-	return err
+
+// UnmarshalSingleSelectEnumSchema decodes and validates a SingleSelectEnumSchema.
+func UnmarshalSingleSelectEnumSchema(data []byte) (SingleSelectEnumSchema, error) {
+	d := decoder{data: data}
+	v, err := decodeSingleSelectEnumSchemaUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeJSON reads a StringSchema from d.
+func (m *StringSchema) decodeJSON(d *decoder) error {
+	*m = StringSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "format":
+			err = m.Format.decodeJSON(d)
+		case "maxLength":
+			m.MaxLength = new(int64)
+			err = d.readInteger(m.MaxLength)
+		case "minLength":
+			m.MinLength = new(int64)
+			err = d.readInteger(m.MinLength)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x StringSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v StringSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "format", fieldOptional, &v.Format, decodeValue[StringSchemaFormat])
-	decodeField(&o, "maxLength", fieldOptional, &v.MaxLength, decodePtr(decodeInteger))
-	decodeField(&o, "minLength", fieldOptional, &v.MinLength, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5553,35 +10839,99 @@ func (m StringSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a StringSchemaFormat from d.
+func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !StringSchemaFormat(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(s), "\"date\", \"date-time\", \"email\", \"uri\"")}
+	switch string(s) {
+	case "date":
+		*v = StringSchemaFormatDate
+	case "date-time":
+		*v = StringSchemaFormatDateTime
+	case "email":
+		*v = StringSchemaFormatEmail
+	case "uri":
+		*v = StringSchemaFormatURI
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
-	*v = StringSchemaFormat(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a StringSchemaFormat.
+func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x StringSchemaFormat
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a SubscriptionFilter from d.
+func (m *SubscriptionFilter) decodeJSON(d *decoder) error {
+	*m = SubscriptionFilter{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "promptsListChanged":
+			m.PromptsListChanged = new(bool)
+			err = d.readBoolean(m.PromptsListChanged)
+		case "resourceSubscriptions":
+			if err = d.openArray(); err == nil {
+				m.ResourceSubscriptions = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.ResourceSubscriptions = append(m.ResourceSubscriptions, x)
+				}
+			}
+		case "resourcesListChanged":
+			m.ResourcesListChanged = new(bool)
+			err = d.readBoolean(m.ResourcesListChanged)
+		case "toolsListChanged":
+			m.ToolsListChanged = new(bool)
+			err = d.readBoolean(m.ToolsListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionFilter.
 func (m *SubscriptionFilter) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionFilter
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionFilter
-	decodeField(&o, "promptsListChanged", fieldOptional, &v.PromptsListChanged, decodePtr(decodeBoolean))
-	decodeField(&o, "resourceSubscriptions", fieldOptional, &v.ResourceSubscriptions, decodeList(decodeString))
-	decodeField(&o, "resourcesListChanged", fieldOptional, &v.ResourcesListChanged, decodePtr(decodeBoolean))
-	decodeField(&o, "toolsListChanged", fieldOptional, &v.ToolsListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5598,21 +10948,55 @@ func (m SubscriptionFilter) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsAcknowledgedNotification from d.
+func (m *SubscriptionsAcknowledgedNotification) decodeJSON(d *decoder) error {
+	*m = SubscriptionsAcknowledgedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/subscriptions/acknowledged\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotification.
 func (m *SubscriptionsAcknowledgedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsAcknowledgedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsAcknowledgedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/subscriptions/acknowledged\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscriptionsAcknowledgedNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5631,20 +11015,52 @@ func (m SubscriptionsAcknowledgedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsAcknowledgedNotificationParams from d.
+func (m *SubscriptionsAcknowledgedNotificationParams) decodeJSON(d *decoder) error {
+	*m = SubscriptionsAcknowledgedNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(NotificationMetaObject)
+			err = m.Meta.decodeJSON(d)
+		case "notifications":
+			have |= 1 << 0
+			err = m.Notifications.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "notifications")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotificationParams.
 func (m *SubscriptionsAcknowledgedNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsAcknowledgedNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsAcknowledgedNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[NotificationMetaObject]))
-	decodeField(&o, "notifications", fieldRequired, &v.Notifications, decodeValue[SubscriptionFilter])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5661,22 +11077,58 @@ func (m SubscriptionsAcknowledgedNotificationParams) MarshalJSON() ([]byte, erro
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsListenRequest from d.
+func (m *SubscriptionsListenRequest) decodeJSON(d *decoder) error {
+	*m = SubscriptionsListenRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"subscriptions/listen\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequest.
 func (m *SubscriptionsListenRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsListenRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsListenRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"subscriptions/listen\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[SubscriptionsListenRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5695,20 +11147,52 @@ func (m SubscriptionsListenRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsListenRequestParams from d.
+func (m *SubscriptionsListenRequestParams) decodeJSON(d *decoder) error {
+	*m = SubscriptionsListenRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "notifications":
+			have |= 1 << 1
+			err = m.Notifications.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "_meta", "notifications")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequestParams.
 func (m *SubscriptionsListenRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsListenRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsListenRequestParams
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[RequestMetaObject])
-	decodeField(&o, "notifications", fieldRequired, &v.Notifications, decodeValue[SubscriptionFilter])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5725,20 +11209,52 @@ func (m SubscriptionsListenRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsListenResult from d.
+func (m *SubscriptionsListenResult) decodeJSON(d *decoder) error {
+	*m = SubscriptionsListenResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			have |= 1 << 0
+			err = m.Meta.decodeJSON(d)
+		case "resultType":
+			have |= 1 << 1
+			err = d.readString(&m.ResultType)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "_meta", "resultType")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsListenResult.
 func (m *SubscriptionsListenResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsListenResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsListenResult
-	decodeField(&o, "_meta", fieldRequired, &v.Meta, decodeValue[SubscriptionsListenResultMetaObject])
-	decodeField(&o, "resultType", fieldRequired, &v.ResultType, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5755,20 +11271,52 @@ func (m SubscriptionsListenResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsListenResultMetaObject from d.
+func (m *SubscriptionsListenResultMetaObject) decodeJSON(d *decoder) error {
+	*m = SubscriptionsListenResultMetaObject{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "io.modelcontextprotocol/serverInfo":
+			m.IoModelcontextprotocolServerInfo = new(Implementation)
+			err = m.IoModelcontextprotocolServerInfo.decodeJSON(d)
+		case "io.modelcontextprotocol/subscriptionId":
+			have |= 1 << 0
+			err = m.IoModelcontextprotocolSubscriptionID.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "io.modelcontextprotocol/subscriptionId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultMetaObject.
 func (m *SubscriptionsListenResultMetaObject) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsListenResultMetaObject
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsListenResultMetaObject
-	decodeField(&o, "io.modelcontextprotocol/serverInfo", fieldOptional, &v.IoModelcontextprotocolServerInfo, decodePtr(decodeValue[Implementation]))
-	decodeField(&o, "io.modelcontextprotocol/subscriptionId", fieldRequired, &v.IoModelcontextprotocolSubscriptionID, decodeValue[RequestId])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5785,21 +11333,55 @@ func (m SubscriptionsListenResultMetaObject) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a SubscriptionsListenResultResponse from d.
+func (m *SubscriptionsListenResultResponse) decodeJSON(d *decoder) error {
+	*m = SubscriptionsListenResultResponse{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "result":
+			have |= 1 << 2
+			err = m.Result.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "result")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultResponse.
 func (m *SubscriptionsListenResultResponse) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x SubscriptionsListenResultResponse
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v SubscriptionsListenResultResponse
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeValue[RequestId])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeField(&o, "result", fieldRequired, &v.Result, decodeValue[SubscriptionsListenResult])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5817,22 +11399,57 @@ func (m SubscriptionsListenResultResponse) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextContent from d.
+func (m *TextContent) decodeJSON(d *decoder) error {
+	*m = TextContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(Annotations)
+			err = m.Annotations.decodeJSON(d)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"text\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[Annotations]))
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"text\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5850,22 +11467,56 @@ func (m TextContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TextResourceContents from d.
+func (m *TextResourceContents) decodeJSON(d *decoder) error {
+	*m = TextResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "text", "uri")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TextResourceContents
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TextResourceContents
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "mimeType", fieldOptional, &v.MIMEType, decodeString)
-	decodeField(&o, "text", fieldRequired, &v.Text, decodeString)
-	decodeField(&o, "uri", fieldRequired, &v.URI, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5882,25 +11533,75 @@ func (m TextResourceContents) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchema from d.
+func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			if err = d.openArray(); err == nil {
+				m.Default = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Default = append(m.Default, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "items":
+			have |= 1 << 0
+			err = m.Items.decodeJSON(d)
+		case "maxItems":
+			m.MaxItems = new(int64)
+			err = d.readInteger(m.MaxItems)
+		case "minItems":
+			m.MinItems = new(int64)
+			err = d.readInteger(m.MinItems)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"array\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "items", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[TitledMultiSelectEnumSchemaItems])
-	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"array\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5918,19 +11619,60 @@ func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
+func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchemaItems{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "anyOf":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x TitledMultiSelectEnumSchemaItemsAnyOfItem
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.AnyOf = append(m.AnyOf, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "anyOf")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchemaItems
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchemaItems
-	decodeField(&o, "anyOf", fieldRequired, &v.AnyOf, decodeList(decodeValue[TitledMultiSelectEnumSchemaItemsAnyOfItem]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5950,20 +11692,52 @@ func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
+func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error {
+	*m = TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "const":
+			have |= 1 << 0
+			err = d.readString(&m.Const)
+		case "title":
+			have |= 1 << 1
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "const", "title")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledMultiSelectEnumSchemaItemsAnyOfItem
-	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -5980,23 +11754,69 @@ func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error)
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledSingleSelectEnumSchema from d.
+func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = TitledSingleSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "oneOf":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
+				for i := 0; d.more(']', i); i++ {
+					var x TitledSingleSelectEnumSchemaOneOfItem
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.OneOf = append(m.OneOf, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "oneOf", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledSingleSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledSingleSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "oneOf", fieldRequired, &v.OneOf, decodeList(decodeValue[TitledSingleSelectEnumSchemaOneOfItem]))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6017,20 +11837,52 @@ func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
+func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
+	*m = TitledSingleSelectEnumSchemaOneOfItem{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "const":
+			have |= 1 << 0
+			err = d.readString(&m.Const)
+		case "title":
+			have |= 1 << 1
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "const", "title")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x TitledSingleSelectEnumSchemaOneOfItem
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v TitledSingleSelectEnumSchemaOneOfItem
-	decodeField(&o, "const", fieldRequired, &v.Const, decodeString)
-	decodeField(&o, "title", fieldRequired, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6047,26 +11899,77 @@ func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a Tool from d.
+func (m *Tool) decodeJSON(d *decoder) error {
+	*m = Tool{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "annotations":
+			m.Annotations = new(ToolAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = []Icon{}
+				for i := 0; d.more(']', i); i++ {
+					var x Icon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "inputSchema":
+			have |= 1 << 0
+			err = m.InputSchema.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		case "outputSchema":
+			m.OutputSchema = new(ToolOutputSchema)
+			err = m.OutputSchema.decodeJSON(d)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "inputSchema", "name")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x Tool
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v Tool
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "annotations", fieldOptional, &v.Annotations, decodePtr(decodeValue[ToolAnnotations]))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "icons", fieldOptional, &v.Icons, decodeList(decodeValue[Icon]))
-	decodeField(&o, "inputSchema", fieldRequired, &v.InputSchema, decodeValue[ToolInputSchema])
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeField(&o, "outputSchema", fieldOptional, &v.OutputSchema, decodePtr(decodeValue[ToolOutputSchema]))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6083,20 +11986,58 @@ func (m Tool) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolInputSchema from d.
+func (m *ToolInputSchema) decodeJSON(d *decoder) error {
+	*m = ToolInputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolInputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolInputSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"object\"")
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6114,19 +12055,51 @@ func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "$schema", "type")
 }
 
+// decodeJSON reads a ToolOutputSchema from d.
+func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
+	*m = ToolOutputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolOutputSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolOutputSchema
-	decodeField(&o, "$schema", fieldOptional, &v.Schema, decodeString)
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6143,23 +12116,56 @@ func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "$schema")
 }
 
+// decodeJSON reads a ToolAnnotations from d.
+func (m *ToolAnnotations) decodeJSON(d *decoder) error {
+	*m = ToolAnnotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "destructiveHint":
+			m.DestructiveHint = new(bool)
+			err = d.readBoolean(m.DestructiveHint)
+		case "idempotentHint":
+			m.IdempotentHint = new(bool)
+			err = d.readBoolean(m.IdempotentHint)
+		case "openWorldHint":
+			m.OpenWorldHint = new(bool)
+			err = d.readBoolean(m.OpenWorldHint)
+		case "readOnlyHint":
+			m.ReadOnlyHint = new(bool)
+			err = d.readBoolean(m.ReadOnlyHint)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolAnnotations
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolAnnotations
-	decodeField(&o, "destructiveHint", fieldOptional, &v.DestructiveHint, decodePtr(decodeBoolean))
-	decodeField(&o, "idempotentHint", fieldOptional, &v.IdempotentHint, decodePtr(decodeBoolean))
-	decodeField(&o, "openWorldHint", fieldOptional, &v.OpenWorldHint, decodePtr(decodeBoolean))
-	decodeField(&o, "readOnlyHint", fieldOptional, &v.ReadOnlyHint, decodePtr(decodeBoolean))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6176,19 +12182,44 @@ func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolChoice from d.
+func (m *ToolChoice) decodeJSON(d *decoder) error {
+	*m = ToolChoice{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mode":
+			err = m.Mode.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolChoice
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolChoice
-	decodeField(&o, "mode", fieldOptional, &v.Mode, decodeValue[ToolChoiceMode])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6205,34 +12236,88 @@ func (m ToolChoice) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a ToolChoiceMode.
-func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a ToolChoiceMode from d.
+func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !ToolChoiceMode(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(s), "\"auto\", \"none\", \"required\"")}
+	switch string(s) {
+	case "auto":
+		*v = ToolChoiceModeAuto
+	case "none":
+		*v = ToolChoiceModeNone
+	case "required":
+		*v = ToolChoiceModeRequired
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(string(s)), "\"auto\", \"none\", \"required\"")}
 	}
-	*v = ToolChoiceMode(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a ToolChoiceMode.
+func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x ToolChoiceMode
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a ToolListChangedNotification from d.
+func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
+	*m = ToolListChangedNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/tools/list_changed\"")
+		case "params":
+			m.Params = new(NotificationParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "jsonrpc", "method")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolListChangedNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolListChangedNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/tools/list_changed\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[NotificationParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6251,24 +12336,73 @@ func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolResultContent from d.
+func (m *ToolResultContent) decodeJSON(d *decoder) error {
+	*m = ToolResultContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = []ContentBlock{}
+				for i := 0; d.more(']', i); i++ {
+					var x ContentBlock
+					x, err = decodeContentBlockUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		case "structuredContent":
+			err = d.readAnyProperty(&m.StructuredContent)
+		case "toolUseId":
+			have |= 1 << 1
+			err = d.readString(&m.ToolUseID)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"tool_result\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "content", "toolUseId", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolResultContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolResultContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "content", fieldRequired, &v.Content, decodeList(decodeContentBlockUnion))
-	decodeField(&o, "isError", fieldOptional, &v.IsError, decodePtr(decodeBoolean))
-	decodeField(&o, "structuredContent", fieldOptional, &v.StructuredContent, decodeAnyProperty)
-	decodeField(&o, "toolUseId", fieldRequired, &v.ToolUseID, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"tool_result\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6289,23 +12423,72 @@ func (m ToolResultContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a ToolUseContent from d.
+func (m *ToolUseContent) decodeJSON(d *decoder) error {
+	*m = ToolUseContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = m.Meta.decodeJSON(d)
+		case "id":
+			have |= 1 << 0
+			err = d.readString(&m.ID)
+		case "input":
+			have |= 1 << 1
+			if err = d.openObject(); err == nil {
+				m.Input = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Input[string(k)] = x
+				}
+			}
+		case "name":
+			have |= 1 << 2
+			err = d.readString(&m.Name)
+		case "type":
+			have |= 1 << 3
+			err = d.readConst("\"tool_use\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "input", "name", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x ToolUseContent
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v ToolUseContent
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeValue[MetaObject])
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeString)
-	decodeField(&o, "input", fieldRequired, &v.Input, decodeMap(decodeAny))
-	decodeField(&o, "name", fieldRequired, &v.Name, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"tool_use\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6326,21 +12509,55 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UnsupportedProtocolVersionError from d.
+func (m *UnsupportedProtocolVersionError) decodeJSON(d *decoder) error {
+	*m = UnsupportedProtocolVersionError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "error":
+			have |= 1 << 0
+			err = m.Error.decodeJSON(d)
+		case "id":
+			m.ID = new(RequestId)
+			err = m.ID.decodeJSON(d)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "error", "jsonrpc")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionError.
 func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsupportedProtocolVersionError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsupportedProtocolVersionError
-	decodeField(&o, "error", fieldRequired, &v.Error, decodeValue[UnsupportedProtocolVersionErrorError])
-	decodeField(&o, "id", fieldOptional, &v.ID, decodePtr(decodeValue[RequestId]))
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6358,21 +12575,55 @@ func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UnsupportedProtocolVersionErrorError from d.
+func (m *UnsupportedProtocolVersionErrorError) decodeJSON(d *decoder) error {
+	*m = UnsupportedProtocolVersionErrorError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readConst("-32022")
+		case "data":
+			have |= 1 << 1
+			err = m.Data.decodeJSON(d)
+		case "message":
+			have |= 1 << 2
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "code", "data", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorError.
 func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsupportedProtocolVersionErrorError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsupportedProtocolVersionErrorError
-	decodeConst(&o, "code", fieldRequired, "-32022")
-	decodeField(&o, "data", fieldRequired, &v.Data, decodeValue[UnsupportedProtocolVersionErrorErrorData])
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6390,20 +12641,63 @@ func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UnsupportedProtocolVersionErrorErrorData from d.
+func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error {
+	*m = UnsupportedProtocolVersionErrorErrorData{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "requested":
+			have |= 1 << 0
+			err = d.readString(&m.Requested)
+		case "supported":
+			have |= 1 << 1
+			if err = d.openArray(); err == nil {
+				m.Supported = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Supported = append(m.Supported, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "requested", "supported")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorErrorData.
 func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UnsupportedProtocolVersionErrorErrorData
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UnsupportedProtocolVersionErrorErrorData
-	decodeField(&o, "requested", fieldRequired, &v.Requested, decodeString)
-	decodeField(&o, "supported", fieldRequired, &v.Supported, decodeList(decodeString))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6423,25 +12717,75 @@ func (m UnsupportedProtocolVersionErrorErrorData) MarshalJSON() ([]byte, error) 
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledMultiSelectEnumSchema from d.
+func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = UntitledMultiSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			if err = d.openArray(); err == nil {
+				m.Default = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Default = append(m.Default, x)
+				}
+			}
+		case "description":
+			err = d.readString(&m.Description)
+		case "items":
+			have |= 1 << 0
+			err = m.Items.decodeJSON(d)
+		case "maxItems":
+			m.MaxItems = new(int64)
+			err = d.readInteger(m.MaxItems)
+		case "minItems":
+			m.MinItems = new(int64)
+			err = d.readInteger(m.MinItems)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"array\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "items", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledMultiSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledMultiSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeList(decodeString))
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "items", fieldRequired, &v.Items, decodeValue[UntitledMultiSelectEnumSchemaItems])
-	decodeField(&o, "maxItems", fieldOptional, &v.MaxItems, decodePtr(decodeInteger))
-	decodeField(&o, "minItems", fieldOptional, &v.MinItems, decodePtr(decodeInteger))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"array\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6459,20 +12803,63 @@ func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
+func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
+	*m = UntitledMultiSelectEnumSchemaItems{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledMultiSelectEnumSchemaItems
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledMultiSelectEnumSchemaItems
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -6493,23 +12880,69 @@ func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a UntitledSingleSelectEnumSchema from d.
+func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
+	*m = UntitledSingleSelectEnumSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "default":
+			err = d.readString(&m.Default)
+		case "description":
+			err = d.readString(&m.Description)
+		case "enum":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Enum = []string{}
+				for i := 0; d.more(']', i); i++ {
+					var x string
+					err = d.readString(&x)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Enum = append(m.Enum, x)
+				}
+			}
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"string\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "enum", "type")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x UntitledSingleSelectEnumSchema
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v UntitledSingleSelectEnumSchema
-	decodeField(&o, "default", fieldOptional, &v.Default, decodeString)
-	decodeField(&o, "description", fieldOptional, &v.Description, decodeString)
-	decodeField(&o, "enum", fieldRequired, &v.Enum, decodeList(decodeString))
-	decodeField(&o, "title", fieldOptional, &v.Title, decodeString)
-	decodeConst(&o, "type", fieldRequired, "\"string\"")
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 

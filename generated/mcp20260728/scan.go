@@ -224,89 +224,6 @@ func unquote(s []byte, escaped bool) (string, error) {
 	return out, nil
 }
 
-// member is one property of an object: its name and its raw value.
-type member struct {
-	name  string
-	value []byte
-	taken bool
-}
-
-// scanObject lists the members of the object that is the whole of data.
-func scanObject(data []byte, into []member) ([]member, error) {
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return nil, kindError("object", data)
-	}
-	members := into[:0]
-	i = skipSpace(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		return members, trailing(data, i+1)
-	}
-	for {
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] != '"' {
-			return nil, syntaxError(data, i, "expected a property name")
-		}
-		end, escaped, err := scanString(data, i)
-		if err != nil {
-			return nil, err
-		}
-		name, err := unquote(data[i:end], escaped)
-		if err != nil {
-			return nil, err
-		}
-		i = skipSpace(data, end)
-		if i >= len(data) || data[i] != ':' {
-			return nil, syntaxError(data, i, "expected ':'")
-		}
-		start := skipSpace(data, i+1)
-		if i, err = skipValue(data, start, 1); err != nil {
-			return nil, err
-		}
-		members = append(members, member{name: name, value: data[start:i]})
-		i = skipSpace(data, i)
-		if i < len(data) && data[i] == ',' {
-			i++
-			continue
-		}
-		if i < len(data) && data[i] == '}' {
-			return members, trailing(data, i+1)
-		}
-		return nil, syntaxError(data, i, "expected ',' or '}'")
-	}
-}
-
-// scanArray calls each for every element of the array that is data.
-func scanArray(data []byte, each func(i int, raw []byte) error) error {
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '[' {
-		return kindError("array", data)
-	}
-	i = skipSpace(data, i+1)
-	if i < len(data) && data[i] == ']' {
-		return trailing(data, i+1)
-	}
-	for n := 0; ; n++ {
-		start := skipSpace(data, i)
-		end, err := skipValue(data, start, 1)
-		if err != nil {
-			return err
-		}
-		if err := each(n, data[start:end]); err != nil {
-			return err
-		}
-		i = skipSpace(data, end)
-		if i < len(data) && data[i] == ',' {
-			i++
-			continue
-		}
-		if i < len(data) && data[i] == ']' {
-			return trailing(data, i+1)
-		}
-		return syntaxError(data, i, "expected ',' or ']'")
-	}
-}
-
 func trailing(data []byte, i int) error {
 	if skipSpace(data, i) != len(data) {
 		return syntaxError(data, i, "unexpected data after the value")
@@ -318,17 +235,11 @@ func trailing(data []byte, i int) error {
 // data: the exact name, and the last one when it is repeated, as the
 // generated decoders read it.
 func memberValue(data []byte, name string) ([]byte, bool, error) {
-	var buf [8]member
-	members, err := scanObject(data, buf[:])
+	var buf [8]rawMember
+	fields, err := readFields(data, buf[:0])
 	if err != nil {
 		return nil, false, err
 	}
-	var value []byte
-	found := false
-	for _, m := range members {
-		if m.name == name {
-			value, found = m.value, true
-		}
-	}
+	value, found := fields.get(name)
 	return value, found, nil
 }

@@ -97,24 +97,13 @@ func kindError(expected string, data []byte) error {
 	return &DecodeError{Expected: expected, Got: jsonKind(data)}
 }
 
+// decodeString decodes data, which must be a JSON string.
 func decodeString(data []byte, dst *string) error {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '"' {
-		return kindError("string", data)
-	}
-	end, escaped, err := scanString(data, 0)
-	if err != nil {
+	d := decoder{data: data}
+	if err := d.readString(dst); err != nil {
 		return err
 	}
-	if end != len(data) {
-		return syntaxError(data, end, "unexpected data after the value")
-	}
-	s, err := unquote(data, escaped)
-	if err != nil {
-		return err
-	}
-	*dst = s
-	return nil
+	return d.end()
 }
 
 // decodeInteger accepts what JSON Schema calls an integer: a number with
@@ -173,135 +162,22 @@ func shorten(s string) string {
 	return s
 }
 
-func decodeNumber(data []byte, dst *float64) error {
-	if k := jsonKind(data); k != "number" && k != "integer" {
-		return kindError("number", data)
-	}
-	f, err := strconv.ParseFloat(string(bytes.TrimSpace(data)), 64)
-	if err != nil {
-		return &DecodeError{Msg: "number out of range: " + string(bytes.TrimSpace(data))}
-	}
-	*dst = f
-	return nil
-}
-
-func decodeBoolean(data []byte, dst *bool) error {
-	if jsonKind(data) != "boolean" {
-		return kindError("boolean", data)
-	}
-	*dst = bytes.HasPrefix(bytes.TrimSpace(data), []byte("true"))
-	return nil
-}
-
-// decodeAny decodes an arbitrary JSON value, where the schema allows any.
-// Numbers become json.Number, so that they keep every digit.
+// decodeAny decodes data, an arbitrary JSON value, as readAny does.
 func decodeAny(data []byte, dst *any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return &DecodeError{Msg: err.Error()}
+	d := decoder{data: data}
+	if err := d.readAny(dst); err != nil {
+		return err
 	}
-	*dst = v
-	return nil
+	return d.end()
 }
 
 // jsonNull stands for an explicit null in an optional property of any
 // type, which a nil value would drop.
 var jsonNull = json.RawMessage("null")
 
-// decodeAnyProperty is decodeAny for a property: an explicit null is kept
-// as json.RawMessage("null"), so that it is written back.
-func decodeAnyProperty(data []byte, dst *any) error {
-	if jsonKind(data) == "null" {
-		*dst = jsonNull
-		return nil
-	}
-	return decodeAny(data, dst)
-}
-
 // decodeValue decodes a generated type through its UnmarshalJSON method.
 func decodeValue[T any](data []byte, dst *T) error {
 	return any(dst).(json.Unmarshaler).UnmarshalJSON(data)
-}
-
-// decodeExternal decodes a type of another package (mapped with -map)
-// with encoding/json, which uses its UnmarshalJSON when it has one.
-func decodeExternal[T any](data []byte, dst *T) error {
-	if jsonKind(data) == "null" {
-		return &DecodeError{Expected: "a value", Got: "null"}
-	}
-	if err := json.Unmarshal(data, dst); err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			return de
-		}
-		return &DecodeError{Msg: err.Error()}
-	}
-	return nil
-}
-
-// decodePtr decodes into a newly allocated value.
-func decodePtr[T any](dec func([]byte, *T) error) func([]byte, **T) error {
-	return func(data []byte, dst **T) error {
-		v := new(T)
-		if err := dec(data, v); err != nil {
-			return err
-		}
-		*dst = v
-		return nil
-	}
-}
-
-// decodeNullable accepts null, leaving the zero value, and decodes anything else with dec.
-func decodeNullable[T any](dec func([]byte, *T) error) func([]byte, *T) error {
-	return func(data []byte, dst *T) error {
-		if jsonKind(data) == "null" {
-			var zero T
-			*dst = zero
-			return nil
-		}
-		return dec(data, dst)
-	}
-}
-
-// decodeList decodes a JSON array element by element, so that errors name the index.
-func decodeList[T any](dec func([]byte, *T) error) func([]byte, *[]T) error {
-	return func(data []byte, dst *[]T) error {
-		out := make([]T, 0, 4)
-		err := scanArray(data, func(i int, raw []byte) error {
-			var v T
-			if err := dec(raw, &v); err != nil {
-				return atPath(err, "["+strconv.Itoa(i)+"]")
-			}
-			out = append(out, v)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		*dst = out
-		return nil
-	}
-}
-
-// decodeMap decodes a JSON object whose values all have one type.
-func decodeMap[T any](dec func([]byte, *T) error) func([]byte, *map[string]T) error {
-	return func(data []byte, dst *map[string]T) error {
-		members, err := scanObject(data, nil)
-		if err != nil {
-			return err
-		}
-		out := make(map[string]T, len(members))
-		for _, m := range members {
-			var v T
-			if err := dec(m.value, &v); err != nil {
-				return atPath(err, pathKey(m.name))
-			}
-			out[m.name] = v // a repeated name: the last one wins, as in encoding/json
-		}
-		*dst = out
-		return nil
-	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -311,116 +187,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// fieldFlags say how a property may appear.
-type fieldFlags uint8
-
-const (
-	fieldOptional fieldFlags = 0
-	fieldRequired fieldFlags = 1 << iota
-	fieldNullable
-)
-
-// objectDecoder reads the properties of one JSON object. The first error
-// sticks: later calls do nothing, and finish reports it.
-type objectDecoder struct {
-	members []member
-	buf     [8]member
-	err     error
-}
-
-// init reads the members of the object that is data. An objectDecoder
-// lives on its caller's stack: a small object needs no allocation.
-func (o *objectDecoder) init(data []byte) error {
-	members, err := scanObject(data, o.buf[:])
-	if err != nil {
-		return err
-	}
-	o.members = members
-	return nil
-}
-
-// take marks a property as read and returns its value, checking presence.
-// A name given twice yields its last value, as in encoding/json.
-func (o *objectDecoder) take(name string, flags fieldFlags) (json.RawMessage, bool) {
-	if o.err != nil {
-		return nil, false
-	}
-	found := -1
-	for i := range o.members {
-		if o.members[i].name == name {
-			o.members[i].taken = true
-			found = i
-		}
-	}
-	if found < 0 {
-		if flags&fieldRequired != 0 {
-			o.err = &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
-		}
-		return nil, false
-	}
-	return o.members[found].value, true
-}
-
-// rest returns the members not yet taken, in key order, the last of
-// repeated names winning.
-func (o *objectDecoder) rest() []member {
-	var out []member
-	for _, m := range o.members {
-		if !m.taken {
-			out = append(out, m)
-		}
-	}
-	// A stable sort keeps repeated names in input order; keep the last.
-	slices.SortStableFunc(out, func(a, b member) int { return strings.Compare(a.name, b.name) })
-	j := 0
-	for i := range out {
-		if i+1 < len(out) && out[i+1].name == out[i].name {
-			continue
-		}
-		out[j] = out[i]
-		j++
-	}
-	return out[:j]
-}
-
-// decodeField decodes property name into dst.
-func decodeField[T any](o *objectDecoder, name string, flags fieldFlags, dst *T, dec func([]byte, *T) error) {
-	raw, ok := o.take(name, flags)
-	if !ok {
-		return
-	}
-	if flags&fieldNullable != 0 && jsonKind(raw) == "null" {
-		var zero T
-		*dst = zero
-		return
-	}
-	if err := dec(raw, dst); err != nil {
-		if de, ok := err.(*DecodeError); ok && flags&fieldNullable != 0 && de.Path == "" && de.Expected != "" {
-			c := *de
-			c.Expected += " or null"
-			err = &c
-		}
-		o.err = atPath(err, pathKey(name))
-	}
-}
-
-// decodeConst checks that property name, if present, holds the JSON value want.
-func decodeConst(o *objectDecoder, name string, flags fieldFlags, want string) {
-	raw, ok := o.take(name, flags)
-	if !ok {
-		return
-	}
-	var got, w any
-	if err := json.Unmarshal(raw, &got); err != nil {
-		o.err = atPath(&DecodeError{Msg: err.Error()}, pathKey(name))
-		return
-	}
-	_ = json.Unmarshal([]byte(want), &w)
-	if got != w {
-		o.err = &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("must be %s, got %s", want, compact(raw))}
-	}
 }
 
 func compact(raw []byte) string {
@@ -434,42 +200,6 @@ func compact(raw []byte) string {
 	}
 	return s
 }
-
-// decodeExtra moves the properties not yet taken into dst.
-func decodeExtra[T any](o *objectDecoder, dst *map[string]T, dec func([]byte, *T) error) {
-	if o.err != nil {
-		return
-	}
-	rest := o.rest()
-	if len(rest) == 0 {
-		return
-	}
-	out := make(map[string]T, len(rest))
-	for _, m := range rest {
-		var v T
-		if err := dec(m.value, &v); err != nil {
-			o.err = atPath(err, pathKey(m.name))
-			return
-		}
-		out[m.name] = v
-	}
-	for i := range o.members {
-		o.members[i].taken = true
-	}
-	*dst = out
-}
-
-// rejectUnknown reports the first property not yet taken, for closed objects.
-func (o *objectDecoder) rejectUnknown() {
-	if o.err != nil {
-		return
-	}
-	if rest := o.rest(); len(rest) > 0 {
-		o.err = &DecodeError{Path: pathKey(rest[0].name), Msg: "unknown property"}
-	}
-}
-
-func (o *objectDecoder) finish() error { return o.err }
 
 // appendExtra adds the entries of extra to the JSON object in data, in key
 // order, skipping keys the object already has.
@@ -504,29 +234,6 @@ func appendExtra[T any](data []byte, extra map[string]T, known ...string) ([]byt
 		out = append(out, vb...)
 	}
 	return append(out, '}'), nil
-}
-
-// peekDiscriminator reads the string property name of a JSON object.
-func peekDiscriminator(data []byte, name string) (string, error) {
-	var buf [12]member
-	members, err := scanObject(data, buf[:])
-	if err != nil {
-		return "", err
-	}
-	var raw []byte
-	for _, m := range members {
-		if m.name == name {
-			raw = m.value
-		}
-	}
-	if raw == nil {
-		return "", &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
-	}
-	var s string
-	if err := decodeString(raw, &s); err != nil {
-		return "", atPath(err, pathKey(name))
-	}
-	return s, nil
 }
 
 func unknownDiscriminator(name, got string, want ...string) error {
@@ -579,45 +286,124 @@ func kindOf(data []byte) kindSet {
 // Only the members that know the most of data's properties are listed, in
 // schema order; the caller decodes them in turn and keeps the first that
 // succeeds, so members that differ only below the top level (two list
-// schemas whose items differ) are still told apart.
-func rankVariants(data []byte, union string, shapes []variantShape) ([]int, error) {
+// schemas whose items differ) are still told apart. The list is appended
+// to order, so that a caller's small array can hold it.
+func rankVariants(data []byte, union string, shapes []variantShape, order []int) ([]int, error) {
 	kind := kindOf(data)
-	var fields map[string]json.RawMessage
+	var buf [16]rawMember
+	var fields objectFields
 	if kind == kindObject {
-		members, err := scanObject(data, nil)
-		if err != nil {
+		var err error
+		if fields, err = readFields(data, buf[:0]); err != nil {
 			return nil, err
 		}
-		fields = make(map[string]json.RawMessage, len(members))
-		for _, m := range members {
-			fields[m.name] = m.value
-		}
 	}
-	var best []int
+	best := order[:0]
 	bestScore := -1
-	var names []string
 	for i, sh := range shapes {
-		names = append(names, sh.name)
-		if sh.kinds&kind == 0 || !matchesObject(sh, fields) {
+		if sh.kinds&kind == 0 || kind == kindObject && !fields.match(sh) {
 			continue
 		}
 		score := 0
 		for _, k := range sh.known {
-			if _, ok := fields[k]; ok {
+			if _, ok := fields.get(k); ok {
 				score++
 			}
 		}
 		switch {
 		case score > bestScore:
-			best, bestScore = []int{i}, score
+			best, bestScore = append(best[:0], i), score
 		case score == bestScore:
 			best = append(best, i)
 		}
 	}
 	if len(best) == 0 {
+		var names []string
+		for _, sh := range shapes {
+			names = append(names, sh.name)
+		}
 		return nil, &DecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(names, ", ")), Expected: union, Got: jsonKind(data)}
 	}
 	return best, nil
+}
+
+// rawMember is a property of an object as written: its name (unescaped)
+// and its value.
+type rawMember struct {
+	name, value []byte
+}
+
+// objectFields are the properties of an object, in input order.
+type objectFields []rawMember
+
+// readFields reads the properties of the object that is data into buf.
+func readFields(data []byte, buf []rawMember) (objectFields, error) {
+	d := decoder{data: data}
+	if err := d.openObject(); err != nil {
+		return nil, err
+	}
+	fields := buf[:0]
+	for n := 0; d.more('}', n); n++ {
+		name, _ := d.key()
+		value, err := d.skip()
+		if err != nil {
+			return nil, err
+		}
+		fields = append(fields, rawMember{name, value})
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return fields, nil
+}
+
+// get returns the value of property name, the last one when it is
+// repeated, as the generated decoders read it.
+func (fs objectFields) get(name string) ([]byte, bool) {
+	for i := len(fs) - 1; i >= 0; i-- {
+		if string(fs[i].name) == name {
+			return fs[i].value, true
+		}
+	}
+	return nil, false
+}
+
+// match reports whether the object's properties fit shape sh.
+func (fs objectFields) match(sh variantShape) bool {
+	for _, r := range sh.required {
+		if _, ok := fs.get(r); !ok {
+			return false
+		}
+	}
+	for _, c := range sh.consts {
+		if raw, ok := fs.get(c[0]); ok && !sameJSON(raw, c[1]) {
+			return false
+		}
+	}
+	if sh.closed {
+		for _, f := range fs {
+			if !slices.Contains(sh.known, string(f.name)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sameJSON reports whether raw is the JSON value want (a string, number,
+// boolean or null: what a const of a union member is).
+func sameJSON(raw []byte, want string) bool {
+	if len(want) > 0 && want[0] == '"' {
+		d := decoder{data: raw}
+		got, err := d.readStringBytes()
+		if err != nil || d.end() != nil {
+			return false
+		}
+		w, err := strconv.Unquote(want)
+		return err == nil && string(got) == w
+	}
+	var got, w any
+	return json.Unmarshal(raw, &got) == nil && json.Unmarshal([]byte(want), &w) == nil && got == w
 }
 
 // decodeMember decodes data as the first of the ranked members that
@@ -647,54 +433,4 @@ func decodeMember[U any](data []byte, union string, order []int, exclusive bool,
 		return found, nil
 	}
 	return zero, first
-}
-
-func matchesObject(sh variantShape, fields map[string]json.RawMessage) bool {
-	if sh.kinds&kindObject == 0 || fields == nil {
-		return true
-	}
-	for _, r := range sh.required {
-		if _, ok := fields[r]; !ok {
-			return false
-		}
-	}
-	for _, c := range sh.consts {
-		raw, ok := fields[c[0]]
-		if !ok {
-			continue
-		}
-		var got, want any
-		if json.Unmarshal(raw, &got) != nil || json.Unmarshal([]byte(c[1]), &want) != nil || got != want {
-			return false
-		}
-	}
-	if sh.closed {
-		for k := range fields {
-			if !slices.Contains(sh.known, k) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// decodeRaw keeps a JSON value as it is.
-func decodeRaw(data []byte, dst *json.RawMessage) error {
-	*dst = append(json.RawMessage(nil), data...)
-	return nil
-}
-
-// decodeConstString accepts only the string const want (JSON text).
-func decodeConstString(want string) func([]byte, *string) error {
-	return func(data []byte, dst *string) error {
-		var s string
-		if err := decodeString(data, &s); err != nil {
-			return err
-		}
-		if w, _ := strconv.Unquote(want); s != w {
-			return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(data))}
-		}
-		*dst = s
-		return nil
-	}
 }

@@ -36,12 +36,15 @@ func TestScalarDecoders(t *testing.T) {
 		}
 	}
 	var f float64
-	if err := decodeNumber([]byte("1e3"), &f); err != nil || f != 1000 {
+	if err := decodeWhole([]byte("1e3"), func(d *decoder) error { return d.readNumber(&f) }); err != nil || f != 1000 {
 		t.Errorf("number: %v, %v", f, err)
 	}
-	var b bool
-	if err := decodeBoolean([]byte("false"), &b); err != nil || b {
+	b := true
+	if err := decodeWhole([]byte(" false "), func(d *decoder) error { return d.readBoolean(&b) }); err != nil || b {
 		t.Errorf("boolean: %v, %v", b, err)
+	}
+	if err := decodeWhole([]byte("fals"), func(d *decoder) error { return d.readBoolean(&b) }); err == nil {
+		t.Error("boolean: fals decoded")
 	}
 	var s string
 	if err := decodeString([]byte("12"), &s); err == nil || err.Error() != "expected string, got integer" {
@@ -49,46 +52,127 @@ func TestScalarDecoders(t *testing.T) {
 	}
 }
 
-func TestDecodeFieldNullability(t *testing.T) {
-	o := new(objectDecoder)
-	if err := o.init([]byte(`{"a": null, "b": null, "c": "x"}`)); err != nil {
-		t.Fatal(err)
+// readObject decodes data as an object whose properties "a" (a required
+// nullable integer, kept as a pointer) and "b" (a required integer) are
+// read the way the generated decoders read them.
+func readObject(data []byte) (a *int64, b int64, err error) {
+	d := decoder{data: data}
+	if err := d.openObject(); err != nil {
+		return nil, 0, err
 	}
-	var a, c *int64
-	a = new(int64)
-	decodeField(o, "a", fieldRequired|fieldNullable, &a, decodePtr(decodeInteger))
-	if err := o.finish(); err != nil || a != nil {
-		t.Fatalf("nullable null: %v, %v", a, err)
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "a":
+			have |= 1 << 0
+			if d.null() {
+				a = nil
+			} else {
+				a = new(int64)
+				err = orNull(d.readInteger(a))
+			}
+		case "b":
+			have |= 1 << 1
+			err = d.readInteger(&b)
+		default:
+			_, err = d.skip()
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return nil, 0, err
+			}
+		}
 	}
-	decodeField(o, "c", fieldRequired|fieldNullable, &c, decodePtr(decodeInteger))
-	if err := o.finish(); err == nil || err.Error() != "c: expected integer or null, got string" {
-		t.Errorf("nullable wrong kind: %v", err)
+	if d.err != nil {
+		return nil, 0, d.err
 	}
-	o2 := new(objectDecoder)
-	o2.init([]byte(`{"b": null}`))
-	var bv int64
-	decodeField(o2, "b", fieldRequired, &bv, decodeInteger)
-	if err := o2.finish(); err == nil || err.Error() != "b: expected integer, got null" {
-		t.Errorf("non-nullable null: %v", err)
+	if have != 1<<2-1 {
+		return nil, 0, missingProperty(have, "a", "b")
 	}
-	o3 := new(objectDecoder)
-	o3.init([]byte(`{}`))
-	decodeField(o3, "b", fieldRequired, &bv, decodeInteger)
-	if err := o3.finish(); err == nil || err.Error() != "b: required property is missing" {
-		t.Errorf("missing: %v", err)
+	return a, b, d.end()
+}
+
+func TestDecoderObject(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+	}{
+		{`{"a": null, "b": 2}`, "<nil> 2"},
+		{` { "b" : 2 , "a" : 7 } `, "7 2"},
+		{`{"a": 1, "b": 2, "a": null}`, "<nil> 2"},
+		{`{"a": "x", "b": 2, "a": 3}`, "3 2"}, // a bad value given again is dropped
+		{`{"a": "x", "b": 2}`, "a: expected integer or null, got string"},
+		{`{"a": 1, "b": null}`, "b: expected integer, got null"},
+		{`{"a": 1, "b": 1.5}`, "b: expected integer, got number"},
+		{`{"b": 1}`, "a: required property is missing"},
+		{`{"a": 1}`, "b: required property is missing"},
+		{`{"a": 1, "b": 2, "c": {"d": [1, {"e": null}]}}`, "1 2"},
+		{`{"a": 1, "b": 2,}`, "invalid JSON: expected a property name at offset 16"},
+		{`{"a": 1 "b": 2}`, "invalid JSON: expected ',' or '}' at offset 8"},
+		{`{"a": "x", "b": 2, "a": 3`, "invalid JSON: unexpected end of input"},
+		{`{"a": [}, "b": 2}`, "invalid JSON: unexpected character at offset 7"},
+		{`{"a": 1, "b": 2} x`, "invalid JSON: unexpected data after the value at offset 16"},
+		{`[1]`, "expected object, got array"},
+	} {
+		a, b, err := readObject([]byte(c.in))
+		got := ""
+		switch {
+		case err != nil:
+			got = err.Error()
+		case a == nil:
+			got = fmt.Sprintf("<nil> %d", b)
+		default:
+			got = fmt.Sprintf("%d %d", *a, b)
+		}
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
-func TestDecodeListAndMapPaths(t *testing.T) {
-	var l []int64
-	err := decodeList(decodeInteger)([]byte(`[1, 2, "x"]`), &l)
-	if err == nil || err.Error() != "[2]: expected integer, got string" {
-		t.Errorf("list: %v", err)
+func TestParseInt(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true}, {"-0", 0, true}, {"42", 42, true},
+		{"9223372036854775807", 1<<63 - 1, true}, {"-9223372036854775808", -1 << 63, true},
+		{"9223372036854775808", 0, false}, {"-9223372036854775809", 0, false},
+		{"9999999999999999999", 0, false}, {"10000000000000000000", 0, false},
+	} {
+		got, ok := parseInt([]byte(c.in))
+		if got != c.want || ok != c.ok {
+			t.Errorf("parseInt(%s) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
+		}
 	}
-	var m map[string][]int64
-	err = decodeMap(decodeList(decodeInteger))([]byte(`{"a": [1], "b.c": [true]}`), &m)
-	if err == nil || err.Error() != `["b.c"][0]: expected integer, got boolean` {
-		t.Errorf("map: %v", err)
+}
+
+func TestDiscriminator(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+	}{
+		{`{"type": "text", "text": "hi"}`, "text"},
+		{`{"text": {"type": "inner"}, "type": "image"}`, "image"},
+		{`{"type": "a", "type": "b"}`, "b"},
+		{`{"type": 1, "type": "b"}`, "b"},
+		{`{"type": "b", "type": 1}`, "type: expected string, got integer"},
+		{`{"text": "hi"}`, "type: required property is missing"},
+		{`{"type": "a"`, "invalid JSON: unexpected end of input"},
+	} {
+		d := decoder{data: []byte(c.in)}
+		tag, err := d.discriminator("type")
+		got := string(tag)
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.in, got, c.want)
+		}
+		if err == nil && d.pos != 0 {
+			t.Errorf("%s: discriminator moved the position to %d", c.in, d.pos)
+		}
 	}
 }
 
@@ -117,12 +201,12 @@ func TestRankVariants(t *testing.T) {
 		{`3.5`, []int{5}},
 		{`{"only": 1}`, []int{6}},
 	} {
-		got, err := rankVariants([]byte(c.in), "U", shapes)
+		got, err := rankVariants([]byte(c.in), "U", shapes, nil)
 		if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("rankVariants(%s) = %v, %v; want %v", c.in, got, err, c.want)
 		}
 	}
-	if _, err := rankVariants([]byte(`"s"`), "U", shapes); err == nil || err.Error() != "string matches none of Request, Notification, Form, URL, List, Number, Closed, OtherList" {
+	if _, err := rankVariants([]byte(`"s"`), "U", shapes, nil); err == nil || err.Error() != "string matches none of Request, Notification, Form, URL, List, Number, Closed, OtherList" {
 		t.Errorf("a string: %v", err)
 	}
 }

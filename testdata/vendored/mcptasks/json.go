@@ -5,23 +5,55 @@ package mcptasks
 import (
 	"encoding/json"
 	"errors"
-	jsonrpc "example.com/sdk/jsonrpc"
 	"fmt"
 )
 
+// decodeJSON reads a MCPRequestParamsMeta from d.
+func (m *MCPRequestParamsMeta) decodeJSON(d *decoder) error {
+	*m = MCPRequestParamsMeta{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "progressToken":
+			m.ProgressToken = new(MCPProgressToken)
+			err = m.ProgressToken.decodeJSON(d)
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPRequestParamsMeta.
 func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPRequestParamsMeta
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPRequestParamsMeta
-	decodeField(&o, "progressToken", fieldOptional, &v.ProgressToken, decodePtr(decodeValue[MCPProgressToken]))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -38,22 +70,58 @@ func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "progressToken")
 }
 
+// decodeJSON reads a MCPCancelTaskRequest from d.
+func (m *MCPCancelTaskRequest) decodeJSON(d *decoder) error {
+	*m = MCPCancelTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = decodeExternal(d, &m.ID)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/cancel\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPCancelTaskRequest.
 func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPCancelTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPCancelTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/cancel\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPCancelTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -72,19 +140,49 @@ func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPCancelTaskRequestParams from d.
+func (m *MCPCancelTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = MCPCancelTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPCancelTaskRequestParams.
 func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPCancelTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPCancelTaskRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -101,26 +199,92 @@ func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPCancelTaskResult from d.
+func (m *MCPCancelTaskResult) decodeJSON(d *decoder) error {
+	*m = MCPCancelTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPCancelTaskResult.
 func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPCancelTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPCancelTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -137,23 +301,80 @@ func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
 }
 
+// decodeJSON reads a MCPClientCapabilities from d.
+func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitation":
+			m.Elicitation = new(MCPClientCapabilitiesElicitation)
+			err = m.Elicitation.decodeJSON(d)
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "roots":
+			m.Roots = new(MCPClientCapabilitiesRoots)
+			err = m.Roots.decodeJSON(d)
+		case "sampling":
+			m.Sampling = new(MCPClientCapabilitiesSampling)
+			err = m.Sampling.decodeJSON(d)
+		case "tasks":
+			m.Tasks = new(MCPClientCapabilitiesTasks)
+			err = m.Tasks.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilities.
 func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilities
-	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[MCPClientCapabilitiesElicitation]))
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "roots", fieldOptional, &v.Roots, decodePtr(decodeValue[MCPClientCapabilitiesRoots]))
-	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[MCPClientCapabilitiesSampling]))
-	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[MCPClientCapabilitiesTasks]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -170,20 +391,70 @@ func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesElicitation from d.
+func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesElicitation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "form":
+			if err = d.openObject(); err == nil {
+				m.Form = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Form[string(k)] = x
+				}
+			}
+		case "url":
+			if err = d.openObject(); err == nil {
+				m.URL = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.URL[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesElicitation.
 func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesElicitation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesElicitation
-	decodeField(&o, "form", fieldOptional, &v.Form, decodeMap(decodeAny))
-	decodeField(&o, "url", fieldOptional, &v.URL, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -200,19 +471,45 @@ func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesRoots from d.
+func (m *MCPClientCapabilitiesRoots) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesRoots{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesRoots.
 func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesRoots
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesRoots
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -229,20 +526,70 @@ func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesSampling from d.
+func (m *MCPClientCapabilitiesSampling) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesSampling{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "context":
+			if err = d.openObject(); err == nil {
+				m.Context = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Context[string(k)] = x
+				}
+			}
+		case "tools":
+			if err = d.openObject(); err == nil {
+				m.Tools = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Tools[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesSampling.
 func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesSampling
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesSampling
-	decodeField(&o, "context", fieldOptional, &v.Context, decodeMap(decodeAny))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -259,21 +606,73 @@ func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesTasks from d.
+func (m *MCPClientCapabilitiesTasks) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesTasks{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cancel":
+			if err = d.openObject(); err == nil {
+				m.Cancel = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Cancel[string(k)] = x
+				}
+			}
+		case "list":
+			if err = d.openObject(); err == nil {
+				m.List = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.List[string(k)] = x
+				}
+			}
+		case "requests":
+			m.Requests = new(MCPClientCapabilitiesTasksRequests)
+			err = m.Requests.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasks.
 func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesTasks
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesTasks
-	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequests]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -290,20 +689,48 @@ func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesTasksRequests from d.
+func (m *MCPClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesTasksRequests{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "elicitation":
+			m.Elicitation = new(MCPClientCapabilitiesTasksRequestsElicitation)
+			err = m.Elicitation.decodeJSON(d)
+		case "sampling":
+			m.Sampling = new(MCPClientCapabilitiesTasksRequestsSampling)
+			err = m.Sampling.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequests.
 func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesTasksRequests
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesTasksRequests
-	decodeField(&o, "elicitation", fieldOptional, &v.Elicitation, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequestsElicitation]))
-	decodeField(&o, "sampling", fieldOptional, &v.Sampling, decodePtr(decodeValue[MCPClientCapabilitiesTasksRequestsSampling]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -320,19 +747,56 @@ func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesTasksRequestsElicitation from d.
+func (m *MCPClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesTasksRequestsElicitation{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "create":
+			if err = d.openObject(); err == nil {
+				m.Create = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Create[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsElicitation.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesTasksRequestsElicitation
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesTasksRequestsElicitation
-	decodeField(&o, "create", fieldOptional, &v.Create, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -349,19 +813,56 @@ func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, er
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPClientCapabilitiesTasksRequestsSampling from d.
+func (m *MCPClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
+	*m = MCPClientCapabilitiesTasksRequestsSampling{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "createMessage":
+			if err = d.openObject(); err == nil {
+				m.CreateMessage = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.CreateMessage[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsSampling.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPClientCapabilitiesTasksRequestsSampling
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPClientCapabilitiesTasksRequestsSampling
-	decodeField(&o, "createMessage", fieldOptional, &v.CreateMessage, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -378,20 +879,63 @@ func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPCreateTaskResult from d.
+func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
+	*m = MCPCreateTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "task":
+			have |= 1 << 0
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "task")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPCreateTaskResult.
 func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPCreateTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPCreateTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "task", fieldRequired, &v.Task, decodeValue[MCPTask])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -408,21 +952,54 @@ func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPError from d.
+func (m *MCPError) decodeJSON(d *decoder) error {
+	*m = MCPError{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "code":
+			have |= 1 << 0
+			err = d.readInteger(&m.Code)
+		case "data":
+			err = d.readAnyProperty(&m.Data)
+		case "message":
+			have |= 1 << 1
+			err = d.readString(&m.Message)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<2-1 {
+		return missingProperty(have, "code", "message")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPError.
 func (m *MCPError) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPError
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPError
-	decodeField(&o, "code", fieldRequired, &v.Code, decodeInteger)
-	decodeField(&o, "data", fieldOptional, &v.Data, decodeAnyProperty)
-	decodeField(&o, "message", fieldRequired, &v.Message, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -439,22 +1016,58 @@ func (m MCPError) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPGetTaskPayloadRequest from d.
+func (m *MCPGetTaskPayloadRequest) decodeJSON(d *decoder) error {
+	*m = MCPGetTaskPayloadRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = decodeExternal(d, &m.ID)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/result\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequest.
 func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPGetTaskPayloadRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPGetTaskPayloadRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/result\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPGetTaskPayloadRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -473,19 +1086,49 @@ func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPGetTaskPayloadRequestParams from d.
+func (m *MCPGetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
+	*m = MCPGetTaskPayloadRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequestParams.
 func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPGetTaskPayloadRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPGetTaskPayloadRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -502,19 +1145,63 @@ func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPGetTaskPayloadResult from d.
+func (m *MCPGetTaskPayloadResult) decodeJSON(d *decoder) error {
+	*m = MCPGetTaskPayloadResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPGetTaskPayloadResult.
 func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPGetTaskPayloadResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPGetTaskPayloadResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -531,22 +1218,58 @@ func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta")
 }
 
+// decodeJSON reads a MCPGetTaskRequest from d.
+func (m *MCPGetTaskRequest) decodeJSON(d *decoder) error {
+	*m = MCPGetTaskRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = decodeExternal(d, &m.ID)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/get\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<4-1 {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPGetTaskRequest.
 func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPGetTaskRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPGetTaskRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/get\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPGetTaskRequestParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -565,19 +1288,49 @@ func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPGetTaskRequestParams from d.
+func (m *MCPGetTaskRequestParams) decodeJSON(d *decoder) error {
+	*m = MCPGetTaskRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPGetTaskRequestParams.
 func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPGetTaskRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPGetTaskRequestParams
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -594,26 +1347,92 @@ func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPGetTaskResult from d.
+func (m *MCPGetTaskResult) decodeJSON(d *decoder) error {
+	*m = MCPGetTaskResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			var x any
+			err = d.readAny(&x)
+			if err == nil {
+				if m.AdditionalProperties == nil {
+					m.AdditionalProperties = map[string]any{}
+				}
+				m.AdditionalProperties[string(key)] = x
+			}
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPGetTaskResult.
 func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPGetTaskResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPGetTaskResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.AdditionalProperties, decodeAny)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -630,22 +1449,58 @@ func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
 }
 
+// decodeJSON reads a MCPListTasksRequest from d.
+func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
+	*m = MCPListTasksRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = decodeExternal(d, &m.ID)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tasks/list\"")
+		case "params":
+			m.Params = new(MCPPaginatedRequestParams)
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "id", "jsonrpc", "method")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPListTasksRequest.
 func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPListTasksRequest
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPListTasksRequest
-	decodeField(&o, "id", fieldRequired, &v.ID, decodeExternal[jsonrpc.ID])
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"tasks/list\"")
-	decodeField(&o, "params", fieldOptional, &v.Params, decodePtr(decodeValue[MCPPaginatedRequestParams]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -664,21 +1519,76 @@ func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPListTasksResult from d.
+func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
+	*m = MCPListTasksResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "nextCursor":
+			err = d.readString(&m.NextCursor)
+		case "tasks":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Tasks = []MCPTask{}
+				for i := 0; d.more(']', i); i++ {
+					var x MCPTask
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Tasks = append(m.Tasks, x)
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "tasks")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPListTasksResult.
 func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPListTasksResult
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPListTasksResult
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "nextCursor", fieldOptional, &v.NextCursor, decodeString)
-	decodeField(&o, "tasks", fieldRequired, &v.Tasks, decodeList(decodeValue[MCPTask]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -698,20 +1608,47 @@ func (m MCPListTasksResult) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPPaginatedRequestParams from d.
+func (m *MCPPaginatedRequestParams) decodeJSON(d *decoder) error {
+	*m = MCPPaginatedRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(MCPRequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "cursor":
+			err = d.readString(&m.Cursor)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPPaginatedRequestParams.
 func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPPaginatedRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPPaginatedRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[MCPRequestParamsMeta]))
-	decodeField(&o, "cursor", fieldOptional, &v.Cursor, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -728,6 +1665,47 @@ func (m MCPPaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPProgressToken from d, by the kind of the JSON value.
+func (v *MCPProgressToken) decodeJSON(d *decoder) error {
+	switch d.kind() {
+	case "string":
+		var x string
+		if err := d.readString(&x); err != nil {
+			return err
+		}
+		*v = MCPProgressToken{
+			kind: "string",
+			str:  x,
+		}
+	case "integer":
+		var x int64
+		if err := d.readInteger(&x); err != nil {
+			return err
+		}
+		*v = MCPProgressToken{
+			integer: x,
+			kind:    "integer",
+		}
+	default:
+		return d.kindError("string or integer")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a MCPProgressToken.
+func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPProgressToken
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
 // MarshalJSON encodes the value v holds; a zero MCPProgressToken is an error.
 func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
 	switch v.kind {
@@ -739,46 +1717,49 @@ func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("MCPProgressToken holds no value")
 }
 
-// UnmarshalJSON decodes and validates a MCPProgressToken.
-func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
-	switch jsonKind(data) {
-	case "string":
-		var x string
-		if err := decodeString(data, &x); err != nil {
-			return err
+// decodeJSON reads a MCPRelatedTaskMetadata from d.
+func (m *MCPRelatedTaskMetadata) decodeJSON(d *decoder) error {
+	*m = MCPRelatedTaskMetadata{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskId":
+			have |= 1 << 0
+			err = d.readString(&m.TaskID)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
 		}
-		*v = MCPProgressToken{
-			kind: "string",
-			str:  x,
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
 		}
-	case "integer":
-		var x int64
-		if err := decodeInteger(data, &x); err != nil {
-			return err
-		}
-		*v = MCPProgressToken{
-			integer: x,
-			kind:    "integer",
-		}
-	default:
-		return kindError("string or integer", data)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<1-1 {
+		return missingProperty(have, "taskId")
 	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a MCPRelatedTaskMetadata.
 func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPRelatedTaskMetadata
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPRelatedTaskMetadata
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -795,25 +1776,108 @@ func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilities from d.
+func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilities{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "completions":
+			if err = d.openObject(); err == nil {
+				m.Completions = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Completions[string(k)] = x
+				}
+			}
+		case "experimental":
+			if err = d.openObject(); err == nil {
+				m.Experimental = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x map[string]any
+					if err = d.openObject(); err == nil {
+						x = map[string]any{}
+						for j1 := 0; d.more('}', j1); j1++ {
+							k1, _ := d.key()
+							var x1 any
+							err = d.readAny(&x1)
+							if err != nil {
+								err = atKey(err, k1)
+								break
+							}
+							x[string(k1)] = x1
+						}
+					}
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Experimental[string(k)] = x
+				}
+			}
+		case "logging":
+			if err = d.openObject(); err == nil {
+				m.Logging = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Logging[string(k)] = x
+				}
+			}
+		case "prompts":
+			m.Prompts = new(MCPServerCapabilitiesPrompts)
+			err = m.Prompts.decodeJSON(d)
+		case "resources":
+			m.Resources = new(MCPServerCapabilitiesResources)
+			err = m.Resources.decodeJSON(d)
+		case "tasks":
+			m.Tasks = new(MCPServerCapabilitiesTasks)
+			err = m.Tasks.decodeJSON(d)
+		case "tools":
+			m.Tools = new(MCPServerCapabilitiesTools)
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilities.
 func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilities
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilities
-	decodeField(&o, "completions", fieldOptional, &v.Completions, decodeMap(decodeAny))
-	decodeField(&o, "experimental", fieldOptional, &v.Experimental, decodeMap(decodeMap(decodeAny)))
-	decodeField(&o, "logging", fieldOptional, &v.Logging, decodeMap(decodeAny))
-	decodeField(&o, "prompts", fieldOptional, &v.Prompts, decodePtr(decodeValue[MCPServerCapabilitiesPrompts]))
-	decodeField(&o, "resources", fieldOptional, &v.Resources, decodePtr(decodeValue[MCPServerCapabilitiesResources]))
-	decodeField(&o, "tasks", fieldOptional, &v.Tasks, decodePtr(decodeValue[MCPServerCapabilitiesTasks]))
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[MCPServerCapabilitiesTools]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -830,19 +1894,45 @@ func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilitiesPrompts from d.
+func (m *MCPServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilitiesPrompts{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesPrompts.
 func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilitiesPrompts
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilitiesPrompts
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -859,20 +1949,48 @@ func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilitiesResources from d.
+func (m *MCPServerCapabilitiesResources) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilitiesResources{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		case "subscribe":
+			m.Subscribe = new(bool)
+			err = d.readBoolean(m.Subscribe)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesResources.
 func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilitiesResources
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilitiesResources
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeField(&o, "subscribe", fieldOptional, &v.Subscribe, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -889,21 +2007,73 @@ func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilitiesTasks from d.
+func (m *MCPServerCapabilitiesTasks) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilitiesTasks{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "cancel":
+			if err = d.openObject(); err == nil {
+				m.Cancel = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Cancel[string(k)] = x
+				}
+			}
+		case "list":
+			if err = d.openObject(); err == nil {
+				m.List = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.List[string(k)] = x
+				}
+			}
+		case "requests":
+			m.Requests = new(MCPServerCapabilitiesTasksRequests)
+			err = m.Requests.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasks.
 func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilitiesTasks
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilitiesTasks
-	decodeField(&o, "cancel", fieldOptional, &v.Cancel, decodeMap(decodeAny))
-	decodeField(&o, "list", fieldOptional, &v.List, decodeMap(decodeAny))
-	decodeField(&o, "requests", fieldOptional, &v.Requests, decodePtr(decodeValue[MCPServerCapabilitiesTasksRequests]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -920,19 +2090,45 @@ func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilitiesTasksRequests from d.
+func (m *MCPServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilitiesTasksRequests{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "tools":
+			m.Tools = new(MCPServerCapabilitiesTasksRequestsTools)
+			err = m.Tools.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequests.
 func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilitiesTasksRequests
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilitiesTasksRequests
-	decodeField(&o, "tools", fieldOptional, &v.Tools, decodePtr(decodeValue[MCPServerCapabilitiesTasksRequestsTools]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -949,19 +2145,56 @@ func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilitiesTasksRequestsTools from d.
+func (m *MCPServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilitiesTasksRequestsTools{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "call":
+			if err = d.openObject(); err == nil {
+				m.Call = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Call[string(k)] = x
+				}
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequestsTools.
 func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilitiesTasksRequestsTools
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilitiesTasksRequestsTools
-	decodeField(&o, "call", fieldOptional, &v.Call, decodeMap(decodeAny))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -978,19 +2211,45 @@ func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPServerCapabilitiesTools from d.
+func (m *MCPServerCapabilitiesTools) decodeJSON(d *decoder) error {
+	*m = MCPServerCapabilitiesTools{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "listChanged":
+			m.ListChanged = new(bool)
+			err = d.readBoolean(m.ListChanged)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPServerCapabilitiesTools.
 func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPServerCapabilitiesTools
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPServerCapabilitiesTools
-	decodeField(&o, "listChanged", fieldOptional, &v.ListChanged, decodePtr(decodeBoolean))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1007,25 +2266,71 @@ func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPTask from d.
+func (m *MCPTask) decodeJSON(d *decoder) error {
+	*m = MCPTask{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPTask.
 func (m *MCPTask) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPTask
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPTask
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1042,20 +2347,48 @@ func (m MCPTask) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPTaskAugmentedRequestParams from d.
+func (m *MCPTaskAugmentedRequestParams) decodeJSON(d *decoder) error {
+	*m = MCPTaskAugmentedRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(MCPRequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "task":
+			m.Task = new(MCPTaskMetadata)
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPTaskAugmentedRequestParams.
 func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPTaskAugmentedRequestParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPTaskAugmentedRequestParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodePtr(decodeValue[MCPRequestParamsMeta]))
-	decodeField(&o, "task", fieldOptional, &v.Task, decodePtr(decodeValue[MCPTaskMetadata]))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1072,19 +2405,45 @@ func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPTaskMetadata from d.
+func (m *MCPTaskMetadata) decodeJSON(d *decoder) error {
+	*m = MCPTaskMetadata{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "ttl":
+			m.TTL = new(int64)
+			err = d.readInteger(m.TTL)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPTaskMetadata.
 func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPTaskMetadata
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPTaskMetadata
-	decodeField(&o, "ttl", fieldOptional, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1101,34 +2460,92 @@ func (m MCPTaskMetadata) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatus.
-func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a MCPTaskStatus from d.
+func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !MCPTaskStatus(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(s), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
+	switch string(s) {
+	case "cancelled":
+		*v = MCPTaskStatusCancelled
+	case "completed":
+		*v = MCPTaskStatusCompleted
+	case "failed":
+		*v = MCPTaskStatusFailed
+	case "input_required":
+		*v = MCPTaskStatusInputRequired
+	case "working":
+		*v = MCPTaskStatusWorking
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
-	*v = MCPTaskStatus(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a MCPTaskStatus.
+func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPTaskStatus
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// decodeJSON reads a MCPTaskStatusNotification from d.
+func (m *MCPTaskStatusNotification) decodeJSON(d *decoder) error {
+	*m = MCPTaskStatusNotification{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "jsonrpc":
+			have |= 1 << 0
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 1
+			err = d.readConst("\"notifications/tasks/status\"")
+		case "params":
+			have |= 1 << 2
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<3-1 {
+		return missingProperty(have, "jsonrpc", "method", "params")
+	}
 	return nil
 }
 
 // UnmarshalJSON decodes and validates a MCPTaskStatusNotification.
 func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPTaskStatusNotification
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPTaskStatusNotification
-	decodeConst(&o, "jsonrpc", fieldRequired, "\"2.0\"")
-	decodeConst(&o, "method", fieldRequired, "\"notifications/tasks/status\"")
-	decodeField(&o, "params", fieldRequired, &v.Params, decodeValue[MCPTaskStatusNotificationParams])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1147,26 +2564,85 @@ func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPTaskStatusNotificationParams from d.
+func (m *MCPTaskStatusNotificationParams) decodeJSON(d *decoder) error {
+	*m = MCPTaskStatusNotificationParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			if err = d.openObject(); err == nil {
+				m.Meta = map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, _ := d.key()
+					var x any
+					err = d.readAny(&x)
+					if err != nil {
+						err = atKey(err, k)
+						break
+					}
+					m.Meta[string(k)] = x
+				}
+			}
+		case "createdAt":
+			have |= 1 << 0
+			err = d.readString(&m.CreatedAt)
+		case "lastUpdatedAt":
+			have |= 1 << 1
+			err = d.readString(&m.LastUpdatedAt)
+		case "pollInterval":
+			m.PollInterval = new(int64)
+			err = d.readInteger(m.PollInterval)
+		case "status":
+			have |= 1 << 2
+			err = m.Status.decodeJSON(d)
+		case "statusMessage":
+			err = d.readString(&m.StatusMessage)
+		case "taskId":
+			have |= 1 << 3
+			err = d.readString(&m.TaskID)
+		case "ttl":
+			have |= 1 << 4
+			if d.null() {
+				m.TTL = nil
+			} else {
+				m.TTL = new(int64)
+				err = orNull(d.readInteger(m.TTL))
+			}
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	if have != 1<<5-1 {
+		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPTaskStatusNotificationParams.
 func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPTaskStatusNotificationParams
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPTaskStatusNotificationParams
-	decodeField(&o, "_meta", fieldOptional, &v.Meta, decodeMap(decodeAny))
-	decodeField(&o, "createdAt", fieldRequired, &v.CreatedAt, decodeString)
-	decodeField(&o, "lastUpdatedAt", fieldRequired, &v.LastUpdatedAt, decodeString)
-	decodeField(&o, "pollInterval", fieldOptional, &v.PollInterval, decodePtr(decodeInteger))
-	decodeField(&o, "status", fieldRequired, &v.Status, decodeValue[MCPTaskStatus])
-	decodeField(&o, "statusMessage", fieldOptional, &v.StatusMessage, decodeString)
-	decodeField(&o, "taskId", fieldRequired, &v.TaskID, decodeString)
-	decodeField(&o, "ttl", fieldRequired|fieldNullable, &v.TTL, decodePtr(decodeInteger))
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1183,19 +2659,44 @@ func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
+// decodeJSON reads a MCPToolExecution from d.
+func (m *MCPToolExecution) decodeJSON(d *decoder) error {
+	*m = MCPToolExecution{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "taskSupport":
+			err = m.TaskSupport.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err != nil {
+			if err := d.fieldError(err, key, at); err != nil {
+				return err
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes and validates a MCPToolExecution.
 func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
-	var o objectDecoder
-	if err := o.init(data); err != nil {
+	d := decoder{data: data}
+	var x MCPToolExecution
+	if err := x.decodeJSON(&d); err != nil {
 		return err
 	}
-	var v MCPToolExecution
-	decodeField(&o, "taskSupport", fieldOptional, &v.TaskSupport, decodeValue[MCPToolExecutionTaskSupport])
-	decodeExtra(&o, &v.unknown, decodeRaw)
-	if err := o.finish(); err != nil {
+	if err := d.end(); err != nil {
 		return err
 	}
-	*m = v
+	*m = x
 	return nil
 }
 
@@ -1212,16 +2713,36 @@ func (m MCPToolExecution) MarshalJSON() ([]byte, error) {
 	return appendExtra(data, m.unknown)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolExecutionTaskSupport.
-func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := decodeString(data, &s); err != nil {
+// decodeJSON reads a MCPToolExecutionTaskSupport from d.
+func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
 		return err
 	}
-	if !MCPToolExecutionTaskSupport(s).Valid() {
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(s), "\"forbidden\", \"optional\", \"required\"")}
+	switch string(s) {
+	case "forbidden":
+		*v = MCPToolExecutionTaskSupportForbidden
+	case "optional":
+		*v = MCPToolExecutionTaskSupportOptional
+	case "required":
+		*v = MCPToolExecutionTaskSupportRequired
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
 	}
-	*v = MCPToolExecutionTaskSupport(s)
+	return nil
+}
+
+// UnmarshalJSON decodes and validates a MCPToolExecutionTaskSupport.
+func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPToolExecutionTaskSupport
+	if err := x.decodeJSON(&d); err != nil {
+		return err
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	*v = x
 	return nil
 }
 
