@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	ext "mcpgen/generated/exttasks"
@@ -35,11 +36,19 @@ func fuzzSeeds(f *testing.F) {
 }
 
 // roundTripStable decodes data as definition name; whatever decodes must
-// encode, decode again, and encode to the same bytes.
+// be JSON by encoding/json's judgment, encode, decode again, and encode to
+// the same bytes. What does not decode for being malformed must not be
+// JSON.
 func roundTripStable(t *testing.T, name string, data []byte, decode func(string, []byte) (any, error)) {
 	v, err := decode(name, data)
 	if err != nil {
+		if strings.Contains(err.Error(), "invalid JSON") && json.Valid(data) {
+			t.Fatalf("%s: %v, but encoding/json finds %q valid", name, err, data)
+		}
 		return
+	}
+	if !json.Valid(data) {
+		t.Fatalf("%s decoded from %q, which encoding/json finds invalid", name, data)
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
