@@ -128,8 +128,9 @@ func readValue(t *ir.Type, p place, depth int) []jen.Code {
 			),
 			p.lhs().Op("=").Append(p.lhs(), jen.Id(x)),
 		)
+		// Room for four elements at first, as encoding/json makes.
 		return []jen.Code{jen.If(jen.Err().Op("=").Add(dec()).Dot("openArray").Call(), jen.Err().Op("==").Nil()).Block(
-			p.lhs().Op("=").Add(goType(t)).Values(),
+			p.lhs().Op("=").Make(goType(t), jen.Lit(0), jen.Lit(4)),
 			jen.For(jen.Id(i).Op(":=").Lit(0), dec().Dot("more").Call(jen.LitRune(']'), jen.Id(i)), jen.Id(i).Op("++")).Block(body...),
 		)}
 	case ir.TMap:

@@ -193,11 +193,7 @@ func (d *decoder) stringToken() ([]byte, error) {
 	if !escaped && utf8.Valid(raw) {
 		return raw[1 : len(raw)-1], nil
 	}
-	s, err := unquote(raw, escaped)
-	if err != nil {
-		return nil, d.fail(err)
-	}
-	return []byte(s), nil
+	return unescape(raw), nil
 }
 
 // fieldError decides what an error in the value of property name means.

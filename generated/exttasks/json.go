@@ -2142,7 +2142,7 @@ func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error
 		switch string(key) {
 		case "taskIds":
 			if err = d.openArray(); err == nil {
-				m.TaskIds = []string{}
+				m.TaskIds = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2207,7 +2207,7 @@ func (m *TaskSubscriptionNotifications) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "taskIds":
 			if err = d.openArray(); err == nil {
-				m.TaskIds = []string{}
+				m.TaskIds = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2598,7 +2598,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "audience":
 			if err = d.openArray(); err == nil {
-				m.Audience = []Role{}
+				m.Audience = make([]Role, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Role
 					err = x.decodeJSON(d)
@@ -2997,7 +2997,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Messages = []SamplingMessage{}
+				m.Messages = make([]SamplingMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x SamplingMessage
 					err = x.decodeJSON(d)
@@ -3015,7 +3015,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
 			if err = d.openArray(); err == nil {
-				m.StopSequences = []string{}
+				m.StopSequences = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -3036,7 +3036,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ToolChoice.decodeJSON(d)
 		case "tools":
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -3310,7 +3310,7 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []SamplingMessageContentBlock{}
+		*v = make([]SamplingMessageContentBlock, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x SamplingMessageContentBlock
 			x, err = decodeSamplingMessageContentBlockUnion(d)
@@ -3495,7 +3495,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -3874,7 +3874,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []string{}
+		*v = make([]string, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x string
 			err = d.readString(&x)
@@ -4174,7 +4174,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 			err = d.readString(&m.MIMEType)
 		case "sizes":
 			if err = d.openArray(); err == nil {
-				m.Sizes = []string{}
+				m.Sizes = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -4352,7 +4352,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -4879,7 +4879,7 @@ func UnmarshalJSONValue(data []byte) (JSONValue, error) {
 func (v *JSONValueList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONValue{}
+		*v = make([]JSONValue, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONValue
 			x, err = decodeJSONValueUnion(d)
@@ -4988,7 +4988,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -5001,7 +5001,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 			}
 		case "enumNames":
 			if err = d.openArray(); err == nil {
-				m.EnumNames = []string{}
+				m.EnumNames = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -5197,7 +5197,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Roots = []Root{}
+				m.Roots = make([]Root, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Root
 					err = x.decodeJSON(d)
@@ -5358,7 +5358,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 			err = d.readNumber(m.CostPriority)
 		case "hints":
 			if err = d.openArray(); err == nil {
-				m.Hints = []ModelHint{}
+				m.Hints = make([]ModelHint, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ModelHint
 					err = x.decodeJSON(d)
@@ -5837,7 +5837,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -6503,7 +6503,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "default":
 			if err = d.openArray(); err == nil {
-				m.Default = []string{}
+				m.Default = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -6590,7 +6590,7 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		case "anyOf":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+				m.AnyOf = make([]TitledMultiSelectEnumSchemaItemsAnyOfItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x TitledMultiSelectEnumSchemaItemsAnyOfItem
 					err = x.decodeJSON(d)
@@ -6729,7 +6729,7 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		case "oneOf":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
+				m.OneOf = make([]TitledSingleSelectEnumSchemaOneOfItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x TitledSingleSelectEnumSchemaOneOfItem
 					err = x.decodeJSON(d)
@@ -6876,7 +6876,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -7242,7 +7242,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []ContentBlock{}
+				m.Content = make([]ContentBlock, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ContentBlock
 					x, err = decodeContentBlockUnion(d)
@@ -7412,7 +7412,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "default":
 			if err = d.openArray(); err == nil {
-				m.Default = []string{}
+				m.Default = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -7499,7 +7499,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -7580,7 +7580,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)

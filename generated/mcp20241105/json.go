@@ -75,7 +75,7 @@ func (m *ResourceAnnotations) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "audience":
 			if err = d.openArray(); err == nil {
-				m.Audience = []Role{}
+				m.Audience = make([]Role, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Role
 					err = x.decodeJSON(d)
@@ -359,7 +359,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []PromptMessageContent{}
+				m.Content = make([]PromptMessageContent, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessageContent
 					x, err = decodePromptMessageContentUnion(d)
@@ -1279,7 +1279,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		case "values":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Values = []string{}
+				m.Values = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -1420,7 +1420,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Messages = []SamplingMessage{}
+				m.Messages = make([]SamplingMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x SamplingMessage
 					err = x.decodeJSON(d)
@@ -1450,7 +1450,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
 			if err = d.openArray(); err == nil {
-				m.StopSequences = []string{}
+				m.StopSequences = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -1980,7 +1980,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Messages = []PromptMessage{}
+				m.Messages = make([]PromptMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessage
 					err = x.decodeJSON(d)
@@ -3271,7 +3271,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		case "prompts":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Prompts = []Prompt{}
+				m.Prompts = make([]Prompt, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Prompt
 					err = x.decodeJSON(d)
@@ -3477,7 +3477,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		case "resourceTemplates":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.ResourceTemplates = []ResourceTemplate{}
+				m.ResourceTemplates = make([]ResourceTemplate, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ResourceTemplate
 					err = x.decodeJSON(d)
@@ -3683,7 +3683,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		case "resources":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Resources = []Resource{}
+				m.Resources = make([]Resource, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Resource
 					err = x.decodeJSON(d)
@@ -3895,7 +3895,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Roots = []Root{}
+				m.Roots = make([]Root, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Root
 					err = x.decodeJSON(d)
@@ -4101,7 +4101,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		case "tools":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -4399,7 +4399,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 			err = d.readNumber(m.CostPriority)
 		case "hints":
 			if err = d.openArray(); err == nil {
-				m.Hints = []ModelHint{}
+				m.Hints = make([]ModelHint, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ModelHint
 					err = x.decodeJSON(d)
@@ -5095,7 +5095,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "arguments":
 			if err = d.openArray(); err == nil {
-				m.Arguments = []PromptArgument{}
+				m.Arguments = make([]PromptArgument, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptArgument
 					err = x.decodeJSON(d)
@@ -5631,7 +5631,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Contents = []ReadResourceResultContentsItem{}
+				m.Contents = make([]ReadResourceResultContentsItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ReadResourceResultContentsItem
 					x, err = decodeReadResourceResultContentsItemUnion(d)
@@ -7819,7 +7819,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)

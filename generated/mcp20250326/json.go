@@ -20,7 +20,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "audience":
 			if err = d.openArray(); err == nil {
-				m.Audience = []Role{}
+				m.Audience = make([]Role, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Role
 					err = x.decodeJSON(d)
@@ -373,7 +373,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []PromptMessageContent{}
+				m.Content = make([]PromptMessageContent, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessageContent
 					x, err = decodePromptMessageContentUnion(d)
@@ -1299,7 +1299,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		case "values":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Values = []string{}
+				m.Values = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -1440,7 +1440,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Messages = []SamplingMessage{}
+				m.Messages = make([]SamplingMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x SamplingMessage
 					err = x.decodeJSON(d)
@@ -1470,7 +1470,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
 			if err = d.openArray(); err == nil {
-				m.StopSequences = []string{}
+				m.StopSequences = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2006,7 +2006,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Messages = []PromptMessage{}
+				m.Messages = make([]PromptMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessage
 					err = x.decodeJSON(d)
@@ -2545,7 +2545,7 @@ func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
 func (v *JSONRPCBatchRequest) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONRPCMessageListItem{}
+		*v = make([]JSONRPCMessageListItem, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONRPCMessageListItem
 			x, err = decodeJSONRPCMessageListItemUnion(d)
@@ -2641,7 +2641,7 @@ func UnmarshalJSONRPCMessageListItem(data []byte) (JSONRPCMessageListItem, error
 func (v *JSONRPCBatchResponse) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONRPCMessageListItem2{}
+		*v = make([]JSONRPCMessageListItem2, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONRPCMessageListItem2
 			x, err = decodeJSONRPCMessageListItem2Union(d)
@@ -2973,7 +2973,7 @@ func UnmarshalJSONRPCMessage(data []byte) (JSONRPCMessage, error) {
 func (v *JSONRPCMessageList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONRPCMessageListItem{}
+		*v = make([]JSONRPCMessageListItem, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONRPCMessageListItem
 			x, err = decodeJSONRPCMessageListItemUnion(d)
@@ -3005,7 +3005,7 @@ func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
 func (v *JSONRPCMessageList2) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONRPCMessageListItem2{}
+		*v = make([]JSONRPCMessageListItem2, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONRPCMessageListItem2
 			x, err = decodeJSONRPCMessageListItem2Union(d)
@@ -3571,7 +3571,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		case "prompts":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Prompts = []Prompt{}
+				m.Prompts = make([]Prompt, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Prompt
 					err = x.decodeJSON(d)
@@ -3777,7 +3777,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		case "resourceTemplates":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.ResourceTemplates = []ResourceTemplate{}
+				m.ResourceTemplates = make([]ResourceTemplate, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ResourceTemplate
 					err = x.decodeJSON(d)
@@ -3983,7 +3983,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		case "resources":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Resources = []Resource{}
+				m.Resources = make([]Resource, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Resource
 					err = x.decodeJSON(d)
@@ -4195,7 +4195,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Roots = []Root{}
+				m.Roots = make([]Root, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Root
 					err = x.decodeJSON(d)
@@ -4401,7 +4401,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		case "tools":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -4699,7 +4699,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 			err = d.readNumber(m.CostPriority)
 		case "hints":
 			if err = d.openArray(); err == nil {
-				m.Hints = []ModelHint{}
+				m.Hints = make([]ModelHint, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ModelHint
 					err = x.decodeJSON(d)
@@ -5397,7 +5397,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "arguments":
 			if err = d.openArray(); err == nil {
-				m.Arguments = []PromptArgument{}
+				m.Arguments = make([]PromptArgument, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptArgument
 					err = x.decodeJSON(d)
@@ -5933,7 +5933,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Contents = []ReadResourceResultContentsItem{}
+				m.Contents = make([]ReadResourceResultContentsItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ReadResourceResultContentsItem
 					x, err = decodeReadResourceResultContentsItemUnion(d)
@@ -8138,7 +8138,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)

@@ -20,7 +20,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "audience":
 			if err = d.openArray(); err == nil {
-				m.Audience = []Role{}
+				m.Audience = make([]Role, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Role
 					err = x.decodeJSON(d)
@@ -531,7 +531,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []ContentBlock{}
+				m.Content = make([]ContentBlock, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ContentBlock
 					x, err = decodeContentBlockUnion(d)
@@ -1516,7 +1516,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		case "values":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Values = []string{}
+				m.Values = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -1712,7 +1712,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Messages = []SamplingMessage{}
+				m.Messages = make([]SamplingMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x SamplingMessage
 					err = x.decodeJSON(d)
@@ -1742,7 +1742,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
 			if err = d.openArray(); err == nil {
-				m.StopSequences = []string{}
+				m.StopSequences = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2137,7 +2137,7 @@ func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2541,7 +2541,7 @@ func (m *EnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2554,7 +2554,7 @@ func (m *EnumSchema) decodeJSON(d *decoder) error {
 			}
 		case "enumNames":
 			if err = d.openArray(); err == nil {
-				m.EnumNames = []string{}
+				m.EnumNames = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2785,7 +2785,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Messages = []PromptMessage{}
+				m.Messages = make([]PromptMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessage
 					err = x.decodeJSON(d)
@@ -4099,7 +4099,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		case "prompts":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Prompts = []Prompt{}
+				m.Prompts = make([]Prompt, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Prompt
 					err = x.decodeJSON(d)
@@ -4305,7 +4305,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		case "resourceTemplates":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.ResourceTemplates = []ResourceTemplate{}
+				m.ResourceTemplates = make([]ResourceTemplate, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ResourceTemplate
 					err = x.decodeJSON(d)
@@ -4511,7 +4511,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		case "resources":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Resources = []Resource{}
+				m.Resources = make([]Resource, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Resource
 					err = x.decodeJSON(d)
@@ -4723,7 +4723,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Roots = []Root{}
+				m.Roots = make([]Root, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Root
 					err = x.decodeJSON(d)
@@ -4929,7 +4929,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		case "tools":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -5227,7 +5227,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 			err = d.readNumber(m.CostPriority)
 		case "hints":
 			if err = d.openArray(); err == nil {
-				m.Hints = []ModelHint{}
+				m.Hints = make([]ModelHint, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ModelHint
 					err = x.decodeJSON(d)
@@ -6126,7 +6126,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 			}
 		case "arguments":
 			if err = d.openArray(); err == nil {
-				m.Arguments = []PromptArgument{}
+				m.Arguments = make([]PromptArgument, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptArgument
 					err = x.decodeJSON(d)
@@ -6668,7 +6668,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Contents = []ReadResourceResultContentsItem{}
+				m.Contents = make([]ReadResourceResultContentsItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ReadResourceResultContentsItem
 					x, err = decodeReadResourceResultContentsItemUnion(d)
@@ -9185,7 +9185,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -9284,7 +9284,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)

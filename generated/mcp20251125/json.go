@@ -20,7 +20,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "audience":
 			if err = d.openArray(); err == nil {
-				m.Audience = []Role{}
+				m.Audience = make([]Role, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Role
 					err = x.decodeJSON(d)
@@ -606,7 +606,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []ContentBlock{}
+				m.Content = make([]ContentBlock, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ContentBlock
 					x, err = decodeContentBlockUnion(d)
@@ -2333,7 +2333,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		case "values":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Values = []string{}
+				m.Values = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2539,7 +2539,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Messages = []SamplingMessage{}
+				m.Messages = make([]SamplingMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x SamplingMessage
 					err = x.decodeJSON(d)
@@ -2569,7 +2569,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
 			if err = d.openArray(); err == nil {
-				m.StopSequences = []string{}
+				m.StopSequences = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2593,7 +2593,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ToolChoice.decodeJSON(d)
 		case "tools":
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -2879,7 +2879,7 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []SamplingMessageContentBlock{}
+		*v = make([]SamplingMessageContentBlock, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x SamplingMessageContentBlock
 			x, err = decodeSamplingMessageContentBlockUnion(d)
@@ -3171,7 +3171,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -3573,7 +3573,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []string{}
+		*v = make([]string, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x string
 			err = d.readString(&x)
@@ -4272,7 +4272,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Messages = []PromptMessage{}
+				m.Messages = make([]PromptMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessage
 					err = x.decodeJSON(d)
@@ -4779,7 +4779,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 			err = d.readString(&m.MIMEType)
 		case "sizes":
 			if err = d.openArray(); err == nil {
-				m.Sizes = []string{}
+				m.Sizes = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -4883,7 +4883,7 @@ func (m *Icons) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -5034,7 +5034,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -5845,7 +5845,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -5858,7 +5858,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 			}
 		case "enumNames":
 			if err = d.openArray(); err == nil {
-				m.EnumNames = []string{}
+				m.EnumNames = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -6023,7 +6023,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		case "prompts":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Prompts = []Prompt{}
+				m.Prompts = make([]Prompt, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Prompt
 					err = x.decodeJSON(d)
@@ -6182,7 +6182,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		case "resourceTemplates":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.ResourceTemplates = []ResourceTemplate{}
+				m.ResourceTemplates = make([]ResourceTemplate, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ResourceTemplate
 					err = x.decodeJSON(d)
@@ -6341,7 +6341,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		case "resources":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Resources = []Resource{}
+				m.Resources = make([]Resource, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Resource
 					err = x.decodeJSON(d)
@@ -6498,7 +6498,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Roots = []Root{}
+				m.Roots = make([]Root, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Root
 					err = x.decodeJSON(d)
@@ -6657,7 +6657,7 @@ func (m *ListTasksResult) decodeJSON(d *decoder) error {
 		case "tasks":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Tasks = []Task{}
+				m.Tasks = make([]Task, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Task
 					err = x.decodeJSON(d)
@@ -6816,7 +6816,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		case "tools":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -7132,7 +7132,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 			err = d.readNumber(m.CostPriority)
 		case "hints":
 			if err = d.openArray(); err == nil {
-				m.Hints = []ModelHint{}
+				m.Hints = make([]ModelHint, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ModelHint
 					err = x.decodeJSON(d)
@@ -8123,7 +8123,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 			}
 		case "arguments":
 			if err = d.openArray(); err == nil {
-				m.Arguments = []PromptArgument{}
+				m.Arguments = make([]PromptArgument, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptArgument
 					err = x.decodeJSON(d)
@@ -8138,7 +8138,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -8619,7 +8619,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Contents = []ReadResourceResultContentsItem{}
+				m.Contents = make([]ReadResourceResultContentsItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ReadResourceResultContentsItem
 					x, err = decodeReadResourceResultContentsItemUnion(d)
@@ -9011,7 +9011,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -9187,7 +9187,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -9421,7 +9421,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -11902,7 +11902,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "default":
 			if err = d.openArray(); err == nil {
-				m.Default = []string{}
+				m.Default = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -11989,7 +11989,7 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		case "anyOf":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+				m.AnyOf = make([]TitledMultiSelectEnumSchemaItemsAnyOfItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x TitledMultiSelectEnumSchemaItemsAnyOfItem
 					err = x.decodeJSON(d)
@@ -12128,7 +12128,7 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		case "oneOf":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
+				m.OneOf = make([]TitledSingleSelectEnumSchemaOneOfItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x TitledSingleSelectEnumSchemaOneOfItem
 					err = x.decodeJSON(d)
@@ -12290,7 +12290,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 			err = m.Execution.decodeJSON(d)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -12398,7 +12398,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -12499,7 +12499,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -12894,7 +12894,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []ContentBlock{}
+				m.Content = make([]ContentBlock, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ContentBlock
 					x, err = decodeContentBlockUnion(d)
@@ -13221,7 +13221,7 @@ func (m *URLElicitationRequiredErrorErrorData) decodeJSON(d *decoder) error {
 		case "elicitations":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Elicitations = []ElicitRequestURLParams{}
+				m.Elicitations = make([]ElicitRequestURLParams, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ElicitRequestURLParams
 					err = x.decodeJSON(d)
@@ -13432,7 +13432,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "default":
 			if err = d.openArray(); err == nil {
-				m.Default = []string{}
+				m.Default = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -13519,7 +13519,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -13600,7 +13600,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)

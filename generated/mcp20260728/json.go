@@ -20,7 +20,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "audience":
 			if err = d.openArray(); err == nil {
-				m.Audience = []Role{}
+				m.Audience = make([]Role, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Role
 					err = x.decodeJSON(d)
@@ -609,7 +609,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []ContentBlock{}
+				m.Content = make([]ContentBlock, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ContentBlock
 					x, err = decodeContentBlockUnion(d)
@@ -1687,7 +1687,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		case "values":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Values = []string{}
+				m.Values = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -1949,7 +1949,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Messages = []SamplingMessage{}
+				m.Messages = make([]SamplingMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x SamplingMessage
 					err = x.decodeJSON(d)
@@ -1967,7 +1967,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
 			if err = d.openArray(); err == nil {
-				m.StopSequences = []string{}
+				m.StopSequences = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -1988,7 +1988,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			err = m.ToolChoice.decodeJSON(d)
 		case "tools":
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -2262,7 +2262,7 @@ func UnmarshalSamplingMessageContent(data []byte) (SamplingMessageContent, error
 func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []SamplingMessageContentBlock{}
+		*v = make([]SamplingMessageContentBlock, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x SamplingMessageContentBlock
 			x, err = decodeSamplingMessageContentBlockUnion(d)
@@ -2409,7 +2409,7 @@ func (m *DiscoverResult) decodeJSON(d *decoder) error {
 		case "supportedVersions":
 			have |= 1 << 3
 			if err = d.openArray(); err == nil {
-				m.SupportedVersions = []string{}
+				m.SupportedVersions = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -2694,7 +2694,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 			}
 		case "required":
 			if err = d.openArray(); err == nil {
-				m.Required = []string{}
+				m.Required = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -3073,7 +3073,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []string{}
+		*v = make([]string, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x string
 			err = d.readString(&x)
@@ -3627,7 +3627,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		case "messages":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Messages = []PromptMessage{}
+				m.Messages = make([]PromptMessage, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptMessage
 					err = x.decodeJSON(d)
@@ -3963,7 +3963,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 			err = d.readString(&m.MIMEType)
 		case "sizes":
 			if err = d.openArray(); err == nil {
-				m.Sizes = []string{}
+				m.Sizes = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -4067,7 +4067,7 @@ func (m *Icons) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -4206,7 +4206,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -4782,7 +4782,7 @@ func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
 func (v *JSONArray) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONValue{}
+		*v = make([]JSONValue, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONValue
 			x, err = decodeJSONValueUnion(d)
@@ -5373,7 +5373,7 @@ func UnmarshalJSONValue(data []byte) (JSONValue, error) {
 func (v *JSONValueList) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openArray(); err == nil {
-		*v = []JSONValue{}
+		*v = make([]JSONValue, 0, 4)
 		for i := 0; d.more(']', i); i++ {
 			var x JSONValue
 			x, err = decodeJSONValueUnion(d)
@@ -5482,7 +5482,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -5495,7 +5495,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 			}
 		case "enumNames":
 			if err = d.openArray(); err == nil {
-				m.EnumNames = []string{}
+				m.EnumNames = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -5652,7 +5652,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		case "prompts":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Prompts = []Prompt{}
+				m.Prompts = make([]Prompt, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Prompt
 					err = x.decodeJSON(d)
@@ -5875,7 +5875,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		case "resourceTemplates":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.ResourceTemplates = []ResourceTemplate{}
+				m.ResourceTemplates = make([]ResourceTemplate, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ResourceTemplate
 					err = x.decodeJSON(d)
@@ -6098,7 +6098,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		case "resources":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Resources = []Resource{}
+				m.Resources = make([]Resource, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Resource
 					err = x.decodeJSON(d)
@@ -6360,7 +6360,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Roots = []Root{}
+				m.Roots = make([]Root, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Root
 					err = x.decodeJSON(d)
@@ -6514,7 +6514,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		case "tools":
 			have |= 1 << 2
 			if err = d.openArray(); err == nil {
-				m.Tools = []Tool{}
+				m.Tools = make([]Tool, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Tool
 					err = x.decodeJSON(d)
@@ -7177,7 +7177,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 			err = d.readNumber(m.CostPriority)
 		case "hints":
 			if err = d.openArray(); err == nil {
-				m.Hints = []ModelHint{}
+				m.Hints = make([]ModelHint, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ModelHint
 					err = x.decodeJSON(d)
@@ -8184,7 +8184,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 			err = m.Meta.decodeJSON(d)
 		case "arguments":
 			if err = d.openArray(); err == nil {
-				m.Arguments = []PromptArgument{}
+				m.Arguments = make([]PromptArgument, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x PromptArgument
 					err = x.decodeJSON(d)
@@ -8199,7 +8199,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -8676,7 +8676,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		case "contents":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Contents = []ReadResourceResultContentsItem{}
+				m.Contents = make([]ReadResourceResultContentsItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ReadResourceResultContentsItem
 					x, err = decodeReadResourceResultContentsItemUnion(d)
@@ -9205,7 +9205,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -9357,7 +9357,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -9579,7 +9579,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -10889,7 +10889,7 @@ func (m *SubscriptionFilter) decodeJSON(d *decoder) error {
 			err = d.readBoolean(m.PromptsListChanged)
 		case "resourceSubscriptions":
 			if err = d.openArray(); err == nil {
-				m.ResourceSubscriptions = []string{}
+				m.ResourceSubscriptions = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -11546,7 +11546,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "default":
 			if err = d.openArray(); err == nil {
-				m.Default = []string{}
+				m.Default = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -11633,7 +11633,7 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		case "anyOf":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
+				m.AnyOf = make([]TitledMultiSelectEnumSchemaItemsAnyOfItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x TitledMultiSelectEnumSchemaItemsAnyOfItem
 					err = x.decodeJSON(d)
@@ -11772,7 +11772,7 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		case "oneOf":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
+				m.OneOf = make([]TitledSingleSelectEnumSchemaOneOfItem, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x TitledSingleSelectEnumSchemaOneOfItem
 					err = x.decodeJSON(d)
@@ -11919,7 +11919,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "icons":
 			if err = d.openArray(); err == nil {
-				m.Icons = []Icon{}
+				m.Icons = make([]Icon, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x Icon
 					err = x.decodeJSON(d)
@@ -12352,7 +12352,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Content = []ContentBlock{}
+				m.Content = make([]ContentBlock, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x ContentBlock
 					x, err = decodeContentBlockUnion(d)
@@ -12658,7 +12658,7 @@ func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error 
 		case "supported":
 			have |= 1 << 1
 			if err = d.openArray(); err == nil {
-				m.Supported = []string{}
+				m.Supported = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -12730,7 +12730,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "default":
 			if err = d.openArray(); err == nil {
-				m.Default = []string{}
+				m.Default = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -12817,7 +12817,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)
@@ -12898,7 +12898,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		case "enum":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Enum = []string{}
+				m.Enum = make([]string, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x string
 					err = d.readString(&x)

@@ -3,7 +3,7 @@
 package mcp20260728
 
 import (
-	"encoding/json"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -212,16 +212,80 @@ func isHex4(b []byte) bool {
 	return true
 }
 
-// unquote returns the text of the string token s (quotes included).
-func unquote(s []byte, escaped bool) (string, error) {
-	if !escaped && utf8.Valid(s) {
-		return string(s[1 : len(s)-1]), nil
+// unescape returns the text of the string token s (quotes included),
+// which scanString has checked, as encoding/json decodes it: escapes
+// resolved, a surrogate pair joined, and a lone surrogate or a byte that
+// is not UTF-8 replaced by U+FFFD.
+func unescape(s []byte) []byte {
+	s = s[1 : len(s)-1]
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			i++
+			switch e := s[i]; e {
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				r := hex4(s[i+1 : i+5])
+				i += 4
+				if utf16.IsSurrogate(r) {
+					r2 := rune(-1)
+					if i+6 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+						r2 = hex4(s[i+3 : i+7])
+					}
+					if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+						r = pair
+						i += 6
+					} else {
+						r = utf8.RuneError
+					}
+				}
+				out = utf8.AppendRune(out, r)
+			default: // '"', '\\' and '/' stand for themselves
+				out = append(out, e)
+			}
+			i++
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
+			r, n := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				out = utf8.AppendRune(out, utf8.RuneError)
+			} else {
+				out = append(out, s[i:i+n]...)
+			}
+			i += n
+		}
 	}
-	var out string
-	if err := json.Unmarshal(s, &out); err != nil {
-		return "", &DecodeError{Msg: err.Error()}
+	return out
+}
+
+// hex4 is the value of four hex digits, which scanString has checked.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
 	}
-	return out, nil
+	return r
 }
 
 func trailing(data []byte, i int) error {

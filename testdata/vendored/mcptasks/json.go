@@ -1549,7 +1549,7 @@ func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
 		case "tasks":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
-				m.Tasks = []MCPTask{}
+				m.Tasks = make([]MCPTask, 0, 4)
 				for i := 0; d.more(']', i); i++ {
 					var x MCPTask
 					err = x.decodeJSON(d)
