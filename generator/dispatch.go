@@ -50,7 +50,7 @@ func (g *gen) dispatch(f *jen.File) {
 	f.Func().Id("encodeResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Op("*").Id("T"), jen.Err().Error()).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))),
 		jen.If(jen.Id("res").Op("==").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error")))),
-		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("res")),
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("marshal").Call(jen.Id("res")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
 		jen.Return(jen.Id("data"), jen.Nil()),
 	)
@@ -61,11 +61,18 @@ func (g *gen) dispatch(f *jen.File) {
 			jen.If(jen.Id("v").Op(":=").Qual("reflect", "ValueOf").Call(jen.Id("res")), jen.Op("!").Id("v").Dot("IsValid").Call().Op("||").Id("v").Dot("Kind").Call().Op("==").Qual("reflect", "Pointer").Op("&&").Id("v").Dot("IsNil").Call()).Block(
 				jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error"))),
 			),
-			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("res")),
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("marshal").Call(jen.Id("res")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
 			jen.Return(jen.Id("data"), jen.Nil()),
 		)
 	}
+	f.Comment("// marshal encodes v with its own MarshalJSON when it has one, which spares\n// the copy and second pass encoding/json makes over a Marshaler's output.")
+	f.Func().Id("marshal").Params(jen.Id("v").Any()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.List(jen.Id("m"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Qual(jsonPkg, "Marshaler")), jen.Id("ok")).Block(
+			jen.Return(jen.Id("m").Dot("MarshalJSON").Call()),
+		),
+		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v"))),
+	)
 	f.Commentf("// rpcError turns a handler's error into a JSON-RPC error: a *%s keeps its\n// code, anything else is an internal error.", errT)
 	f.Func().Id("rpcError").Params(jen.Err().Error()).Add(errPtr()).Block(
 		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),

@@ -160,7 +160,7 @@ func encodeResult[T any](res *T, err error) (json.RawMessage, *Error) {
 			Message: "handler returned neither a result nor an error",
 		}
 	}
-	data, err := json.Marshal(res)
+	data, err := marshal(res)
 	if err != nil {
 		return nil, &Error{
 			Code:    CodeInternalError,
@@ -181,7 +181,7 @@ func encodeUnionResult[T any](res T, err error) (json.RawMessage, *Error) {
 			Message: "handler returned neither a result nor an error",
 		}
 	}
-	data, err := json.Marshal(res)
+	data, err := marshal(res)
 	if err != nil {
 		return nil, &Error{
 			Code:    CodeInternalError,
@@ -189,6 +189,15 @@ func encodeUnionResult[T any](res T, err error) (json.RawMessage, *Error) {
 		}
 	}
 	return data, nil
+}
+
+// marshal encodes v with its own MarshalJSON when it has one, which spares
+// the copy and second pass encoding/json makes over a Marshaler's output.
+func marshal(v any) ([]byte, error) {
+	if m, ok := v.(json.Marshaler); ok {
+		return m.MarshalJSON()
+	}
+	return json.Marshal(v)
 }
 
 // rpcError turns a handler's error into a JSON-RPC error: a *Error keeps its

@@ -288,7 +288,7 @@ func encodeResult[T any](res *T, err error) (json.RawMessage, *MCPError) {
 			Message: "handler returned neither a result nor an error",
 		}
 	}
-	data, err := json.Marshal(res)
+	data, err := marshal(res)
 	if err != nil {
 		return nil, &MCPError{
 			Code:    CodeInternalError,
@@ -296,6 +296,15 @@ func encodeResult[T any](res *T, err error) (json.RawMessage, *MCPError) {
 		}
 	}
 	return data, nil
+}
+
+// marshal encodes v with its own MarshalJSON when it has one, which spares
+// the copy and second pass encoding/json makes over a Marshaler's output.
+func marshal(v any) ([]byte, error) {
+	if m, ok := v.(json.Marshaler); ok {
+		return m.MarshalJSON()
+	}
+	return json.Marshal(v)
 }
 
 // rpcError turns a handler's error into a JSON-RPC error: a *MCPError keeps its
