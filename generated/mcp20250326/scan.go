@@ -167,40 +167,46 @@ func scanNumber(data []byte, i int) (int, error) {
 	return i, nil
 }
 
-// scanString returns the index past the string that starts at data[i] and
-// whether it holds escapes.
+// scanString returns the index past the string that starts at data[i],
+// and whether its text may differ from its bytes: it holds escapes, or
+// bytes outside ASCII that may not be UTF-8.
 func scanString(data []byte, i int) (int, bool, error) {
 	start := i
 	i++
-	escaped := false
+	plain := true
 	for i < len(data) {
 		c := data[i]
+		if c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
 		switch {
 		case c == '"':
-			return i + 1, escaped, nil
+			return i + 1, !plain, nil
 		case c == '\\':
-			escaped = true
+			plain = false
 			if i+1 >= len(data) {
-				return i, escaped, syntaxError(data, len(data), "")
+				return i, true, syntaxError(data, len(data), "")
 			}
 			switch data[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
 				if i+6 > len(data) || !isHex4(data[i+2:i+6]) {
-					return i, escaped, syntaxError(data, i, "invalid \\u escape")
+					return i, true, syntaxError(data, i, "invalid \\u escape")
 				}
 				i += 6
 			default:
-				return i, escaped, syntaxError(data, i, "invalid escape")
+				return i, true, syntaxError(data, i, "invalid escape")
 			}
 		case c < 0x20:
-			return i, escaped, syntaxError(data, i, "control character in string")
+			return i, !plain, syntaxError(data, i, "control character in string")
 		default:
+			plain = false
 			i++
 		}
 	}
-	return i, escaped, syntaxError(data, start, "unterminated string")
+	return i, !plain, syntaxError(data, start, "unterminated string")
 }
 
 func isHex4(b []byte) bool {

@@ -184,13 +184,13 @@ func (d *decoder) key() ([]byte, mark) {
 // Without escapes the text is a slice of the input; with them, a copy.
 func (d *decoder) stringToken() ([]byte, error) {
 	start := d.pos
-	end, escaped, err := scanString(d.data, start)
+	end, special, err := scanString(d.data, start)
 	if err != nil {
 		return nil, d.fail(err)
 	}
 	d.pos = end
 	raw := d.data[start:end]
-	if !escaped && utf8.Valid(raw) {
+	if !special || bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return raw[1 : len(raw)-1], nil
 	}
 	return unescape(raw), nil
