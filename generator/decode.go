@@ -88,7 +88,15 @@ func readExpr(t *ir.Type, p place) jen.Code {
 		return dec().Dot("readBoolean").Call(p.addr())
 	case ir.TAny:
 		return dec().Dot("readAny").Call(p.addr())
-	case ir.TList, ir.TMap:
+	case ir.TList:
+		if e := t.Elem; e.Kind == ir.TString && !e.Nullable {
+			return dec().Dot("readStringList").Call(p.addr())
+		}
+		return nil
+	case ir.TMap:
+		if e := t.Elem; e.Kind == ir.TAny && !e.Nullable {
+			return dec().Dot("readAnyObject").Call(p.addr())
+		}
 		return nil
 	}
 	if t.Decl.External != nil {
@@ -341,13 +349,13 @@ func (g *gen) namedDecode(f *jen.File, d *ir.Decl) {
 	if u.Kind == ir.TAny {
 		return
 	}
-	// The value is read as its underlying type: a list or map in place,
-	// a scalar through a conversion of the pointer.
-	p := place{ptr: func() *jen.Statement { return jen.Id("v") }}
-	if u.Kind != ir.TList && u.Kind != ir.TMap {
-		p.ptr = func() *jen.Statement {
-			return jen.Parens(jen.Op("*").Add(goType(u))).Call(jen.Id("v"))
-		}
+	// The value is read as its underlying type, through a conversion of
+	// the pointer where a reader takes it, else in place.
+	p := place{ptr: func() *jen.Statement {
+		return jen.Parens(jen.Op("*").Add(goType(u))).Call(jen.Id("v"))
+	}}
+	if readExpr(u, p) == nil {
+		p = place{ptr: func() *jen.Statement { return jen.Id("v") }}
 	}
 	body := []jen.Code{jen.Var().Err().Error()}
 	body = append(body, readValue(u, p, 0)...)

@@ -327,19 +327,7 @@ func (m *CompletedTask) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.PollIntervalMs)
 		case "result":
 			have |= 1 << 5
-			if err = d.openObject(); err == nil {
-				m.Result = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Result[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Result)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1050,19 +1038,7 @@ func (m *GetTaskResultCompleted) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.PollIntervalMs)
 		case "result":
 			have |= 1 << 6
-			if err = d.openObject(); err == nil {
-				m.Result = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Result[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Result)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -1770,19 +1746,7 @@ func (m *TaskStatusNotificationParamsCompleted) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.PollIntervalMs)
 		case "result":
 			have |= 1 << 5
-			if err = d.openObject(); err == nil {
-				m.Result = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Result[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Result)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -2141,18 +2105,7 @@ func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error
 		var err error
 		switch string(key) {
 		case "taskIds":
-			if err = d.openArray(); err == nil {
-				m.TaskIds = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.TaskIds = append(m.TaskIds, x)
-				}
-			}
+			err = d.readStringList(&m.TaskIds)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -2206,18 +2159,7 @@ func (m *TaskSubscriptionNotifications) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "taskIds":
-			if err = d.openArray(); err == nil {
-				m.TaskIds = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.TaskIds = append(m.TaskIds, x)
-				}
-			}
+			err = d.readStringList(&m.TaskIds)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -3014,18 +2956,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			m.ModelPreferences = new(ModelPreferences)
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
-			if err = d.openArray(); err == nil {
-				m.StopSequences = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.StopSequences = append(m.StopSequences, x)
-				}
-			}
+			err = d.readStringList(&m.StopSequences)
 		case "systemPrompt":
 			err = d.readString(&m.SystemPrompt)
 		case "temperature":
@@ -3494,18 +3425,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"object\"")
@@ -3873,18 +3793,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 // decodeJSON reads a ElicitResultContentValueList from d.
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
-	if err = d.openArray(); err == nil {
-		*v = make([]string, 0, 4)
-		for i := 0; d.more(']', i); i++ {
-			var x string
-			err = d.readString(&x)
-			if err != nil {
-				err = atIndex(err, i)
-				break
-			}
-			*v = append(*v, x)
-		}
-	}
+	err = d.readStringList((*[]string)(v))
 	return d.result(err)
 }
 
@@ -4173,18 +4082,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "sizes":
-			if err = d.openArray(); err == nil {
-				m.Sizes = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Sizes = append(m.Sizes, x)
-				}
-			}
+			err = d.readStringList(&m.Sizes)
 		case "src":
 			have |= 1 << 0
 			err = d.readString(&m.Src)
@@ -4651,19 +4549,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 			have |= 1 << 1
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -4731,19 +4617,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 			have |= 1 << 2
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -4987,31 +4861,9 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "enumNames":
-			if err = d.openArray(); err == nil {
-				m.EnumNames = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.EnumNames = append(m.EnumNames, x)
-				}
-			}
+			err = d.readStringList(&m.EnumNames)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":
@@ -5259,19 +5111,7 @@ func (m ListRootsResult) MarshalJSON() ([]byte, error) {
 // decodeJSON reads a MetaObject from d.
 func (v *MetaObject) decodeJSON(d *decoder) error {
 	var err error
-	if err = d.openObject(); err == nil {
-		*v = map[string]any{}
-		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
-			var x any
-			err = d.readAny(&x)
-			if err != nil {
-				err = atKey(err, k)
-				break
-			}
-			(*v)[string(k)] = x
-		}
-	}
+	err = d.readAnyObject((*map[string]any)(v))
 	return d.result(err)
 }
 
@@ -6502,18 +6342,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "default":
-			if err = d.openArray(); err == nil {
-				m.Default = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Default = append(m.Default, x)
-				}
-			}
+			err = d.readStringList(&m.Default)
 		case "description":
 			err = d.readString(&m.Description)
 		case "items":
@@ -7331,19 +7160,7 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 			err = d.readString(&m.ID)
 		case "input":
 			have |= 1 << 1
-			if err = d.openObject(); err == nil {
-				m.Input = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Input[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Input)
 		case "name":
 			have |= 1 << 2
 			err = d.readString(&m.Name)
@@ -7411,18 +7228,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "default":
-			if err = d.openArray(); err == nil {
-				m.Default = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Default = append(m.Default, x)
-				}
-			}
+			err = d.readStringList(&m.Default)
 		case "description":
 			err = d.readString(&m.Description)
 		case "items":
@@ -7498,18 +7304,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"string\"")
@@ -7579,18 +7374,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":

@@ -270,19 +270,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "arguments":
-			if err = d.openObject(); err == nil {
-				m.Arguments = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Arguments[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Arguments)
 		case "name":
 			have |= 1 << 0
 			err = d.readString(&m.Name)
@@ -343,19 +331,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -604,19 +580,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -628,19 +592,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			m.Roots = new(ClientCapabilitiesRoots)
 			err = m.Roots.decodeJSON(d)
 		case "sampling":
-			if err = d.openObject(); err == nil {
-				m.Sampling = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Sampling[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Sampling)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1198,19 +1150,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "completion":
 			have |= 1 << 0
 			err = m.Completion.decodeJSON(d)
@@ -1278,18 +1218,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.Total)
 		case "values":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Values = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Values = append(m.Values, x)
-				}
-			}
+			err = d.readStringList(&m.Values)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1432,35 +1361,12 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 				}
 			}
 		case "metadata":
-			if err = d.openObject(); err == nil {
-				m.Metadata = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Metadata[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Metadata)
 		case "modelPreferences":
 			m.ModelPreferences = new(ModelPreferences)
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
-			if err = d.openArray(); err == nil {
-				m.StopSequences = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.StopSequences = append(m.StopSequences, x)
-				}
-			}
+			err = d.readStringList(&m.StopSequences)
 		case "systemPrompt":
 			err = d.readString(&m.SystemPrompt)
 		case "temperature":
@@ -1559,19 +1465,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			m.Content, err = decodeSamplingMessageContentUnion(d)
@@ -1962,19 +1856,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "description":
 			err = d.readString(&m.Description)
 		case "messages":
@@ -2310,19 +2192,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "capabilities":
 			have |= 1 << 0
 			err = m.Capabilities.decodeJSON(d)
@@ -2453,19 +2323,7 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -2810,19 +2668,7 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -3253,19 +3099,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "prompts":
@@ -3459,19 +3293,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resourceTemplates":
@@ -3665,19 +3487,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resources":
@@ -3879,19 +3689,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -4083,19 +3881,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "tools":
@@ -4531,19 +4317,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -4720,19 +4494,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		default:
@@ -5294,19 +5056,7 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -5615,19 +5365,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -6135,19 +5873,7 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -6462,19 +6188,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -6690,19 +6404,7 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -6830,19 +6532,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -6851,19 +6541,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 				}
 			}
 		case "logging":
-			if err = d.openObject(); err == nil {
-				m.Logging = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Logging[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Logging)
 		case "prompts":
 			m.Prompts = new(ServerCapabilitiesPrompts)
 			err = m.Prompts.decodeJSON(d)
@@ -7797,19 +7475,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -7818,18 +7484,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 0
 			err = d.readConst("\"object\"")
@@ -7953,19 +7608,7 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)

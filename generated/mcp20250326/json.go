@@ -284,19 +284,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "arguments":
-			if err = d.openObject(); err == nil {
-				m.Arguments = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Arguments[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Arguments)
 		case "name":
 			have |= 1 << 0
 			err = d.readString(&m.Name)
@@ -357,19 +345,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -624,19 +600,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -648,19 +612,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			m.Roots = new(ClientCapabilitiesRoots)
 			err = m.Roots.decodeJSON(d)
 		case "sampling":
-			if err = d.openObject(); err == nil {
-				m.Sampling = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Sampling[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Sampling)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1218,19 +1170,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "completion":
 			have |= 1 << 0
 			err = m.Completion.decodeJSON(d)
@@ -1298,18 +1238,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.Total)
 		case "values":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Values = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Values = append(m.Values, x)
-				}
-			}
+			err = d.readStringList(&m.Values)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1452,35 +1381,12 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 				}
 			}
 		case "metadata":
-			if err = d.openObject(); err == nil {
-				m.Metadata = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Metadata[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Metadata)
 		case "modelPreferences":
 			m.ModelPreferences = new(ModelPreferences)
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
-			if err = d.openArray(); err == nil {
-				m.StopSequences = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.StopSequences = append(m.StopSequences, x)
-				}
-			}
+			err = d.readStringList(&m.StopSequences)
 		case "systemPrompt":
 			err = d.readString(&m.SystemPrompt)
 		case "temperature":
@@ -1579,19 +1485,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			m.Content, err = decodeSamplingMessageContentUnion(d)
@@ -1988,19 +1882,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "description":
 			err = d.readString(&m.Description)
 		case "messages":
@@ -2336,19 +2218,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "capabilities":
 			have |= 1 << 0
 			err = m.Capabilities.decodeJSON(d)
@@ -2479,19 +2349,7 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -3110,19 +2968,7 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -3553,19 +3399,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "prompts":
@@ -3759,19 +3593,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resourceTemplates":
@@ -3965,19 +3787,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resources":
@@ -4179,19 +3989,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -4383,19 +4181,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "tools":
@@ -4831,19 +4617,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -5020,19 +4794,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		default:
@@ -5596,19 +5358,7 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -5917,19 +5667,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -6437,19 +6175,7 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -6764,19 +6490,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -6992,19 +6706,7 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -7127,38 +6829,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "completions":
-			if err = d.openObject(); err == nil {
-				m.Completions = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Completions[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Completions)
 		case "experimental":
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -7167,19 +6845,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 				}
 			}
 		case "logging":
-			if err = d.openObject(); err == nil {
-				m.Logging = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Logging[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Logging)
 		case "prompts":
 			m.Prompts = new(ServerCapabilitiesPrompts)
 			err = m.Prompts.decodeJSON(d)
@@ -8116,19 +7782,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -8137,18 +7791,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 0
 			err = d.readConst("\"object\"")
@@ -8338,19 +7981,7 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)

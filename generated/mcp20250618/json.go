@@ -90,19 +90,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -234,19 +222,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "blob":
 			have |= 1 << 0
 			err = d.readString(&m.Blob)
@@ -442,19 +418,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "arguments":
-			if err = d.openObject(); err == nil {
-				m.Arguments = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Arguments[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Arguments)
 		case "name":
 			have |= 1 << 0
 			err = d.readString(&m.Name)
@@ -515,19 +479,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -546,19 +498,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 			m.IsError = new(bool)
 			err = d.readBoolean(m.IsError)
 		case "structuredContent":
-			if err = d.openObject(); err == nil {
-				m.StructuredContent = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.StructuredContent[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.StructuredContent)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -742,38 +682,14 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "elicitation":
-			if err = d.openObject(); err == nil {
-				m.Elicitation = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Elicitation[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Elicitation)
 		case "experimental":
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -785,19 +701,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			m.Roots = new(ClientCapabilitiesRoots)
 			err = m.Roots.decodeJSON(d)
 		case "sampling":
-			if err = d.openObject(); err == nil {
-				m.Sampling = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Sampling[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Sampling)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1435,19 +1339,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "completion":
 			have |= 1 << 0
 			err = m.Completion.decodeJSON(d)
@@ -1515,18 +1407,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.Total)
 		case "values":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Values = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Values = append(m.Values, x)
-				}
-			}
+			err = d.readStringList(&m.Values)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1724,35 +1605,12 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 				}
 			}
 		case "metadata":
-			if err = d.openObject(); err == nil {
-				m.Metadata = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Metadata[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Metadata)
 		case "modelPreferences":
 			m.ModelPreferences = new(ModelPreferences)
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
-			if err = d.openArray(); err == nil {
-				m.StopSequences = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.StopSequences = append(m.StopSequences, x)
-				}
-			}
+			err = d.readStringList(&m.StopSequences)
 		case "systemPrompt":
 			err = d.readString(&m.SystemPrompt)
 		case "temperature":
@@ -1851,19 +1709,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			m.Content, err = decodeSamplingMessageContentUnion(d)
@@ -2136,18 +1982,7 @@ func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"object\"")
@@ -2212,19 +2047,7 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "action":
 			have |= 1 << 0
 			err = m.Action.decodeJSON(d)
@@ -2395,19 +2218,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -2540,31 +2351,9 @@ func (m *EnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "enumNames":
-			if err = d.openArray(); err == nil {
-				m.EnumNames = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.EnumNames = append(m.EnumNames, x)
-				}
-			}
+			err = d.readStringList(&m.EnumNames)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":
@@ -2767,19 +2556,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "description":
 			err = d.readString(&m.Description)
 		case "messages":
@@ -2856,19 +2633,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -3131,19 +2896,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "capabilities":
 			have |= 1 << 0
 			err = m.Capabilities.decodeJSON(d)
@@ -3274,19 +3027,7 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -3631,19 +3372,7 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -4081,19 +3810,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "prompts":
@@ -4287,19 +4004,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resourceTemplates":
@@ -4493,19 +4198,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resources":
@@ -4707,19 +4400,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -4911,19 +4592,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "tools":
@@ -5359,19 +5028,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -5648,19 +5305,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		default:
@@ -6111,19 +5756,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "arguments":
 			if err = d.openArray(); err == nil {
 				m.Arguments = make([]PromptArgument, 0, 4)
@@ -6329,19 +5962,7 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -6652,19 +6273,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -6977,19 +6586,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -7065,19 +6662,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "uri":
@@ -7140,19 +6725,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -7294,19 +6867,7 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -7368,19 +6929,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -7637,19 +7186,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -7742,19 +7279,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "name":
 			err = d.readString(&m.Name)
 		case "uri":
@@ -7879,19 +7404,7 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -8014,38 +7527,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "completions":
-			if err = d.openObject(); err == nil {
-				m.Completions = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Completions[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Completions)
 		case "experimental":
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -8054,19 +7543,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 				}
 			}
 		case "logging":
-			if err = d.openObject(); err == nil {
-				m.Logging = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Logging[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Logging)
 		case "prompts":
 			m.Prompts = new(ServerCapabilitiesPrompts)
 			err = m.Prompts.decodeJSON(d)
@@ -8914,19 +8391,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -8994,19 +8459,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "text":
@@ -9072,19 +8525,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(ToolAnnotations)
 			err = m.Annotations.decodeJSON(d)
@@ -9163,19 +8604,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -9184,18 +8613,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 0
 			err = d.readConst("\"object\"")
@@ -9262,19 +8680,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -9283,18 +8689,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 0
 			err = d.readConst("\"object\"")
@@ -9484,19 +8879,7 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)

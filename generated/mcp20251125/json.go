@@ -90,19 +90,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -234,19 +222,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "blob":
 			have |= 1 << 0
 			err = d.readString(&m.Blob)
@@ -452,19 +428,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 			m.Meta = new(RequestParamsMeta)
 			err = m.Meta.decodeJSON(d)
 		case "arguments":
-			if err = d.openObject(); err == nil {
-				m.Arguments = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Arguments[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Arguments)
 		case "name":
 			have |= 1 << 0
 			err = d.readString(&m.Name)
@@ -590,19 +554,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -621,19 +573,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 			m.IsError = new(bool)
 			err = d.readBoolean(m.IsError)
 		case "structuredContent":
-			if err = d.openObject(); err == nil {
-				m.StructuredContent = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.StructuredContent[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.StructuredContent)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -823,19 +763,7 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "createdAt":
 			have |= 1 << 0
 			err = d.readString(&m.CreatedAt)
@@ -991,19 +919,7 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "reason":
 			err = d.readString(&m.Reason)
 		case "requestId":
@@ -1070,19 +986,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -1152,33 +1056,9 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "form":
-			if err = d.openObject(); err == nil {
-				m.Form = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Form[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Form)
 		case "url":
-			if err = d.openObject(); err == nil {
-				m.URL = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.URL[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.URL)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1287,33 +1167,9 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "context":
-			if err = d.openObject(); err == nil {
-				m.Context = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Context[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Context)
 		case "tools":
-			if err = d.openObject(); err == nil {
-				m.Tools = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Tools[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Tools)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1367,33 +1223,9 @@ func (m *ClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "cancel":
-			if err = d.openObject(); err == nil {
-				m.Cancel = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Cancel[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Cancel)
 		case "list":
-			if err = d.openObject(); err == nil {
-				m.List = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.List[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.List)
 		case "requests":
 			m.Requests = new(ClientCapabilitiesTasksRequests)
 			err = m.Requests.decodeJSON(d)
@@ -1508,19 +1340,7 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) erro
 		var err error
 		switch string(key) {
 		case "create":
-			if err = d.openObject(); err == nil {
-				m.Create = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Create[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Create)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1574,19 +1394,7 @@ func (m *ClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "createMessage":
-			if err = d.openObject(); err == nil {
-				m.CreateMessage = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.CreateMessage[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.CreateMessage)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -2252,19 +2060,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "completion":
 			have |= 1 << 0
 			err = m.Completion.decodeJSON(d)
@@ -2332,18 +2128,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.Total)
 		case "values":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Values = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Values = append(m.Values, x)
-				}
-			}
+			err = d.readStringList(&m.Values)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -2551,35 +2336,12 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 				}
 			}
 		case "metadata":
-			if err = d.openObject(); err == nil {
-				m.Metadata = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Metadata[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Metadata)
 		case "modelPreferences":
 			m.ModelPreferences = new(ModelPreferences)
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
-			if err = d.openArray(); err == nil {
-				m.StopSequences = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.StopSequences = append(m.StopSequences, x)
-				}
-			}
+			err = d.readStringList(&m.StopSequences)
 		case "systemPrompt":
 			err = d.readString(&m.SystemPrompt)
 		case "task":
@@ -2697,19 +2459,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			m.Content, err = decodeSamplingMessageContentUnion(d)
@@ -2919,19 +2669,7 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "task":
 			have |= 1 << 0
 			err = m.Task.decodeJSON(d)
@@ -3170,18 +2908,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"object\"")
@@ -3385,19 +3112,7 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "action":
 			have |= 1 << 0
 			err = m.Action.decodeJSON(d)
@@ -3572,18 +3287,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 // decodeJSON reads a ElicitResultContentValueList from d.
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
-	if err = d.openArray(); err == nil {
-		*v = make([]string, 0, 4)
-		for i := 0; d.more(']', i); i++ {
-			var x string
-			err = d.readString(&x)
-			if err != nil {
-				err = atIndex(err, i)
-				break
-			}
-			*v = append(*v, x)
-		}
-	}
+	err = d.readStringList((*[]string)(v))
 	return d.result(err)
 }
 
@@ -3802,19 +3506,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -4254,19 +3946,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "description":
 			err = d.readString(&m.Description)
 		case "messages":
@@ -4471,19 +4151,7 @@ func (m *GetTaskPayloadResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -4674,19 +4342,7 @@ func (m *GetTaskResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "createdAt":
 			have |= 1 << 0
 			err = d.readString(&m.CreatedAt)
@@ -4778,18 +4434,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "sizes":
-			if err = d.openArray(); err == nil {
-				m.Sizes = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Sizes = append(m.Sizes, x)
-				}
-			}
+			err = d.readStringList(&m.Sizes)
 		case "src":
 			have |= 1 << 0
 			err = d.readString(&m.Src)
@@ -4948,19 +4593,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -5250,19 +4883,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "capabilities":
 			have |= 1 << 0
 			err = m.Capabilities.decodeJSON(d)
@@ -5558,19 +5179,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 			have |= 1 << 1
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -5638,19 +5247,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 			have |= 1 << 2
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -5844,31 +5441,9 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "enumNames":
-			if err = d.openArray(); err == nil {
-				m.EnumNames = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.EnumNames = append(m.EnumNames, x)
-				}
-			}
+			err = d.readStringList(&m.EnumNames)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":
@@ -6005,19 +5580,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "prompts":
@@ -6164,19 +5727,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resourceTemplates":
@@ -6323,19 +5874,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "resources":
@@ -6482,19 +6021,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "roots":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -6639,19 +6166,7 @@ func (m *ListTasksResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "tasks":
@@ -6798,19 +6313,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "tools":
@@ -6997,19 +6500,7 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "data":
 			have |= 1 << 0
 			err = d.readAny(&m.Data)
@@ -7270,19 +6761,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 			have |= 1 << 0
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -7339,19 +6818,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -7634,19 +7101,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		default:
@@ -7975,19 +7430,7 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "message":
 			err = d.readString(&m.Message)
 		case "progress":
@@ -8108,19 +7551,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "arguments":
 			if err = d.openArray(); err == nil {
 				m.Arguments = make([]PromptArgument, 0, 4)
@@ -8603,19 +8034,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "contents":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -8814,19 +8233,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 			have |= 1 << 0
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -8991,19 +8398,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -9092,19 +8487,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "uri":
@@ -9167,19 +8550,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -9401,19 +8772,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -9629,19 +8988,7 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "uri":
 			have |= 1 << 0
 			err = d.readString(&m.URI)
@@ -9701,19 +9048,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -9806,19 +9141,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "name":
 			err = d.readString(&m.Name)
 		case "uri":
@@ -9948,19 +9271,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			m.Content, err = decodeSamplingMessageContentUnion(d)
@@ -10078,38 +9389,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "completions":
-			if err = d.openObject(); err == nil {
-				m.Completions = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Completions[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Completions)
 		case "experimental":
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -10118,19 +9405,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 				}
 			}
 		case "logging":
-			if err = d.openObject(); err == nil {
-				m.Logging = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Logging[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Logging)
 		case "prompts":
 			m.Prompts = new(ServerCapabilitiesPrompts)
 			err = m.Prompts.decodeJSON(d)
@@ -10309,33 +9584,9 @@ func (m *ServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "cancel":
-			if err = d.openObject(); err == nil {
-				m.Cancel = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Cancel[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Cancel)
 		case "list":
-			if err = d.openObject(); err == nil {
-				m.List = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.List[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.List)
 		case "requests":
 			m.Requests = new(ServerCapabilitiesTasksRequests)
 			err = m.Requests.decodeJSON(d)
@@ -10447,19 +9698,7 @@ func (m *ServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "call":
-			if err = d.openObject(); err == nil {
-				m.Call = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Call[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Call)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -11648,19 +10887,7 @@ func (m *TaskStatusNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "createdAt":
 			have |= 1 << 0
 			err = d.readString(&m.CreatedAt)
@@ -11743,19 +10970,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(Annotations)
 			err = m.Annotations.decodeJSON(d)
@@ -11823,19 +11038,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "text":
@@ -11901,18 +11104,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "default":
-			if err = d.openArray(); err == nil {
-				m.Default = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Default = append(m.Default, x)
-				}
-			}
+			err = d.readStringList(&m.Default)
 		case "description":
 			err = d.readString(&m.Description)
 		case "items":
@@ -12267,19 +11459,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "annotations":
 			m.Annotations = new(ToolAnnotations)
 			err = m.Annotations.decodeJSON(d)
@@ -12376,19 +11556,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -12397,18 +11565,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 0
 			err = d.readConst("\"object\"")
@@ -12477,19 +11634,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -12498,18 +11643,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 0
 			err = d.readConst("\"object\"")
@@ -12878,19 +12012,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "content":
 			have |= 1 << 0
 			if err = d.openArray(); err == nil {
@@ -12909,19 +12031,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 			m.IsError = new(bool)
 			err = d.readBoolean(m.IsError)
 		case "structuredContent":
-			if err = d.openObject(); err == nil {
-				m.StructuredContent = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.StructuredContent[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.StructuredContent)
 		case "toolUseId":
 			have |= 1 << 1
 			err = d.readString(&m.ToolUseID)
@@ -12989,37 +12099,13 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "id":
 			have |= 1 << 0
 			err = d.readString(&m.ID)
 		case "input":
 			have |= 1 << 1
-			if err = d.openObject(); err == nil {
-				m.Input = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Input[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Input)
 		case "name":
 			have |= 1 << 2
 			err = d.readString(&m.Name)
@@ -13431,18 +12517,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "default":
-			if err = d.openArray(); err == nil {
-				m.Default = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Default = append(m.Default, x)
-				}
-			}
+			err = d.readStringList(&m.Default)
 		case "description":
 			err = d.readString(&m.Description)
 		case "items":
@@ -13518,18 +12593,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"string\"")
@@ -13599,18 +12663,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":

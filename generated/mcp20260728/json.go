@@ -527,19 +527,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 			have |= 1 << 0
 			err = m.Meta.decodeJSON(d)
 		case "arguments":
-			if err = d.openObject(); err == nil {
-				m.Arguments = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Arguments[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Arguments)
 		case "inputResponses":
 			err = m.InputResponses.decodeJSON(d)
 		case "name":
@@ -977,19 +965,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 				}
 			}
 		case "roots":
-			if err = d.openObject(); err == nil {
-				m.Roots = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Roots[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Roots)
 		case "sampling":
 			m.Sampling = new(ClientCapabilitiesSampling)
 			err = m.Sampling.decodeJSON(d)
@@ -1686,18 +1662,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 			err = d.readInteger(m.Total)
 		case "values":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Values = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Values = append(m.Values, x)
-				}
-			}
+			err = d.readStringList(&m.Values)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -1966,18 +1931,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 			m.ModelPreferences = new(ModelPreferences)
 			err = m.ModelPreferences.decodeJSON(d)
 		case "stopSequences":
-			if err = d.openArray(); err == nil {
-				m.StopSequences = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.StopSequences = append(m.StopSequences, x)
-				}
-			}
+			err = d.readStringList(&m.StopSequences)
 		case "systemPrompt":
 			err = d.readString(&m.SystemPrompt)
 		case "temperature":
@@ -2408,18 +2362,7 @@ func (m *DiscoverResult) decodeJSON(d *decoder) error {
 			err = d.readString(&m.ResultType)
 		case "supportedVersions":
 			have |= 1 << 3
-			if err = d.openArray(); err == nil {
-				m.SupportedVersions = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.SupportedVersions = append(m.SupportedVersions, x)
-				}
-			}
+			err = d.readStringList(&m.SupportedVersions)
 		case "ttlMs":
 			have |= 1 << 4
 			err = d.readInteger(&m.TTLMs)
@@ -2693,18 +2636,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 				}
 			}
 		case "required":
-			if err = d.openArray(); err == nil {
-				m.Required = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Required = append(m.Required, x)
-				}
-			}
+			err = d.readStringList(&m.Required)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"object\"")
@@ -3072,18 +3004,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 // decodeJSON reads a ElicitResultContentValueList from d.
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
-	if err = d.openArray(); err == nil {
-		*v = make([]string, 0, 4)
-		for i := 0; d.more(']', i); i++ {
-			var x string
-			err = d.readString(&x)
-			if err != nil {
-				err = atIndex(err, i)
-				break
-			}
-			*v = append(*v, x)
-		}
-	}
+	err = d.readStringList((*[]string)(v))
 	return d.result(err)
 }
 
@@ -3962,18 +3883,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 		case "mimeType":
 			err = d.readString(&m.MIMEType)
 		case "sizes":
-			if err = d.openArray(); err == nil {
-				m.Sizes = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Sizes = append(m.Sizes, x)
-				}
-			}
+			err = d.readStringList(&m.Sizes)
 		case "src":
 			have |= 1 << 0
 			err = d.readString(&m.Src)
@@ -5015,19 +4925,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 			have |= 1 << 1
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -5095,19 +4993,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 			have |= 1 << 2
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -5481,31 +5367,9 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "enumNames":
-			if err = d.openArray(); err == nil {
-				m.EnumNames = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.EnumNames = append(m.EnumNames, x)
-				}
-			}
+			err = d.readStringList(&m.EnumNames)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":
@@ -6822,19 +6686,7 @@ func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
 // decodeJSON reads a MetaObject from d.
 func (v *MetaObject) decodeJSON(d *decoder) error {
 	var err error
-	if err = d.openObject(); err == nil {
-		*v = map[string]any{}
-		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
-			var x any
-			err = d.readAny(&x)
-			if err != nil {
-				err = atKey(err, k)
-				break
-			}
-			(*v)[string(k)] = x
-		}
-	}
+	err = d.readAnyObject((*map[string]any)(v))
 	return d.result(err)
 }
 
@@ -7315,19 +7167,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 			have |= 1 << 0
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -8946,19 +8786,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 			have |= 1 << 0
 			err = d.readString(&m.Method)
 		case "params":
-			if err = d.openObject(); err == nil {
-				m.Params = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Params[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Params)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -10888,18 +10716,7 @@ func (m *SubscriptionFilter) decodeJSON(d *decoder) error {
 			m.PromptsListChanged = new(bool)
 			err = d.readBoolean(m.PromptsListChanged)
 		case "resourceSubscriptions":
-			if err = d.openArray(); err == nil {
-				m.ResourceSubscriptions = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.ResourceSubscriptions = append(m.ResourceSubscriptions, x)
-				}
-			}
+			err = d.readStringList(&m.ResourceSubscriptions)
 		case "resourcesListChanged":
 			m.ResourcesListChanged = new(bool)
 			err = d.readBoolean(m.ResourcesListChanged)
@@ -11545,18 +11362,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "default":
-			if err = d.openArray(); err == nil {
-				m.Default = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Default = append(m.Default, x)
-				}
-			}
+			err = d.readStringList(&m.Default)
 		case "description":
 			err = d.readString(&m.Description)
 		case "items":
@@ -12441,19 +12247,7 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 			err = d.readString(&m.ID)
 		case "input":
 			have |= 1 << 1
-			if err = d.openObject(); err == nil {
-				m.Input = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Input[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Input)
 		case "name":
 			have |= 1 << 2
 			err = d.readString(&m.Name)
@@ -12657,18 +12451,7 @@ func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error 
 			err = d.readString(&m.Requested)
 		case "supported":
 			have |= 1 << 1
-			if err = d.openArray(); err == nil {
-				m.Supported = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Supported = append(m.Supported, x)
-				}
-			}
+			err = d.readStringList(&m.Supported)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -12729,18 +12512,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "default":
-			if err = d.openArray(); err == nil {
-				m.Default = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Default = append(m.Default, x)
-				}
-			}
+			err = d.readStringList(&m.Default)
 		case "description":
 			err = d.readString(&m.Description)
 		case "items":
@@ -12816,18 +12588,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		switch string(key) {
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "type":
 			have |= 1 << 1
 			err = d.readConst("\"string\"")
@@ -12897,18 +12658,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 			err = d.readString(&m.Description)
 		case "enum":
 			have |= 1 << 0
-			if err = d.openArray(); err == nil {
-				m.Enum = make([]string, 0, 4)
-				for i := 0; d.more(']', i); i++ {
-					var x string
-					err = d.readString(&x)
-					if err != nil {
-						err = atIndex(err, i)
-						break
-					}
-					m.Enum = append(m.Enum, x)
-				}
-			}
+			err = d.readStringList(&m.Enum)
 		case "title":
 			err = d.readString(&m.Title)
 		case "type":

@@ -470,24 +470,9 @@ func (d *decoder) readAny(dst *any) error {
 	}
 	switch d.next() {
 	case '{':
-		if err := d.openObject(); err != nil {
+		var m map[string]any
+		if err := d.readAnyObject(&m); err != nil {
 			return err
-		}
-		m := map[string]any{}
-		for n := 0; d.more('}', n); n++ {
-			key, _ := d.key()
-			if d.err != nil {
-				break
-			}
-			k := string(key)
-			var v any
-			if err := d.readAny(&v); err != nil {
-				return err
-			}
-			m[k] = v
-		}
-		if d.err != nil {
-			return d.err
 		}
 		*dst = m
 	case '[':
@@ -677,5 +662,52 @@ func (d *decoder) keepUnknown(unknown *map[string]json.RawMessage, name []byte) 
 		*unknown = map[string]json.RawMessage{}
 	}
 	(*unknown)[string(name)] = raw
+	return nil
+}
+
+// readAnyObject reads an object of arbitrary values, the commonest map in
+// a schema. Its values cannot be wrong, only malformed.
+func (d *decoder) readAnyObject(dst *map[string]any) error {
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	m := map[string]any{}
+	for n := 0; d.more('}', n); n++ {
+		key, _ := d.key()
+		if d.err != nil {
+			break
+		}
+		k := string(key)
+		var v any
+		if err := d.readAny(&v); err != nil {
+			return err
+		}
+		m[k] = v
+	}
+	if d.err != nil {
+		return d.err
+	}
+	*dst = m
+	return nil
+}
+
+// readStringList reads an array of strings, the commonest list in a
+// schema.
+func (d *decoder) readStringList(dst *[]string) error {
+	if err := d.openArray(); err != nil {
+		return err
+	}
+	list := make([]string, 0, 4)
+	for i := 0; d.more(']', i); i++ {
+		var s string
+		if err := d.readString(&s); err != nil {
+			return atIndex(err, i)
+		}
+		list = append(list, s)
+	}
+	if d.err != nil {
+		return d.err
+	}
+	*dst = list
 	return nil
 }

@@ -240,3 +240,21 @@ func TestAppendExtra(t *testing.T) {
 		t.Errorf("empty object: %s, %v", out, err)
 	}
 }
+
+func TestReadListAndObject(t *testing.T) {
+	var list []string
+	err := decodeWhole([]byte(`["a", "b", 3]`), func(d *decoder) error { return d.readStringList(&list) })
+	if err == nil || err.Error() != "[2]: expected string, got integer" {
+		t.Errorf("string list: %v", err)
+	}
+	if err := decodeWhole([]byte(` [ ] `), func(d *decoder) error { return d.readStringList(&list) }); err != nil || list == nil || len(list) != 0 {
+		t.Errorf("empty string list: %#v, %v", list, err)
+	}
+	var obj map[string]any
+	if err := decodeWhole([]byte(`{"a": [1, {"b": null}], "a": 2}`), func(d *decoder) error { return d.readAnyObject(&obj) }); err != nil || fmt.Sprint(obj) != "map[a:2]" {
+		t.Errorf("object: %v, %v", obj, err)
+	}
+	if err := decodeWhole([]byte(`[]`), func(d *decoder) error { return d.readAnyObject(&obj) }); err == nil || err.Error() != "expected object, got array" {
+		t.Errorf("object from an array: %v", err)
+	}
+}

@@ -211,19 +211,7 @@ func (m *MCPCancelTaskResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "createdAt":
 			have |= 1 << 0
 			err = d.readString(&m.CreatedAt)
@@ -320,19 +308,7 @@ func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -402,33 +378,9 @@ func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "form":
-			if err = d.openObject(); err == nil {
-				m.Form = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Form[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Form)
 		case "url":
-			if err = d.openObject(); err == nil {
-				m.URL = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.URL[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.URL)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -537,33 +489,9 @@ func (m *MCPClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "context":
-			if err = d.openObject(); err == nil {
-				m.Context = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Context[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Context)
 		case "tools":
-			if err = d.openObject(); err == nil {
-				m.Tools = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Tools[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Tools)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -617,33 +545,9 @@ func (m *MCPClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "cancel":
-			if err = d.openObject(); err == nil {
-				m.Cancel = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Cancel[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Cancel)
 		case "list":
-			if err = d.openObject(); err == nil {
-				m.List = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.List[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.List)
 		case "requests":
 			m.Requests = new(MCPClientCapabilitiesTasksRequests)
 			err = m.Requests.decodeJSON(d)
@@ -758,19 +662,7 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) e
 		var err error
 		switch string(key) {
 		case "create":
-			if err = d.openObject(); err == nil {
-				m.Create = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Create[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Create)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -824,19 +716,7 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) erro
 		var err error
 		switch string(key) {
 		case "createMessage":
-			if err = d.openObject(); err == nil {
-				m.CreateMessage = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.CreateMessage[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.CreateMessage)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -891,19 +771,7 @@ func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "task":
 			have |= 1 << 0
 			err = m.Task.decodeJSON(d)
@@ -1156,19 +1024,7 @@ func (m *MCPGetTaskPayloadResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		default:
 			var x any
 			err = d.readAny(&x)
@@ -1359,19 +1215,7 @@ func (m *MCPGetTaskResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "createdAt":
 			have |= 1 << 0
 			err = d.readString(&m.CreatedAt)
@@ -1531,19 +1375,7 @@ func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "nextCursor":
 			err = d.readString(&m.NextCursor)
 		case "tasks":
@@ -1787,38 +1619,14 @@ func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "completions":
-			if err = d.openObject(); err == nil {
-				m.Completions = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Completions[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Completions)
 		case "experimental":
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
 					k, _ := d.key()
 					var x map[string]any
-					if err = d.openObject(); err == nil {
-						x = map[string]any{}
-						for j1 := 0; d.more('}', j1); j1++ {
-							k1, _ := d.key()
-							var x1 any
-							err = d.readAny(&x1)
-							if err != nil {
-								err = atKey(err, k1)
-								break
-							}
-							x[string(k1)] = x1
-						}
-					}
+					err = d.readAnyObject(&x)
 					if err != nil {
 						err = atKey(err, k)
 						break
@@ -1827,19 +1635,7 @@ func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 				}
 			}
 		case "logging":
-			if err = d.openObject(); err == nil {
-				m.Logging = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Logging[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Logging)
 		case "prompts":
 			m.Prompts = new(MCPServerCapabilitiesPrompts)
 			err = m.Prompts.decodeJSON(d)
@@ -2018,33 +1814,9 @@ func (m *MCPServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "cancel":
-			if err = d.openObject(); err == nil {
-				m.Cancel = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Cancel[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Cancel)
 		case "list":
-			if err = d.openObject(); err == nil {
-				m.List = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.List[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.List)
 		case "requests":
 			m.Requests = new(MCPServerCapabilitiesTasksRequests)
 			err = m.Requests.decodeJSON(d)
@@ -2156,19 +1928,7 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "call":
-			if err = d.openObject(); err == nil {
-				m.Call = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Call[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Call)
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
@@ -2576,19 +2336,7 @@ func (m *MCPTaskStatusNotificationParams) decodeJSON(d *decoder) error {
 		var err error
 		switch string(key) {
 		case "_meta":
-			if err = d.openObject(); err == nil {
-				m.Meta = map[string]any{}
-				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
-					var x any
-					err = d.readAny(&x)
-					if err != nil {
-						err = atKey(err, k)
-						break
-					}
-					m.Meta[string(k)] = x
-				}
-			}
+			err = d.readAnyObject(&m.Meta)
 		case "createdAt":
 			have |= 1 << 0
 			err = d.readString(&m.CreatedAt)
