@@ -29,6 +29,11 @@ var supportSource []byte
 //go:embed support/scan.go
 var scanSource []byte
 
+// The encoding support is copied from this one.
+//
+//go:embed support/encode.go
+var encodeSource []byte
+
 // Options control the printed output.
 type Options struct {
 	// Command is the mcpgen command line recorded in doc.go's
@@ -85,11 +90,15 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	encode, err := supportFile(pkg.Name, encodeSource, "Encoding support shared by the types of this package.")
+	if err != nil {
+		return nil, err
+	}
 	ref, err := g.reference()
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"REFERENCE.md", ref})
+	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"encode.go", encode}, File{"REFERENCE.md", ref})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
 }
