@@ -129,13 +129,12 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 func appendString[S ~string](b []byte, s S) []byte {
 	b = append(b, '"')
 	done := 0 // s[:done] is written
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plainASCII[c] {
-				i++
-				continue
-			}
+	for i := 0; ; {
+		i = plainPrefix(s, i)
+		if i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
 			b = append(b, s[done:i]...)
 			switch c {
 			case '"', '\\':
@@ -174,6 +173,31 @@ func appendString[S ~string](b []byte, s S) []byte {
 	}
 	b = append(b, s[done:]...)
 	return append(b, '"')
+}
+
+// plainPrefix returns the end of the run of plainASCII bytes in s that
+// starts at i. It tests eight bytes at a time: in a word x, a byte below n
+// (n at most 0x80) shows as a high bit in (x - n*ones) &^ x & highs, and a
+// byte equal to c as a byte below 1 in x ^ c*ones. Borrows can only mark
+// bytes above one that is marked rightly, so the test of the whole word
+// is exact.
+func plainPrefix[S ~string](s S, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		below := func(x, n uint64) uint64 { return (x - n*ones) &^ x & highs }
+		bad := x&highs | below(x, ' ') |
+			below(x^('"'*ones), 1) | below(x^('\\'*ones), 1) |
+			below(x^('<'*ones), 1) | below(x^('>'*ones), 1) | below(x^('&'*ones), 1)
+		if bad != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf && plainASCII[s[i]] {
+		i++
+	}
+	return i
 }
 
 // appendFloat writes f as encoding/json does: in plain decimal form for

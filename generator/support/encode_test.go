@@ -34,6 +34,16 @@ func TestAppendStringAgreesWithEncodingJSON(t *testing.T) {
 			t.Errorf("appendString(%q) = %s, want x%s", s, got, want)
 		}
 	}
+	// Each byte that needs care at each offset in and across the words
+	// plainPrefix tests at once.
+	for _, special := range []string{"\x00", "\x1f", " ", "\"", "\\", "<", ">", "&", "\x7f", "\x80", "\xff", "é", "\u2028", "\U0001F642"} {
+		for at := 0; at <= 17; at++ {
+			s := strings.Repeat("a", at) + special + strings.Repeat("b", 17-at)
+			if got, want := string(appendString(nil, s)), marshalled(t, s); got != want {
+				t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
 	type enum string
 	if got, want := string(appendString(nil, enum("a<b"))), marshalled(t, enum("a<b")); got != want {
 		t.Errorf("string type: %s, want %s", got, want)
@@ -190,3 +200,26 @@ type testError struct{}
 func (testError) Error() string { return "test" }
 
 var errTest = testError{}
+
+// FuzzAppendStringAgreesWithEncodingJSON compares appendString with
+// encoding/json on arbitrary bytes, and appendRaw on the same bytes taken
+// as a JSON text.
+func FuzzAppendStringAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range []string{"", "plain", "<&>", "\u2028", "\xff\xfe", "a\"b\\c\x00\x1f", `{ "a" : [ 1 , "<" ] }`, " null "} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, err := json.Marshal(string(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString(nil, string(data)); string(got) != string(want) {
+			t.Fatalf("appendString(%q) = %s, want %s", data, got, want)
+		}
+		want, werr := json.Marshal(json.RawMessage(data))
+		got, gerr := appendRaw(nil, json.RawMessage(data))
+		if (werr == nil) != (gerr == nil) || string(got) != string(want) {
+			t.Fatalf("appendRaw(%q) = %s, %v; encoding/json %s, %v", data, got, gerr, want, werr)
+		}
+	})
+}
