@@ -47,15 +47,16 @@ type encodedPackage struct {
 var encodedRevisions = []struct {
 	revision string
 	decode   func(string, []byte) (any, error)
-	sample   any // a type of the package, for its path
+	zero     func(string) any // NewDefinition
+	sample   any              // a type of the package, for its path
 }{
-	{"2024-11-05", mcp20241105.UnmarshalDefinition, mcp20241105.Implementation{}},
-	{"2025-03-26", mcp20250326.UnmarshalDefinition, mcp20250326.Implementation{}},
-	{"2025-06-18", mcp20250618.UnmarshalDefinition, mcp20250618.Implementation{}},
-	{"2025-11-25", mcp.UnmarshalDefinition, mcp.Implementation{}},
-	{"2026-07-28", mcp20260728.UnmarshalDefinition, mcp20260728.Implementation{}},
-	{"draft", mcpdraft.UnmarshalDefinition, mcpdraft.Implementation{}},
-	{"ext-tasks", exttasks.UnmarshalDefinition, exttasks.Task{}},
+	{"2024-11-05", mcp20241105.UnmarshalDefinition, mcp20241105.NewDefinition, mcp20241105.Implementation{}},
+	{"2025-03-26", mcp20250326.UnmarshalDefinition, mcp20250326.NewDefinition, mcp20250326.Implementation{}},
+	{"2025-06-18", mcp20250618.UnmarshalDefinition, mcp20250618.NewDefinition, mcp20250618.Implementation{}},
+	{"2025-11-25", mcp.UnmarshalDefinition, mcp.NewDefinition, mcp.Implementation{}},
+	{"2026-07-28", mcp20260728.UnmarshalDefinition, mcp20260728.NewDefinition, mcp20260728.Implementation{}},
+	{"draft", mcpdraft.UnmarshalDefinition, mcpdraft.NewDefinition, mcpdraft.Implementation{}},
+	{"ext-tasks", exttasks.UnmarshalDefinition, exttasks.NewDefinition, exttasks.Task{}},
 }
 
 var encodedPackageCache sync.Map // revision -> *encodedPackage
@@ -476,6 +477,46 @@ func TestEncodeAgreesWithEncodingJSON(t *testing.T) {
 		t.Errorf("checked %d draft values, want every example", checked["draft"])
 	}
 	t.Logf("values checked per revision: %v", checked)
+}
+
+// TestEncodeZeroValuesAgreeWithEncodingJSON encodes the zero value of every
+// definition, which decoding never produces: nil required lists and maps
+// (written empty), nil nullable pointers and unions (null), empty strings.
+// A zero Multi holds nothing and must fail to encode, as it always did.
+func TestEncodeZeroValuesAgreeWithEncodingJSON(t *testing.T) {
+	for _, r := range encodedRevisions {
+		p := encodedPackageFor(t, r.revision)
+		encoded, refused := 0, 0
+		for _, d := range p.decls {
+			if d.Definition == "" {
+				continue
+			}
+			v := r.zero(d.Definition)
+			if v == nil {
+				continue // a union or an any
+			}
+			got, err := json.Marshal(v)
+			mirror, merr := p.mirror(reflect.ValueOf(v))
+			var want []byte
+			if merr == nil {
+				want, merr = json.Marshal(mirror.Interface())
+			}
+			switch {
+			case err != nil && merr != nil:
+				refused++
+			case err != nil || merr != nil:
+				t.Errorf("%s %s: encoded %s (%v), reference %s (%v)", r.revision, d.Definition, got, err, want, merr)
+			case !bytes.Equal(got, want):
+				t.Errorf("%s %s: zero value\nencoded   %s\nreference %s", r.revision, d.Definition, got, want)
+			default:
+				encoded++
+			}
+		}
+		if encoded == 0 {
+			t.Errorf("%s: no zero value encoded", r.revision)
+		}
+		t.Logf("%s: %d zero values agree, %d refused by both", r.revision, encoded, refused)
+	}
 }
 
 // FuzzEncodeDraft decodes each input as every definition the examples

@@ -250,10 +250,10 @@ func orNull(x *jen.Statement, null string, write ...jen.Code) []jen.Code {
 // mapValues prints a JSON object of the entries of the map x, in key
 // order.
 func (e *encoder) mapValues(t *ir.Type, x *jen.Statement, null string, fail failure) []jen.Code {
-	k, start := e.name("k"), e.name("object")
+	k, v, start := e.name("k"), e.name("v"), e.name("object")
 	var each []jen.Code
 	e.depth++
-	each = append(each, e.entry(t.Elem, x, k, nil, func(err jen.Code) jen.Code {
+	each = append(each, e.entry(t.Elem, x, k, v, nil, func(err jen.Code) jen.Code {
 		return fail(jen.Id("encodeAt").Call(err, jen.Id("pathKey").Call(jen.Id(k))))
 	})...)
 	e.depth--
@@ -265,8 +265,9 @@ func (e *encoder) mapValues(t *ir.Type, x *jen.Statement, null string, fail fail
 }
 
 // entry prints the body of a loop over the sorted keys k of the map x:
-// the member for x[k], unless k is one of skip.
-func (e *encoder) entry(t *ir.Type, x *jen.Statement, k string, skip []string, fail failure) []jen.Code {
+// the member for x[k], unless k is one of skip; v names x[k] where it
+// needs a variable.
+func (e *encoder) entry(t *ir.Type, x *jen.Statement, k, v string, skip []string, fail failure) []jen.Code {
 	var body []jen.Code
 	if len(skip) > 0 {
 		var names []jen.Code
@@ -276,17 +277,16 @@ func (e *encoder) entry(t *ir.Type, x *jen.Statement, k string, skip []string, f
 		body = append(body, jen.Switch(jen.Id(k)).Block(jen.Case(names...).Block(jen.Continue())))
 	}
 	body = append(body, jen.Id("b").Op("=").Id("appendKey").Call(jen.Id("b"), jen.Id(k)))
-	v := x.Clone().Index(jen.Id(k))
+	value := x.Clone().Index(jen.Id(k))
 	ptr := t.Nullable && pointerable(t)
 	if !ptr && t.Kind == ir.TRef && t.Decl.External == nil {
 		if d := t.Decl.Resolve(); d.Kind == ir.Struct {
 			// A map value is not addressable; appendJSON needs a pointer.
-			name := e.name("v")
-			body = append(body, jen.Id(name).Op(":=").Add(v))
-			v = jen.Id(name)
+			body = append(body, jen.Id(v).Op(":=").Add(value))
+			value = jen.Id(v)
 		}
 	}
-	return append(body, e.value(t, v, ptr, fail)...)
+	return append(body, e.value(t, value, ptr, fail)...)
 }
 
 // structEncode prints appendJSON and MarshalJSON for a struct: its fixed
@@ -318,7 +318,7 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 		}
 		x := jen.Id("m").Dot("AdditionalProperties")
 		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(x)).Block(
-			e.entry(d.Extra, x, "k", known, func(err jen.Code) jen.Code {
+			e.entry(d.Extra, x, "k", "v", known, func(err jen.Code) jen.Code {
 				return jen.Id("encodeAt").Call(err, jen.Id("pathKey").Call(jen.Id("k")))
 			})...,
 		))
@@ -490,18 +490,19 @@ func (g *gen) namedEncode(f *jen.File, d *ir.Decl) {
 	u := d.Underlying
 	switch u.Kind {
 	case ir.TList, ir.TMap:
+		// The receiver is m, as for structs: v names map values.
 		e := &encoder{}
-		stmts := e.nonPointerOr(u, jen.Id("v"), "", noWrap)
+		stmts := e.nonPointerOr(u, jen.Id("m"), "", noWrap)
 		body := []jen.Code{
-			jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Append(jen.Id("b"), text("null").Op("...")), jen.Nil())),
+			jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Append(jen.Id("b"), text("null").Op("...")), jen.Nil())),
 		}
 		if e.usesErr {
 			body = append(body, jen.Var().Err().Error())
 		}
 		body = append(append(body, stmts...), jen.Return(jen.Id("b"), jen.Nil()))
-		f.Commentf("// appendJSON appends the JSON encoding of v to b; a nil %s is null.", d.Name)
-		f.Func().Params(jen.Id("v").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-		marshalMethod(f, d.Name, "v", "encodes a "+d.Name+" as encoding/json would encode its "+map[ir.TypeKind]string{ir.TList: "elements", ir.TMap: "entries"}[u.Kind]+".")
+		f.Commentf("// appendJSON appends the JSON encoding of m to b; a nil %s is null.", d.Name)
+		f.Func().Params(jen.Id("m").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+		marshalMethod(f, d.Name, "m", "encodes a "+d.Name+" as encoding/json would encode its "+map[ir.TypeKind]string{ir.TList: "elements", ir.TMap: "entries"}[u.Kind]+".")
 	case ir.TString, ir.TInteger, ir.TNumber, ir.TBoolean:
 		if len(d.Unions) > 0 {
 			scalarEncode(f, d, u)

@@ -2602,18 +2602,18 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil SamplingMessageContentBlockList is null.
-func (v SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
+func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -2622,8 +2622,8 @@ func (v SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
-func (v SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
@@ -3010,25 +3010,25 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeString)(data, (*[]string)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil ElicitResultContentValueList is null.
-func (v ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
+func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, v[i])
+		b = appendString(b, m[i])
 	}
 	b = append(b, ']')
 	return b, nil
 }
 
 // MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
-func (v ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueString.
@@ -3455,16 +3455,16 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil InputRequests is null.
-func (v InputRequests) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
+func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, v[k]); err != nil {
+		if b, err = appendUnion(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3473,8 +3473,8 @@ func (v InputRequests) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
-func (v InputRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m InputRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
@@ -3540,16 +3540,16 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeInputResponseUnion)(data, (*map[string]InputResponse)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil InputResponses is null.
-func (v InputResponses) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
+func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, v[k]); err != nil {
+		if b, err = appendUnion(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3558,8 +3558,8 @@ func (v InputResponses) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
-func (v InputResponses) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m InputResponses) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONObject.
@@ -3567,16 +3567,16 @@ func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeJSONValueUnion)(data, (*map[string]JSONValue)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONObject is null.
-func (v JSONObject) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
+func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, v[k]); err != nil {
+		if b, err = appendUnion(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3585,8 +3585,8 @@ func (v JSONObject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONObject as encoding/json would encode its entries.
-func (v JSONObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
@@ -3775,18 +3775,18 @@ func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONValueList is null.
-func (v JSONValueList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
+func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -3795,8 +3795,8 @@ func (v JSONValueList) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONValueList as encoding/json would encode its elements.
-func (v JSONValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueString.
@@ -4053,16 +4053,16 @@ func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeAny)(data, (*map[string]any)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil MetaObject is null.
-func (v MetaObject) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
+func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendAny(b, v[k]); err != nil {
+		if b, err = appendAny(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4071,8 +4071,8 @@ func (v MetaObject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a MetaObject as encoding/json would encode its entries.
-func (v MetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m MetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.

@@ -1902,18 +1902,18 @@ func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONRPCBatchRequest is null.
-func (v JSONRPCBatchRequest) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONRPCBatchRequest is null.
+func (m JSONRPCBatchRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -1922,8 +1922,8 @@ func (v JSONRPCBatchRequest) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONRPCBatchRequest as encoding/json would encode its elements.
-func (v JSONRPCBatchRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONRPCBatchRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageListItemShapes describes the members of JSONRPCMessageListItem, in schema order, for rankVariants.
@@ -1980,18 +1980,18 @@ func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONRPCBatchResponse is null.
-func (v JSONRPCBatchResponse) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONRPCBatchResponse is null.
+func (m JSONRPCBatchResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -2000,8 +2000,8 @@ func (v JSONRPCBatchResponse) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONRPCBatchResponse as encoding/json would encode its elements.
-func (v JSONRPCBatchResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONRPCBatchResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageListItem2Shapes describes the members of JSONRPCMessageListItem2, in schema order, for rankVariants.
@@ -2246,18 +2246,18 @@ func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONRPCMessageListItemUnion)(data, (*[]JSONRPCMessageListItem)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONRPCMessageList is null.
-func (v JSONRPCMessageList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONRPCMessageList is null.
+func (m JSONRPCMessageList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -2266,8 +2266,8 @@ func (v JSONRPCMessageList) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONRPCMessageList as encoding/json would encode its elements.
-func (v JSONRPCMessageList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONRPCMessageList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCMessageList2.
@@ -2275,18 +2275,18 @@ func (v *JSONRPCMessageList2) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONRPCMessageListItem2Union)(data, (*[]JSONRPCMessageListItem2)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONRPCMessageList2 is null.
-func (v JSONRPCMessageList2) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONRPCMessageList2 is null.
+func (m JSONRPCMessageList2) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -2295,8 +2295,8 @@ func (v JSONRPCMessageList2) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONRPCMessageList2 as encoding/json would encode its elements.
-func (v JSONRPCMessageList2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONRPCMessageList2) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.

@@ -2280,18 +2280,18 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil SamplingMessageContentBlockList is null.
-func (v SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
+func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -2300,8 +2300,8 @@ func (v SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
-func (v SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
@@ -2795,25 +2795,25 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeString)(data, (*[]string)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil ElicitResultContentValueList is null.
-func (v ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
+func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, v[i])
+		b = appendString(b, m[i])
 	}
 	b = append(b, ']')
 	return b, nil
 }
 
 // MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
-func (v ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueString.

@@ -1790,18 +1790,18 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeSamplingMessageContentBlockUnion)(data, (*[]SamplingMessageContentBlock)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil SamplingMessageContentBlockList is null.
-func (v SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
+func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -1810,8 +1810,8 @@ func (v SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
-func (v SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a Cursor.
@@ -2376,25 +2376,25 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeString)(data, (*[]string)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil ElicitResultContentValueList is null.
-func (v ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
+func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, v[i])
+		b = appendString(b, m[i])
 	}
 	b = append(b, ']')
 	return b, nil
 }
 
 // MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
-func (v ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a ElicitResultContentValueString.
@@ -3331,16 +3331,16 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeInputRequestUnion)(data, (*map[string]InputRequest)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil InputRequests is null.
-func (v InputRequests) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
+func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, v[k]); err != nil {
+		if b, err = appendUnion(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3349,8 +3349,8 @@ func (v InputRequests) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
-func (v InputRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m InputRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a InputRequiredResult.
@@ -3527,16 +3527,16 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeInputResponseUnion)(data, (*map[string]InputResponse)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil InputResponses is null.
-func (v InputResponses) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
+func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, v[k]); err != nil {
+		if b, err = appendUnion(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3545,8 +3545,8 @@ func (v InputResponses) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
-func (v InputResponses) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m InputResponses) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a InternalError.
@@ -3698,18 +3698,18 @@ func (v *JSONArray) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONArray is null.
-func (v JSONArray) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONArray is null.
+func (m JSONArray) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -3718,8 +3718,8 @@ func (v JSONArray) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONArray as encoding/json would encode its elements.
-func (v JSONArray) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONArray) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONObject.
@@ -3727,16 +3727,16 @@ func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeJSONValueUnion)(data, (*map[string]JSONValue)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONObject is null.
-func (v JSONObject) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
+func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, v[k]); err != nil {
+		if b, err = appendUnion(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3745,8 +3745,8 @@ func (v JSONObject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONObject as encoding/json would encode its entries.
-func (v JSONObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
@@ -4155,18 +4155,18 @@ func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	return decodeList(decodeJSONValueUnion)(data, (*[]JSONValue)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil JSONValueList is null.
-func (v JSONValueList) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
+func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	b = append(b, '[')
-	for i := range v {
+	for i := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendUnion(b, v[i]); err != nil {
+		if b, err = appendUnion(b, m[i]); err != nil {
 			return nil, encodeIndex(err, i)
 		}
 	}
@@ -4175,8 +4175,8 @@ func (v JSONValueList) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a JSONValueList as encoding/json would encode its elements.
-func (v JSONValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m JSONValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a JSONValueString.
@@ -5226,16 +5226,16 @@ func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	return decodeMap(decodeAny)(data, (*map[string]any)(v))
 }
 
-// appendJSON appends the JSON encoding of v to b; a nil MetaObject is null.
-func (v MetaObject) appendJSON(b []byte) ([]byte, error) {
-	if v == nil {
+// appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
+func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
 		return append(b, "null"...), nil
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(v) {
+	for _, k := range sortedKeys(m) {
 		b = appendKey(b, k)
-		if b, err = appendAny(b, v[k]); err != nil {
+		if b, err = appendAny(b, m[k]); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5244,8 +5244,8 @@ func (v MetaObject) appendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON encodes a MetaObject as encoding/json would encode its entries.
-func (v MetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
+func (m MetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // UnmarshalJSON decodes and validates a MethodNotFoundError.
