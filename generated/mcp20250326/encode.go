@@ -74,15 +74,16 @@ var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); retur
 func marshalJSON(enc func([]byte) ([]byte, error)) ([]byte, error) {
 	bp := encodeBuffers.Get().(*[]byte)
 	b, err := enc((*bp)[:0])
-	var out []byte
-	if err == nil {
-		out = slices.Clone(b)
+	if err != nil {
+		encodeBuffers.Put(bp)
+		return nil, err
 	}
-	if cap(b) <= 64<<10 {
+	out := slices.Clone(b)
+	if cap(b) <= 64<<10 { // a rare huge message does not stay in the pool
 		*bp = b[:0]
 		encodeBuffers.Put(bp)
 	}
-	return out, err
+	return out, nil
 }
 
 // openObject starts an object at the end of b. Each member is written with
