@@ -29,8 +29,13 @@ var supportSource []byte
 //go:embed support/scan.go
 var scanSource []byte
 
+// The streaming decoder and the encoding support are copied from these.
+//
 //go:embed support/decode.go
 var decodeSource []byte
+
+//go:embed support/encode.go
+var encodeSource []byte
 
 // Options control the printed output.
 type Options struct {
@@ -88,7 +93,11 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	decode, err := supportFile(pkg.Name, decodeSource, "")
+	decode, err := supportFile(pkg.Name, decodeSource, "The streaming decoder the generated decoders read their values with.")
+	if err != nil {
+		return nil, err
+	}
+	encode, err := supportFile(pkg.Name, encodeSource, "Encoding support shared by the types of this package.")
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +105,7 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"decode.go", decode}, File{"REFERENCE.md", ref})
+	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"decode.go", decode}, File{"encode.go", encode}, File{"REFERENCE.md", ref})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
 }

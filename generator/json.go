@@ -21,86 +21,21 @@ func (g *gen) json(f *jen.File) {
 		switch d.Kind {
 		case ir.Struct:
 			g.structDecode(f, d)
-			g.structMarshal(f, d)
+			g.structEncode(f, d)
 		case ir.Enum:
 			g.enumDecode(f, d)
+			g.enumEncode(f, d)
 		case ir.Union:
 			g.unionDecode(f, d)
 		case ir.Multi:
 			g.multiDecode(f, d)
-			g.multiJSON(f, d)
+			g.multiEncode(f, d)
 		case ir.Named:
 			g.namedDecode(f, d)
+			g.namedEncode(f, d)
 		}
 	}
 	g.definitionTable(f)
-}
-
-// structMarshal prints MarshalJSON for structs that need more than their
-// field tags: fixed values, kept unknown properties, and required lists or
-// maps, which must encode as [] or {} rather than null.
-func (g *gen) structMarshal(f *jen.File, d *ir.Decl) {
-	var consts []*ir.Field
-	var fills []jen.Code
-	for _, fl := range d.Fields {
-		if fl.Const != "" && !optionalConst(fl) {
-			consts = append(consts, fl)
-			continue
-		}
-		if fl.Required && !fl.Nullable() && listLike(fl.Type) {
-			empty := jen.Add(goType(fl.Type)).Values()
-			fills = append(fills, jen.If(jen.Id("p").Dot(fl.Name).Op("==").Nil()).Block(jen.Id("p").Dot(fl.Name).Op("=").Add(empty)))
-		}
-	}
-	extra := "AdditionalProperties"
-	switch {
-	case d.Extra == nil && d.Closed:
-		extra = ""
-		if len(consts) == 0 && len(fills) == 0 {
-			return
-		}
-	case d.Extra == nil:
-		extra = "unknown"
-	}
-	body := []jen.Code{
-		jen.Type().Id("plain").Id(d.Name),
-		jen.Id("p").Op(":=").Id("plain").Call(jen.Id("m")),
-	}
-	body = append(body, fills...)
-	var wrapFields []jen.Code
-	var wrapValues []jen.Code
-	for _, c := range consts {
-		wrapFields = append(wrapFields, jen.Id(constFieldName(c)).Qual(jsonPkg, "RawMessage").Tag(map[string]string{"json": c.JSONName}))
-		wrapValues = append(wrapValues, jen.Qual(jsonPkg, "RawMessage").Call(jen.Lit(c.Const)))
-	}
-	wrapFields = append(wrapFields, jen.Id("plain"))
-	wrapValues = append(wrapValues, jen.Id("p"))
-	value := jen.Struct(wrapFields...).Values(wrapValues...)
-	if extra == "" {
-		body = append(body, jen.Return(jen.Qual(jsonPkg, "Marshal").Call(value)))
-	} else {
-		// Decoding never puts a named property into unknown, but a caller
-		// may put one into AdditionalProperties: those are skipped.
-		var known []jen.Code
-		if extra == "AdditionalProperties" {
-			for _, fl := range d.Fields {
-				known = append(known, jen.Lit(fl.JSONName))
-			}
-		}
-		body = append(body,
-			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(value),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Id("appendExtra").Call(append([]jen.Code{jen.Id("data"), jen.Id("m").Dot(extra)}, known...)...)),
-		)
-	}
-	f.Commentf("// MarshalJSON encodes a %s with its fixed and extra properties.", d.Name)
-	f.Func().Params(jen.Id("m").Id(d.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
-}
-
-// constFieldName is the name of a fixed property in MarshalJSON's wrapper;
-// it only has to be exported and distinct from the struct's own fields.
-func constFieldName(f *ir.Field) string {
-	return "Const" + f.Name
 }
 
 func joinQuoted(d *ir.Decl) string {
@@ -162,22 +97,6 @@ func shapeLit(v *ir.Variant) jen.Code {
 		dict[jen.Id("closed")] = jen.True()
 	}
 	return jen.Values(dict)
-}
-
-func (g *gen) multiJSON(f *jen.File, d *ir.Decl) {
-	var cases []jen.Code
-	for _, k := range d.Kinds {
-		kn := ir.GoName(k.String())
-		cases = append(cases, jen.Case(jen.Lit(k.String())).Block(
-			jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v").Dot(multiField(k)))),
-		))
-		_ = kn
-	}
-	f.Commentf("// MarshalJSON encodes the value v holds; a zero %s is an error.", d.Name)
-	f.Func().Params(jen.Id("v").Id(d.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Switch(jen.Id("v").Dot("kind")).Block(cases...),
-		jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(d.Name+" holds no value"))),
-	)
 }
 
 // definitionTable prints NewDefinition and UnmarshalDefinition, which

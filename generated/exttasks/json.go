@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // decodeJSON reads a CancelTaskRequest from d.
@@ -63,19 +64,34 @@ func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelTaskRequest with its fixed and extra properties.
-func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain CancelTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/cancel\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/cancel"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskRequestParams from d.
@@ -124,17 +140,27 @@ func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelTaskRequestParams with its fixed and extra properties.
-func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CancelTaskRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskResult from d.
@@ -193,18 +219,36 @@ func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelTaskResult with its fixed and extra properties.
-func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
-	type plain CancelTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		plain
-	}{json.RawMessage("\"complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledTask from d.
@@ -275,18 +319,46 @@ func (m *CancelledTask) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledTask with its fixed and extra properties.
-func (m CancelledTask) MarshalJSON() ([]byte, error) {
-	type plain CancelledTask
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledTask) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"cancelled"`...)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledTask as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledTask) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompletedTask from d.
@@ -360,21 +432,59 @@ func (m *CompletedTask) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompletedTask with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompletedTask) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"completed"`...)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"result":`...)
+	if m.Result == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Result) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Result[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "result")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompletedTask as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CompletedTask) MarshalJSON() ([]byte, error) {
-	type plain CompletedTask
-	p := plain(m)
-	if p.Result == nil {
-		p.Result = map[string]any{}
-	}
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"completed\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateTaskResult from d.
@@ -458,18 +568,58 @@ func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateTaskResult with its fixed and extra properties.
-func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
-	type plain CreateTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		plain
-	}{json.RawMessage("\"task\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"task"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeDetailedTaskUnion reads a DetailedTask from d, choosing the member by its "status"
@@ -598,18 +748,50 @@ func (m *FailedTask) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a FailedTask with its fixed and extra properties.
-func (m FailedTask) MarshalJSON() ([]byte, error) {
-	type plain FailedTask
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"failed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *FailedTask) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"failed"`...)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a FailedTask as encoding/json would encode its fields, with its fixed and extra properties.
+func (m FailedTask) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequest from d.
@@ -667,19 +849,34 @@ func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskRequest with its fixed and extra properties.
-func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain GetTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/get"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequestParams from d.
@@ -728,17 +925,27 @@ func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskRequestParams with its fixed and extra properties.
-func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetTaskRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeGetTaskResultUnion reads a GetTaskResult from d, choosing the member by its "status"
@@ -877,19 +1084,56 @@ func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskResultWorking with its fixed and extra properties.
-func (m GetTaskResultWorking) MarshalJSON() ([]byte, error) {
-	type plain GetTaskResultWorking
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		ConstStatus     json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"complete\""), json.RawMessage("\"working\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskResultWorking) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete","status":"working"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskResultWorking as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskResultWorking) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultInputRequired from d.
@@ -976,22 +1220,64 @@ func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskResultInputRequired with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskResultInputRequired) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete","status":"input_required"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"inputRequests":`...)
+	if m.InputRequests == nil {
+		b = append(b, "{}"...)
+	} else {
+		if b, err = m.InputRequests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputRequests")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskResultInputRequired as encoding/json would encode its fields, with its fixed and extra properties.
 func (m GetTaskResultInputRequired) MarshalJSON() ([]byte, error) {
-	type plain GetTaskResultInputRequired
-	p := plain(m)
-	if p.InputRequests == nil {
-		p.InputRequests = InputRequests{}
-	}
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		ConstStatus     json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"complete\""), json.RawMessage("\"input_required\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultCompleted from d.
@@ -1078,22 +1364,69 @@ func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskResultCompleted with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskResultCompleted) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete","status":"completed"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"result":`...)
+	if m.Result == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Result) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Result[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "result")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskResultCompleted as encoding/json would encode its fields, with its fixed and extra properties.
 func (m GetTaskResultCompleted) MarshalJSON() ([]byte, error) {
-	type plain GetTaskResultCompleted
-	p := plain(m)
-	if p.Result == nil {
-		p.Result = map[string]any{}
-	}
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		ConstStatus     json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"complete\""), json.RawMessage("\"completed\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultFailed from d.
@@ -1180,19 +1513,60 @@ func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskResultFailed with its fixed and extra properties.
-func (m GetTaskResultFailed) MarshalJSON() ([]byte, error) {
-	type plain GetTaskResultFailed
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		ConstStatus     json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"complete\""), json.RawMessage("\"failed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskResultFailed) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete","status":"failed"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskResultFailed as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskResultFailed) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultCancelled from d.
@@ -1276,19 +1650,56 @@ func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskResultCancelled with its fixed and extra properties.
-func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
-	type plain GetTaskResultCancelled
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		ConstStatus     json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"complete\""), json.RawMessage("\"cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskResultCancelled) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete","status":"cancelled"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskResultCancelled as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InputRequiredTask from d.
@@ -1362,21 +1773,54 @@ func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InputRequiredTask with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InputRequiredTask) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"input_required"`...)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"inputRequests":`...)
+	if m.InputRequests == nil {
+		b = append(b, "{}"...)
+	} else {
+		if b, err = m.InputRequests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputRequests")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InputRequiredTask as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InputRequiredTask) MarshalJSON() ([]byte, error) {
-	type plain InputRequiredTask
-	p := plain(m)
-	if p.InputRequests == nil {
-		p.InputRequests = InputRequests{}
-	}
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"input_required\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Task from d.
@@ -1447,17 +1891,47 @@ func (m *Task) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Task with its fixed and extra properties.
-func (m Task) MarshalJSON() ([]byte, error) {
-	type plain Task
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Task) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Task as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Task) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeTaskStatusNotificationParamsUnion reads a TaskStatusNotificationParams from d, choosing the member by its "status"
@@ -1593,18 +2067,56 @@ func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParamsWorking with its fixed and extra properties.
-func (m TaskStatusNotificationParamsWorking) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotificationParamsWorking
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"working\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotificationParamsWorking) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"working"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotificationParamsWorking as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskStatusNotificationParamsWorking) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsInputRequired from d.
@@ -1688,21 +2200,64 @@ func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) e
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParamsInputRequired with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotificationParamsInputRequired) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"input_required"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"inputRequests":`...)
+	if m.InputRequests == nil {
+		b = append(b, "{}"...)
+	} else {
+		if b, err = m.InputRequests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputRequests")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotificationParamsInputRequired as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TaskStatusNotificationParamsInputRequired) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotificationParamsInputRequired
-	p := plain(m)
-	if p.InputRequests == nil {
-		p.InputRequests = InputRequests{}
-	}
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"input_required\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests")
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsCompleted from d.
@@ -1786,21 +2341,69 @@ func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParamsCompleted with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotificationParamsCompleted) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"completed"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"result":`...)
+	if m.Result == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Result) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Result[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "result")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotificationParamsCompleted as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TaskStatusNotificationParamsCompleted) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotificationParamsCompleted
-	p := plain(m)
-	if p.Result == nil {
-		p.Result = map[string]any{}
-	}
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"completed\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result")
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsFailed from d.
@@ -1884,18 +2487,60 @@ func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParamsFailed with its fixed and extra properties.
-func (m TaskStatusNotificationParamsFailed) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotificationParamsFailed
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"failed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotificationParamsFailed) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"failed"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotificationParamsFailed as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskStatusNotificationParamsFailed) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsCancelled from d.
@@ -1976,18 +2621,56 @@ func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParamsCancelled with its fixed and extra properties.
-func (m TaskStatusNotificationParamsCancelled) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotificationParamsCancelled
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotificationParamsCancelled) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"cancelled"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotificationParamsCancelled as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskStatusNotificationParamsCancelled) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotification from d.
@@ -2042,19 +2725,30 @@ func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotification with its fixed and extra properties.
-func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tasks\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/tasks"`...)
+	b = append(b, `,"params":`...)
+	if b, err = appendUnion(b, m.Params); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatus from d.
@@ -2135,17 +2829,36 @@ func (m *TaskSubscriptionAcknowledgedNotifications) UnmarshalJSON(data []byte) e
 	return nil
 }
 
-// MarshalJSON encodes a TaskSubscriptionAcknowledgedNotifications with its fixed and extra properties.
-func (m TaskSubscriptionAcknowledgedNotifications) MarshalJSON() ([]byte, error) {
-	type plain TaskSubscriptionAcknowledgedNotifications
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskSubscriptionAcknowledgedNotifications) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.TaskIds != nil {
+		b = append(b, `,"taskIds":`...)
+		b = append(b, '[')
+		for i := range m.TaskIds {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.TaskIds[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskSubscriptionAcknowledgedNotifications as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskSubscriptionAcknowledgedNotifications) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskSubscriptionNotifications from d.
@@ -2189,17 +2902,36 @@ func (m *TaskSubscriptionNotifications) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskSubscriptionNotifications with its fixed and extra properties.
-func (m TaskSubscriptionNotifications) MarshalJSON() ([]byte, error) {
-	type plain TaskSubscriptionNotifications
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskSubscriptionNotifications) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.TaskIds != nil {
+		b = append(b, `,"taskIds":`...)
+		b = append(b, '[')
+		for i := range m.TaskIds {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.TaskIds[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskSubscriptionNotifications as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskSubscriptionNotifications) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TasksExtensionCapability from d.
@@ -2239,6 +2971,20 @@ func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
 	}
 	*m = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TasksExtensionCapability) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	start := openObject(b)
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TasksExtensionCapability as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TasksExtensionCapability) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UpdateTaskRequest from d.
@@ -2296,19 +3042,34 @@ func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UpdateTaskRequest with its fixed and extra properties.
-func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/update\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UpdateTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/update"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UpdateTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UpdateTaskRequestParams from d.
@@ -2360,20 +3121,35 @@ func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UpdateTaskRequestParams with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UpdateTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"inputResponses":`...)
+	if m.InputResponses == nil {
+		b = append(b, "{}"...)
+	} else {
+		if b, err = m.InputResponses.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputResponses")
+		}
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UpdateTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UpdateTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain UpdateTaskRequestParams
-	p := plain(m)
-	if p.InputResponses == nil {
-		p.InputResponses = InputResponses{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UpdateTaskResult from d.
@@ -2432,18 +3208,36 @@ func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UpdateTaskResult with its fixed and extra properties.
-func (m UpdateTaskResult) MarshalJSON() ([]byte, error) {
-	type plain UpdateTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstResultType json.RawMessage `json:"resultType"`
-		plain
-	}{json.RawMessage("\"complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UpdateTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"resultType":"complete"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UpdateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UpdateTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a WorkingTask from d.
@@ -2514,18 +3308,46 @@ func (m *WorkingTask) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a WorkingTask with its fixed and extra properties.
-func (m WorkingTask) MarshalJSON() ([]byte, error) {
-	type plain WorkingTask
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstStatus json.RawMessage `json:"status"`
-		plain
-	}{json.RawMessage("\"working\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"status":"working"`...)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	b = append(b, `,"ttlMs":`...)
+	if m.TTLMs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTLMs, 10)
+	}
+	if m.PollIntervalMs != nil {
+		b = append(b, `,"pollIntervalMs":`...)
+		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a WorkingTask as encoding/json would encode its fields, with its fixed and extra properties.
+func (m WorkingTask) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Annotations from d.
@@ -2585,17 +3407,46 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Annotations with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	type plain Annotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Audience != nil {
+		b = append(b, `,"audience":`...)
+		b = append(b, '[')
+		for i := range m.Audience {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Audience[i])
+		}
+		b = append(b, ']')
+	}
+	if m.LastModified != "" {
+		b = append(b, `,"lastModified":`...)
+		b = appendString(b, m.LastModified)
+	}
+	if m.Priority != nil {
+		b = append(b, `,"priority":`...)
+		if b, err = appendFloat(b, *m.Priority); err != nil {
+			return nil, encodeAt(err, "priority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Annotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -2655,18 +3506,42 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a AudioContent with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	type plain AudioContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"audio\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"audio"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m AudioContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -2722,17 +3597,39 @@ func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BlobResourceContents with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	type plain BlobResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"blob":`...)
+	b = appendString(b, m.Blob)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -2788,18 +3685,38 @@ func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BooleanSchema with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	type plain BooleanSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"boolean\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"boolean"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = strconv.AppendBool(b, *m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BooleanSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
@@ -2906,18 +3823,30 @@ func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequest with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"sampling/createMessage\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"sampling/createMessage"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -3010,20 +3939,98 @@ func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.IncludeContext != "" {
+		b = append(b, `,"includeContext":`...)
+		b = appendString(b, m.IncludeContext)
+	}
+	b = append(b, `,"maxTokens":`...)
+	b = strconv.AppendInt(b, m.MaxTokens, 10)
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Metadata != nil {
+		b = append(b, `,"metadata":`...)
+		if b, err = m.Metadata.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "metadata")
+		}
+	}
+	if m.ModelPreferences != nil {
+		b = append(b, `,"modelPreferences":`...)
+		if b, err = m.ModelPreferences.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "modelPreferences")
+		}
+	}
+	if m.StopSequences != nil {
+		b = append(b, `,"stopSequences":`...)
+		b = append(b, '[')
+		for i := range m.StopSequences {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.StopSequences[i])
+		}
+		b = append(b, ']')
+	}
+	if m.SystemPrompt != "" {
+		b = append(b, `,"systemPrompt":`...)
+		b = appendString(b, m.SystemPrompt)
+	}
+	if m.Temperature != nil {
+		b = append(b, `,"temperature":`...)
+		if b, err = appendFloat(b, *m.Temperature); err != nil {
+			return nil, encodeAt(err, "temperature")
+		}
+	}
+	if m.ToolChoice != nil {
+		b = append(b, `,"toolChoice":`...)
+		if b, err = m.ToolChoice.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "toolChoice")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequestParams
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []SamplingMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
@@ -3115,17 +4122,43 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageResult with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"model":`...)
+	b = appendString(b, m.Model)
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	if m.StopReason != "" {
+		b = append(b, `,"stopReason":`...)
+		b = appendString(b, m.StopReason)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
@@ -3269,6 +4302,30 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
+func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendUnion(b, m[i]); err != nil {
+			return nil, encodeIndex(err, i)
+		}
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
+func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a ElicitRequest from d.
 func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	*m = ElicitRequest{}
@@ -3318,18 +4375,30 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequest with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"elicitation/create\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"elicitation/create"`...)
+	b = append(b, `,"params":`...)
+	if b, err = appendUnion(b, m.Params); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParams from d.
@@ -3383,17 +4452,35 @@ func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestFormParams with its fixed and extra properties.
-func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestFormParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	if m.Mode != "" {
+		b = append(b, `,"mode":`...)
+		b = appendString(b, m.Mode)
+	}
+	b = append(b, `,"requestedSchema":`...)
+	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestedSchema")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
@@ -3461,21 +4548,54 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	b = append(b, `,"properties":`...)
+	if m.Properties == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestFormParamsRequestedSchema
-	p := plain(m)
-	if p.Properties == nil {
-		p.Properties = map[string]PrimitiveSchemaDefinition{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
@@ -3594,18 +4714,30 @@ func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestURLParams with its fixed and extra properties.
-func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestURLParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMode json.RawMessage `json:"mode"`
-		plain
-	}{json.RawMessage("\"url\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"mode":"url"`...)
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	b = append(b, `,"url":`...)
+	b = appendString(b, m.URL)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -3668,17 +4800,38 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitResult with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	type plain ElicitResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"action":`...)
+	b = appendString(b, m.Action)
+	if m.Content != nil {
+		b = append(b, `,"content":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Content) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Content[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResultAction from d.
@@ -3811,6 +4964,27 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
+func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, m[i])
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
+func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
@@ -3830,6 +5004,11 @@ func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueString) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, v), nil
 }
 
 // decodeJSON reads a ElicitResultContentValueInteger from d.
@@ -3853,6 +5032,11 @@ func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendInt(b, int64(v), 10), nil
+}
+
 // decodeJSON reads a ElicitResultContentValueBoolean from d.
 func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
@@ -3872,6 +5056,11 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueBoolean) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendBool(b, bool(v)), nil
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -3928,18 +5117,42 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a EmbeddedResource with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	type plain EmbeddedResource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"resource":`...)
+	if b, err = appendUnion(b, m.Resource); err != nil {
+		return nil, encodeAt(err, "resource")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -4055,17 +5268,35 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Error with its fixed and extra properties.
-func (m Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Error) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, m.Code, 10)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Error) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Icon from d.
@@ -4120,17 +5351,46 @@ func (m *Icon) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Icon with its fixed and extra properties.
-func (m Icon) MarshalJSON() ([]byte, error) {
-	type plain Icon
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Icon) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	if m.Sizes != nil {
+		b = append(b, `,"sizes":`...)
+		b = append(b, '[')
+		for i := range m.Sizes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Sizes[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"src":`...)
+	b = appendString(b, m.Src)
+	if m.Theme != "" {
+		b = append(b, `,"theme":`...)
+		b = appendString(b, m.Theme)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Icon) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a IconTheme from d.
@@ -4221,18 +5481,42 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ImageContent with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	type plain ImageContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"image\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"image"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ImageContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -4303,17 +5587,54 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Implementation with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	type plain Implementation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"version":`...)
+	b = appendString(b, m.Version)
+	if m.WebsiteURL != "" {
+		b = append(b, `,"websiteUrl":`...)
+		b = appendString(b, m.WebsiteURL)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Implementation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
@@ -4390,6 +5711,28 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
+func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendUnion(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
+func (m InputRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
@@ -4498,6 +5841,28 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
+func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendUnion(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
+func (m InputResponses) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a JSONObject from d.
 func (v *JSONObject) decodeJSON(d *decoder) error {
 	var err error
@@ -4529,6 +5894,28 @@ func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
+func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendUnion(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a JSONObject as encoding/json would encode its entries.
+func (m JSONObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotification from d.
@@ -4582,18 +5969,39 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotification with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -4650,18 +6058,43 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequest with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONValueShapes describes the members of JSONValue, in schema order, for rankVariants.
@@ -4781,6 +6214,30 @@ func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
+func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendUnion(b, m[i]); err != nil {
+			return nil, encodeIndex(err, i)
+		}
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a JSONValueList as encoding/json would encode its elements.
+func (m JSONValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a JSONValueString from d.
 func (v *JSONValueString) decodeJSON(d *decoder) error {
 	var err error
@@ -4800,6 +6257,11 @@ func (v *JSONValueString) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v JSONValueString) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, v), nil
 }
 
 // decodeJSON reads a JSONValueInteger from d.
@@ -4823,6 +6285,11 @@ func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of v to b.
+func (v JSONValueInteger) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendInt(b, int64(v), 10), nil
+}
+
 // decodeJSON reads a JSONValueBoolean from d.
 func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 	var err error
@@ -4842,6 +6309,11 @@ func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v JSONValueBoolean) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendBool(b, bool(v)), nil
 }
 
 // decodeJSON reads a LegacyTitledEnumSchema from d.
@@ -4901,21 +6373,62 @@ func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LegacyTitledEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.EnumNames != nil {
+		b = append(b, `,"enumNames":`...)
+		b = append(b, '[')
+		for i := range m.EnumNames {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.EnumNames[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain LegacyTitledEnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -4967,18 +6480,32 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequest with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"roots/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"roots/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -5022,17 +6549,31 @@ func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequestParams with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -5092,20 +6633,40 @@ func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"roots":`...)
+	if m.Roots == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Roots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Roots[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "roots")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	type plain ListRootsResult
-	p := plain(m)
-	if p.Roots == nil {
-		p.Roots = []Root{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MetaObject from d.
@@ -5127,6 +6688,28 @@ func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
+func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a MetaObject as encoding/json would encode its entries.
+func (m MetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -5170,17 +6753,29 @@ func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelHint with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	type plain ModelHint
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelHint) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -5244,17 +6839,56 @@ func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelPreferences with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	type plain ModelPreferences
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CostPriority != nil {
+		b = append(b, `,"costPriority":`...)
+		if b, err = appendFloat(b, *m.CostPriority); err != nil {
+			return nil, encodeAt(err, "costPriority")
+		}
+	}
+	if m.Hints != nil {
+		b = append(b, `,"hints":`...)
+		b = append(b, '[')
+		for i := range m.Hints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Hints[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "hints")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IntelligencePriority != nil {
+		b = append(b, `,"intelligencePriority":`...)
+		if b, err = appendFloat(b, *m.IntelligencePriority); err != nil {
+			return nil, encodeAt(err, "intelligencePriority")
+		}
+	}
+	if m.SpeedPriority != nil {
+		b = append(b, `,"speedPriority":`...)
+		if b, err = appendFloat(b, *m.SpeedPriority); err != nil {
+			return nil, encodeAt(err, "speedPriority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelPreferences) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationMetaObject from d.
@@ -5299,17 +6933,31 @@ func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationMetaObject with its fixed and extra properties.
-func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
-	type plain NotificationMetaObject
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.IoModelcontextprotocolSubscriptionID != nil {
+		b = append(b, `,"io.modelcontextprotocol/subscriptionId":`...)
+		if b, err = m.IoModelcontextprotocolSubscriptionID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -5354,17 +7002,31 @@ func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	type plain NotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -5426,17 +7088,53 @@ func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NumberSchema with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	type plain NumberSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		if b, err = appendFloat(b, *m.Default); err != nil {
+			return nil, encodeAt(err, "default")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Maximum != nil {
+		b = append(b, `,"maximum":`...)
+		if b, err = appendFloat(b, *m.Maximum); err != nil {
+			return nil, encodeAt(err, "maximum")
+		}
+	}
+	if m.Minimum != nil {
+		b = append(b, `,"minimum":`...)
+		if b, err = appendFloat(b, *m.Minimum); err != nil {
+			return nil, encodeAt(err, "minimum")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"type":`...)
+	b = appendString(b, m.Type)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NumberSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchemaType from d.
@@ -5646,15 +7344,20 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero RequestId is an error.
+func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero RequestId is an error.
+func (v RequestId) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -5736,18 +7439,71 @@ func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceLink with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	type plain ResourceLink
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource_link\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource_link"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceLink) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -5806,17 +7562,37 @@ func (m *Result) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Result with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Result) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Result) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResultMetaObject from d.
@@ -5861,17 +7637,31 @@ func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResultMetaObject with its fixed and extra properties.
-func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
-	type plain ResultMetaObject
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.IoModelcontextprotocolServerInfo != nil {
+		b = append(b, `,"io.modelcontextprotocol/serverInfo":`...)
+		if b, err = m.IoModelcontextprotocolServerInfo.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "[\"io.modelcontextprotocol/serverInfo\"]")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Role from d.
@@ -5955,17 +7745,37 @@ func (m *Root) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Root with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	type plain Root
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Root) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Root) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -6019,17 +7829,37 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SamplingMessage with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	type plain SamplingMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SamplingMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
@@ -6147,18 +7977,50 @@ func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a StringSchema with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	type plain StringSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Format != "" {
+		b = append(b, `,"format":`...)
+		b = appendString(b, m.Format)
+	}
+	if m.MaxLength != nil {
+		b = append(b, `,"maxLength":`...)
+		b = strconv.AppendInt(b, *m.MaxLength, 10)
+	}
+	if m.MinLength != nil {
+		b = append(b, `,"minLength":`...)
+		b = strconv.AppendInt(b, *m.MinLength, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m StringSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a StringSchemaFormat from d.
@@ -6250,18 +8112,40 @@ func (m *TextContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextContent with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	type plain TextContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"text\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"text"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -6317,17 +8201,39 @@ func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextResourceContents with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	type plain TextResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchema from d.
@@ -6391,18 +8297,57 @@ func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchema with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"array\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"array"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = append(b, '[')
+		for i := range m.Default {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Default[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"items":`...)
+	if b, err = m.Items.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "items")
+	}
+	if m.MaxItems != nil {
+		b = append(b, `,"maxItems":`...)
+		b = strconv.AppendInt(b, *m.MaxItems, 10)
+	}
+	if m.MinItems != nil {
+		b = append(b, `,"minItems":`...)
+		b = strconv.AppendInt(b, *m.MinItems, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
@@ -6462,20 +8407,40 @@ func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"anyOf":`...)
+	if m.AnyOf == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.AnyOf {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.AnyOf[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "anyOf")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchemaItems
-	p := plain(m)
-	if p.AnyOf == nil {
-		p.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
@@ -6527,17 +8492,29 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) e
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchemaItemsAnyOfItem
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"const":`...)
+	b = appendString(b, m.Const)
+	b = append(b, `,"title":`...)
+	b = appendString(b, m.Title)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchema from d.
@@ -6606,21 +8583,53 @@ func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"oneOf":`...)
+	if m.OneOf == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.OneOf {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.OneOf[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "oneOf")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain TitledSingleSelectEnumSchema
-	p := plain(m)
-	if p.OneOf == nil {
-		p.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
@@ -6672,17 +8681,29 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
-	type plain TitledSingleSelectEnumSchemaOneOfItem
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"const":`...)
+	b = appendString(b, m.Const)
+	b = append(b, `,"title":`...)
+	b = appendString(b, m.Title)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -6759,17 +8780,70 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Tool with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	type plain Tool
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Tool) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"inputSchema":`...)
+	if b, err = m.InputSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "inputSchema")
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.OutputSchema != nil {
+		b = append(b, `,"outputSchema":`...)
+		if b, err = m.OutputSchema.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "outputSchema")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Tool) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -6827,18 +8901,34 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolInputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "$schema", "type")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "$schema", "type":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -6889,17 +8979,33 @@ func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolOutputSchema with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolOutputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "$schema")
+	var err error
+	start := openObject(b)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "$schema":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -6955,17 +9061,45 @@ func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolAnnotations with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	type plain ToolAnnotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.DestructiveHint != nil {
+		b = append(b, `,"destructiveHint":`...)
+		b = strconv.AppendBool(b, *m.DestructiveHint)
+	}
+	if m.IdempotentHint != nil {
+		b = append(b, `,"idempotentHint":`...)
+		b = strconv.AppendBool(b, *m.IdempotentHint)
+	}
+	if m.OpenWorldHint != nil {
+		b = append(b, `,"openWorldHint":`...)
+		b = strconv.AppendBool(b, *m.OpenWorldHint)
+	}
+	if m.ReadOnlyHint != nil {
+		b = append(b, `,"readOnlyHint":`...)
+		b = strconv.AppendBool(b, *m.ReadOnlyHint)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoice from d.
@@ -7009,17 +9143,29 @@ func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolChoice with its fixed and extra properties.
-func (m ToolChoice) MarshalJSON() ([]byte, error) {
-	type plain ToolChoice
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Mode != "" {
+		b = append(b, `,"mode":`...)
+		b = appendString(b, m.Mode)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolChoice) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoiceMode from d.
@@ -7125,21 +9271,59 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolResultContent with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"tool_result"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		if b, err = appendAny(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
+		}
+	}
+	b = append(b, `,"toolUseId":`...)
+	b = appendString(b, m.ToolUseID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ToolResultContent) MarshalJSON() ([]byte, error) {
-	type plain ToolResultContent
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []ContentBlock{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"tool_result\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolUseContent from d.
@@ -7199,21 +9383,49 @@ func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolUseContent with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"tool_use"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"id":`...)
+	b = appendString(b, m.ID)
+	b = append(b, `,"input":`...)
+	if m.Input == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Input) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Input[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "input")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ToolUseContent) MarshalJSON() ([]byte, error) {
-	type plain ToolUseContent
-	p := plain(m)
-	if p.Input == nil {
-		p.Input = map[string]any{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"tool_use\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchema from d.
@@ -7277,18 +9489,57 @@ func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain UntitledMultiSelectEnumSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"array\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"array"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = append(b, '[')
+		for i := range m.Default {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Default[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"items":`...)
+	if b, err = m.Items.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "items")
+	}
+	if m.MaxItems != nil {
+		b = append(b, `,"maxItems":`...)
+		b = strconv.AppendInt(b, *m.MaxItems, 10)
+	}
+	if m.MinItems != nil {
+		b = append(b, `,"minItems":`...)
+		b = strconv.AppendInt(b, *m.MinItems, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
@@ -7340,21 +9591,39 @@ func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	type plain UntitledMultiSelectEnumSchemaItems
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledSingleSelectEnumSchema from d.
@@ -7412,21 +9681,51 @@ func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain UntitledSingleSelectEnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // decodeJSON reads a Annotated from d.
@@ -50,17 +51,31 @@ func (m *Annotated) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Annotated with its fixed and extra properties.
-func (m Annotated) MarshalJSON() ([]byte, error) {
-	type plain Annotated
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Annotated) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Annotated as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Annotated) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceAnnotations from d.
@@ -118,17 +133,42 @@ func (m *ResourceAnnotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceAnnotations with its fixed and extra properties.
-func (m ResourceAnnotations) MarshalJSON() ([]byte, error) {
-	type plain ResourceAnnotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Audience != nil {
+		b = append(b, `,"audience":`...)
+		b = append(b, '[')
+		for i := range m.Audience {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Audience[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Priority != nil {
+		b = append(b, `,"priority":`...)
+		if b, err = appendFloat(b, *m.Priority); err != nil {
+			return nil, encodeAt(err, "priority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceAnnotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -182,17 +222,33 @@ func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BlobResourceContents with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	type plain BlobResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"blob":`...)
+	b = appendString(b, m.Blob)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -244,18 +300,30 @@ func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequest with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"tools/call\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"tools/call"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -306,17 +374,38 @@ func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequestParams with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Arguments[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -381,20 +470,55 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	type plain CallToolResult
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []PromptMessageContent{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodePromptMessageContentUnion reads a PromptMessageContent from d, choosing the member by its "type"
@@ -489,18 +613,30 @@ func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotification with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/cancelled"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -551,17 +687,33 @@ func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotificationParams with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, m.Reason)
+	}
+	b = append(b, `,"requestId":`...)
+	if b, err = m.RequestID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestId")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -622,17 +774,62 @@ func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilities with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Roots != nil {
+		b = append(b, `,"roots":`...)
+		if b, err = m.Roots.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "roots")
+		}
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Sampling) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Sampling[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "sampling")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesRoots from d.
@@ -677,17 +874,29 @@ func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesRoots with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesRoots
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
@@ -963,18 +1172,30 @@ func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequest with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"completion/complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"completion/complete"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1026,17 +1247,33 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParams with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"argument":`...)
+	if b, err = m.Argument.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "argument")
+	}
+	b = append(b, `,"ref":`...)
+	if b, err = appendUnion(b, m.Ref); err != nil {
+		return nil, encodeAt(err, "ref")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1088,17 +1325,29 @@ func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsArgument with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	b = append(b, `,"value":`...)
+	b = appendString(b, m.Value)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
@@ -1186,17 +1435,40 @@ func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResult with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	type plain CompleteResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"completion":`...)
+	if b, err = m.Completion.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "completion")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1251,20 +1523,46 @@ func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResultCompletion with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.HasMore != nil {
+		b = append(b, `,"hasMore":`...)
+		b = strconv.AppendBool(b, *m.HasMore)
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, *m.Total, 10)
+	}
+	b = append(b, `,"values":`...)
+	if m.Values == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Values {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Values[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	type plain CompleteResultCompletion
-	p := plain(m)
-	if p.Values == nil {
-		p.Values = []string{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequest from d.
@@ -1316,18 +1614,30 @@ func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequest with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"sampling/createMessage\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"sampling/createMessage"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -1404,20 +1714,84 @@ func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.IncludeContext != "" {
+		b = append(b, `,"includeContext":`...)
+		b = appendString(b, m.IncludeContext)
+	}
+	b = append(b, `,"maxTokens":`...)
+	b = strconv.AppendInt(b, m.MaxTokens, 10)
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Metadata != nil {
+		b = append(b, `,"metadata":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Metadata) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Metadata[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.ModelPreferences != nil {
+		b = append(b, `,"modelPreferences":`...)
+		if b, err = m.ModelPreferences.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "modelPreferences")
+		}
+	}
+	if m.StopSequences != nil {
+		b = append(b, `,"stopSequences":`...)
+		b = append(b, '[')
+		for i := range m.StopSequences {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.StopSequences[i])
+		}
+		b = append(b, ']')
+	}
+	if m.SystemPrompt != "" {
+		b = append(b, `,"systemPrompt":`...)
+		b = appendString(b, m.SystemPrompt)
+	}
+	if m.Temperature != nil {
+		b = append(b, `,"temperature":`...)
+		if b, err = appendFloat(b, *m.Temperature); err != nil {
+			return nil, encodeAt(err, "temperature")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequestParams
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []SamplingMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
@@ -1509,17 +1883,48 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageResult with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"model":`...)
+	b = appendString(b, m.Model)
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	if m.StopReason != "" {
+		b = append(b, `,"stopReason":`...)
+		b = appendString(b, m.StopReason)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by its "type"
@@ -1632,18 +2037,36 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a EmbeddedResource with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	type plain EmbeddedResource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource"`...)
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"resource":`...)
+	if b, err = appendUnion(b, m.Resource); err != nil {
+		return nil, encodeAt(err, "resource")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -1757,18 +2180,30 @@ func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequest with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"prompts/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"prompts/get"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -1831,17 +2266,36 @@ func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequestParams with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -1905,20 +2359,55 @@ func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	type plain GetPromptResult
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []PromptMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -1976,18 +2465,36 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ImageContent with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	type plain ImageContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"image\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"image"`...)
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ImageContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -2039,17 +2546,29 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Implementation with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	type plain Implementation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	b = append(b, `,"version":`...)
+	b = appendString(b, m.Version)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Implementation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequest from d.
@@ -2101,18 +2620,30 @@ func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeRequest with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	type plain InitializeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"initialize\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"initialize"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -2167,17 +2698,35 @@ func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeRequestParams with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain InitializeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	b = append(b, `,"clientInfo":`...)
+	if b, err = m.ClientInfo.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "clientInfo")
+	}
+	b = append(b, `,"protocolVersion":`...)
+	b = appendString(b, m.ProtocolVersion)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -2236,17 +2785,50 @@ func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeResult with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	type plain InitializeResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	if m.Instructions != "" {
+		b = append(b, `,"instructions":`...)
+		b = appendString(b, m.Instructions)
+	}
+	b = append(b, `,"protocolVersion":`...)
+	b = appendString(b, m.ProtocolVersion)
+	b = append(b, `,"serverInfo":`...)
+	if b, err = m.ServerInfo.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "serverInfo")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -2298,18 +2880,32 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializedNotification with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	type plain InitializedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/initialized\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/initialized"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotificationParams from d.
@@ -2360,17 +2956,40 @@ func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializedNotificationParams with its fixed and extra properties.
-func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain InitializedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCError from d.
@@ -2425,18 +3044,34 @@ func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCError with its fixed and extra properties.
-func (m JSONRPCError) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorError from d.
@@ -2490,17 +3125,35 @@ func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCErrorError with its fixed and extra properties.
-func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCErrorError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, m.Code, 10)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -2643,18 +3296,34 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotification with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotificationParams from d.
@@ -2705,17 +3374,40 @@ func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotificationParams with its fixed and extra properties.
-func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -2773,18 +3465,38 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequest with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequestParams from d.
@@ -2836,17 +3548,35 @@ func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequestParams with its fixed and extra properties.
-func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParamsMeta from d.
@@ -2891,17 +3621,31 @@ func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParamsMeta with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	type plain RequestParamsMeta
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ProgressToken != nil {
+		b = append(b, `,"progressToken":`...)
+		if b, err = m.ProgressToken.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "progressToken")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCResponse from d.
@@ -2956,18 +3700,34 @@ func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCResponse with its fixed and extra properties.
-func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -3019,18 +3779,32 @@ func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsRequest with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"prompts/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"prompts/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequestParams from d.
@@ -3074,17 +3848,29 @@ func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsRequestParams with its fixed and extra properties.
-func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -3148,20 +3934,55 @@ func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"prompts":`...)
+	if m.Prompts == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Prompts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Prompts[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "prompts")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsResult
-	p := plain(m)
-	if p.Prompts == nil {
-		p.Prompts = []Prompt{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequest from d.
@@ -3213,18 +4034,32 @@ func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesRequest with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/templates/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/templates/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequestParams from d.
@@ -3268,17 +4103,29 @@ func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesRequestParams with its fixed and extra properties.
-func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -3342,20 +4189,55 @@ func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resourceTemplates":`...)
+	if m.ResourceTemplates == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.ResourceTemplates {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.ResourceTemplates[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resourceTemplates")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesResult
-	p := plain(m)
-	if p.ResourceTemplates == nil {
-		p.ResourceTemplates = []ResourceTemplate{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequest from d.
@@ -3407,18 +4289,32 @@ func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesRequest with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequestParams from d.
@@ -3462,17 +4358,29 @@ func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesRequestParams with its fixed and extra properties.
-func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -3536,20 +4444,55 @@ func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resources":`...)
+	if m.Resources == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Resources[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resources")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesResult
-	p := plain(m)
-	if p.Resources == nil {
-		p.Resources = []Resource{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -3601,18 +4544,32 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequest with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"roots/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"roots/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -3664,17 +4621,35 @@ func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequestParams with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -3736,20 +4711,51 @@ func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"roots":`...)
+	if m.Roots == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Roots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Roots[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "roots")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	type plain ListRootsResult
-	p := plain(m)
-	if p.Roots == nil {
-		p.Roots = []Root{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -3801,18 +4807,32 @@ func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequest with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"tools/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"tools/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequestParams from d.
@@ -3856,17 +4876,29 @@ func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequestParams with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -3930,20 +4962,55 @@ func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"tools":`...)
+	if m.Tools == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	type plain ListToolsResult
-	p := plain(m)
-	if p.Tools == nil {
-		p.Tools = []Tool{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingLevel from d.
@@ -4038,18 +5105,30 @@ func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotification with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/message\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/message"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -4103,17 +5182,35 @@ func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotificationParams with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"data":`...)
+	if b, err = appendAny(b, m.Data); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	if m.Logger != "" {
+		b = append(b, `,"logger":`...)
+		b = appendString(b, m.Logger)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -4157,17 +5254,29 @@ func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelHint with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	type plain ModelHint
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelHint) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -4231,17 +5340,56 @@ func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelPreferences with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	type plain ModelPreferences
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CostPriority != nil {
+		b = append(b, `,"costPriority":`...)
+		if b, err = appendFloat(b, *m.CostPriority); err != nil {
+			return nil, encodeAt(err, "costPriority")
+		}
+	}
+	if m.Hints != nil {
+		b = append(b, `,"hints":`...)
+		b = append(b, '[')
+		for i := range m.Hints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Hints[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "hints")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IntelligencePriority != nil {
+		b = append(b, `,"intelligencePriority":`...)
+		if b, err = appendFloat(b, *m.IntelligencePriority); err != nil {
+			return nil, encodeAt(err, "intelligencePriority")
+		}
+	}
+	if m.SpeedPriority != nil {
+		b = append(b, `,"speedPriority":`...)
+		if b, err = appendFloat(b, *m.SpeedPriority); err != nil {
+			return nil, encodeAt(err, "speedPriority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelPreferences) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Notification from d.
@@ -4293,17 +5441,33 @@ func (m *Notification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Notification with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	type plain Notification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Notification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Notification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -4354,17 +5518,40 @@ func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	type plain NotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -4416,17 +5603,33 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequest with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -4470,17 +5673,29 @@ func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequestParams with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -4526,17 +5741,40 @@ func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedResult with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	type plain PaginatedResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -4588,18 +5826,32 @@ func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PingRequest with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	type plain PingRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"ping\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"ping"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PingRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequestParams from d.
@@ -4651,17 +5903,35 @@ func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PingRequestParams with its fixed and extra properties.
-func (m PingRequestParams) MarshalJSON() ([]byte, error) {
-	type plain PingRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PingRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PingRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotification from d.
@@ -4713,18 +5983,30 @@ func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotification with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/progress\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/progress"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -4779,17 +6061,39 @@ func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotificationParams with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"progress":`...)
+	if b, err = appendFloat(b, m.Progress); err != nil {
+		return nil, encodeAt(err, "progress")
+	}
+	b = append(b, `,"progressToken":`...)
+	if b, err = m.ProgressToken.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "progressToken")
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		if b, err = appendFloat(b, *m.Total); err != nil {
+			return nil, encodeAt(err, "total")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -4833,15 +6137,20 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero ProgressToken is an error.
+func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
+func (v ProgressToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -4905,17 +6214,44 @@ func (m *Prompt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Prompt with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	type plain Prompt
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		b = append(b, '[')
+		for i := range m.Arguments {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Arguments[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "arguments")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Prompt) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptArgument from d.
@@ -4969,17 +6305,35 @@ func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptArgument with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	type plain PromptArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = strconv.AppendBool(b, *m.Required)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -5031,18 +6385,32 @@ func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptListChangedNotification with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain PromptListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/prompts/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/prompts/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotificationParams from d.
@@ -5093,17 +6461,40 @@ func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptListChangedNotificationParams with its fixed and extra properties.
-func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain PromptListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -5155,17 +6546,31 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptMessage with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	type plain PromptMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -5217,18 +6622,28 @@ func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptReference with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	type plain PromptReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/prompt\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/prompt"`...)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -5280,18 +6695,30 @@ func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequest with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/read\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/read"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -5340,17 +6767,27 @@ func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequestParams with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -5412,20 +6849,51 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"contents":`...)
+	if m.Contents == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Contents {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Contents[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "contents")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceResult
-	p := plain(m)
-	if p.Contents == nil {
-		p.Contents = []ReadResourceResultContentsItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -5539,17 +7007,33 @@ func (m *Request) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Request with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	type plain Request
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Request) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Request) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -5601,17 +7085,35 @@ func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParams with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	type plain RequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -5655,15 +7157,20 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero RequestId is an error.
+func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero RequestId is an error.
+func (v RequestId) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -5725,17 +7232,47 @@ func (m *Resource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Resource with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	type plain Resource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Resource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Resource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceContents from d.
@@ -5786,17 +7323,31 @@ func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceContents with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	type plain ResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotification from d.
@@ -5848,18 +7399,32 @@ func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceListChangedNotification with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/resources/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/resources/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotificationParams from d.
@@ -5910,17 +7475,40 @@ func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a ResourceListChangedNotificationParams with its fixed and extra properties.
-func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceReference from d.
@@ -5972,18 +7560,28 @@ func (m *ResourceReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceReference with its fixed and extra properties.
-func (m ResourceReference) MarshalJSON() ([]byte, error) {
-	type plain ResourceReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/resource"`...)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -6042,17 +7640,43 @@ func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplate with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplate
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	b = append(b, `,"uriTemplate":`...)
+	b = appendString(b, m.URITemplate)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -6104,18 +7728,30 @@ func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotification with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/resources/updated\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/resources/updated"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -6164,17 +7800,27 @@ func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotificationParams with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -6225,17 +7871,40 @@ func (m *Result) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Result with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Result) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Result) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Role from d.
@@ -6317,17 +7986,31 @@ func (m *Root) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Root with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	type plain Root
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Root) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Root) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -6379,18 +8062,32 @@ func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RootsListChangedNotification with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain RootsListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/roots/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/roots/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotificationParams from d.
@@ -6441,17 +8138,40 @@ func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RootsListChangedNotificationParams with its fixed and extra properties.
-func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain RootsListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -6503,17 +8223,31 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SamplingMessage with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	type plain SamplingMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SamplingMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilities from d.
@@ -6580,17 +8314,74 @@ func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilities with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Logging != nil {
+		b = append(b, `,"logging":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Logging) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Logging[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Prompts != nil {
+		b = append(b, `,"prompts":`...)
+		if b, err = m.Prompts.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "prompts")
+		}
+	}
+	if m.Resources != nil {
+		b = append(b, `,"resources":`...)
+		if b, err = m.Resources.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "resources")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
@@ -6635,17 +8426,29 @@ func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesPrompts with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesPrompts
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -6693,17 +8496,33 @@ func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesResources with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesResources
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	if m.Subscribe != nil {
+		b = append(b, `,"subscribe":`...)
+		b = strconv.AppendBool(b, *m.Subscribe)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -6748,17 +8567,29 @@ func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTools with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
@@ -7069,18 +8900,30 @@ func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SetLevelRequest with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	type plain SetLevelRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"logging/setLevel\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"logging/setLevel"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -7129,17 +8972,27 @@ func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SetLevelRequestParams with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SetLevelRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -7191,18 +9044,30 @@ func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscribeRequest with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	type plain SubscribeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/subscribe\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/subscribe"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -7251,17 +9116,27 @@ func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscribeRequestParams with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SubscribeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -7316,18 +9191,34 @@ func (m *TextContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextContent with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	type plain TextContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"text\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"text"`...)
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -7381,17 +9272,33 @@ func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextResourceContents with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	type plain TextResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -7445,17 +9352,35 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Tool with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	type plain Tool
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Tool) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"inputSchema":`...)
+	if b, err = m.InputSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "inputSchema")
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Tool) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -7520,18 +9445,57 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolInputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Properties[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -7583,18 +9547,32 @@ func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolListChangedNotification with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ToolListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/tools/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/tools/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotificationParams from d.
@@ -7645,17 +9623,40 @@ func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolListChangedNotificationParams with its fixed and extra properties.
-func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ToolListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -7707,18 +9708,30 @@ func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsubscribeRequest with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	type plain UnsubscribeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/unsubscribe\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/unsubscribe"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -7767,17 +9780,27 @@ func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsubscribeRequestParams with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain UnsubscribeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // decodeJSON reads a Annotations from d.
@@ -65,17 +66,46 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Annotations with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	type plain Annotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Audience != nil {
+		b = append(b, `,"audience":`...)
+		b = append(b, '[')
+		for i := range m.Audience {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Audience[i])
+		}
+		b = append(b, ']')
+	}
+	if m.LastModified != "" {
+		b = append(b, `,"lastModified":`...)
+		b = appendString(b, m.LastModified)
+	}
+	if m.Priority != nil {
+		b = append(b, `,"priority":`...)
+		if b, err = appendFloat(b, *m.Priority); err != nil {
+			return nil, encodeAt(err, "priority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Annotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -135,18 +165,47 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a AudioContent with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	type plain AudioContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"audio\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"audio"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m AudioContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BaseMetadata from d.
@@ -197,17 +256,31 @@ func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BaseMetadata with its fixed and extra properties.
-func (m BaseMetadata) MarshalJSON() ([]byte, error) {
-	type plain BaseMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BaseMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -263,17 +336,44 @@ func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BlobResourceContents with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	type plain BlobResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"blob":`...)
+	b = appendString(b, m.Blob)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -329,18 +429,38 @@ func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BooleanSchema with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	type plain BooleanSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"boolean\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"boolean"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = strconv.AppendBool(b, *m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BooleanSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -392,18 +512,30 @@ func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequest with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"tools/call\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"tools/call"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -454,17 +586,38 @@ func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequestParams with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Arguments[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -531,20 +684,66 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.StructuredContent) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.StructuredContent[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "structuredContent")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	type plain CallToolResult
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []ContentBlock{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotification from d.
@@ -596,18 +795,30 @@ func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotification with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/cancelled"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -658,17 +869,33 @@ func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotificationParams with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, m.Reason)
+	}
+	b = append(b, `,"requestId":`...)
+	if b, err = m.RequestID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestId")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -731,17 +958,73 @@ func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilities with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Elicitation != nil {
+		b = append(b, `,"elicitation":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Elicitation) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Elicitation[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "elicitation")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Roots != nil {
+		b = append(b, `,"roots":`...)
+		if b, err = m.Roots.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "roots")
+		}
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Sampling) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Sampling[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "sampling")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesRoots from d.
@@ -786,17 +1069,29 @@ func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesRoots with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesRoots
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
@@ -1083,18 +1378,30 @@ func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequest with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"completion/complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"completion/complete"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1149,17 +1456,39 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParams with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"argument":`...)
+	if b, err = m.Argument.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "argument")
+	}
+	if m.Context != nil {
+		b = append(b, `,"context":`...)
+		if b, err = m.Context.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "context")
+		}
+	}
+	b = append(b, `,"ref":`...)
+	if b, err = appendUnion(b, m.Ref); err != nil {
+		return nil, encodeAt(err, "ref")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1211,17 +1540,29 @@ func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsArgument with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	b = append(b, `,"value":`...)
+	b = appendString(b, m.Value)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsContext from d.
@@ -1277,17 +1618,34 @@ func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsContext with its fixed and extra properties.
-func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsContext
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
@@ -1375,17 +1733,40 @@ func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResult with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	type plain CompleteResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"completion":`...)
+	if b, err = m.Completion.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "completion")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1440,20 +1821,46 @@ func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResultCompletion with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.HasMore != nil {
+		b = append(b, `,"hasMore":`...)
+		b = strconv.AppendBool(b, *m.HasMore)
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, *m.Total, 10)
+	}
+	b = append(b, `,"values":`...)
+	if m.Values == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Values {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Values[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	type plain CompleteResultCompletion
-	p := plain(m)
-	if p.Values == nil {
-		p.Values = []string{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
@@ -1560,18 +1967,30 @@ func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequest with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"sampling/createMessage\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"sampling/createMessage"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -1648,20 +2067,84 @@ func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.IncludeContext != "" {
+		b = append(b, `,"includeContext":`...)
+		b = appendString(b, m.IncludeContext)
+	}
+	b = append(b, `,"maxTokens":`...)
+	b = strconv.AppendInt(b, m.MaxTokens, 10)
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Metadata != nil {
+		b = append(b, `,"metadata":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Metadata) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Metadata[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.ModelPreferences != nil {
+		b = append(b, `,"modelPreferences":`...)
+		if b, err = m.ModelPreferences.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "modelPreferences")
+		}
+	}
+	if m.StopSequences != nil {
+		b = append(b, `,"stopSequences":`...)
+		b = append(b, '[')
+		for i := range m.StopSequences {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.StopSequences[i])
+		}
+		b = append(b, ']')
+	}
+	if m.SystemPrompt != "" {
+		b = append(b, `,"systemPrompt":`...)
+		b = appendString(b, m.SystemPrompt)
+	}
+	if m.Temperature != nil {
+		b = append(b, `,"temperature":`...)
+		if b, err = appendFloat(b, *m.Temperature); err != nil {
+			return nil, encodeAt(err, "temperature")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequestParams
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []SamplingMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
@@ -1753,17 +2236,48 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageResult with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"model":`...)
+	b = appendString(b, m.Model)
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	if m.StopReason != "" {
+		b = append(b, `,"stopReason":`...)
+		b = appendString(b, m.StopReason)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by its "type"
@@ -1879,18 +2393,30 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequest with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"elicitation/create\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"elicitation/create"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestParams from d.
@@ -1942,17 +2468,31 @@ func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestParams with its fixed and extra properties.
-func (m ElicitRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	b = append(b, `,"requestedSchema":`...)
+	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestedSchema")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestParamsRequestedSchema from d.
@@ -2018,21 +2558,50 @@ func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestParamsRequestedSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	b = append(b, `,"properties":`...)
+	if m.Properties == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestParamsRequestedSchema
-	p := plain(m)
-	if p.Properties == nil {
-		p.Properties = map[string]PrimitiveSchemaDefinition{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -2097,17 +2666,49 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitResult with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	type plain ElicitResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"action":`...)
+	b = appendString(b, m.Action)
+	if m.Content != nil {
+		b = append(b, `,"content":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Content) {
+			b = appendKey(b, k)
+			if b, err = m.Content[k].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResultAction from d.
@@ -2193,17 +2794,22 @@ func (v *ElicitResultContentValue) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero ElicitResultContentValue is an error.
-func (v ElicitResultContentValue) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero ElicitResultContentValue is an error.
+func (v ElicitResultContentValue) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	case "boolean":
-		return json.Marshal(v.boolean)
+		return strconv.AppendBool(b, v.boolean), nil
 	}
 	return nil, errors.New("ElicitResultContentValue holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero ElicitResultContentValue is an error.
+func (v ElicitResultContentValue) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -2260,18 +2866,47 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a EmbeddedResource with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	type plain EmbeddedResource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"resource":`...)
+	if b, err = appendUnion(b, m.Resource); err != nil {
+		return nil, encodeAt(err, "resource")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -2391,21 +3026,58 @@ func (m *EnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a EnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.EnumNames != nil {
+		b = append(b, `,"enumNames":`...)
+		b = append(b, '[')
+		for i := range m.EnumNames {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.EnumNames[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a EnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EnumSchema) MarshalJSON() ([]byte, error) {
-	type plain EnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequest from d.
@@ -2457,18 +3129,30 @@ func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequest with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"prompts/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"prompts/get"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -2531,17 +3215,36 @@ func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequestParams with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -2605,20 +3308,55 @@ func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	type plain GetPromptResult
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []PromptMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -2678,18 +3416,47 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ImageContent with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	type plain ImageContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"image\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"image"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ImageContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -2743,17 +3510,33 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Implementation with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	type plain Implementation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"version":`...)
+	b = appendString(b, m.Version)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Implementation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequest from d.
@@ -2805,18 +3588,30 @@ func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeRequest with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	type plain InitializeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"initialize\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"initialize"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -2871,17 +3666,35 @@ func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeRequestParams with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain InitializeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	b = append(b, `,"clientInfo":`...)
+	if b, err = m.ClientInfo.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "clientInfo")
+	}
+	b = append(b, `,"protocolVersion":`...)
+	b = appendString(b, m.ProtocolVersion)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -2940,17 +3753,50 @@ func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeResult with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	type plain InitializeResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	if m.Instructions != "" {
+		b = append(b, `,"instructions":`...)
+		b = appendString(b, m.Instructions)
+	}
+	b = append(b, `,"protocolVersion":`...)
+	b = appendString(b, m.ProtocolVersion)
+	b = append(b, `,"serverInfo":`...)
+	if b, err = m.ServerInfo.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "serverInfo")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -3002,18 +3848,32 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializedNotification with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	type plain InitializedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/initialized\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/initialized"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotificationParams from d.
@@ -3064,17 +3924,40 @@ func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializedNotificationParams with its fixed and extra properties.
-func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain InitializedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCError from d.
@@ -3129,18 +4012,34 @@ func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCError with its fixed and extra properties.
-func (m JSONRPCError) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorError from d.
@@ -3194,17 +4093,35 @@ func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCErrorError with its fixed and extra properties.
-func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCErrorError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, m.Code, 10)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -3347,18 +4264,34 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotification with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotificationParams from d.
@@ -3409,17 +4342,40 @@ func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotificationParams with its fixed and extra properties.
-func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -3477,18 +4433,38 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequest with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequestParams from d.
@@ -3540,17 +4516,35 @@ func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequestParams with its fixed and extra properties.
-func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParamsMeta from d.
@@ -3602,17 +4596,35 @@ func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParamsMeta with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	type plain RequestParamsMeta
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "progressToken")
+	var err error
+	start := openObject(b)
+	if m.ProgressToken != nil {
+		b = append(b, `,"progressToken":`...)
+		if b, err = m.ProgressToken.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "progressToken")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "progressToken":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCResponse from d.
@@ -3667,18 +4679,34 @@ func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCResponse with its fixed and extra properties.
-func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -3730,18 +4758,32 @@ func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsRequest with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"prompts/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"prompts/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequestParams from d.
@@ -3785,17 +4827,29 @@ func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsRequestParams with its fixed and extra properties.
-func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -3859,20 +4913,55 @@ func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"prompts":`...)
+	if m.Prompts == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Prompts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Prompts[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "prompts")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsResult
-	p := plain(m)
-	if p.Prompts == nil {
-		p.Prompts = []Prompt{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequest from d.
@@ -3924,18 +5013,32 @@ func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesRequest with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/templates/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/templates/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequestParams from d.
@@ -3979,17 +5082,29 @@ func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesRequestParams with its fixed and extra properties.
-func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -4053,20 +5168,55 @@ func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resourceTemplates":`...)
+	if m.ResourceTemplates == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.ResourceTemplates {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.ResourceTemplates[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resourceTemplates")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesResult
-	p := plain(m)
-	if p.ResourceTemplates == nil {
-		p.ResourceTemplates = []ResourceTemplate{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequest from d.
@@ -4118,18 +5268,32 @@ func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesRequest with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequestParams from d.
@@ -4173,17 +5337,29 @@ func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesRequestParams with its fixed and extra properties.
-func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -4247,20 +5423,55 @@ func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resources":`...)
+	if m.Resources == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Resources[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resources")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesResult
-	p := plain(m)
-	if p.Resources == nil {
-		p.Resources = []Resource{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -4312,18 +5523,32 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequest with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"roots/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"roots/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -4375,17 +5600,35 @@ func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequestParams with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -4447,20 +5690,51 @@ func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"roots":`...)
+	if m.Roots == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Roots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Roots[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "roots")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	type plain ListRootsResult
-	p := plain(m)
-	if p.Roots == nil {
-		p.Roots = []Root{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -4512,18 +5786,32 @@ func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequest with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"tools/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"tools/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequestParams from d.
@@ -4567,17 +5855,29 @@ func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequestParams with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -4641,20 +5941,55 @@ func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"tools":`...)
+	if m.Tools == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	type plain ListToolsResult
-	p := plain(m)
-	if p.Tools == nil {
-		p.Tools = []Tool{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingLevel from d.
@@ -4749,18 +6084,30 @@ func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotification with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/message\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/message"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -4814,17 +6161,35 @@ func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotificationParams with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"data":`...)
+	if b, err = appendAny(b, m.Data); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	if m.Logger != "" {
+		b = append(b, `,"logger":`...)
+		b = appendString(b, m.Logger)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -4868,17 +6233,29 @@ func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelHint with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	type plain ModelHint
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelHint) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -4942,17 +6319,56 @@ func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelPreferences with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	type plain ModelPreferences
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CostPriority != nil {
+		b = append(b, `,"costPriority":`...)
+		if b, err = appendFloat(b, *m.CostPriority); err != nil {
+			return nil, encodeAt(err, "costPriority")
+		}
+	}
+	if m.Hints != nil {
+		b = append(b, `,"hints":`...)
+		b = append(b, '[')
+		for i := range m.Hints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Hints[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "hints")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IntelligencePriority != nil {
+		b = append(b, `,"intelligencePriority":`...)
+		if b, err = appendFloat(b, *m.IntelligencePriority); err != nil {
+			return nil, encodeAt(err, "intelligencePriority")
+		}
+	}
+	if m.SpeedPriority != nil {
+		b = append(b, `,"speedPriority":`...)
+		if b, err = appendFloat(b, *m.SpeedPriority); err != nil {
+			return nil, encodeAt(err, "speedPriority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelPreferences) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Notification from d.
@@ -5004,17 +6420,33 @@ func (m *Notification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Notification with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	type plain Notification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Notification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Notification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -5065,17 +6497,40 @@ func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	type plain NotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -5134,17 +6589,47 @@ func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NumberSchema with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	type plain NumberSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Maximum != nil {
+		b = append(b, `,"maximum":`...)
+		if b, err = appendFloat(b, *m.Maximum); err != nil {
+			return nil, encodeAt(err, "maximum")
+		}
+	}
+	if m.Minimum != nil {
+		b = append(b, `,"minimum":`...)
+		if b, err = appendFloat(b, *m.Minimum); err != nil {
+			return nil, encodeAt(err, "minimum")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"type":`...)
+	b = appendString(b, m.Type)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NumberSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchemaType from d.
@@ -5227,17 +6712,33 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequest with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -5281,17 +6782,29 @@ func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequestParams with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -5337,17 +6850,40 @@ func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedResult with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	type plain PaginatedResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -5399,18 +6935,32 @@ func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PingRequest with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	type plain PingRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"ping\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"ping"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PingRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequestParams from d.
@@ -5462,17 +7012,35 @@ func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PingRequestParams with its fixed and extra properties.
-func (m PingRequestParams) MarshalJSON() ([]byte, error) {
-	type plain PingRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PingRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PingRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -5611,18 +7179,30 @@ func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotification with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/progress\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/progress"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -5679,17 +7259,43 @@ func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotificationParams with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Message != "" {
+		b = append(b, `,"message":`...)
+		b = appendString(b, m.Message)
+	}
+	b = append(b, `,"progress":`...)
+	if b, err = appendFloat(b, m.Progress); err != nil {
+		return nil, encodeAt(err, "progress")
+	}
+	b = append(b, `,"progressToken":`...)
+	if b, err = m.ProgressToken.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "progressToken")
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		if b, err = appendFloat(b, *m.Total); err != nil {
+			return nil, encodeAt(err, "total")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -5733,15 +7339,20 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero ProgressToken is an error.
+func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
+func (v ProgressToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -5809,17 +7420,59 @@ func (m *Prompt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Prompt with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	type plain Prompt
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		b = append(b, '[')
+		for i := range m.Arguments {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Arguments[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "arguments")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Prompt) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptArgument from d.
@@ -5875,17 +7528,39 @@ func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptArgument with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	type plain PromptArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = strconv.AppendBool(b, *m.Required)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -5937,18 +7612,32 @@ func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptListChangedNotification with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain PromptListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/prompts/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/prompts/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotificationParams from d.
@@ -5999,17 +7688,40 @@ func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptListChangedNotificationParams with its fixed and extra properties.
-func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain PromptListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -6061,17 +7773,31 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptMessage with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	type plain PromptMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -6125,18 +7851,32 @@ func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptReference with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	type plain PromptReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/prompt\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/prompt"`...)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -6188,18 +7928,30 @@ func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequest with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/read\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/read"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -6248,17 +8000,27 @@ func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequestParams with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -6320,20 +8082,51 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"contents":`...)
+	if m.Contents == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Contents {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Contents[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "contents")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceResult
-	p := plain(m)
-	if p.Contents == nil {
-		p.Contents = []ReadResourceResultContentsItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -6447,17 +8240,33 @@ func (m *Request) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Request with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	type plain Request
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Request) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Request) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -6509,17 +8318,35 @@ func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParams with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	type plain RequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -6563,15 +8390,20 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero RequestId is an error.
+func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero RequestId is an error.
+func (v RequestId) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -6637,17 +8469,62 @@ func (m *Resource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Resource with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	type plain Resource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Resource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Resource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceContents from d.
@@ -6700,17 +8577,42 @@ func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceContents with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	type plain ResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -6779,18 +8681,63 @@ func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceLink with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	type plain ResourceLink
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource_link\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource_link"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceLink) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotification from d.
@@ -6842,18 +8789,32 @@ func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceListChangedNotification with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/resources/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/resources/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotificationParams from d.
@@ -6904,17 +8865,40 @@ func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a ResourceListChangedNotificationParams with its fixed and extra properties.
-func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -6977,17 +8961,58 @@ func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplate with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplate
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uriTemplate":`...)
+	b = appendString(b, m.URITemplate)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplateReference from d.
@@ -7039,18 +9064,28 @@ func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplateReference with its fixed and extra properties.
-func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplateReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/resource"`...)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -7102,18 +9137,30 @@ func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotification with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/resources/updated\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/resources/updated"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -7162,17 +9209,27 @@ func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotificationParams with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -7223,17 +9280,40 @@ func (m *Result) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Result with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Result) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Result) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Role from d.
@@ -7317,17 +9397,42 @@ func (m *Root) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Root with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	type plain Root
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Root) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Root) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -7379,18 +9484,32 @@ func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RootsListChangedNotification with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain RootsListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/roots/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/roots/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotificationParams from d.
@@ -7441,17 +9560,40 @@ func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RootsListChangedNotificationParams with its fixed and extra properties.
-func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain RootsListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -7503,17 +9645,31 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SamplingMessage with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	type plain SamplingMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SamplingMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilities from d.
@@ -7582,17 +9738,85 @@ func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilities with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Completions != nil {
+		b = append(b, `,"completions":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Completions) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Completions[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Logging != nil {
+		b = append(b, `,"logging":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Logging) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Logging[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Prompts != nil {
+		b = append(b, `,"prompts":`...)
+		if b, err = m.Prompts.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "prompts")
+		}
+	}
+	if m.Resources != nil {
+		b = append(b, `,"resources":`...)
+		if b, err = m.Resources.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "resources")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
@@ -7637,17 +9861,29 @@ func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesPrompts with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesPrompts
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -7695,17 +9931,33 @@ func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesResources with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesResources
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	if m.Subscribe != nil {
+		b = append(b, `,"subscribe":`...)
+		b = strconv.AppendBool(b, *m.Subscribe)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -7750,17 +10002,29 @@ func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTools with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
@@ -8077,18 +10341,30 @@ func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SetLevelRequest with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	type plain SetLevelRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"logging/setLevel\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"logging/setLevel"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -8137,17 +10413,27 @@ func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SetLevelRequestParams with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SetLevelRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a StringSchema from d.
@@ -8208,18 +10494,46 @@ func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a StringSchema with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	type plain StringSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Format != "" {
+		b = append(b, `,"format":`...)
+		b = appendString(b, m.Format)
+	}
+	if m.MaxLength != nil {
+		b = append(b, `,"maxLength":`...)
+		b = strconv.AppendInt(b, *m.MaxLength, 10)
+	}
+	if m.MinLength != nil {
+		b = append(b, `,"minLength":`...)
+		b = strconv.AppendInt(b, *m.MinLength, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m StringSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a StringSchemaFormat from d.
@@ -8306,18 +10620,30 @@ func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscribeRequest with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	type plain SubscribeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/subscribe\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/subscribe"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -8366,17 +10692,27 @@ func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscribeRequestParams with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SubscribeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -8433,18 +10769,45 @@ func (m *TextContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextContent with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	type plain TextContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"text\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"text"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -8500,17 +10863,44 @@ func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextResourceContents with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	type plain TextResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -8574,17 +10964,62 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Tool with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	type plain Tool
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Tool) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"inputSchema":`...)
+	if b, err = m.InputSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "inputSchema")
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.OutputSchema != nil {
+		b = append(b, `,"outputSchema":`...)
+		if b, err = m.OutputSchema.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "outputSchema")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Tool) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -8649,18 +11084,57 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolInputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Properties[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -8725,18 +11199,57 @@ func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolOutputSchema with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolOutputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Properties[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -8792,17 +11305,45 @@ func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolAnnotations with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	type plain ToolAnnotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.DestructiveHint != nil {
+		b = append(b, `,"destructiveHint":`...)
+		b = strconv.AppendBool(b, *m.DestructiveHint)
+	}
+	if m.IdempotentHint != nil {
+		b = append(b, `,"idempotentHint":`...)
+		b = strconv.AppendBool(b, *m.IdempotentHint)
+	}
+	if m.OpenWorldHint != nil {
+		b = append(b, `,"openWorldHint":`...)
+		b = strconv.AppendBool(b, *m.OpenWorldHint)
+	}
+	if m.ReadOnlyHint != nil {
+		b = append(b, `,"readOnlyHint":`...)
+		b = strconv.AppendBool(b, *m.ReadOnlyHint)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -8854,18 +11395,32 @@ func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolListChangedNotification with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ToolListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"notifications/tools/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"notifications/tools/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotificationParams from d.
@@ -8916,17 +11471,40 @@ func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolListChangedNotificationParams with its fixed and extra properties.
-func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ToolListChangedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -8978,18 +11556,30 @@ func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsubscribeRequest with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	type plain UnsubscribeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"resources/unsubscribe\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"resources/unsubscribe"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -9038,17 +11628,27 @@ func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsubscribeRequestParams with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain UnsubscribeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

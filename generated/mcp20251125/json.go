@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // decodeJSON reads a Annotations from d.
@@ -65,17 +66,46 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Annotations with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	type plain Annotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Audience != nil {
+		b = append(b, `,"audience":`...)
+		b = append(b, '[')
+		for i := range m.Audience {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Audience[i])
+		}
+		b = append(b, ']')
+	}
+	if m.LastModified != "" {
+		b = append(b, `,"lastModified":`...)
+		b = appendString(b, m.LastModified)
+	}
+	if m.Priority != nil {
+		b = append(b, `,"priority":`...)
+		if b, err = appendFloat(b, *m.Priority); err != nil {
+			return nil, encodeAt(err, "priority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Annotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -135,18 +165,47 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a AudioContent with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	type plain AudioContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"audio\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"audio"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m AudioContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BaseMetadata from d.
@@ -197,17 +256,31 @@ func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BaseMetadata with its fixed and extra properties.
-func (m BaseMetadata) MarshalJSON() ([]byte, error) {
-	type plain BaseMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BaseMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -263,17 +336,44 @@ func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BlobResourceContents with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	type plain BlobResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"blob":`...)
+	b = appendString(b, m.Blob)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -329,18 +429,38 @@ func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BooleanSchema with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	type plain BooleanSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"boolean\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"boolean"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = strconv.AppendBool(b, *m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BooleanSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -398,19 +518,34 @@ func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequest with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/call\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tools/call"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -467,17 +602,50 @@ func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequestParams with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Arguments[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParamsMeta from d.
@@ -529,17 +697,35 @@ func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParamsMeta with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	type plain RequestParamsMeta
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "progressToken")
+	var err error
+	start := openObject(b)
+	if m.ProgressToken != nil {
+		b = append(b, `,"progressToken":`...)
+		if b, err = m.ProgressToken.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "progressToken")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "progressToken":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -606,20 +792,66 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.StructuredContent) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.StructuredContent[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "structuredContent")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	type plain CallToolResult
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []ContentBlock{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskRequest from d.
@@ -677,19 +909,34 @@ func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelTaskRequest with its fixed and extra properties.
-func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain CancelTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/cancel\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/cancel"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskRequestParams from d.
@@ -738,17 +985,27 @@ func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelTaskRequestParams with its fixed and extra properties.
-func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CancelTaskRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskResult from d.
@@ -828,17 +1085,62 @@ func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelTaskResult with its fixed and extra properties.
-func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
-	type plain CancelTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotification from d.
@@ -893,19 +1195,30 @@ func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotification with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/cancelled"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -954,17 +1267,46 @@ func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotificationParams with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, m.Reason)
+	}
+	if m.RequestID != nil {
+		b = append(b, `,"requestId":`...)
+		if b, err = m.RequestID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "requestId")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -1032,17 +1374,69 @@ func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilities with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Elicitation != nil {
+		b = append(b, `,"elicitation":`...)
+		if b, err = m.Elicitation.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "elicitation")
+		}
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Roots != nil {
+		b = append(b, `,"roots":`...)
+		if b, err = m.Roots.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "roots")
+		}
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		if b, err = m.Sampling.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "sampling")
+		}
+	}
+	if m.Tasks != nil {
+		b = append(b, `,"tasks":`...)
+		if b, err = m.Tasks.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tasks")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesElicitation from d.
@@ -1088,17 +1482,47 @@ func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesElicitation with its fixed and extra properties.
-func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesElicitation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Form != nil {
+		b = append(b, `,"form":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Form) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Form[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "form")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.URL != nil {
+		b = append(b, `,"url":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.URL) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.URL[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "url")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesRoots from d.
@@ -1143,17 +1567,29 @@ func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesRoots with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesRoots
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesSampling from d.
@@ -1199,17 +1635,47 @@ func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesSampling with its fixed and extra properties.
-func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesSampling
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Context != nil {
+		b = append(b, `,"context":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Context) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Context[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "context")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Tools) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Tools[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "tools")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasks from d.
@@ -1258,17 +1724,53 @@ func (m *ClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesTasks with its fixed and extra properties.
-func (m ClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesTasks
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cancel != nil {
+		b = append(b, `,"cancel":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Cancel) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Cancel[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.List != nil {
+		b = append(b, `,"list":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.List) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.List[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Requests != nil {
+		b = append(b, `,"requests":`...)
+		if b, err = m.Requests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "requests")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasksRequests from d.
@@ -1316,17 +1818,37 @@ func (m *ClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesTasksRequests with its fixed and extra properties.
-func (m ClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesTasksRequests
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Elicitation != nil {
+		b = append(b, `,"elicitation":`...)
+		if b, err = m.Elicitation.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "elicitation")
+		}
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		if b, err = m.Sampling.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "sampling")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasksRequestsElicitation from d.
@@ -1370,17 +1892,36 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) 
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesTasksRequestsElicitation with its fixed and extra properties.
-func (m ClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesTasksRequestsElicitation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Create != nil {
+		b = append(b, `,"create":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Create) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Create[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "create")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasksRequestsSampling from d.
@@ -1424,17 +1965,36 @@ func (m *ClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) err
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesTasksRequestsSampling with its fixed and extra properties.
-func (m ClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesTasksRequestsSampling
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CreateMessage != nil {
+		b = append(b, `,"createMessage":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.CreateMessage) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.CreateMessage[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "createMessage")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
@@ -1800,19 +2360,34 @@ func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequest with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"completion/complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"completion/complete"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1870,17 +2445,45 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParams with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"argument":`...)
+	if b, err = m.Argument.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "argument")
+	}
+	if m.Context != nil {
+		b = append(b, `,"context":`...)
+		if b, err = m.Context.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "context")
+		}
+	}
+	b = append(b, `,"ref":`...)
+	if b, err = appendUnion(b, m.Ref); err != nil {
+		return nil, encodeAt(err, "ref")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1932,17 +2535,29 @@ func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsArgument with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	b = append(b, `,"value":`...)
+	b = appendString(b, m.Value)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsContext from d.
@@ -1998,17 +2613,34 @@ func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsContext with its fixed and extra properties.
-func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsContext
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
@@ -2096,17 +2728,40 @@ func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResult with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	type plain CompleteResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"completion":`...)
+	if b, err = m.Completion.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "completion")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -2161,20 +2816,46 @@ func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResultCompletion with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.HasMore != nil {
+		b = append(b, `,"hasMore":`...)
+		b = strconv.AppendBool(b, *m.HasMore)
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, *m.Total, 10)
+	}
+	b = append(b, `,"values":`...)
+	if m.Values == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Values {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Values[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	type plain CompleteResultCompletion
-	p := plain(m)
-	if p.Values == nil {
-		p.Values = []string{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
@@ -2287,19 +2968,34 @@ func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequest with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"sampling/createMessage\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"sampling/createMessage"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -2398,20 +3094,115 @@ func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.IncludeContext != "" {
+		b = append(b, `,"includeContext":`...)
+		b = appendString(b, m.IncludeContext)
+	}
+	b = append(b, `,"maxTokens":`...)
+	b = strconv.AppendInt(b, m.MaxTokens, 10)
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Metadata != nil {
+		b = append(b, `,"metadata":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Metadata) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Metadata[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.ModelPreferences != nil {
+		b = append(b, `,"modelPreferences":`...)
+		if b, err = m.ModelPreferences.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "modelPreferences")
+		}
+	}
+	if m.StopSequences != nil {
+		b = append(b, `,"stopSequences":`...)
+		b = append(b, '[')
+		for i := range m.StopSequences {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.StopSequences[i])
+		}
+		b = append(b, ']')
+	}
+	if m.SystemPrompt != "" {
+		b = append(b, `,"systemPrompt":`...)
+		b = appendString(b, m.SystemPrompt)
+	}
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	if m.Temperature != nil {
+		b = append(b, `,"temperature":`...)
+		if b, err = appendFloat(b, *m.Temperature); err != nil {
+			return nil, encodeAt(err, "temperature")
+		}
+	}
+	if m.ToolChoice != nil {
+		b = append(b, `,"toolChoice":`...)
+		if b, err = m.ToolChoice.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "toolChoice")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequestParams
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []SamplingMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
@@ -2503,17 +3294,48 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageResult with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"model":`...)
+	b = appendString(b, m.Model)
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	if m.StopReason != "" {
+		b = append(b, `,"stopReason":`...)
+		b = appendString(b, m.StopReason)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
@@ -2657,6 +3479,30 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
+func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendUnion(b, m[i]); err != nil {
+			return nil, encodeIndex(err, i)
+		}
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
+func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a CreateTaskResult from d.
 func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 	*m = CreateTaskResult{}
@@ -2705,17 +3551,40 @@ func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateTaskResult with its fixed and extra properties.
-func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
-	type plain CreateTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"task":`...)
+	if b, err = m.Task.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "task")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Cursor from d.
@@ -2794,19 +3663,34 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequest with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"elicitation/create\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"elicitation/create"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = appendUnion(b, m.Params); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParams from d.
@@ -2866,17 +3750,47 @@ func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestFormParams with its fixed and extra properties.
-func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestFormParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	if m.Mode != "" {
+		b = append(b, `,"mode":`...)
+		b = appendString(b, m.Mode)
+	}
+	b = append(b, `,"requestedSchema":`...)
+	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestedSchema")
+	}
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
@@ -2944,21 +3858,54 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	b = append(b, `,"properties":`...)
+	if m.Properties == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestFormParamsRequestedSchema
-	p := plain(m)
-	if p.Properties == nil {
-		p.Properties = map[string]PrimitiveSchemaDefinition{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
@@ -3086,18 +4033,44 @@ func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestURLParams with its fixed and extra properties.
-func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestURLParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMode json.RawMessage `json:"mode"`
-		plain
-	}{json.RawMessage("\"url\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"mode":"url"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"elicitationId":`...)
+	b = appendString(b, m.ElicitationID)
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	b = append(b, `,"url":`...)
+	b = appendString(b, m.URL)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -3162,17 +4135,49 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitResult with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	type plain ElicitResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"action":`...)
+	b = appendString(b, m.Action)
+	if m.Content != nil {
+		b = append(b, `,"content":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Content) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Content[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResultAction from d.
@@ -3305,6 +4310,27 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
+func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, m[i])
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
+func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
@@ -3324,6 +4350,11 @@ func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueString) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, v), nil
 }
 
 // decodeJSON reads a ElicitResultContentValueInteger from d.
@@ -3347,6 +4378,11 @@ func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendInt(b, int64(v), 10), nil
+}
+
 // decodeJSON reads a ElicitResultContentValueBoolean from d.
 func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
@@ -3366,6 +4402,11 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueBoolean) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendBool(b, bool(v)), nil
 }
 
 // decodeJSON reads a ElicitationCompleteNotification from d.
@@ -3420,19 +4461,30 @@ func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitationCompleteNotification with its fixed and extra properties.
-func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
-	type plain ElicitationCompleteNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/elicitation/complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitationCompleteNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/elicitation/complete"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitationCompleteNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitationCompleteNotificationParams from d.
@@ -3481,17 +4533,27 @@ func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a ElicitationCompleteNotificationParams with its fixed and extra properties.
-func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitationCompleteNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitationCompleteNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"elicitationId":`...)
+	b = appendString(b, m.ElicitationID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitationCompleteNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -3548,18 +4610,47 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a EmbeddedResource with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	type plain EmbeddedResource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"resource":`...)
+	if b, err = appendUnion(b, m.Resource); err != nil {
+		return nil, encodeAt(err, "resource")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -3775,17 +4866,35 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Error with its fixed and extra properties.
-func (m Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Error) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, m.Code, 10)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Error) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequest from d.
@@ -3843,19 +4952,34 @@ func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequest with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"prompts/get"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -3921,17 +5045,42 @@ func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequestParams with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -3995,20 +5144,55 @@ func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	type plain GetPromptResult
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []PromptMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskPayloadRequest from d.
@@ -4066,19 +5250,34 @@ func (m *GetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskPayloadRequest with its fixed and extra properties.
-func (m GetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
-	type plain GetTaskPayloadRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/result\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/result"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskPayloadRequestParams from d.
@@ -4127,17 +5326,27 @@ func (m *GetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskPayloadRequestParams with its fixed and extra properties.
-func (m GetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetTaskPayloadRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskPayloadResult from d.
@@ -4188,17 +5397,40 @@ func (m *GetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskPayloadResult with its fixed and extra properties.
-func (m GetTaskPayloadResult) MarshalJSON() ([]byte, error) {
-	type plain GetTaskPayloadResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskPayloadResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequest from d.
@@ -4256,19 +5488,34 @@ func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskRequest with its fixed and extra properties.
-func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain GetTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/get"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequestParams from d.
@@ -4317,17 +5564,27 @@ func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskRequestParams with its fixed and extra properties.
-func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetTaskRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResult from d.
@@ -4407,17 +5664,62 @@ func (m *GetTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetTaskResult with its fixed and extra properties.
-func (m GetTaskResult) MarshalJSON() ([]byte, error) {
-	type plain GetTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Icon from d.
@@ -4472,17 +5774,46 @@ func (m *Icon) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Icon with its fixed and extra properties.
-func (m Icon) MarshalJSON() ([]byte, error) {
-	type plain Icon
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Icon) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	if m.Sizes != nil {
+		b = append(b, `,"sizes":`...)
+		b = append(b, '[')
+		for i := range m.Sizes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Sizes[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"src":`...)
+	b = appendString(b, m.Src)
+	if m.Theme != "" {
+		b = append(b, `,"theme":`...)
+		b = appendString(b, m.Theme)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Icon) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a IconTheme from d.
@@ -4568,17 +5899,38 @@ func (m *Icons) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Icons with its fixed and extra properties.
-func (m Icons) MarshalJSON() ([]byte, error) {
-	type plain Icons
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Icons) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Icons) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -4638,18 +5990,47 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ImageContent with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	type plain ImageContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"image\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"image"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ImageContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -4720,17 +6101,54 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Implementation with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	type plain Implementation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"version":`...)
+	b = appendString(b, m.Version)
+	if m.WebsiteURL != "" {
+		b = append(b, `,"websiteUrl":`...)
+		b = appendString(b, m.WebsiteURL)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Implementation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequest from d.
@@ -4788,19 +6206,34 @@ func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeRequest with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	type plain InitializeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"initialize\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"initialize"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -4858,17 +6291,41 @@ func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeRequestParams with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain InitializeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	b = append(b, `,"clientInfo":`...)
+	if b, err = m.ClientInfo.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "clientInfo")
+	}
+	b = append(b, `,"protocolVersion":`...)
+	b = appendString(b, m.ProtocolVersion)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -4927,17 +6384,50 @@ func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializeResult with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	type plain InitializeResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	if m.Instructions != "" {
+		b = append(b, `,"instructions":`...)
+		b = appendString(b, m.Instructions)
+	}
+	b = append(b, `,"protocolVersion":`...)
+	b = appendString(b, m.ProtocolVersion)
+	b = append(b, `,"serverInfo":`...)
+	if b, err = m.ServerInfo.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "serverInfo")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializeResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -4992,19 +6482,32 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InitializedNotification with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	type plain InitializedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/initialized\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/initialized"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InitializedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorResponse from d.
@@ -5059,18 +6562,36 @@ func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCErrorResponse with its fixed and extra properties.
-func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCErrorResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		if b, err = m.ID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "id")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCErrorResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -5212,18 +6733,39 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotification with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -5280,18 +6822,43 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequest with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for rankVariants.
@@ -5410,18 +6977,34 @@ func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCResultResponse with its fixed and extra properties.
-func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LegacyTitledEnumSchema from d.
@@ -5481,21 +7064,62 @@ func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LegacyTitledEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.EnumNames != nil {
+		b = append(b, `,"enumNames":`...)
+		b = append(b, '[')
+		for i := range m.EnumNames {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.EnumNames[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain LegacyTitledEnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -5553,19 +7177,36 @@ func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsRequest with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"prompts/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -5629,20 +7270,55 @@ func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"prompts":`...)
+	if m.Prompts == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Prompts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Prompts[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "prompts")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsResult
-	p := plain(m)
-	if p.Prompts == nil {
-		p.Prompts = []Prompt{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequest from d.
@@ -5700,19 +7376,36 @@ func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesRequest with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/templates/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/templates/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -5776,20 +7469,55 @@ func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resourceTemplates":`...)
+	if m.ResourceTemplates == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.ResourceTemplates {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.ResourceTemplates[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resourceTemplates")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesResult
-	p := plain(m)
-	if p.ResourceTemplates == nil {
-		p.ResourceTemplates = []ResourceTemplate{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequest from d.
@@ -5847,19 +7575,36 @@ func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesRequest with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -5923,20 +7668,55 @@ func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resources":`...)
+	if m.Resources == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Resources[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resources")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesResult
-	p := plain(m)
-	if p.Resources == nil {
-		p.Resources = []Resource{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -5994,19 +7774,36 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequest with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"roots/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"roots/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -6068,20 +7865,51 @@ func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"roots":`...)
+	if m.Roots == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Roots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Roots[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "roots")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	type plain ListRootsResult
-	p := plain(m)
-	if p.Roots == nil {
-		p.Roots = []Root{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListTasksRequest from d.
@@ -6139,19 +7967,36 @@ func (m *ListTasksRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListTasksRequest with its fixed and extra properties.
-func (m ListTasksRequest) MarshalJSON() ([]byte, error) {
-	type plain ListTasksRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListTasksRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListTasksRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListTasksResult from d.
@@ -6215,20 +8060,55 @@ func (m *ListTasksResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListTasksResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListTasksResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"tasks":`...)
+	if m.Tasks == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Tasks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tasks[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tasks")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListTasksResult) MarshalJSON() ([]byte, error) {
-	type plain ListTasksResult
-	p := plain(m)
-	if p.Tasks == nil {
-		p.Tasks = []Task{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -6286,19 +8166,36 @@ func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequest with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tools/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -6362,20 +8259,55 @@ func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"tools":`...)
+	if m.Tools == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	type plain ListToolsResult
-	p := plain(m)
-	if p.Tools == nil {
-		p.Tools = []Tool{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingLevel from d.
@@ -6473,19 +8405,30 @@ func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotification with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/message\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/message"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -6541,17 +8484,46 @@ func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotificationParams with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"data":`...)
+	if b, err = appendAny(b, m.Data); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	if m.Logger != "" {
+		b = append(b, `,"logger":`...)
+		b = appendString(b, m.Logger)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -6595,17 +8567,29 @@ func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelHint with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	type plain ModelHint
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelHint) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -6669,17 +8653,56 @@ func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelPreferences with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	type plain ModelPreferences
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CostPriority != nil {
+		b = append(b, `,"costPriority":`...)
+		if b, err = appendFloat(b, *m.CostPriority); err != nil {
+			return nil, encodeAt(err, "costPriority")
+		}
+	}
+	if m.Hints != nil {
+		b = append(b, `,"hints":`...)
+		b = append(b, '[')
+		for i := range m.Hints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Hints[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "hints")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IntelligencePriority != nil {
+		b = append(b, `,"intelligencePriority":`...)
+		if b, err = appendFloat(b, *m.IntelligencePriority); err != nil {
+			return nil, encodeAt(err, "intelligencePriority")
+		}
+	}
+	if m.SpeedPriority != nil {
+		b = append(b, `,"speedPriority":`...)
+		if b, err = appendFloat(b, *m.SpeedPriority); err != nil {
+			return nil, encodeAt(err, "speedPriority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelPreferences) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for rankVariants.
@@ -6794,17 +8817,38 @@ func (m *Notification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Notification with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	type plain Notification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Notification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Notification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -6848,17 +8892,36 @@ func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	type plain NotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -6920,17 +8983,53 @@ func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NumberSchema with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	type plain NumberSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		if b, err = appendFloat(b, *m.Default); err != nil {
+			return nil, encodeAt(err, "default")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Maximum != nil {
+		b = append(b, `,"maximum":`...)
+		if b, err = appendFloat(b, *m.Maximum); err != nil {
+			return nil, encodeAt(err, "maximum")
+		}
+	}
+	if m.Minimum != nil {
+		b = append(b, `,"minimum":`...)
+		if b, err = appendFloat(b, *m.Minimum); err != nil {
+			return nil, encodeAt(err, "minimum")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"type":`...)
+	b = appendString(b, m.Type)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NumberSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchemaType from d.
@@ -7019,18 +9118,38 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequest with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -7077,17 +9196,35 @@ func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequestParams with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -7133,17 +9270,40 @@ func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedResult with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	type plain PaginatedResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -7201,19 +9361,36 @@ func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PingRequest with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	type plain PingRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"ping\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"ping"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PingRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -7403,19 +9580,30 @@ func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotification with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/progress\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/progress"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -7474,17 +9662,54 @@ func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotificationParams with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Message != "" {
+		b = append(b, `,"message":`...)
+		b = appendString(b, m.Message)
+	}
+	b = append(b, `,"progress":`...)
+	if b, err = appendFloat(b, m.Progress); err != nil {
+		return nil, encodeAt(err, "progress")
+	}
+	b = append(b, `,"progressToken":`...)
+	if b, err = m.ProgressToken.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "progressToken")
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		if b, err = appendFloat(b, *m.Total); err != nil {
+			return nil, encodeAt(err, "total")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -7528,15 +9753,20 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero ProgressToken is an error.
+func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
+func (v ProgressToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -7617,17 +9847,72 @@ func (m *Prompt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Prompt with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	type plain Prompt
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		b = append(b, '[')
+		for i := range m.Arguments {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Arguments[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "arguments")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Prompt) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptArgument from d.
@@ -7683,17 +9968,39 @@ func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptArgument with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	type plain PromptArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = strconv.AppendBool(b, *m.Required)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -7748,19 +10055,32 @@ func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptListChangedNotification with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain PromptListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/prompts/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/prompts/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -7812,17 +10132,31 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptMessage with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	type plain PromptMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -7876,18 +10210,32 @@ func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptReference with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	type plain PromptReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/prompt\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/prompt"`...)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -7945,19 +10293,34 @@ func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequest with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/read\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/read"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -8009,17 +10372,33 @@ func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequestParams with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -8081,20 +10460,51 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"contents":`...)
+	if m.Contents == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Contents {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Contents[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "contents")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceResult
-	p := plain(m)
-	if p.Contents == nil {
-		p.Contents = []ReadResourceResultContentsItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -8205,17 +10615,27 @@ func (m *RelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RelatedTaskMetadata with its fixed and extra properties.
-func (m RelatedTaskMetadata) MarshalJSON() ([]byte, error) {
-	type plain RelatedTaskMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RelatedTaskMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Request from d.
@@ -8266,17 +10686,38 @@ func (m *Request) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Request with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	type plain Request
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Request) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Request) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -8320,15 +10761,20 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero RequestId is an error.
+func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero RequestId is an error.
+func (v RequestId) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -8373,17 +10819,31 @@ func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParams with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	type plain RequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -8462,17 +10922,75 @@ func (m *Resource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Resource with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	type plain Resource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Resource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Resource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceContents from d.
@@ -8525,17 +11043,42 @@ func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceContents with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	type plain ResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -8617,18 +11160,76 @@ func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceLink with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	type plain ResourceLink
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource_link\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource_link"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceLink) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotification from d.
@@ -8683,19 +11284,32 @@ func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceListChangedNotification with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/resources/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceRequestParams from d.
@@ -8747,17 +11361,33 @@ func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceRequestParams with its fixed and extra properties.
-func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -8833,17 +11463,71 @@ func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplate with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplate
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uriTemplate":`...)
+	b = appendString(b, m.URITemplate)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplateReference from d.
@@ -8895,18 +11579,28 @@ func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplateReference with its fixed and extra properties.
-func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplateReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/resource"`...)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -8961,19 +11655,30 @@ func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotification with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/updated\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/resources/updated"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -9024,17 +11729,38 @@ func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotificationParams with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -9085,17 +11811,40 @@ func (m *Result) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Result with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Result) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Result) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Role from d.
@@ -9179,17 +11928,42 @@ func (m *Root) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Root with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	type plain Root
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Root) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Root) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -9244,19 +12018,32 @@ func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RootsListChangedNotification with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain RootsListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/roots/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/roots/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -9310,17 +12097,42 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SamplingMessage with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	type plain SamplingMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SamplingMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
@@ -9447,17 +12259,91 @@ func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilities with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Completions != nil {
+		b = append(b, `,"completions":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Completions) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Completions[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Logging != nil {
+		b = append(b, `,"logging":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Logging) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Logging[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Prompts != nil {
+		b = append(b, `,"prompts":`...)
+		if b, err = m.Prompts.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "prompts")
+		}
+	}
+	if m.Resources != nil {
+		b = append(b, `,"resources":`...)
+		if b, err = m.Resources.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "resources")
+		}
+	}
+	if m.Tasks != nil {
+		b = append(b, `,"tasks":`...)
+		if b, err = m.Tasks.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tasks")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
@@ -9502,17 +12388,29 @@ func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesPrompts with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesPrompts
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -9560,17 +12458,33 @@ func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesResources with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesResources
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	if m.Subscribe != nil {
+		b = append(b, `,"subscribe":`...)
+		b = strconv.AppendBool(b, *m.Subscribe)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTasks from d.
@@ -9619,17 +12533,53 @@ func (m *ServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTasks with its fixed and extra properties.
-func (m ServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTasks
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cancel != nil {
+		b = append(b, `,"cancel":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Cancel) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Cancel[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.List != nil {
+		b = append(b, `,"list":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.List) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.List[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Requests != nil {
+		b = append(b, `,"requests":`...)
+		if b, err = m.Requests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "requests")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTasksRequests from d.
@@ -9674,17 +12624,31 @@ func (m *ServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTasksRequests with its fixed and extra properties.
-func (m ServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTasksRequests
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTasksRequestsTools from d.
@@ -9728,17 +12692,36 @@ func (m *ServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error 
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTasksRequestsTools with its fixed and extra properties.
-func (m ServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTasksRequestsTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Call != nil {
+		b = append(b, `,"call":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Call) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Call[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "call")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -9783,17 +12766,29 @@ func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTools with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
@@ -10195,19 +13190,34 @@ func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SetLevelRequest with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	type plain SetLevelRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"logging/setLevel\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"logging/setLevel"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -10259,17 +13269,33 @@ func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SetLevelRequestParams with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SetLevelRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for rankVariants.
@@ -10396,18 +13422,50 @@ func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a StringSchema with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	type plain StringSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Format != "" {
+		b = append(b, `,"format":`...)
+		b = appendString(b, m.Format)
+	}
+	if m.MaxLength != nil {
+		b = append(b, `,"maxLength":`...)
+		b = strconv.AppendInt(b, *m.MaxLength, 10)
+	}
+	if m.MinLength != nil {
+		b = append(b, `,"minLength":`...)
+		b = strconv.AppendInt(b, *m.MinLength, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m StringSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a StringSchemaFormat from d.
@@ -10500,19 +13558,34 @@ func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscribeRequest with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	type plain SubscribeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/subscribe\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/subscribe"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -10564,17 +13637,33 @@ func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscribeRequestParams with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SubscribeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Task from d.
@@ -10645,17 +13734,47 @@ func (m *Task) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Task with its fixed and extra properties.
-func (m Task) MarshalJSON() ([]byte, error) {
-	type plain Task
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Task) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Task as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Task) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskAugmentedRequestParams from d.
@@ -10703,17 +13822,37 @@ func (m *TaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskAugmentedRequestParams with its fixed and extra properties.
-func (m TaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain TaskAugmentedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskMetadata from d.
@@ -10758,17 +13897,29 @@ func (m *TaskMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskMetadata with its fixed and extra properties.
-func (m TaskMetadata) MarshalJSON() ([]byte, error) {
-	type plain TaskMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.TTL != nil {
+		b = append(b, `,"ttl":`...)
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatus from d.
@@ -10860,19 +14011,30 @@ func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotification with its fixed and extra properties.
-func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tasks/status\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/tasks/status"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParams from d.
@@ -10945,17 +14107,58 @@ func (m *TaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParams with its fixed and extra properties.
-func (m TaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain TaskStatusNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -11012,18 +14215,45 @@ func (m *TextContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextContent with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	type plain TextContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"text\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"text"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -11079,17 +14309,44 @@ func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextResourceContents with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	type plain TextResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchema from d.
@@ -11153,18 +14410,57 @@ func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchema with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"array\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"array"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = append(b, '[')
+		for i := range m.Default {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Default[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"items":`...)
+	if b, err = m.Items.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "items")
+	}
+	if m.MaxItems != nil {
+		b = append(b, `,"maxItems":`...)
+		b = strconv.AppendInt(b, *m.MaxItems, 10)
+	}
+	if m.MinItems != nil {
+		b = append(b, `,"minItems":`...)
+		b = strconv.AppendInt(b, *m.MinItems, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
@@ -11224,20 +14520,40 @@ func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"anyOf":`...)
+	if m.AnyOf == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.AnyOf {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.AnyOf[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "anyOf")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchemaItems
-	p := plain(m)
-	if p.AnyOf == nil {
-		p.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
@@ -11289,17 +14605,29 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) e
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchemaItemsAnyOfItem
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"const":`...)
+	b = appendString(b, m.Const)
+	b = append(b, `,"title":`...)
+	b = appendString(b, m.Title)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchema from d.
@@ -11368,21 +14696,53 @@ func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"oneOf":`...)
+	if m.OneOf == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.OneOf {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.OneOf[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "oneOf")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain TitledSingleSelectEnumSchema
-	p := plain(m)
-	if p.OneOf == nil {
-		p.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
@@ -11434,17 +14794,29 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
-	type plain TitledSingleSelectEnumSchemaOneOfItem
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"const":`...)
+	b = appendString(b, m.Const)
+	b = append(b, `,"title":`...)
+	b = appendString(b, m.Title)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -11524,17 +14896,81 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Tool with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	type plain Tool
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Tool) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Execution != nil {
+		b = append(b, `,"execution":`...)
+		if b, err = m.Execution.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "execution")
+		}
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"inputSchema":`...)
+	if b, err = m.InputSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "inputSchema")
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.OutputSchema != nil {
+		b = append(b, `,"outputSchema":`...)
+		if b, err = m.OutputSchema.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "outputSchema")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Tool) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -11601,18 +15037,61 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolInputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Properties[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -11679,18 +15158,61 @@ func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolOutputSchema with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolOutputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Properties[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -11746,17 +15268,45 @@ func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolAnnotations with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	type plain ToolAnnotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.DestructiveHint != nil {
+		b = append(b, `,"destructiveHint":`...)
+		b = strconv.AppendBool(b, *m.DestructiveHint)
+	}
+	if m.IdempotentHint != nil {
+		b = append(b, `,"idempotentHint":`...)
+		b = strconv.AppendBool(b, *m.IdempotentHint)
+	}
+	if m.OpenWorldHint != nil {
+		b = append(b, `,"openWorldHint":`...)
+		b = strconv.AppendBool(b, *m.OpenWorldHint)
+	}
+	if m.ReadOnlyHint != nil {
+		b = append(b, `,"readOnlyHint":`...)
+		b = strconv.AppendBool(b, *m.ReadOnlyHint)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoice from d.
@@ -11800,17 +15350,29 @@ func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolChoice with its fixed and extra properties.
-func (m ToolChoice) MarshalJSON() ([]byte, error) {
-	type plain ToolChoice
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Mode != "" {
+		b = append(b, `,"mode":`...)
+		b = appendString(b, m.Mode)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolChoice) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoiceMode from d.
@@ -11887,17 +15449,29 @@ func (m *ToolExecution) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolExecution with its fixed and extra properties.
-func (m ToolExecution) MarshalJSON() ([]byte, error) {
-	type plain ToolExecution
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolExecution) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.TaskSupport != "" {
+		b = append(b, `,"taskSupport":`...)
+		b = appendString(b, m.TaskSupport)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolExecution) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolExecutionTaskSupport from d.
@@ -11985,19 +15559,32 @@ func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolListChangedNotification with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ToolListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tools/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/tools/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolResultContent from d.
@@ -12070,21 +15657,69 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolResultContent with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"tool_result"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.StructuredContent) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.StructuredContent[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "structuredContent")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"toolUseId":`...)
+	b = appendString(b, m.ToolUseID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ToolResultContent) MarshalJSON() ([]byte, error) {
-	type plain ToolResultContent
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []ContentBlock{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"tool_result\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolUseContent from d.
@@ -12144,21 +15779,54 @@ func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolUseContent with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"tool_use"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"id":`...)
+	b = appendString(b, m.ID)
+	b = append(b, `,"input":`...)
+	if m.Input == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Input) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Input[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "input")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ToolUseContent) MarshalJSON() ([]byte, error) {
-	type plain ToolUseContent
-	p := plain(m)
-	if p.Input == nil {
-		p.Input = map[string]any{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"tool_use\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a URLElicitationRequiredError from d.
@@ -12213,18 +15881,36 @@ func (m *URLElicitationRequiredError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a URLElicitationRequiredError with its fixed and extra properties.
-func (m URLElicitationRequiredError) MarshalJSON() ([]byte, error) {
-	type plain URLElicitationRequiredError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *URLElicitationRequiredError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		if b, err = m.ID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "id")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a URLElicitationRequiredError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m URLElicitationRequiredError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a URLElicitationRequiredErrorError from d.
@@ -12279,18 +15965,32 @@ func (m *URLElicitationRequiredErrorError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a URLElicitationRequiredErrorError with its fixed and extra properties.
-func (m URLElicitationRequiredErrorError) MarshalJSON() ([]byte, error) {
-	type plain URLElicitationRequiredErrorError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32042"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *URLElicitationRequiredErrorError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32042`...)
+	b = append(b, `,"data":`...)
+	if b, err = m.Data.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a URLElicitationRequiredErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m URLElicitationRequiredErrorError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a URLElicitationRequiredErrorErrorData from d.
@@ -12357,20 +16057,44 @@ func (m *URLElicitationRequiredErrorErrorData) UnmarshalJSON(data []byte) error 
 	return nil
 }
 
-// MarshalJSON encodes a URLElicitationRequiredErrorErrorData with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *URLElicitationRequiredErrorErrorData) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"elicitations":`...)
+	if m.Elicitations == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Elicitations {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Elicitations[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "elicitations")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "elicitations":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a URLElicitationRequiredErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
 func (m URLElicitationRequiredErrorErrorData) MarshalJSON() ([]byte, error) {
-	type plain URLElicitationRequiredErrorErrorData
-	p := plain(m)
-	if p.Elicitations == nil {
-		p.Elicitations = []ElicitRequestURLParams{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.AdditionalProperties, "elicitations")
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -12428,19 +16152,34 @@ func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsubscribeRequest with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	type plain UnsubscribeRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/unsubscribe\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/unsubscribe"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -12492,17 +16231,33 @@ func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsubscribeRequestParams with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	type plain UnsubscribeRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchema from d.
@@ -12566,18 +16321,57 @@ func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain UntitledMultiSelectEnumSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"array\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"array"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = append(b, '[')
+		for i := range m.Default {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Default[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"items":`...)
+	if b, err = m.Items.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "items")
+	}
+	if m.MaxItems != nil {
+		b = append(b, `,"maxItems":`...)
+		b = strconv.AppendInt(b, *m.MaxItems, 10)
+	}
+	if m.MinItems != nil {
+		b = append(b, `,"minItems":`...)
+		b = strconv.AppendInt(b, *m.MinItems, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
@@ -12629,21 +16423,39 @@ func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	type plain UntitledMultiSelectEnumSchemaItems
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledSingleSelectEnumSchema from d.
@@ -12701,21 +16513,51 @@ func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain UntitledSingleSelectEnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

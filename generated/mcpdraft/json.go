@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // decodeJSON reads a Annotations from d.
@@ -65,17 +66,46 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Annotations with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	type plain Annotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Audience != nil {
+		b = append(b, `,"audience":`...)
+		b = append(b, '[')
+		for i := range m.Audience {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Audience[i])
+		}
+		b = append(b, ']')
+	}
+	if m.LastModified != "" {
+		b = append(b, `,"lastModified":`...)
+		b = appendString(b, m.LastModified)
+	}
+	if m.Priority != nil {
+		b = append(b, `,"priority":`...)
+		if b, err = appendFloat(b, *m.Priority); err != nil {
+			return nil, encodeAt(err, "priority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Annotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -135,18 +165,42 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a AudioContent with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	type plain AudioContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"audio\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"audio"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m AudioContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BaseMetadata from d.
@@ -197,17 +251,31 @@ func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BaseMetadata with its fixed and extra properties.
-func (m BaseMetadata) MarshalJSON() ([]byte, error) {
-	type plain BaseMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BaseMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -263,17 +331,39 @@ func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BlobResourceContents with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	type plain BlobResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"blob":`...)
+	b = appendString(b, m.Blob)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -329,18 +419,38 @@ func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a BooleanSchema with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	type plain BooleanSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"boolean\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"boolean"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = strconv.AppendBool(b, *m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m BooleanSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CacheableResult from d.
@@ -398,17 +508,37 @@ func (m *CacheableResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CacheableResult with its fixed and extra properties.
-func (m CacheableResult) MarshalJSON() ([]byte, error) {
-	type plain CacheableResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CacheableResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CacheableResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CacheableResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a DiscoverResultCacheScope from d.
@@ -497,19 +627,34 @@ func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequest with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/call\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tools/call"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -567,17 +712,52 @@ func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolRequestParams with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CallToolRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Arguments[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.InputResponses != nil {
+		b = append(b, `,"inputResponses":`...)
+		if b, err = m.InputResponses.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputResponses")
+		}
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.RequestState != "" {
+		b = append(b, `,"requestState":`...)
+		b = appendString(b, m.RequestState)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -648,20 +828,58 @@ func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		if b, err = appendAny(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	type plain CallToolResult
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []ContentBlock{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResultResponse from d.
@@ -716,18 +934,34 @@ func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CallToolResultResponse with its fixed and extra properties.
-func (m CallToolResultResponse) MarshalJSON() ([]byte, error) {
-	type plain CallToolResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CallToolResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = appendUnion(b, m.Result); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CallToolResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CallToolResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // callToolResultResponseResultShapes describes the members of CallToolResultResponseResult, in schema order, for rankVariants.
@@ -844,19 +1078,30 @@ func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotification with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/cancelled"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -910,17 +1155,39 @@ func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CancelledNotificationParams with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain CancelledNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Reason != "" {
+		b = append(b, `,"reason":`...)
+		b = appendString(b, m.Reason)
+	}
+	b = append(b, `,"requestId":`...)
+	if b, err = m.RequestID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestId")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -998,17 +1265,70 @@ func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilities with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Elicitation != nil {
+		b = append(b, `,"elicitation":`...)
+		if b, err = m.Elicitation.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "elicitation")
+		}
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if b, err = m.Experimental[k].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Extensions != nil {
+		b = append(b, `,"extensions":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Extensions) {
+			b = appendKey(b, k)
+			if b, err = m.Extensions[k].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "extensions")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Roots != nil {
+		b = append(b, `,"roots":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Roots) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Roots[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "roots")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		if b, err = m.Sampling.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "sampling")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesElicitation from d.
@@ -1054,17 +1374,37 @@ func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesElicitation with its fixed and extra properties.
-func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesElicitation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Form != nil {
+		b = append(b, `,"form":`...)
+		if b, err = m.Form.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "form")
+		}
+	}
+	if m.URL != nil {
+		b = append(b, `,"url":`...)
+		if b, err = m.URL.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "url")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesSampling from d.
@@ -1110,17 +1450,37 @@ func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientCapabilitiesSampling with its fixed and extra properties.
-func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
-	type plain ClientCapabilitiesSampling
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Context != nil {
+		b = append(b, `,"context":`...)
+		if b, err = m.Context.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "context")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientNotification from d.
@@ -1175,19 +1535,30 @@ func (m *ClientNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ClientNotification with its fixed and extra properties.
-func (m ClientNotification) MarshalJSON() ([]byte, error) {
-	type plain ClientNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/cancelled\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ClientNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/cancelled"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ClientNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ClientNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
@@ -1330,19 +1701,34 @@ func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequest with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"completion/complete\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"completion/complete"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1400,17 +1786,43 @@ func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParams with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	b = append(b, `,"argument":`...)
+	if b, err = m.Argument.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "argument")
+	}
+	if m.Context != nil {
+		b = append(b, `,"context":`...)
+		if b, err = m.Context.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "context")
+		}
+	}
+	b = append(b, `,"ref":`...)
+	if b, err = appendUnion(b, m.Ref); err != nil {
+		return nil, encodeAt(err, "ref")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1462,17 +1874,29 @@ func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsArgument with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	b = append(b, `,"value":`...)
+	b = appendString(b, m.Value)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsContext from d.
@@ -1528,17 +1952,34 @@ func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteRequestParamsContext with its fixed and extra properties.
-func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
-	type plain CompleteRequestParamsContext
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
@@ -1630,17 +2071,37 @@ func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResult with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	type plain CompleteResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"completion":`...)
+	if b, err = m.Completion.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "completion")
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1695,20 +2156,46 @@ func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResultCompletion with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.HasMore != nil {
+		b = append(b, `,"hasMore":`...)
+		b = strconv.AppendBool(b, *m.HasMore)
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, *m.Total, 10)
+	}
+	b = append(b, `,"values":`...)
+	if m.Values == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Values {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Values[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	type plain CompleteResultCompletion
-	p := plain(m)
-	if p.Values == nil {
-		p.Values = []string{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultResponse from d.
@@ -1763,18 +2250,34 @@ func (m *CompleteResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CompleteResultResponse with its fixed and extra properties.
-func (m CompleteResultResponse) MarshalJSON() ([]byte, error) {
-	type plain CompleteResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CompleteResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CompleteResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CompleteResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
@@ -1881,18 +2384,30 @@ func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequest with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"sampling/createMessage\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"sampling/createMessage"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -1985,20 +2500,98 @@ func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.IncludeContext != "" {
+		b = append(b, `,"includeContext":`...)
+		b = appendString(b, m.IncludeContext)
+	}
+	b = append(b, `,"maxTokens":`...)
+	b = strconv.AppendInt(b, m.MaxTokens, 10)
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Metadata != nil {
+		b = append(b, `,"metadata":`...)
+		if b, err = m.Metadata.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "metadata")
+		}
+	}
+	if m.ModelPreferences != nil {
+		b = append(b, `,"modelPreferences":`...)
+		if b, err = m.ModelPreferences.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "modelPreferences")
+		}
+	}
+	if m.StopSequences != nil {
+		b = append(b, `,"stopSequences":`...)
+		b = append(b, '[')
+		for i := range m.StopSequences {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.StopSequences[i])
+		}
+		b = append(b, ']')
+	}
+	if m.SystemPrompt != "" {
+		b = append(b, `,"systemPrompt":`...)
+		b = appendString(b, m.SystemPrompt)
+	}
+	if m.Temperature != nil {
+		b = append(b, `,"temperature":`...)
+		if b, err = appendFloat(b, *m.Temperature); err != nil {
+			return nil, encodeAt(err, "temperature")
+		}
+	}
+	if m.ToolChoice != nil {
+		b = append(b, `,"toolChoice":`...)
+		if b, err = m.ToolChoice.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "toolChoice")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageRequestParams
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []SamplingMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
@@ -2090,17 +2683,43 @@ func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a CreateMessageResult with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	type plain CreateMessageResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"model":`...)
+	b = appendString(b, m.Model)
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	if m.StopReason != "" {
+		b = append(b, `,"stopReason":`...)
+		b = appendString(b, m.StopReason)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
@@ -2244,6 +2863,30 @@ func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
+func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendUnion(b, m[i]); err != nil {
+			return nil, encodeIndex(err, i)
+		}
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
+func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a Cursor from d.
 func (v *Cursor) decodeJSON(d *decoder) error {
 	var err error
@@ -2320,19 +2963,34 @@ func (m *DiscoverRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a DiscoverRequest with its fixed and extra properties.
-func (m DiscoverRequest) MarshalJSON() ([]byte, error) {
-	type plain DiscoverRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"server/discover\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *DiscoverRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"server/discover"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a DiscoverRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m DiscoverRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a DiscoverResult from d.
@@ -2398,20 +3056,58 @@ func (m *DiscoverResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a DiscoverResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *DiscoverResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	b = append(b, `,"capabilities":`...)
+	if b, err = m.Capabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "capabilities")
+	}
+	if m.Instructions != "" {
+		b = append(b, `,"instructions":`...)
+		b = appendString(b, m.Instructions)
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"supportedVersions":`...)
+	if m.SupportedVersions == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.SupportedVersions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.SupportedVersions[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a DiscoverResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m DiscoverResult) MarshalJSON() ([]byte, error) {
-	type plain DiscoverResult
-	p := plain(m)
-	if p.SupportedVersions == nil {
-		p.SupportedVersions = []string{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a DiscoverResultResponse from d.
@@ -2466,18 +3162,34 @@ func (m *DiscoverResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a DiscoverResultResponse with its fixed and extra properties.
-func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
-	type plain DiscoverResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *DiscoverResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a DiscoverResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequest from d.
@@ -2529,18 +3241,30 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequest with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"elicitation/create\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"elicitation/create"`...)
+	b = append(b, `,"params":`...)
+	if b, err = appendUnion(b, m.Params); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParams from d.
@@ -2594,17 +3318,35 @@ func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestFormParams with its fixed and extra properties.
-func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestFormParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	if m.Mode != "" {
+		b = append(b, `,"mode":`...)
+		b = appendString(b, m.Mode)
+	}
+	b = append(b, `,"requestedSchema":`...)
+	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requestedSchema")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
@@ -2672,21 +3414,54 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	b = append(b, `,"properties":`...)
+	if m.Properties == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = append(b, '[')
+		for i := range m.Required {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Required[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestFormParamsRequestedSchema
-	p := plain(m)
-	if p.Properties == nil {
-		p.Properties = map[string]PrimitiveSchemaDefinition{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
@@ -2805,18 +3580,30 @@ func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitRequestURLParams with its fixed and extra properties.
-func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
-	type plain ElicitRequestURLParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMode json.RawMessage `json:"mode"`
-		plain
-	}{json.RawMessage("\"url\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"mode":"url"`...)
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	b = append(b, `,"url":`...)
+	b = appendString(b, m.URL)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -2879,17 +3666,38 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ElicitResult with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	type plain ElicitResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"action":`...)
+	b = appendString(b, m.Action)
+	if m.Content != nil {
+		b = append(b, `,"content":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Content) {
+			b = appendKey(b, k)
+			if b, err = appendUnion(b, m.Content[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ElicitResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResultAction from d.
@@ -3022,6 +3830,27 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
+func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, m[i])
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
+func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
@@ -3041,6 +3870,11 @@ func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueString) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, v), nil
 }
 
 // decodeJSON reads a ElicitResultContentValueInteger from d.
@@ -3064,6 +3898,11 @@ func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendInt(b, int64(v), 10), nil
+}
+
 // decodeJSON reads a ElicitResultContentValueBoolean from d.
 func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
@@ -3083,6 +3922,11 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v ElicitResultContentValueBoolean) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendBool(b, bool(v)), nil
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -3139,18 +3983,42 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a EmbeddedResource with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	type plain EmbeddedResource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"resource":`...)
+	if b, err = appendUnion(b, m.Resource); err != nil {
+		return nil, encodeAt(err, "resource")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -3366,17 +4234,35 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Error with its fixed and extra properties.
-func (m Error) MarshalJSON() ([]byte, error) {
-	type plain Error
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Error) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, m.Code, 10)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Error) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequest from d.
@@ -3434,19 +4320,34 @@ func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequest with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"prompts/get"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -3516,17 +4417,50 @@ func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptRequestParams with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	type plain GetPromptRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Arguments) {
+			b = appendKey(b, k)
+			b = appendString(b, m.Arguments[k])
+		}
+		b = closeObject(b, object)
+	}
+	if m.InputResponses != nil {
+		b = append(b, `,"inputResponses":`...)
+		if b, err = m.InputResponses.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputResponses")
+		}
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.RequestState != "" {
+		b = append(b, `,"requestState":`...)
+		b = appendString(b, m.RequestState)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -3594,20 +4528,52 @@ func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"messages":`...)
+	if m.Messages == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Messages {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Messages[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "messages")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	type plain GetPromptResult
-	p := plain(m)
-	if p.Messages == nil {
-		p.Messages = []PromptMessage{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResultResponse from d.
@@ -3662,18 +4628,34 @@ func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a GetPromptResultResponse with its fixed and extra properties.
-func (m GetPromptResultResponse) MarshalJSON() ([]byte, error) {
-	type plain GetPromptResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *GetPromptResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = appendUnion(b, m.Result); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a GetPromptResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m GetPromptResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // getPromptResultResponseResultShapes describes the members of GetPromptResultResponseResult, in schema order, for rankVariants.
@@ -3790,18 +4772,36 @@ func (m *HeaderMismatchError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a HeaderMismatchError with its fixed and extra properties.
-func (m HeaderMismatchError) MarshalJSON() ([]byte, error) {
-	type plain HeaderMismatchError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *HeaderMismatchError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		if b, err = m.ID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "id")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a HeaderMismatchError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m HeaderMismatchError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a HeaderMismatchErrorError from d.
@@ -3855,18 +4855,34 @@ func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a HeaderMismatchErrorError with its fixed and extra properties.
-func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
-	type plain HeaderMismatchErrorError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32020"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *HeaderMismatchErrorError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32020`...)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a HeaderMismatchErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Icon from d.
@@ -3921,17 +4937,46 @@ func (m *Icon) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Icon with its fixed and extra properties.
-func (m Icon) MarshalJSON() ([]byte, error) {
-	type plain Icon
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Icon) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	if m.Sizes != nil {
+		b = append(b, `,"sizes":`...)
+		b = append(b, '[')
+		for i := range m.Sizes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Sizes[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"src":`...)
+	b = appendString(b, m.Src)
+	if m.Theme != "" {
+		b = append(b, `,"theme":`...)
+		b = appendString(b, m.Theme)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Icon) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a IconTheme from d.
@@ -4017,17 +5062,38 @@ func (m *Icons) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Icons with its fixed and extra properties.
-func (m Icons) MarshalJSON() ([]byte, error) {
-	type plain Icons
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Icons) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Icons) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -4087,18 +5153,42 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ImageContent with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	type plain ImageContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"image\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"image"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ImageContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -4169,17 +5259,54 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Implementation with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	type plain Implementation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"version":`...)
+	b = appendString(b, m.Version)
+	if m.WebsiteURL != "" {
+		b = append(b, `,"websiteUrl":`...)
+		b = appendString(b, m.WebsiteURL)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Implementation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
@@ -4258,6 +5385,28 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
+func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendUnion(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
+func (m InputRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a InputRequiredResult from d.
 func (m *InputRequiredResult) decodeJSON(d *decoder) error {
 	*m = InputRequiredResult{}
@@ -4311,17 +5460,43 @@ func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InputRequiredResult with its fixed and extra properties.
-func (m InputRequiredResult) MarshalJSON() ([]byte, error) {
-	type plain InputRequiredResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InputRequiredResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.InputRequests != nil {
+		b = append(b, `,"inputRequests":`...)
+		if b, err = m.InputRequests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputRequests")
+		}
+	}
+	if m.RequestState != "" {
+		b = append(b, `,"requestState":`...)
+		b = appendString(b, m.RequestState)
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InputRequiredResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InputRequiredResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
@@ -4447,17 +5622,39 @@ func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InputResponseRequestParams with its fixed and extra properties.
-func (m InputResponseRequestParams) MarshalJSON() ([]byte, error) {
-	type plain InputResponseRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InputResponseRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	if m.InputResponses != nil {
+		b = append(b, `,"inputResponses":`...)
+		if b, err = m.InputResponses.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputResponses")
+		}
+	}
+	if m.RequestState != "" {
+		b = append(b, `,"requestState":`...)
+		b = appendString(b, m.RequestState)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InputResponseRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InputResponseRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InputResponses from d.
@@ -4491,6 +5688,28 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
+func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendUnion(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
+func (m InputResponses) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InternalError from d.
@@ -4544,18 +5763,34 @@ func (m *InternalError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InternalError with its fixed and extra properties.
-func (m InternalError) MarshalJSON() ([]byte, error) {
-	type plain InternalError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32603"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InternalError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32603`...)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InternalError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InternalError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InvalidParamsError from d.
@@ -4609,18 +5844,34 @@ func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InvalidParamsError with its fixed and extra properties.
-func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
-	type plain InvalidParamsError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32602"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InvalidParamsError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32602`...)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InvalidParamsError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InvalidRequestError from d.
@@ -4674,18 +5925,34 @@ func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a InvalidRequestError with its fixed and extra properties.
-func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
-	type plain InvalidRequestError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32600"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *InvalidRequestError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32600`...)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a InvalidRequestError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONArray from d.
@@ -4720,6 +5987,30 @@ func (v *JSONArray) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil JSONArray is null.
+func (m JSONArray) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendUnion(b, m[i]); err != nil {
+			return nil, encodeIndex(err, i)
+		}
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a JSONArray as encoding/json would encode its elements.
+func (m JSONArray) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a JSONObject from d.
 func (v *JSONObject) decodeJSON(d *decoder) error {
 	var err error
@@ -4751,6 +6042,28 @@ func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
+func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendUnion(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a JSONObject as encoding/json would encode its entries.
+func (m JSONObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorResponse from d.
@@ -4805,18 +6118,36 @@ func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCErrorResponse with its fixed and extra properties.
-func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCErrorResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		if b, err = m.ID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "id")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCErrorResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -4958,18 +6289,39 @@ func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCNotification with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -5026,18 +6378,43 @@ func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCRequest with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for rankVariants.
@@ -5156,18 +6533,34 @@ func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a JSONRPCResultResponse with its fixed and extra properties.
-func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
-	type plain JSONRPCResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a JSONRPCResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // jSONValueShapes describes the members of JSONValue, in schema order, for rankVariants.
@@ -5287,6 +6680,30 @@ func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
+func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	b = append(b, '[')
+	for i := range m {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendUnion(b, m[i]); err != nil {
+			return nil, encodeIndex(err, i)
+		}
+	}
+	b = append(b, ']')
+	return b, nil
+}
+
+// MarshalJSON encodes a JSONValueList as encoding/json would encode its elements.
+func (m JSONValueList) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // decodeJSON reads a JSONValueString from d.
 func (v *JSONValueString) decodeJSON(d *decoder) error {
 	var err error
@@ -5306,6 +6723,11 @@ func (v *JSONValueString) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v JSONValueString) appendJSON(b []byte) ([]byte, error) {
+	return appendString(b, v), nil
 }
 
 // decodeJSON reads a JSONValueInteger from d.
@@ -5329,6 +6751,11 @@ func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// appendJSON appends the JSON encoding of v to b.
+func (v JSONValueInteger) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendInt(b, int64(v), 10), nil
+}
+
 // decodeJSON reads a JSONValueBoolean from d.
 func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 	var err error
@@ -5348,6 +6775,11 @@ func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of v to b.
+func (v JSONValueBoolean) appendJSON(b []byte) ([]byte, error) {
+	return strconv.AppendBool(b, bool(v)), nil
 }
 
 // decodeJSON reads a LegacyTitledEnumSchema from d.
@@ -5407,21 +6839,62 @@ func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LegacyTitledEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.EnumNames != nil {
+		b = append(b, `,"enumNames":`...)
+		b = append(b, '[')
+		for i := range m.EnumNames {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.EnumNames[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain LegacyTitledEnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -5479,19 +6952,34 @@ func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsRequest with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"prompts/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"prompts/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -5565,20 +7053,56 @@ func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"prompts":`...)
+	if m.Prompts == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Prompts {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Prompts[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "prompts")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsResult
-	p := plain(m)
-	if p.Prompts == nil {
-		p.Prompts = []Prompt{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResultResponse from d.
@@ -5633,18 +7157,34 @@ func (m *ListPromptsResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListPromptsResultResponse with its fixed and extra properties.
-func (m ListPromptsResultResponse) MarshalJSON() ([]byte, error) {
-	type plain ListPromptsResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListPromptsResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListPromptsResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListPromptsResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequest from d.
@@ -5702,19 +7242,34 @@ func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesRequest with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/templates/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/templates/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -5788,20 +7343,56 @@ func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resourceTemplates":`...)
+	if m.ResourceTemplates == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.ResourceTemplates {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.ResourceTemplates[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resourceTemplates")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesResult
-	p := plain(m)
-	if p.ResourceTemplates == nil {
-		p.ResourceTemplates = []ResourceTemplate{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResultResponse from d.
@@ -5856,18 +7447,34 @@ func (m *ListResourceTemplatesResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResultResponse with its fixed and extra properties.
-func (m ListResourceTemplatesResultResponse) MarshalJSON() ([]byte, error) {
-	type plain ListResourceTemplatesResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourceTemplatesResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourceTemplatesResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourceTemplatesResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequest from d.
@@ -5925,19 +7532,34 @@ func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesRequest with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -6011,20 +7633,56 @@ func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resources":`...)
+	if m.Resources == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Resources {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Resources[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "resources")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesResult
-	p := plain(m)
-	if p.Resources == nil {
-		p.Resources = []Resource{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResultResponse from d.
@@ -6079,18 +7737,34 @@ func (m *ListResourcesResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListResourcesResultResponse with its fixed and extra properties.
-func (m ListResourcesResultResponse) MarshalJSON() ([]byte, error) {
-	type plain ListResourcesResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListResourcesResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListResourcesResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListResourcesResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -6142,18 +7816,32 @@ func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequest with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstMethod json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"roots/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":"roots/list"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -6197,17 +7885,31 @@ func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsRequestParams with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ListRootsRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -6267,20 +7969,40 @@ func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListRootsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"roots":`...)
+	if m.Roots == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Roots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Roots[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "roots")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	type plain ListRootsResult
-	p := plain(m)
-	if p.Roots == nil {
-		p.Roots = []Root{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -6338,19 +8060,34 @@ func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsRequest with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	type plain ListToolsRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tools/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tools/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -6424,20 +8161,56 @@ func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"tools":`...)
+	if m.Tools == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Tools {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tools[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tools")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	type plain ListToolsResult
-	p := plain(m)
-	if p.Tools == nil {
-		p.Tools = []Tool{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResultResponse from d.
@@ -6492,18 +8265,34 @@ func (m *ListToolsResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ListToolsResultResponse with its fixed and extra properties.
-func (m ListToolsResultResponse) MarshalJSON() ([]byte, error) {
-	type plain ListToolsResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ListToolsResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ListToolsResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ListToolsResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingLevel from d.
@@ -6601,19 +8390,30 @@ func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotification with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/message\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/message"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -6670,17 +8470,41 @@ func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a LoggingMessageNotificationParams with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain LoggingMessageNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"data":`...)
+	if b, err = appendAny(b, m.Data); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"level":`...)
+	b = appendString(b, m.Level)
+	if m.Logger != "" {
+		b = append(b, `,"logger":`...)
+		b = appendString(b, m.Logger)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MetaObject from d.
@@ -6702,6 +8526,28 @@ func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	}
 	*v = x
 	return nil
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
+func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	object := openObject(b)
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	b = closeObject(b, object)
+	return b, nil
+}
+
+// MarshalJSON encodes a MetaObject as encoding/json would encode its entries.
+func (m MetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MethodNotFoundError from d.
@@ -6755,18 +8601,34 @@ func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MethodNotFoundError with its fixed and extra properties.
-func (m MethodNotFoundError) MarshalJSON() ([]byte, error) {
-	type plain MethodNotFoundError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32601"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MethodNotFoundError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32601`...)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MethodNotFoundError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MethodNotFoundError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MissingRequiredClientCapabilityError from d.
@@ -6821,18 +8683,36 @@ func (m *MissingRequiredClientCapabilityError) UnmarshalJSON(data []byte) error 
 	return nil
 }
 
-// MarshalJSON encodes a MissingRequiredClientCapabilityError with its fixed and extra properties.
-func (m MissingRequiredClientCapabilityError) MarshalJSON() ([]byte, error) {
-	type plain MissingRequiredClientCapabilityError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MissingRequiredClientCapabilityError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		if b, err = m.ID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "id")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MissingRequiredClientCapabilityError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MissingRequiredClientCapabilityError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MissingRequiredClientCapabilityErrorError from d.
@@ -6887,18 +8767,32 @@ func (m *MissingRequiredClientCapabilityErrorError) UnmarshalJSON(data []byte) e
 	return nil
 }
 
-// MarshalJSON encodes a MissingRequiredClientCapabilityErrorError with its fixed and extra properties.
-func (m MissingRequiredClientCapabilityErrorError) MarshalJSON() ([]byte, error) {
-	type plain MissingRequiredClientCapabilityErrorError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32021"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MissingRequiredClientCapabilityErrorError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32021`...)
+	b = append(b, `,"data":`...)
+	if b, err = m.Data.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MissingRequiredClientCapabilityErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MissingRequiredClientCapabilityErrorError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MissingRequiredClientCapabilityErrorErrorData from d.
@@ -6947,17 +8841,29 @@ func (m *MissingRequiredClientCapabilityErrorErrorData) UnmarshalJSON(data []byt
 	return nil
 }
 
-// MarshalJSON encodes a MissingRequiredClientCapabilityErrorErrorData with its fixed and extra properties.
-func (m MissingRequiredClientCapabilityErrorErrorData) MarshalJSON() ([]byte, error) {
-	type plain MissingRequiredClientCapabilityErrorErrorData
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MissingRequiredClientCapabilityErrorErrorData) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"requiredCapabilities":`...)
+	if b, err = m.RequiredCapabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "requiredCapabilities")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MissingRequiredClientCapabilityErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MissingRequiredClientCapabilityErrorErrorData) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -7001,17 +8907,29 @@ func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelHint with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	type plain ModelHint
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelHint) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -7075,17 +8993,56 @@ func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ModelPreferences with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	type plain ModelPreferences
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CostPriority != nil {
+		b = append(b, `,"costPriority":`...)
+		if b, err = appendFloat(b, *m.CostPriority); err != nil {
+			return nil, encodeAt(err, "costPriority")
+		}
+	}
+	if m.Hints != nil {
+		b = append(b, `,"hints":`...)
+		b = append(b, '[')
+		for i := range m.Hints {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Hints[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "hints")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IntelligencePriority != nil {
+		b = append(b, `,"intelligencePriority":`...)
+		if b, err = appendFloat(b, *m.IntelligencePriority); err != nil {
+			return nil, encodeAt(err, "intelligencePriority")
+		}
+	}
+	if m.SpeedPriority != nil {
+		b = append(b, `,"speedPriority":`...)
+		if b, err = appendFloat(b, *m.SpeedPriority); err != nil {
+			return nil, encodeAt(err, "speedPriority")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ModelPreferences) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for rankVariants.
@@ -7200,17 +9157,38 @@ func (m *Notification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Notification with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	type plain Notification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Notification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Notification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationMetaObject from d.
@@ -7255,17 +9233,31 @@ func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationMetaObject with its fixed and extra properties.
-func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
-	type plain NotificationMetaObject
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.IoModelcontextprotocolSubscriptionID != nil {
+		b = append(b, `,"io.modelcontextprotocol/subscriptionId":`...)
+		if b, err = m.IoModelcontextprotocolSubscriptionID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -7310,17 +9302,31 @@ func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NotificationParams with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	type plain NotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -7382,17 +9388,53 @@ func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a NumberSchema with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	type plain NumberSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		if b, err = appendFloat(b, *m.Default); err != nil {
+			return nil, encodeAt(err, "default")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Maximum != nil {
+		b = append(b, `,"maximum":`...)
+		if b, err = appendFloat(b, *m.Maximum); err != nil {
+			return nil, encodeAt(err, "maximum")
+		}
+	}
+	if m.Minimum != nil {
+		b = append(b, `,"minimum":`...)
+		if b, err = appendFloat(b, *m.Minimum); err != nil {
+			return nil, encodeAt(err, "minimum")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"type":`...)
+	b = appendString(b, m.Type)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m NumberSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchemaType from d.
@@ -7481,18 +9523,36 @@ func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequest with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -7543,17 +9603,33 @@ func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedRequestParams with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain PaginatedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -7607,17 +9683,37 @@ func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PaginatedResult with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	type plain PaginatedResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PaginatedResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ParseError from d.
@@ -7671,18 +9767,34 @@ func (m *ParseError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ParseError with its fixed and extra properties.
-func (m ParseError) MarshalJSON() ([]byte, error) {
-	type plain ParseError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32700"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ParseError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32700`...)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ParseError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ParseError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -7872,19 +9984,30 @@ func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotification with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/progress\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/progress"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -7944,17 +10067,49 @@ func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ProgressNotificationParams with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ProgressNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Message != "" {
+		b = append(b, `,"message":`...)
+		b = appendString(b, m.Message)
+	}
+	b = append(b, `,"progress":`...)
+	if b, err = appendFloat(b, m.Progress); err != nil {
+		return nil, encodeAt(err, "progress")
+	}
+	b = append(b, `,"progressToken":`...)
+	if b, err = m.ProgressToken.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "progressToken")
+	}
+	if m.Total != nil {
+		b = append(b, `,"total":`...)
+		if b, err = appendFloat(b, *m.Total); err != nil {
+			return nil, encodeAt(err, "total")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -7998,15 +10153,20 @@ func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero ProgressToken is an error.
+func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
+func (v ProgressToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -8087,17 +10247,67 @@ func (m *Prompt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Prompt with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	type plain Prompt
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		b = append(b, '[')
+		for i := range m.Arguments {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Arguments[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "arguments")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Prompt) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptArgument from d.
@@ -8153,17 +10363,39 @@ func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptArgument with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	type plain PromptArgument
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = strconv.AppendBool(b, *m.Required)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptArgument) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -8218,19 +10450,32 @@ func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptListChangedNotification with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain PromptListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/prompts/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/prompts/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -8282,17 +10527,31 @@ func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptMessage with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	type plain PromptMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -8346,18 +10605,32 @@ func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a PromptReference with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	type plain PromptReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/prompt\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/prompt"`...)
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m PromptReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -8415,19 +10688,34 @@ func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequest with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"resources/read\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"resources/read"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -8483,17 +10771,41 @@ func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceRequestParams with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	if m.InputResponses != nil {
+		b = append(b, `,"inputResponses":`...)
+		if b, err = m.InputResponses.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "inputResponses")
+		}
+	}
+	if m.RequestState != "" {
+		b = append(b, `,"requestState":`...)
+		b = appendString(b, m.RequestState)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -8565,20 +10877,52 @@ func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"cacheScope":`...)
+	b = appendString(b, m.CacheScope)
+	b = append(b, `,"contents":`...)
+	if m.Contents == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Contents {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Contents[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "contents")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	b = append(b, `,"ttlMs":`...)
+	b = strconv.AppendInt(b, m.TTLMs, 10)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceResult
-	p := plain(m)
-	if p.Contents == nil {
-		p.Contents = []ReadResourceResultContentsItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -8695,18 +11039,34 @@ func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ReadResourceResultResponse with its fixed and extra properties.
-func (m ReadResourceResultResponse) MarshalJSON() ([]byte, error) {
-	type plain ReadResourceResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ReadResourceResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = appendUnion(b, m.Result); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ReadResourceResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ReadResourceResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultResponseResultShapes describes the members of ReadResourceResultResponseResult, in schema order, for rankVariants.
@@ -8819,17 +11179,38 @@ func (m *Request) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Request with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	type plain Request
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Request) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"method":`...)
+	b = appendString(b, m.Method)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Params) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Params[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Request) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -8873,15 +11254,20 @@ func (v *RequestId) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero RequestId is an error.
+func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero RequestId is an error.
+func (v RequestId) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a RequestMetaObject from d.
@@ -8941,17 +11327,47 @@ func (m *RequestMetaObject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestMetaObject with its fixed and extra properties.
-func (m RequestMetaObject) MarshalJSON() ([]byte, error) {
-	type plain RequestMetaObject
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestMetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"io.modelcontextprotocol/clientCapabilities":`...)
+	if b, err = m.IoModelcontextprotocolClientCapabilities.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "[\"io.modelcontextprotocol/clientCapabilities\"]")
+	}
+	if m.IoModelcontextprotocolClientInfo != nil {
+		b = append(b, `,"io.modelcontextprotocol/clientInfo":`...)
+		if b, err = m.IoModelcontextprotocolClientInfo.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "[\"io.modelcontextprotocol/clientInfo\"]")
+		}
+	}
+	if m.IoModelcontextprotocolLogLevel != "" {
+		b = append(b, `,"io.modelcontextprotocol/logLevel":`...)
+		b = appendString(b, m.IoModelcontextprotocolLogLevel)
+	}
+	b = append(b, `,"io.modelcontextprotocol/protocolVersion":`...)
+	b = appendString(b, m.IoModelcontextprotocolProtocolVersion)
+	if m.ProgressToken != nil {
+		b = append(b, `,"progressToken":`...)
+		if b, err = m.ProgressToken.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "progressToken")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestMetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -9000,17 +11416,29 @@ func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a RequestParams with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	type plain RequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m RequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -9089,17 +11517,70 @@ func (m *Resource) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Resource with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	type plain Resource
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Resource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Resource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceContents from d.
@@ -9152,17 +11633,37 @@ func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceContents with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	type plain ResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -9244,18 +11745,71 @@ func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceLink with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	type plain ResourceLink
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"resource_link\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource_link"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceLink) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotification from d.
@@ -9310,19 +11864,32 @@ func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceListChangedNotification with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/resources/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceRequestParams from d.
@@ -9374,17 +11941,31 @@ func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceRequestParams with its fixed and extra properties.
-func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -9460,17 +12041,66 @@ func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplate with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplate
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uriTemplate":`...)
+	b = appendString(b, m.URITemplate)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplateReference from d.
@@ -9522,18 +12152,28 @@ func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceTemplateReference with its fixed and extra properties.
-func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
-	type plain ResourceTemplateReference
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"ref/resource\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"ref/resource"`...)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -9588,19 +12228,30 @@ func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotification with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/resources/updated\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/resources/updated"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -9652,17 +12303,33 @@ func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResourceUpdatedNotificationParams with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain ResourceUpdatedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -9721,17 +12388,37 @@ func (m *Result) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Result with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Result) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "resultType")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "resultType":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Result) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResultMetaObject from d.
@@ -9776,17 +12463,31 @@ func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ResultMetaObject with its fixed and extra properties.
-func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
-	type plain ResultMetaObject
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.IoModelcontextprotocolServerInfo != nil {
+		b = append(b, `,"io.modelcontextprotocol/serverInfo":`...)
+		if b, err = m.IoModelcontextprotocolServerInfo.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "[\"io.modelcontextprotocol/serverInfo\"]")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResultType from d.
@@ -9891,17 +12592,37 @@ func (m *Root) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Root with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	type plain Root
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Root) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, m.Name)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Root) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -9955,17 +12676,37 @@ func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SamplingMessage with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	type plain SamplingMessage
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if b, err = appendUnion(b, m.Content); err != nil {
+		return nil, encodeAt(err, "content")
+	}
+	b = append(b, `,"role":`...)
+	b = appendString(b, m.Role)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SamplingMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
@@ -10103,17 +12844,77 @@ func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilities with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Completions != nil {
+		b = append(b, `,"completions":`...)
+		if b, err = m.Completions.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "completions")
+		}
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if b, err = m.Experimental[k].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Extensions != nil {
+		b = append(b, `,"extensions":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Extensions) {
+			b = appendKey(b, k)
+			if b, err = m.Extensions[k].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "extensions")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Logging != nil {
+		b = append(b, `,"logging":`...)
+		if b, err = m.Logging.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "logging")
+		}
+	}
+	if m.Prompts != nil {
+		b = append(b, `,"prompts":`...)
+		if b, err = m.Prompts.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "prompts")
+		}
+	}
+	if m.Resources != nil {
+		b = append(b, `,"resources":`...)
+		if b, err = m.Resources.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "resources")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
@@ -10158,17 +12959,29 @@ func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesPrompts with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesPrompts
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -10216,17 +13029,33 @@ func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesResources with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesResources
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	if m.Subscribe != nil {
+		b = append(b, `,"subscribe":`...)
+		b = strconv.AppendBool(b, *m.Subscribe)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -10271,17 +13100,29 @@ func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTools with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	type plain ServerCapabilitiesTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
@@ -10653,18 +13494,50 @@ func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a StringSchema with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	type plain StringSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Format != "" {
+		b = append(b, `,"format":`...)
+		b = appendString(b, m.Format)
+	}
+	if m.MaxLength != nil {
+		b = append(b, `,"maxLength":`...)
+		b = strconv.AppendInt(b, *m.MaxLength, 10)
+	}
+	if m.MinLength != nil {
+		b = append(b, `,"minLength":`...)
+		b = strconv.AppendInt(b, *m.MinLength, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m StringSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a StringSchemaFormat from d.
@@ -10752,17 +13625,48 @@ func (m *SubscriptionFilter) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionFilter with its fixed and extra properties.
-func (m SubscriptionFilter) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionFilter
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionFilter) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.PromptsListChanged != nil {
+		b = append(b, `,"promptsListChanged":`...)
+		b = strconv.AppendBool(b, *m.PromptsListChanged)
+	}
+	if m.ResourceSubscriptions != nil {
+		b = append(b, `,"resourceSubscriptions":`...)
+		b = append(b, '[')
+		for i := range m.ResourceSubscriptions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.ResourceSubscriptions[i])
+		}
+		b = append(b, ']')
+	}
+	if m.ResourcesListChanged != nil {
+		b = append(b, `,"resourcesListChanged":`...)
+		b = strconv.AppendBool(b, *m.ResourcesListChanged)
+	}
+	if m.ToolsListChanged != nil {
+		b = append(b, `,"toolsListChanged":`...)
+		b = strconv.AppendBool(b, *m.ToolsListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionFilter as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionFilter) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsAcknowledgedNotification from d.
@@ -10817,19 +13721,30 @@ func (m *SubscriptionsAcknowledgedNotification) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsAcknowledgedNotification with its fixed and extra properties.
-func (m SubscriptionsAcknowledgedNotification) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsAcknowledgedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/subscriptions/acknowledged\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsAcknowledgedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/subscriptions/acknowledged"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsAcknowledgedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsAcknowledgedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsAcknowledgedNotificationParams from d.
@@ -10881,17 +13796,35 @@ func (m *SubscriptionsAcknowledgedNotificationParams) UnmarshalJSON(data []byte)
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsAcknowledgedNotificationParams with its fixed and extra properties.
-func (m SubscriptionsAcknowledgedNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsAcknowledgedNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsAcknowledgedNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"notifications":`...)
+	if b, err = m.Notifications.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "notifications")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsAcknowledgedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsAcknowledgedNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenRequest from d.
@@ -10949,19 +13882,34 @@ func (m *SubscriptionsListenRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsListenRequest with its fixed and extra properties.
-func (m SubscriptionsListenRequest) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsListenRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"subscriptions/listen\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsListenRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"subscriptions/listen"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsListenRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsListenRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenRequestParams from d.
@@ -11013,17 +13961,33 @@ func (m *SubscriptionsListenRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsListenRequestParams with its fixed and extra properties.
-func (m SubscriptionsListenRequestParams) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsListenRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsListenRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	b = append(b, `,"notifications":`...)
+	if b, err = m.Notifications.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "notifications")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsListenRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsListenRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenResult from d.
@@ -11075,17 +14039,31 @@ func (m *SubscriptionsListenResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsListenResult with its fixed and extra properties.
-func (m SubscriptionsListenResult) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsListenResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsListenResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"_meta":`...)
+	if b, err = m.Meta.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "_meta")
+	}
+	b = append(b, `,"resultType":`...)
+	b = appendString(b, m.ResultType)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsListenResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsListenResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenResultMetaObject from d.
@@ -11137,17 +14115,35 @@ func (m *SubscriptionsListenResultMetaObject) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsListenResultMetaObject with its fixed and extra properties.
-func (m SubscriptionsListenResultMetaObject) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsListenResultMetaObject
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsListenResultMetaObject) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.IoModelcontextprotocolServerInfo != nil {
+		b = append(b, `,"io.modelcontextprotocol/serverInfo":`...)
+		if b, err = m.IoModelcontextprotocolServerInfo.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "[\"io.modelcontextprotocol/serverInfo\"]")
+		}
+	}
+	b = append(b, `,"io.modelcontextprotocol/subscriptionId":`...)
+	if b, err = m.IoModelcontextprotocolSubscriptionID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsListenResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsListenResultMetaObject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenResultResponse from d.
@@ -11202,18 +14198,34 @@ func (m *SubscriptionsListenResultResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a SubscriptionsListenResultResponse with its fixed and extra properties.
-func (m SubscriptionsListenResultResponse) MarshalJSON() ([]byte, error) {
-	type plain SubscriptionsListenResultResponse
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *SubscriptionsListenResultResponse) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"id":`...)
+	if b, err = m.ID.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"result":`...)
+	if b, err = m.Result.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "result")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a SubscriptionsListenResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
+func (m SubscriptionsListenResultResponse) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -11270,18 +14282,40 @@ func (m *TextContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextContent with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	type plain TextContent
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"text\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"text"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -11337,17 +14371,39 @@ func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TextResourceContents with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	type plain TextResourceContents
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TextResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchema from d.
@@ -11411,18 +14467,57 @@ func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchema with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"array\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"array"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = append(b, '[')
+		for i := range m.Default {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Default[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"items":`...)
+	if b, err = m.Items.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "items")
+	}
+	if m.MaxItems != nil {
+		b = append(b, `,"maxItems":`...)
+		b = strconv.AppendInt(b, *m.MaxItems, 10)
+	}
+	if m.MinItems != nil {
+		b = append(b, `,"minItems":`...)
+		b = strconv.AppendInt(b, *m.MinItems, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
@@ -11482,20 +14577,40 @@ func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"anyOf":`...)
+	if m.AnyOf == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.AnyOf {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.AnyOf[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "anyOf")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchemaItems
-	p := plain(m)
-	if p.AnyOf == nil {
-		p.AnyOf = []TitledMultiSelectEnumSchemaItemsAnyOfItem{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
@@ -11547,17 +14662,29 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) e
 	return nil
 }
 
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
-	type plain TitledMultiSelectEnumSchemaItemsAnyOfItem
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"const":`...)
+	b = appendString(b, m.Const)
+	b = append(b, `,"title":`...)
+	b = appendString(b, m.Title)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchema from d.
@@ -11626,21 +14753,53 @@ func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"oneOf":`...)
+	if m.OneOf == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.OneOf {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.OneOf[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "oneOf")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain TitledSingleSelectEnumSchema
-	p := plain(m)
-	if p.OneOf == nil {
-		p.OneOf = []TitledSingleSelectEnumSchemaOneOfItem{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
@@ -11692,17 +14851,29 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error
 	return nil
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
-	type plain TitledSingleSelectEnumSchemaOneOfItem
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"const":`...)
+	b = appendString(b, m.Const)
+	b = append(b, `,"title":`...)
+	b = appendString(b, m.Title)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
+func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -11779,17 +14950,70 @@ func (m *Tool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a Tool with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	type plain Tool
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *Tool) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"inputSchema":`...)
+	if b, err = m.InputSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "inputSchema")
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.OutputSchema != nil {
+		b = append(b, `,"outputSchema":`...)
+		if b, err = m.OutputSchema.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "outputSchema")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
+func (m Tool) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -11847,18 +15071,34 @@ func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolInputSchema with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolInputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"object\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "$schema", "type")
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "$schema", "type":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -11909,17 +15149,33 @@ func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolOutputSchema with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	type plain ToolOutputSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "$schema")
+	var err error
+	start := openObject(b)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "$schema":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -11975,17 +15231,45 @@ func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolAnnotations with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	type plain ToolAnnotations
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.DestructiveHint != nil {
+		b = append(b, `,"destructiveHint":`...)
+		b = strconv.AppendBool(b, *m.DestructiveHint)
+	}
+	if m.IdempotentHint != nil {
+		b = append(b, `,"idempotentHint":`...)
+		b = strconv.AppendBool(b, *m.IdempotentHint)
+	}
+	if m.OpenWorldHint != nil {
+		b = append(b, `,"openWorldHint":`...)
+		b = strconv.AppendBool(b, *m.OpenWorldHint)
+	}
+	if m.ReadOnlyHint != nil {
+		b = append(b, `,"readOnlyHint":`...)
+		b = strconv.AppendBool(b, *m.ReadOnlyHint)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoice from d.
@@ -12029,17 +15313,29 @@ func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolChoice with its fixed and extra properties.
-func (m ToolChoice) MarshalJSON() ([]byte, error) {
-	type plain ToolChoice
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Mode != "" {
+		b = append(b, `,"mode":`...)
+		b = appendString(b, m.Mode)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolChoice) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoiceMode from d.
@@ -12127,19 +15423,32 @@ func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolListChangedNotification with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	type plain ToolListChangedNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tools/list_changed\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/tools/list_changed"`...)
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolResultContent from d.
@@ -12212,21 +15521,59 @@ func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolResultContent with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"tool_result"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		if b, err = appendAny(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
+		}
+	}
+	b = append(b, `,"toolUseId":`...)
+	b = appendString(b, m.ToolUseID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ToolResultContent) MarshalJSON() ([]byte, error) {
-	type plain ToolResultContent
-	p := plain(m)
-	if p.Content == nil {
-		p.Content = []ContentBlock{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"tool_result\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolUseContent from d.
@@ -12286,21 +15633,49 @@ func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a ToolUseContent with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"tool_use"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"id":`...)
+	b = appendString(b, m.ID)
+	b = append(b, `,"input":`...)
+	if m.Input == nil {
+		b = append(b, "{}"...)
+	} else {
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Input) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Input[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "input")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ToolUseContent) MarshalJSON() ([]byte, error) {
-	type plain ToolUseContent
-	p := plain(m)
-	if p.Input == nil {
-		p.Input = map[string]any{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"tool_use\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsupportedProtocolVersionError from d.
@@ -12355,18 +15730,36 @@ func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UnsupportedProtocolVersionError with its fixed and extra properties.
-func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
-	type plain UnsupportedProtocolVersionError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		plain
-	}{json.RawMessage("\"2.0\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsupportedProtocolVersionError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0"`...)
+	b = append(b, `,"error":`...)
+	if b, err = m.Error.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "error")
+	}
+	if m.ID != nil {
+		b = append(b, `,"id":`...)
+		if b, err = m.ID.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "id")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsupportedProtocolVersionError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsupportedProtocolVersionErrorError from d.
@@ -12421,18 +15814,32 @@ func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error 
 	return nil
 }
 
-// MarshalJSON encodes a UnsupportedProtocolVersionErrorError with its fixed and extra properties.
-func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
-	type plain UnsupportedProtocolVersionErrorError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstCode json.RawMessage `json:"code"`
-		plain
-	}{json.RawMessage("-32022"), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsupportedProtocolVersionErrorError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":-32022`...)
+	b = append(b, `,"data":`...)
+	if b, err = m.Data.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "data")
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsupportedProtocolVersionErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsupportedProtocolVersionErrorErrorData from d.
@@ -12484,20 +15891,40 @@ func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) er
 	return nil
 }
 
-// MarshalJSON encodes a UnsupportedProtocolVersionErrorErrorData with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"requested":`...)
+	b = appendString(b, m.Requested)
+	b = append(b, `,"supported":`...)
+	if m.Supported == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Supported {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Supported[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UnsupportedProtocolVersionErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsupportedProtocolVersionErrorErrorData) MarshalJSON() ([]byte, error) {
-	type plain UnsupportedProtocolVersionErrorErrorData
-	p := plain(m)
-	if p.Supported == nil {
-		p.Supported = []string{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchema from d.
@@ -12561,18 +15988,57 @@ func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain UntitledMultiSelectEnumSchema
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"array\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"array"`...)
+	if m.Default != nil {
+		b = append(b, `,"default":`...)
+		b = append(b, '[')
+		for i := range m.Default {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Default[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"items":`...)
+	if b, err = m.Items.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "items")
+	}
+	if m.MaxItems != nil {
+		b = append(b, `,"maxItems":`...)
+		b = strconv.AppendInt(b, *m.MaxItems, 10)
+	}
+	if m.MinItems != nil {
+		b = append(b, `,"minItems":`...)
+		b = strconv.AppendInt(b, *m.MinItems, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
@@ -12624,21 +16090,39 @@ func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	type plain UntitledMultiSelectEnumSchemaItems
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledSingleSelectEnumSchema from d.
@@ -12696,21 +16180,51 @@ func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"string"`...)
+	if m.Default != "" {
+		b = append(b, `,"default":`...)
+		b = appendString(b, m.Default)
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	b = append(b, `,"enum":`...)
+	if m.Enum == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Enum {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Enum[i])
+		}
+		b = append(b, ']')
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	type plain UntitledSingleSelectEnumSchema
-	p := plain(m)
-	if p.Enum == nil {
-		p.Enum = []string{}
-	}
-	data, err := json.Marshal(struct {
-		ConstType json.RawMessage `json:"type"`
-		plain
-	}{json.RawMessage("\"string\""), p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

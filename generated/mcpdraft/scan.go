@@ -294,13 +294,6 @@ func hex4(b []byte) rune {
 	return r
 }
 
-func trailing(data []byte, i int) error {
-	if skipSpace(data, i) != len(data) {
-		return syntaxError(data, i, "unexpected data after the value")
-	}
-	return nil
-}
-
 // memberValue returns the value of property name of the object that is
 // data: the exact name, and the last one when it is repeated, as the
 // generated decoders read it.

@@ -599,16 +599,6 @@ func decodeExternal[T any](d *decoder, dst *T) error {
 	return nil
 }
 
-// decodeWhole runs read over data, which must hold one value and nothing
-// after it.
-func decodeWhole(data []byte, read func(*decoder) error) error {
-	d := decoder{data: data}
-	if err := read(&d); err != nil {
-		return err
-	}
-	return d.end()
-}
-
 // result is the error a decoder of a whole value returns: the syntax
 // error if there was one, else err.
 func (d *decoder) result(err error) error {

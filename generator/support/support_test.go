@@ -1,7 +1,6 @@
 package support
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -230,17 +229,6 @@ func TestDecodeMember(t *testing.T) {
 	}
 }
 
-func TestAppendExtra(t *testing.T) {
-	out, err := appendExtra([]byte(`{"a":1}`), map[string]json.RawMessage{"z": json.RawMessage(`true`), "a": json.RawMessage(`2`), "b": json.RawMessage(`[ 1 ]`)}, "a")
-	if err != nil || string(out) != `{"a":1,"b":[1],"z":true}` {
-		t.Errorf("got %s, %v", out, err)
-	}
-	out, err = appendExtra([]byte(`{}`), map[string]int{"k": 1})
-	if err != nil || string(out) != `{"k":1}` {
-		t.Errorf("empty object: %s, %v", out, err)
-	}
-}
-
 func TestReadListAndObject(t *testing.T) {
 	var list []string
 	err := decodeWhole([]byte(`["a", "b", 3]`), func(d *decoder) error { return d.readStringList(&list) })
@@ -257,4 +245,14 @@ func TestReadListAndObject(t *testing.T) {
 	if err := decodeWhole([]byte(`[]`), func(d *decoder) error { return d.readAnyObject(&obj) }); err == nil || err.Error() != "expected object, got array" {
 		t.Errorf("object from an array: %v", err)
 	}
+}
+
+// decodeWhole runs read over data, which must hold one value and nothing
+// after it.
+func decodeWhole(data []byte, read func(*decoder) error) error {
+	d := decoder{data: data}
+	if err := read(&d); err != nil {
+		return err
+	}
+	return d.end()
 }

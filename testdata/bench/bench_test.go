@@ -134,3 +134,24 @@ func BenchmarkEncode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMarshalJSON calls the generated MarshalJSON directly, as code
+// that writes a message itself can: json.Marshal of the same value adds
+// encoding/json's check and compaction of the bytes MarshalJSON returns.
+func BenchmarkMarshalJSON(b *testing.B) {
+	for _, k := range kinds {
+		v := k.gen()
+		if err := json.Unmarshal([]byte(messages[k.name]), v); err != nil {
+			b.Fatal(err)
+		}
+		m := v.(json.Marshaler)
+		b.Run(k.name+"/mcpgen", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.MarshalJSON(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

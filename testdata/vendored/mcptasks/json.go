@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // decodeJSON reads a MCPRequestParamsMeta from d.
@@ -57,17 +58,35 @@ func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPRequestParamsMeta with its fixed and extra properties.
-func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
-	type plain MCPRequestParamsMeta
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "progressToken")
+	var err error
+	start := openObject(b)
+	if m.ProgressToken != nil {
+		b = append(b, `,"progressToken":`...)
+		if b, err = m.ProgressToken.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "progressToken")
+		}
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "progressToken":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCancelTaskRequest from d.
@@ -125,19 +144,34 @@ func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPCancelTaskRequest with its fixed and extra properties.
-func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain MCPCancelTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/cancel\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/cancel"`...)
+	b = append(b, `,"id":`...)
+	if b, err = appendMarshal(b, m.ID); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPCancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCancelTaskRequestParams from d.
@@ -186,17 +220,27 @@ func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPCancelTaskRequestParams with its fixed and extra properties.
-func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain MCPCancelTaskRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPCancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCancelTaskResult from d.
@@ -276,17 +320,62 @@ func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPCancelTaskResult with its fixed and extra properties.
-func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
-	type plain MCPCancelTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPCancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilities from d.
@@ -354,17 +443,69 @@ func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilities with its fixed and extra properties.
-func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Elicitation != nil {
+		b = append(b, `,"elicitation":`...)
+		if b, err = m.Elicitation.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "elicitation")
+		}
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Roots != nil {
+		b = append(b, `,"roots":`...)
+		if b, err = m.Roots.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "roots")
+		}
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		if b, err = m.Sampling.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "sampling")
+		}
+	}
+	if m.Tasks != nil {
+		b = append(b, `,"tasks":`...)
+		if b, err = m.Tasks.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tasks")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesElicitation from d.
@@ -410,17 +551,47 @@ func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesElicitation with its fixed and extra properties.
-func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesElicitation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Form != nil {
+		b = append(b, `,"form":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Form) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Form[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "form")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.URL != nil {
+		b = append(b, `,"url":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.URL) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.URL[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "url")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesRoots from d.
@@ -465,17 +636,29 @@ func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesRoots with its fixed and extra properties.
-func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesRoots
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesSampling from d.
@@ -521,17 +704,47 @@ func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesSampling with its fixed and extra properties.
-func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesSampling
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Context != nil {
+		b = append(b, `,"context":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Context) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Context[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "context")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Tools) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Tools[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "tools")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasks from d.
@@ -580,17 +793,53 @@ func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasks with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesTasks
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cancel != nil {
+		b = append(b, `,"cancel":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Cancel) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Cancel[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.List != nil {
+		b = append(b, `,"list":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.List) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.List[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Requests != nil {
+		b = append(b, `,"requests":`...)
+		if b, err = m.Requests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "requests")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasksRequests from d.
@@ -638,17 +887,37 @@ func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequests with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesTasksRequests
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Elicitation != nil {
+		b = append(b, `,"elicitation":`...)
+		if b, err = m.Elicitation.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "elicitation")
+		}
+	}
+	if m.Sampling != nil {
+		b = append(b, `,"sampling":`...)
+		if b, err = m.Sampling.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "sampling")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasksRequestsElicitation from d.
@@ -692,17 +961,36 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byt
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsElicitation with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesTasksRequestsElicitation
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Create != nil {
+		b = append(b, `,"create":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Create) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Create[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "create")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasksRequestsSampling from d.
@@ -746,17 +1034,36 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) 
 	return nil
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsSampling with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
-	type plain MCPClientCapabilitiesTasksRequestsSampling
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.CreateMessage != nil {
+		b = append(b, `,"createMessage":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.CreateMessage) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.CreateMessage[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "createMessage")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCreateTaskResult from d.
@@ -807,17 +1114,40 @@ func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPCreateTaskResult with its fixed and extra properties.
-func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
-	type plain MCPCreateTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"task":`...)
+	if b, err = m.Task.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "task")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPCreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPError from d.
@@ -871,17 +1201,35 @@ func (m *MCPError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPError with its fixed and extra properties.
-func (m MCPError) MarshalJSON() ([]byte, error) {
-	type plain MCPError
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPError) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"code":`...)
+	b = strconv.AppendInt(b, m.Code, 10)
+	if m.Data != nil {
+		b = append(b, `,"data":`...)
+		if b, err = appendAny(b, m.Data); err != nil {
+			return nil, encodeAt(err, "data")
+		}
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, m.Message)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPError as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPError) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskPayloadRequest from d.
@@ -939,19 +1287,34 @@ func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadRequest with its fixed and extra properties.
-func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
-	type plain MCPGetTaskPayloadRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/result\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPGetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/result"`...)
+	b = append(b, `,"id":`...)
+	if b, err = appendMarshal(b, m.ID); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPGetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskPayloadRequestParams from d.
@@ -1000,17 +1363,27 @@ func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadRequestParams with its fixed and extra properties.
-func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
-	type plain MCPGetTaskPayloadRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPGetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPGetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskPayloadResult from d.
@@ -1061,17 +1434,40 @@ func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadResult with its fixed and extra properties.
-func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
-	type plain MCPGetTaskPayloadResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPGetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskRequest from d.
@@ -1129,19 +1525,34 @@ func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPGetTaskRequest with its fixed and extra properties.
-func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
-	type plain MCPGetTaskRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/get\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPGetTaskRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/get"`...)
+	b = append(b, `,"id":`...)
+	if b, err = appendMarshal(b, m.ID); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPGetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskRequestParams from d.
@@ -1190,17 +1601,27 @@ func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPGetTaskRequestParams with its fixed and extra properties.
-func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	type plain MCPGetTaskRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPGetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPGetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskResult from d.
@@ -1280,17 +1701,62 @@ func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPGetTaskResult with its fixed and extra properties.
-func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
-	type plain MCPGetTaskResult
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.AdditionalProperties, "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl")
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.AdditionalProperties) {
+		switch k {
+		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
+			continue
+		}
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPGetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPListTasksRequest from d.
@@ -1348,19 +1814,36 @@ func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPListTasksRequest with its fixed and extra properties.
-func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
-	type plain MCPListTasksRequest
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"tasks/list\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPListTasksRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tasks/list"`...)
+	b = append(b, `,"id":`...)
+	if b, err = appendMarshal(b, m.ID); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	if m.Params != nil {
+		b = append(b, `,"params":`...)
+		if b, err = m.Params.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "params")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPListTasksResult from d.
@@ -1424,20 +1907,55 @@ func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPListTasksResult with its fixed and extra properties.
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.NextCursor != "" {
+		b = append(b, `,"nextCursor":`...)
+		b = appendString(b, m.NextCursor)
+	}
+	b = append(b, `,"tasks":`...)
+	if m.Tasks == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Tasks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Tasks[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "tasks")
+			}
+		}
+		b = append(b, ']')
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPListTasksResult) MarshalJSON() ([]byte, error) {
-	type plain MCPListTasksResult
-	p := plain(m)
-	if p.Tasks == nil {
-		p.Tasks = []MCPTask{}
-	}
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
-	}
-	return appendExtra(data, m.unknown)
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPPaginatedRequestParams from d.
@@ -1484,17 +2002,35 @@ func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPPaginatedRequestParams with its fixed and extra properties.
-func (m MCPPaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain MCPPaginatedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPPaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Cursor != "" {
+		b = append(b, `,"cursor":`...)
+		b = appendString(b, m.Cursor)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPPaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPPaginatedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPProgressToken from d, by the kind of the JSON value.
@@ -1538,15 +2074,20 @@ func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the value v holds; a zero MCPProgressToken is an error.
-func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
+// appendJSON appends the value v holds to b; a zero MCPProgressToken is an error.
+func (v MCPProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
 	case "string":
-		return json.Marshal(v.str)
+		return appendString(b, v.str), nil
 	case "integer":
-		return json.Marshal(v.integer)
+		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("MCPProgressToken holds no value")
+}
+
+// MarshalJSON encodes the value v holds; a zero MCPProgressToken is an error.
+func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a MCPRelatedTaskMetadata from d.
@@ -1595,17 +2136,27 @@ func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPRelatedTaskMetadata with its fixed and extra properties.
-func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
-	type plain MCPRelatedTaskMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilities from d.
@@ -1677,17 +2228,91 @@ func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilities with its fixed and extra properties.
-func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilities
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Completions != nil {
+		b = append(b, `,"completions":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Completions) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Completions[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Experimental != nil {
+		b = append(b, `,"experimental":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Experimental) {
+			b = appendKey(b, k)
+			if m.Experimental[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				object2 := openObject(b)
+				for _, k2 := range sortedKeys(m.Experimental[k]) {
+					b = appendKey(b, k2)
+					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
+						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
+					}
+				}
+				b = closeObject(b, object2)
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Logging != nil {
+		b = append(b, `,"logging":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Logging) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Logging[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Prompts != nil {
+		b = append(b, `,"prompts":`...)
+		if b, err = m.Prompts.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "prompts")
+		}
+	}
+	if m.Resources != nil {
+		b = append(b, `,"resources":`...)
+		if b, err = m.Resources.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "resources")
+		}
+	}
+	if m.Tasks != nil {
+		b = append(b, `,"tasks":`...)
+		if b, err = m.Tasks.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tasks")
+		}
+	}
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesPrompts from d.
@@ -1732,17 +2357,29 @@ func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesPrompts with its fixed and extra properties.
-func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilitiesPrompts
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesResources from d.
@@ -1790,17 +2427,33 @@ func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesResources with its fixed and extra properties.
-func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilitiesResources
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	if m.Subscribe != nil {
+		b = append(b, `,"subscribe":`...)
+		b = strconv.AppendBool(b, *m.Subscribe)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTasks from d.
@@ -1849,17 +2502,53 @@ func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasks with its fixed and extra properties.
-func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilitiesTasks
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Cancel != nil {
+		b = append(b, `,"cancel":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Cancel) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Cancel[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.List != nil {
+		b = append(b, `,"list":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.List) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.List[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Requests != nil {
+		b = append(b, `,"requests":`...)
+		if b, err = m.Requests.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "requests")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTasksRequests from d.
@@ -1904,17 +2593,31 @@ func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequests with its fixed and extra properties.
-func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilitiesTasksRequests
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Tools != nil {
+		b = append(b, `,"tools":`...)
+		if b, err = m.Tools.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "tools")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTasksRequestsTools from d.
@@ -1958,17 +2661,36 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) err
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequestsTools with its fixed and extra properties.
-func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilitiesTasksRequestsTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Call != nil {
+		b = append(b, `,"call":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Call) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Call[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "call")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTools from d.
@@ -2013,17 +2735,29 @@ func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTools with its fixed and extra properties.
-func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	type plain MCPServerCapabilitiesTools
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.ListChanged != nil {
+		b = append(b, `,"listChanged":`...)
+		b = strconv.AppendBool(b, *m.ListChanged)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTask from d.
@@ -2094,17 +2828,47 @@ func (m *MCPTask) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPTask with its fixed and extra properties.
-func (m MCPTask) MarshalJSON() ([]byte, error) {
-	type plain MCPTask
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTask) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPTask as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTask) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskAugmentedRequestParams from d.
@@ -2152,17 +2916,37 @@ func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPTaskAugmentedRequestParams with its fixed and extra properties.
-func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
-	type plain MCPTaskAugmentedRequestParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPTaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskMetadata from d.
@@ -2207,17 +2991,29 @@ func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPTaskMetadata with its fixed and extra properties.
-func (m MCPTaskMetadata) MarshalJSON() ([]byte, error) {
-	type plain MCPTaskMetadata
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTaskMetadata) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.TTL != nil {
+		b = append(b, `,"ttl":`...)
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTaskMetadata) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskStatus from d.
@@ -2309,19 +3105,30 @@ func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotification with its fixed and extra properties.
-func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
-	type plain MCPTaskStatusNotification
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		ConstJSONRPC json.RawMessage `json:"jsonrpc"`
-		ConstMethod  json.RawMessage `json:"method"`
-		plain
-	}{json.RawMessage("\"2.0\""), json.RawMessage("\"notifications/tasks/status\""), p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"notifications/tasks/status"`...)
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPTaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskStatusNotificationParams from d.
@@ -2394,17 +3201,58 @@ func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotificationParams with its fixed and extra properties.
-func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
-	type plain MCPTaskStatusNotificationParams
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Meta) {
+			b = appendKey(b, k)
+			if b, err = appendAny(b, m.Meta[k]); err != nil {
+				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
+			}
+		}
+		b = closeObject(b, object)
+	}
+	b = append(b, `,"createdAt":`...)
+	b = appendString(b, m.CreatedAt)
+	b = append(b, `,"lastUpdatedAt":`...)
+	b = appendString(b, m.LastUpdatedAt)
+	if m.PollInterval != nil {
+		b = append(b, `,"pollInterval":`...)
+		b = strconv.AppendInt(b, *m.PollInterval, 10)
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, m.Status)
+	if m.StatusMessage != "" {
+		b = append(b, `,"statusMessage":`...)
+		b = appendString(b, m.StatusMessage)
+	}
+	b = append(b, `,"taskId":`...)
+	b = appendString(b, m.TaskID)
+	b = append(b, `,"ttl":`...)
+	if m.TTL == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, *m.TTL, 10)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPToolExecution from d.
@@ -2448,17 +3296,29 @@ func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes a MCPToolExecution with its fixed and extra properties.
-func (m MCPToolExecution) MarshalJSON() ([]byte, error) {
-	type plain MCPToolExecution
-	p := plain(m)
-	data, err := json.Marshal(struct {
-		plain
-	}{p})
-	if err != nil {
-		return nil, err
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPToolExecution) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
 	}
-	return appendExtra(data, m.unknown)
+	var err error
+	start := openObject(b)
+	if m.TaskSupport != "" {
+		b = append(b, `,"taskSupport":`...)
+		b = appendString(b, m.TaskSupport)
+	}
+	for _, k := range sortedKeys(m.unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, m.unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// MarshalJSON encodes a MCPToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPToolExecution) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPToolExecutionTaskSupport from d.

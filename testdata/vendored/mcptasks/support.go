@@ -201,41 +201,6 @@ func compact(raw []byte) string {
 	return s
 }
 
-// appendExtra adds the entries of extra to the JSON object in data, in key
-// order, skipping keys the object already has.
-func appendExtra[T any](data []byte, extra map[string]T, known ...string) ([]byte, error) {
-	if len(extra) == 0 {
-		return data, nil
-	}
-	end := bytes.LastIndexByte(data, '}')
-	if end < 0 {
-		return nil, fmt.Errorf("internal: %s is not an object", data)
-	}
-	out := slices.Clone(data[:end])
-	first := bytes.Equal(bytes.TrimSpace(out), []byte("{"))
-	for _, k := range sortedKeys(extra) {
-		if slices.Contains(known, k) {
-			continue
-		}
-		kb, err := json.Marshal(k)
-		if err != nil {
-			return nil, err
-		}
-		vb, err := json.Marshal(extra[k])
-		if err != nil {
-			return nil, err
-		}
-		if !first {
-			out = append(out, ',')
-		}
-		first = false
-		out = append(out, kb...)
-		out = append(out, ':')
-		out = append(out, vb...)
-	}
-	return append(out, '}'), nil
-}
-
 func unknownDiscriminator(name, got string, want ...string) error {
 	return &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("unknown value %q (want %s)", shorten(got), strings.Join(want, ", "))}
 }
