@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"go/format"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dave/jennifer/jen"
 
@@ -46,52 +49,87 @@ type File struct {
 }
 
 // Generate returns the files of the package, sorted by name.
+//
+// Formatting dominates the cost, so the files are made concurrently, one
+// worker per processor, largest first; each file depends on the package
+// alone, so the output does not depend on the order they finish in.
 func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	g := &gen{pkg: pkg}
-	var files []File
-	type part struct {
-		name string
-		emit func(*jen.File)
+	jobs := g.jobs(opts)
+	files := make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(jobs); i = int(next.Add(1) - 1) {
+				files[i].Name = jobs[i].name
+				files[i].Data, errs[i] = jobs[i].make()
+			}
+		})
 	}
-	parts := []part{{"types.go", g.types}, {"json.go", g.json}}
-	if pkg.Lifecycle != nil {
-		parts = append(parts, part{"lifecycle.go", g.lifecycle}, part{"lifecycle_test.go", g.lifecycleTest})
-	}
-	if pkg.Protocol != nil {
-		parts = append(parts, part{"protocol.go", g.protocol}, part{"handlers.go", g.handlers}, part{"dispatch.go", func(f *jen.File) {
-			g.dispatch(f)
-			g.taskOfUnions(f)
-		}})
-	}
-	for _, part := range parts {
-		f := jen.NewFile(pkg.Name)
-		f.HeaderComment(Header)
-		part.emit(f)
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return nil, fmt.Errorf("%s: %w", part.name, err)
-		}
-		files = append(files, File{part.name, buf.Bytes()})
-	}
-	doc, err := g.doc(opts)
-	if err != nil {
+	wg.Wait()
+	if err := firstError(errs); err != nil {
 		return nil, err
 	}
-	support, err := supportFile(pkg.Name, supportSource, "Decoding support shared by the types of this package.")
-	if err != nil {
-		return nil, err
-	}
-	scan, err := supportFile(pkg.Name, scanSource, "")
-	if err != nil {
-		return nil, err
-	}
-	ref, err := g.reference()
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, File{"doc.go", doc}, File{"support.go", support}, File{"scan.go", scan}, File{"REFERENCE.md", ref})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// firstError is the error of the first job that failed, in job order, so
+// that a failure reads the same however the jobs were scheduled.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// job makes one file.
+type job struct {
+	name string
+	make func() ([]byte, error)
+}
+
+// jobs lists the files of the package, the largest first, so that the
+// workers finish close together.
+func (g *gen) jobs(opts Options) []job {
+	jobs := []job{g.jenJob("json.go", g.json), g.jenJob("types.go", g.types)}
+	if g.pkg.Protocol != nil {
+		jobs = append(jobs,
+			g.jenJob("dispatch.go", func(f *jen.File) {
+				g.dispatch(f)
+				g.taskOfUnions(f)
+			}),
+			g.jenJob("protocol.go", g.protocol),
+			g.jenJob("handlers.go", g.handlers))
+	}
+	jobs = append(jobs,
+		job{"REFERENCE.md", g.reference},
+		job{"support.go", func() ([]byte, error) {
+			return supportFile(g.pkg.Name, supportSource, "Decoding support shared by the types of this package.")
+		}},
+		job{"scan.go", func() ([]byte, error) { return supportFile(g.pkg.Name, scanSource, "") }})
+	if g.pkg.Lifecycle != nil {
+		jobs = append(jobs, g.jenJob("lifecycle.go", g.lifecycle), g.jenJob("lifecycle_test.go", g.lifecycleTest))
+	}
+	return append(jobs, job{"doc.go", func() ([]byte, error) { return g.doc(opts) }})
+}
+
+// jenJob makes a Go file whose declarations emit prints.
+func (g *gen) jenJob(name string, emit func(*jen.File)) job {
+	return job{name, func() ([]byte, error) {
+		f := jen.NewFile(g.pkg.Name)
+		f.HeaderComment(Header)
+		emit(f)
+		var buf bytes.Buffer
+		if err := f.Render(&buf); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return buf.Bytes(), nil
+	}}
 }
 
 var packageClause = regexp.MustCompile(`(?m)^package support$`)
