@@ -50,30 +50,84 @@ type File struct {
 
 // Generate returns the files of the package, sorted by name.
 //
-// Formatting dominates the cost, so the files are made concurrently, one
-// worker per processor, largest first; each file depends on the package
-// alone, so the output does not depend on the order they finish in.
+// Formatting dominates the cost, so the work is done concurrently, one
+// worker per processor: first every file is printed, then the Go files
+// are formatted in pieces (see format.go). Each file depends on the
+// package alone, so the output does not depend on the order jobs finish in.
 func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	g := &gen{pkg: pkg}
 	jobs := g.jobs(opts)
 	files := make([]File, len(jobs))
+	pieces := make([][][]byte, len(jobs))
 	errs := make([]error, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(jobs); i = int(next.Add(1) - 1) {
-				files[i].Name = jobs[i].name
-				files[i].Data, errs[i] = jobs[i].make()
-			}
-		})
-	}
-	wg.Wait()
+	parallel(len(jobs), func(i int) {
+		files[i].Name = jobs[i].name
+		files[i].Data, errs[i] = jobs[i].make()
+		if jobs[i].gofmt && errs[i] == nil {
+			pieces[i] = cutSource(files[i].Data, pieceSize)
+		}
+	})
 	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	if err := formatFiles(files, pieces); err != nil {
 		return nil, err
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// formatFiles formats the pieces of every file that has them,
+// concurrently, and puts each file together again. A file whose pieces do
+// not all format is formatted whole, which gives the error it always did.
+func formatFiles(files []File, pieces [][][]byte) error {
+	type job struct {
+		file, piece int
+	}
+	var jobs []job
+	formatted := make([][][]byte, len(files))
+	errs := make([][]error, len(files))
+	for i, list := range pieces {
+		formatted[i] = make([][]byte, len(list))
+		errs[i] = make([]error, len(list))
+		for k := range list {
+			jobs = append(jobs, job{i, k})
+		}
+	}
+	parallel(len(jobs), func(n int) {
+		i, k := jobs[n].file, jobs[n].piece
+		formatted[i][k], errs[i][k] = formatPiece(pieces[i][k], k == 0)
+	})
+	for i, list := range pieces {
+		if list == nil {
+			continue
+		}
+		if firstError(errs[i]) == nil {
+			files[i].Data = joinPieces(formatted[i])
+			continue
+		}
+		data, err := formatWhole(files[i].Data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", files[i].Name, err)
+		}
+		files[i].Data = data
+	}
+	return nil
+}
+
+// parallel calls fn(0) to fn(n-1) on one worker per processor, taking the
+// indexes in order.
+func parallel(n int, fn func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // firstError is the error of the first job that failed, in job order, so
@@ -87,10 +141,11 @@ func firstError(errs []error) error {
 	return nil
 }
 
-// job makes one file.
+// job makes one file. The source of a gofmt job is still to be formatted.
 type job struct {
-	name string
-	make func() ([]byte, error)
+	name  string
+	make  func() ([]byte, error)
+	gofmt bool
 }
 
 // jobs lists the files of the package, the largest first, so that the
@@ -107,22 +162,23 @@ func (g *gen) jobs(opts Options) []job {
 			g.jenJob("handlers.go", g.handlers))
 	}
 	jobs = append(jobs,
-		job{"REFERENCE.md", g.reference},
-		job{"support.go", func() ([]byte, error) {
+		job{name: "REFERENCE.md", make: g.reference},
+		job{name: "support.go", make: func() ([]byte, error) {
 			return supportFile(g.pkg.Name, supportSource, supportDocLine), nil
 		}},
-		job{"scan.go", func() ([]byte, error) { return supportFile(g.pkg.Name, scanSource, ""), nil }})
+		job{name: "scan.go", make: func() ([]byte, error) { return supportFile(g.pkg.Name, scanSource, ""), nil }})
 	if g.pkg.Lifecycle != nil {
 		jobs = append(jobs, g.jenJob("lifecycle.go", g.lifecycle), g.jenJob("lifecycle_test.go", g.lifecycleTest))
 	}
-	return append(jobs, job{"doc.go", func() ([]byte, error) { return g.doc(opts) }})
+	return append(jobs, job{name: "doc.go", make: func() ([]byte, error) { return g.doc(opts) }})
 }
 
-// jenJob makes a Go file whose declarations emit prints.
+// jenJob prints a Go file whose declarations emit makes, unformatted.
 func (g *gen) jenJob(name string, emit func(*jen.File)) job {
-	return job{name, func() ([]byte, error) {
+	return job{name: name, gofmt: true, make: func() ([]byte, error) {
 		f := jen.NewFile(g.pkg.Name)
 		f.HeaderComment(Header)
+		f.NoFormat = true
 		emit(f)
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {
