@@ -30,6 +30,9 @@ const pieceClause = "package p\n\n"
 // cutSource cuts src into pieces of about size bytes at the places
 // described above.
 func cutSource(src []byte, size int) [][]byte {
+	if len(src) < size+size/2 {
+		return [][]byte{src}
+	}
 	var pieces [][]byte
 	start := 0
 	for _, cut := range cutPoints(src) {
