@@ -202,7 +202,7 @@ func (d *Document) Lookup(ref string) (*Definition, error) {
 		return nil, fmt.Errorf("$ref %q is not a local JSON pointer (remote references are not fetched)", ref)
 	}
 	for i := range d.Definitions {
-		if "#"+d.Definitions[i].Pointer == ref {
+		if ref[1:] == d.Definitions[i].Pointer {
 			return &d.Definitions[i], nil
 		}
 	}
