@@ -17,9 +17,10 @@ import (
 // that directly follows the closing brace of the declaration before it:
 // gofmt always puts one blank line there, a line holding only "}" ends
 // every alignment, and nothing printed after the cut depends on what came
-// before it. Every piece but the first gets a package clause to be formatted on its
-// own, which is taken off again. TestFormatPiecesMatchesSource checks the
-// joined pieces against go/format on every generated file.
+// before it. Every piece but the first gets a package clause to be
+// formatted on its own, which is taken off again.
+// TestFormatPiecesMatchesSource checks the joined pieces against go/format
+// on every generated file.
 
 // pieceSize is about how much unformatted source one piece holds.
 const pieceSize = 24 << 10
