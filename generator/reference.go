@@ -165,8 +165,11 @@ func summary(doc string) string {
 	if i := strings.Index(line, ". "); i >= 0 {
 		line = line[:i+1]
 	}
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(line)
+	return cellEscaper.Replace(line)
 }
+
+// cellEscaper makes text safe for a Markdown table cell.
+var cellEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;")
 
 func renderType(c jen.Code) string {
 	var b strings.Builder

@@ -809,7 +809,11 @@ func (b *builder) canonical(s *jsonschema.Schema, dropTopDoc bool) (string, erro
 	if c, ok := b.canon[key]; ok {
 		return c, nil
 	}
-	c, err := canonicalText(s, dropTopDoc)
+	c, ok := b.composeCanonical(s, dropTopDoc)
+	var err error
+	if !ok {
+		c, err = canonicalText(s, dropTopDoc)
+	}
 	if err == nil {
 		b.canon[key] = c
 	}

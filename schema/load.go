@@ -107,25 +107,11 @@ func Load(path string, data []byte) (*Document, error) {
 	}
 	sum := sha256.Sum256(data)
 	doc := &Document{Path: path, SHA256: hex.EncodeToString(sum[:])}
-
-	order, err := keyOrder(data)
-	var deep *depthError
-	switch {
-	case errors.As(err, &deep):
-		return nil, &Error{File: path, Pointer: deep.pointer, Reason: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
-	case err != nil:
-		return nil, &Error{File: path, Reason: "invalid JSON: " + describeSyntaxError(data, err)}
+	root, order, err := parse(path, data)
+	if err != nil {
+		return nil, err
 	}
-	doc.order = order
-
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
-		return nil, &Error{File: path, Reason: "not a JSON Schema: the top level must be an object"}
-	}
-	var root jsonschema.Schema
-	if err := json.Unmarshal(data, &root); err != nil {
-		return nil, &Error{File: path, Reason: "not a JSON Schema: " + err.Error()}
-	}
-	doc.Root = &root
+	doc.Root, doc.order = root, order
 
 	switch {
 	case strings.Contains(root.Schema, "draft-07"):
@@ -157,6 +143,36 @@ func Load(path string, data []byte) (*Document, error) {
 	return doc, nil
 }
 
+// parse returns the root schema and the key order of every object, in one
+// pass where it can (parseFast), else with keyOrder and jsonschema-go.
+func parse(path string, data []byte) (*jsonschema.Schema, map[string][]string, error) {
+	if root, order, ok := parseFast(data); ok {
+		return root, order, nil
+	}
+	return parseSlow(path, data)
+}
+
+// parseSlow parses data twice, for key order and for the schema; it
+// reports every problem with the text.
+func parseSlow(path string, data []byte) (*jsonschema.Schema, map[string][]string, error) {
+	order, err := keyOrder(data)
+	var deep *depthError
+	switch {
+	case errors.As(err, &deep):
+		return nil, nil, &Error{File: path, Pointer: deep.pointer, Reason: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	case err != nil:
+		return nil, nil, &Error{File: path, Reason: "invalid JSON: " + describeSyntaxError(data, err)}
+	}
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, nil, &Error{File: path, Reason: "not a JSON Schema: the top level must be an object"}
+	}
+	var root jsonschema.Schema
+	if err := json.Unmarshal(data, &root); err != nil {
+		return nil, nil, &Error{File: path, Reason: "not a JSON Schema: " + err.Error()}
+	}
+	return &root, order, nil
+}
+
 // Keys returns the keys of m in the order they appear in the file at pointer.
 // Keys the file does not list (there should be none) follow, sorted.
 func (d *Document) Keys(pointer string, m map[string]*jsonschema.Schema) []string {
@@ -186,7 +202,7 @@ func (d *Document) Lookup(ref string) (*Definition, error) {
 		return nil, fmt.Errorf("$ref %q is not a local JSON pointer (remote references are not fetched)", ref)
 	}
 	for i := range d.Definitions {
-		if "#"+d.Definitions[i].Pointer == ref {
+		if ref[1:] == d.Definitions[i].Pointer {
 			return &d.Definitions[i], nil
 		}
 	}

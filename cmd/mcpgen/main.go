@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,20 @@ import (
 )
 
 func main() {
+	collectLessOften()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// collectLessOften lets the heap grow to five times the live data between
+// collections, unless GOGC says otherwise. A run lasts a fraction of a
+// second and most of what it allocates is garbage from formatting, so
+// with the default the collector took 10-20% of the CPU time; this costs
+// about 10 MB more memory on the largest schema and stays proportional to
+// the input, as the default does.
+func collectLessOften() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }
 
 const usage = `usage:
