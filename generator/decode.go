@@ -315,8 +315,7 @@ func (g *gen) unmarshalJSON(f *jen.File, recv, name string) {
 	f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data")}),
 		jen.Var().Id("x").Id(name),
-		jen.If(jen.Err().Op(":=").Id("x").Dot("decodeJSON").Call(jen.Op("&").Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.If(jen.Err().Op(":=").Id("d").Dot("end").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("d").Dot("finish").Call(jen.Id("x").Dot("decodeJSON").Call(jen.Op("&").Id("d"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Op("*").Id(recv).Op("=").Id("x"),
 		jen.Return(jen.Nil()),
 	)

@@ -217,6 +217,9 @@ func (e *encoder) nonPointer(t *ir.Type, x *jen.Statement, fail failure) []jen.C
 
 // list prints a JSON array of the elements of the slice x.
 func (e *encoder) list(t *ir.Type, x *jen.Statement, null string, fail failure) []jen.Code {
+	if el := t.Elem; el.Kind == ir.TString && !el.Nullable {
+		return orNull(x, null, jen.Id("b").Op("=").Id("appendStringList").Call(jen.Id("b"), x))
+	}
 	i := e.name("i")
 	elem := x.Clone().Index(jen.Id(i))
 	ptr := t.Elem.Nullable && pointerable(t.Elem)
@@ -250,6 +253,9 @@ func orNull(x *jen.Statement, null string, write ...jen.Code) []jen.Code {
 // mapValues prints a JSON object of the entries of the map x, in key
 // order.
 func (e *encoder) mapValues(t *ir.Type, x *jen.Statement, null string, fail failure) []jen.Code {
+	if el := t.Elem; el.Kind == ir.TAny && !el.Nullable {
+		return orNull(x, null, e.try(jen.Id("appendAnyObject").Call(jen.Id("b"), x), fail))
+	}
 	k, v, start := e.name("k"), e.name("v"), e.name("object")
 	var each []jen.Code
 	e.depth++

@@ -54,10 +54,7 @@ func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -130,10 +127,7 @@ func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -209,10 +203,7 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -309,10 +300,7 @@ func (m *CancelledTask) decodeJSON(d *decoder) error {
 func (m *CancelledTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledTask
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -422,10 +410,7 @@ func (m *CompletedTask) decodeJSON(d *decoder) error {
 func (m *CompletedTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompletedTask
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -464,14 +449,9 @@ func (m *CompletedTask) appendJSON(b []byte) ([]byte, error) {
 	if m.Result == nil {
 		b = append(b, "{}"...)
 	} else {
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Result) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Result[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "result")
-			}
+		if b, err = appendAnyObject(b, m.Result); err != nil {
+			return nil, encodeAt(err, "result")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -558,10 +538,7 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -738,10 +715,7 @@ func (m *FailedTask) decodeJSON(d *decoder) error {
 func (m *FailedTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x FailedTask
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -839,10 +813,7 @@ func (m *GetTaskRequest) decodeJSON(d *decoder) error {
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -915,10 +886,7 @@ func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1074,10 +1042,7 @@ func (m *GetTaskResultWorking) decodeJSON(d *decoder) error {
 func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultWorking
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1210,10 +1175,7 @@ func (m *GetTaskResultInputRequired) decodeJSON(d *decoder) error {
 func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultInputRequired
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1354,10 +1316,7 @@ func (m *GetTaskResultCompleted) decodeJSON(d *decoder) error {
 func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultCompleted
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1402,14 +1361,9 @@ func (m *GetTaskResultCompleted) appendJSON(b []byte) ([]byte, error) {
 	if m.Result == nil {
 		b = append(b, "{}"...)
 	} else {
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Result) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Result[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "result")
-			}
+		if b, err = appendAnyObject(b, m.Result); err != nil {
+			return nil, encodeAt(err, "result")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -1503,10 +1457,7 @@ func (m *GetTaskResultFailed) decodeJSON(d *decoder) error {
 func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultFailed
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1640,10 +1591,7 @@ func (m *GetTaskResultCancelled) decodeJSON(d *decoder) error {
 func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultCancelled
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1763,10 +1711,7 @@ func (m *InputRequiredTask) decodeJSON(d *decoder) error {
 func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequiredTask
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1881,10 +1826,7 @@ func (m *Task) decodeJSON(d *decoder) error {
 func (m *Task) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Task
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2057,10 +1999,7 @@ func (m *TaskStatusNotificationParamsWorking) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsWorking
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2190,10 +2129,7 @@ func (m *TaskStatusNotificationParamsInputRequired) decodeJSON(d *decoder) error
 func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsInputRequired
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2331,10 +2267,7 @@ func (m *TaskStatusNotificationParamsCompleted) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsCompleted
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2379,14 +2312,9 @@ func (m *TaskStatusNotificationParamsCompleted) appendJSON(b []byte) ([]byte, er
 	if m.Result == nil {
 		b = append(b, "{}"...)
 	} else {
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Result) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Result[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "result")
-			}
+		if b, err = appendAnyObject(b, m.Result); err != nil {
+			return nil, encodeAt(err, "result")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -2477,10 +2405,7 @@ func (m *TaskStatusNotificationParamsFailed) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsFailed
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2611,10 +2536,7 @@ func (m *TaskStatusNotificationParamsCancelled) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsCancelled
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2715,10 +2637,7 @@ func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2778,10 +2697,7 @@ func (v *TaskStatus) decodeJSON(d *decoder) error {
 func (v *TaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatus
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2819,10 +2735,7 @@ func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error
 func (m *TaskSubscriptionAcknowledgedNotifications) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskSubscriptionAcknowledgedNotifications
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2838,14 +2751,7 @@ func (m *TaskSubscriptionAcknowledgedNotifications) appendJSON(b []byte) ([]byte
 	start := openObject(b)
 	if m.TaskIds != nil {
 		b = append(b, `,"taskIds":`...)
-		b = append(b, '[')
-		for i := range m.TaskIds {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.TaskIds[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.TaskIds)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2892,10 +2798,7 @@ func (m *TaskSubscriptionNotifications) decodeJSON(d *decoder) error {
 func (m *TaskSubscriptionNotifications) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskSubscriptionNotifications
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2911,14 +2814,7 @@ func (m *TaskSubscriptionNotifications) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.TaskIds != nil {
 		b = append(b, `,"taskIds":`...)
-		b = append(b, '[')
-		for i := range m.TaskIds {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.TaskIds[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.TaskIds)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2963,10 +2859,7 @@ func (m *TasksExtensionCapability) decodeJSON(d *decoder) error {
 func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TasksExtensionCapability
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3032,10 +2925,7 @@ func (m *UpdateTaskRequest) decodeJSON(d *decoder) error {
 func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3111,10 +3001,7 @@ func (m *UpdateTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3198,10 +3085,7 @@ func (m *UpdateTaskResult) decodeJSON(d *decoder) error {
 func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3298,10 +3182,7 @@ func (m *WorkingTask) decodeJSON(d *decoder) error {
 func (m *WorkingTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x WorkingTask
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3397,10 +3278,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3496,10 +3374,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3587,10 +3462,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3675,10 +3547,7 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3813,10 +3682,7 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3929,10 +3795,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3981,14 +3844,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StopSequences != nil {
 		b = append(b, `,"stopSequences":`...)
-		b = append(b, '[')
-		for i := range m.StopSequences {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.StopSequences[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.StopSequences)
 	}
 	if m.SystemPrompt != "" {
 		b = append(b, `,"systemPrompt":`...)
@@ -4056,10 +3912,7 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4112,10 +3965,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4292,10 +4142,7 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessageContentBlockList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4365,10 +4212,7 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4442,10 +4286,7 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4538,10 +4379,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4575,14 +4413,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -4704,10 +4535,7 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4790,10 +4618,7 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4857,10 +4682,7 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4954,10 +4776,7 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4969,14 +4788,7 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	b = append(b, '[')
-	for i := range m {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, m[i])
-	}
-	b = append(b, ']')
+	b = appendStringList(b, m)
 	return b, nil
 }
 
@@ -4996,10 +4808,7 @@ func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5022,10 +4831,7 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5048,10 +4854,7 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5107,10 +4910,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5258,10 +5058,7 @@ func (m *Error) decodeJSON(d *decoder) error {
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5341,10 +5138,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5364,14 +5158,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Sizes != nil {
 		b = append(b, `,"sizes":`...)
-		b = append(b, '[')
-		for i := range m.Sizes {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Sizes[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Sizes)
 	}
 	b = append(b, `,"src":`...)
 	b = appendString(b, m.Src)
@@ -5414,10 +5201,7 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5471,10 +5255,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5577,10 +5358,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5703,10 +5481,7 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequests
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5831,10 +5606,7 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponses
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5886,10 +5658,7 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5959,10 +5728,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5981,14 +5747,9 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -6048,10 +5809,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6074,14 +5832,9 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -6204,10 +5957,7 @@ func (v *JSONValueList) decodeJSON(d *decoder) error {
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6249,10 +5999,7 @@ func (v *JSONValueString) decodeJSON(d *decoder) error {
 func (v *JSONValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueString
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6275,10 +6022,7 @@ func (v *JSONValueInteger) decodeJSON(d *decoder) error {
 func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueInteger
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6301,10 +6045,7 @@ func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueBoolean
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6363,10 +6104,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LegacyTitledEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6393,25 +6131,11 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.EnumNames != nil {
 		b = append(b, `,"enumNames":`...)
-		b = append(b, '[')
-		for i := range m.EnumNames {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.EnumNames[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.EnumNames)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)
@@ -6470,10 +6194,7 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6539,10 +6260,7 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6623,10 +6341,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6680,10 +6395,7 @@ func (v *MetaObject) decodeJSON(d *decoder) error {
 func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6696,14 +6408,9 @@ func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	var err error
-	object := openObject(b)
-	for _, k := range sortedKeys(m) {
-		b = appendKey(b, k)
-		if b, err = appendAny(b, m[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendAnyObject(b, m); err != nil {
+		return nil, err
 	}
-	b = closeObject(b, object)
 	return b, nil
 }
 
@@ -6743,10 +6450,7 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6829,10 +6533,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6923,10 +6624,7 @@ func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationMetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6992,10 +6690,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7078,10 +6773,7 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7158,10 +6850,7 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7334,10 +7023,7 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7429,10 +7115,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7552,10 +7235,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7627,10 +7307,7 @@ func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResultMetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7685,10 +7362,7 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7735,10 +7409,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7819,10 +7490,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7967,10 +7635,7 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8048,10 +7713,7 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -8102,10 +7764,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8191,10 +7850,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8287,10 +7943,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8307,14 +7960,7 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"array"`...)
 	if m.Default != nil {
 		b = append(b, `,"default":`...)
-		b = append(b, '[')
-		for i := range m.Default {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Default[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Default)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -8397,10 +8043,7 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItems
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8482,10 +8125,7 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8573,10 +8213,7 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8671,10 +8308,7 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchemaOneOfItem
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8770,10 +8404,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8891,10 +8522,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8969,10 +8597,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9051,10 +8676,7 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9133,10 +8755,7 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoice
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9191,10 +8810,7 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoiceMode
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -9261,10 +8877,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolResultContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9373,10 +8986,7 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolUseContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9403,14 +9013,9 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	if m.Input == nil {
 		b = append(b, "{}"...)
 	} else {
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Input) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Input[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "input")
-			}
+		if b, err = appendAnyObject(b, m.Input); err != nil {
+			return nil, encodeAt(err, "input")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -9479,10 +9084,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9499,14 +9101,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"array"`...)
 	if m.Default != nil {
 		b = append(b, `,"default":`...)
-		b = append(b, '[')
-		for i := range m.Default {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Default[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Default)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -9581,10 +9176,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9603,14 +9195,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -9671,10 +9256,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9701,14 +9283,7 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)

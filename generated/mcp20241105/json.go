@@ -41,10 +41,7 @@ func (m *Annotated) decodeJSON(d *decoder) error {
 func (m *Annotated) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotated
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -123,10 +120,7 @@ func (m *ResourceAnnotations) decodeJSON(d *decoder) error {
 func (m *ResourceAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceAnnotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -212,10 +206,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -290,10 +281,7 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -364,10 +352,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -383,14 +368,9 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Arguments[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
-			}
+		if b, err = appendAnyObject(b, m.Arguments); err != nil {
+			return nil, encodeAt(err, "arguments")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -460,10 +440,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -479,14 +456,9 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if m.Content == nil {
@@ -603,10 +575,7 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -677,10 +646,7 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -764,10 +730,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -789,14 +752,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
@@ -809,14 +767,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Sampling != nil {
 		b = append(b, `,"sampling":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Sampling) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Sampling[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "sampling")
-			}
+		if b, err = appendAnyObject(b, m.Sampling); err != nil {
+			return nil, encodeAt(err, "sampling")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -864,10 +817,7 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1162,10 +1112,7 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1237,10 +1184,7 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1315,10 +1259,7 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1425,10 +1366,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1444,14 +1382,9 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"completion":`...)
 	if b, err = m.Completion.appendJSON(b); err != nil {
@@ -1513,10 +1446,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1542,14 +1472,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m.Values == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Values {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Values[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Values)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1604,10 +1527,7 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1704,10 +1624,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1744,14 +1661,9 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Metadata != nil {
 		b = append(b, `,"metadata":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Metadata) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Metadata[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
-			}
+		if b, err = appendAnyObject(b, m.Metadata); err != nil {
+			return nil, encodeAt(err, "metadata")
 		}
-		b = closeObject(b, object)
 	}
 	if m.ModelPreferences != nil {
 		b = append(b, `,"modelPreferences":`...)
@@ -1761,14 +1673,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StopSequences != nil {
 		b = append(b, `,"stopSequences":`...)
-		b = append(b, '[')
-		for i := range m.StopSequences {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.StopSequences[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.StopSequences)
 	}
 	if m.SystemPrompt != "" {
 		b = append(b, `,"systemPrompt":`...)
@@ -1817,10 +1722,7 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -1873,10 +1775,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1892,14 +1791,9 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if b, err = appendUnion(b, m.Content); err != nil {
@@ -1975,10 +1869,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2027,10 +1918,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2170,10 +2058,7 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2256,10 +2141,7 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2349,10 +2231,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2368,14 +2247,9 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -2455,10 +2329,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2536,10 +2407,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2610,10 +2478,7 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2688,10 +2553,7 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2775,10 +2637,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2794,14 +2653,9 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"capabilities":`...)
 	if b, err = m.Capabilities.appendJSON(b); err != nil {
@@ -2870,10 +2724,7 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2946,10 +2797,7 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2965,14 +2813,9 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -3034,10 +2877,7 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3115,10 +2955,7 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3286,10 +3123,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3364,10 +3198,7 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3383,14 +3214,9 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -3455,10 +3281,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3538,10 +3361,7 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3611,10 +3431,7 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3690,10 +3507,7 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3769,10 +3583,7 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3838,10 +3649,7 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3924,10 +3732,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3943,14 +3748,9 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -4024,10 +3824,7 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4093,10 +3890,7 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4179,10 +3973,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4198,14 +3989,9 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -4279,10 +4065,7 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4348,10 +4131,7 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4434,10 +4214,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4453,14 +4230,9 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -4534,10 +4306,7 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4611,10 +4380,7 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4701,10 +4467,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4720,14 +4483,9 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"roots":`...)
 	if m.Roots == nil {
@@ -4797,10 +4555,7 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4866,10 +4621,7 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4952,10 +4704,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4971,14 +4720,9 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -5046,10 +4790,7 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5095,10 +4836,7 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5172,10 +4910,7 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5244,10 +4979,7 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5330,10 +5062,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5431,10 +5160,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5508,10 +5234,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5527,14 +5250,9 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -5593,10 +5311,7 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5663,10 +5378,7 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5731,10 +5443,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5750,14 +5459,9 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -5816,10 +5520,7 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5893,10 +5594,7 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5973,10 +5671,7 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6051,10 +5746,7 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6127,10 +5819,7 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6204,10 +5893,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6295,10 +5981,7 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6375,10 +6058,7 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6451,10 +6131,7 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6470,14 +6147,9 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -6536,10 +6208,7 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6612,10 +6281,7 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6685,10 +6351,7 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6757,10 +6420,7 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6839,10 +6499,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6858,14 +6515,9 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"contents":`...)
 	if m.Contents == nil {
@@ -6997,10 +6649,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7075,10 +6724,7 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7147,10 +6793,7 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7222,10 +6865,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7313,10 +6953,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7389,10 +7026,7 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7465,10 +7099,7 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7484,14 +7115,9 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -7550,10 +7176,7 @@ func (m *ResourceReference) decodeJSON(d *decoder) error {
 func (m *ResourceReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7630,10 +7253,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7718,10 +7338,7 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7790,10 +7407,7 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7861,10 +7475,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7880,14 +7491,9 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -7928,10 +7534,7 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7976,10 +7579,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8052,10 +7652,7 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8128,10 +7725,7 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8147,14 +7741,9 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -8213,10 +7802,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8304,10 +7890,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8329,28 +7912,18 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Logging != nil {
 		b = append(b, `,"logging":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Logging) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Logging[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
-			}
+		if b, err = appendAnyObject(b, m.Logging); err != nil {
+			return nil, encodeAt(err, "logging")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Prompts != nil {
 		b = append(b, `,"prompts":`...)
@@ -8416,10 +7989,7 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8486,10 +8056,7 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8557,10 +8124,7 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8890,10 +8454,7 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8962,10 +8523,7 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9034,10 +8592,7 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9106,10 +8661,7 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9181,10 +8733,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9262,10 +8811,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9342,10 +8888,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9435,10 +8978,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9461,28 +9001,16 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 			if m.Properties[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Properties[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
-					}
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -9537,10 +9065,7 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9613,10 +9138,7 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9632,14 +9154,9 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -9698,10 +9215,7 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9770,10 +9284,7 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x

@@ -54,10 +54,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -147,10 +144,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -230,10 +224,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -308,10 +299,7 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -382,10 +370,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -401,14 +386,9 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Arguments[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
-			}
+		if b, err = appendAnyObject(b, m.Arguments); err != nil {
+			return nil, encodeAt(err, "arguments")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -478,10 +458,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -497,14 +474,9 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if m.Content == nil {
@@ -627,10 +599,7 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -701,10 +670,7 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -788,10 +754,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -813,14 +776,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
@@ -833,14 +791,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Sampling != nil {
 		b = append(b, `,"sampling":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Sampling) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Sampling[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "sampling")
-			}
+		if b, err = appendAnyObject(b, m.Sampling); err != nil {
+			return nil, encodeAt(err, "sampling")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -888,10 +841,7 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1186,10 +1136,7 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1261,10 +1208,7 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1339,10 +1283,7 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1449,10 +1390,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1468,14 +1406,9 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"completion":`...)
 	if b, err = m.Completion.appendJSON(b); err != nil {
@@ -1537,10 +1470,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1566,14 +1496,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m.Values == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Values {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Values[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Values)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1628,10 +1551,7 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1728,10 +1648,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1768,14 +1685,9 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Metadata != nil {
 		b = append(b, `,"metadata":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Metadata) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Metadata[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
-			}
+		if b, err = appendAnyObject(b, m.Metadata); err != nil {
+			return nil, encodeAt(err, "metadata")
 		}
-		b = closeObject(b, object)
 	}
 	if m.ModelPreferences != nil {
 		b = append(b, `,"modelPreferences":`...)
@@ -1785,14 +1697,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StopSequences != nil {
 		b = append(b, `,"stopSequences":`...)
-		b = append(b, '[')
-		for i := range m.StopSequences {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.StopSequences[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.StopSequences)
 	}
 	if m.SystemPrompt != "" {
 		b = append(b, `,"systemPrompt":`...)
@@ -1841,10 +1746,7 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -1897,10 +1799,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1916,14 +1815,9 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if b, err = appendUnion(b, m.Content); err != nil {
@@ -2005,10 +1899,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2057,10 +1948,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2200,10 +2088,7 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2286,10 +2171,7 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2379,10 +2261,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2398,14 +2277,9 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -2485,10 +2359,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2566,10 +2437,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2640,10 +2508,7 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2718,10 +2583,7 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2805,10 +2667,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2824,14 +2683,9 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"capabilities":`...)
 	if b, err = m.Capabilities.appendJSON(b); err != nil {
@@ -2900,10 +2754,7 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2976,10 +2827,7 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2995,14 +2843,9 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -3044,10 +2887,7 @@ func (v *JSONRPCBatchRequest) decodeJSON(d *decoder) error {
 func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCBatchRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3164,10 +3004,7 @@ func (v *JSONRPCBatchResponse) decodeJSON(d *decoder) error {
 func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCBatchResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3304,10 +3141,7 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3385,10 +3219,7 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3554,10 +3385,7 @@ func (v *JSONRPCMessageList) decodeJSON(d *decoder) error {
 func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCMessageList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3610,10 +3438,7 @@ func (v *JSONRPCMessageList2) decodeJSON(d *decoder) error {
 func (v *JSONRPCMessageList2) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCMessageList2
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3686,10 +3511,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3764,10 +3586,7 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3783,14 +3602,9 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -3855,10 +3669,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3938,10 +3749,7 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4011,10 +3819,7 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4090,10 +3895,7 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4169,10 +3971,7 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4238,10 +4037,7 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4324,10 +4120,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4343,14 +4136,9 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -4424,10 +4212,7 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4493,10 +4278,7 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4579,10 +4361,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4598,14 +4377,9 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -4679,10 +4453,7 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4748,10 +4519,7 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4834,10 +4602,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4853,14 +4618,9 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -4934,10 +4694,7 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5011,10 +4768,7 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5101,10 +4855,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5120,14 +4871,9 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"roots":`...)
 	if m.Roots == nil {
@@ -5197,10 +4943,7 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5266,10 +5009,7 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5352,10 +5092,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5371,14 +5108,9 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -5446,10 +5178,7 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5495,10 +5224,7 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5572,10 +5298,7 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5644,10 +5367,7 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5730,10 +5450,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5831,10 +5548,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5908,10 +5622,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5927,14 +5638,9 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -5993,10 +5699,7 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6063,10 +5766,7 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6131,10 +5831,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6150,14 +5847,9 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -6216,10 +5908,7 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6293,10 +5982,7 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6373,10 +6059,7 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6453,10 +6136,7 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6533,10 +6213,7 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6610,10 +6287,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6701,10 +6375,7 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6781,10 +6452,7 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6857,10 +6525,7 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6876,14 +6541,9 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -6942,10 +6602,7 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7018,10 +6675,7 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7091,10 +6745,7 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7163,10 +6814,7 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7245,10 +6893,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7264,14 +6909,9 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"contents":`...)
 	if m.Contents == nil {
@@ -7403,10 +7043,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7481,10 +7118,7 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7553,10 +7187,7 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7628,10 +7259,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7719,10 +7347,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7795,10 +7420,7 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7871,10 +7493,7 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7890,14 +7509,9 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -7956,10 +7570,7 @@ func (m *ResourceReference) decodeJSON(d *decoder) error {
 func (m *ResourceReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8036,10 +7647,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8124,10 +7732,7 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8196,10 +7801,7 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8267,10 +7869,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8286,14 +7885,9 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -8334,10 +7928,7 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -8382,10 +7973,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8458,10 +8046,7 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8534,10 +8119,7 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8553,14 +8135,9 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -8619,10 +8196,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8712,10 +8286,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8731,14 +8302,9 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Completions != nil {
 		b = append(b, `,"completions":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Completions) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Completions[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
-			}
+		if b, err = appendAnyObject(b, m.Completions); err != nil {
+			return nil, encodeAt(err, "completions")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
@@ -8748,28 +8314,18 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Logging != nil {
 		b = append(b, `,"logging":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Logging) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Logging[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
-			}
+		if b, err = appendAnyObject(b, m.Logging); err != nil {
+			return nil, encodeAt(err, "logging")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Prompts != nil {
 		b = append(b, `,"prompts":`...)
@@ -8835,10 +8391,7 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8905,10 +8458,7 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8976,10 +8526,7 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9309,10 +8856,7 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9381,10 +8925,7 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9453,10 +8994,7 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9525,10 +9063,7 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9600,10 +9135,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9681,10 +9213,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9764,10 +9293,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9863,10 +9389,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9889,28 +9412,16 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 			if m.Properties[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Properties[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
-					}
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -9969,10 +9480,7 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10059,10 +9567,7 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10135,10 +9640,7 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10154,14 +9656,9 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -10220,10 +9717,7 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10292,10 +9786,7 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x

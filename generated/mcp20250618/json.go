@@ -56,10 +56,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -155,10 +152,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -175,14 +169,9 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"audio"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -246,10 +235,7 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BaseMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -326,10 +312,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -345,14 +328,9 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"blob":`...)
 	b = appendString(b, m.Blob)
@@ -419,10 +397,7 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -502,10 +477,7 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -576,10 +548,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -595,14 +564,9 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Arguments[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
-			}
+		if b, err = appendAnyObject(b, m.Arguments); err != nil {
+			return nil, encodeAt(err, "arguments")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -674,10 +638,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -693,14 +654,9 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if m.Content == nil {
@@ -723,14 +679,9 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StructuredContent != nil {
 		b = append(b, `,"structuredContent":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.StructuredContent) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.StructuredContent[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "structuredContent")
-			}
+		if b, err = appendAnyObject(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -785,10 +736,7 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -859,10 +807,7 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -948,10 +893,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -967,14 +909,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Elicitation != nil {
 		b = append(b, `,"elicitation":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Elicitation) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Elicitation[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "elicitation")
-			}
+		if b, err = appendAnyObject(b, m.Elicitation); err != nil {
+			return nil, encodeAt(err, "elicitation")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
@@ -984,14 +921,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
@@ -1004,14 +936,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Sampling != nil {
 		b = append(b, `,"sampling":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Sampling) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Sampling[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "sampling")
-			}
+		if b, err = appendAnyObject(b, m.Sampling); err != nil {
+			return nil, encodeAt(err, "sampling")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1059,10 +986,7 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1368,10 +1292,7 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1446,10 +1367,7 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1530,10 +1448,7 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1608,10 +1523,7 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1723,10 +1635,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1742,14 +1651,9 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"completion":`...)
 	if b, err = m.Completion.appendJSON(b); err != nil {
@@ -1811,10 +1715,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1840,14 +1741,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m.Values == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Values {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Values[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Values)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1957,10 +1851,7 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2057,10 +1948,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2097,14 +1985,9 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Metadata != nil {
 		b = append(b, `,"metadata":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Metadata) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Metadata[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
-			}
+		if b, err = appendAnyObject(b, m.Metadata); err != nil {
+			return nil, encodeAt(err, "metadata")
 		}
-		b = closeObject(b, object)
 	}
 	if m.ModelPreferences != nil {
 		b = append(b, `,"modelPreferences":`...)
@@ -2114,14 +1997,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StopSequences != nil {
 		b = append(b, `,"stopSequences":`...)
-		b = append(b, '[')
-		for i := range m.StopSequences {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.StopSequences[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.StopSequences)
 	}
 	if m.SystemPrompt != "" {
 		b = append(b, `,"systemPrompt":`...)
@@ -2170,10 +2046,7 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2226,10 +2099,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2245,14 +2115,9 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if b, err = appendUnion(b, m.Content); err != nil {
@@ -2334,10 +2199,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2383,10 +2245,7 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2458,10 +2317,7 @@ func (m *ElicitRequestParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2548,10 +2404,7 @@ func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestParamsRequestedSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2581,14 +2434,7 @@ func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2656,10 +2502,7 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2675,14 +2518,9 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"action":`...)
 	b = appendString(b, m.Action)
@@ -2734,10 +2572,7 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2784,10 +2619,7 @@ func (v *ElicitResultContentValue) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValue) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValue
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2856,10 +2688,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2876,14 +2705,9 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"resource"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -3016,10 +2840,7 @@ func (m *EnumSchema) decodeJSON(d *decoder) error {
 func (m *EnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3042,25 +2863,11 @@ func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.EnumNames != nil {
 		b = append(b, `,"enumNames":`...)
-		b = append(b, '[')
-		for i := range m.EnumNames {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.EnumNames[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.EnumNames)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)
@@ -3119,10 +2926,7 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3205,10 +3009,7 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3298,10 +3099,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3317,14 +3115,9 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -3406,10 +3199,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3426,14 +3216,9 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"image"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -3500,10 +3285,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3578,10 +3360,7 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3656,10 +3435,7 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3743,10 +3519,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3762,14 +3535,9 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"capabilities":`...)
 	if b, err = m.Capabilities.appendJSON(b); err != nil {
@@ -3838,10 +3606,7 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3914,10 +3679,7 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3933,14 +3695,9 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -4002,10 +3759,7 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4083,10 +3837,7 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4254,10 +4005,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4332,10 +4080,7 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4351,14 +4096,9 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -4423,10 +4163,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4506,10 +4243,7 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4586,10 +4320,7 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4669,10 +4400,7 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4748,10 +4476,7 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4817,10 +4542,7 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4903,10 +4625,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4922,14 +4641,9 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -5003,10 +4717,7 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5072,10 +4783,7 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5158,10 +4866,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5177,14 +4882,9 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -5258,10 +4958,7 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5327,10 +5024,7 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5413,10 +5107,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5432,14 +5123,9 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -5513,10 +5199,7 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5590,10 +5273,7 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5680,10 +5360,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5699,14 +5376,9 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"roots":`...)
 	if m.Roots == nil {
@@ -5776,10 +5448,7 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5845,10 +5514,7 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5931,10 +5597,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5950,14 +5613,9 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -6025,10 +5683,7 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6074,10 +5729,7 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6151,10 +5803,7 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6223,10 +5872,7 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6309,10 +5955,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6410,10 +6053,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6487,10 +6127,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6506,14 +6143,9 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -6579,10 +6211,7 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6653,10 +6282,7 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6702,10 +6328,7 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6772,10 +6395,7 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6840,10 +6460,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6859,14 +6476,9 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -6925,10 +6537,7 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7002,10 +6611,7 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7169,10 +6775,7 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7249,10 +6852,7 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7329,10 +6929,7 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -7410,10 +7007,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7429,14 +7023,9 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -7518,10 +7107,7 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7602,10 +7188,7 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7678,10 +7261,7 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7697,14 +7277,9 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -7763,10 +7338,7 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7841,10 +7413,7 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7918,10 +7487,7 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7990,10 +7556,7 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8072,10 +7635,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8091,14 +7651,9 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"contents":`...)
 	if m.Contents == nil {
@@ -8230,10 +7785,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8308,10 +7860,7 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8380,10 +7929,7 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -8459,10 +8005,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8478,14 +8021,9 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -8567,10 +8105,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8586,14 +8121,9 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -8671,10 +8201,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8691,14 +8218,9 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"resource_link"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -8779,10 +8301,7 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8855,10 +8374,7 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8874,14 +8390,9 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -8951,10 +8462,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8970,14 +8478,9 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -9054,10 +8557,7 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplateReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9127,10 +8627,7 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9199,10 +8696,7 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9270,10 +8764,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9289,14 +8780,9 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -9337,10 +8823,7 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -9387,10 +8870,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9406,14 +8886,9 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
@@ -9474,10 +8949,7 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9550,10 +9022,7 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9569,14 +9038,9 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -9635,10 +9099,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9728,10 +9189,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9747,14 +9205,9 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Completions != nil {
 		b = append(b, `,"completions":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Completions) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Completions[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
-			}
+		if b, err = appendAnyObject(b, m.Completions); err != nil {
+			return nil, encodeAt(err, "completions")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
@@ -9764,28 +9217,18 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Logging != nil {
 		b = append(b, `,"logging":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Logging) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Logging[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
-			}
+		if b, err = appendAnyObject(b, m.Logging); err != nil {
+			return nil, encodeAt(err, "logging")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Prompts != nil {
 		b = append(b, `,"prompts":`...)
@@ -9851,10 +9294,7 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9921,10 +9361,7 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9992,10 +9429,7 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10331,10 +9765,7 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10403,10 +9834,7 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10484,10 +9912,7 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10561,10 +9986,7 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -10610,10 +10032,7 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10682,10 +10101,7 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10759,10 +10175,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10779,14 +10192,9 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"text"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -10853,10 +10261,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10872,14 +10277,9 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -10954,10 +10354,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10973,14 +10370,9 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -11074,10 +10466,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11100,28 +10489,16 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 			if m.Properties[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Properties[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
-					}
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -11189,10 +10566,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11215,28 +10589,16 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 			if m.Properties[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Properties[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
-					}
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -11295,10 +10657,7 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11385,10 +10744,7 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11461,10 +10817,7 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11480,14 +10833,9 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -11546,10 +10894,7 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11618,10 +10963,7 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x

@@ -56,10 +56,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -155,10 +152,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -175,14 +169,9 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"audio"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -246,10 +235,7 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BaseMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -326,10 +312,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -345,14 +328,9 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"blob":`...)
 	b = appendString(b, m.Blob)
@@ -419,10 +397,7 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -508,10 +483,7 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -592,10 +564,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -617,14 +586,9 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Arguments[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
-			}
+		if b, err = appendAnyObject(b, m.Arguments); err != nil {
+			return nil, encodeAt(err, "arguments")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -687,10 +651,7 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -782,10 +743,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -801,14 +759,9 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if m.Content == nil {
@@ -831,14 +784,9 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StructuredContent != nil {
 		b = append(b, `,"structuredContent":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.StructuredContent) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.StructuredContent[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "structuredContent")
-			}
+		if b, err = appendAnyObject(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -899,10 +847,7 @@ func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -975,10 +920,7 @@ func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1075,10 +1017,7 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1094,14 +1033,9 @@ func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -1185,10 +1119,7 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1257,10 +1188,7 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1276,14 +1204,9 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Reason != "" {
 		b = append(b, `,"reason":`...)
@@ -1364,10 +1287,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1395,14 +1315,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
@@ -1472,10 +1387,7 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesElicitation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1491,25 +1403,15 @@ func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Form != nil {
 		b = append(b, `,"form":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Form) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Form[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "form")
-			}
+		if b, err = appendAnyObject(b, m.Form); err != nil {
+			return nil, encodeAt(err, "form")
 		}
-		b = closeObject(b, object)
 	}
 	if m.URL != nil {
 		b = append(b, `,"url":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.URL) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.URL[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "url")
-			}
+		if b, err = appendAnyObject(b, m.URL); err != nil {
+			return nil, encodeAt(err, "url")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1557,10 +1459,7 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1625,10 +1524,7 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesSampling
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1644,25 +1540,15 @@ func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Context != nil {
 		b = append(b, `,"context":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Context) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Context[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "context")
-			}
+		if b, err = appendAnyObject(b, m.Context); err != nil {
+			return nil, encodeAt(err, "context")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Tools != nil {
 		b = append(b, `,"tools":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Tools) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Tools[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "tools")
-			}
+		if b, err = appendAnyObject(b, m.Tools); err != nil {
+			return nil, encodeAt(err, "tools")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1714,10 +1600,7 @@ func (m *ClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasks
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1733,25 +1616,15 @@ func (m *ClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Cancel != nil {
 		b = append(b, `,"cancel":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Cancel) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Cancel[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
-			}
+		if b, err = appendAnyObject(b, m.Cancel); err != nil {
+			return nil, encodeAt(err, "cancel")
 		}
-		b = closeObject(b, object)
 	}
 	if m.List != nil {
 		b = append(b, `,"list":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.List) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.List[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
-			}
+		if b, err = appendAnyObject(b, m.List); err != nil {
+			return nil, encodeAt(err, "list")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Requests != nil {
 		b = append(b, `,"requests":`...)
@@ -1808,10 +1681,7 @@ func (m *ClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasksRequests
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1882,10 +1752,7 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) erro
 func (m *ClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasksRequestsElicitation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1901,14 +1768,9 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byt
 	start := openObject(b)
 	if m.Create != nil {
 		b = append(b, `,"create":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Create) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Create[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "create")
-			}
+		if b, err = appendAnyObject(b, m.Create); err != nil {
+			return nil, encodeAt(err, "create")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1955,10 +1817,7 @@ func (m *ClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasksRequestsSampling
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1974,14 +1833,9 @@ func (m *ClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, 
 	start := openObject(b)
 	if m.CreateMessage != nil {
 		b = append(b, `,"createMessage":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.CreateMessage) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.CreateMessage[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "createMessage")
-			}
+		if b, err = appendAnyObject(b, m.CreateMessage); err != nil {
+			return nil, encodeAt(err, "createMessage")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2350,10 +2204,7 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2435,10 +2286,7 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2525,10 +2373,7 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2603,10 +2448,7 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2718,10 +2560,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2737,14 +2576,9 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"completion":`...)
 	if b, err = m.Completion.appendJSON(b); err != nil {
@@ -2806,10 +2640,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2835,14 +2666,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m.Values == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Values {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Values[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Values)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2958,10 +2782,7 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3084,10 +2905,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3130,14 +2948,9 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Metadata != nil {
 		b = append(b, `,"metadata":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Metadata) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Metadata[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "metadata")
-			}
+		if b, err = appendAnyObject(b, m.Metadata); err != nil {
+			return nil, encodeAt(err, "metadata")
 		}
-		b = closeObject(b, object)
 	}
 	if m.ModelPreferences != nil {
 		b = append(b, `,"modelPreferences":`...)
@@ -3147,14 +2960,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StopSequences != nil {
 		b = append(b, `,"stopSequences":`...)
-		b = append(b, '[')
-		for i := range m.StopSequences {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.StopSequences[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.StopSequences)
 	}
 	if m.SystemPrompt != "" {
 		b = append(b, `,"systemPrompt":`...)
@@ -3228,10 +3034,7 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3284,10 +3087,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3303,14 +3103,9 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if b, err = appendUnion(b, m.Content); err != nil {
@@ -3469,10 +3264,7 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessageContentBlockList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3541,10 +3333,7 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3560,14 +3349,9 @@ func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"task":`...)
 	if b, err = m.Task.appendJSON(b); err != nil {
@@ -3598,10 +3382,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3653,10 +3434,7 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3740,10 +3518,7 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3848,10 +3623,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3885,14 +3657,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -4023,10 +3788,7 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4125,10 +3887,7 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4144,14 +3903,9 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"action":`...)
 	b = appendString(b, m.Action)
@@ -4203,10 +3957,7 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4300,10 +4051,7 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4315,14 +4063,7 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	b = append(b, '[')
-	for i := range m {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, m[i])
-	}
-	b = append(b, ']')
+	b = appendStringList(b, m)
 	return b, nil
 }
 
@@ -4342,10 +4083,7 @@ func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4368,10 +4106,7 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4394,10 +4129,7 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -4451,10 +4183,7 @@ func (m *ElicitationCompleteNotification) decodeJSON(d *decoder) error {
 func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitationCompleteNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4523,10 +4252,7 @@ func (m *ElicitationCompleteNotificationParams) decodeJSON(d *decoder) error {
 func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitationCompleteNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4600,10 +4326,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4620,14 +4343,9 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"resource"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -4856,10 +4574,7 @@ func (m *Error) decodeJSON(d *decoder) error {
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4942,10 +4657,7 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5035,10 +4747,7 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5134,10 +4843,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5153,14 +4859,9 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -5240,10 +4941,7 @@ func (m *GetTaskPayloadRequest) decodeJSON(d *decoder) error {
 func (m *GetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskPayloadRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5316,10 +5014,7 @@ func (m *GetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 func (m *GetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskPayloadRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5387,10 +5082,7 @@ func (m *GetTaskPayloadResult) decodeJSON(d *decoder) error {
 func (m *GetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskPayloadResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5406,14 +5098,9 @@ func (m *GetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -5478,10 +5165,7 @@ func (m *GetTaskRequest) decodeJSON(d *decoder) error {
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5554,10 +5238,7 @@ func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5654,10 +5335,7 @@ func (m *GetTaskResult) decodeJSON(d *decoder) error {
 func (m *GetTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5673,14 +5351,9 @@ func (m *GetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -5764,10 +5437,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5787,14 +5457,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Sizes != nil {
 		b = append(b, `,"sizes":`...)
-		b = append(b, '[')
-		for i := range m.Sizes {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Sizes[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Sizes)
 	}
 	b = append(b, `,"src":`...)
 	b = appendString(b, m.Src)
@@ -5837,10 +5500,7 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5889,10 +5549,7 @@ func (m *Icons) decodeJSON(d *decoder) error {
 func (m *Icons) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icons
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5980,10 +5637,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6000,14 +5654,9 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"image"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -6091,10 +5740,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6196,10 +5842,7 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6281,10 +5924,7 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6374,10 +6014,7 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6393,14 +6030,9 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"capabilities":`...)
 	if b, err = m.Capabilities.appendJSON(b); err != nil {
@@ -6472,10 +6104,7 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6552,10 +6181,7 @@ func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6723,10 +6349,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6745,14 +6368,9 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -6812,10 +6430,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6838,14 +6453,9 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -6967,10 +6577,7 @@ func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7054,10 +6661,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LegacyTitledEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7084,25 +6688,11 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.EnumNames != nil {
 		b = append(b, `,"enumNames":`...)
-		b = append(b, '[')
-		for i := range m.EnumNames {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.EnumNames[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.EnumNames)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)
@@ -7167,10 +6757,7 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7260,10 +6847,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7279,14 +6863,9 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -7366,10 +6945,7 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7459,10 +7035,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7478,14 +7051,9 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -7565,10 +7133,7 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7658,10 +7223,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7677,14 +7239,9 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -7764,10 +7321,7 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7855,10 +7409,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7874,14 +7425,9 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"roots":`...)
 	if m.Roots == nil {
@@ -7957,10 +7503,7 @@ func (m *ListTasksRequest) decodeJSON(d *decoder) error {
 func (m *ListTasksRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListTasksRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8050,10 +7593,7 @@ func (m *ListTasksResult) decodeJSON(d *decoder) error {
 func (m *ListTasksResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListTasksResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8069,14 +7609,9 @@ func (m *ListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -8156,10 +7691,7 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8249,10 +7781,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8268,14 +7797,9 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -8343,10 +7867,7 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -8395,10 +7916,7 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8474,10 +7992,7 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8493,14 +8008,9 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"data":`...)
 	if b, err = appendAny(b, m.Data); err != nil {
@@ -8557,10 +8067,7 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8643,10 +8150,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8807,10 +8311,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8828,14 +8329,9 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -8882,10 +8378,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8901,14 +8394,9 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -8973,10 +8461,7 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9053,10 +8538,7 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -9108,10 +8590,7 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9186,10 +8665,7 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9260,10 +8736,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9279,14 +8752,9 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -9351,10 +8819,7 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9570,10 +9035,7 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9652,10 +9114,7 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9671,14 +9130,9 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Message != "" {
 		b = append(b, `,"message":`...)
@@ -9743,10 +9197,7 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -9837,10 +9288,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9856,14 +9304,9 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -9958,10 +9401,7 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10045,10 +9485,7 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10122,10 +9559,7 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10200,10 +9634,7 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10283,10 +9714,7 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10362,10 +9790,7 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10450,10 +9875,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10469,14 +9891,9 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"contents":`...)
 	if m.Contents == nil {
@@ -10605,10 +10022,7 @@ func (m *RelatedTaskMetadata) decodeJSON(d *decoder) error {
 func (m *RelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RelatedTaskMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10676,10 +10090,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10697,14 +10108,9 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -10751,10 +10157,7 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -10809,10 +10212,7 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10912,10 +10312,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10931,14 +10328,9 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -11033,10 +10425,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11052,14 +10441,9 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -11150,10 +10534,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11170,14 +10551,9 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"resource_link"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -11274,10 +10650,7 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11351,10 +10724,7 @@ func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11453,10 +10823,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11472,14 +10839,9 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -11569,10 +10931,7 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplateReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11645,10 +11004,7 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11719,10 +11075,7 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11738,14 +11091,9 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
@@ -11801,10 +11149,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11820,14 +11165,9 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -11868,10 +11208,7 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -11918,10 +11255,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11937,14 +11271,9 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
@@ -12008,10 +11337,7 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12087,10 +11413,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12106,14 +11429,9 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if b, err = appendUnion(b, m.Content); err != nil {
@@ -12249,10 +11567,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12268,14 +11583,9 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Completions != nil {
 		b = append(b, `,"completions":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Completions) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Completions[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
-			}
+		if b, err = appendAnyObject(b, m.Completions); err != nil {
+			return nil, encodeAt(err, "completions")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
@@ -12285,28 +11595,18 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Logging != nil {
 		b = append(b, `,"logging":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Logging) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Logging[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
-			}
+		if b, err = appendAnyObject(b, m.Logging); err != nil {
+			return nil, encodeAt(err, "logging")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Prompts != nil {
 		b = append(b, `,"prompts":`...)
@@ -12378,10 +11678,7 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12448,10 +11745,7 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12523,10 +11817,7 @@ func (m *ServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTasks
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12542,25 +11833,15 @@ func (m *ServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Cancel != nil {
 		b = append(b, `,"cancel":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Cancel) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Cancel[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
-			}
+		if b, err = appendAnyObject(b, m.Cancel); err != nil {
+			return nil, encodeAt(err, "cancel")
 		}
-		b = closeObject(b, object)
 	}
 	if m.List != nil {
 		b = append(b, `,"list":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.List) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.List[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
-			}
+		if b, err = appendAnyObject(b, m.List); err != nil {
+			return nil, encodeAt(err, "list")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Requests != nil {
 		b = append(b, `,"requests":`...)
@@ -12614,10 +11895,7 @@ func (m *ServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTasksRequests
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12682,10 +11960,7 @@ func (m *ServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTasksRequestsTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12701,14 +11976,9 @@ func (m *ServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, err
 	start := openObject(b)
 	if m.Call != nil {
 		b = append(b, `,"call":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Call) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Call[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "call")
-			}
+		if b, err = appendAnyObject(b, m.Call); err != nil {
+			return nil, encodeAt(err, "call")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -12756,10 +12026,7 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13180,10 +12447,7 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13259,10 +12523,7 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13412,10 +12673,7 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13493,10 +12751,7 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -13548,10 +12803,7 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13627,10 +12879,7 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13724,10 +12973,7 @@ func (m *Task) decodeJSON(d *decoder) error {
 func (m *Task) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Task
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13812,10 +13058,7 @@ func (m *TaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 func (m *TaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskAugmentedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13887,10 +13130,7 @@ func (m *TaskMetadata) decodeJSON(d *decoder) error {
 func (m *TaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13949,10 +13189,7 @@ func (v *TaskStatus) decodeJSON(d *decoder) error {
 func (v *TaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatus
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -14001,10 +13238,7 @@ func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14097,10 +13331,7 @@ func (m *TaskStatusNotificationParams) decodeJSON(d *decoder) error {
 func (m *TaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14116,14 +13347,9 @@ func (m *TaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -14205,10 +13431,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14225,14 +13448,9 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"text"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -14299,10 +13517,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14318,14 +13533,9 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -14400,10 +13610,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14420,14 +13627,7 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"array"`...)
 	if m.Default != nil {
 		b = append(b, `,"default":`...)
-		b = append(b, '[')
-		for i := range m.Default {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Default[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Default)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -14510,10 +13710,7 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItems
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14595,10 +13792,7 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14686,10 +13880,7 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14784,10 +13975,7 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchemaOneOfItem
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14886,10 +14074,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14905,14 +14090,9 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Annotations != nil {
 		b = append(b, `,"annotations":`...)
@@ -15027,10 +14207,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15057,28 +14234,16 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 			if m.Properties[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Properties[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
-					}
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -15148,10 +14313,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15178,28 +14340,16 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 			if m.Properties[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Properties[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Properties[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "properties")
-					}
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -15258,10 +14408,7 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15340,10 +14487,7 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoice
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15398,10 +14542,7 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoiceMode
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -15439,10 +14580,7 @@ func (m *ToolExecution) decodeJSON(d *decoder) error {
 func (m *ToolExecution) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolExecution
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15497,10 +14635,7 @@ func (v *ToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 func (v *ToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolExecutionTaskSupport
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -15549,10 +14684,7 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15647,10 +14779,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolResultContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15667,14 +14796,9 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"tool_result"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"content":`...)
 	if m.Content == nil {
@@ -15697,14 +14821,9 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StructuredContent != nil {
 		b = append(b, `,"structuredContent":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.StructuredContent) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.StructuredContent[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "structuredContent")
-			}
+		if b, err = appendAnyObject(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"toolUseId":`...)
 	b = appendString(b, m.ToolUseID)
@@ -15769,10 +14888,7 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolUseContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15789,14 +14905,9 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"tool_use"`...)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"id":`...)
 	b = appendString(b, m.ID)
@@ -15804,14 +14915,9 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	if m.Input == nil {
 		b = append(b, "{}"...)
 	} else {
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Input) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Input[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "input")
-			}
+		if b, err = appendAnyObject(b, m.Input); err != nil {
+			return nil, encodeAt(err, "input")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -15871,10 +14977,7 @@ func (m *URLElicitationRequiredError) decodeJSON(d *decoder) error {
 func (m *URLElicitationRequiredError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x URLElicitationRequiredError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15955,10 +15058,7 @@ func (m *URLElicitationRequiredErrorError) decodeJSON(d *decoder) error {
 func (m *URLElicitationRequiredErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x URLElicitationRequiredErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16047,10 +15147,7 @@ func (m *URLElicitationRequiredErrorErrorData) decodeJSON(d *decoder) error {
 func (m *URLElicitationRequiredErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x URLElicitationRequiredErrorErrorData
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16142,10 +15239,7 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16221,10 +15315,7 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16311,10 +15402,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16331,14 +15419,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"array"`...)
 	if m.Default != nil {
 		b = append(b, `,"default":`...)
-		b = append(b, '[')
-		for i := range m.Default {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Default[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Default)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -16413,10 +15494,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16435,14 +15513,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -16503,10 +15574,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16533,14 +15601,7 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)

@@ -56,10 +56,7 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -155,10 +152,7 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -241,10 +235,7 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BaseMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -321,10 +312,7 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -409,10 +397,7 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -498,10 +483,7 @@ func (m *CacheableResult) decodeJSON(d *decoder) error {
 func (m *CacheableResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CacheableResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -562,10 +544,7 @@ func (v *DiscoverResultCacheScope) decodeJSON(d *decoder) error {
 func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverResultCacheScope
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -617,10 +596,7 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -702,10 +678,7 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -725,14 +698,9 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Arguments[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "arguments")
-			}
+		if b, err = appendAnyObject(b, m.Arguments); err != nil {
+			return nil, encodeAt(err, "arguments")
 		}
-		b = closeObject(b, object)
 	}
 	if m.InputResponses != nil {
 		b = append(b, `,"inputResponses":`...)
@@ -818,10 +786,7 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -924,10 +889,7 @@ func (m *CallToolResultResponse) decodeJSON(d *decoder) error {
 func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1068,10 +1030,7 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1145,10 +1104,7 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1255,10 +1211,7 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1302,14 +1255,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Roots != nil {
 		b = append(b, `,"roots":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Roots) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Roots[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "roots")
-			}
+		if b, err = appendAnyObject(b, m.Roots); err != nil {
+			return nil, encodeAt(err, "roots")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Sampling != nil {
 		b = append(b, `,"sampling":`...)
@@ -1364,10 +1312,7 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesElicitation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1440,10 +1385,7 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesSampling
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1525,10 +1467,7 @@ func (m *ClientNotification) decodeJSON(d *decoder) error {
 func (m *ClientNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1691,10 +1630,7 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1776,10 +1712,7 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1864,10 +1797,7 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1942,10 +1872,7 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2061,10 +1988,7 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2146,10 +2070,7 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2175,14 +2096,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m.Values == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Values {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Values[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Values)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2240,10 +2154,7 @@ func (m *CompleteResultResponse) decodeJSON(d *decoder) error {
 func (m *CompleteResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2374,10 +2285,7 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2490,10 +2398,7 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2542,14 +2447,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.StopSequences != nil {
 		b = append(b, `,"stopSequences":`...)
-		b = append(b, '[')
-		for i := range m.StopSequences {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.StopSequences[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.StopSequences)
 	}
 	if m.SystemPrompt != "" {
 		b = append(b, `,"systemPrompt":`...)
@@ -2617,10 +2515,7 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2673,10 +2568,7 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2853,10 +2745,7 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessageContentBlockList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2898,10 +2787,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2953,10 +2839,7 @@ func (m *DiscoverRequest) decodeJSON(d *decoder) error {
 func (m *DiscoverRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3046,10 +2929,7 @@ func (m *DiscoverResult) decodeJSON(d *decoder) error {
 func (m *DiscoverResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3085,14 +2965,7 @@ func (m *DiscoverResult) appendJSON(b []byte) ([]byte, error) {
 	if m.SupportedVersions == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.SupportedVersions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.SupportedVersions[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.SupportedVersions)
 	}
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
@@ -3152,10 +3025,7 @@ func (m *DiscoverResultResponse) decodeJSON(d *decoder) error {
 func (m *DiscoverResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3231,10 +3101,7 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3308,10 +3175,7 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3404,10 +3268,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3441,14 +3302,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 	}
 	if m.Required != nil {
 		b = append(b, `,"required":`...)
-		b = append(b, '[')
-		for i := range m.Required {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Required[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Required)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -3570,10 +3424,7 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3656,10 +3507,7 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3723,10 +3571,7 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3820,10 +3665,7 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3835,14 +3677,7 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	b = append(b, '[')
-	for i := range m {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, m[i])
-	}
-	b = append(b, ']')
+	b = appendStringList(b, m)
 	return b, nil
 }
 
@@ -3862,10 +3697,7 @@ func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3888,10 +3720,7 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3914,10 +3743,7 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3973,10 +3799,7 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4224,10 +4047,7 @@ func (m *Error) decodeJSON(d *decoder) error {
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4310,10 +4130,7 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4407,10 +4224,7 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4518,10 +4332,7 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4618,10 +4429,7 @@ func (m *GetPromptResultResponse) decodeJSON(d *decoder) error {
 func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4762,10 +4570,7 @@ func (m *HeaderMismatchError) decodeJSON(d *decoder) error {
 func (m *HeaderMismatchError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x HeaderMismatchError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4845,10 +4650,7 @@ func (m *HeaderMismatchErrorError) decodeJSON(d *decoder) error {
 func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x HeaderMismatchErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4927,10 +4729,7 @@ func (m *Icon) decodeJSON(d *decoder) error {
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -4950,14 +4749,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.Sizes != nil {
 		b = append(b, `,"sizes":`...)
-		b = append(b, '[')
-		for i := range m.Sizes {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Sizes[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Sizes)
 	}
 	b = append(b, `,"src":`...)
 	b = appendString(b, m.Src)
@@ -5000,10 +4792,7 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5052,10 +4841,7 @@ func (m *Icons) decodeJSON(d *decoder) error {
 func (m *Icons) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icons
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5143,10 +4929,7 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5249,10 +5032,7 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5375,10 +5155,7 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequests
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5450,10 +5227,7 @@ func (m *InputRequiredResult) decodeJSON(d *decoder) error {
 func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequiredResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5612,10 +5386,7 @@ func (m *InputResponseRequestParams) decodeJSON(d *decoder) error {
 func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponseRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5680,10 +5451,7 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponses
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -5753,10 +5521,7 @@ func (m *InternalError) decodeJSON(d *decoder) error {
 func (m *InternalError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InternalError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5834,10 +5599,7 @@ func (m *InvalidParamsError) decodeJSON(d *decoder) error {
 func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InvalidParamsError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5915,10 +5677,7 @@ func (m *InvalidRequestError) decodeJSON(d *decoder) error {
 func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InvalidRequestError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -5977,10 +5736,7 @@ func (v *JSONArray) decodeJSON(d *decoder) error {
 func (v *JSONArray) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONArray
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6034,10 +5790,7 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6108,10 +5861,7 @@ func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6279,10 +6029,7 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6301,14 +6048,9 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -6368,10 +6110,7 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6394,14 +6133,9 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -6523,10 +6257,7 @@ func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6670,10 +6401,7 @@ func (v *JSONValueList) decodeJSON(d *decoder) error {
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueList
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6715,10 +6443,7 @@ func (v *JSONValueString) decodeJSON(d *decoder) error {
 func (v *JSONValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueString
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6741,10 +6466,7 @@ func (v *JSONValueInteger) decodeJSON(d *decoder) error {
 func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueInteger
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6767,10 +6489,7 @@ func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueBoolean
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -6829,10 +6548,7 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LegacyTitledEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -6859,25 +6575,11 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.EnumNames != nil {
 		b = append(b, `,"enumNames":`...)
-		b = append(b, '[')
-		for i := range m.EnumNames {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.EnumNames[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.EnumNames)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)
@@ -6942,10 +6644,7 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7043,10 +6742,7 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7147,10 +6843,7 @@ func (m *ListPromptsResultResponse) decodeJSON(d *decoder) error {
 func (m *ListPromptsResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7232,10 +6925,7 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7333,10 +7023,7 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7437,10 +7124,7 @@ func (m *ListResourceTemplatesResultResponse) decodeJSON(d *decoder) error {
 func (m *ListResourceTemplatesResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7522,10 +7206,7 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7623,10 +7304,7 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7727,10 +7405,7 @@ func (m *ListResourcesResultResponse) decodeJSON(d *decoder) error {
 func (m *ListResourcesResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7806,10 +7481,7 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7875,10 +7547,7 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -7959,10 +7628,7 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8050,10 +7716,7 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8151,10 +7814,7 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8255,10 +7915,7 @@ func (m *ListToolsResultResponse) decodeJSON(d *decoder) error {
 func (m *ListToolsResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8328,10 +7985,7 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -8380,10 +8034,7 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8460,10 +8111,7 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8518,10 +8166,7 @@ func (v *MetaObject) decodeJSON(d *decoder) error {
 func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -8534,14 +8179,9 @@ func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	var err error
-	object := openObject(b)
-	for _, k := range sortedKeys(m) {
-		b = appendKey(b, k)
-		if b, err = appendAny(b, m[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendAnyObject(b, m); err != nil {
+		return nil, err
 	}
-	b = closeObject(b, object)
 	return b, nil
 }
 
@@ -8591,10 +8231,7 @@ func (m *MethodNotFoundError) decodeJSON(d *decoder) error {
 func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MethodNotFoundError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8673,10 +8310,7 @@ func (m *MissingRequiredClientCapabilityError) decodeJSON(d *decoder) error {
 func (m *MissingRequiredClientCapabilityError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MissingRequiredClientCapabilityError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8757,10 +8391,7 @@ func (m *MissingRequiredClientCapabilityErrorError) decodeJSON(d *decoder) error
 func (m *MissingRequiredClientCapabilityErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MissingRequiredClientCapabilityErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8831,10 +8462,7 @@ func (m *MissingRequiredClientCapabilityErrorErrorData) decodeJSON(d *decoder) e
 func (m *MissingRequiredClientCapabilityErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MissingRequiredClientCapabilityErrorErrorData
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8897,10 +8525,7 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -8983,10 +8608,7 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9147,10 +8769,7 @@ func (m *Notification) decodeJSON(d *decoder) error {
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9168,14 +8787,9 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -9223,10 +8837,7 @@ func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationMetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9292,10 +8903,7 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9378,10 +8986,7 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9458,10 +9063,7 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -9513,10 +9115,7 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9593,10 +9192,7 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9673,10 +9269,7 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9757,10 +9350,7 @@ func (m *ParseError) decodeJSON(d *decoder) error {
 func (m *ParseError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ParseError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -9974,10 +9564,7 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10057,10 +9644,7 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10143,10 +9727,7 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -10237,10 +9818,7 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10353,10 +9931,7 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10440,10 +10015,7 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10517,10 +10089,7 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10595,10 +10164,7 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10678,10 +10244,7 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10761,10 +10324,7 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -10867,10 +10427,7 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11029,10 +10586,7 @@ func (m *ReadResourceResultResponse) decodeJSON(d *decoder) error {
 func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11169,10 +10723,7 @@ func (m *Request) decodeJSON(d *decoder) error {
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11190,14 +10741,9 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Method)
 	if m.Params != nil {
 		b = append(b, `,"params":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Params) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Params[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "params")
-			}
+		if b, err = appendAnyObject(b, m.Params); err != nil {
+			return nil, encodeAt(err, "params")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -11244,10 +10790,7 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -11317,10 +10860,7 @@ func (m *RequestMetaObject) decodeJSON(d *decoder) error {
 func (m *RequestMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestMetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11406,10 +10946,7 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11507,10 +11044,7 @@ func (m *Resource) decodeJSON(d *decoder) error {
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11623,10 +11157,7 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11735,10 +11266,7 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11854,10 +11382,7 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -11931,10 +11456,7 @@ func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12031,10 +11553,7 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12142,10 +11661,7 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplateReference
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12218,10 +11734,7 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12293,10 +11806,7 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12378,10 +11888,7 @@ func (m *Result) decodeJSON(d *decoder) error {
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12453,10 +11960,7 @@ func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResultMetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12501,10 +12005,7 @@ func (v *ResultType) decodeJSON(d *decoder) error {
 func (v *ResultType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResultType
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -12532,10 +12033,7 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -12582,10 +12080,7 @@ func (m *Root) decodeJSON(d *decoder) error {
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12666,10 +12161,7 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12834,10 +12326,7 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -12949,10 +12438,7 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13019,10 +12505,7 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13090,10 +12573,7 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13484,10 +12964,7 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13565,10 +13042,7 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -13615,10 +13089,7 @@ func (m *SubscriptionFilter) decodeJSON(d *decoder) error {
 func (m *SubscriptionFilter) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionFilter
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13638,14 +13109,7 @@ func (m *SubscriptionFilter) appendJSON(b []byte) ([]byte, error) {
 	}
 	if m.ResourceSubscriptions != nil {
 		b = append(b, `,"resourceSubscriptions":`...)
-		b = append(b, '[')
-		for i := range m.ResourceSubscriptions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.ResourceSubscriptions[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.ResourceSubscriptions)
 	}
 	if m.ResourcesListChanged != nil {
 		b = append(b, `,"resourcesListChanged":`...)
@@ -13711,10 +13175,7 @@ func (m *SubscriptionsAcknowledgedNotification) decodeJSON(d *decoder) error {
 func (m *SubscriptionsAcknowledgedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsAcknowledgedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13786,10 +13247,7 @@ func (m *SubscriptionsAcknowledgedNotificationParams) decodeJSON(d *decoder) err
 func (m *SubscriptionsAcknowledgedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsAcknowledgedNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13872,10 +13330,7 @@ func (m *SubscriptionsListenRequest) decodeJSON(d *decoder) error {
 func (m *SubscriptionsListenRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -13951,10 +13406,7 @@ func (m *SubscriptionsListenRequestParams) decodeJSON(d *decoder) error {
 func (m *SubscriptionsListenRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14029,10 +13481,7 @@ func (m *SubscriptionsListenResult) decodeJSON(d *decoder) error {
 func (m *SubscriptionsListenResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14105,10 +13554,7 @@ func (m *SubscriptionsListenResultMetaObject) decodeJSON(d *decoder) error {
 func (m *SubscriptionsListenResultMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenResultMetaObject
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14188,10 +13634,7 @@ func (m *SubscriptionsListenResultResponse) decodeJSON(d *decoder) error {
 func (m *SubscriptionsListenResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenResultResponse
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14272,10 +13715,7 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14361,10 +13801,7 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14457,10 +13894,7 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14477,14 +13911,7 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"array"`...)
 	if m.Default != nil {
 		b = append(b, `,"default":`...)
-		b = append(b, '[')
-		for i := range m.Default {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Default[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Default)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -14567,10 +13994,7 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItems
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14652,10 +14076,7 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14743,10 +14164,7 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14841,10 +14259,7 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchemaOneOfItem
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -14940,10 +14355,7 @@ func (m *Tool) decodeJSON(d *decoder) error {
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15061,10 +14473,7 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15139,10 +14548,7 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15221,10 +14627,7 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15303,10 +14706,7 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoice
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15361,10 +14761,7 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoiceMode
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -15413,10 +14810,7 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15511,10 +14905,7 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolResultContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15623,10 +15014,7 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolUseContent
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15653,14 +15041,9 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	if m.Input == nil {
 		b = append(b, "{}"...)
 	} else {
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Input) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Input[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "input")
-			}
+		if b, err = appendAnyObject(b, m.Input); err != nil {
+			return nil, encodeAt(err, "input")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -15720,10 +15103,7 @@ func (m *UnsupportedProtocolVersionError) decodeJSON(d *decoder) error {
 func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15804,10 +15184,7 @@ func (m *UnsupportedProtocolVersionErrorError) decodeJSON(d *decoder) error {
 func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionErrorError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15881,10 +15258,7 @@ func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error 
 func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionErrorErrorData
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15904,14 +15278,7 @@ func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte,
 	if m.Supported == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Supported {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Supported[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Supported)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -15978,10 +15345,7 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -15998,14 +15362,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"array"`...)
 	if m.Default != nil {
 		b = append(b, `,"default":`...)
-		b = append(b, '[')
-		for i := range m.Default {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Default[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Default)
 	}
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -16080,10 +15437,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16102,14 +15456,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -16170,10 +15517,7 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -16200,14 +15544,7 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Enum == nil {
 		b = append(b, "[]"...)
 	} else {
-		b = append(b, '[')
-		for i := range m.Enum {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, m.Enum[i])
-		}
-		b = append(b, ']')
+		b = appendStringList(b, m.Enum)
 	}
 	if m.Title != "" {
 		b = append(b, `,"title":`...)

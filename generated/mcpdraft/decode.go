@@ -703,3 +703,12 @@ func (d *decoder) readStringList(dst *[]string) error {
 	*dst = list
 	return nil
 }
+
+// finish returns err, the result of decoding a whole input's value, or,
+// when that succeeded, whether anything but white space follows it.
+func (d *decoder) finish(err error) error {
+	if err != nil {
+		return err
+	}
+	return d.end()
+}

@@ -397,3 +397,30 @@ func appendAny(b []byte, v any) ([]byte, error) {
 	}
 	return appendMarshal(b, v)
 }
+
+// appendAnyObject appends an object of arbitrary values in key order, the
+// commonest map in a schema.
+func appendAnyObject(b []byte, m map[string]any) ([]byte, error) {
+	start := openObject(b)
+	var err error
+	for _, k := range sortedKeys(m) {
+		b = appendKey(b, k)
+		if b, err = appendAny(b, m[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return closeObject(b, start), nil
+}
+
+// appendStringList appends an array of strings, the commonest list in a
+// schema.
+func appendStringList(b []byte, list []string) []byte {
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}

@@ -223,3 +223,22 @@ func FuzzAppendStringAgreesWithEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendListAndObjectAgreeWithEncodingJSON(t *testing.T) {
+	for _, list := range [][]string{{}, {"a"}, {"<b>", "é\u2028", "\xff"}} {
+		want, _ := json.Marshal(list)
+		if got := appendStringList(nil, list); string(got) != string(want) {
+			t.Errorf("appendStringList(%q) = %s, want %s", list, got, want)
+		}
+	}
+	for _, m := range []map[string]any{{}, {"z": 1.5, "a": []any{"x", nil}, "m": map[string]any{"k": true}}, {"<": json.Number("12")}} {
+		want, _ := json.Marshal(m)
+		got, err := appendAnyObject(nil, m)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("appendAnyObject(%v) = %s, %v; want %s", m, got, err, want)
+		}
+	}
+	if _, err := appendAnyObject(nil, map[string]any{"n": math.NaN()}); err == nil || !strings.HasPrefix(err.Error(), "encode n: ") {
+		t.Errorf("NaN in an object: %v, want an error at n", err)
+	}
+}

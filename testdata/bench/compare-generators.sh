@@ -12,28 +12,36 @@ GOBIN="$work/bin" go install github.com/atombender/go-jsonschema@v0.24.1
 go build -o "$work/bin/mcpgen" ./cmd/mcpgen
 schema="$MCPGEN_SCHEMA_DIR/core/2025-11-25/schema.json"
 
-# median prints the median wall time in milliseconds of running "$@" $runs times.
-median() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f ms (min %.1f, max %.1f)\n", m/1000, a[1]/1000, a[NR]/1000}'
+# elapsed prints the wall time of running "$@" in microseconds.
+elapsed() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000 ))
 }
 
-echo "runs: $runs; $(go version); $(nproc) cores"
-echo -n "go-jsonschema v0.24.1, 2025-11-25 (types only):        "
-median "$work/bin/go-jsonschema" -p out -o "$work/gjs.go" "$schema"
-echo -n "mcpgen, 2025-11-25 (types, validation, task bindings): "
-median "$work/bin/mcpgen" generate -schema 2025-11-25 -out "$work/one"
+# summary prints the median, min and max of microsecond times, in ms.
+summary() {
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f ms (min %.1f, max %.1f)\n", m/1000, a[1]/1000, a[NR]/1000}'
+}
+
 all() {
   for rev in 2024-11-05 2025-03-26 2025-06-18 2025-11-25-as-released 2025-11-25 2026-07-28 draft ext-tasks; do
     "$work/bin/mcpgen" generate -schema "$rev" -out "$work/all-$rev" -package p
   done
 }
-echo -n "mcpgen, all eight schemas, one process each:          "
-median all
+
+# The commands take turns, so that a change in the machine's load falls on
+# all of them alike.
+gjs=() one=() eight=()
+for _ in $(seq "$runs"); do
+  gjs+=("$(elapsed "$work/bin/go-jsonschema" -p out -o "$work/gjs.go" "$schema")")
+  one+=("$(elapsed "$work/bin/mcpgen" generate -schema 2025-11-25 -out "$work/one")")
+  eight+=("$(elapsed all)")
+done
+
+echo "runs: $runs, in turn; $(go version); $(nproc) cores"
+echo "go-jsonschema v0.24.1, 2025-11-25 (types only):        $(summary "${gjs[@]}")"
+echo "mcpgen, 2025-11-25 (types, validation, task bindings): $(summary "${one[@]}")"
+echo "mcpgen, all eight schemas, one process each:          $(summary "${eight[@]}")"

@@ -48,10 +48,7 @@ func (m *MCPRequestParamsMeta) decodeJSON(d *decoder) error {
 func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRequestParamsMeta
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -134,10 +131,7 @@ func (m *MCPCancelTaskRequest) decodeJSON(d *decoder) error {
 func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -210,10 +204,7 @@ func (m *MCPCancelTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -310,10 +301,7 @@ func (m *MCPCancelTaskResult) decodeJSON(d *decoder) error {
 func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -329,14 +317,9 @@ func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -433,10 +416,7 @@ func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -464,14 +444,9 @@ func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
@@ -541,10 +516,7 @@ func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesElicitation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -560,25 +532,15 @@ func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) 
 	start := openObject(b)
 	if m.Form != nil {
 		b = append(b, `,"form":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Form) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Form[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "form")
-			}
+		if b, err = appendAnyObject(b, m.Form); err != nil {
+			return nil, encodeAt(err, "form")
 		}
-		b = closeObject(b, object)
 	}
 	if m.URL != nil {
 		b = append(b, `,"url":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.URL) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.URL[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "url")
-			}
+		if b, err = appendAnyObject(b, m.URL); err != nil {
+			return nil, encodeAt(err, "url")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -626,10 +588,7 @@ func (m *MCPClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesRoots
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -694,10 +653,7 @@ func (m *MCPClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesSampling
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -713,25 +669,15 @@ func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Context != nil {
 		b = append(b, `,"context":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Context) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Context[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "context")
-			}
+		if b, err = appendAnyObject(b, m.Context); err != nil {
+			return nil, encodeAt(err, "context")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Tools != nil {
 		b = append(b, `,"tools":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Tools) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Tools[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "tools")
-			}
+		if b, err = appendAnyObject(b, m.Tools); err != nil {
+			return nil, encodeAt(err, "tools")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -783,10 +729,7 @@ func (m *MCPClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasks
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -802,25 +745,15 @@ func (m *MCPClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Cancel != nil {
 		b = append(b, `,"cancel":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Cancel) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Cancel[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
-			}
+		if b, err = appendAnyObject(b, m.Cancel); err != nil {
+			return nil, encodeAt(err, "cancel")
 		}
-		b = closeObject(b, object)
 	}
 	if m.List != nil {
 		b = append(b, `,"list":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.List) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.List[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
-			}
+		if b, err = appendAnyObject(b, m.List); err != nil {
+			return nil, encodeAt(err, "list")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Requests != nil {
 		b = append(b, `,"requests":`...)
@@ -877,10 +810,7 @@ func (m *MCPClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequests
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -951,10 +881,7 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) e
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequestsElicitation
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -970,14 +897,9 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]
 	start := openObject(b)
 	if m.Create != nil {
 		b = append(b, `,"create":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Create) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Create[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "create")
-			}
+		if b, err = appendAnyObject(b, m.Create); err != nil {
+			return nil, encodeAt(err, "create")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1024,10 +946,7 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) erro
 func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequestsSampling
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1043,14 +962,9 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byt
 	start := openObject(b)
 	if m.CreateMessage != nil {
 		b = append(b, `,"createMessage":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.CreateMessage) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.CreateMessage[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "createMessage")
-			}
+		if b, err = appendAnyObject(b, m.CreateMessage); err != nil {
+			return nil, encodeAt(err, "createMessage")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -1104,10 +1018,7 @@ func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
 func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCreateTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1123,14 +1034,9 @@ func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"task":`...)
 	if b, err = m.Task.appendJSON(b); err != nil {
@@ -1191,10 +1097,7 @@ func (m *MCPError) decodeJSON(d *decoder) error {
 func (m *MCPError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPError
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1277,10 +1180,7 @@ func (m *MCPGetTaskPayloadRequest) decodeJSON(d *decoder) error {
 func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1353,10 +1253,7 @@ func (m *MCPGetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1424,10 +1321,7 @@ func (m *MCPGetTaskPayloadResult) decodeJSON(d *decoder) error {
 func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1443,14 +1337,9 @@ func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.AdditionalProperties) {
 		switch k {
@@ -1515,10 +1404,7 @@ func (m *MCPGetTaskRequest) decodeJSON(d *decoder) error {
 func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1591,10 +1477,7 @@ func (m *MCPGetTaskRequestParams) decodeJSON(d *decoder) error {
 func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1691,10 +1574,7 @@ func (m *MCPGetTaskResult) decodeJSON(d *decoder) error {
 func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1710,14 +1590,9 @@ func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -1804,10 +1679,7 @@ func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
 func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPListTasksRequest
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1897,10 +1769,7 @@ func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
 func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPListTasksResult
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -1916,14 +1785,9 @@ func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	if m.NextCursor != "" {
 		b = append(b, `,"nextCursor":`...)
@@ -1992,10 +1856,7 @@ func (m *MCPPaginatedRequestParams) decodeJSON(d *decoder) error {
 func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPPaginatedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2064,10 +1925,7 @@ func (v *MCPProgressToken) decodeJSON(d *decoder) error {
 func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPProgressToken
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -2126,10 +1984,7 @@ func (m *MCPRelatedTaskMetadata) decodeJSON(d *decoder) error {
 func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRelatedTaskMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2218,10 +2073,7 @@ func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilities
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2237,14 +2089,9 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Completions != nil {
 		b = append(b, `,"completions":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Completions) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Completions[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "completions")
-			}
+		if b, err = appendAnyObject(b, m.Completions); err != nil {
+			return nil, encodeAt(err, "completions")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
@@ -2254,28 +2101,18 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			if m.Experimental[k] == nil {
 				b = append(b, "null"...)
 			} else {
-				object2 := openObject(b)
-				for _, k2 := range sortedKeys(m.Experimental[k]) {
-					b = appendKey(b, k2)
-					if b, err = appendAny(b, m.Experimental[k][k2]); err != nil {
-						return nil, encodeAt(encodeAt(encodeAt(err, pathKey(k2)), pathKey(k)), "experimental")
-					}
+				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
-				b = closeObject(b, object2)
 			}
 		}
 		b = closeObject(b, object)
 	}
 	if m.Logging != nil {
 		b = append(b, `,"logging":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Logging) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Logging[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "logging")
-			}
+		if b, err = appendAnyObject(b, m.Logging); err != nil {
+			return nil, encodeAt(err, "logging")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Prompts != nil {
 		b = append(b, `,"prompts":`...)
@@ -2347,10 +2184,7 @@ func (m *MCPServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesPrompts
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2417,10 +2251,7 @@ func (m *MCPServerCapabilitiesResources) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesResources
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2492,10 +2323,7 @@ func (m *MCPServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasks
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2511,25 +2339,15 @@ func (m *MCPServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Cancel != nil {
 		b = append(b, `,"cancel":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Cancel) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Cancel[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "cancel")
-			}
+		if b, err = appendAnyObject(b, m.Cancel); err != nil {
+			return nil, encodeAt(err, "cancel")
 		}
-		b = closeObject(b, object)
 	}
 	if m.List != nil {
 		b = append(b, `,"list":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.List) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.List[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "list")
-			}
+		if b, err = appendAnyObject(b, m.List); err != nil {
+			return nil, encodeAt(err, "list")
 		}
-		b = closeObject(b, object)
 	}
 	if m.Requests != nil {
 		b = append(b, `,"requests":`...)
@@ -2583,10 +2401,7 @@ func (m *MCPServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasksRequests
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2651,10 +2466,7 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasksRequestsTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2670,14 +2482,9 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, 
 	start := openObject(b)
 	if m.Call != nil {
 		b = append(b, `,"call":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Call) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Call[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "call")
-			}
+		if b, err = appendAnyObject(b, m.Call); err != nil {
+			return nil, encodeAt(err, "call")
 		}
-		b = closeObject(b, object)
 	}
 	for _, k := range sortedKeys(m.unknown) {
 		b = appendKey(b, k)
@@ -2725,10 +2532,7 @@ func (m *MCPServerCapabilitiesTools) decodeJSON(d *decoder) error {
 func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTools
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2818,10 +2622,7 @@ func (m *MCPTask) decodeJSON(d *decoder) error {
 func (m *MCPTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTask
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2906,10 +2707,7 @@ func (m *MCPTaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskAugmentedRequestParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -2981,10 +2779,7 @@ func (m *MCPTaskMetadata) decodeJSON(d *decoder) error {
 func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskMetadata
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3043,10 +2838,7 @@ func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
 func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatus
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
@@ -3095,10 +2887,7 @@ func (m *MCPTaskStatusNotification) decodeJSON(d *decoder) error {
 func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatusNotification
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3191,10 +2980,7 @@ func (m *MCPTaskStatusNotificationParams) decodeJSON(d *decoder) error {
 func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatusNotificationParams
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3210,14 +2996,9 @@ func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	if m.Meta != nil {
 		b = append(b, `,"_meta":`...)
-		object := openObject(b)
-		for _, k := range sortedKeys(m.Meta) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, m.Meta[k]); err != nil {
-				return nil, encodeAt(encodeAt(err, pathKey(k)), "_meta")
-			}
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
 		}
-		b = closeObject(b, object)
 	}
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -3286,10 +3067,7 @@ func (m *MCPToolExecution) decodeJSON(d *decoder) error {
 func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolExecution
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*m = x
@@ -3344,10 +3122,7 @@ func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolExecutionTaskSupport
-	if err := x.decodeJSON(&d); err != nil {
-		return err
-	}
-	if err := d.end(); err != nil {
+	if err := d.finish(x.decodeJSON(&d)); err != nil {
 		return err
 	}
 	*v = x
