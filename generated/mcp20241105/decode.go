@@ -25,6 +25,16 @@ type decoder struct {
 	pos   int
 	depth int
 	err   error
+	// ahead holds, by depth, what fieldError learnt of the rest of an
+	// object; it is made only when a property's value is wrong.
+	ahead map[int]*keysAhead
+}
+
+// keysAhead records where each property name of an object occurs last,
+// from offset from on; end is the offset past the object.
+type keysAhead struct {
+	from, end int
+	last      map[string]int
 }
 
 // mark is a position in the input, to come back to after a bad value.
@@ -211,32 +221,46 @@ func (d *decoder) fieldError(err error, name []byte, at mark) error {
 	if _, serr := d.skip(); serr != nil {
 		return serr
 	}
-	again, serr := d.repeats(name)
+	ahead, serr := d.keysAhead(at)
 	if serr != nil {
 		return serr
 	}
-	if again {
+	if ahead.last[string(name)] > at.pos {
 		return nil
 	}
 	return atPath(err, pathKey(string(name)))
 }
 
-// repeats reports whether the rest of the object being read has a
-// property called name, leaving the position where it was.
-func (d *decoder) repeats(name []byte) (bool, error) {
+// keysAhead returns where the names of the rest of the object that holds
+// the value at at occur last. Each object is scanned once at most, however
+// many of its values are wrong, so that a hostile object of many repeated
+// bad properties costs time in proportion to its size.
+func (d *decoder) keysAhead(at mark) (*keysAhead, error) {
+	if k := d.ahead[at.depth]; k != nil && k.from <= at.pos && at.pos < k.end {
+		return k, nil
+	}
 	save := *d
 	defer func() { d.pos, d.depth = save.pos, save.depth }()
-	found := false
+	k := &keysAhead{from: d.pos, last: map[string]int{}}
 	for n := 1; d.more('}', n); n++ {
 		key, _ := d.key()
-		if d.err == nil && bytes.Equal(key, name) {
-			found = true
+		if d.err != nil {
+			break
 		}
+		k.last[string(key)] = d.pos
 		if _, err := d.skip(); err != nil {
-			return false, err
+			return nil, err
 		}
 	}
-	return found, d.err
+	if d.err != nil {
+		return nil, d.err
+	}
+	k.end = d.pos
+	if d.ahead == nil {
+		d.ahead = map[int]*keysAhead{}
+	}
+	d.ahead[at.depth] = k
+	return k, nil
 }
 
 // missingProperty reports the first required property whose bit is not

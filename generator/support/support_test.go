@@ -2,6 +2,7 @@ package support
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -127,6 +128,44 @@ func TestDecoderObject(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s: got %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestFieldErrorScansAheadOnce: an object of many bad values, each given
+// again later, is scanned ahead once, not once for each of them.
+func TestFieldErrorScansAheadOnce(t *testing.T) {
+	const n = 20000
+	in := "{" + strings.Repeat(`"a": "bad", `, n) + `"a": 1, "b": 2}`
+	d := decoder{data: []byte(in)}
+	if err := d.openObject(); err != nil {
+		t.Fatal(err)
+	}
+	var a, b int64
+	errs := 0
+	var first *keysAhead
+	for i := 0; d.more('}', i); i++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "a":
+			err = d.readInteger(&a)
+		case "b":
+			err = d.readInteger(&b)
+		}
+		if err != nil {
+			errs++
+			if err := d.fieldError(err, key, at); err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = d.ahead[at.depth]
+			} else if d.ahead[at.depth] != first {
+				t.Fatalf("value %d: the object was scanned ahead again", i)
+			}
+		}
+	}
+	if d.err != nil || a != 1 || b != 2 || errs != n {
+		t.Errorf("a=%d b=%d, %d errors dropped, %v; want 1, 2, %d, nil", a, b, errs, d.err, n)
 	}
 }
 
