@@ -45,9 +45,9 @@ func main() {
 // 512 MiB, unless GOGC or GOMEMLIMIT says otherwise. A run lasts a
 // fraction of a second and most of what it allocates is garbage from
 // formatting, so collecting during it is wasted work (10-20% of the CPU
-// time with the default, about 12% with GC percent 400); the largest
-// schema's run stays near 100 MB, and a hostile input that grows past the
-// limit is collected as usual.
+// time with the default); a run on the largest schema peaks at about
+// 50 MB, and a hostile input that grows past the limit is collected as
+// usual.
 func collectLessOften() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(512 << 20)
