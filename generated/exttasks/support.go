@@ -56,15 +56,19 @@ func atPath(err error, elem string) error {
 		return &DecodeError{Path: elem, Msg: err.Error()}
 	}
 	out := *de
-	switch {
-	case out.Path == "":
-		out.Path = elem
-	case out.Path[0] == '[':
-		out.Path = elem + out.Path
-	default:
-		out.Path = elem + "." + out.Path
-	}
+	out.Path = joinPath(elem, out.Path)
 	return &out
+}
+
+// joinPath puts elem (a property name or "[i]") in front of path.
+func joinPath(elem, path string) string {
+	switch {
+	case path == "":
+		return elem
+	case path[0] == '[':
+		return elem + path
+	}
+	return elem + "." + path
 }
 
 // jsonKind names the kind of a JSON value from its first byte.

@@ -49,14 +49,7 @@ func encodeAt(err error, elem string) error {
 	if !ok {
 		return &encodeError{path: elem, err: err}
 	}
-	switch {
-	case e.path == "":
-		e.path = elem
-	case e.path[0] == '[':
-		e.path = elem + e.path
-	default:
-		e.path = elem + "." + e.path
-	}
+	e.path = joinPath(elem, e.path)
 	return e
 }
 

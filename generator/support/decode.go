@@ -338,10 +338,10 @@ func (d *decoder) readConst(want string) error {
 			if d.err != nil {
 				return err
 			}
-			return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(d.data[start:d.pos]))}
+			return notConst(want, d.data[start:d.pos])
 		}
 		if string(s) != w {
-			return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(d.data[start:d.pos]))}
+			return notConst(want, d.data[start:d.pos])
 		}
 		return nil
 	}
@@ -355,9 +355,14 @@ func (d *decoder) readConst(want string) error {
 	}
 	_ = json.Unmarshal([]byte(want), &w)
 	if got != w {
-		return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(raw))}
+		return notConst(want, raw)
 	}
 	return nil
+}
+
+// notConst reports a value that is not the const want (JSON text).
+func notConst(want string, got []byte) error {
+	return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(got))}
 }
 
 // readConstString reads a string that must be the string const want (JSON
@@ -369,7 +374,7 @@ func (d *decoder) readConstString(dst *string, want string) error {
 		return err
 	}
 	if w, _ := strconv.Unquote(want); string(s) != w {
-		return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(d.data[start:d.pos]))}
+		return notConst(want, d.data[start:d.pos])
 	}
 	*dst = string(s)
 	return nil
@@ -632,35 +637,20 @@ func (d *decoder) result(err error) error {
 	return err
 }
 
-// kind names the JSON kind of the next value without reading it: "object",
-// "array", "string", "integer" (a number written without a fraction or an
-// exponent), "number", "boolean", "null", or "" for anything else.
+// kind names the JSON kind of the next value without reading it, as
+// jsonKind does, or "" when nothing or no JSON value comes next.
 func (d *decoder) kind() string {
-	if d.err != nil {
+	if d.err != nil || d.next() == 0 {
 		return ""
 	}
-	switch c := d.next(); {
-	case c == '{':
-		return "object"
-	case c == '[':
-		return "array"
-	case c == '"':
-		return "string"
-	case c == 't' || c == 'f':
-		return "boolean"
-	case c == 'n':
-		return "null"
-	case c == '-' || c >= '0' && c <= '9':
-		end, err := scanNumber(d.data, d.pos)
-		if err != nil {
+	end := d.pos + 1
+	if c := d.data[d.pos]; c == '-' || c >= '0' && c <= '9' {
+		var err error
+		if end, err = scanNumber(d.data, d.pos); err != nil {
 			return ""
 		}
-		if bytes.ContainsAny(d.data[d.pos:end], ".eE") {
-			return "number"
-		}
-		return "integer"
 	}
-	return ""
+	return jsonKind(d.data[d.pos:end])
 }
 
 // keepUnknown reads the value of a property the schema does not name into
