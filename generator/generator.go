@@ -6,6 +6,7 @@ package generator
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"go/format"
 	"regexp"
@@ -59,68 +60,58 @@ type File struct {
 // Generate returns the files of the package, sorted by name.
 //
 // Formatting dominates the cost, so the work is done concurrently, one
-// worker per processor: first every file is printed, then the Go files
-// are formatted in pieces (see format.go). Each file depends on the
-// package alone, so the output does not depend on the order jobs finish in.
+// worker per processor: every file, and every part of a file printed in
+// parts (see format.go), is printed and formatted by one worker, the
+// largest first, and the parts are joined. Each file depends on the
+// package alone, so the output does not depend on the order work finishes
+// in.
 func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	g := &gen{pkg: pkg}
 	jobs := g.jobs(opts)
+	type unit struct{ job, part int }
+	var units []unit
+	parts := make([][]part, len(jobs))
+	for i, j := range jobs {
+		parts[i] = make([]part, max(len(j.parts), 1))
+		for k := range parts[i] {
+			units = append(units, unit{i, k})
+		}
+	}
 	files := make([]File, len(jobs))
-	pieces := make([][][]byte, len(jobs))
 	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
-		files[i].Name = jobs[i].name
-		files[i].Data, errs[i] = jobs[i].make()
-		if jobs[i].gofmt && errs[i] == nil {
-			pieces[i] = cutSource(files[i].Data, pieceSize)
+	parallel(len(units), func(n int) {
+		i, k := units[n].job, units[n].part
+		j := jobs[i]
+		switch {
+		case j.parts == nil:
+			files[i].Data, errs[i] = j.make()
+		case len(j.parts) == 1:
+			files[i].Data, errs[i] = g.render(j.name, j.parts...)
+		default:
+			var src []byte
+			if src, parts[i][k].err = g.print(j.name, j.parts[k]); parts[i][k].err == nil {
+				parts[i][k] = printPart(src)
+			}
 		}
 	})
-	if err := firstError(errs); err != nil {
-		return nil, err
+	for i, j := range jobs {
+		files[i].Name = j.name
+		if errs[i] != nil || len(j.parts) < 2 {
+			continue
+		}
+		files[i].Data, errs[i] = joinParts(pkg.Name, parts[i])
+		if errors.Is(errs[i], errImportClash) {
+			files[i].Data, errs[i] = g.render(j.name, j.parts...)
+		}
+		if errs[i] != nil {
+			errs[i] = fmt.Errorf("%s: %w", j.name, errs[i])
+		}
 	}
-	if err := formatFiles(files, pieces); err != nil {
+	if err := firstError(errs); err != nil {
 		return nil, err
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
-}
-
-// formatFiles formats the pieces of every file that has them,
-// concurrently, and puts each file together again. A file whose pieces do
-// not all format is formatted whole, which gives the error it always did.
-func formatFiles(files []File, pieces [][][]byte) error {
-	type job struct {
-		file, piece int
-	}
-	var jobs []job
-	formatted := make([][][]byte, len(files))
-	errs := make([][]error, len(files))
-	for i, list := range pieces {
-		formatted[i] = make([][]byte, len(list))
-		errs[i] = make([]error, len(list))
-		for k := range list {
-			jobs = append(jobs, job{i, k})
-		}
-	}
-	parallel(len(jobs), func(n int) {
-		i, k := jobs[n].file, jobs[n].piece
-		formatted[i][k], errs[i][k] = formatPiece(pieces[i][k], k == 0)
-	})
-	for i, list := range pieces {
-		if list == nil {
-			continue
-		}
-		if firstError(errs[i]) == nil {
-			files[i].Data = joinPieces(formatted[i])
-			continue
-		}
-		data, err := formatWhole(files[i].Data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", files[i].Name, err)
-		}
-		files[i].Data = data
-	}
-	return nil
 }
 
 // parallel calls fn(0) to fn(n-1) on one worker per processor, taking the
@@ -149,25 +140,27 @@ func firstError(errs []error) error {
 	return nil
 }
 
-// job makes one file. The source of a gofmt job is still to be formatted.
+// job makes one file: a Go file printed with jennifer, from the
+// declarations each of its parts emits, or another file that make returns
+// whole.
 type job struct {
 	name  string
+	parts []func(*jen.File)
 	make  func() ([]byte, error)
-	gofmt bool
 }
 
 // jobs lists the files of the package, the largest first, so that the
 // workers finish close together.
 func (g *gen) jobs(opts Options) []job {
-	jobs := []job{g.jenJob("json.go", g.json), g.jenJob("types.go", g.types)}
+	jobs := []job{{name: "json.go", parts: g.jsonParts()}, goJob("types.go", g.types)}
 	if g.pkg.Protocol != nil {
 		jobs = append(jobs,
-			g.jenJob("dispatch.go", func(f *jen.File) {
+			goJob("dispatch.go", func(f *jen.File) {
 				g.dispatch(f)
 				g.taskOfUnions(f)
 			}),
-			g.jenJob("protocol.go", g.protocol),
-			g.jenJob("handlers.go", g.handlers))
+			goJob("protocol.go", g.protocol),
+			goJob("handlers.go", g.handlers))
 	}
 	jobs = append(jobs,
 		job{name: "REFERENCE.md", make: g.reference},
@@ -178,24 +171,42 @@ func (g *gen) jobs(opts Options) []job {
 		job{name: "decode.go", make: func() ([]byte, error) { return supportFile(g.pkg.Name, decodeSource, decodeDocLine), nil }},
 		job{name: "encode.go", make: func() ([]byte, error) { return supportFile(g.pkg.Name, encodeSource, encodeDocLine), nil }})
 	if g.pkg.Lifecycle != nil {
-		jobs = append(jobs, g.jenJob("lifecycle.go", g.lifecycle), g.jenJob("lifecycle_test.go", g.lifecycleTest))
+		jobs = append(jobs, goJob("lifecycle.go", g.lifecycle), goJob("lifecycle_test.go", g.lifecycleTest))
 	}
 	return append(jobs, job{name: "doc.go", make: func() ([]byte, error) { return g.doc(opts) }})
 }
 
-// jenJob prints a Go file whose declarations emit makes, unformatted.
-func (g *gen) jenJob(name string, emit func(*jen.File)) job {
-	return job{name: name, gofmt: true, make: func() ([]byte, error) {
-		f := jen.NewFile(g.pkg.Name)
-		f.HeaderComment(Header)
-		f.NoFormat = true
-		emit(f)
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return buf.Bytes(), nil
-	}}
+// goJob is a Go file printed in one part.
+func goJob(name string, emit func(*jen.File)) job {
+	return job{name: name, parts: []func(*jen.File){emit}}
+}
+
+// print prints a jennifer file of what the emitters emit, unformatted.
+func (g *gen) print(name string, emit ...func(*jen.File)) ([]byte, error) {
+	f := jen.NewFile(g.pkg.Name)
+	f.HeaderComment(Header)
+	f.NoFormat = true
+	for _, e := range emit {
+		e(f)
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// render prints and formats a Go file of what the emitters emit.
+func (g *gen) render(name string, emit ...func(*jen.File)) ([]byte, error) {
+	src, err := g.print(name, emit...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := formatWhole(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return out, nil
 }
 
 // The doc comments of the support files in a generated package.

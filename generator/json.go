@@ -12,30 +12,68 @@ import (
 
 const jsonPkg = "encoding/json"
 
-// json prints the encoding and decoding methods of every declaration.
-func (g *gen) json(f *jen.File) {
+// jsonPartCount is how many parts json.go is printed in, so that its
+// formatting is shared among the workers (see format.go).
+var jsonPartCount = 8
+
+// jsonParts returns the emitters of json.go's parts: the encoding and
+// decoding methods of every declaration, in order, cut into runs of about
+// the same amount of code, and the definition table at the end.
+func (g *gen) jsonParts() []func(*jen.File) {
+	var decls []*ir.Decl
+	total := 0
 	for _, d := range g.pkg.Decls {
-		if d.External != nil {
-			continue
-		}
-		switch d.Kind {
-		case ir.Struct:
-			g.structDecode(f, d)
-			g.structEncode(f, d)
-		case ir.Enum:
-			g.enumDecode(f, d)
-			g.enumEncode(f, d)
-		case ir.Union:
-			g.unionDecode(f, d)
-		case ir.Multi:
-			g.multiDecode(f, d)
-			g.multiEncode(f, d)
-		case ir.Named:
-			g.namedDecode(f, d)
-			g.namedEncode(f, d)
+		if d.External == nil {
+			decls = append(decls, d)
+			total += jsonWeight(d)
 		}
 	}
-	g.definitionTable(f)
+	var parts []func(*jen.File)
+	emit := func(run []*ir.Decl, last bool) {
+		parts = append(parts, func(f *jen.File) {
+			for _, d := range run {
+				g.jsonMethods(f, d)
+			}
+			if last {
+				g.definitionTable(f)
+			}
+		})
+	}
+	start, sum := 0, 0
+	for i, d := range decls {
+		sum += jsonWeight(d)
+		if len(parts) < jsonPartCount-1 && sum*jsonPartCount >= total*(len(parts)+1) {
+			emit(decls[start:i+1], false)
+			start = i + 1
+		}
+	}
+	emit(decls[start:], true)
+	return parts
+}
+
+// jsonWeight is roughly how much code d's methods take.
+func jsonWeight(d *ir.Decl) int {
+	return 4 + 2*len(d.Fields) + 3*len(d.Variants) + len(d.Values)/2
+}
+
+// jsonMethods prints the encoding and decoding methods of a declaration.
+func (g *gen) jsonMethods(f *jen.File, d *ir.Decl) {
+	switch d.Kind {
+	case ir.Struct:
+		g.structDecode(f, d)
+		g.structEncode(f, d)
+	case ir.Enum:
+		g.enumDecode(f, d)
+		g.enumEncode(f, d)
+	case ir.Union:
+		g.unionDecode(f, d)
+	case ir.Multi:
+		g.multiDecode(f, d)
+		g.multiEncode(f, d)
+	case ir.Named:
+		g.namedDecode(f, d)
+		g.namedEncode(f, d)
+	}
 }
 
 func joinQuoted(d *ir.Decl) string {
