@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,23 +15,27 @@ import (
 // Write puts files into dir. Each file is written to a temporary file in
 // dir and renamed over the old one, so a reader never sees a partial file;
 // all output is produced before anything is written, so a failed run
-// leaves dir as it was. Generated files in dir that are no longer produced
-// are removed; other files are left alone.
+// leaves dir as it was. A generated file that already holds what it would
+// be written with is not touched, so that its modification time tells
+// when its content last changed. Generated files in dir that are no longer
+// produced are removed; other files are left alone.
 func Write(dir string, files []File) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	stale, err := owned(dir)
+	old, err := owned(dir)
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
-		if err := writeAtomic(filepath.Join(dir, f.Name), f.Data); err != nil {
-			return err
+		if have, ok := old[f.Name]; !ok || !bytes.Equal(have, f.Data) {
+			if err := writeAtomic(filepath.Join(dir, f.Name), f.Data); err != nil {
+				return err
+			}
 		}
-		stale = slices.DeleteFunc(stale, func(n string) bool { return n == f.Name })
+		delete(old, f.Name)
 	}
-	for _, name := range stale {
+	for _, name := range slices.Sorted(maps.Keys(old)) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil {
 			return err
 		}
@@ -79,7 +84,7 @@ func Check(dir string, files []File) ([]string, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	for _, name := range extra {
+	for _, name := range slices.Sorted(maps.Keys(extra)) {
 		if !slices.ContainsFunc(files, func(f File) bool { return f.Name == name }) {
 			diff = append(diff, name+" (no longer generated)")
 		}
@@ -87,13 +92,14 @@ func Check(dir string, files []File) ([]string, error) {
 	return diff, nil
 }
 
-// owned lists the .go and .md files in dir that carry mcpgen's header.
-func owned(dir string) ([]string, error) {
+// owned reads the .go and .md files in dir that carry mcpgen's header,
+// by name.
+func owned(dir string) (map[string][]byte, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
+	files := map[string][]byte{}
 	for _, e := range entries {
 		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), ".md")) {
 			continue
@@ -103,10 +109,10 @@ func owned(dir string) ([]string, error) {
 			return nil, err
 		}
 		if bytes.HasPrefix(data, []byte("// "+Header)) || bytes.HasPrefix(data, []byte("<!-- "+Header)) {
-			names = append(names, e.Name())
+			files[e.Name()] = data
 		}
 	}
-	return names, nil
+	return files, nil
 }
 
 // Describe formats a list of differing files for a message.
