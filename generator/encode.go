@@ -329,13 +329,7 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 			})...,
 		))
 	case !d.Closed:
-		x := jen.Id("m").Dot("unknown")
-		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(x)).Block(
-			jen.Id("b").Op("=").Id("appendKey").Call(jen.Id("b"), jen.Id("k")),
-			e.try(jen.Id("appendRaw").Call(jen.Id("b"), x.Clone().Index(jen.Id("k"))), func(err jen.Code) jen.Code {
-				return jen.Id("encodeAt").Call(err, jen.Id("pathKey").Call(jen.Id("k")))
-			}),
-		))
+		body = append(body, e.try(jen.Id("appendUnknown").Call(jen.Id("b"), jen.Id("m").Dot("unknown")), func(err jen.Code) jen.Code { return err }))
 	}
 	head := []jen.Code{
 		jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Append(jen.Id("b"), text("null").Op("...")), jen.Nil())),

@@ -77,11 +77,8 @@ func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -143,11 +140,8 @@ func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -335,11 +329,8 @@ func (m *CancelledTask) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -453,11 +444,8 @@ func (m *CompletedTask) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "result")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -754,11 +742,8 @@ func (m *FailedTask) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Error.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "error")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -836,11 +821,8 @@ func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -902,11 +884,8 @@ func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1754,11 +1733,8 @@ func (m *InputRequiredTask) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "inputRequests")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1862,11 +1838,8 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2656,11 +2629,8 @@ func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Params); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2753,11 +2723,8 @@ func (m *TaskSubscriptionAcknowledgedNotifications) appendJSON(b []byte) ([]byte
 		b = append(b, `,"taskIds":`...)
 		b = appendStringList(b, m.TaskIds)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2816,11 +2783,8 @@ func (m *TaskSubscriptionNotifications) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"taskIds":`...)
 		b = appendStringList(b, m.TaskIds)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2948,11 +2912,8 @@ func (m *UpdateTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3025,11 +2986,8 @@ func (m *UpdateTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3217,11 +3175,8 @@ func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3313,11 +3268,8 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3405,11 +3357,8 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3490,11 +3439,8 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3574,11 +3520,8 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3701,11 +3644,8 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3875,11 +3815,8 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3997,11 +3934,8 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4231,11 +4165,8 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Params); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4310,11 +4241,8 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestedSchema")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4415,11 +4343,8 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4554,11 +4479,8 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Message)
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4645,11 +4567,8 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4941,11 +4860,8 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5082,11 +4998,8 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5166,11 +5079,8 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"theme":`...)
 		b = appendString(b, m.Theme)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5286,11 +5196,8 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5401,11 +5308,8 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"websiteUrl":`...)
 		b = appendString(b, m.WebsiteURL)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5751,11 +5655,8 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5836,11 +5737,8 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6141,11 +6039,8 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6215,11 +6110,8 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6280,11 +6172,8 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6370,11 +6259,8 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6468,11 +6354,8 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6578,11 +6461,8 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6644,11 +6524,8 @@ func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6710,11 +6587,8 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6815,11 +6689,8 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"type":`...)
 	b = appendString(b, m.Type)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7175,11 +7046,8 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7327,11 +7195,8 @@ func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "[\"io.modelcontextprotocol/serverInfo\"]")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7435,11 +7300,8 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7516,11 +7378,8 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7674,11 +7533,8 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7793,11 +7649,8 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7878,11 +7731,8 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7982,11 +7832,8 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8072,11 +7919,8 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8143,11 +7987,8 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8255,11 +8096,8 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8326,11 +8164,8 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8463,11 +8298,8 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8710,11 +8542,8 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8773,11 +8602,8 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"mode":`...)
 		b = appendString(b, m.Mode)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8925,11 +8751,8 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"toolUseId":`...)
 	b = appendString(b, m.ToolUseID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9019,11 +8842,8 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9123,11 +8943,8 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9197,11 +9014,8 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	} else {
 		b = appendStringList(b, m.Enum)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9289,11 +9103,8 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }

@@ -61,11 +61,8 @@ func (m *Annotated) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "annotations")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -151,11 +148,8 @@ func (m *ResourceAnnotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -228,11 +222,8 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -300,11 +291,8 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -374,11 +362,8 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -479,11 +464,8 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"isError":`...)
 		b = strconv.AppendBool(b, *m.IsError)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -594,11 +576,8 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -668,11 +647,8 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestId")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -771,11 +747,8 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -835,11 +808,8 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1131,11 +1101,8 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1206,11 +1173,8 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1277,11 +1241,8 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1390,11 +1351,8 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Completion.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "completion")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1474,11 +1432,8 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1546,11 +1501,8 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1685,11 +1637,8 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "temperature")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1807,11 +1756,8 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1943,11 +1889,8 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2077,11 +2020,8 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2166,11 +2106,8 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2270,11 +2207,8 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2354,11 +2288,8 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2425,11 +2356,8 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2497,11 +2425,8 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2577,11 +2502,8 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2671,11 +2593,8 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ServerInfo.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "serverInfo")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2745,11 +2664,8 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2900,11 +2816,8 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "id")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2979,11 +2892,8 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3146,11 +3056,8 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3308,11 +3215,8 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3451,11 +3355,8 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3530,11 +3431,8 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3604,11 +3502,8 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3667,11 +3562,8 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3771,11 +3663,8 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3845,11 +3734,8 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3908,11 +3794,8 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4012,11 +3895,8 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4086,11 +3966,8 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4149,11 +4026,8 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4253,11 +4127,8 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4327,11 +4198,8 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4502,11 +4370,8 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4576,11 +4441,8 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4639,11 +4501,8 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4743,11 +4602,8 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4855,11 +4711,8 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4934,11 +4787,8 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4997,11 +4847,8 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5107,11 +4954,8 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5182,11 +5026,8 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5333,11 +5174,8 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5396,11 +5234,8 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5467,11 +5302,8 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"nextCursor":`...)
 		b = appendString(b, m.NextCursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5541,11 +5373,8 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5690,11 +5519,8 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5774,11 +5600,8 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5926,11 +5749,8 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6005,11 +5825,8 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = strconv.AppendBool(b, *m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6079,11 +5896,8 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6228,11 +6042,8 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6298,11 +6109,8 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"ref/prompt"`...)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6370,11 +6178,8 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6436,11 +6241,8 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6534,11 +6336,8 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6671,11 +6470,8 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6901,11 +6697,8 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6973,11 +6766,8 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7047,11 +6837,8 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7193,11 +6980,8 @@ func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7285,11 +7069,8 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7357,11 +7138,8 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7423,11 +7201,8 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7599,11 +7374,8 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7673,11 +7445,8 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7822,11 +7591,8 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7943,11 +7709,8 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8007,11 +7770,8 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8078,11 +7838,8 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8142,11 +7899,8 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8473,11 +8227,8 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8539,11 +8290,8 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8611,11 +8359,8 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8677,11 +8422,8 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8756,11 +8498,8 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8833,11 +8572,8 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8912,11 +8648,8 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9012,11 +8745,8 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9086,11 +8816,8 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9234,11 +8961,8 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9300,11 +9024,8 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }

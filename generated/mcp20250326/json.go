@@ -85,11 +85,8 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -169,11 +166,8 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -246,11 +240,8 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -318,11 +309,8 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -392,11 +380,8 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -497,11 +482,8 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"isError":`...)
 		b = strconv.AppendBool(b, *m.IsError)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -618,11 +600,8 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -692,11 +671,8 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestId")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -795,11 +771,8 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -859,11 +832,8 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1155,11 +1125,8 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1230,11 +1197,8 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1301,11 +1265,8 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1414,11 +1375,8 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Completion.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "completion")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1498,11 +1456,8 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1570,11 +1525,8 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1709,11 +1661,8 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "temperature")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1831,11 +1780,8 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1973,11 +1919,8 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2107,11 +2050,8 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2196,11 +2136,8 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2300,11 +2237,8 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2384,11 +2318,8 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2455,11 +2386,8 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2527,11 +2455,8 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2607,11 +2532,8 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2701,11 +2623,8 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ServerInfo.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "serverInfo")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2775,11 +2694,8 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3164,11 +3080,8 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "id")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3243,11 +3156,8 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3534,11 +3444,8 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3696,11 +3603,8 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3839,11 +3743,8 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3918,11 +3819,8 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3992,11 +3890,8 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4055,11 +3950,8 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4159,11 +4051,8 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4233,11 +4122,8 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4296,11 +4182,8 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4400,11 +4283,8 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4474,11 +4354,8 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4537,11 +4414,8 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4641,11 +4515,8 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4715,11 +4586,8 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4890,11 +4758,8 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4964,11 +4829,8 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5027,11 +4889,8 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5131,11 +4990,8 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5243,11 +5099,8 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5322,11 +5175,8 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5385,11 +5235,8 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5495,11 +5342,8 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5570,11 +5414,8 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5721,11 +5562,8 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5784,11 +5622,8 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5855,11 +5690,8 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"nextCursor":`...)
 		b = appendString(b, m.NextCursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5929,11 +5761,8 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6078,11 +5907,8 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6168,11 +5994,8 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6320,11 +6143,8 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6399,11 +6219,8 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = strconv.AppendBool(b, *m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6473,11 +6290,8 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6622,11 +6436,8 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6692,11 +6503,8 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"ref/prompt"`...)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6764,11 +6572,8 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6830,11 +6635,8 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6928,11 +6730,8 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7065,11 +6864,8 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7295,11 +7091,8 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7367,11 +7160,8 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7441,11 +7231,8 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7587,11 +7374,8 @@ func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7679,11 +7463,8 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7751,11 +7532,8 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7817,11 +7595,8 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7993,11 +7768,8 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8067,11 +7839,8 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8216,11 +7985,8 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8345,11 +8111,8 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8409,11 +8172,8 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8480,11 +8240,8 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8544,11 +8301,8 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8875,11 +8629,8 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8941,11 +8692,8 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9013,11 +8761,8 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9079,11 +8824,8 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9158,11 +8900,8 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9235,11 +8974,8 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9323,11 +9059,8 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9423,11 +9156,8 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9514,11 +9244,8 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9588,11 +9315,8 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9736,11 +9460,8 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9802,11 +9523,8 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }

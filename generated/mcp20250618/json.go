@@ -91,11 +91,8 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -183,11 +180,8 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -255,11 +249,8 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -340,11 +331,8 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -424,11 +412,8 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -496,11 +481,8 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -570,11 +552,8 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -683,11 +662,8 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "structuredContent")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -755,11 +731,8 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -829,11 +802,8 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestId")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -940,11 +910,8 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1004,11 +971,8 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1311,11 +1275,8 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1395,11 +1356,8 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1466,11 +1424,8 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1546,11 +1501,8 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1659,11 +1611,8 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Completion.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "completion")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1743,11 +1692,8 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1870,11 +1816,8 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2009,11 +1952,8 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "temperature")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2131,11 +2071,8 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2264,11 +2201,8 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2337,11 +2271,8 @@ func (m *ElicitRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestedSchema")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2436,11 +2367,8 @@ func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2535,11 +2463,8 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2719,11 +2644,8 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2873,11 +2795,8 @@ func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2945,11 +2864,8 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3034,11 +2950,8 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3138,11 +3051,8 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3230,11 +3140,8 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3307,11 +3214,8 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3379,11 +3283,8 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3459,11 +3360,8 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3553,11 +3451,8 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ServerInfo.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "serverInfo")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3627,11 +3522,8 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3782,11 +3674,8 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "id")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3861,11 +3750,8 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4028,11 +3914,8 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4190,11 +4073,8 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4423,11 +4303,8 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4497,11 +4374,8 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4560,11 +4434,8 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4664,11 +4535,8 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4738,11 +4606,8 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4801,11 +4666,8 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4905,11 +4767,8 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -4979,11 +4838,8 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5042,11 +4898,8 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5146,11 +4999,8 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5220,11 +5070,8 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5395,11 +5242,8 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5469,11 +5313,8 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5532,11 +5373,8 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5636,11 +5474,8 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5748,11 +5583,8 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5827,11 +5659,8 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -5890,11 +5719,8 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6000,11 +5826,8 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6075,11 +5898,8 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6247,11 +6067,8 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"type":`...)
 	b = appendString(b, m.Type)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6350,11 +6167,8 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6413,11 +6227,8 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6484,11 +6295,8 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"nextCursor":`...)
 		b = appendString(b, m.NextCursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6558,11 +6366,8 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6794,11 +6599,8 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -6884,11 +6686,8 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7050,11 +6849,8 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7135,11 +6931,8 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7209,11 +7002,8 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7358,11 +7148,8 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7434,11 +7221,8 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7506,11 +7290,8 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7572,11 +7353,8 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7670,11 +7448,8 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -7807,11 +7582,8 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8051,11 +7823,8 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8131,11 +7900,8 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8248,11 +8014,8 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8322,11 +8085,8 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8504,11 +8264,8 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8574,11 +8331,8 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8646,11 +8400,8 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8712,11 +8463,8 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8896,11 +8644,8 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -8970,11 +8715,8 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9119,11 +8861,8 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9248,11 +8987,8 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9312,11 +9048,8 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9383,11 +9116,8 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9447,11 +9177,8 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9784,11 +9511,8 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9850,11 +9574,8 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -9947,11 +9668,8 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10051,11 +9769,8 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10117,11 +9832,8 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10204,11 +9916,8 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10289,11 +9998,8 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10400,11 +10106,8 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10500,11 +10203,8 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10600,11 +10300,8 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10691,11 +10388,8 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10765,11 +10459,8 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10913,11 +10604,8 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -10979,11 +10667,8 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }

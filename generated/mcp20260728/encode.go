@@ -268,6 +268,19 @@ func validNumber(s string) bool {
 	return i == len(s)
 }
 
+// appendUnknown appends the properties a value kept from its input
+// without a field of their own, in key order, each after a comma.
+func appendUnknown(b []byte, unknown map[string]json.RawMessage) ([]byte, error) {
+	var err error
+	for _, k := range sortedKeys(unknown) {
+		b = appendKey(b, k)
+		if b, err = appendRaw(b, unknown[k]); err != nil {
+			return nil, encodeAt(err, pathKey(k))
+		}
+	}
+	return b, nil
+}
+
 // appendRaw writes a JSON text kept as it was received: checked, with the
 // space between tokens dropped and < > & U+2028 U+2029 escaped, as
 // encoding/json writes a json.RawMessage. A nil one writes null.

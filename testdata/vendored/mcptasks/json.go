@@ -154,11 +154,8 @@ func (m *MCPCancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -220,11 +217,8 @@ func (m *MCPCancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -469,11 +463,8 @@ func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tasks")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -542,11 +533,8 @@ func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) 
 			return nil, encodeAt(err, "url")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -606,11 +594,8 @@ func (m *MCPClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -679,11 +664,8 @@ func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -761,11 +743,8 @@ func (m *MCPClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "requests")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -836,11 +815,8 @@ func (m *MCPClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -901,11 +877,8 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]
 			return nil, encodeAt(err, "create")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -966,11 +939,8 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byt
 			return nil, encodeAt(err, "createMessage")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1042,11 +1012,8 @@ func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Task.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "task")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1121,11 +1088,8 @@ func (m *MCPError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1203,11 +1167,8 @@ func (m *MCPGetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1269,11 +1230,8 @@ func (m *MCPGetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1427,11 +1385,8 @@ func (m *MCPGetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1493,11 +1448,8 @@ func (m *MCPGetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1704,11 +1656,8 @@ func (m *MCPListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1808,11 +1757,8 @@ func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -1880,11 +1826,8 @@ func (m *MCPPaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2000,11 +1943,8 @@ func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2138,11 +2078,8 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2202,11 +2139,8 @@ func (m *MCPServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2273,11 +2207,8 @@ func (m *MCPServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2355,11 +2286,8 @@ func (m *MCPServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "requests")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2421,11 +2349,8 @@ func (m *MCPServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2486,11 +2411,8 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, 
 			return nil, encodeAt(err, "call")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2550,11 +2472,8 @@ func (m *MCPServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2658,11 +2577,8 @@ func (m *MCPTask) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2733,11 +2649,8 @@ func (m *MCPTaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "task")
 		}
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2797,11 +2710,8 @@ func (m *MCPTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"ttl":`...)
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -2906,11 +2816,8 @@ func (m *MCPTaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3022,11 +2929,8 @@ func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
@@ -3085,11 +2989,8 @@ func (m *MCPToolExecution) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"taskSupport":`...)
 		b = appendString(b, m.TaskSupport)
 	}
-	for _, k := range sortedKeys(m.unknown) {
-		b = appendKey(b, k)
-		if b, err = appendRaw(b, m.unknown[k]); err != nil {
-			return nil, encodeAt(err, pathKey(k))
-		}
+	if b, err = appendUnknown(b, m.unknown); err != nil {
+		return nil, err
 	}
 	return closeObject(b, start), nil
 }
