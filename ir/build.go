@@ -34,6 +34,7 @@ type Options struct {
 // candidate names.
 func Build(doc *schema.Document, opts Options) (*Package, error) {
 	survey := newBuilder(doc, opts, nil)
+	survey.canon = canonicalTexts(doc)
 	if err := survey.run(); err != nil {
 		return nil, err
 	}

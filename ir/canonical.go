@@ -2,12 +2,17 @@ package ir
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/google/jsonschema-go/jsonschema"
+
+	"mcpgen/schema"
 )
 
 // canonicalText marshals a schema, decodes it into plain values, drops every
@@ -15,6 +20,32 @@ import (
 // the same Go type. Each level of nesting marshals everything below it
 // again, so composeCanonical builds the same text from the texts of the
 // schemas inside, which canonical caches.
+
+// canonicalTexts computes the canonical texts of every definition, and so
+// of every schema inside one, on one worker per processor: they are most
+// of what Build costs, and no definition's texts depend on another's. A
+// text that cannot be made is left out, for Build to ask for again and
+// report.
+func canonicalTexts(doc *schema.Document) map[canonKey]string {
+	defs := doc.Definitions
+	workers := max(min(runtime.GOMAXPROCS(0), len(defs)), 1)
+	caches := make([]map[canonKey]string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			b := &builder{canon: make(map[canonKey]string)}
+			for i := w; i < len(defs); i += workers {
+				_, _ = b.canonical(defs[i].Schema, true)
+			}
+			caches[w] = b.canon
+		})
+	}
+	wg.Wait()
+	for _, c := range caches[1:] {
+		maps.Copy(caches[0], c)
+	}
+	return caches[0]
+}
 
 // composeCanonical returns canonicalText(s, dropTopDoc), built from the
 // cached texts of the schemas s holds. ok is false for a schema with a
@@ -162,18 +193,41 @@ func composable(c *jsonschema.Schema) bool {
 	if c.Type != "" && c.Types != nil || c.Defs != nil && c.Definitions != nil || hasDuplicate(c.PropertyOrder) {
 		return false
 	}
-	rest := *c
-	rest.Schema, rest.ID, rest.Ref, rest.Comment = "", "", "", ""
-	rest.Title, rest.Description, rest.Format, rest.Pattern = "", "", "", ""
-	rest.Type, rest.Types, rest.Required = "", nil, nil
-	rest.Properties, rest.Defs, rest.Definitions = nil, nil, nil
-	rest.Items, rest.AdditionalProperties, rest.PropertyNames, rest.Not = nil, nil, nil, nil
-	rest.AllOf, rest.AnyOf, rest.OneOf = nil, nil, nil
-	rest.Minimum, rest.Maximum, rest.ExclusiveMinimum, rest.ExclusiveMaximum, rest.MultipleOf = nil, nil, nil, nil, nil
-	rest.MinLength, rest.MaxLength, rest.MinItems, rest.MaxItems, rest.MinProperties, rest.MaxProperties = nil, nil, nil, nil, nil, nil
-	rest.Enum, rest.Const, rest.Deprecated, rest.PropertyOrder = nil, nil, false, nil
-	return reflect.ValueOf(rest).IsZero()
+	v := reflect.ValueOf(c).Elem()
+	for _, i := range otherFields {
+		if !v.Field(i).IsZero() {
+			return false
+		}
+	}
+	return true
 }
+
+// composedFields names the fields of jsonschema.Schema that addFields
+// handles, and PropertyOrder, which marshalling leaves out.
+var composedFields = map[string]bool{
+	"Schema": true, "ID": true, "Ref": true, "Comment": true,
+	"Title": true, "Description": true, "Format": true, "Pattern": true,
+	"Type": true, "Types": true, "Required": true,
+	"Properties": true, "Defs": true, "Definitions": true,
+	"Items": true, "AdditionalProperties": true, "PropertyNames": true, "Not": true,
+	"AllOf": true, "AnyOf": true, "OneOf": true,
+	"Minimum": true, "Maximum": true, "ExclusiveMinimum": true, "ExclusiveMaximum": true, "MultipleOf": true,
+	"MinLength": true, "MaxLength": true, "MinItems": true, "MaxItems": true, "MinProperties": true, "MaxProperties": true,
+	"Enum": true, "Const": true, "Deprecated": true, "PropertyOrder": true,
+}
+
+// otherFields are the indexes of the fields of jsonschema.Schema that
+// composedFields does not name.
+var otherFields = func() []int {
+	var idx []int
+	t := reflect.TypeFor[jsonschema.Schema]()
+	for i := range t.NumField() {
+		if !composedFields[t.Field(i).Name] {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}()
 
 func hasDuplicate(list []string) bool {
 	for i, s := range list {

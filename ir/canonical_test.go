@@ -3,6 +3,7 @@ package ir
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -108,5 +109,20 @@ func walkSchemas(s *jsonschema.Schema, f func(*jsonschema.Schema)) {
 		for _, c := range m {
 			walkSchemas(c, f)
 		}
+	}
+}
+
+// TestComposedFieldsExist checks that every field composedFields names is a
+// field of jsonschema.Schema, so that a rename in jsonschema-go cannot
+// leave a keyword out of both lists.
+func TestComposedFieldsExist(t *testing.T) {
+	typ := reflect.TypeFor[jsonschema.Schema]()
+	for name := range composedFields {
+		if _, ok := typ.FieldByName(name); !ok {
+			t.Errorf("composedFields names %s, which jsonschema.Schema does not have", name)
+		}
+	}
+	if len(otherFields)+len(composedFields) != typ.NumField() {
+		t.Errorf("%d fields composed and %d others, of %d", len(composedFields), len(otherFields), typ.NumField())
 	}
 }
