@@ -220,14 +220,7 @@ func buildFile(t *testing.T, path string) *ir.Package {
 // schemas: whatever builds, json.go printed in parts and joined is json.go
 // printed whole.
 func FuzzPartsFormatLikeTheWhole(f *testing.F) {
-	for _, pattern := range []string{"../testdata/golden/*.json", "../testdata/bad/*.json"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			if data, err := os.ReadFile(file); err == nil {
-				f.Add(data)
-			}
-		}
-	}
+	testenv.AddSchemaSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := schema.Load("fuzz.json", data)
 		if err != nil {

@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"mcpgen/generator"
+	"mcpgen/internal/testenv"
 	"mcpgen/ir"
 	"mcpgen/schema"
 )
@@ -32,14 +32,7 @@ var (
 // FuzzGenerate runs the whole pipeline on arbitrary input: it either fails
 // with an error naming the file, or yields Go that go/types accepts.
 func FuzzGenerate(f *testing.F) {
-	for _, pattern := range []string{"../testdata/golden/*.json", "../testdata/bad/*.json"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			if data, err := os.ReadFile(file); err == nil {
-				f.Add(data)
-			}
-		}
-	}
+	testenv.AddSchemaSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := schema.Load("fuzz.json", data)
 		if err != nil {

@@ -32,3 +32,24 @@ func SchemaDir(t testing.TB) string {
 	}
 	return abs
 }
+
+// AddSchemaSeeds adds every schema under the repository's testdata/golden
+// and testdata/bad to f's seed corpus.
+func AddSchemaSeeds(f *testing.F) {
+	f.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	for _, dir := range []string{"golden", "bad"} {
+		files, err := filepath.Glob(filepath.Join(root, "testdata", dir, "*.json"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, path := range files {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+}
