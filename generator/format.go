@@ -25,10 +25,11 @@ import (
 // one blank line there, a line holding only a closing brace ends every
 // alignment, and nothing printed after it depends on what came before. If
 // a boundary is not such a place, the parts are joined unformatted and
-// the file is formatted whole; if the parts' imports clash, the file is
-// printed again as one jennifer file. Either way the output is the same,
-// only slower. TestPartsFormatLikeTheWhole compares the two
-// roads on every generated file.
+// the file is formatted whole; if the parts' imports clash, or a part
+// does not format, the file is printed again as one jennifer file. Either
+// way the output (or the error) is the one printing it whole gives, only
+// slower. TestPartsFormatLikeTheWhole compares the two roads on every
+// generated file.
 
 // pieceClause heads a part's declarations while they are formatted.
 const pieceClause = "package p\n\n"
@@ -97,10 +98,14 @@ func joinParts(pkg string, parts []part) ([]byte, error) {
 	var bodies, formatted [][]byte
 	clean := true
 	for _, p := range parts {
+		if p.err != nil {
+			// One file gives the error with the whole source.
+			return nil, errPrintWhole
+		}
 		if len(p.body) == 0 {
 			continue
 		}
-		if p.err != nil || (len(bodies) > 0 && !joinable(bodies[len(bodies)-1], p.body)) {
+		if len(bodies) > 0 && !joinable(bodies[len(bodies)-1], p.body) {
 			clean = false
 		}
 		bodies = append(bodies, p.body)
@@ -108,7 +113,7 @@ func joinParts(pkg string, parts []part) ([]byte, error) {
 	}
 	imports, ok := mergeImports(parts)
 	if !ok {
-		return nil, errImportClash
+		return nil, errPrintWhole
 	}
 	head := headSource(pkg, imports)
 	if clean {
@@ -125,10 +130,11 @@ func joinParts(pkg string, parts []part) ([]byte, error) {
 	return formatWhole(src)
 }
 
-// errImportClash reports parts that import packages under clashing names,
-// which jennifer resolves only when it prints the declarations in one
-// file.
-var errImportClash = errors.New("the parts import packages under clashing names")
+// errPrintWhole asks for the file to be printed as one jennifer file: a
+// part did not parse or format, which one file reports with the whole
+// source, or the parts import packages under clashing names, which
+// jennifer resolves only when it prints the declarations together.
+var errPrintWhole = errors.New("the file must be printed whole")
 
 // joinable reports whether formatted parts may be joined between the
 // declarations prev ends with and next starts with: prev's last line closes

@@ -100,7 +100,7 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 			continue
 		}
 		files[i].Data, errs[i] = joinParts(pkg.Name, parts[i])
-		if errors.Is(errs[i], errImportClash) {
+		if errors.Is(errs[i], errPrintWhole) {
 			files[i].Data, errs[i] = g.render(j.name, j.parts...)
 		}
 		if errs[i] != nil {
