@@ -100,10 +100,10 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 			continue
 		}
 		files[i].Data, errs[i] = joinParts(pkg.Name, parts[i])
-		if errors.Is(errs[i], errPrintWhole) {
+		switch {
+		case errors.Is(errs[i], errPrintWhole):
 			files[i].Data, errs[i] = g.render(j.name, j.parts...)
-		}
-		if errs[i] != nil {
+		case errs[i] != nil:
 			errs[i] = fmt.Errorf("%s: %w", j.name, errs[i])
 		}
 	}
