@@ -55,7 +55,7 @@ func printPart(src []byte) part {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
 	if err != nil {
-		// The whole file will be formatted, and report the error.
+		// Printed whole, the file reports the error (see joinParts).
 		return part{body: src, err: err}
 	}
 	var p part
