@@ -380,14 +380,7 @@ func appendAny(b []byte, v any) ([]byte, error) {
 		if x == nil {
 			return append(b, "null"...), nil
 		}
-		start := openObject(b)
-		for _, k := range sortedKeys(x) {
-			b = appendKey(b, k)
-			if b, err = appendAny(b, x[k]); err != nil {
-				return nil, encodeAt(err, pathKey(k))
-			}
-		}
-		return closeObject(b, start), nil
+		return appendAnyObject(b, x)
 	case []any:
 		if x == nil {
 			return append(b, "null"...), nil
