@@ -402,9 +402,9 @@ func (g *gen) multiDecode(f *jen.File, d *ir.Decl) {
 	g.unmarshalJSON(f, "v", d.Name)
 }
 
-// memberDecode returns the statements that decode union member v with
-// call (on the new member, v) and return it.
-func memberDecode(v *ir.Variant, call *jen.Statement) []jen.Code {
+// memberDecode returns the statements that decode union member v by
+// calling its method with arg, and return it.
+func memberDecode(v *ir.Variant, method string, arg jen.Code) []jen.Code {
 	var decl jen.Code
 	if v.Value {
 		decl = jen.Var().Id("v").Id(v.Decl.Name)
@@ -413,7 +413,7 @@ func memberDecode(v *ir.Variant, call *jen.Statement) []jen.Code {
 	}
 	return []jen.Code{
 		decl,
-		jen.If(jen.Err().Op(":=").Id("v").Dot("").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("v").Dot(method).Call(arg), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("v"), jen.Nil()),
 	}
 }
@@ -424,7 +424,7 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 	if d.Discriminator != "" {
 		var cases, values []jen.Code
 		for _, v := range d.Variants {
-			cases = append(cases, jen.Case(jen.Lit(v.DiscriminatorValue)).Block(memberDecode(v, jen.Id("decodeJSON").Call(dec()))...))
+			cases = append(cases, jen.Case(jen.Lit(v.DiscriminatorValue)).Block(memberDecode(v, "decodeJSON", dec())...))
 			values = append(values, jen.Lit(v.DiscriminatorValue))
 		}
 		body = []jen.Code{
@@ -444,7 +444,7 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 		f.Var().Id(shapes).Op("=").Index().Id("variantShape").Values(elems...)
 		var cases []jen.Code
 		for i, v := range d.Variants {
-			cases = append(cases, jen.Case(jen.Lit(i)).Block(memberDecode(v, jen.Id("UnmarshalJSON").Call(jen.Id("data")))...))
+			cases = append(cases, jen.Case(jen.Lit(i)).Block(memberDecode(v, "UnmarshalJSON", jen.Id("data"))...))
 		}
 		member := lowerFirst(name) + "Member"
 		f.Commentf("// %s decodes data as member i of %s.", member, name)
