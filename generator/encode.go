@@ -175,14 +175,12 @@ func (e *encoder) pointee(t *ir.Type, x *jen.Statement, fail failure) []jen.Code
 func (e *encoder) nonPointer(t *ir.Type, x *jen.Statement, fail failure) []jen.Code {
 	b := jen.Id("b")
 	switch t.Kind {
-	case ir.TString:
-		return []jen.Code{b.Clone().Op("=").Id("appendString").Call(b, x)}
-	case ir.TInteger:
-		return []jen.Code{b.Clone().Op("=").Qual("strconv", "AppendInt").Call(b, x, jen.Lit(10))}
-	case ir.TNumber:
-		return []jen.Code{e.try(jen.Id("appendFloat").Call(b, x), fail)}
-	case ir.TBoolean:
-		return []jen.Code{b.Clone().Op("=").Qual("strconv", "AppendBool").Call(b, x)}
+	case ir.TString, ir.TInteger, ir.TNumber, ir.TBoolean:
+		call, fails := appendScalar(t.Kind, x)
+		if fails {
+			return []jen.Code{e.try(call, fail)}
+		}
+		return []jen.Code{b.Clone().Op("=").Add(call)}
 	case ir.TAny:
 		return []jen.Code{e.try(jen.Id("appendAny").Call(b, x), fail)}
 	case ir.TList:
@@ -213,6 +211,31 @@ func (e *encoder) nonPointer(t *ir.Type, x *jen.Statement, fail failure) []jen.C
 		}
 	}
 	return []jen.Code{e.try(jen.Id("appendMarshal").Call(b, x), fail)}
+}
+
+// appendScalar is the call that appends x, a string, int64, float64 or
+// bool as k says, to b; fails tells whether it returns an error besides.
+func appendScalar(k ir.TypeKind, x jen.Code) (call *jen.Statement, fails bool) {
+	b := jen.Id("b")
+	switch k {
+	case ir.TString:
+		return jen.Id("appendString").Call(b, x), false
+	case ir.TInteger:
+		return jen.Qual("strconv", "AppendInt").Call(b, x, jen.Lit(10)), false
+	case ir.TNumber:
+		return jen.Id("appendFloat").Call(b, x), true
+	}
+	return jen.Qual("strconv", "AppendBool").Call(b, x), false
+}
+
+// returnScalar is the statement that returns b with x appended, as
+// appendScalar appends it.
+func returnScalar(k ir.TypeKind, x jen.Code) jen.Code {
+	call, fails := appendScalar(k, x)
+	if fails {
+		return jen.Return(call)
+	}
+	return jen.Return(call, jen.Nil())
 }
 
 // list prints a JSON array of the elements of the slice x.
@@ -460,20 +483,9 @@ func underlyingKind(t *ir.Type) ir.TypeKind {
 // holds, of the kind it holds.
 func (g *gen) multiEncode(f *jen.File, d *ir.Decl) {
 	var cases []jen.Code
+	scalar := map[ir.Kind]ir.TypeKind{ir.KindString: ir.TString, ir.KindInteger: ir.TInteger, ir.KindNumber: ir.TNumber, ir.KindBoolean: ir.TBoolean}
 	for _, k := range d.Kinds {
-		v := jen.Id("v").Dot(multiField(k))
-		var ret jen.Code
-		switch k {
-		case ir.KindString:
-			ret = jen.Return(jen.Id("appendString").Call(jen.Id("b"), v), jen.Nil())
-		case ir.KindInteger:
-			ret = jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("b"), v, jen.Lit(10)), jen.Nil())
-		case ir.KindNumber:
-			ret = jen.Return(jen.Id("appendFloat").Call(jen.Id("b"), v))
-		default:
-			ret = jen.Return(jen.Qual("strconv", "AppendBool").Call(jen.Id("b"), v), jen.Nil())
-		}
-		cases = append(cases, jen.Case(jen.Lit(k.String())).Block(ret))
+		cases = append(cases, jen.Case(jen.Lit(k.String())).Block(returnScalar(scalar[k], jen.Id("v").Dot(multiField(k)))))
 	}
 	f.Commentf("// appendJSON appends the value v holds to b; a zero %s is an error.", d.Name)
 	f.Func().Params(jen.Id("v").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
@@ -518,18 +530,11 @@ func (g *gen) enumEncode(f *jen.File, d *ir.Decl) {
 }
 
 func scalarEncode(f *jen.File, d *ir.Decl, u *ir.Type) {
-	v := jen.Id("v")
-	var ret jen.Code
-	switch u.Kind {
-	case ir.TString:
-		ret = jen.Return(jen.Id("appendString").Call(jen.Id("b"), v), jen.Nil())
-	case ir.TInteger:
-		ret = jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("b"), jen.Int64().Call(v), jen.Lit(10)), jen.Nil())
-	case ir.TNumber:
-		ret = jen.Return(jen.Id("appendFloat").Call(jen.Id("b"), jen.Float64().Call(v)))
-	default:
-		ret = jen.Return(jen.Qual("strconv", "AppendBool").Call(jen.Id("b"), jen.Bool().Call(v)), jen.Nil())
+	// appendString takes any string type; the others take the basic one.
+	var v jen.Code = jen.Id("v")
+	if u.Kind != ir.TString {
+		v = goType(u).Call(v)
 	}
 	f.Commentf("// appendJSON appends the JSON encoding of v to b.")
-	f.Func().Params(jen.Id("v").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(ret)
+	f.Func().Params(jen.Id("v").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(returnScalar(u.Kind, v))
 }
