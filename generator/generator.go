@@ -70,10 +70,12 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	jobs := g.jobs(opts)
 	type unit struct{ job, part int }
 	var units []unit
-	parts := make([][]part, len(jobs))
+	parts := make([][]part, len(jobs)) // of the files printed in parts
 	for i, j := range jobs {
-		parts[i] = make([]part, max(len(j.parts), 1))
-		for k := range parts[i] {
+		if len(j.parts) > 1 {
+			parts[i] = make([]part, len(j.parts))
+		}
+		for k := range max(len(j.parts), 1) {
 			units = append(units, unit{i, k})
 		}
 	}
