@@ -2,15 +2,8 @@ package generator_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"mcpgen/generator"
-	"mcpgen/ir"
-	"mcpgen/schema"
 )
 
 // TestManyRequiredProperties: an object with more required properties
@@ -29,22 +22,6 @@ func TestManyRequiredProperties(t *testing.T) {
 	}
 	src := fmt.Sprintf(`{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"Wide": {"type": "object", "properties": {%s}, "required": [%s]}}}`,
 		strings.Join(props, ","), strings.Join(names, ","))
-	doc, err := schema.Load("wide.json", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg, err := ir.Build(doc, ir.Options{Package: "wide"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := generator.Generate(pkg, generator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := generator.Write(dir, files); err != nil {
-		t.Fatal(err)
-	}
 	test := `package wide
 
 import "testing"
@@ -78,16 +55,5 @@ func TestWide(t *testing.T) {
 	}
 }
 `
-	if err := os.WriteFile(filepath.Join(dir, "wide_test.go"), []byte(test), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module wide\n\ngo 1.24\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("go", "test", "-count=1", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go test in the generated package: %v\n%s", err, out)
-	}
+	runGeneratedTests(t, "wide", src, test)
 }
