@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dave/jennifer/jen"
 
@@ -418,6 +419,67 @@ func memberDecode(v *ir.Variant, method string, arg jen.Code) []jen.Code {
 	}
 }
 
+// soleKindCases returns the cases, by the kind decoder.kind reports, of
+// a union chosen by shape where one member alone takes values of that
+// kind and, for an object, asks nothing of its properties: rankVariants
+// would choose that member for every such value, so it is decoded in
+// place. A member of a kind rankVariants does not know leaves the union
+// to rankVariants altogether.
+func soleKindCases(d *ir.Decl) []jen.Code {
+	// takes lists, for each kind decoder.kind reports, the ir kinds of a
+	// member that take it, as rankVariants's kindOf does.
+	takes := []struct {
+		json string
+		by   []ir.Kind
+	}{
+		{"object", []ir.Kind{ir.KindObject}},
+		{"array", []ir.Kind{ir.KindArray}},
+		{"string", []ir.Kind{ir.KindString}},
+		{"integer", []ir.Kind{ir.KindInteger, ir.KindNumber}},
+		{"number", []ir.Kind{ir.KindNumber}},
+		{"boolean", []ir.Kind{ir.KindBoolean}},
+	}
+	for _, v := range d.Variants {
+		for _, k := range v.Shape.Kinds {
+			if _, ok := kindConst[k]; !ok {
+				return nil
+			}
+		}
+		if len(v.Shape.Kinds) == 0 {
+			return nil
+		}
+	}
+	// The kinds each member takes alone, in the order of takes; a member
+	// that takes several has one case for them all.
+	var members []*ir.Variant
+	kinds := map[*ir.Variant][]jen.Code{}
+	for _, t := range takes {
+		var sole *ir.Variant
+		n := 0
+		for _, v := range d.Variants {
+			if slices.ContainsFunc(v.Shape.Kinds, func(k ir.Kind) bool { return slices.Contains(t.by, k) }) {
+				sole = v
+				n++
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		if sh := sole.Shape; t.json == "object" && (len(sh.Required) > 0 || len(sh.Consts) > 0 || sh.Closed) {
+			continue
+		}
+		if kinds[sole] == nil {
+			members = append(members, sole)
+		}
+		kinds[sole] = append(kinds[sole], jen.Lit(t.json))
+	}
+	var cases []jen.Code
+	for _, v := range members {
+		cases = append(cases, jen.Case(kinds[v]...).Block(memberDecode(v, "decodeJSON", dec())...))
+	}
+	return cases
+}
+
 func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 	name := d.Name
 	var body []jen.Code
@@ -452,14 +514,22 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 			jen.Switch(jen.Id("i")).Block(cases...),
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("internal: no member %d in "+name), jen.Id("i"))),
 		)
-		body = []jen.Code{
+		body = nil
+		if cases := soleKindCases(d); len(cases) > 0 {
+			body = append(body,
+				jen.Comment("A value of a kind that one member alone takes, and that asks"),
+				jen.Comment("nothing more of it, is decoded in place: decoded from the copy"),
+				jen.Comment("skip returns, nested values would be read again at every level."),
+				jen.Switch(dec().Dot("kind").Call()).Block(cases...))
+		}
+		body = append(body,
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Add(dec()).Dot("skip").Call(),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Var().Id("buf").Index(jen.Lit(4)).Int(),
 			jen.List(jen.Id("order"), jen.Err()).Op(":=").Id("rankVariants").Call(jen.Id("data"), jen.Lit(name), jen.Id(shapes), jen.Id("buf").Index(jen.Op(":0"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id("decodeMember").Call(jen.Id("data"), jen.Lit(name), jen.Id("order"), jen.Lit(d.Exclusive), jen.Id(member))),
-		}
+		)
 		f.Commentf("// decode%sUnion reads a %s from d, choosing the member by the shape\n// of the JSON: its kind, its required and fixed properties, and the\n// properties it knows; among equally good members, the first listed that\n// decodes.", name, name)
 	}
 	f.Func().Id("decode"+name+"Union").Params(jen.Id("d").Op("*").Id("decoder")).Params(jen.Id(name), jen.Error()).Block(body...)

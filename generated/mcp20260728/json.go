@@ -2620,6 +2620,17 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
+	// A value of a kind that one member alone takes, and that asks
+	// nothing more of it, is decoded in place: decoded from the copy
+	// skip returns, nested values would be read again at every level.
+	switch d.kind() {
+	case "array":
+		var v SamplingMessageContentBlockList
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	data, err := d.skip()
 	if err != nil {
 		return nil, err
@@ -3527,6 +3538,35 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
+	// A value of a kind that one member alone takes, and that asks
+	// nothing more of it, is decoded in place: decoded from the copy
+	// skip returns, nested values would be read again at every level.
+	switch d.kind() {
+	case "array":
+		var v ElicitResultContentValueList
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "string":
+		var v ElicitResultContentValueString
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "integer":
+		var v ElicitResultContentValueInteger
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "boolean":
+		var v ElicitResultContentValueBoolean
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	data, err := d.skip()
 	if err != nil {
 		return nil, err
@@ -6189,6 +6229,41 @@ func jSONValueMember(i int, data []byte) (JSONValue, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
+	// A value of a kind that one member alone takes, and that asks
+	// nothing more of it, is decoded in place: decoded from the copy
+	// skip returns, nested values would be read again at every level.
+	switch d.kind() {
+	case "object":
+		var v JSONObject
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "array":
+		var v JSONValueList
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "string":
+		var v JSONValueString
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "integer":
+		var v JSONValueInteger
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "boolean":
+		var v JSONValueBoolean
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	data, err := d.skip()
 	if err != nil {
 		return nil, err

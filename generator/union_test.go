@@ -1,0 +1,136 @@
+package generator_test
+
+import "testing"
+
+// TestShapeUnionsDecodeInPlace: a union chosen by shape decodes a value
+// of a kind that one unconstrained member alone takes in place, instead
+// of skipping it and decoding the copy. The generated package is built
+// and run: for every input, in place or not, the union decodes as
+// choosing the member by rankVariants does, to the same value or the same
+// error, and a value nested thousands of levels deep decodes.
+func TestShapeUnionsDecodeInPlace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a package")
+	}
+	src := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": {
+  "Value": {"anyOf": [{"$ref": "#/$defs/Object"}, {"type": "array", "items": {"$ref": "#/$defs/Value"}}, {"type": ["string", "integer", "boolean"]}]},
+  "Object": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Value"}},
+  "Pick": {"anyOf": [{"$ref": "#/$defs/Named"}, {"type": "array", "items": {"type": "string"}}, {"type": "number"}]},
+  "Named": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+}}`
+	test := `package shapes
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// byRank decodes data as union name the way every value was decoded
+// before: skipped, ranked, and decoded from the copy.
+func byRank[U any](data []byte, name string, shapes []variantShape, member func(int, []byte) (U, error)) (U, error) {
+	var zero U
+	d := decoder{data: data}
+	raw, err := d.skip()
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return zero, err
+	}
+	order, err := rankVariants(raw, name, shapes, nil)
+	if err != nil {
+		return zero, err
+	}
+	return decodeMember(raw, name, order, false, member)
+}
+
+var inputs = []string{
+	"{}", "[]", "\"s\"", "7", "true", " [ 1 , { \"k\" : \"v\" } ] ",
+	"{\"a\":[1,\"x\",false,{\"b\":[]}]}", "[[[[\"deep\"]]]]", "{\"a\":1,\"a\":[true]}",
+	"null", "1.5", "[1,null]", "{\"a\":null}", "{\"a\":{\"b\":2.5}}", "[1e3]", "9223372036854775808",
+	"{\"name\":\"n\"}", "{\"name\":3}", "{\"other\":1}", "[\"a\",\"b\"]", "[\"a\",1]", "-2",
+	"[1,2", "{\"a\" 1}", "tru", "[true,fals]", "{\"a\":[}", "\"unterminated", "", " ",
+}
+
+func same(t *testing.T, what, in string, got, want any, gotErr, wantErr error) {
+	t.Helper()
+	if (gotErr == nil) != (wantErr == nil) {
+		t.Errorf("%s %q: got error %v, want %v", what, in, gotErr, wantErr)
+		return
+	}
+	if gotErr != nil {
+		// Malformed JSON fails either way; where it is found may differ.
+		if json.Valid([]byte(in)) && gotErr.Error() != wantErr.Error() {
+			t.Errorf("%s %q: got error %q, want %q", what, in, gotErr, wantErr)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s %q: got %#v, want %#v", what, in, got, want)
+	}
+}
+
+func TestInPlaceDecodesAsRanked(t *testing.T) {
+	for _, in := range inputs {
+		got, gotErr := UnmarshalValue([]byte(in))
+		want, wantErr := byRank([]byte(in), "Value", valueShapes, valueMember)
+		same(t, "Value", in, got, want, gotErr, wantErr)
+		gotP, gotErr := UnmarshalPick([]byte(in))
+		wantP, wantErr := byRank([]byte(in), "Pick", pickShapes, pickMember)
+		same(t, "Pick", in, gotP, wantP, gotErr, wantErr)
+	}
+}
+
+func TestDeepValue(t *testing.T) {
+	const n = 9000
+	for _, in := range []string{
+		strings.Repeat("[", n) + "1" + strings.Repeat("]", n),
+		strings.Repeat("{\"a\":", n) + "1" + strings.Repeat("}", n),
+	} {
+		v, err := UnmarshalValue([]byte(in))
+		if err != nil {
+			t.Fatalf("%d levels: %v", n, err)
+		}
+		out, err := json.Marshal(v)
+		if err != nil || string(out) != in {
+			t.Fatalf("%d levels: re-encoded differently (%v)", n, err)
+		}
+	}
+}
+
+// TestWhichKindsDecodeInPlace reads the generated decoders: Value takes
+// every kind in place, and Pick all but an object, which its one object
+// member constrains with a required property.
+func TestWhichKindsDecodeInPlace(t *testing.T) {
+	src, err := os.ReadFile("json.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"Value": "case \"object\":|case \"array\":|case \"string\":|case \"integer\":|case \"boolean\":",
+		"Pick":  "case \"array\":|case \"integer\", \"number\":",
+	} {
+		fn := string(src)
+		start := strings.Index(fn, "func decode"+name+"Union(")
+		if start < 0 {
+			t.Fatalf("no decode%sUnion", name)
+		}
+		fn = fn[start:]
+		fn = fn[:strings.Index(fn, "\n}\n")]
+		var got []string
+		for _, line := range strings.Split(fn, "\n") {
+			if l := strings.TrimSpace(line); strings.HasPrefix(l, "case \"") {
+				got = append(got, l)
+			}
+		}
+		if g := strings.Join(got, "|"); g != want {
+			t.Errorf("decode%sUnion decodes in place %s, want %s", name, g, want)
+		}
+	}
+}
+`
+	runGeneratedTests(t, "shapes", src, test)
+}
