@@ -518,15 +518,13 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 		if cases := soleKindCases(d); len(cases) > 0 {
 			body = append(body,
 				jen.Comment("A value of a kind that one member alone takes, and that asks"),
-				jen.Comment("nothing more of it, is decoded in place: decoded from the copy"),
-				jen.Comment("skip returns, nested values would be read again at every level."),
+				jen.Comment("nothing more of it, is decoded in place: decoded from a copy of"),
+				jen.Comment("its text, nested values would be read again at every level."),
 				jen.Switch(dec().Dot("kind").Call()).Block(cases...))
 		}
 		body = append(body,
-			jen.List(jen.Id("data"), jen.Err()).Op(":=").Add(dec()).Dot("skip").Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Var().Id("buf").Index(jen.Lit(4)).Int(),
-			jen.List(jen.Id("order"), jen.Err()).Op(":=").Id("rankVariants").Call(jen.Id("data"), jen.Lit(name), jen.Id(shapes), jen.Id("buf").Index(jen.Op(":0"))),
+			jen.List(jen.Id("data"), jen.Id("order"), jen.Err()).Op(":=").Add(dec()).Dot("readVariant").Call(jen.Lit(name), jen.Id(shapes), jen.Id("buf").Index(jen.Op(":0"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id("decodeMember").Call(jen.Id("data"), jen.Lit(name), jen.Id("order"), jen.Lit(d.Exclusive), jen.Id(member))),
 		)

@@ -4030,8 +4030,8 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 // decodes.
 func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "array":
 		var v SamplingMessageContentBlockList
@@ -4040,12 +4040,8 @@ func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, erro
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes, buf[:0])
+	data, order, err := d.readVariant("SamplingMessageContent", samplingMessageContentShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -4404,12 +4400,8 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
+	data, order, err := d.readVariant("ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -4671,8 +4663,8 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 // decodes.
 func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "array":
 		var v ElicitResultContentValueList
@@ -4699,12 +4691,8 @@ func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, 
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
+	data, order, err := d.readVariant("ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -4948,12 +4936,8 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
+	data, order, err := d.readVariant("EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -5502,12 +5486,8 @@ func inputResponseMember(i int, data []byte) (InputResponse, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeInputResponseUnion(d *decoder) (InputResponse, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "InputResponse", inputResponseShapes, buf[:0])
+	data, order, err := d.readVariant("InputResponse", inputResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -5849,8 +5829,8 @@ func jSONValueMember(i int, data []byte) (JSONValue, error) {
 // decodes.
 func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "object":
 		var v JSONObject
@@ -5883,12 +5863,8 @@ func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONValue", jSONValueShapes, buf[:0])
+	data, order, err := d.readVariant("JSONValue", jSONValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6913,12 +6889,8 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
+	data, order, err := d.readVariant("PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}

@@ -1042,12 +1042,8 @@ func clientResultMember(i int, data []byte) (ClientResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeClientResultUnion(d *decoder) (ClientResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ClientResult", clientResultShapes, buf[:0])
+	data, order, err := d.readVariant("ClientResult", clientResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -1967,12 +1963,8 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
+	data, order, err := d.readVariant("EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -2873,12 +2865,8 @@ func jSONRPCMessageListItemMember(i int, data []byte) (JSONRPCMessageListItem, e
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCMessageListItemUnion(d *decoder) (JSONRPCMessageListItem, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCMessageListItem", jSONRPCMessageListItemShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCMessageListItem", jSONRPCMessageListItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -2990,12 +2978,8 @@ func jSONRPCMessageListItem2Member(i int, data []byte) (JSONRPCMessageListItem2,
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCMessageListItem2Union(d *decoder) (JSONRPCMessageListItem2, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCMessageListItem2", jSONRPCMessageListItem2Shapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCMessageListItem2", jSONRPCMessageListItem2Shapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3248,12 +3232,8 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6778,12 +6758,8 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
+	data, order, err := d.readVariant("ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -8546,12 +8522,8 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeServerResultUnion(d *decoder) (ServerResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
+	data, order, err := d.readVariant("ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}

@@ -1192,12 +1192,8 @@ func clientResultMember(i int, data []byte) (ClientResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeClientResultUnion(d *decoder) (ClientResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ClientResult", clientResultShapes, buf[:0])
+	data, order, err := d.readVariant("ClientResult", clientResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -2692,12 +2688,8 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
+	data, order, err := d.readVariant("EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3824,12 +3816,8 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6516,12 +6504,8 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
+	data, order, err := d.readVariant("PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -7496,12 +7480,8 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
+	data, order, err := d.readVariant("ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -9428,12 +9408,8 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeServerResultUnion(d *decoder) (ServerResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
+	data, order, err := d.readVariant("ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}

@@ -2074,12 +2074,8 @@ func clientResultMember(i int, data []byte) (ClientResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeClientResultUnion(d *decoder) (ClientResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ClientResult", clientResultShapes, buf[:0])
+	data, order, err := d.readVariant("ClientResult", clientResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3131,8 +3127,8 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 // decodes.
 func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "array":
 		var v SamplingMessageContentBlockList
@@ -3141,12 +3137,8 @@ func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, erro
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes, buf[:0])
+	data, order, err := d.readVariant("SamplingMessageContent", samplingMessageContentShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3624,12 +3616,8 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
+	data, order, err := d.readVariant("ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3922,8 +3910,8 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 // decodes.
 func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "array":
 		var v ElicitResultContentValueList
@@ -3950,12 +3938,8 @@ func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, 
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
+	data, order, err := d.readVariant("ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -4334,12 +4318,8 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
+	data, order, err := d.readVariant("EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -4434,12 +4414,8 @@ func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEnumSchemaUnion(d *decoder) (EnumSchema, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes, buf[:0])
+	data, order, err := d.readVariant("EnumSchema", enumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6158,12 +6134,8 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6379,12 +6351,8 @@ func jSONRPCResponseMember(i int, data []byte) (JSONRPCResponse, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCResponseUnion(d *decoder) (JSONRPCResponse, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCResponse", jSONRPCResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -8063,12 +8031,8 @@ func multiSelectEnumSchemaMember(i int, data []byte) (MultiSelectEnumSchema, err
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeMultiSelectEnumSchemaUnion(d *decoder) (MultiSelectEnumSchema, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes, buf[:0])
+	data, order, err := d.readVariant("MultiSelectEnumSchema", multiSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -8762,12 +8726,8 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
+	data, order, err := d.readVariant("PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -9725,12 +9685,8 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
+	data, order, err := d.readVariant("ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -12075,12 +12031,8 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeServerResultUnion(d *decoder) (ServerResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
+	data, order, err := d.readVariant("ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -12290,12 +12242,8 @@ func singleSelectEnumSchemaMember(i int, data []byte) (SingleSelectEnumSchema, e
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeSingleSelectEnumSchemaUnion(d *decoder) (SingleSelectEnumSchema, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes, buf[:0])
+	data, order, err := d.readVariant("SingleSelectEnumSchema", singleSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}

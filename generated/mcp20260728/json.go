@@ -933,12 +933,8 @@ func callToolResultResponseResultMember(i int, data []byte) (CallToolResultRespo
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeCallToolResultResponseResultUnion(d *decoder) (CallToolResultResponseResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "CallToolResultResponseResult", callToolResultResponseResultShapes, buf[:0])
+	data, order, err := d.readVariant("CallToolResultResponseResult", callToolResultResponseResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -2621,8 +2617,8 @@ func samplingMessageContentMember(i int, data []byte) (SamplingMessageContent, e
 // decodes.
 func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "array":
 		var v SamplingMessageContentBlockList
@@ -2631,12 +2627,8 @@ func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, erro
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "SamplingMessageContent", samplingMessageContentShapes, buf[:0])
+	data, order, err := d.readVariant("SamplingMessageContent", samplingMessageContentShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3272,12 +3264,8 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
+	data, order, err := d.readVariant("ElicitRequestParams", elicitRequestParamsShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3539,8 +3527,8 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 // decodes.
 func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "array":
 		var v ElicitResultContentValueList
@@ -3567,12 +3555,8 @@ func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, 
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
+	data, order, err := d.readVariant("ElicitResultContentValue", elicitResultContentValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3816,12 +3800,8 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
+	data, order, err := d.readVariant("EmbeddedResourceResource", embeddedResourceResourceShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -3916,12 +3896,8 @@ func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeEnumSchemaUnion(d *decoder) (EnumSchema, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "EnumSchema", enumSchemaShapes, buf[:0])
+	data, order, err := d.readVariant("EnumSchema", enumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -4423,12 +4399,8 @@ func getPromptResultResponseResultMember(i int, data []byte) (GetPromptResultRes
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeGetPromptResultResponseResultUnion(d *decoder) (GetPromptResultResponseResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "GetPromptResultResponseResult", getPromptResultResponseResultShapes, buf[:0])
+	data, order, err := d.readVariant("GetPromptResultResponseResult", getPromptResultResponseResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -5220,12 +5192,8 @@ func inputResponseMember(i int, data []byte) (InputResponse, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeInputResponseUnion(d *decoder) (InputResponse, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "InputResponse", inputResponseShapes, buf[:0])
+	data, order, err := d.readVariant("InputResponse", inputResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -5847,12 +5815,8 @@ func jSONRPCMessageMember(i int, data []byte) (JSONRPCMessage, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCMessageUnion(d *decoder) (JSONRPCMessage, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCMessage", jSONRPCMessageShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6068,12 +6032,8 @@ func jSONRPCResponseMember(i int, data []byte) (JSONRPCResponse, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeJSONRPCResponseUnion(d *decoder) (JSONRPCResponse, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONRPCResponse", jSONRPCResponseShapes, buf[:0])
+	data, order, err := d.readVariant("JSONRPCResponse", jSONRPCResponseShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -6230,8 +6190,8 @@ func jSONValueMember(i int, data []byte) (JSONValue, error) {
 // decodes.
 func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
 	// A value of a kind that one member alone takes, and that asks
-	// nothing more of it, is decoded in place: decoded from the copy
-	// skip returns, nested values would be read again at every level.
+	// nothing more of it, is decoded in place: decoded from a copy of
+	// its text, nested values would be read again at every level.
 	switch d.kind() {
 	case "object":
 		var v JSONObject
@@ -6264,12 +6224,8 @@ func decodeJSONValueUnion(d *decoder) (JSONValue, error) {
 		}
 		return v, nil
 	}
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "JSONValue", jSONValueShapes, buf[:0])
+	data, order, err := d.readVariant("JSONValue", jSONValueShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -8544,12 +8500,8 @@ func multiSelectEnumSchemaMember(i int, data []byte) (MultiSelectEnumSchema, err
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeMultiSelectEnumSchemaUnion(d *decoder) (MultiSelectEnumSchema, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "MultiSelectEnumSchema", multiSelectEnumSchemaShapes, buf[:0])
+	data, order, err := d.readVariant("MultiSelectEnumSchema", multiSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -9311,12 +9263,8 @@ func primitiveSchemaDefinitionMember(i int, data []byte) (PrimitiveSchemaDefinit
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodePrimitiveSchemaDefinitionUnion(d *decoder) (PrimitiveSchemaDefinition, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
+	data, order, err := d.readVariant("PrimitiveSchemaDefinition", primitiveSchemaDefinitionShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -10303,12 +10251,8 @@ func readResourceResultContentsItemMember(i int, data []byte) (ReadResourceResul
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeReadResourceResultContentsItemUnion(d *decoder) (ReadResourceResultContentsItem, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
+	data, order, err := d.readVariant("ReadResourceResultContentsItem", readResourceResultContentsItemShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -10441,12 +10385,8 @@ func readResourceResultResponseResultMember(i int, data []byte) (ReadResourceRes
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeReadResourceResultResponseResultUnion(d *decoder) (ReadResourceResultResponseResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ReadResourceResultResponseResult", readResourceResultResponseResultShapes, buf[:0])
+	data, order, err := d.readVariant("ReadResourceResultResponseResult", readResourceResultResponseResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -12549,12 +12489,8 @@ func serverResultMember(i int, data []byte) (ServerResult, error) {
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeServerResultUnion(d *decoder) (ServerResult, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "ServerResult", serverResultShapes, buf[:0])
+	data, order, err := d.readVariant("ServerResult", serverResultShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}
@@ -12613,12 +12549,8 @@ func singleSelectEnumSchemaMember(i int, data []byte) (SingleSelectEnumSchema, e
 // properties it knows; among equally good members, the first listed that
 // decodes.
 func decodeSingleSelectEnumSchemaUnion(d *decoder) (SingleSelectEnumSchema, error) {
-	data, err := d.skip()
-	if err != nil {
-		return nil, err
-	}
 	var buf [4]int
-	order, err := rankVariants(data, "SingleSelectEnumSchema", singleSelectEnumSchemaShapes, buf[:0])
+	data, order, err := d.readVariant("SingleSelectEnumSchema", singleSelectEnumSchemaShapes, buf[:0])
 	if err != nil {
 		return nil, err
 	}

@@ -267,6 +267,34 @@ func rankVariants(data []byte, union string, shapes []variantShape, order []int)
 			return nil, err
 		}
 	}
+	return rankShapes(data, kind, fields, union, shapes, order)
+}
+
+// readVariant reads the value at d's position for a union chosen by shape:
+// it returns the value's text, and the union's members ranked for it as
+// rankVariants ranks them. An object is read once, noting its properties
+// on the way, instead of being skipped and then read again.
+func (d *decoder) readVariant(union string, shapes []variantShape, order []int) ([]byte, []int, error) {
+	if d.err != nil || d.next() != '{' {
+		data, err := d.skip()
+		if err != nil {
+			return nil, nil, err
+		}
+		order, err = rankVariants(data, union, shapes, order)
+		return data, order, err
+	}
+	var buf [16]rawMember
+	data, fields, err := d.readObject(buf[:0])
+	if err != nil {
+		return nil, nil, err
+	}
+	order, err = rankShapes(data, kindObject, fields, union, shapes, order)
+	return data, order, err
+}
+
+// rankShapes is rankVariants for a value of the given kind whose
+// properties, when it is an object, are fields.
+func rankShapes(data []byte, kind kindSet, fields objectFields, union string, shapes []variantShape, order []int) ([]int, error) {
 	best := order[:0]
 	bestScore := -1
 	for i, sh := range shapes {
@@ -308,22 +336,36 @@ type objectFields []rawMember
 // readFields reads the properties of the object that is data into buf.
 func readFields(data []byte, buf []rawMember) (objectFields, error) {
 	d := decoder{data: data}
-	if err := d.openObject(); err != nil {
+	_, fields, err := d.readObject(buf)
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
 		return nil, err
+	}
+	return fields, nil
+}
+
+// readObject reads the object at d's position, returning its text and
+// its properties, appended to buf.
+func (d *decoder) readObject(buf []rawMember) ([]byte, objectFields, error) {
+	start := skipSpace(d.data, d.pos)
+	if err := d.openObject(); err != nil {
+		return nil, nil, err
 	}
 	fields := buf[:0]
 	for n := 0; d.more('}', n); n++ {
 		name, _ := d.key()
 		value, err := d.skip()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		fields = append(fields, rawMember{name, value})
 	}
-	if err := d.end(); err != nil {
-		return nil, err
+	if d.err != nil {
+		return nil, nil, d.err
 	}
-	return fields, nil
+	return d.data[start:d.pos], fields, nil
 }
 
 // get returns the value of property name, the last one when it is
@@ -362,6 +404,9 @@ func (fs objectFields) match(sh variantShape) bool {
 // sameJSON reports whether raw is the JSON value want (a string, number,
 // boolean or null: what a const of a union member is).
 func sameJSON(raw []byte, want string) bool {
+	if string(raw) == want {
+		return true
+	}
 	if len(want) > 0 && want[0] == '"' {
 		d := decoder{data: raw}
 		got, err := d.readStringBytes()

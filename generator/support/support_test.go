@@ -215,16 +215,7 @@ func TestDiscriminator(t *testing.T) {
 }
 
 func TestRankVariants(t *testing.T) {
-	shapes := []variantShape{
-		{name: "Request", kinds: kindObject, required: []string{"id", "method"}, known: []string{"id", "method", "params"}},
-		{name: "Notification", kinds: kindObject, required: []string{"method"}, known: []string{"method", "params"}},
-		{name: "Form", kinds: kindObject, required: []string{"message"}, known: []string{"message", "mode"}, consts: [][2]string{{"mode", `"form"`}}},
-		{name: "URL", kinds: kindObject, required: []string{"message", "mode"}, known: []string{"message", "mode", "url"}, consts: [][2]string{{"mode", `"url"`}}},
-		{name: "List", kinds: kindArray},
-		{name: "Number", kinds: kindNumber},
-		{name: "Closed", kinds: kindObject, known: []string{"only"}, closed: true},
-		{name: "OtherList", kinds: kindArray},
-	}
+	shapes := rankShapesForTest
 	for _, c := range []struct {
 		in   string
 		want []int
@@ -234,6 +225,7 @@ func TestRankVariants(t *testing.T) {
 		{`{"message": "m"}`, []int{2}},
 		{`{"message": "m", "mode": "form"}`, []int{2}},
 		{`{"message": "m", "mode": "url", "url": "u"}`, []int{3}},
+		{`{"message": "m", "mode": "u\u0072l", "url": "u"}`, []int{3}},
 		{`[1]`, []int{4, 7}},
 		{`3`, []int{5}},
 		{`3.5`, []int{5}},
@@ -243,10 +235,41 @@ func TestRankVariants(t *testing.T) {
 		if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("rankVariants(%s) = %v, %v; want %v", c.in, got, err, c.want)
 		}
+		// readVariant ranks the same value read in place, and leaves the
+		// decoder past it.
+		d := decoder{data: []byte(`[ ` + c.in + ` ,0]`), pos: 1}
+		data, got, err := d.readVariant("U", shapes, nil)
+		if err != nil || string(data) != c.in || fmt.Sprint(got) != fmt.Sprint(c.want) || d.next() != ',' {
+			t.Errorf("readVariant(%s) = %s, %v, %v at %d; want %v before the ','", c.in, data, got, err, d.pos, c.want)
+		}
 	}
 	if _, err := rankVariants([]byte(`"s"`), "U", shapes, nil); err == nil || err.Error() != "string matches none of Request, Notification, Form, URL, List, Number, Closed, OtherList" {
 		t.Errorf("a string: %v", err)
 	}
+	// A malformed object is a syntax error at its place in the input.
+	for in, want := range map[string]string{
+		`[ {"method": "x" "id": 1}]`: "invalid JSON: expected ',' or '}' at offset 17",
+		`[ {"method": "x",}]`:        "invalid JSON: expected a property name at offset 17",
+		`[ {"method" "x"}]`:          "invalid JSON: expected ':' at offset 12",
+		`[ {"method": "x"`:           "invalid JSON: unexpected end of input",
+	} {
+		d := decoder{data: []byte(in), pos: 1}
+		if _, _, err := d.readVariant("U", shapes, nil); err == nil || err.Error() != want {
+			t.Errorf("readVariant(%s): %v, want %s", in, err, want)
+		}
+	}
+}
+
+// rankShapesForTest are the members of a union that TestRankVariants ranks.
+var rankShapesForTest = []variantShape{
+	{name: "Request", kinds: kindObject, required: []string{"id", "method"}, known: []string{"id", "method", "params"}},
+	{name: "Notification", kinds: kindObject, required: []string{"method"}, known: []string{"method", "params"}},
+	{name: "Form", kinds: kindObject, required: []string{"message"}, known: []string{"message", "mode"}, consts: [][2]string{{"mode", `"form"`}}},
+	{name: "URL", kinds: kindObject, required: []string{"message", "mode"}, known: []string{"message", "mode", "url"}, consts: [][2]string{{"mode", `"url"`}}},
+	{name: "List", kinds: kindArray},
+	{name: "Number", kinds: kindNumber},
+	{name: "Closed", kinds: kindObject, known: []string{"only"}, closed: true},
+	{name: "OtherList", kinds: kindArray},
 }
 
 func TestDecodeMember(t *testing.T) {
