@@ -347,7 +347,7 @@ func readFields(data []byte, buf []rawMember) (objectFields, error) {
 }
 
 // readObject reads the object at d's position, returning its text and
-// its properties, appended to buf.
+// its properties, kept in buf.
 func (d *decoder) readObject(buf []rawMember) ([]byte, objectFields, error) {
 	start := skipSpace(d.data, d.pos)
 	if err := d.openObject(); err != nil {
