@@ -50,3 +50,6 @@ echo "go-jsonschema v0.24.1, 2025-11-25 (types only):        $(summary "${gjs[@]
 echo "mcpgen, 2025-11-25 (types, validation, task bindings): $(summary "${one[@]}")"
 echo "mcpgen, 2025-11-25, into a new directory each run:     $(summary "${fresh[@]}")"
 echo "mcpgen, all eight schemas, one process each:          $(summary "${eight[@]}")"
+# median prints the median of microsecond times.
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "median mcpgen / median go-jsonschema (target <= 1.00): $(awk -v a="$(median "${one[@]}")" -v b="$(median "${gjs[@]}")" 'BEGIN {printf "%.2f", a/b}')"
