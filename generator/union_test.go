@@ -61,6 +61,7 @@ var inputs = []string{
 	"[1,2", "{\"a\" 1}", "tru", "[true,fals]", "{\"a\":[}", "\"unterminated", "", " ",
 	"{}0", "{\"name\":\"n\"", "{\"name\":\"n\",}", "{\"name\":\"n\"} x", "{\"name\" \"n\"}", "{1:2}",
 	"   {\"name\":\"n\" x", "  {\"name\":\"n\",\"name\":",
+	"{\"a\":null,\"a\":1}", "[{\"a\":[null],\"b\":2,\"a\":[1]}]", "{\"a\":1,\"a\":null}", "{\"name\":1,\"name\":\"n\"}",
 }
 
 // same compares the two roads. Malformed JSON fails on both, but a value
