@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/dave/jennifer/jen"
 
@@ -480,6 +481,53 @@ func soleKindCases(d *ir.Decl) []jen.Code {
 	return cases
 }
 
+// tagFirst reports whether a discriminated union may decode the member
+// its first tag names before it looks for the last, which chooses the
+// member. That needs every member to check the tag itself, as a required
+// property fixed to its value, so that the decoding fails when the last
+// tag names another member; and no member may hold the union again, so
+// that a failed attempt, decoded again, cannot compound level by level.
+func tagFirst(u *ir.Decl) bool {
+	for _, v := range u.Variants {
+		m := v.Decl.Resolve()
+		if m.Kind != ir.Struct || holds(m, u, map[*ir.Decl]bool{}) {
+			return false
+		}
+		i := slices.IndexFunc(m.Fields, func(f *ir.Field) bool { return f.JSONName == u.Discriminator })
+		if i < 0 || !m.Fields[i].Required || m.Fields[i].Const != strconv.Quote(v.DiscriminatorValue) {
+			return false
+		}
+	}
+	return true
+}
+
+// holds reports whether a value of d can contain a value of u, through
+// its fields, elements, members and what it is defined as.
+func holds(d, u *ir.Decl, seen map[*ir.Decl]bool) bool {
+	if d == nil || seen[d] {
+		return false
+	}
+	if d == u {
+		return true
+	}
+	seen[d] = true
+	var typ func(t *ir.Type) bool
+	typ = func(t *ir.Type) bool {
+		return t != nil && (holds(t.Decl, u, seen) || typ(t.Elem))
+	}
+	for _, f := range d.Fields {
+		if typ(f.Type) {
+			return true
+		}
+	}
+	for _, v := range d.Variants {
+		if holds(v.Decl, u, seen) {
+			return true
+		}
+	}
+	return typ(d.Extra) || typ(d.Underlying) || holds(d.Target, u, seen)
+}
+
 func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 	name := d.Name
 	var body []jen.Code
@@ -489,13 +537,34 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 			cases = append(cases, jen.Case(jen.Lit(v.DiscriminatorValue)).Block(memberDecode(v, "decodeJSON", dec())...))
 			values = append(values, jen.Lit(v.DiscriminatorValue))
 		}
-		body = []jen.Code{
-			jen.List(jen.Id("tag"), jen.Err()).Op(":=").Add(dec()).Dot("discriminator").Call(jen.Lit(d.Discriminator)),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		byTag := lowerFirst(name) + "ByTag"
+		disc := jen.Lit(d.Discriminator)
+		f.Commentf("// %s decodes the next object as the member of %s\n// whose %q is tag.", byTag, name, d.Discriminator)
+		f.Func().Id(byTag).Params(jen.Id("d").Op("*").Id("decoder"), jen.Id("tag").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(
 			jen.Switch(jen.String().Parens(jen.Id("tag"))).Block(cases...),
-			jen.Return(jen.Nil(), jen.Id("unknownDiscriminator").Call(append([]jen.Code{jen.Lit(d.Discriminator), jen.String().Parens(jen.Id("tag"))}, values...)...)),
+			jen.Return(jen.Nil(), jen.Id("unknownDiscriminator").Call(append([]jen.Code{disc, jen.String().Parens(jen.Id("tag"))}, values...)...)),
+		)
+		if tagFirst(d) {
+			body = append(body,
+				jen.Commentf("// The member the first %q names is decoded at once. The member's", d.Discriminator),
+				jen.Commentf("// own check of %q fails unless the last one, which is what", d.Discriminator),
+				jen.Comment("// chooses the member, names it too; only then is the object read"),
+				jen.Comment("// again (see retag)."),
+				jen.Id("at").Op(":=").Add(dec()).Dot("here").Call(),
+				jen.If(jen.List(jen.Id("first"), jen.Id("ok")).Op(":=").Add(dec()).Dot("firstTag").Call(disc), jen.Id("ok")).Block(
+					jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(byTag).Call(dec(), jen.Id("first")),
+					jen.If(jen.Err().Op("==").Nil().Op("||").Op("!").Add(dec()).Dot("retag").Call(jen.Id("at"), disc, jen.Id("first"))).Block(
+						jen.Return(jen.Id("v"), jen.Err()),
+					),
+				),
+			)
 		}
-		f.Commentf("// decode%sUnion reads a %s from d, choosing the member by its %q\n// property, which it looks up before decoding the member from the start.", name, name, d.Discriminator)
+		body = append(body,
+			jen.List(jen.Id("tag"), jen.Err()).Op(":=").Add(dec()).Dot("discriminator").Call(disc),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id(byTag).Call(dec(), jen.Id("tag"))),
+		)
+		f.Commentf("// decode%sUnion reads a %s from d, choosing the member by its %q\n// property: the last one, when it is repeated, as everywhere.", name, name, d.Discriminator)
 	} else {
 		shapes := lowerFirst(name) + "Shapes"
 		var elems []jen.Code

@@ -587,13 +587,9 @@ func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeDetailedTaskUnion reads a DetailedTask from d, choosing the member by its "status"
-// property, which it looks up before decoding the member from the start.
-func decodeDetailedTaskUnion(d *decoder) (DetailedTask, error) {
-	tag, err := d.discriminator("status")
-	if err != nil {
-		return nil, err
-	}
+// detailedTaskByTag decodes the next object as the member of DetailedTask
+// whose "status" is tag.
+func detailedTaskByTag(d *decoder, tag []byte) (DetailedTask, error) {
 	switch string(tag) {
 	case "working":
 		v := new(WorkingTask)
@@ -627,6 +623,27 @@ func decodeDetailedTaskUnion(d *decoder) (DetailedTask, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
+}
+
+// decodeDetailedTaskUnion reads a DetailedTask from d, choosing the member by its "status"
+// property: the last one, when it is repeated, as everywhere.
+func decodeDetailedTaskUnion(d *decoder) (DetailedTask, error) {
+	// The member the first "status" names is decoded at once. The member's
+	// own check of "status" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("status"); ok {
+		v, err := detailedTaskByTag(d, first)
+		if err == nil || !d.retag(at, "status", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("status")
+	if err != nil {
+		return nil, err
+	}
+	return detailedTaskByTag(d, tag)
 }
 
 // UnmarshalDetailedTask decodes and validates a DetailedTask.
@@ -895,13 +912,9 @@ func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeGetTaskResultUnion reads a GetTaskResult from d, choosing the member by its "status"
-// property, which it looks up before decoding the member from the start.
-func decodeGetTaskResultUnion(d *decoder) (GetTaskResult, error) {
-	tag, err := d.discriminator("status")
-	if err != nil {
-		return nil, err
-	}
+// getTaskResultByTag decodes the next object as the member of GetTaskResult
+// whose "status" is tag.
+func getTaskResultByTag(d *decoder, tag []byte) (GetTaskResult, error) {
 	switch string(tag) {
 	case "working":
 		v := new(GetTaskResultWorking)
@@ -935,6 +948,27 @@ func decodeGetTaskResultUnion(d *decoder) (GetTaskResult, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
+}
+
+// decodeGetTaskResultUnion reads a GetTaskResult from d, choosing the member by its "status"
+// property: the last one, when it is repeated, as everywhere.
+func decodeGetTaskResultUnion(d *decoder) (GetTaskResult, error) {
+	// The member the first "status" names is decoded at once. The member's
+	// own check of "status" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("status"); ok {
+		v, err := getTaskResultByTag(d, first)
+		if err == nil || !d.retag(at, "status", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("status")
+	if err != nil {
+		return nil, err
+	}
+	return getTaskResultByTag(d, tag)
 }
 
 // UnmarshalGetTaskResult decodes and validates a GetTaskResult.
@@ -1849,13 +1883,9 @@ func (m Task) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeTaskStatusNotificationParamsUnion reads a TaskStatusNotificationParams from d, choosing the member by its "status"
-// property, which it looks up before decoding the member from the start.
-func decodeTaskStatusNotificationParamsUnion(d *decoder) (TaskStatusNotificationParams, error) {
-	tag, err := d.discriminator("status")
-	if err != nil {
-		return nil, err
-	}
+// taskStatusNotificationParamsByTag decodes the next object as the member of TaskStatusNotificationParams
+// whose "status" is tag.
+func taskStatusNotificationParamsByTag(d *decoder, tag []byte) (TaskStatusNotificationParams, error) {
 	switch string(tag) {
 	case "working":
 		v := new(TaskStatusNotificationParamsWorking)
@@ -1889,6 +1919,27 @@ func decodeTaskStatusNotificationParamsUnion(d *decoder) (TaskStatusNotification
 		return v, nil
 	}
 	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
+}
+
+// decodeTaskStatusNotificationParamsUnion reads a TaskStatusNotificationParams from d, choosing the member by its "status"
+// property: the last one, when it is repeated, as everywhere.
+func decodeTaskStatusNotificationParamsUnion(d *decoder) (TaskStatusNotificationParams, error) {
+	// The member the first "status" names is decoded at once. The member's
+	// own check of "status" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("status"); ok {
+		v, err := taskStatusNotificationParamsByTag(d, first)
+		if err == nil || !d.retag(at, "status", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("status")
+	if err != nil {
+		return nil, err
+	}
+	return taskStatusNotificationParamsByTag(d, tag)
 }
 
 // UnmarshalTaskStatusNotificationParams decodes and validates a TaskStatusNotificationParams.
@@ -3531,13 +3582,9 @@ func (m BooleanSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// contentBlockByTag decodes the next object as the member of ContentBlock
+// whose "type" is tag.
+func contentBlockByTag(d *decoder, tag []byte) (ContentBlock, error) {
 	switch string(tag) {
 	case "text":
 		v := new(TextContent)
@@ -3571,6 +3618,27 @@ func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
+}
+
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := contentBlockByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return contentBlockByTag(d, tag)
 }
 
 // UnmarshalContentBlock decodes and validates a ContentBlock.
@@ -5343,13 +5411,9 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// inputRequestByTag decodes the next object as the member of InputRequest
+// whose "method" is tag.
+func inputRequestByTag(d *decoder, tag []byte) (InputRequest, error) {
 	switch string(tag) {
 	case "sampling/createMessage":
 		v := new(CreateMessageRequest)
@@ -5371,6 +5435,27 @@ func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
+}
+
+// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := inputRequestByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return inputRequestByTag(d, tag)
 }
 
 // UnmarshalInputRequest decodes and validates a InputRequest.
@@ -7436,13 +7521,9 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// samplingMessageContentBlockByTag decodes the next object as the member of SamplingMessageContentBlock
+// whose "type" is tag.
+func samplingMessageContentBlockByTag(d *decoder, tag []byte) (SamplingMessageContentBlock, error) {
 	switch string(tag) {
 	case "text":
 		v := new(TextContent)
@@ -7476,6 +7557,27 @@ func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentB
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
+}
+
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := samplingMessageContentBlockByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return samplingMessageContentBlockByTag(d, tag)
 }
 
 // UnmarshalSamplingMessageContentBlock decodes and validates a SamplingMessageContentBlock.

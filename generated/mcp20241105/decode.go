@@ -563,6 +563,59 @@ func (d *decoder) readAnyProperty(dst *any) error {
 	return d.readAny(dst)
 }
 
+// here returns where the decoder is, to come back to.
+func (d *decoder) here() mark {
+	return mark{d.pos, d.depth}
+}
+
+// firstTag returns the first value of property name of the object that
+// comes next, leaving the decoder as it was. ok is false when the object
+// has no such property, when the first one is not a string, or when the
+// object cannot be read as far as it.
+func (d *decoder) firstTag(name string) (tag []byte, ok bool) {
+	if d.err != nil {
+		return nil, false
+	}
+	save := d.here()
+	defer func() { d.pos, d.depth, d.err = save.pos, save.depth, nil }()
+	if d.openObject() != nil {
+		return nil, false
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, _ := d.key()
+		if d.err != nil {
+			return nil, false
+		}
+		if string(key) == name {
+			s, err := d.readStringBytes()
+			return s, err == nil
+		}
+		if _, err := d.skip(); err != nil {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// retag is called when the object at at, decoded as the member that its
+// first property name (first) names, failed. It reports whether to decode
+// it again as the member that the last such property names, the one that
+// chooses the member, and leaves the decoder back at at. When the last
+// names the member already tried, the error stands: decoded again, the
+// same member from the same place fails in the same way. After a syntax
+// error it starts again, and discriminator reports the error as it reads
+// the object.
+func (d *decoder) retag(at mark, name string, first []byte) bool {
+	if d.err == nil {
+		d.pos, d.depth = at.pos, at.depth
+		if last, err := d.discriminator(name); err == nil && string(last) == string(first) {
+			return false
+		}
+	}
+	d.pos, d.depth, d.err = at.pos, at.depth, nil
+	return true
+}
+
 // discriminator returns the string property name of the object that comes
 // next, the last one when it is repeated, leaving the position where it
 // was so that the member can then be decoded from the start.

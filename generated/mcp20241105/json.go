@@ -475,13 +475,9 @@ func (m CallToolResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodePromptMessageContentUnion reads a PromptMessageContent from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodePromptMessageContentUnion(d *decoder) (PromptMessageContent, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// promptMessageContentByTag decodes the next object as the member of PromptMessageContent
+// whose "type" is tag.
+func promptMessageContentByTag(d *decoder, tag []byte) (PromptMessageContent, error) {
 	switch string(tag) {
 	case "text":
 		v := new(TextContent)
@@ -503,6 +499,27 @@ func decodePromptMessageContentUnion(d *decoder) (PromptMessageContent, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "resource")
+}
+
+// decodePromptMessageContentUnion reads a PromptMessageContent from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodePromptMessageContentUnion(d *decoder) (PromptMessageContent, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := promptMessageContentByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return promptMessageContentByTag(d, tag)
 }
 
 // UnmarshalPromptMessageContent decodes and validates a PromptMessageContent.
@@ -819,13 +836,9 @@ func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// clientNotificationByTag decodes the next object as the member of ClientNotification
+// whose "method" is tag.
+func clientNotificationByTag(d *decoder, tag []byte) (ClientNotification, error) {
 	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
@@ -855,6 +868,27 @@ func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
 }
 
+// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := clientNotificationByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return clientNotificationByTag(d, tag)
+}
+
 // UnmarshalClientNotification decodes and validates a ClientNotification.
 func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
 	d := decoder{data: data}
@@ -868,13 +902,9 @@ func UnmarshalClientNotification(data []byte) (ClientNotification, error) {
 	return v, nil
 }
 
-// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// clientRequestByTag decodes the next object as the member of ClientRequest
+// whose "method" is tag.
+func clientRequestByTag(d *decoder, tag []byte) (ClientRequest, error) {
 	switch string(tag) {
 	case "initialize":
 		v := new(InitializeRequest)
@@ -956,6 +986,27 @@ func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("method", string(tag), "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
+}
+
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := clientRequestByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return clientRequestByTag(d, tag)
 }
 
 // UnmarshalClientRequest decodes and validates a ClientRequest.
@@ -1248,13 +1299,9 @@ func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
+// whose "type" is tag.
+func completeRequestParamsRefByTag(d *decoder, tag []byte) (CompleteRequestParamsRef, error) {
 	switch string(tag) {
 	case "ref/prompt":
 		v := new(PromptReference)
@@ -1270,6 +1317,27 @@ func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, 
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
+}
+
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := completeRequestParamsRefByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return completeRequestParamsRefByTag(d, tag)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes and validates a CompleteRequestParamsRef.
@@ -1763,13 +1831,9 @@ func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// samplingMessageContentByTag decodes the next object as the member of SamplingMessageContent
+// whose "type" is tag.
+func samplingMessageContentByTag(d *decoder, tag []byte) (SamplingMessageContent, error) {
 	switch string(tag) {
 	case "text":
 		v := new(TextContent)
@@ -1785,6 +1849,27 @@ func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, erro
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "text", "image")
+}
+
+// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := samplingMessageContentByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return samplingMessageContentByTag(d, tag)
 }
 
 // UnmarshalSamplingMessageContent decodes and validates a SamplingMessageContent.
@@ -7894,13 +7979,9 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// serverNotificationByTag decodes the next object as the member of ServerNotification
+// whose "method" is tag.
+func serverNotificationByTag(d *decoder, tag []byte) (ServerNotification, error) {
 	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
@@ -7948,6 +8029,27 @@ func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
 
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := serverNotificationByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return serverNotificationByTag(d, tag)
+}
+
 // UnmarshalServerNotification decodes and validates a ServerNotification.
 func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	d := decoder{data: data}
@@ -7961,13 +8063,9 @@ func UnmarshalServerNotification(data []byte) (ServerNotification, error) {
 	return v, nil
 }
 
-// decodeServerRequestUnion reads a ServerRequest from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// serverRequestByTag decodes the next object as the member of ServerRequest
+// whose "method" is tag.
+func serverRequestByTag(d *decoder, tag []byte) (ServerRequest, error) {
 	switch string(tag) {
 	case "ping":
 		v := new(PingRequest)
@@ -7989,6 +8087,27 @@ func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("method", string(tag), "ping", "sampling/createMessage", "roots/list")
+}
+
+// decodeServerRequestUnion reads a ServerRequest from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := serverRequestByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return serverRequestByTag(d, tag)
 }
 
 // UnmarshalServerRequest decodes and validates a ServerRequest.

@@ -1448,13 +1448,9 @@ func (m ClientNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// clientRequestByTag decodes the next object as the member of ClientRequest
+// whose "method" is tag.
+func clientRequestByTag(d *decoder, tag []byte) (ClientRequest, error) {
 	switch string(tag) {
 	case "server/discover":
 		v := new(DiscoverRequest)
@@ -1518,6 +1514,27 @@ func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("method", string(tag), "server/discover", "resources/list", "resources/templates/list", "resources/read", "subscriptions/listen", "prompts/list", "prompts/get", "tools/list", "tools/call", "completion/complete")
+}
+
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := clientRequestByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return clientRequestByTag(d, tag)
 }
 
 // UnmarshalClientRequest decodes and validates a ClientRequest.
@@ -1845,13 +1862,9 @@ func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
+// whose "type" is tag.
+func completeRequestParamsRefByTag(d *decoder, tag []byte) (CompleteRequestParamsRef, error) {
 	switch string(tag) {
 	case "ref/prompt":
 		v := new(PromptReference)
@@ -1867,6 +1880,27 @@ func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, 
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
+}
+
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := completeRequestParamsRefByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return completeRequestParamsRefByTag(d, tag)
 }
 
 // UnmarshalCompleteRequestParamsRef decodes and validates a CompleteRequestParamsRef.
@@ -2118,13 +2152,9 @@ func (m CompleteResultResponse) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// contentBlockByTag decodes the next object as the member of ContentBlock
+// whose "type" is tag.
+func contentBlockByTag(d *decoder, tag []byte) (ContentBlock, error) {
 	switch string(tag) {
 	case "text":
 		v := new(TextContent)
@@ -2158,6 +2188,27 @@ func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
+}
+
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := contentBlockByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return contentBlockByTag(d, tag)
 }
 
 // UnmarshalContentBlock decodes and validates a ContentBlock.
@@ -4963,13 +5014,9 @@ func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// inputRequestByTag decodes the next object as the member of InputRequest
+// whose "method" is tag.
+func inputRequestByTag(d *decoder, tag []byte) (InputRequest, error) {
 	switch string(tag) {
 	case "sampling/createMessage":
 		v := new(CreateMessageRequest)
@@ -4991,6 +5038,27 @@ func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
+}
+
+// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := inputRequestByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return inputRequestByTag(d, tag)
 }
 
 // UnmarshalInputRequest decodes and validates a InputRequest.
@@ -11877,13 +11945,9 @@ func (m SamplingMessage) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
-// property, which it looks up before decoding the member from the start.
-func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
-	tag, err := d.discriminator("type")
-	if err != nil {
-		return nil, err
-	}
+// samplingMessageContentBlockByTag decodes the next object as the member of SamplingMessageContentBlock
+// whose "type" is tag.
+func samplingMessageContentBlockByTag(d *decoder, tag []byte) (SamplingMessageContentBlock, error) {
 	switch string(tag) {
 	case "text":
 		v := new(TextContent)
@@ -11917,6 +11981,27 @@ func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentB
 		return v, nil
 	}
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
+}
+
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
+// property: the last one, when it is repeated, as everywhere.
+func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := samplingMessageContentBlockByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return samplingMessageContentBlockByTag(d, tag)
 }
 
 // UnmarshalSamplingMessageContentBlock decodes and validates a SamplingMessageContentBlock.
@@ -12269,13 +12354,9 @@ func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
-// property, which it looks up before decoding the member from the start.
-func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
-	tag, err := d.discriminator("method")
-	if err != nil {
-		return nil, err
-	}
+// serverNotificationByTag decodes the next object as the member of ServerNotification
+// whose "method" is tag.
+func serverNotificationByTag(d *decoder, tag []byte) (ServerNotification, error) {
 	switch string(tag) {
 	case "notifications/cancelled":
 		v := new(CancelledNotification)
@@ -12327,6 +12408,27 @@ func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
 		return v, nil
 	}
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/subscriptions/acknowledged", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
+}
+
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
+// property: the last one, when it is repeated, as everywhere.
+func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
+	// The member the first "method" names is decoded at once. The member's
+	// own check of "method" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("method"); ok {
+		v, err := serverNotificationByTag(d, first)
+		if err == nil || !d.retag(at, "method", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("method")
+	if err != nil {
+		return nil, err
+	}
+	return serverNotificationByTag(d, tag)
 }
 
 // UnmarshalServerNotification decodes and validates a ServerNotification.
