@@ -490,7 +490,7 @@ func soleKindCases(d *ir.Decl) []jen.Code {
 func tagFirst(u *ir.Decl) bool {
 	for _, v := range u.Variants {
 		m := v.Decl.Resolve()
-		if m.Kind != ir.Struct || holds(m, u, map[*ir.Decl]bool{}) {
+		if m.Kind != ir.Struct || ir.Holds(m, u) {
 			return false
 		}
 		i := slices.IndexFunc(m.Fields, func(f *ir.Field) bool { return f.JSONName == u.Discriminator })
@@ -499,33 +499,6 @@ func tagFirst(u *ir.Decl) bool {
 		}
 	}
 	return true
-}
-
-// holds reports whether a value of d can contain a value of u, through
-// its fields, elements, members and what it is defined as.
-func holds(d, u *ir.Decl, seen map[*ir.Decl]bool) bool {
-	if d == nil || seen[d] {
-		return false
-	}
-	if d == u {
-		return true
-	}
-	seen[d] = true
-	var typ func(t *ir.Type) bool
-	typ = func(t *ir.Type) bool {
-		return t != nil && (holds(t.Decl, u, seen) || typ(t.Elem))
-	}
-	for _, f := range d.Fields {
-		if typ(f.Type) {
-			return true
-		}
-	}
-	for _, v := range d.Variants {
-		if holds(v.Decl, u, seen) {
-			return true
-		}
-	}
-	return typ(d.Extra) || typ(d.Underlying) || holds(d.Target, u, seen)
 }
 
 func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {

@@ -116,6 +116,24 @@ func matchDefinition(pattern, def string) (bool, error) {
 }
 
 // references lists the declarations d's Go type mentions.
+// Holds reports whether a value of d can contain a value of u, at any
+// depth: d is u, or one of its fields, elements, members, or the types it
+// is defined as, holds u.
+func Holds(d, u *Decl) bool {
+	seen := map[*Decl]bool{}
+	for queue := []*Decl{d}; len(queue) > 0; queue = queue[1:] {
+		x := queue[0]
+		if x == u {
+			return true
+		}
+		if x != nil && !seen[x] {
+			seen[x] = true
+			queue = append(queue, references(x)...)
+		}
+	}
+	return false
+}
+
 func references(d *Decl) []*Decl {
 	var out []*Decl
 	var walk func(t *Type)
