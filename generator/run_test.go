@@ -1,9 +1,12 @@
 package generator_test
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"mcpgen/generator"
@@ -13,7 +16,9 @@ import (
 
 // runGeneratedTests generates package pkg from the schema src into a
 // temporary module, adds test as a test file of that package, and runs go
-// test there: the tests see the package's unexported declarations.
+// test there: the tests see the package's unexported declarations. Fuzz
+// tests run on their seeds; with MCPGEN_FUZZTIME set (a go test
+// -fuzztime, such as 2m), each is then fuzzed for that long.
 func runGeneratedTests(t *testing.T, pkg, src, test string) {
 	t.Helper()
 	doc, err := schema.Load(pkg+".json", []byte(src))
@@ -38,10 +43,43 @@ func runGeneratedTests(t *testing.T, pkg, src, test string) {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+pkg+"\n\ngo 1.24\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "test", "-count=1", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go test in the generated package: %v\n%s", err, out)
+	goTest := func(args ...string) {
+		t.Helper()
+		for attempt := 1; ; attempt++ {
+			cmd := exec.Command("go", append([]string{"test", "-count=1"}, args...)...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Logf("go test %s: %s", strings.Join(args, " "), fuzzSummary(out))
+				return
+			}
+			// Go 1.26's fuzz coordinator can report its own -fuzztime
+			// deadline as a failure on a busy machine (Go issue 75804); such
+			// a run writes no failing input, and is tried once more.
+			if attempt == 1 && bytes.Contains(out, []byte("context deadline exceeded")) && !bytes.Contains(out, []byte("Failing input written to")) {
+				continue
+			}
+			t.Fatalf("go test %s in the generated package: %v\n%s", strings.Join(args, " "), err, out)
+		}
 	}
+	goTest(".")
+	if d := os.Getenv("MCPGEN_FUZZTIME"); d != "" {
+		for _, m := range fuzzFunc.FindAllStringSubmatch(test, -1) {
+			goTest("-run", "^$", "-fuzz", "^"+m[1]+"$", "-fuzztime", d, ".")
+		}
+	}
+}
+
+var fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+
+// fuzzSummary is the last progress line of go test -fuzz, or "ok".
+func fuzzSummary(out []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "fuzz: elapsed") {
+			return lines[i]
+		}
+	}
+	return "ok"
 }

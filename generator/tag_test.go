@@ -85,17 +85,20 @@ func same(t *testing.T, what, in string, got, want any, gotErr, wantErr error) {
 	}
 }
 
-func TestFirstTagDecodesAsLastTag(t *testing.T) {
-	for _, in := range blocks {
+// FuzzFirstTagDecodesAsLastTag runs on its seeds, blocks and inners, with
+// go test; each input is decoded as both unions.
+func FuzzFirstTagDecodesAsLastTag(f *testing.F) {
+	for _, in := range append(blocks, inners...) {
+		f.Add(in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
 		got, gotErr := UnmarshalBlock([]byte(in))
 		want, wantErr := byLastTag([]byte(in), "type", blockByTag)
 		same(t, "Block", in, got, want, gotErr, wantErr)
-	}
-	for _, in := range inners {
-		got, gotErr := UnmarshalInner([]byte(in))
-		want, wantErr := byLastTag([]byte(in), "kind", innerByTag)
-		same(t, "Inner", in, got, want, gotErr, wantErr)
-	}
+		gotI, gotErr := UnmarshalInner([]byte(in))
+		wantI, wantErr := byLastTag([]byte(in), "kind", innerByTag)
+		same(t, "Inner", in, gotI, wantI, gotErr, wantErr)
+	})
 }
 
 // TestWhichUnionsTryTheFirstTag reads the generated decoders.

@@ -87,15 +87,19 @@ func same(t *testing.T, what, in string, got, want any, gotErr, wantErr error) {
 	}
 }
 
-func TestInPlaceDecodesAsRanked(t *testing.T) {
+// FuzzInPlaceDecodesAsRanked runs on its seeds, the inputs, with go test.
+func FuzzInPlaceDecodesAsRanked(f *testing.F) {
 	for _, in := range inputs {
+		f.Add(in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
 		got, gotErr := UnmarshalValue([]byte(in))
 		want, wantErr := byRank([]byte(in), "Value", valueShapes, valueMember)
 		same(t, "Value", in, got, want, gotErr, wantErr)
 		gotP, gotErr := UnmarshalPick([]byte(in))
 		wantP, wantErr := byRank([]byte(in), "Pick", pickShapes, pickMember)
 		same(t, "Pick", in, gotP, wantP, gotErr, wantErr)
-	}
+	})
 }
 
 func TestDeepValue(t *testing.T) {
