@@ -537,7 +537,7 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id(byTag).Call(dec(), jen.Id("tag"))),
 		)
-		f.Commentf("// decode%sUnion reads a %s from d, choosing the member by its %q\n// property: the last one, when it is repeated, as everywhere.", name, name, d.Discriminator)
+		f.Commentf("// decode%sUnion reads a %s from d, choosing the member\n// by its %q property: the last one when it is repeated, as the decoders\n// read every property.", name, name, d.Discriminator)
 	} else {
 		shapes := lowerFirst(name) + "Shapes"
 		var elems []jen.Code

@@ -625,8 +625,9 @@ func detailedTaskByTag(d *decoder, tag []byte) (DetailedTask, error) {
 	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
 }
 
-// decodeDetailedTaskUnion reads a DetailedTask from d, choosing the member by its "status"
-// property: the last one, when it is repeated, as everywhere.
+// decodeDetailedTaskUnion reads a DetailedTask from d, choosing the member
+// by its "status" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeDetailedTaskUnion(d *decoder) (DetailedTask, error) {
 	// The member the first "status" names is decoded at once. The member's
 	// own check of "status" fails unless the last one, which is what
@@ -950,8 +951,9 @@ func getTaskResultByTag(d *decoder, tag []byte) (GetTaskResult, error) {
 	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
 }
 
-// decodeGetTaskResultUnion reads a GetTaskResult from d, choosing the member by its "status"
-// property: the last one, when it is repeated, as everywhere.
+// decodeGetTaskResultUnion reads a GetTaskResult from d, choosing the member
+// by its "status" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeGetTaskResultUnion(d *decoder) (GetTaskResult, error) {
 	// The member the first "status" names is decoded at once. The member's
 	// own check of "status" fails unless the last one, which is what
@@ -1921,8 +1923,9 @@ func taskStatusNotificationParamsByTag(d *decoder, tag []byte) (TaskStatusNotifi
 	return nil, unknownDiscriminator("status", string(tag), "working", "input_required", "completed", "failed", "cancelled")
 }
 
-// decodeTaskStatusNotificationParamsUnion reads a TaskStatusNotificationParams from d, choosing the member by its "status"
-// property: the last one, when it is repeated, as everywhere.
+// decodeTaskStatusNotificationParamsUnion reads a TaskStatusNotificationParams from d, choosing the member
+// by its "status" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeTaskStatusNotificationParamsUnion(d *decoder) (TaskStatusNotificationParams, error) {
 	// The member the first "status" names is decoded at once. The member's
 	// own check of "status" fails unless the last one, which is what
@@ -3620,8 +3623,9 @@ func contentBlockByTag(d *decoder, tag []byte) (ContentBlock, error) {
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
 
-// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -5437,8 +5441,9 @@ func inputRequestByTag(d *decoder, tag []byte) (InputRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
 }
 
-// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeInputRequestUnion reads a InputRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -7559,8 +7564,9 @@ func samplingMessageContentBlockByTag(d *decoder, tag []byte) (SamplingMessageCo
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
 }
 
-// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what

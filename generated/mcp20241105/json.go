@@ -501,8 +501,9 @@ func promptMessageContentByTag(d *decoder, tag []byte) (PromptMessageContent, er
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "resource")
 }
 
-// decodePromptMessageContentUnion reads a PromptMessageContent from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodePromptMessageContentUnion reads a PromptMessageContent from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodePromptMessageContentUnion(d *decoder) (PromptMessageContent, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -868,8 +869,9 @@ func clientNotificationByTag(d *decoder, tag []byte) (ClientNotification, error)
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/roots/list_changed")
 }
 
-// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -988,8 +990,9 @@ func clientRequestByTag(d *decoder, tag []byte) (ClientRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "logging/setLevel", "completion/complete")
 }
 
-// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -1319,8 +1322,9 @@ func completeRequestParamsRefByTag(d *decoder, tag []byte) (CompleteRequestParam
 	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
 }
 
-// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -1851,8 +1855,9 @@ func samplingMessageContentByTag(d *decoder, tag []byte) (SamplingMessageContent
 	return nil, unknownDiscriminator("type", string(tag), "text", "image")
 }
 
-// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeSamplingMessageContentUnion reads a SamplingMessageContent from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeSamplingMessageContentUnion(d *decoder) (SamplingMessageContent, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -8029,8 +8034,9 @@ func serverNotificationByTag(d *decoder, tag []byte) (ServerNotification, error)
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
 
-// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -8089,8 +8095,9 @@ func serverRequestByTag(d *decoder, tag []byte) (ServerRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "ping", "sampling/createMessage", "roots/list")
 }
 
-// decodeServerRequestUnion reads a ServerRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeServerRequestUnion reads a ServerRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what

@@ -1829,8 +1829,9 @@ func clientNotificationByTag(d *decoder, tag []byte) (ClientNotification, error)
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/initialized", "notifications/progress", "notifications/tasks/status", "notifications/roots/list_changed")
 }
 
-// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeClientNotificationUnion reads a ClientNotification from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeClientNotificationUnion(d *decoder) (ClientNotification, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -1973,8 +1974,9 @@ func clientRequestByTag(d *decoder, tag []byte) (ClientRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "initialize", "ping", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list", "prompts/get", "tools/list", "tools/call", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "logging/setLevel", "completion/complete")
 }
 
-// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -2463,8 +2465,9 @@ func completeRequestParamsRefByTag(d *decoder, tag []byte) (CompleteRequestParam
 	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
 }
 
-// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -2689,8 +2692,9 @@ func contentBlockByTag(d *decoder, tag []byte) (ContentBlock, error) {
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
 
-// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -11234,8 +11238,9 @@ func samplingMessageContentBlockByTag(d *decoder, tag []byte) (SamplingMessageCo
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
 }
 
-// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -11859,8 +11864,9 @@ func serverNotificationByTag(d *decoder, tag []byte) (ServerNotification, error)
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/tasks/status", "notifications/message", "notifications/elicitation/complete")
 }
 
-// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -11949,8 +11955,9 @@ func serverRequestByTag(d *decoder, tag []byte) (ServerRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "ping", "tasks/get", "tasks/result", "tasks/cancel", "tasks/list", "sampling/createMessage", "roots/list", "elicitation/create")
 }
 
-// decodeServerRequestUnion reads a ServerRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeServerRequestUnion reads a ServerRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeServerRequestUnion(d *decoder) (ServerRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what

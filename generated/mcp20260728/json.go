@@ -1516,8 +1516,9 @@ func clientRequestByTag(d *decoder, tag []byte) (ClientRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "server/discover", "resources/list", "resources/templates/list", "resources/read", "subscriptions/listen", "prompts/list", "prompts/get", "tools/list", "tools/call", "completion/complete")
 }
 
-// decodeClientRequestUnion reads a ClientRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeClientRequestUnion reads a ClientRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeClientRequestUnion(d *decoder) (ClientRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -1882,8 +1883,9 @@ func completeRequestParamsRefByTag(d *decoder, tag []byte) (CompleteRequestParam
 	return nil, unknownDiscriminator("type", string(tag), "ref/prompt", "ref/resource")
 }
 
-// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeCompleteRequestParamsRefUnion reads a CompleteRequestParamsRef from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeCompleteRequestParamsRefUnion(d *decoder) (CompleteRequestParamsRef, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -2190,8 +2192,9 @@ func contentBlockByTag(d *decoder, tag []byte) (ContentBlock, error) {
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
 
-// decodeContentBlockUnion reads a ContentBlock from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeContentBlockUnion reads a ContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeContentBlockUnion(d *decoder) (ContentBlock, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -5040,8 +5043,9 @@ func inputRequestByTag(d *decoder, tag []byte) (InputRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
 }
 
-// decodeInputRequestUnion reads a InputRequest from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeInputRequestUnion reads a InputRequest from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
@@ -11983,8 +11987,9 @@ func samplingMessageContentBlockByTag(d *decoder, tag []byte) (SamplingMessageCo
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "tool_use", "tool_result")
 }
 
-// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member by its "type"
-// property: the last one, when it is repeated, as everywhere.
+// decodeSamplingMessageContentBlockUnion reads a SamplingMessageContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeSamplingMessageContentBlockUnion(d *decoder) (SamplingMessageContentBlock, error) {
 	// The member the first "type" names is decoded at once. The member's
 	// own check of "type" fails unless the last one, which is what
@@ -12410,8 +12415,9 @@ func serverNotificationByTag(d *decoder, tag []byte) (ServerNotification, error)
 	return nil, unknownDiscriminator("method", string(tag), "notifications/cancelled", "notifications/progress", "notifications/resources/list_changed", "notifications/subscriptions/acknowledged", "notifications/resources/updated", "notifications/prompts/list_changed", "notifications/tools/list_changed", "notifications/message")
 }
 
-// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member by its "method"
-// property: the last one, when it is repeated, as everywhere.
+// decodeServerNotificationUnion reads a ServerNotification from d, choosing the member
+// by its "method" property: the last one when it is repeated, as the decoders
+// read every property.
 func decodeServerNotificationUnion(d *decoder) (ServerNotification, error) {
 	// The member the first "method" names is decoded at once. The member's
 	// own check of "method" fails unless the last one, which is what
