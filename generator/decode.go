@@ -556,7 +556,6 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 			jen.Switch(jen.Id("i")).Block(cases...),
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("internal: no member %d in "+name), jen.Id("i"))),
 		)
-		body = nil
 		if cases := soleKindCases(d); len(cases) > 0 {
 			body = append(body,
 				jen.Comment("A value of a kind that one member alone takes, and that asks"),

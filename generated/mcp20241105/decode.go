@@ -606,13 +606,14 @@ func (d *decoder) firstTag(name string) (tag []byte, ok bool) {
 // error it starts again, and discriminator reports the error as it reads
 // the object.
 func (d *decoder) retag(at mark, name string, first []byte) bool {
+	// discriminator leaves the position where it found it.
+	d.pos, d.depth = at.pos, at.depth
 	if d.err == nil {
-		d.pos, d.depth = at.pos, at.depth
 		if last, err := d.discriminator(name); err == nil && string(last) == string(first) {
 			return false
 		}
 	}
-	d.pos, d.depth, d.err = at.pos, at.depth, nil
+	d.err = nil
 	return true
 }
 
