@@ -21,9 +21,14 @@ elapsed() {
   echo $(( (end - start) / 1000 ))
 }
 
-# summary prints the median, min and max of microsecond times, in ms.
+# stats prints the median, min and max of microsecond times.
+stats() {
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'
+}
+
+# summary prints stats in ms.
 summary() {
-  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f ms (min %.1f, max %.1f)\n", m/1000, a[1]/1000, a[NR]/1000}'
+  stats "$@" | awk '{printf "%.1f ms (min %.1f, max %.1f)\n", $1/1000, $2/1000, $3/1000}'
 }
 
 all() {
@@ -50,6 +55,6 @@ echo "go-jsonschema v0.24.1, 2025-11-25 (types only):        $(summary "${gjs[@]
 echo "mcpgen, 2025-11-25 (types, validation, task bindings): $(summary "${one[@]}")"
 echo "mcpgen, 2025-11-25, into a new directory each run:     $(summary "${fresh[@]}")"
 echo "mcpgen, all eight schemas, one process each:          $(summary "${eight[@]}")"
-# median prints the median of microsecond times.
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "median mcpgen / median go-jsonschema (target <= 1.00): $(awk -v a="$(median "${one[@]}")" -v b="$(median "${gjs[@]}")" 'BEGIN {printf "%.2f", a/b}')"
+read -r one_median _ <<<"$(stats "${one[@]}")"
+read -r gjs_median _ <<<"$(stats "${gjs[@]}")"
+echo "median mcpgen / median go-jsonschema (target <= 1.00): $(awk -v a="$one_median" -v b="$gjs_median" 'BEGIN {printf "%.2f", a/b}')"
