@@ -40,6 +40,9 @@ func runGeneratedTests(t *testing.T, pkg, src, test string) {
 	if err := os.WriteFile(filepath.Join(dir, pkg+"_test.go"), []byte(test), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "helpers_test.go"), []byte("package "+pkg+"\n"+generatedTestHelpers), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+pkg+"\n\ngo 1.24\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +73,32 @@ func runGeneratedTests(t *testing.T, pkg, src, test string) {
 		}
 	}
 }
+
+// generatedTestHelpers follows the package clause of a test file that
+// runGeneratedTests adds to every package it generates, for its tests.
+const generatedTestHelpers = `
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// generatedFunc returns the source of function name in json.go, up to its
+// closing brace.
+func generatedFunc(t *testing.T, name string) string {
+	t.Helper()
+	src, err := os.ReadFile("json.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(src), "\nfunc "+name+"(")
+	if start < 0 {
+		t.Fatalf("json.go has no func %s", name)
+	}
+	fn := string(src[start+1:])
+	return fn[:strings.Index(fn, "\n}\n")]
+}
+`
 
 var fuzzFunc = regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
 
