@@ -115,7 +115,6 @@ func matchDefinition(pattern, def string) (bool, error) {
 	return path.Match(pattern, def)
 }
 
-// references lists the declarations d's Go type mentions.
 // Holds reports whether a value of d can contain a value of u, at any
 // depth: d is u, or one of its fields, elements, members, or the types it
 // is defined as, holds u.
@@ -134,6 +133,7 @@ func Holds(d, u *Decl) bool {
 	return false
 }
 
+// references lists the declarations d's Go type mentions.
 func references(d *Decl) []*Decl {
 	var out []*Decl
 	var walk func(t *Type)
