@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -223,9 +222,6 @@ const (
 	encodeDocLine  = "Encoding support shared by the types of this package."
 )
 
-var packageClause = regexp.MustCompile(`(?m)^package support$`)
-var supportDoc = regexp.MustCompile(`(?s)^// Package support.*?\npackage`)
-
 // supportFile returns a file of the decoding support with this package's
 // clause, and the package documentation of package support left out.
 //
@@ -233,13 +229,32 @@ var supportDoc = regexp.MustCompile(`(?s)^// Package support.*?\npackage`)
 // is laid out, so the result is not formatted again (that took about 6% of
 // Generate's time); TestSupportFilesAreFormatted keeps this true.
 func supportFile(pkg string, source []byte, doc string) []byte {
-	src := supportDoc.ReplaceAll(source, []byte("package"))
-	src = packageClause.ReplaceAll(src, []byte("package "+pkg))
+	before, after, found := cutPackageClause(source)
+	if bytes.HasPrefix(before, []byte("// Package support")) {
+		before = nil
+	}
 	head := "// " + Header + "\n\n"
 	if doc != "" {
 		head += "// " + doc + "\n\n"
 	}
-	return append([]byte(head), src...)
+	out := make([]byte, 0, len(head)+len(before)+len("package \n")+len(pkg)+len(after))
+	out = append(append(out, head...), before...)
+	if found {
+		out = append(append(append(out, "package "...), pkg...), '\n')
+	}
+	return append(out, after...)
+}
+
+// cutPackageClause splits a support file around its line "package support".
+func cutPackageClause(source []byte) (before, after []byte, found bool) {
+	const clause = "package support\n"
+	if rest, ok := bytes.CutPrefix(source, []byte(clause)); ok {
+		return nil, rest, true
+	}
+	if i := bytes.Index(source, []byte("\n"+clause)); i >= 0 {
+		return source[:i+1], source[i+1+len(clause):], true
+	}
+	return source, nil, false
 }
 
 type gen struct {

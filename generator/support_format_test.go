@@ -32,3 +32,20 @@ func TestSupportFilesAreFormatted(t *testing.T) {
 		}
 	}
 }
+
+// TestSupportFileClause checks where supportFile finds the package clause
+// and what it keeps around it.
+func TestSupportFileClause(t *testing.T) {
+	for _, tc := range []struct{ source, want string }{
+		{"// Package support is this.\npackage support\n\nvar x int\n", "// H\n\npackage p\n\nvar x int\n"},
+		{"package support\n\nvar x int\n", "// H\n\npackage p\n\nvar x int\n"},
+		{"//go:build go1.26\n\npackage support\n\n// not package support\nvar x int\n", "// H\n\n//go:build go1.26\n\npackage p\n\n// not package support\nvar x int\n"},
+		{"// x package support\npackage support\n", "// H\n\n// x package support\npackage p\n"},
+	} {
+		got := supportFile("p", []byte(tc.source), "")
+		got = bytes.Replace(got, []byte("// "+Header), []byte("// H"), 1)
+		if string(got) != tc.want {
+			t.Errorf("supportFile(%q) = %q, want %q", tc.source, got, tc.want)
+		}
+	}
+}
