@@ -211,14 +211,16 @@ func (r requiredBits) set(k int) jen.Code {
 	return jen.Id("have").Index(jen.Lit(k / 64)).Op("|=").Lit(1).Op("<<").Lit(k % 64)
 }
 
-// check returns the statement that reports the first missing property.
+// check returns the statement that reports the first missing property,
+// after a decoding that met no syntax error.
 func (r requiredBits) check() jen.Code {
 	var names []jen.Code
 	for _, n := range r.names {
 		names = append(names, jen.Lit(n))
 	}
+	clean := dec().Dot("err").Op("==").Nil()
 	if r.words() == 1 {
-		return jen.If(jen.Id("have").Op("!=").Lit(1).Op("<<").Lit(len(r.names)).Op("-").Lit(1)).Block(
+		return jen.If(jen.Id("have").Op("!=").Lit(1).Op("<<").Lit(len(r.names)).Op("-").Lit(1).Op("&&").Add(clean)).Block(
 			jen.Return(jen.Id("missingProperty").Call(append([]jen.Code{jen.Id("have")}, names...)...)),
 		)
 	}
@@ -232,7 +234,7 @@ func (r requiredBits) check() jen.Code {
 			full = jen.Add(full).Op("||").Add(cond)
 		}
 	}
-	return jen.If(full).Block(
+	return jen.If(jen.Parens(full).Op("&&").Add(clean)).Block(
 		jen.Return(jen.Id("missingPropertyOf").Call(append([]jen.Code{jen.Id("have").Index(jen.Op(":"))}, names...)...)),
 	)
 }
@@ -286,9 +288,7 @@ func (g *gen) structDecode(f *jen.File, d *ir.Decl) {
 		jen.List(jen.Id("key"), jen.Id("at")).Op(":=").Add(dec()).Dot("key").Call(),
 		jen.Var().Err().Error(),
 		jen.Switch(jen.String().Parens(jen.Id("key"))).Block(cases...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.If(jen.Err().Op(":=").Add(dec()).Dot("fieldError").Call(jen.Err(), jen.Id("key"), jen.Id("at")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		),
+		jen.If(jen.Err().Op("=").Add(dec()).Dot("fieldError").Call(jen.Err(), jen.Id("key"), jen.Id("at")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	}
 	body := []jen.Code{
 		jen.Op("*").Id("m").Op("=").Id(d.Name).Values(),
@@ -299,12 +299,13 @@ func (g *gen) structDecode(f *jen.File, d *ir.Decl) {
 	}
 	body = append(body,
 		jen.For(jen.Id("n").Op(":=").Lit(0), dec().Dot("more").Call(jen.LitRune('}'), jen.Id("n")), jen.Id("n").Op("++")).Block(loop...),
-		jen.If(dec().Dot("err").Op("!=").Nil()).Block(jen.Return(dec().Dot("err"))),
 	)
 	if len(req.names) > 0 {
 		body = append(body, req.check())
 	}
-	body = append(body, jen.Return(jen.Nil()))
+	// A syntax error ends the loop; it is the error then, not a property
+	// it kept from being read.
+	body = append(body, jen.Return(dec().Dot("err")))
 	f.Commentf("// decodeJSON reads a %s from d.", d.Name)
 	f.Func().Params(jen.Id("m").Op("*").Id(d.Name)).Id("decodeJSON").Params(jen.Id("d").Op("*").Id("decoder")).Error().Block(body...)
 	g.unmarshalJSON(f, "m", d.Name)
@@ -317,9 +318,9 @@ func (g *gen) unmarshalJSON(f *jen.File, recv, name string) {
 	f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data")}),
 		jen.Var().Id("x").Id(name),
-		jen.If(jen.Err().Op(":=").Id("d").Dot("finish").Call(jen.Id("x").Dot("decodeJSON").Call(jen.Op("&").Id("d"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id(recv).Op("=").Id("x"),
-		jen.Return(jen.Nil()),
+		jen.Err().Op(":=").Id("d").Dot("finish").Call(jen.Id("x").Dot("decodeJSON").Call(jen.Op("&").Id("d"))),
+		jen.If(jen.Err().Op("==").Nil()).Block(jen.Op("*").Id(recv).Op("=").Id("x")),
+		jen.Return(jen.Err()),
 	)
 }
 

@@ -351,8 +351,6 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 				return jen.Id("encodeAt").Call(err, jen.Id("pathKey").Call(jen.Id("k")))
 			})...,
 		))
-	case !d.Closed:
-		body = append(body, e.try(jen.Id("appendUnknown").Call(jen.Id("b"), jen.Id("m").Dot("unknown")), func(err jen.Code) jen.Code { return err }))
 	}
 	head := []jen.Code{
 		jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Append(jen.Id("b"), text("null").Op("...")), jen.Nil())),
@@ -362,7 +360,11 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 	}
 	head = append(head, jen.Id("start").Op(":=").Id("openObject").Call(jen.Id("b")))
 	body = append(head, body...)
-	body = append(body, jen.Return(jen.Id("closeObject").Call(jen.Id("b"), jen.Id("start")), jen.Nil()))
+	if d.Extra == nil && !d.Closed {
+		body = append(body, jen.Return(jen.Id("endObject").Call(jen.Id("b"), jen.Id("start"), jen.Id("m").Dot("unknown"))))
+	} else {
+		body = append(body, jen.Return(jen.Id("closeObject").Call(jen.Id("b"), jen.Id("start")), jen.Nil()))
+	}
 	f.Commentf("// appendJSON appends the JSON encoding of m to b; a nil m is null.")
 	f.Func().Params(jen.Id("m").Op("*").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	marshalMethod(f, d.Name, "m", "encodes a "+d.Name+" as encoding/json would encode its fields, with its fixed and extra properties.")

@@ -35,30 +35,25 @@ func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -77,10 +72,7 @@ func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -105,30 +97,25 @@ func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -136,14 +123,10 @@ func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -178,30 +161,25 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskResult.
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -275,30 +253,25 @@ func (m *CancelledTask) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledTask.
 func (m *CancelledTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledTask
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -306,7 +279,6 @@ func (m *CancelledTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"status":"cancelled"`...)
 	b = append(b, `,"taskId":`...)
@@ -329,10 +301,7 @@ func (m *CancelledTask) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledTask as encoding/json would encode its fields, with its fixed and extra properties.
@@ -382,30 +351,25 @@ func (m *CompletedTask) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompletedTask.
 func (m *CompletedTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompletedTask
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -444,10 +408,7 @@ func (m *CompletedTask) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "result")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompletedTask as encoding/json would encode its fields, with its fixed and extra properties.
@@ -507,30 +468,25 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateTaskResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -702,30 +658,25 @@ func (m *FailedTask) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "error")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a FailedTask.
 func (m *FailedTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x FailedTask
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -760,10 +711,7 @@ func (m *FailedTask) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Error.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "error")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a FailedTask as encoding/json would encode its fields, with its fixed and extra properties.
@@ -797,30 +745,25 @@ func (m *GetTaskRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequest.
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -839,10 +782,7 @@ func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -867,30 +807,25 @@ func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -898,14 +833,10 @@ func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1038,30 +969,25 @@ func (m *GetTaskResultWorking) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultWorking.
 func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultWorking
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1171,30 +1097,25 @@ func (m *GetTaskResultInputRequired) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<7-1 {
+	if have != 1<<7-1 && d.err == nil {
 		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "inputRequests")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultInputRequired.
 func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultInputRequired
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1312,30 +1233,25 @@ func (m *GetTaskResultCompleted) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<7-1 {
+	if have != 1<<7-1 && d.err == nil {
 		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultCompleted.
 func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultCompleted
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1453,30 +1369,25 @@ func (m *GetTaskResultFailed) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<7-1 {
+	if have != 1<<7-1 && d.err == nil {
 		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "error")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultFailed.
 func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultFailed
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1587,30 +1498,25 @@ func (m *GetTaskResultCancelled) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "resultType", "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResultCancelled.
 func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResultCancelled
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1707,30 +1613,25 @@ func (m *InputRequiredTask) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "inputRequests")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InputRequiredTask.
 func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequiredTask
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1769,10 +1670,7 @@ func (m *InputRequiredTask) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "inputRequests")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InputRequiredTask as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1819,30 +1717,25 @@ func (m *Task) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Task.
 func (m *Task) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Task
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1850,7 +1743,6 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
@@ -1874,10 +1766,7 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Task as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2007,30 +1896,25 @@ func (m *TaskStatusNotificationParamsWorking) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsWorking.
 func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsWorking
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2137,30 +2021,25 @@ func (m *TaskStatusNotificationParamsInputRequired) decodeJSON(d *decoder) error
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "inputRequests")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsInputRequired.
 func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsInputRequired
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2275,30 +2154,25 @@ func (m *TaskStatusNotificationParamsCompleted) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCompleted.
 func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsCompleted
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2413,30 +2287,25 @@ func (m *TaskStatusNotificationParamsFailed) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<6-1 {
+	if have != 1<<6-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs", "error")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsFailed.
 func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsFailed
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2544,30 +2413,25 @@ func (m *TaskStatusNotificationParamsCancelled) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCancelled.
 func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParamsCancelled
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2645,30 +2509,25 @@ func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotification.
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2683,10 +2542,7 @@ func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Params); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2721,11 +2577,11 @@ func (v *TaskStatus) decodeJSON(d *decoder) error {
 func (v *TaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatus
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a TaskSubscriptionAcknowledgedNotifications from d.
@@ -2743,27 +2599,22 @@ func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskSubscriptionAcknowledgedNotifications.
 func (m *TaskSubscriptionAcknowledgedNotifications) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskSubscriptionAcknowledgedNotifications
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2771,16 +2622,12 @@ func (m *TaskSubscriptionAcknowledgedNotifications) appendJSON(b []byte) ([]byte
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.TaskIds != nil {
 		b = append(b, `,"taskIds":`...)
 		b = appendStringList(b, m.TaskIds)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskSubscriptionAcknowledgedNotifications as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2803,27 +2650,22 @@ func (m *TaskSubscriptionNotifications) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskSubscriptionNotifications.
 func (m *TaskSubscriptionNotifications) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskSubscriptionNotifications
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2831,16 +2673,12 @@ func (m *TaskSubscriptionNotifications) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.TaskIds != nil {
 		b = append(b, `,"taskIds":`...)
 		b = appendStringList(b, m.TaskIds)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskSubscriptionNotifications as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2861,27 +2699,22 @@ func (m *TasksExtensionCapability) decodeJSON(d *decoder) error {
 		default:
 			err = unknownProperty(key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TasksExtensionCapability.
 func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TasksExtensionCapability
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2924,30 +2757,25 @@ func (m *UpdateTaskRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UpdateTaskRequest.
 func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2966,10 +2794,7 @@ func (m *UpdateTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UpdateTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2997,30 +2822,25 @@ func (m *UpdateTaskRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "inputResponses", "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UpdateTaskRequestParams.
 func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3040,10 +2860,7 @@ func (m *UpdateTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UpdateTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3078,30 +2895,25 @@ func (m *UpdateTaskResult) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UpdateTaskResult.
 func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3175,30 +2987,25 @@ func (m *WorkingTask) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "taskId", "status", "createdAt", "lastUpdatedAt", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a WorkingTask.
 func (m *WorkingTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x WorkingTask
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3206,7 +3013,6 @@ func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"status":"working"`...)
 	b = append(b, `,"taskId":`...)
@@ -3229,10 +3035,7 @@ func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a WorkingTask as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3271,27 +3074,22 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3322,10 +3120,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3361,30 +3156,25 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3411,10 +3201,7 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3446,30 +3233,25 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "blob", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3493,10 +3275,7 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3528,30 +3307,25 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3559,7 +3333,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"boolean"`...)
 	if m.Default != nil {
@@ -3574,10 +3347,7 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3678,30 +3448,25 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3716,10 +3481,7 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3788,30 +3550,25 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "maxTokens", "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3887,10 +3644,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3921,11 +3675,11 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -3955,30 +3709,25 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "model", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4006,10 +3755,7 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4155,11 +3901,11 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessageContentBlockList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
@@ -4206,30 +3952,25 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4244,10 +3985,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Params); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4277,30 +4015,25 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "message", "requestedSchema")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4320,10 +4053,7 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestedSchema")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4367,30 +4097,25 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "properties", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4422,10 +4147,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4516,30 +4238,25 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "message", "mode", "url")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4547,17 +4264,13 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"mode":"url"`...)
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4596,30 +4309,25 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "action")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4642,10 +4350,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4676,11 +4381,11 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
@@ -4795,11 +4500,11 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
@@ -4827,11 +4532,11 @@ func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4850,11 +4555,11 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4873,11 +4578,11 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4910,30 +4615,25 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "resource", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4960,10 +4660,7 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5051,30 +4748,25 @@ func (m *Error) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5094,10 +4786,7 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5128,30 +4817,25 @@ func (m *Icon) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "src")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5159,7 +4843,6 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -5175,10 +4858,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"theme":`...)
 		b = appendString(b, m.Theme)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5207,11 +4887,11 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -5242,30 +4922,25 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5292,10 +4967,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5342,30 +5014,25 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "version")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5404,10 +5071,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"websiteUrl":`...)
 		b = appendString(b, m.WebsiteURL)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5499,11 +5163,11 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequests
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
@@ -5620,11 +5284,11 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponses
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
@@ -5672,11 +5336,11 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
@@ -5723,30 +5387,25 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5765,10 +5424,7 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5801,30 +5457,25 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5847,10 +5498,7 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5996,11 +5644,11 @@ func (v *JSONValueList) decodeJSON(d *decoder) error {
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
@@ -6038,11 +5686,11 @@ func (v *JSONValueString) decodeJSON(d *decoder) error {
 func (v *JSONValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueString
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6061,11 +5709,11 @@ func (v *JSONValueInteger) decodeJSON(d *decoder) error {
 func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueInteger
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6084,11 +5732,11 @@ func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueBoolean
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6124,30 +5772,25 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LegacyTitledEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6155,7 +5798,6 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -6180,10 +5822,7 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6211,30 +5850,25 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6251,10 +5885,7 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6277,27 +5908,22 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6313,10 +5939,7 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6352,30 +5975,25 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "roots")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6400,10 +6018,7 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6422,11 +6037,11 @@ func (v *MetaObject) decodeJSON(d *decoder) error {
 func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
@@ -6461,27 +6076,22 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6489,16 +6099,12 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6541,27 +6147,22 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6602,10 +6203,7 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6629,27 +6227,22 @@ func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationMetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6665,10 +6258,7 @@ func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NotificationMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6692,27 +6282,22 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6728,10 +6313,7 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6769,30 +6351,25 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6830,10 +6407,7 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"type":`...)
 	b = appendString(b, m.Type)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6862,11 +6436,11 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -7031,11 +6605,11 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
@@ -7104,30 +6678,25 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "name", "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7183,10 +6752,7 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7221,30 +6787,25 @@ func (m *Result) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7296,27 +6857,22 @@ func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResultMetaObject.
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResultMetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7332,10 +6888,7 @@ func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "[\"io.modelcontextprotocol/serverInfo\"]")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7364,11 +6917,11 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -7392,30 +6945,25 @@ func (m *Root) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7437,10 +6985,7 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7470,30 +7015,25 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7515,10 +7055,7 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7630,30 +7167,25 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7661,7 +7193,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -7688,10 +7219,7 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7724,11 +7252,11 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a TextContent from d.
@@ -7756,30 +7284,25 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7804,10 +7327,7 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7839,30 +7359,25 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7886,10 +7401,7 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7929,30 +7441,25 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "items", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7987,10 +7494,7 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8026,30 +7530,25 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "anyOf")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItems
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8074,10 +7573,7 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8105,30 +7601,25 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "const", "title")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8136,16 +7627,12 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"const":`...)
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8190,30 +7677,25 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "oneOf", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8251,10 +7733,7 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8282,30 +7761,25 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "const", "title")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchemaOneOfItem
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8313,16 +7787,12 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"const":`...)
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8375,30 +7845,25 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "inputSchema", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8453,10 +7918,7 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8490,30 +7952,25 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8568,27 +8025,22 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8647,27 +8099,22 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8675,7 +8122,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.DestructiveHint != nil {
 		b = append(b, `,"destructiveHint":`...)
@@ -8697,10 +8143,7 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8723,27 +8166,22 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoice
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8751,16 +8189,12 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Mode != "" {
 		b = append(b, `,"mode":`...)
 		b = appendString(b, m.Mode)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8791,11 +8225,11 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoiceMode
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ToolResultContent from d.
@@ -8839,30 +8273,25 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "toolUseId", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolResultContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8906,10 +8335,7 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"toolUseId":`...)
 	b = appendString(b, m.ToolUseID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8945,30 +8371,25 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "input", "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolUseContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8997,10 +8418,7 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9040,30 +8458,25 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "items", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9098,10 +8511,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9129,30 +8539,25 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9160,7 +8565,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	b = append(b, `,"enum":`...)
@@ -9169,10 +8573,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	} else {
 		b = appendStringList(b, m.Enum)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9206,30 +8607,25 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9237,7 +8633,6 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -9258,10 +8653,7 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.

@@ -208,12 +208,22 @@ func (d *decoder) stringToken() ([]byte, error) {
 	return unescape(raw), nil
 }
 
-// fieldError decides what an error in the value of property name means.
-// A syntax error ends the decoding. Otherwise the property is read past
-// and, when the object repeats the name later, the error is dropped: the
-// last value wins wholly, as encoding/json has it. Else the error is
-// returned with the property in its path.
+// fieldError decides what an error in the value of property name means;
+// a nil err means nothing (it is small, to be inlined at every property
+// the generated decoders read).
 func (d *decoder) fieldError(err error, name []byte, at mark) error {
+	if err == nil {
+		return nil
+	}
+	return d.badField(err, name, at)
+}
+
+// badField decides what an error in the value of property name means. A
+// syntax error ends the decoding. Otherwise the property is read past and,
+// when the object repeats the name later, the error is dropped: the last
+// value wins wholly, as encoding/json has it. Else the error is returned
+// with the property in its path.
+func (d *decoder) badField(err error, name []byte, at mark) error {
 	if d.err != nil {
 		return d.err
 	}

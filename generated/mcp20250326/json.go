@@ -38,27 +38,22 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -85,10 +80,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -122,30 +114,25 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -166,10 +153,7 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -199,30 +183,25 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "blob", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -230,7 +209,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"blob":`...)
 	b = appendString(b, m.Blob)
@@ -240,10 +218,7 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -271,30 +246,25 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -309,10 +279,7 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -339,30 +306,25 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -380,10 +342,7 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -424,30 +383,25 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "content")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -482,10 +436,7 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"isError":`...)
 		b = strconv.AppendBool(b, *m.IsError)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -580,30 +531,25 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -618,10 +564,7 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -648,30 +591,25 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "requestId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -689,10 +627,7 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestId")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -732,27 +667,22 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -789,10 +719,7 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -816,27 +743,22 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -844,16 +766,12 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1137,30 +1055,25 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1175,10 +1088,7 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1206,30 +1116,25 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "argument", "ref")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1247,10 +1152,7 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1278,30 +1180,25 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "value")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1309,16 +1206,12 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1400,30 +1293,25 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "completion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1443,10 +1331,7 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Completion.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "completion")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1477,30 +1362,25 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "values")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1508,7 +1388,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.HasMore != nil {
 		b = append(b, `,"hasMore":`...)
@@ -1524,10 +1403,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1555,30 +1431,25 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1593,10 +1464,7 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1649,30 +1517,25 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "maxTokens", "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1729,10 +1592,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "temperature")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1763,11 +1623,11 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -1797,30 +1657,25 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "model", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1848,10 +1703,7 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1931,11 +1783,11 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -1961,30 +1813,25 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "resource", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2005,10 +1852,7 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2094,30 +1938,25 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2132,10 +1971,7 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2174,30 +2010,25 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2205,7 +2036,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -2218,10 +2048,7 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2261,30 +2088,25 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2319,10 +2141,7 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2356,30 +2175,25 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2400,10 +2214,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2431,30 +2242,25 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "version")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2462,16 +2268,12 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2499,30 +2301,25 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2537,10 +2334,7 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2571,30 +2365,25 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "capabilities", "clientInfo", "protocolVersion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2614,10 +2403,7 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2652,30 +2438,25 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "capabilities", "protocolVersion", "serverInfo")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2705,10 +2486,7 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ServerInfo.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "serverInfo")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2736,30 +2514,25 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2776,10 +2549,7 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2809,27 +2579,22 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2885,11 +2650,11 @@ func (v *JSONRPCBatchRequest) decodeJSON(d *decoder) error {
 func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCBatchRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCBatchRequest is null.
@@ -2998,11 +2763,11 @@ func (v *JSONRPCBatchResponse) decodeJSON(d *decoder) error {
 func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCBatchResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCBatchResponse is null.
@@ -3112,30 +2877,25 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "error", "id", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3154,10 +2914,7 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "id")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3187,30 +2944,25 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3230,10 +2982,7 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3365,11 +3114,11 @@ func (v *JSONRPCMessageList) decodeJSON(d *decoder) error {
 func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCMessageList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCMessageList is null.
@@ -3418,11 +3167,11 @@ func (v *JSONRPCMessageList2) decodeJSON(d *decoder) error {
 func (v *JSONRPCMessageList2) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCMessageList2
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCMessageList2 is null.
@@ -3472,30 +3221,25 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3514,10 +3258,7 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3547,27 +3288,22 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3627,30 +3363,25 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3673,10 +3404,7 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3707,27 +3435,22 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequestParams.
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3777,27 +3500,22 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3813,10 +3531,7 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3847,30 +3562,25 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3889,10 +3599,7 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3920,30 +3627,25 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3960,10 +3662,7 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3986,27 +3685,22 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequestParams.
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4014,16 +3708,12 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4063,30 +3753,25 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "prompts")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4121,10 +3806,7 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4152,30 +3834,25 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4192,10 +3869,7 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4218,27 +3892,22 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4246,16 +3915,12 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4295,30 +3960,25 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resourceTemplates")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4353,10 +4013,7 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4384,30 +4041,25 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4424,10 +4076,7 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4450,27 +4099,22 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequestParams.
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4478,16 +4122,12 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4527,30 +4167,25 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resources")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4585,10 +4220,7 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4616,30 +4248,25 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4656,10 +4283,7 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4690,27 +4314,22 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4774,30 +4393,25 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "roots")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4828,10 +4442,7 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4859,30 +4470,25 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4899,10 +4505,7 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4925,27 +4528,22 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4953,16 +4551,12 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5002,30 +4596,25 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "tools")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5060,10 +4649,7 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5104,11 +4690,11 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -5131,30 +4717,25 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5169,10 +4750,7 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5202,30 +4780,25 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "data", "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5245,10 +4818,7 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5271,27 +4841,22 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5299,16 +4864,12 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5351,27 +4912,22 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5412,10 +4968,7 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5443,30 +4996,25 @@ func (m *Notification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5484,10 +5032,7 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5517,27 +5062,22 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5591,30 +5131,25 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5632,10 +5167,7 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5658,27 +5190,22 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5686,16 +5213,12 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5720,27 +5243,22 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5760,10 +5278,7 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"nextCursor":`...)
 		b = appendString(b, m.NextCursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5791,30 +5306,25 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5831,10 +5341,7 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5865,27 +5372,22 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PingRequestParams.
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5939,30 +5441,25 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5977,10 +5474,7 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6013,30 +5507,25 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "progress", "progressToken")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6064,10 +5553,7 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6106,11 +5592,11 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
@@ -6161,30 +5647,25 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6213,10 +5694,7 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6246,30 +5724,25 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6277,7 +5750,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -6289,10 +5761,7 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = strconv.AppendBool(b, *m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6320,30 +5789,25 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6360,10 +5824,7 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6393,27 +5854,22 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6467,30 +5923,25 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6506,10 +5957,7 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6537,30 +5985,25 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6568,15 +6011,11 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/prompt"`...)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6604,30 +6043,25 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6642,10 +6076,7 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6670,30 +6101,25 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6701,14 +6127,10 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6746,30 +6168,25 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "contents")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6800,10 +6217,7 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6889,30 +6303,25 @@ func (m *Request) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6930,10 +6339,7 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6964,27 +6370,22 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7049,11 +6450,11 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
@@ -7102,30 +6503,25 @@ func (m *Resource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7157,10 +6553,7 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7187,30 +6580,25 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7218,7 +6606,6 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -7226,10 +6613,7 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7257,30 +6641,25 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7297,10 +6676,7 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7330,27 +6706,22 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7404,30 +6775,25 @@ func (m *ResourceReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceReference.
 func (m *ResourceReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7435,15 +6801,11 @@ func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7478,30 +6840,25 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uriTemplate")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7529,10 +6886,7 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Name)
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7560,30 +6914,25 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7598,10 +6947,7 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7626,30 +6972,25 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7657,14 +6998,10 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7694,27 +7031,22 @@ func (m *Result) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7769,11 +7101,11 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -7795,30 +7127,25 @@ func (m *Root) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7826,7 +7153,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
@@ -7834,10 +7160,7 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7865,30 +7188,25 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7905,10 +7223,7 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7938,27 +7253,22 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8012,30 +7322,25 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8051,10 +7356,7 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8102,27 +7404,22 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8177,10 +7474,7 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8204,27 +7498,22 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8232,16 +7521,12 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8268,27 +7553,22 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8296,7 +7576,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
@@ -8306,10 +7585,7 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8333,27 +7609,22 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8361,16 +7632,12 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8689,30 +7956,25 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8727,10 +7989,7 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8755,30 +8014,25 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8786,14 +8040,10 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8821,30 +8071,25 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8859,10 +8104,7 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8887,30 +8129,25 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8918,14 +8155,10 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8956,30 +8189,25 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8998,10 +8226,7 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9031,30 +8256,25 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9062,7 +8282,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -9072,10 +8291,7 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9108,30 +8324,25 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "inputSchema", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9157,10 +8368,7 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9201,30 +8409,25 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9254,10 +8457,7 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9292,27 +8492,22 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9320,7 +8515,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.DestructiveHint != nil {
 		b = append(b, `,"destructiveHint":`...)
@@ -9342,10 +8536,7 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9373,30 +8564,25 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9413,10 +8599,7 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9446,27 +8629,22 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9520,30 +8698,25 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9558,10 +8731,7 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9586,30 +8756,25 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9617,14 +8782,10 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.

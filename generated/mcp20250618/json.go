@@ -40,27 +40,22 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -91,10 +86,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -130,30 +122,25 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -180,10 +167,7 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -210,30 +194,25 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BaseMetadata
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -241,7 +220,6 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -249,10 +227,7 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
@@ -284,30 +259,25 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "blob", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -331,10 +301,7 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -366,30 +333,25 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -397,7 +359,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"boolean"`...)
 	if m.Default != nil {
@@ -412,10 +373,7 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -443,30 +401,25 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -481,10 +434,7 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -511,30 +461,25 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -552,10 +497,7 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -598,30 +540,25 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "content")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -662,10 +599,7 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "structuredContent")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -693,30 +627,25 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -731,10 +660,7 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -761,30 +687,25 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "requestId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -802,10 +723,7 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestId")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -847,27 +765,22 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -910,10 +823,7 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -937,27 +847,22 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -965,16 +870,12 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1269,30 +1170,25 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1307,10 +1203,7 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1341,30 +1234,25 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "argument", "ref")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1388,10 +1276,7 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1419,30 +1304,25 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "value")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1450,16 +1330,12 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1494,27 +1370,22 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1522,7 +1393,6 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -1533,10 +1403,7 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1618,30 +1485,25 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "completion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1661,10 +1523,7 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Completion.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "completion")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1695,30 +1554,25 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "values")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1726,7 +1580,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.HasMore != nil {
 		b = append(b, `,"hasMore":`...)
@@ -1742,10 +1595,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1846,30 +1696,25 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1884,10 +1729,7 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1940,30 +1782,25 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "maxTokens", "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2020,10 +1857,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "temperature")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2054,11 +1888,11 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -2088,30 +1922,25 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "model", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2139,10 +1968,7 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2222,11 +2048,11 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ElicitRequest from d.
@@ -2249,30 +2075,25 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2287,10 +2108,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2318,30 +2136,25 @@ func (m *ElicitRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "message", "requestedSchema")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestParams.
 func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2357,10 +2170,7 @@ func (m *ElicitRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestedSchema")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2402,30 +2212,25 @@ func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "properties", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestParamsRequestedSchema.
 func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestParamsRequestedSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2453,10 +2258,7 @@ func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2497,30 +2299,25 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "action")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2549,10 +2346,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2583,11 +2377,11 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ElicitResultContentValue from d, by the kind of the JSON value.
@@ -2630,11 +2424,11 @@ func (v *ElicitResultContentValue) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValue) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValue
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero ElicitResultContentValue is an error.
@@ -2680,30 +2474,25 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "resource", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2730,10 +2519,7 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2825,30 +2611,25 @@ func (m *EnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a EnumSchema.
 func (m *EnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2856,7 +2637,6 @@ func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Description != "" {
@@ -2877,10 +2657,7 @@ func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a EnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2908,30 +2685,25 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2946,10 +2718,7 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2988,30 +2757,25 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3019,7 +2783,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -3032,10 +2795,7 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3075,30 +2835,25 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3133,10 +2888,7 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3172,30 +2924,25 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3222,10 +2969,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3255,30 +2999,25 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "version")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3286,7 +3025,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -3296,10 +3034,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3327,30 +3062,25 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3365,10 +3095,7 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3399,30 +3126,25 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "capabilities", "clientInfo", "protocolVersion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3442,10 +3164,7 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3480,30 +3199,25 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "capabilities", "protocolVersion", "serverInfo")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3533,10 +3247,7 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ServerInfo.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "serverInfo")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3564,30 +3275,25 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3604,10 +3310,7 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3637,27 +3340,22 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3714,30 +3412,25 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "error", "id", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCError.
 func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3756,10 +3449,7 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "id")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3789,30 +3479,25 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorError.
 func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3832,10 +3517,7 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3950,30 +3632,25 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3992,10 +3669,7 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4025,27 +3699,22 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
 func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4105,30 +3774,25 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4151,10 +3815,7 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4185,27 +3846,22 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequestParams.
 func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4262,27 +3918,22 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4339,30 +3990,25 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResponse.
 func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4381,10 +4027,7 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4412,30 +4055,25 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4452,10 +4090,7 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4478,27 +4113,22 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequestParams.
 func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4506,16 +4136,12 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4555,30 +4181,25 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "prompts")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4613,10 +4234,7 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4644,30 +4262,25 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4684,10 +4297,7 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4710,27 +4320,22 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
 func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4738,16 +4343,12 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4787,30 +4388,25 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resourceTemplates")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4845,10 +4441,7 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4876,30 +4469,25 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4916,10 +4504,7 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4942,27 +4527,22 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequestParams.
 func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4970,16 +4550,12 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5019,30 +4595,25 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resources")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5077,10 +4648,7 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5108,30 +4676,25 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5148,10 +4711,7 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5182,27 +4742,22 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5266,30 +4821,25 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "roots")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5320,10 +4870,7 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5351,30 +4898,25 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5391,10 +4933,7 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5417,27 +4956,22 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequestParams.
 func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5445,16 +4979,12 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5494,30 +5024,25 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "tools")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5552,10 +5077,7 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5596,11 +5118,11 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -5623,30 +5145,25 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5661,10 +5178,7 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5694,30 +5208,25 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "data", "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5737,10 +5246,7 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5763,27 +5269,22 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5791,16 +5292,12 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5843,27 +5340,22 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5904,10 +5396,7 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5935,30 +5424,25 @@ func (m *Notification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5976,10 +5460,7 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6009,27 +5490,22 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6090,30 +5566,25 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6145,10 +5616,7 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"type":`...)
 	b = appendString(b, m.Type)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6177,11 +5645,11 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -6204,30 +5672,25 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6245,10 +5708,7 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6271,27 +5731,22 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6299,16 +5754,12 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Cursor != "" {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6333,27 +5784,22 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6373,10 +5819,7 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"nextCursor":`...)
 		b = appendString(b, m.NextCursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6404,30 +5847,25 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6444,10 +5882,7 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6478,27 +5913,22 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PingRequestParams.
 func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6635,30 +6065,25 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6673,10 +6098,7 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6709,30 +6131,25 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "progress", "progressToken")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6760,10 +6177,7 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6802,11 +6216,11 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
@@ -6861,30 +6275,25 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6923,10 +6332,7 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6958,30 +6364,25 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6989,7 +6390,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -7005,10 +6405,7 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7036,30 +6433,25 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7076,10 +6468,7 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7109,27 +6498,22 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
 func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7183,30 +6567,25 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7222,10 +6601,7 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7255,30 +6631,25 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7286,7 +6657,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/prompt"`...)
 	b = append(b, `,"name":`...)
@@ -7295,10 +6665,7 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7326,30 +6693,25 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7364,10 +6726,7 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7392,30 +6751,25 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7423,14 +6777,10 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7468,30 +6818,25 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "contents")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7522,10 +6867,7 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7611,30 +6953,25 @@ func (m *Request) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7652,10 +6989,7 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7686,27 +7020,22 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7771,11 +7100,11 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
@@ -7828,30 +7157,25 @@ func (m *Resource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7893,10 +7217,7 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7925,30 +7246,25 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7970,10 +7286,7 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8018,30 +7331,25 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "name", "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8084,10 +7392,7 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8115,30 +7420,25 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8155,10 +7455,7 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8188,27 +7485,22 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
 func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8273,30 +7565,25 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uriTemplate")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8334,10 +7621,7 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8365,30 +7649,25 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplateReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8396,15 +7675,11 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8432,30 +7707,25 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8470,10 +7740,7 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8498,30 +7765,25 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8529,14 +7791,10 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8566,27 +7824,22 @@ func (m *Result) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8641,11 +7894,11 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -8669,30 +7922,25 @@ func (m *Root) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8714,10 +7962,7 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8745,30 +7990,25 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8785,10 +8025,7 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8818,27 +8055,22 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
 func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8892,30 +8124,25 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8931,10 +8158,7 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8982,27 +8206,22 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9057,10 +8276,7 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9084,27 +8300,22 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9112,16 +8323,12 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9148,27 +8355,22 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9176,7 +8378,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
@@ -9186,10 +8387,7 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9213,27 +8411,22 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9241,16 +8434,12 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9575,30 +8764,25 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9613,10 +8797,7 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9641,30 +8822,25 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9672,14 +8848,10 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9716,30 +8888,25 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9747,7 +8914,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Description != "" {
@@ -9770,10 +8936,7 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9806,11 +8969,11 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -9833,30 +8996,25 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9871,10 +9029,7 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9899,30 +9054,25 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9930,14 +9080,10 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9970,30 +9116,25 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10018,10 +9159,7 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10053,30 +9191,25 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10100,10 +9233,7 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10143,30 +9273,25 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "inputSchema", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10208,10 +9333,7 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10252,30 +9374,25 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10305,10 +9422,7 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10349,30 +9463,25 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10402,10 +9511,7 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10440,27 +9546,22 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10468,7 +9569,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.DestructiveHint != nil {
 		b = append(b, `,"destructiveHint":`...)
@@ -10490,10 +9590,7 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10521,30 +9618,25 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10561,10 +9653,7 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10594,27 +9683,22 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
 func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10668,30 +9752,25 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10706,10 +9785,7 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10734,30 +9810,25 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10765,14 +9836,10 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.

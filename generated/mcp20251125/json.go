@@ -40,27 +40,22 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -91,10 +86,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -130,30 +122,25 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -180,10 +167,7 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -210,30 +194,25 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BaseMetadata
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -241,7 +220,6 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -249,10 +227,7 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
@@ -284,30 +259,25 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "blob", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -331,10 +301,7 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -366,30 +333,25 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -397,7 +359,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"boolean"`...)
 	if m.Default != nil {
@@ -412,10 +373,7 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -449,30 +407,25 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -491,10 +444,7 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -527,30 +477,25 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -580,10 +525,7 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "task")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -614,27 +556,22 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParamsMeta.
 func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParamsMeta
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -703,30 +640,25 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "content")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -767,10 +699,7 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "structuredContent")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -804,30 +733,25 @@ func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskRequest.
 func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -846,10 +770,7 @@ func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -874,30 +795,25 @@ func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskRequestParams.
 func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -905,14 +821,10 @@ func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -968,30 +880,25 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelTaskResult.
 func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelTaskResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1070,30 +977,25 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1108,10 +1010,7 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1139,27 +1038,22 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1185,10 +1079,7 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "requestId")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1235,27 +1126,22 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1304,10 +1190,7 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tasks")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1332,27 +1215,22 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesElicitation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1374,10 +1252,7 @@ func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "url")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1401,27 +1276,22 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
 func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesRoots
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1429,16 +1299,12 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1463,27 +1329,22 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesSampling
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1505,10 +1366,7 @@ func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1536,27 +1394,22 @@ func (m *ClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasks.
 func (m *ClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasks
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1584,10 +1437,7 @@ func (m *ClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "requests")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1614,27 +1464,22 @@ func (m *ClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequests.
 func (m *ClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasksRequests
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1656,10 +1501,7 @@ func (m *ClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1682,27 +1524,22 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) erro
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsElicitation.
 func (m *ClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasksRequestsElicitation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1718,10 +1555,7 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byt
 			return nil, encodeAt(err, "create")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1744,27 +1578,22 @@ func (m *ClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsSampling.
 func (m *ClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesTasksRequestsSampling
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1780,10 +1609,7 @@ func (m *ClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, 
 			return nil, encodeAt(err, "createMessage")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2157,30 +1983,25 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2199,10 +2020,7 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2236,30 +2054,25 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "argument", "ref")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2289,10 +2102,7 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2320,30 +2130,25 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "value")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2351,16 +2156,12 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2395,27 +2196,22 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2423,7 +2219,6 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -2434,10 +2229,7 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2519,30 +2311,25 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "completion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2562,10 +2349,7 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Completion.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "completion")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2596,30 +2380,25 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "values")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2627,7 +2406,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.HasMore != nil {
 		b = append(b, `,"hasMore":`...)
@@ -2643,10 +2421,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2753,30 +2528,25 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2795,10 +2565,7 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2873,30 +2640,25 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "maxTokens", "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2984,10 +2746,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3018,11 +2777,11 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -3052,30 +2811,25 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "model", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3103,10 +2857,7 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3252,11 +3003,11 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessageContentBlockList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
@@ -3302,30 +3053,25 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "task")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateTaskResult.
 func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateTaskResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3345,10 +3091,7 @@ func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Task.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "task")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3367,11 +3110,11 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ElicitRequest from d.
@@ -3400,30 +3143,25 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3442,10 +3180,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Params); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3481,30 +3216,25 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "message", "requestedSchema")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3536,10 +3266,7 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "task")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3583,30 +3310,25 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "properties", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3638,10 +3360,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3741,30 +3460,25 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "elicitationId", "message", "mode", "url")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3793,10 +3507,7 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3837,30 +3548,25 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "action")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3889,10 +3595,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3923,11 +3626,11 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
@@ -4042,11 +3745,11 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
@@ -4074,11 +3777,11 @@ func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4097,11 +3800,11 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4120,11 +3823,11 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4155,30 +3858,25 @@ func (m *ElicitationCompleteNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotification.
 func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitationCompleteNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4193,10 +3891,7 @@ func (m *ElicitationCompleteNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitationCompleteNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4221,30 +3916,25 @@ func (m *ElicitationCompleteNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "elicitationId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitationCompleteNotificationParams.
 func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitationCompleteNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4252,14 +3942,10 @@ func (m *ElicitationCompleteNotificationParams) appendJSON(b []byte) ([]byte, er
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"elicitationId":`...)
 	b = appendString(b, m.ElicitationID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitationCompleteNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4292,30 +3978,25 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "resource", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4342,10 +4023,7 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4529,30 +4207,25 @@ func (m *Error) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4572,10 +4245,7 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4609,30 +4279,25 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4651,10 +4316,7 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4696,30 +4358,25 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4746,10 +4403,7 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4789,30 +4443,25 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4847,10 +4496,7 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4884,30 +4530,25 @@ func (m *GetTaskPayloadRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequest.
 func (m *GetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskPayloadRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4926,10 +4567,7 @@ func (m *GetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4954,30 +4592,25 @@ func (m *GetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadRequestParams.
 func (m *GetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskPayloadRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4985,14 +4618,10 @@ func (m *GetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5022,27 +4651,22 @@ func (m *GetTaskPayloadResult) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskPayloadResult.
 func (m *GetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskPayloadResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5102,30 +4726,25 @@ func (m *GetTaskRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequest.
 func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5144,10 +4763,7 @@ func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5172,30 +4788,25 @@ func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskRequestParams.
 func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5203,14 +4814,10 @@ func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5266,30 +4873,25 @@ func (m *GetTaskResult) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetTaskResult.
 func (m *GetTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetTaskResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5368,30 +4970,25 @@ func (m *Icon) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "src")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5399,7 +4996,6 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -5415,10 +5011,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"theme":`...)
 		b = appendString(b, m.Theme)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5447,11 +5040,11 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Icons from d.
@@ -5480,27 +5073,22 @@ func (m *Icons) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icons
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5523,10 +5111,7 @@ func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5562,30 +5147,25 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5612,10 +5192,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5662,30 +5239,25 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "version")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5724,10 +5296,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"websiteUrl":`...)
 		b = appendString(b, m.WebsiteURL)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5761,30 +5330,25 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5803,10 +5367,7 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5840,30 +5401,25 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "capabilities", "clientInfo", "protocolVersion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5889,10 +5445,7 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5927,30 +5480,25 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "capabilities", "protocolVersion", "serverInfo")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5980,10 +5528,7 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.ServerInfo.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "serverInfo")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6014,30 +5559,25 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6054,10 +5594,7 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6088,30 +5625,25 @@ func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "error", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6132,10 +5664,7 @@ func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "id")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCErrorResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6249,30 +5778,25 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6291,10 +5815,7 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6327,30 +5848,25 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6373,10 +5889,7 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6467,30 +5980,25 @@ func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResultResponse.
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6509,10 +6017,7 @@ func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6548,30 +6053,25 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LegacyTitledEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6579,7 +6079,6 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -6604,10 +6103,7 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6641,30 +6137,25 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6685,10 +6176,7 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6728,30 +6216,25 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "prompts")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6786,10 +6269,7 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6823,30 +6303,25 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6867,10 +6342,7 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6910,30 +6382,25 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resourceTemplates")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6968,10 +6435,7 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7005,30 +6469,25 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7049,10 +6508,7 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7092,30 +6548,25 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resources")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7150,10 +6601,7 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7187,30 +6635,25 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7231,10 +6674,7 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7272,30 +6712,25 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "roots")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7326,10 +6761,7 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7363,30 +6795,25 @@ func (m *ListTasksRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListTasksRequest.
 func (m *ListTasksRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListTasksRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7407,10 +6834,7 @@ func (m *ListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7450,30 +6874,25 @@ func (m *ListTasksResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "tasks")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListTasksResult.
 func (m *ListTasksResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListTasksResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7508,10 +6927,7 @@ func (m *ListTasksResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7545,30 +6961,25 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7589,10 +7000,7 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7632,30 +7040,25 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "tools")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7690,10 +7093,7 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7734,11 +7134,11 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -7764,30 +7164,25 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7802,10 +7197,7 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7837,30 +7229,25 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "data", "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7886,10 +7273,7 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7912,27 +7296,22 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7940,16 +7319,12 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7992,27 +7367,22 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8053,10 +7423,7 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8143,30 +7510,25 @@ func (m *Notification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8184,10 +7546,7 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8210,27 +7569,22 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8246,10 +7600,7 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8287,30 +7638,25 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8348,10 +7694,7 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"type":`...)
 	b = appendString(b, m.Type)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8380,11 +7723,11 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -8413,30 +7756,25 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8459,10 +7797,7 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8488,27 +7823,22 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8528,10 +7858,7 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8556,27 +7883,22 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8596,10 +7918,7 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"nextCursor":`...)
 		b = appendString(b, m.NextCursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8633,30 +7952,25 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PingRequest.
 func (m *PingRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PingRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8677,10 +7991,7 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8842,30 +8153,25 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8880,10 +8186,7 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8918,30 +8221,25 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "progress", "progressToken")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8975,10 +8273,7 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9017,11 +8312,11 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
@@ -9089,30 +8384,25 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9164,10 +8454,7 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9199,30 +8486,25 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9230,7 +8512,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -9246,10 +8527,7 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9280,30 +8558,25 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9320,10 +8593,7 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9351,30 +8621,25 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9390,10 +8655,7 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9423,30 +8685,25 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9454,7 +8711,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/prompt"`...)
 	b = append(b, `,"name":`...)
@@ -9463,10 +8719,7 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9500,30 +8753,25 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9542,10 +8790,7 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9573,30 +8818,25 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9614,10 +8854,7 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9655,30 +8892,25 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "contents")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9709,10 +8941,7 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9795,30 +9024,25 @@ func (m *RelatedTaskMetadata) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "taskId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RelatedTaskMetadata.
 func (m *RelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RelatedTaskMetadata
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9826,14 +9050,10 @@ func (m *RelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9860,30 +9080,25 @@ func (m *Request) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9901,10 +9116,7 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9943,11 +9155,11 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
@@ -9982,27 +9194,22 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10018,10 +9225,7 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10076,30 +9280,25 @@ func (m *Resource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10154,10 +9353,7 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10186,30 +9382,25 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10231,10 +9422,7 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10292,30 +9480,25 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "name", "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10371,10 +9554,7 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10405,30 +9585,25 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10445,10 +9620,7 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10476,30 +9648,25 @@ func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10517,10 +9684,7 @@ func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10572,30 +9736,25 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uriTemplate")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10646,10 +9805,7 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10677,30 +9833,25 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplateReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10708,15 +9859,11 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10747,30 +9894,25 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10785,10 +9927,7 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10815,30 +9954,25 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10856,10 +9990,7 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10889,27 +10020,22 @@ func (m *Result) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10964,11 +10090,11 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -10992,30 +10118,25 @@ func (m *Root) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11037,10 +10158,7 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11071,30 +10189,25 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RootsListChangedNotification.
 func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RootsListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11111,10 +10224,7 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11144,30 +10254,25 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11189,10 +10294,7 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11316,27 +10418,22 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11397,10 +10494,7 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11424,27 +10518,22 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11452,16 +10541,12 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11488,27 +10573,22 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11516,7 +10596,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
@@ -11526,10 +10605,7 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11557,27 +10633,22 @@ func (m *ServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasks.
 func (m *ServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTasks
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11605,10 +10676,7 @@ func (m *ServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "requests")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11632,27 +10700,22 @@ func (m *ServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequests.
 func (m *ServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTasksRequests
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11668,10 +10731,7 @@ func (m *ServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11694,27 +10754,22 @@ func (m *ServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequestsTools.
 func (m *ServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTasksRequestsTools
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11730,10 +10785,7 @@ func (m *ServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, err
 			return nil, encodeAt(err, "call")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11757,27 +10809,22 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11785,16 +10832,12 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12204,30 +11247,25 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequest.
 func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12246,10 +11284,7 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12277,30 +11312,25 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SetLevelRequestParams.
 func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SetLevelRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12318,10 +11348,7 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12420,30 +11447,25 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12451,7 +11473,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -12478,10 +11499,7 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12514,11 +11532,11 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -12547,30 +11565,25 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequest.
 func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12589,10 +11602,7 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12620,30 +11630,25 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscribeRequestParams.
 func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscribeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12661,10 +11666,7 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12711,30 +11713,25 @@ func (m *Task) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Task.
 func (m *Task) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Task
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12742,7 +11739,6 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"createdAt":`...)
 	b = appendString(b, m.CreatedAt)
@@ -12766,10 +11762,7 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Task as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12796,27 +11789,22 @@ func (m *TaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskAugmentedRequestParams.
 func (m *TaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskAugmentedRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12838,10 +11826,7 @@ func (m *TaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "task")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12865,27 +11850,22 @@ func (m *TaskMetadata) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskMetadata.
 func (m *TaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskMetadata
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12893,16 +11873,12 @@ func (m *TaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.TTL != nil {
 		b = append(b, `,"ttl":`...)
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12937,11 +11913,11 @@ func (v *TaskStatus) decodeJSON(d *decoder) error {
 func (v *TaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatus
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a TaskStatusNotification from d.
@@ -12967,30 +11943,25 @@ func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotification.
 func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13005,10 +11976,7 @@ func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13057,30 +12025,25 @@ func (m *TaskStatusNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "createdAt", "lastUpdatedAt", "status", "taskId", "ttl")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TaskStatusNotificationParams.
 func (m *TaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TaskStatusNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13118,10 +12081,7 @@ func (m *TaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13154,30 +12114,25 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13202,10 +12157,7 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13237,30 +12189,25 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13284,10 +12231,7 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13327,30 +12271,25 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "items", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13385,10 +12324,7 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13424,30 +12360,25 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "anyOf")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItems
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13472,10 +12403,7 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13503,30 +12431,25 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "const", "title")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13534,16 +12457,12 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"const":`...)
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13588,30 +12507,25 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "oneOf", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13649,10 +12563,7 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13680,30 +12591,25 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "const", "title")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchemaOneOfItem
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13711,16 +12617,12 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"const":`...)
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13776,30 +12678,25 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "inputSchema", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13860,10 +12757,7 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13906,30 +12800,25 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13963,10 +12852,7 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14009,30 +12895,25 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14066,10 +12947,7 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14104,27 +12982,22 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14132,7 +13005,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.DestructiveHint != nil {
 		b = append(b, `,"destructiveHint":`...)
@@ -14154,10 +13026,7 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14180,27 +13049,22 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoice
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14208,16 +13072,12 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Mode != "" {
 		b = append(b, `,"mode":`...)
 		b = appendString(b, m.Mode)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14248,11 +13108,11 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoiceMode
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ToolExecution from d.
@@ -14270,27 +13130,22 @@ func (m *ToolExecution) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolExecution.
 func (m *ToolExecution) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolExecution
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14298,16 +13153,12 @@ func (m *ToolExecution) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.TaskSupport != "" {
 		b = append(b, `,"taskSupport":`...)
 		b = appendString(b, m.TaskSupport)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14338,11 +13189,11 @@ func (v *ToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 func (v *ToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolExecutionTaskSupport
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -14368,30 +13219,25 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14408,10 +13254,7 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14460,30 +13303,25 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "toolUseId", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolResultContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14527,10 +13365,7 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"toolUseId":`...)
 	b = appendString(b, m.ToolUseID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14566,30 +13401,25 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "input", "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolUseContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14618,10 +13448,7 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14652,30 +13479,25 @@ func (m *URLElicitationRequiredError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "error", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredError.
 func (m *URLElicitationRequiredError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x URLElicitationRequiredError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14696,10 +13518,7 @@ func (m *URLElicitationRequiredError) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "id")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a URLElicitationRequiredError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14730,30 +13549,25 @@ func (m *URLElicitationRequiredErrorError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "code", "data", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorError.
 func (m *URLElicitationRequiredErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x URLElicitationRequiredErrorError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14770,10 +13584,7 @@ func (m *URLElicitationRequiredErrorError) appendJSON(b []byte) ([]byte, error) 
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a URLElicitationRequiredErrorError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14816,30 +13627,25 @@ func (m *URLElicitationRequiredErrorErrorData) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "elicitations")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a URLElicitationRequiredErrorErrorData.
 func (m *URLElicitationRequiredErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x URLElicitationRequiredErrorErrorData
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14908,30 +13714,25 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14950,10 +13751,7 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14981,30 +13779,25 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15022,10 +13815,7 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -15065,30 +13855,25 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "items", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15123,10 +13908,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -15154,30 +13936,25 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15185,7 +13962,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	b = append(b, `,"enum":`...)
@@ -15194,10 +13970,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	} else {
 		b = appendStringList(b, m.Enum)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
@@ -15231,30 +14004,25 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15262,7 +14030,6 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -15283,10 +14050,7 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.

@@ -40,27 +40,22 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -91,10 +86,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "priority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -130,30 +122,25 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -180,10 +167,7 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -210,30 +194,25 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BaseMetadata.
 func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BaseMetadata
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -241,7 +220,6 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
@@ -249,10 +227,7 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
@@ -284,30 +259,25 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "blob", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BlobResourceContents.
 func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BlobResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -331,10 +301,7 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -366,30 +333,25 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a BooleanSchema.
 func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x BooleanSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -397,7 +359,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"boolean"`...)
 	if m.Default != nil {
@@ -412,10 +373,7 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -449,30 +407,25 @@ func (m *CacheableResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "resultType", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CacheableResult.
 func (m *CacheableResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CacheableResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -494,10 +447,7 @@ func (m *CacheableResult) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.ResultType)
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CacheableResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -526,11 +476,11 @@ func (v *DiscoverResultCacheScope) decodeJSON(d *decoder) error {
 func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverResultCacheScope
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -559,30 +509,25 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequest.
 func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -601,10 +546,7 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -638,30 +580,25 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "_meta", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolRequestParams.
 func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -693,10 +630,7 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"requestState":`...)
 		b = appendString(b, m.RequestState)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -743,30 +677,25 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolResult.
 func (m *CallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -809,10 +738,7 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "structuredContent")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -843,30 +769,25 @@ func (m *CallToolResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CallToolResultResponse.
 func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CallToolResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -885,10 +806,7 @@ func (m *CallToolResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Result); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CallToolResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -977,30 +895,25 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotification.
 func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1015,10 +928,7 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1048,30 +958,25 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "requestId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CancelledNotificationParams.
 func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CancelledNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1095,10 +1000,7 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestId")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1155,27 +1057,22 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilities.
 func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1225,10 +1122,7 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "sampling")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1253,27 +1147,22 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
 func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesElicitation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1295,10 +1184,7 @@ func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "url")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1323,27 +1209,22 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
 func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientCapabilitiesSampling
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1365,10 +1246,7 @@ func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1399,30 +1277,25 @@ func (m *ClientNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ClientNotification.
 func (m *ClientNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ClientNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1437,10 +1310,7 @@ func (m *ClientNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ClientNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1577,30 +1447,25 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequest.
 func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1619,10 +1484,7 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1656,30 +1518,25 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "_meta", "argument", "ref")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParams.
 func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1707,10 +1564,7 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Ref); err != nil {
 		return nil, encodeAt(err, "ref")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1738,30 +1592,25 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "value")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
 func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1769,16 +1618,12 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1813,27 +1658,22 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
 func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteRequestParamsContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1841,7 +1681,6 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
@@ -1852,10 +1691,7 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
@@ -1941,30 +1777,25 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "completion", "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResult.
 func (m *CompleteResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1986,10 +1817,7 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2020,30 +1848,25 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "values")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultCompletion.
 func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultCompletion
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2051,7 +1874,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.HasMore != nil {
 		b = append(b, `,"hasMore":`...)
@@ -2067,10 +1889,7 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = appendStringList(b, m.Values)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2101,30 +1920,25 @@ func (m *CompleteResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CompleteResultResponse.
 func (m *CompleteResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CompleteResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2143,10 +1957,7 @@ func (m *CompleteResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CompleteResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2247,30 +2058,25 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequest.
 func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2285,10 +2091,7 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2357,30 +2160,25 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "maxTokens", "messages")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageRequestParams.
 func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2456,10 +2254,7 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2490,11 +2285,11 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageRequestParamsIncludeContext
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -2524,30 +2319,25 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "model", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a CreateMessageResult.
 func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x CreateMessageResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2575,10 +2365,7 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"stopReason":`...)
 		b = appendString(b, m.StopReason)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2724,11 +2511,11 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessageContentBlockList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
@@ -2766,11 +2553,11 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 func (v *Cursor) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Cursor
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a DiscoverRequest from d.
@@ -2799,30 +2586,25 @@ func (m *DiscoverRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a DiscoverRequest.
 func (m *DiscoverRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2841,10 +2623,7 @@ func (m *DiscoverRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a DiscoverRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2886,30 +2665,25 @@ func (m *DiscoverResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<5-1 {
+	if have != 1<<5-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "capabilities", "resultType", "supportedVersions", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a DiscoverResult.
 func (m *DiscoverResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2945,10 +2719,7 @@ func (m *DiscoverResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a DiscoverResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -2979,30 +2750,25 @@ func (m *DiscoverResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a DiscoverResultResponse.
 func (m *DiscoverResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x DiscoverResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3021,10 +2787,7 @@ func (m *DiscoverResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a DiscoverResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3052,30 +2815,25 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3090,10 +2848,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Params); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3123,30 +2878,25 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "message", "requestedSchema")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3166,10 +2916,7 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.RequestedSchema.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requestedSchema")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3213,30 +2960,25 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "properties", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3268,10 +3010,7 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, `,"required":`...)
 		b = appendStringList(b, m.Required)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3362,30 +3101,25 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "message", "mode", "url")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3393,17 +3127,13 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"mode":"url"`...)
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3442,30 +3172,25 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "action")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3488,10 +3213,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = closeObject(b, object)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3522,11 +3244,11 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
@@ -3641,11 +3363,11 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
@@ -3673,11 +3395,11 @@ func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3696,11 +3418,11 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3719,11 +3441,11 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3756,30 +3478,25 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "resource", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3806,10 +3523,7 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Resource); err != nil {
 		return nil, encodeAt(err, "resource")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -3993,30 +3707,25 @@ func (m *Error) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4036,10 +3745,7 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4073,30 +3779,25 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequest.
 func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4115,10 +3816,7 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4164,30 +3862,25 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "_meta", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptRequestParams.
 func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4222,10 +3915,7 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"requestState":`...)
 		b = appendString(b, m.RequestState)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4269,30 +3959,25 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "messages", "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResult.
 func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4329,10 +4014,7 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4363,30 +4045,25 @@ func (m *GetPromptResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a GetPromptResultResponse.
 func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x GetPromptResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4405,10 +4082,7 @@ func (m *GetPromptResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Result); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a GetPromptResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4497,30 +4171,25 @@ func (m *HeaderMismatchError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "error", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a HeaderMismatchError.
 func (m *HeaderMismatchError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x HeaderMismatchError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4541,10 +4210,7 @@ func (m *HeaderMismatchError) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "id")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a HeaderMismatchError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4574,30 +4240,25 @@ func (m *HeaderMismatchErrorError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a HeaderMismatchErrorError.
 func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x HeaderMismatchErrorError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4616,10 +4277,7 @@ func (m *HeaderMismatchErrorError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a HeaderMismatchErrorError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4650,30 +4308,25 @@ func (m *Icon) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "src")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4681,7 +4334,6 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.MIMEType != "" {
 		b = append(b, `,"mimeType":`...)
@@ -4697,10 +4349,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"theme":`...)
 		b = appendString(b, m.Theme)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4729,11 +4378,11 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Icons from d.
@@ -4762,27 +4411,22 @@ func (m *Icons) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icons
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4805,10 +4449,7 @@ func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4844,30 +4485,25 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "data", "mimeType", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -4894,10 +4530,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Data)
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -4944,30 +4577,25 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "version")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5006,10 +4634,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"websiteUrl":`...)
 		b = appendString(b, m.WebsiteURL)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5101,11 +4726,11 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequests
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
@@ -5154,30 +4779,25 @@ func (m *InputRequiredResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InputRequiredResult.
 func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequiredResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5205,10 +4825,7 @@ func (m *InputRequiredResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InputRequiredResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5306,30 +4923,25 @@ func (m *InputResponseRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "_meta")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InputResponseRequestParams.
 func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponseRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5353,10 +4965,7 @@ func (m *InputResponseRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"requestState":`...)
 		b = appendString(b, m.RequestState)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InputResponseRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5387,11 +4996,11 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponses
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
@@ -5438,30 +5047,25 @@ func (m *InternalError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InternalError.
 func (m *InternalError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InternalError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5480,10 +5084,7 @@ func (m *InternalError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InternalError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5513,30 +5114,25 @@ func (m *InvalidParamsError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InvalidParamsError.
 func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InvalidParamsError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5555,10 +5151,7 @@ func (m *InvalidParamsError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InvalidParamsError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5588,30 +5181,25 @@ func (m *InvalidRequestError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a InvalidRequestError.
 func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InvalidRequestError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5630,10 +5218,7 @@ func (m *InvalidRequestError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a InvalidRequestError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5663,11 +5248,11 @@ func (v *JSONArray) decodeJSON(d *decoder) error {
 func (v *JSONArray) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONArray
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONArray is null.
@@ -5717,11 +5302,11 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 func (v *JSONObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
@@ -5769,30 +5354,25 @@ func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "error", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
 func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCErrorResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5813,10 +5393,7 @@ func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "id")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCErrorResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -5930,30 +5507,25 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCNotification.
 func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -5972,10 +5544,7 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6008,30 +5577,25 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCRequest.
 func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6054,10 +5618,7 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6148,30 +5709,25 @@ func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a JSONRPCResultResponse.
 func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONRPCResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6190,10 +5746,7 @@ func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a JSONRPCResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6339,11 +5892,11 @@ func (v *JSONValueList) decodeJSON(d *decoder) error {
 func (v *JSONValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueList
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
@@ -6381,11 +5934,11 @@ func (v *JSONValueString) decodeJSON(d *decoder) error {
 func (v *JSONValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueString
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6404,11 +5957,11 @@ func (v *JSONValueInteger) decodeJSON(d *decoder) error {
 func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueInteger
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6427,11 +5980,11 @@ func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x JSONValueBoolean
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6467,30 +6020,25 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
 func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LegacyTitledEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6498,7 +6046,6 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -6523,10 +6070,7 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6560,30 +6104,25 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsRequest.
 func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6602,10 +6141,7 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6655,30 +6191,25 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "prompts", "resultType", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResult.
 func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6719,10 +6250,7 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.ResultType)
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6753,30 +6281,25 @@ func (m *ListPromptsResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListPromptsResultResponse.
 func (m *ListPromptsResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListPromptsResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6795,10 +6318,7 @@ func (m *ListPromptsResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListPromptsResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6832,30 +6352,25 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
 func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6874,10 +6389,7 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -6927,30 +6439,25 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "resourceTemplates", "resultType", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
 func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -6991,10 +6498,7 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.ResultType)
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7025,30 +6529,25 @@ func (m *ListResourceTemplatesResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourceTemplatesResultResponse.
 func (m *ListResourceTemplatesResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourceTemplatesResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7067,10 +6566,7 @@ func (m *ListResourceTemplatesResultResponse) appendJSON(b []byte) ([]byte, erro
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourceTemplatesResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7104,30 +6600,25 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesRequest.
 func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7146,10 +6637,7 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7199,30 +6687,25 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "resources", "resultType", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResult.
 func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7263,10 +6746,7 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.ResultType)
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7297,30 +6777,25 @@ func (m *ListResourcesResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListResourcesResultResponse.
 func (m *ListResourcesResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListResourcesResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7339,10 +6814,7 @@ func (m *ListResourcesResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListResourcesResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7370,30 +6842,25 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequest.
 func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7410,10 +6877,7 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7436,27 +6900,22 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsRequestParams.
 func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7472,10 +6931,7 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7511,30 +6967,25 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "roots")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListRootsResult.
 func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListRootsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7559,10 +7010,7 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7596,30 +7044,25 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsRequest.
 func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7638,10 +7081,7 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7691,30 +7131,25 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "resultType", "tools", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResult.
 func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7755,10 +7190,7 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7789,30 +7221,25 @@ func (m *ListToolsResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ListToolsResultResponse.
 func (m *ListToolsResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ListToolsResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7831,10 +7258,7 @@ func (m *ListToolsResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ListToolsResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7875,11 +7299,11 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingLevel
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -7905,30 +7329,25 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotification.
 func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7943,10 +7362,7 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -7979,30 +7395,25 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "data", "level")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
 func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x LoggingMessageNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8028,10 +7439,7 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, `,"logger":`...)
 		b = appendString(b, m.Logger)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8050,11 +7458,11 @@ func (v *MetaObject) decodeJSON(d *decoder) error {
 func (v *MetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
@@ -8096,30 +7504,25 @@ func (m *MethodNotFoundError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a MethodNotFoundError.
 func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MethodNotFoundError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8138,10 +7541,7 @@ func (m *MethodNotFoundError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a MethodNotFoundError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8172,30 +7572,25 @@ func (m *MissingRequiredClientCapabilityError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "error", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityError.
 func (m *MissingRequiredClientCapabilityError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MissingRequiredClientCapabilityError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8216,10 +7611,7 @@ func (m *MissingRequiredClientCapabilityError) appendJSON(b []byte) ([]byte, err
 			return nil, encodeAt(err, "id")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a MissingRequiredClientCapabilityError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8250,30 +7642,25 @@ func (m *MissingRequiredClientCapabilityErrorError) decodeJSON(d *decoder) error
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "code", "data", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorError.
 func (m *MissingRequiredClientCapabilityErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MissingRequiredClientCapabilityErrorError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8290,10 +7677,7 @@ func (m *MissingRequiredClientCapabilityErrorError) appendJSON(b []byte) ([]byte
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a MissingRequiredClientCapabilityErrorError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8318,30 +7702,25 @@ func (m *MissingRequiredClientCapabilityErrorErrorData) decodeJSON(d *decoder) e
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "requiredCapabilities")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorErrorData.
 func (m *MissingRequiredClientCapabilityErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MissingRequiredClientCapabilityErrorErrorData
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8355,10 +7734,7 @@ func (m *MissingRequiredClientCapabilityErrorErrorData) appendJSON(b []byte) ([]
 	if b, err = m.RequiredCapabilities.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "requiredCapabilities")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a MissingRequiredClientCapabilityErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8381,27 +7757,22 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelHint.
 func (m *ModelHint) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelHint
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8409,16 +7780,12 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Name != "" {
 		b = append(b, `,"name":`...)
 		b = appendString(b, m.Name)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8461,27 +7828,22 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ModelPreferences.
 func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ModelPreferences
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8522,10 +7884,7 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "speedPriority")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8612,30 +7971,25 @@ func (m *Notification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Notification.
 func (m *Notification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Notification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8653,10 +8007,7 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8680,27 +8031,22 @@ func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationMetaObject.
 func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationMetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8716,10 +8062,7 @@ func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NotificationMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8743,27 +8086,22 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NotificationParams.
 func (m *NotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8779,10 +8117,7 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8820,30 +8155,25 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a NumberSchema.
 func (m *NumberSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8881,10 +8211,7 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"type":`...)
 	b = appendString(b, m.Type)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -8913,11 +8240,11 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x NumberSchemaType
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -8946,30 +8273,25 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequest.
 func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8990,10 +8312,7 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9020,30 +8339,25 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "_meta")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedRequestParams.
 func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9061,10 +8375,7 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"cursor":`...)
 		b = appendString(b, m.Cursor)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9094,30 +8405,25 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PaginatedResult.
 func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PaginatedResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9139,10 +8445,7 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9172,30 +8475,25 @@ func (m *ParseError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "code", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ParseError.
 func (m *ParseError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ParseError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9214,10 +8512,7 @@ func (m *ParseError) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ParseError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9379,30 +8674,25 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotification.
 func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9417,10 +8707,7 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9456,30 +8743,25 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "progress", "progressToken")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ProgressNotificationParams.
 func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9513,10 +8795,7 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "total")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9555,11 +8834,11 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 func (v *ProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ProgressToken
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
@@ -9627,30 +8906,25 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Prompt.
 func (m *Prompt) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Prompt
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9702,10 +8976,7 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9737,30 +9008,25 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptArgument.
 func (m *PromptArgument) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptArgument
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9768,7 +9034,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Description != "" {
 		b = append(b, `,"description":`...)
@@ -9784,10 +9049,7 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9818,30 +9080,25 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptListChangedNotification.
 func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9858,10 +9115,7 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9889,30 +9143,25 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptMessage.
 func (m *PromptMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9928,10 +9177,7 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -9961,30 +9207,25 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a PromptReference.
 func (m *PromptReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x PromptReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -9992,7 +9233,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/prompt"`...)
 	b = append(b, `,"name":`...)
@@ -10001,10 +9241,7 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10038,30 +9275,25 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequest.
 func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10080,10 +9312,7 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10115,30 +9344,25 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "_meta", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceRequestParams.
 func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10164,10 +9388,7 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10215,30 +9436,25 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "cacheScope", "contents", "resultType", "ttlMs")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResult.
 func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10275,10 +9491,7 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.ResultType)
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10367,30 +9580,25 @@ func (m *ReadResourceResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ReadResourceResultResponse.
 func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ReadResourceResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10409,10 +9617,7 @@ func (m *ReadResourceResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if b, err = appendUnion(b, m.Result); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ReadResourceResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10497,30 +9702,25 @@ func (m *Request) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Request.
 func (m *Request) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Request
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10538,10 +9738,7 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10580,11 +9777,11 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 func (v *RequestId) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestId
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
@@ -10631,30 +9828,25 @@ func (m *RequestMetaObject) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "io.modelcontextprotocol/clientCapabilities", "io.modelcontextprotocol/protocolVersion")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestMetaObject.
 func (m *RequestMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestMetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10686,10 +9878,7 @@ func (m *RequestMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RequestMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10714,30 +9903,25 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "_meta")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a RequestParams.
 func (m *RequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x RequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10751,10 +9935,7 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Meta.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "_meta")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10809,30 +9990,25 @@ func (m *Resource) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Resource.
 func (m *Resource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Resource
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10887,10 +10063,7 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
@@ -10919,30 +10092,25 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceContents.
 func (m *ResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10964,10 +10132,7 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11025,30 +10190,25 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "name", "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceLink.
 func (m *ResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceLink
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11104,10 +10264,7 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11138,30 +10295,25 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceListChangedNotification.
 func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11178,10 +10330,7 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11209,30 +10358,25 @@ func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "_meta", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceRequestParams.
 func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11248,10 +10392,7 @@ func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11303,30 +10444,25 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "name", "uriTemplate")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplate.
 func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplate
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11377,10 +10513,7 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11408,30 +10541,25 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "type", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceTemplateReference.
 func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceTemplateReference
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11439,15 +10567,11 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"ref/resource"`...)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11478,30 +10602,25 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
 func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11516,10 +10635,7 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11547,30 +10663,25 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
 func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResourceUpdatedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11588,10 +10699,7 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11626,30 +10734,25 @@ func (m *Result) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Result.
 func (m *Result) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Result
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11701,27 +10804,22 @@ func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ResultMetaObject.
 func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResultMetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11737,10 +10835,7 @@ func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "[\"io.modelcontextprotocol/serverInfo\"]")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11759,11 +10854,11 @@ func (v *ResultType) decodeJSON(d *decoder) error {
 func (v *ResultType) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ResultType
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Role from d.
@@ -11787,11 +10882,11 @@ func (v *Role) decodeJSON(d *decoder) error {
 func (v *Role) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Role
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -11815,30 +10910,25 @@ func (m *Root) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Root.
 func (m *Root) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Root
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11860,10 +10950,7 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
@@ -11893,30 +10980,25 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "content", "role")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SamplingMessage.
 func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SamplingMessage
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -11938,10 +11020,7 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12076,27 +11155,22 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilities.
 func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilities
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12158,10 +11232,7 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "tools")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12185,27 +11256,22 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
 func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesPrompts
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12213,16 +11279,12 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12249,27 +11311,22 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
 func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesResources
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12277,7 +11334,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
@@ -12287,10 +11343,7 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"subscribe":`...)
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12314,27 +11367,22 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
 func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ServerCapabilitiesTools
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12342,16 +11390,12 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.ListChanged != nil {
 		b = append(b, `,"listChanged":`...)
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12709,30 +11753,25 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a StringSchema.
 func (m *StringSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12740,7 +11779,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -12767,10 +11805,7 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12803,11 +11838,11 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x StringSchemaFormat
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a SubscriptionFilter from d.
@@ -12834,27 +11869,22 @@ func (m *SubscriptionFilter) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionFilter.
 func (m *SubscriptionFilter) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionFilter
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12862,7 +11892,6 @@ func (m *SubscriptionFilter) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.PromptsListChanged != nil {
 		b = append(b, `,"promptsListChanged":`...)
@@ -12880,10 +11909,7 @@ func (m *SubscriptionFilter) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"toolsListChanged":`...)
 		b = strconv.AppendBool(b, *m.ToolsListChanged)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionFilter as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12914,30 +11940,25 @@ func (m *SubscriptionsAcknowledgedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotification.
 func (m *SubscriptionsAcknowledgedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsAcknowledgedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12952,10 +11973,7 @@ func (m *SubscriptionsAcknowledgedNotification) appendJSON(b []byte) ([]byte, er
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsAcknowledgedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -12983,30 +12001,25 @@ func (m *SubscriptionsAcknowledgedNotificationParams) decodeJSON(d *decoder) err
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "notifications")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotificationParams.
 func (m *SubscriptionsAcknowledgedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsAcknowledgedNotificationParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13026,10 +12039,7 @@ func (m *SubscriptionsAcknowledgedNotificationParams) appendJSON(b []byte) ([]by
 	if b, err = m.Notifications.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "notifications")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsAcknowledgedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13063,30 +12073,25 @@ func (m *SubscriptionsListenRequest) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "method", "params")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequest.
 func (m *SubscriptionsListenRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenRequest
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13105,10 +12110,7 @@ func (m *SubscriptionsListenRequest) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Params.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "params")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsListenRequest as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13136,30 +12138,25 @@ func (m *SubscriptionsListenRequestParams) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "_meta", "notifications")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenRequestParams.
 func (m *SubscriptionsListenRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenRequestParams
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13177,10 +12174,7 @@ func (m *SubscriptionsListenRequestParams) appendJSON(b []byte) ([]byte, error) 
 	if b, err = m.Notifications.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "notifications")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsListenRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13208,30 +12202,25 @@ func (m *SubscriptionsListenResult) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "_meta", "resultType")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResult.
 func (m *SubscriptionsListenResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenResult
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13247,10 +12236,7 @@ func (m *SubscriptionsListenResult) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsListenResult as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13278,30 +12264,25 @@ func (m *SubscriptionsListenResultMetaObject) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "io.modelcontextprotocol/subscriptionId")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultMetaObject.
 func (m *SubscriptionsListenResultMetaObject) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenResultMetaObject
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13321,10 +12302,7 @@ func (m *SubscriptionsListenResultMetaObject) appendJSON(b []byte) ([]byte, erro
 	if b, err = m.IoModelcontextprotocolSubscriptionID.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsListenResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13355,30 +12333,25 @@ func (m *SubscriptionsListenResultResponse) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "id", "jsonrpc", "result")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a SubscriptionsListenResultResponse.
 func (m *SubscriptionsListenResultResponse) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x SubscriptionsListenResultResponse
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13397,10 +12370,7 @@ func (m *SubscriptionsListenResultResponse) appendJSON(b []byte) ([]byte, error)
 	if b, err = m.Result.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "result")
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a SubscriptionsListenResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13433,30 +12403,25 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextContent.
 func (m *TextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13481,10 +12446,7 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13516,30 +12478,25 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "text", "uri")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TextResourceContents.
 func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TextResourceContents
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13563,10 +12520,7 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, m.Text)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13606,30 +12560,25 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "items", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
 func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13664,10 +12613,7 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13703,30 +12649,25 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "anyOf")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
 func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItems
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13751,10 +12692,7 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		}
 		b = append(b, ']')
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13782,30 +12720,25 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "const", "title")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13813,16 +12746,12 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"const":`...)
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13867,30 +12796,25 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "oneOf", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
 func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13928,10 +12852,7 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -13959,30 +12880,25 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "const", "title")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x TitledSingleSelectEnumSchemaOneOfItem
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -13990,16 +12906,12 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"const":`...)
 	b = appendString(b, m.Const)
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14052,30 +12964,25 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "inputSchema", "name")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a Tool.
 func (m *Tool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Tool
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14130,10 +13037,7 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14167,30 +13071,25 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<1-1 {
+	if have != 1<<1-1 && d.err == nil {
 		return missingProperty(have, "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolInputSchema.
 func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolInputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14245,27 +13144,22 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 				m.AdditionalProperties[string(key)] = x
 			}
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolOutputSchema.
 func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolOutputSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14324,27 +13218,22 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolAnnotations.
 func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolAnnotations
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14352,7 +13241,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.DestructiveHint != nil {
 		b = append(b, `,"destructiveHint":`...)
@@ -14374,10 +13262,7 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14400,27 +13285,22 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolChoice.
 func (m *ToolChoice) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoice
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14428,16 +13308,12 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	if m.Mode != "" {
 		b = append(b, `,"mode":`...)
 		b = appendString(b, m.Mode)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14468,11 +13344,11 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolChoiceMode
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
 	}
-	*v = x
-	return nil
+	return err
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -14498,30 +13374,25 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "jsonrpc", "method")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolListChangedNotification.
 func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolListChangedNotification
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14538,10 +13409,7 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "params")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14590,30 +13458,25 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "content", "toolUseId", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolResultContent.
 func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolResultContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14657,10 +13520,7 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"toolUseId":`...)
 	b = appendString(b, m.ToolUseID)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14696,30 +13556,25 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<4-1 {
+	if have != 1<<4-1 && d.err == nil {
 		return missingProperty(have, "id", "input", "name", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a ToolUseContent.
 func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ToolUseContent
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14748,10 +13603,7 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14782,30 +13634,25 @@ func (m *UnsupportedProtocolVersionError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "error", "jsonrpc")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionError.
 func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14826,10 +13673,7 @@ func (m *UnsupportedProtocolVersionError) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "id")
 		}
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsupportedProtocolVersionError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14860,30 +13704,25 @@ func (m *UnsupportedProtocolVersionErrorError) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<3-1 {
+	if have != 1<<3-1 && d.err == nil {
 		return missingProperty(have, "code", "data", "message")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorError.
 func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionErrorError
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14900,10 +13739,7 @@ func (m *UnsupportedProtocolVersionErrorError) appendJSON(b []byte) ([]byte, err
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsupportedProtocolVersionErrorError as encoding/json would encode its fields, with its fixed and extra properties.
@@ -14931,30 +13767,25 @@ func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error 
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "requested", "supported")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorErrorData.
 func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionErrorErrorData
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -14962,7 +13793,6 @@ func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte,
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"requested":`...)
 	b = appendString(b, m.Requested)
@@ -14972,10 +13802,7 @@ func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte,
 	} else {
 		b = appendStringList(b, m.Supported)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UnsupportedProtocolVersionErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
@@ -15015,30 +13842,25 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "items", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15073,10 +13895,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
@@ -15104,30 +13923,25 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15135,7 +13949,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	b = append(b, `,"enum":`...)
@@ -15144,10 +13957,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	} else {
 		b = appendStringList(b, m.Enum)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
@@ -15181,30 +13991,25 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 		default:
 			err = d.keepUnknown(&m.unknown, key)
 		}
-		if err != nil {
-			if err := d.fieldError(err, key, at); err != nil {
-				return err
-			}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
 		}
 	}
-	if d.err != nil {
-		return d.err
-	}
-	if have != 1<<2-1 {
+	if have != 1<<2-1 && d.err == nil {
 		return missingProperty(have, "enum", "type")
 	}
-	return nil
+	return d.err
 }
 
 // UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
-	if err := d.finish(x.decodeJSON(&d)); err != nil {
-		return err
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
 	}
-	*m = x
-	return nil
+	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -15212,7 +14017,6 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	var err error
 	start := openObject(b)
 	b = append(b, `,"type":"string"`...)
 	if m.Default != "" {
@@ -15233,10 +14037,7 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendString(b, m.Title)
 	}
-	if b, err = appendUnknown(b, m.unknown); err != nil {
-		return nil, err
-	}
-	return closeObject(b, start), nil
+	return endObject(b, start, m.unknown)
 }
 
 // MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.

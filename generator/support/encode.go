@@ -264,6 +264,16 @@ func validNumber(s string) bool {
 	return i == len(s)
 }
 
+// endObject appends the properties a value kept from its input and ends
+// the object openObject started at start.
+func endObject(b []byte, start int, unknown map[string]json.RawMessage) ([]byte, error) {
+	b, err := appendUnknown(b, unknown)
+	if err != nil {
+		return nil, err
+	}
+	return closeObject(b, start), nil
+}
+
 // appendUnknown appends the properties a value kept from its input
 // without a field of their own, in key order, each after a comma.
 func appendUnknown(b []byte, unknown map[string]json.RawMessage) ([]byte, error) {
