@@ -303,8 +303,8 @@ func (g *gen) structDecode(f *jen.File, d *ir.Decl) {
 	if len(req.names) > 0 {
 		body = append(body, req.check())
 	}
-	// A syntax error ends the loop; it is the error then, not a property
-	// it kept from being read.
+	// A syntax error ends the loop early; it is then the error to report,
+	// not a required property the loop never reached.
 	body = append(body, jen.Return(dec().Dot("err")))
 	f.Commentf("// decodeJSON reads a %s from d.", d.Name)
 	f.Func().Params(jen.Id("m").Op("*").Id(d.Name)).Id("decodeJSON").Params(jen.Id("d").Op("*").Id("decoder")).Error().Block(body...)
