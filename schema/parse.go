@@ -59,6 +59,8 @@ type jsonParser struct {
 	data  []byte
 	pos   int
 	order map[string][]string
+	// keys holds each object key read so far, to share one string.
+	keys map[string]string
 }
 
 func (p *jsonParser) space() {
@@ -113,7 +115,7 @@ func (p *jsonParser) object(ptr string, depth int) (*jsonNode, bool) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, false
 		}
-		key, ok := p.stringNode()
+		key, ok := p.key()
 		if !ok {
 			return nil, false
 		}
@@ -123,11 +125,11 @@ func (p *jsonParser) object(ptr string, depth int) (*jsonNode, bool) {
 		}
 		p.pos++
 		p.space()
-		elem, ok := p.value(p.child(ptr, func() string { return EscapePointer(key.str) }), depth+1)
+		elem, ok := p.value(p.child(ptr, func() string { return EscapePointer(key) }), depth+1)
 		if !ok {
 			return nil, false
 		}
-		n.keys = append(n.keys, key.str)
+		n.keys = append(n.keys, key)
 		n.elems = append(n.elems, elem)
 		if !p.next('}') {
 			break
@@ -267,6 +269,34 @@ func (p *jsonParser) stringNode() (*jsonNode, bool) {
 		return nil, false
 	}
 	return n, true
+}
+
+// key parses an object key. Schemas repeat a few dozen keys thousands of
+// times ("type", "description", property names), so each is allocated
+// once per file.
+func (p *jsonParser) key() (string, bool) {
+	end, plain, ok := scanString(p.data, p.pos)
+	if !ok {
+		return "", false
+	}
+	raw := p.data[p.pos+1 : end-1]
+	if !plain {
+		n, ok := p.stringNode()
+		if !ok {
+			return "", false
+		}
+		return n.str, true
+	}
+	p.pos = end
+	if k, ok := p.keys[string(raw)]; ok {
+		return k, true
+	}
+	k := string(raw)
+	if p.keys == nil {
+		p.keys = make(map[string]string)
+	}
+	p.keys[k] = k
+	return k, true
 }
 
 // scanString finds the end of the string that starts at d[start]. plain
