@@ -311,9 +311,16 @@ func (g *gen) structDecode(f *jen.File, d *ir.Decl) {
 	g.unmarshalJSON(f, "m", d.Name)
 }
 
-// unmarshalJSON prints UnmarshalJSON for a type with a decodeJSON method:
-// it decodes a whole input and changes the destination only on success.
+// unmarshalJSON gives a type with a decodeJSON method its UnmarshalJSON,
+// in marshal.go (see methods.go).
 func (g *gen) unmarshalJSON(f *jen.File, recv, name string) {
+	g.method(f, method{unmarshal: true, recv: recv, name: name})
+}
+
+// emitUnmarshalJSON prints UnmarshalJSON for a type with a decodeJSON
+// method: it decodes a whole input and changes the destination only on
+// success.
+func emitUnmarshalJSON(f *jen.File, recv, name string) {
 	f.Commentf("// UnmarshalJSON decodes and validates a %s.", name)
 	f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data")}),

@@ -367,11 +367,18 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 	}
 	f.Commentf("// appendJSON appends the JSON encoding of m to b; a nil m is null.")
 	f.Func().Params(jen.Id("m").Op("*").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-	marshalMethod(f, d.Name, "m", "encodes a "+d.Name+" as encoding/json would encode its fields, with its fixed and extra properties.")
+	g.marshalJSON(f, d.Name, "m", "encodes a %[1]s as encoding/json would encode its fields, with its fixed and extra properties.")
 }
 
-// marshalMethod prints MarshalJSON over appendJSON.
-func marshalMethod(f *jen.File, typ, recv, doc string) {
+// marshalJSON gives a type with an appendJSON method its MarshalJSON, in
+// marshal.go (see methods.go); docf is the rest of its doc comment, with
+// %[1]s for the type's name.
+func (g *gen) marshalJSON(f *jen.File, typ, recv, docf string) {
+	g.method(f, method{recv: recv, name: typ, docf: docf})
+}
+
+// emitMarshalJSON prints MarshalJSON over appendJSON.
+func emitMarshalJSON(f *jen.File, typ, recv, doc string) {
 	f.Commentf("// MarshalJSON %s", doc)
 	f.Func().Params(jen.Id(recv).Id(typ)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Id("marshalJSON").Call(jen.Id(recv).Dot("appendJSON"))),
@@ -494,7 +501,7 @@ func (g *gen) multiEncode(f *jen.File, d *ir.Decl) {
 		jen.Switch(jen.Id("v").Dot("kind")).Block(cases...),
 		jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(d.Name+" holds no value"))),
 	)
-	marshalMethod(f, d.Name, "v", "encodes the value v holds; a zero "+d.Name+" is an error.")
+	g.marshalJSON(f, d.Name, "v", "encodes the value v holds; a zero %[1]s is an error.")
 }
 
 // namedEncode prints appendJSON for a Named type over a list or map, with
@@ -516,7 +523,7 @@ func (g *gen) namedEncode(f *jen.File, d *ir.Decl) {
 		body = append(append(body, stmts...), jen.Return(jen.Id("b"), jen.Nil()))
 		f.Commentf("// appendJSON appends the JSON encoding of m to b; a nil %s is null.", d.Name)
 		f.Func().Params(jen.Id("m").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-		marshalMethod(f, d.Name, "m", "encodes a "+d.Name+" as encoding/json would encode its "+map[ir.TypeKind]string{ir.TList: "elements", ir.TMap: "entries"}[u.Kind]+".")
+		g.marshalJSON(f, d.Name, "m", "encodes a %[1]s as encoding/json would encode its "+map[ir.TypeKind]string{ir.TList: "elements", ir.TMap: "entries"}[u.Kind]+".")
 	case ir.TString, ir.TInteger, ir.TNumber, ir.TBoolean:
 		if len(d.Unions) > 0 {
 			scalarEncode(f, d, u)

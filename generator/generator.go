@@ -111,6 +111,13 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if err := firstError(errs); err != nil {
 		return nil, err
 	}
+	methods, err := g.methodsText()
+	if err != nil {
+		return nil, err
+	}
+	if methods != nil {
+		files = append(files, File{Name: methodsFile, Data: methods})
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
 }
@@ -259,6 +266,8 @@ func cutPackageClause(source []byte) (before, after []byte, found bool) {
 
 type gen struct {
 	pkg *ir.Package
+	// methods holds what goes to marshal.go, from json.go's parts.
+	methods methods
 }
 
 // comment renders text as // lines; an empty text renders nothing.

@@ -48,12 +48,12 @@ func generate(t *testing.T, path string) []generator.File {
 }
 
 // goldenText joins the files a case is judged by: the declarations, the
-// JSON methods and the Markdown reference. doc.go and support.go are the
-// same for every input.
+// JSON methods (json.go and marshal.go) and the Markdown reference. doc.go
+// and support.go are the same for every input.
 func goldenText(files []generator.File) []byte {
 	var b bytes.Buffer
 	for _, f := range files {
-		if f.Name == "types.go" || f.Name == "json.go" || f.Name == "REFERENCE.md" {
+		if f.Name == "types.go" || f.Name == "json.go" || f.Name == "marshal.go" || f.Name == "REFERENCE.md" {
 			b.WriteString("-- " + f.Name + " --\n")
 			b.Write(f.Data)
 		}

@@ -30,7 +30,9 @@ func (g *gen) jsonParts() []func(*jen.File) {
 	}
 	var parts []func(*jen.File)
 	emit := func(run []*ir.Decl, last bool) {
+		k := len(parts)
 		parts = append(parts, func(f *jen.File) {
+			g.methods.collect(f, k)
 			for _, d := range run {
 				g.jsonMethods(f, d)
 			}
@@ -48,6 +50,7 @@ func (g *gen) jsonParts() []func(*jen.File) {
 		}
 	}
 	emit(decls[start:], true)
+	g.methods.parts = make([][]method, len(parts))
 	return parts
 }
 

@@ -45,17 +45,6 @@ func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelTaskRequest.
-func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -73,11 +62,6 @@ func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskRequestParams from d.
@@ -107,17 +91,6 @@ func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelTaskRequestParams.
-func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -127,11 +100,6 @@ func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskResult from d.
@@ -171,17 +139,6 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelTaskResult.
-func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -207,11 +164,6 @@ func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a CancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledTask from d.
@@ -263,17 +215,6 @@ func (m *CancelledTask) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledTask.
-func (m *CancelledTask) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledTask
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -302,11 +243,6 @@ func (m *CancelledTask) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledTask as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledTask) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompletedTask from d.
@@ -361,17 +297,6 @@ func (m *CompletedTask) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompletedTask.
-func (m *CompletedTask) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompletedTask
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompletedTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -409,11 +334,6 @@ func (m *CompletedTask) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompletedTask as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompletedTask) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateTaskResult from d.
@@ -478,17 +398,6 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateTaskResult.
-func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -536,11 +445,6 @@ func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a CreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // detailedTaskByTag decodes the next object as the member of DetailedTask
@@ -668,17 +572,6 @@ func (m *FailedTask) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a FailedTask.
-func (m *FailedTask) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x FailedTask
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *FailedTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -712,11 +605,6 @@ func (m *FailedTask) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "error")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a FailedTask as encoding/json would encode its fields, with its fixed and extra properties.
-func (m FailedTask) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequest from d.
@@ -755,17 +643,6 @@ func (m *GetTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskRequest.
-func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -783,11 +660,6 @@ func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequestParams from d.
@@ -817,17 +689,6 @@ func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskRequestParams.
-func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -837,11 +698,6 @@ func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // getTaskResultByTag decodes the next object as the member of GetTaskResult
@@ -979,17 +835,6 @@ func (m *GetTaskResultWorking) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskResultWorking.
-func (m *GetTaskResultWorking) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskResultWorking
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskResultWorking) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1035,11 +880,6 @@ func (m *GetTaskResultWorking) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a GetTaskResultWorking as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskResultWorking) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultInputRequired from d.
@@ -1107,17 +947,6 @@ func (m *GetTaskResultInputRequired) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskResultInputRequired.
-func (m *GetTaskResultInputRequired) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskResultInputRequired
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskResultInputRequired) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1171,11 +1000,6 @@ func (m *GetTaskResultInputRequired) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a GetTaskResultInputRequired as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskResultInputRequired) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultCompleted from d.
@@ -1243,17 +1067,6 @@ func (m *GetTaskResultCompleted) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskResultCompleted.
-func (m *GetTaskResultCompleted) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskResultCompleted
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskResultCompleted) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1307,11 +1120,6 @@ func (m *GetTaskResultCompleted) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a GetTaskResultCompleted as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskResultCompleted) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultFailed from d.
@@ -1379,17 +1187,6 @@ func (m *GetTaskResultFailed) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskResultFailed.
-func (m *GetTaskResultFailed) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskResultFailed
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskResultFailed) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1439,11 +1236,6 @@ func (m *GetTaskResultFailed) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a GetTaskResultFailed as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskResultFailed) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResultCancelled from d.
@@ -1508,17 +1300,6 @@ func (m *GetTaskResultCancelled) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskResultCancelled.
-func (m *GetTaskResultCancelled) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskResultCancelled
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskResultCancelled) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1564,11 +1345,6 @@ func (m *GetTaskResultCancelled) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a GetTaskResultCancelled as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InputRequiredTask from d.
@@ -1623,17 +1399,6 @@ func (m *InputRequiredTask) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InputRequiredTask.
-func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputRequiredTask
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InputRequiredTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1671,11 +1436,6 @@ func (m *InputRequiredTask) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InputRequiredTask as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InputRequiredTask) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Task from d.
@@ -1727,17 +1487,6 @@ func (m *Task) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Task.
-func (m *Task) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Task
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Task) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1767,11 +1516,6 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Task as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Task) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // taskStatusNotificationParamsByTag decodes the next object as the member of TaskStatusNotificationParams
@@ -1906,17 +1650,6 @@ func (m *TaskStatusNotificationParamsWorking) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotificationParamsWorking.
-func (m *TaskStatusNotificationParamsWorking) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotificationParamsWorking
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotificationParamsWorking) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1962,11 +1695,6 @@ func (m *TaskStatusNotificationParamsWorking) appendJSON(b []byte) ([]byte, erro
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a TaskStatusNotificationParamsWorking as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotificationParamsWorking) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsInputRequired from d.
@@ -2031,17 +1759,6 @@ func (m *TaskStatusNotificationParamsInputRequired) decodeJSON(d *decoder) error
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotificationParamsInputRequired.
-func (m *TaskStatusNotificationParamsInputRequired) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotificationParamsInputRequired
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotificationParamsInputRequired) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2095,11 +1812,6 @@ func (m *TaskStatusNotificationParamsInputRequired) appendJSON(b []byte) ([]byte
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a TaskStatusNotificationParamsInputRequired as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotificationParamsInputRequired) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsCompleted from d.
@@ -2164,17 +1876,6 @@ func (m *TaskStatusNotificationParamsCompleted) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCompleted.
-func (m *TaskStatusNotificationParamsCompleted) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotificationParamsCompleted
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotificationParamsCompleted) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2228,11 +1929,6 @@ func (m *TaskStatusNotificationParamsCompleted) appendJSON(b []byte) ([]byte, er
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a TaskStatusNotificationParamsCompleted as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotificationParamsCompleted) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsFailed from d.
@@ -2297,17 +1993,6 @@ func (m *TaskStatusNotificationParamsFailed) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotificationParamsFailed.
-func (m *TaskStatusNotificationParamsFailed) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotificationParamsFailed
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotificationParamsFailed) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2357,11 +2042,6 @@ func (m *TaskStatusNotificationParamsFailed) appendJSON(b []byte) ([]byte, error
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a TaskStatusNotificationParamsFailed as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotificationParamsFailed) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParamsCancelled from d.
@@ -2423,17 +2103,6 @@ func (m *TaskStatusNotificationParamsCancelled) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotificationParamsCancelled.
-func (m *TaskStatusNotificationParamsCancelled) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotificationParamsCancelled
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotificationParamsCancelled) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2481,11 +2150,6 @@ func (m *TaskStatusNotificationParamsCancelled) appendJSON(b []byte) ([]byte, er
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParamsCancelled as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotificationParamsCancelled) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a TaskStatusNotification from d.
 func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 	*m = TaskStatusNotification{}
@@ -2519,17 +2183,6 @@ func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotification.
-func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2543,11 +2196,6 @@ func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatus from d.
@@ -2573,17 +2221,6 @@ func (v *TaskStatus) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a TaskStatus.
-func (v *TaskStatus) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatus
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // decodeJSON reads a TaskSubscriptionAcknowledgedNotifications from d.
 func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error {
 	*m = TaskSubscriptionAcknowledgedNotifications{}
@@ -2606,17 +2243,6 @@ func (m *TaskSubscriptionAcknowledgedNotifications) decodeJSON(d *decoder) error
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskSubscriptionAcknowledgedNotifications.
-func (m *TaskSubscriptionAcknowledgedNotifications) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskSubscriptionAcknowledgedNotifications
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskSubscriptionAcknowledgedNotifications) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2628,11 +2254,6 @@ func (m *TaskSubscriptionAcknowledgedNotifications) appendJSON(b []byte) ([]byte
 		b = appendStringList(b, m.TaskIds)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TaskSubscriptionAcknowledgedNotifications as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskSubscriptionAcknowledgedNotifications) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskSubscriptionNotifications from d.
@@ -2657,17 +2278,6 @@ func (m *TaskSubscriptionNotifications) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskSubscriptionNotifications.
-func (m *TaskSubscriptionNotifications) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskSubscriptionNotifications
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskSubscriptionNotifications) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2679,11 +2289,6 @@ func (m *TaskSubscriptionNotifications) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.TaskIds)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TaskSubscriptionNotifications as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskSubscriptionNotifications) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TasksExtensionCapability from d.
@@ -2706,17 +2311,6 @@ func (m *TasksExtensionCapability) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TasksExtensionCapability.
-func (m *TasksExtensionCapability) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TasksExtensionCapability
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TasksExtensionCapability) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2724,11 +2318,6 @@ func (m *TasksExtensionCapability) appendJSON(b []byte) ([]byte, error) {
 	}
 	start := openObject(b)
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a TasksExtensionCapability as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TasksExtensionCapability) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UpdateTaskRequest from d.
@@ -2767,17 +2356,6 @@ func (m *UpdateTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UpdateTaskRequest.
-func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UpdateTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UpdateTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2795,11 +2373,6 @@ func (m *UpdateTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UpdateTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UpdateTaskRequestParams from d.
@@ -2832,17 +2405,6 @@ func (m *UpdateTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UpdateTaskRequestParams.
-func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UpdateTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UpdateTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2861,11 +2423,6 @@ func (m *UpdateTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UpdateTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UpdateTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UpdateTaskResult from d.
@@ -2905,17 +2462,6 @@ func (m *UpdateTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UpdateTaskResult.
-func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UpdateTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UpdateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2941,11 +2487,6 @@ func (m *UpdateTaskResult) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a UpdateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UpdateTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a WorkingTask from d.
@@ -2997,17 +2538,6 @@ func (m *WorkingTask) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a WorkingTask.
-func (m *WorkingTask) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x WorkingTask
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3036,11 +2566,6 @@ func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a WorkingTask as encoding/json would encode its fields, with its fixed and extra properties.
-func (m WorkingTask) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Annotations from d.
@@ -3081,17 +2606,6 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Annotations.
-func (m *Annotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Annotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3121,11 +2635,6 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -3166,17 +2675,6 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
-func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x AudioContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3202,11 +2700,6 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -3243,17 +2736,6 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BlobResourceContents.
-func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BlobResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3276,11 +2758,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -3317,17 +2794,6 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BooleanSchema.
-func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BooleanSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3348,11 +2814,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // contentBlockByTag decodes the next object as the member of ContentBlock
@@ -3458,17 +2919,6 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequest.
-func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3482,11 +2932,6 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -3558,17 +3003,6 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		return missingProperty(have, "maxTokens", "messages")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParams.
-func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -3647,11 +3081,6 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
 func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -3669,17 +3098,6 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParamsIncludeContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -3719,17 +3137,6 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageResult.
-func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3756,11 +3163,6 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.StopReason)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
@@ -3897,17 +3299,6 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
-func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessageContentBlockList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
 func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3925,11 +3316,6 @@ func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	return b, nil
-}
-
-// MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
-func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequest from d.
@@ -3962,17 +3348,6 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
-func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3986,11 +3361,6 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParams from d.
@@ -4025,17 +3395,6 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParams.
-func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestFormParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4054,11 +3413,6 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestedSchema")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
@@ -4107,17 +3461,6 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
-func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestFormParamsRequestedSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4148,11 +3491,6 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
@@ -4248,17 +3586,6 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestURLParams.
-func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestURLParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4271,11 +3598,6 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -4319,17 +3641,6 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
-func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4353,11 +3664,6 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -4375,17 +3681,6 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultAction
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
@@ -4496,17 +3791,6 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueList.
-func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
 func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4516,27 +3800,11 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
-func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultContentValueString.
-func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueString
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4551,17 +3819,6 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
-func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueInteger
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of v to b.
 func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
@@ -4572,17 +3829,6 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
-func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueBoolean
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -4625,17 +3871,6 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
-func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EmbeddedResource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4661,11 +3896,6 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "resource")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -4758,17 +3988,6 @@ func (m *Error) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Error.
-func (m *Error) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Error
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4787,11 +4006,6 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Error) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Icon from d.
@@ -4827,17 +4041,6 @@ func (m *Icon) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Icon.
-func (m *Icon) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Icon
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4861,11 +4064,6 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Icon) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a IconTheme from d.
 func (v *IconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -4881,17 +4079,6 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a IconTheme.
-func (v *IconTheme) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x IconTheme
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -4932,17 +4119,6 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
-func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ImageContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4968,11 +4144,6 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -5024,17 +4195,6 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
-func (m *Implementation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Implementation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5072,11 +4232,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.WebsiteURL)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // inputRequestByTag decodes the next object as the member of InputRequest
@@ -5159,17 +4314,6 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a InputRequests.
-func (v *InputRequests) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputRequests
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
 func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5185,11 +4329,6 @@ func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = closeObject(b, object)
 	return b, nil
-}
-
-// MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
-func (m InputRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
@@ -5280,17 +4419,6 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a InputResponses.
-func (v *InputResponses) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputResponses
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
 func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5306,11 +4434,6 @@ func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = closeObject(b, object)
 	return b, nil
-}
-
-// MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
-func (m InputResponses) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONObject from d.
@@ -5332,17 +4455,6 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONObject.
-func (v *JSONObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
 func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5358,11 +4470,6 @@ func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = closeObject(b, object)
 	return b, nil
-}
-
-// MarshalJSON encodes a JSONObject as encoding/json would encode its entries.
-func (m JSONObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotification from d.
@@ -5397,17 +4504,6 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotification.
-func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5425,11 +4521,6 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -5467,17 +4558,6 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequest.
-func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5499,11 +4579,6 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONValueShapes describes the members of JSONValue, in schema order, for rankVariants.
@@ -5640,17 +4715,6 @@ func (v *JSONValueList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONValueList.
-func (v *JSONValueList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
 func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5670,27 +4734,11 @@ func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a JSONValueList as encoding/json would encode its elements.
-func (m JSONValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a JSONValueString from d.
 func (v *JSONValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a JSONValueString.
-func (v *JSONValueString) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueString
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -5705,17 +4753,6 @@ func (v *JSONValueInteger) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONValueInteger.
-func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueInteger
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of v to b.
 func (v JSONValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
@@ -5726,17 +4763,6 @@ func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a JSONValueBoolean.
-func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueBoolean
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -5782,17 +4808,6 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
-func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LegacyTitledEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5825,11 +4840,6 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListRootsRequest from d.
 func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	*m = ListRootsRequest{}
@@ -5860,17 +4870,6 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequest.
-func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5886,11 +4885,6 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -5915,17 +4909,6 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequestParams.
-func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5940,11 +4923,6 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -5985,17 +4963,6 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsResult.
-func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6021,27 +4988,11 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MetaObject from d.
 func (v *MetaObject) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readAnyObject((*map[string]any)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a MetaObject.
-func (v *MetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
@@ -6054,11 +5005,6 @@ func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-// MarshalJSON encodes a MetaObject as encoding/json would encode its entries.
-func (m MetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -6083,17 +5029,6 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelHint.
-func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelHint
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6105,11 +5040,6 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Name)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -6154,17 +5084,6 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelPreferences.
-func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelPreferences
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6206,11 +5125,6 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a NotificationMetaObject from d.
 func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 	*m = NotificationMetaObject{}
@@ -6234,17 +5148,6 @@ func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationMetaObject.
-func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationMetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6259,11 +5162,6 @@ func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a NotificationMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -6289,17 +5187,6 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6314,11 +5201,6 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -6361,17 +5243,6 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NumberSchema.
-func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6410,11 +5281,6 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a NumberSchemaType from d.
 func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -6430,17 +5296,6 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchemaType
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -6601,17 +5456,6 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestId
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
 func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -6621,11 +5465,6 @@ func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -6688,17 +5527,6 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceLink.
-func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceLink
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6755,11 +5583,6 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Result from d.
 func (m *Result) decodeJSON(d *decoder) error {
 	*m = Result{}
@@ -6797,17 +5620,6 @@ func (m *Result) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Result.
-func (m *Result) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Result
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6836,11 +5648,6 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResultMetaObject from d.
 func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 	*m = ResultMetaObject{}
@@ -6864,17 +5671,6 @@ func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResultMetaObject.
-func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResultMetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6889,11 +5685,6 @@ func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Role from d.
@@ -6911,17 +5702,6 @@ func (v *Role) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Role
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -6955,17 +5735,6 @@ func (m *Root) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Root.
-func (m *Root) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Root
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6986,11 +5755,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -7025,17 +5789,6 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessage.
-func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7056,11 +5809,6 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentBlockByTag decodes the next object as the member of SamplingMessageContentBlock
@@ -7177,17 +5925,6 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a StringSchema.
-func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7222,11 +5959,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a StringSchemaFormat from d.
 func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -7246,17 +5978,6 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchemaFormat
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a TextContent from d.
@@ -7294,17 +6015,6 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextContent.
-func (m *TextContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7328,11 +6038,6 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -7369,17 +6074,6 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextResourceContents.
-func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7402,11 +6096,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchema from d.
@@ -7451,17 +6140,6 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
-func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7495,11 +6173,6 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
@@ -7540,17 +6213,6 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
-func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchemaItems
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7574,11 +6236,6 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
@@ -7611,17 +6268,6 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
-func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7633,11 +6279,6 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchema from d.
@@ -7687,17 +6328,6 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
-func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledSingleSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7736,11 +6366,6 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 	*m = TitledSingleSelectEnumSchemaOneOfItem{}
@@ -7771,17 +6396,6 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
-func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledSingleSelectEnumSchemaOneOfItem
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7793,11 +6407,6 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -7855,17 +6464,6 @@ func (m *Tool) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Tool.
-func (m *Tool) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Tool
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7921,11 +6519,6 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolInputSchema from d.
 func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	*m = ToolInputSchema{}
@@ -7962,17 +6555,6 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolInputSchema.
-func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolInputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7996,11 +6578,6 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -8032,17 +6609,6 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolOutputSchema.
-func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolOutputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8065,11 +6631,6 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -8106,17 +6667,6 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolAnnotations.
-func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolAnnotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8146,11 +6696,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolChoice from d.
 func (m *ToolChoice) decodeJSON(d *decoder) error {
 	*m = ToolChoice{}
@@ -8173,17 +6718,6 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolChoice.
-func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolChoice
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8195,11 +6729,6 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Mode)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolChoice) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoiceMode from d.
@@ -8219,17 +6748,6 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(string(s)), "\"auto\", \"none\", \"required\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ToolChoiceMode.
-func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolChoiceMode
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ToolResultContent from d.
@@ -8283,17 +6801,6 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolResultContent.
-func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolResultContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8338,11 +6845,6 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolResultContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolUseContent from d.
 func (m *ToolUseContent) decodeJSON(d *decoder) error {
 	*m = ToolUseContent{}
@@ -8381,17 +6883,6 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolUseContent.
-func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolUseContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8419,11 +6910,6 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolUseContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchema from d.
@@ -8468,17 +6954,6 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
-func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledMultiSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8514,11 +6989,6 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
 func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchemaItems{}
@@ -8549,17 +7019,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
-func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledMultiSelectEnumSchemaItems
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8574,11 +7033,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 		b = appendStringList(b, m.Enum)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledSingleSelectEnumSchema from d.
@@ -8617,17 +7071,6 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
-func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledSingleSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8654,11 +7097,6 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

@@ -32,17 +32,6 @@ func (m *Annotated) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Annotated.
-func (m *Annotated) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Annotated
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Annotated) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -57,11 +46,6 @@ func (m *Annotated) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Annotated as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Annotated) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceAnnotations from d.
@@ -100,17 +84,6 @@ func (m *ResourceAnnotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceAnnotations.
-func (m *ResourceAnnotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceAnnotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -136,11 +109,6 @@ func (m *ResourceAnnotations) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceAnnotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -175,17 +143,6 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BlobResourceContents.
-func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BlobResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -201,11 +158,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -238,17 +190,6 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequest.
-func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -262,11 +203,6 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -298,17 +234,6 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequestParams.
-func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -325,11 +250,6 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -375,17 +295,6 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolResult.
-func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -419,11 +328,6 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.IsError)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // promptMessageContentByTag decodes the next object as the member of PromptMessageContent
@@ -517,17 +421,6 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotification.
-func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -541,11 +434,6 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -577,17 +465,6 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotificationParams.
-func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -604,11 +481,6 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestId")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -650,17 +522,6 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilities.
-func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -698,11 +559,6 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ClientCapabilitiesRoots from d.
 func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	*m = ClientCapabilitiesRoots{}
@@ -726,17 +582,6 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
-func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesRoots
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -748,11 +593,6 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // clientNotificationByTag decodes the next object as the member of ClientNotification
@@ -1041,17 +881,6 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequest.
-func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1065,11 +894,6 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1102,17 +926,6 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParams.
-func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1129,11 +942,6 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "ref")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1166,17 +974,6 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
-func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1188,11 +985,6 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
@@ -1279,17 +1071,6 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResult.
-func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1308,11 +1089,6 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "completion")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1348,17 +1124,6 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResultCompletion.
-func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResultCompletion
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1380,11 +1145,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Values)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequest from d.
@@ -1417,17 +1177,6 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequest.
-func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1441,11 +1190,6 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -1501,17 +1245,6 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		return missingProperty(have, "maxTokens", "messages")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParams.
-func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1571,11 +1304,6 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
 func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -1593,17 +1321,6 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParamsIncludeContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -1643,17 +1360,6 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageResult.
-func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1680,11 +1386,6 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.StopReason)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentByTag decodes the next object as the member of SamplingMessageContent
@@ -1749,17 +1450,6 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a Cursor.
-func (v *Cursor) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Cursor
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // decodeJSON reads a EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
@@ -1793,17 +1483,6 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
-func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EmbeddedResource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1823,11 +1502,6 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "resource")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -1918,17 +1592,6 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequest.
-func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1942,11 +1605,6 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -1990,17 +1648,6 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequestParams.
-func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2019,11 +1666,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -2068,17 +1710,6 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptResult.
-func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2112,11 +1743,6 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -2155,17 +1781,6 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
-func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ImageContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2185,11 +1800,6 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -2222,17 +1832,6 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
-func (m *Implementation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Implementation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2244,11 +1843,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequest from d.
@@ -2281,17 +1875,6 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
-func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2305,11 +1888,6 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -2345,17 +1923,6 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
-func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2374,11 +1941,6 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -2418,17 +1980,6 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
-func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2457,11 +2008,6 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "serverInfo")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -2494,17 +2040,6 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
-func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2520,11 +2055,6 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotificationParams from d.
@@ -2556,17 +2086,6 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotificationParams.
-func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2591,11 +2110,6 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCError from d.
@@ -2631,17 +2145,6 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCError.
-func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2659,11 +2162,6 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "id")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorError from d.
@@ -2698,17 +2196,6 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCErrorError.
-func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2727,11 +2214,6 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -2851,17 +2333,6 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotification.
-func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2879,11 +2350,6 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotificationParams from d.
@@ -2915,17 +2381,6 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
-func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2950,11 +2405,6 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a JSONRPCNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -2993,17 +2443,6 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequest.
-func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3025,11 +2464,6 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequestParams from d.
@@ -3062,17 +2496,6 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequestParams.
-func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3099,11 +2522,6 @@ func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a JSONRPCRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a RequestParamsMeta from d.
 func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 	*m = RequestParamsMeta{}
@@ -3127,17 +2545,6 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParamsMeta.
-func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParamsMeta
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3152,11 +2559,6 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCResponse from d.
@@ -3192,17 +2594,6 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCResponse.
-func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3220,11 +2611,6 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -3257,17 +2643,6 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequest.
-func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3283,11 +2658,6 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequestParams from d.
@@ -3312,17 +2682,6 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequestParams.
-func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3334,11 +2693,6 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -3383,17 +2737,6 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsResult.
-func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3429,11 +2772,6 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourceTemplatesRequest from d.
 func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	*m = ListResourceTemplatesRequest{}
@@ -3464,17 +2802,6 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
-func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3490,11 +2817,6 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequestParams from d.
@@ -3519,17 +2841,6 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
-func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3541,11 +2852,6 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -3590,17 +2896,6 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
-func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3636,11 +2931,6 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourcesRequest from d.
 func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	*m = ListResourcesRequest{}
@@ -3671,17 +2961,6 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequest.
-func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3697,11 +2976,6 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequestParams from d.
@@ -3726,17 +3000,6 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequestParams.
-func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3748,11 +3011,6 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -3797,17 +3055,6 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesResult.
-func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3843,11 +3090,6 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListRootsRequest from d.
 func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	*m = ListRootsRequest{}
@@ -3878,17 +3120,6 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequest.
-func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3904,11 +3135,6 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -3941,17 +3167,6 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequestParams.
-func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3976,11 +3191,6 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -4023,17 +3233,6 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsResult.
-func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4063,11 +3262,6 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -4100,17 +3294,6 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequest.
-func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4126,11 +3309,6 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequestParams from d.
@@ -4155,17 +3333,6 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequestParams.
-func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4177,11 +3344,6 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -4226,17 +3388,6 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsResult.
-func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4272,11 +3423,6 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a LoggingLevel from d.
 func (v *LoggingLevel) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -4304,17 +3450,6 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingLevel
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -4347,17 +3482,6 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotification.
-func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4371,11 +3495,6 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -4410,17 +3529,6 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
-func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4439,11 +3547,6 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = appendString(b, m.Logger)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -4468,17 +3571,6 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelHint.
-func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelHint
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4490,11 +3582,6 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Name)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -4539,17 +3626,6 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelPreferences.
-func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelPreferences
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4591,11 +3667,6 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Notification from d.
 func (m *Notification) decodeJSON(d *decoder) error {
 	*m = Notification{}
@@ -4626,17 +3697,6 @@ func (m *Notification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Notification.
-func (m *Notification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Notification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4653,11 +3713,6 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -4689,17 +3744,6 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4724,11 +3768,6 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -4761,17 +3800,6 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequest.
-func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4788,11 +3816,6 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -4817,17 +3840,6 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequestParams.
-func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4839,11 +3851,6 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -4870,17 +3877,6 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedResult.
-func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4899,11 +3895,6 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.NextCursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -4936,17 +3927,6 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequest.
-func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4962,11 +3942,6 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequestParams from d.
@@ -4999,17 +3974,6 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequestParams.
-func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5034,11 +3998,6 @@ func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a PingRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotification from d.
@@ -5071,17 +4030,6 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotification.
-func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5095,11 +4043,6 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -5135,17 +4078,6 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotificationParams.
-func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5168,11 +4100,6 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -5202,17 +4129,6 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressToken
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
 func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -5222,11 +4138,6 @@ func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -5271,17 +4182,6 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Prompt.
-func (m *Prompt) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Prompt
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5309,11 +4209,6 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptArgument from d.
@@ -5348,17 +4243,6 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptArgument.
-func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5376,11 +4260,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -5413,17 +4292,6 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotification.
-func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5439,11 +4307,6 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotificationParams from d.
@@ -5475,17 +4338,6 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
-func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5510,11 +4362,6 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a PromptListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -5547,17 +4394,6 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptMessage.
-func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5572,11 +4408,6 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -5609,17 +4440,6 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptReference.
-func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5630,11 +4450,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -5667,17 +4482,6 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequest.
-func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5691,11 +4495,6 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -5725,17 +4524,6 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequestParams.
-func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5745,11 +4533,6 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -5792,17 +4575,6 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceResult.
-func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5832,11 +4604,6 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -5927,17 +4694,6 @@ func (m *Request) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Request.
-func (m *Request) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Request
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5954,11 +4710,6 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -5991,17 +4742,6 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6026,11 +4766,6 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -6060,17 +4795,6 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestId
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
 func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -6080,11 +4804,6 @@ func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -6127,17 +4846,6 @@ func (m *Resource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Resource.
-func (m *Resource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Resource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6170,11 +4878,6 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceContents from d.
 func (m *ResourceContents) decodeJSON(d *decoder) error {
 	*m = ResourceContents{}
@@ -6204,17 +4907,6 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceContents.
-func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6228,11 +4920,6 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotification from d.
@@ -6265,17 +4952,6 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotification.
-func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6291,11 +4967,6 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotificationParams from d.
@@ -6327,17 +4998,6 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
-func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6362,11 +5022,6 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ResourceListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceReference from d.
@@ -6399,17 +5054,6 @@ func (m *ResourceReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceReference.
-func (m *ResourceReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6420,11 +5064,6 @@ func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -6464,17 +5103,6 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplate.
-func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplate
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6501,11 +5129,6 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -6538,17 +5161,6 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
-func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6562,11 +5174,6 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -6596,17 +5203,6 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
-func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6616,11 +5212,6 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -6652,17 +5243,6 @@ func (m *Result) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Result.
-func (m *Result) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Result
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6689,11 +5269,6 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Role from d.
 func (v *Role) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -6709,17 +5284,6 @@ func (v *Role) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Role
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -6751,17 +5315,6 @@ func (m *Root) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Root.
-func (m *Root) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Root
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6775,11 +5328,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -6812,17 +5360,6 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotification.
-func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6838,11 +5375,6 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotificationParams from d.
@@ -6874,17 +5406,6 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
-func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6909,11 +5430,6 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RootsListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -6946,17 +5462,6 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessage.
-func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6971,11 +5476,6 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilities from d.
@@ -7021,17 +5521,6 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ServerCapabilities.
-func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7083,11 +5572,6 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
 func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = ServerCapabilitiesPrompts{}
@@ -7111,17 +5595,6 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
-func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesPrompts
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7133,11 +5606,6 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -7166,17 +5634,6 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
-func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesResources
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7192,11 +5649,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -7222,17 +5674,6 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
-func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7244,11 +5685,6 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // serverNotificationByTag decodes the next object as the member of ServerNotification
@@ -7572,17 +6008,6 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequest.
-func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7596,11 +6021,6 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -7630,17 +6050,6 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequestParams.
-func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7650,11 +6059,6 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -7687,17 +6091,6 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequest.
-func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7711,11 +6104,6 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -7745,17 +6133,6 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequestParams.
-func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7765,11 +6142,6 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -7805,17 +6177,6 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextContent.
-func (m *TextContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7833,11 +6194,6 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -7872,17 +6228,6 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextResourceContents.
-func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7898,11 +6243,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -7937,17 +6277,6 @@ func (m *Tool) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Tool.
-func (m *Tool) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Tool
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7966,11 +6295,6 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -8016,17 +6340,6 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolInputSchema.
-func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolInputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8055,11 +6368,6 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -8092,17 +6400,6 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotification.
-func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8118,11 +6415,6 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotificationParams from d.
@@ -8154,17 +6446,6 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
-func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8189,11 +6470,6 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -8226,17 +6502,6 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
-func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8250,11 +6515,6 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -8284,17 +6544,6 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
-func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8304,11 +6553,6 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

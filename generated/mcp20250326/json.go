@@ -45,17 +45,6 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Annotations.
-func (m *Annotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Annotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -81,11 +70,6 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -124,17 +108,6 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
-func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x AudioContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -154,11 +127,6 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -193,17 +161,6 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BlobResourceContents.
-func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BlobResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -219,11 +176,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -256,17 +208,6 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequest.
-func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -280,11 +221,6 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -316,17 +252,6 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequestParams.
-func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -343,11 +268,6 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -393,17 +313,6 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolResult.
-func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -437,11 +346,6 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.IsError)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // promptMessageContentByTag decodes the next object as the member of PromptMessageContent
@@ -541,17 +445,6 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotification.
-func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -565,11 +458,6 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -601,17 +489,6 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotificationParams.
-func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -628,11 +505,6 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestId")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -674,17 +546,6 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilities.
-func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -722,11 +583,6 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ClientCapabilitiesRoots from d.
 func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	*m = ClientCapabilitiesRoots{}
@@ -750,17 +606,6 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
-func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesRoots
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -772,11 +617,6 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // clientNotificationByTag decodes the next object as the member of ClientNotification
@@ -1065,17 +905,6 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequest.
-func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1089,11 +918,6 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1126,17 +950,6 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParams.
-func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1153,11 +966,6 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "ref")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1190,17 +998,6 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
-func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1212,11 +1009,6 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
@@ -1303,17 +1095,6 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResult.
-func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1332,11 +1113,6 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "completion")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1372,17 +1148,6 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResultCompletion.
-func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResultCompletion
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1404,11 +1169,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Values)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequest from d.
@@ -1441,17 +1201,6 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequest.
-func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1465,11 +1214,6 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -1525,17 +1269,6 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		return missingProperty(have, "maxTokens", "messages")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParams.
-func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1595,11 +1328,6 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
 func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -1617,17 +1345,6 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParamsIncludeContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -1667,17 +1384,6 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageResult.
-func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1704,11 +1410,6 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.StopReason)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentByTag decodes the next object as the member of SamplingMessageContent
@@ -1779,17 +1480,6 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a Cursor.
-func (v *Cursor) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Cursor
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // decodeJSON reads a EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
@@ -1823,17 +1513,6 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
-func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EmbeddedResource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1853,11 +1532,6 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "resource")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -1948,17 +1622,6 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequest.
-func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1972,11 +1635,6 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -2020,17 +1678,6 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequestParams.
-func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2049,11 +1696,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -2098,17 +1740,6 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptResult.
-func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2142,11 +1773,6 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -2185,17 +1811,6 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
-func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ImageContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2215,11 +1830,6 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -2252,17 +1862,6 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
-func (m *Implementation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Implementation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2274,11 +1873,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequest from d.
@@ -2311,17 +1905,6 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
-func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2335,11 +1918,6 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -2375,17 +1953,6 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
-func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2404,11 +1971,6 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -2448,17 +2010,6 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
-func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2487,11 +2038,6 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "serverInfo")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -2524,17 +2070,6 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
-func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2550,11 +2085,6 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotificationParams from d.
@@ -2586,17 +2116,6 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotificationParams.
-func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2623,11 +2142,6 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a JSONRPCBatchRequest from d.
 func (v *JSONRPCBatchRequest) decodeJSON(d *decoder) error {
 	var err error
@@ -2644,17 +2158,6 @@ func (v *JSONRPCBatchRequest) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a JSONRPCBatchRequest.
-func (v *JSONRPCBatchRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCBatchRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCBatchRequest is null.
@@ -2674,11 +2177,6 @@ func (m JSONRPCBatchRequest) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	return b, nil
-}
-
-// MarshalJSON encodes a JSONRPCBatchRequest as encoding/json would encode its elements.
-func (m JSONRPCBatchRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageListItemShapes describes the members of JSONRPCMessageListItem, in schema order, for rankVariants.
@@ -2759,17 +2257,6 @@ func (v *JSONRPCBatchResponse) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCBatchResponse.
-func (v *JSONRPCBatchResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCBatchResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCBatchResponse is null.
 func (m JSONRPCBatchResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2787,11 +2274,6 @@ func (m JSONRPCBatchResponse) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	return b, nil
-}
-
-// MarshalJSON encodes a JSONRPCBatchResponse as encoding/json would encode its elements.
-func (m JSONRPCBatchResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageListItem2Shapes describes the members of JSONRPCMessageListItem2, in schema order, for rankVariants.
@@ -2887,17 +2369,6 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCError.
-func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2915,11 +2386,6 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "id")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorError from d.
@@ -2954,17 +2420,6 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCErrorError.
-func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2983,11 +2438,6 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -3110,17 +2560,6 @@ func (v *JSONRPCMessageList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCMessageList.
-func (v *JSONRPCMessageList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCMessageList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCMessageList is null.
 func (m JSONRPCMessageList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3138,11 +2577,6 @@ func (m JSONRPCMessageList) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	return b, nil
-}
-
-// MarshalJSON encodes a JSONRPCMessageList as encoding/json would encode its elements.
-func (m JSONRPCMessageList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCMessageList2 from d.
@@ -3163,17 +2597,6 @@ func (v *JSONRPCMessageList2) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCMessageList2.
-func (v *JSONRPCMessageList2) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCMessageList2
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONRPCMessageList2 is null.
 func (m JSONRPCMessageList2) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3191,11 +2614,6 @@ func (m JSONRPCMessageList2) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	return b, nil
-}
-
-// MarshalJSON encodes a JSONRPCMessageList2 as encoding/json would encode its elements.
-func (m JSONRPCMessageList2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotification from d.
@@ -3231,17 +2649,6 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotification.
-func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3259,11 +2666,6 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotificationParams from d.
@@ -3295,17 +2697,6 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
-func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3330,11 +2721,6 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a JSONRPCNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -3373,17 +2759,6 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequest.
-func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3405,11 +2780,6 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequestParams from d.
@@ -3442,17 +2812,6 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequestParams.
-func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3479,11 +2838,6 @@ func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a JSONRPCRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a RequestParamsMeta from d.
 func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 	*m = RequestParamsMeta{}
@@ -3507,17 +2861,6 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParamsMeta.
-func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParamsMeta
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3532,11 +2875,6 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCResponse from d.
@@ -3572,17 +2910,6 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCResponse.
-func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3600,11 +2927,6 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -3637,17 +2959,6 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequest.
-func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3663,11 +2974,6 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequestParams from d.
@@ -3692,17 +2998,6 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequestParams.
-func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3714,11 +3009,6 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -3763,17 +3053,6 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsResult.
-func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3809,11 +3088,6 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourceTemplatesRequest from d.
 func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	*m = ListResourceTemplatesRequest{}
@@ -3844,17 +3118,6 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
-func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3870,11 +3133,6 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequestParams from d.
@@ -3899,17 +3157,6 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
-func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3921,11 +3168,6 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -3970,17 +3212,6 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
-func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4016,11 +3247,6 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourcesRequest from d.
 func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	*m = ListResourcesRequest{}
@@ -4051,17 +3277,6 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequest.
-func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4077,11 +3292,6 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequestParams from d.
@@ -4106,17 +3316,6 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequestParams.
-func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4128,11 +3327,6 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -4177,17 +3371,6 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesResult.
-func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4223,11 +3406,6 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListRootsRequest from d.
 func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	*m = ListRootsRequest{}
@@ -4258,17 +3436,6 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequest.
-func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4284,11 +3451,6 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -4321,17 +3483,6 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequestParams.
-func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4356,11 +3507,6 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -4403,17 +3549,6 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsResult.
-func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4443,11 +3578,6 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -4480,17 +3610,6 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequest.
-func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4506,11 +3625,6 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequestParams from d.
@@ -4535,17 +3649,6 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequestParams.
-func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4557,11 +3660,6 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -4606,17 +3704,6 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsResult.
-func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4652,11 +3739,6 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a LoggingLevel from d.
 func (v *LoggingLevel) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -4684,17 +3766,6 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingLevel
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -4727,17 +3798,6 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotification.
-func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4751,11 +3811,6 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -4790,17 +3845,6 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
-func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4819,11 +3863,6 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = appendString(b, m.Logger)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -4848,17 +3887,6 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelHint.
-func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelHint
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4870,11 +3898,6 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Name)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -4919,17 +3942,6 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelPreferences.
-func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelPreferences
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4971,11 +3983,6 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Notification from d.
 func (m *Notification) decodeJSON(d *decoder) error {
 	*m = Notification{}
@@ -5006,17 +4013,6 @@ func (m *Notification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Notification.
-func (m *Notification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Notification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5033,11 +4029,6 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -5069,17 +4060,6 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5104,11 +4084,6 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -5141,17 +4116,6 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequest.
-func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5168,11 +4132,6 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -5197,17 +4156,6 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequestParams.
-func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5219,11 +4167,6 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -5250,17 +4193,6 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedResult.
-func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5279,11 +4211,6 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.NextCursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -5316,17 +4243,6 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequest.
-func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5342,11 +4258,6 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequestParams from d.
@@ -5379,17 +4290,6 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequestParams.
-func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5414,11 +4314,6 @@ func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a PingRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotification from d.
@@ -5451,17 +4346,6 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotification.
-func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5475,11 +4359,6 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -5517,17 +4396,6 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotificationParams.
-func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5554,11 +4422,6 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -5588,17 +4451,6 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressToken
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
 func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -5608,11 +4460,6 @@ func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -5657,17 +4504,6 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Prompt.
-func (m *Prompt) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Prompt
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5695,11 +4531,6 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptArgument from d.
@@ -5734,17 +4565,6 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptArgument.
-func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5762,11 +4582,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -5799,17 +4614,6 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotification.
-func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5825,11 +4629,6 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotificationParams from d.
@@ -5861,17 +4660,6 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
-func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5896,11 +4684,6 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a PromptListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -5933,17 +4716,6 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptMessage.
-func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5958,11 +4730,6 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -5995,17 +4762,6 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptReference.
-func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6016,11 +4772,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -6053,17 +4804,6 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequest.
-func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6077,11 +4817,6 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -6111,17 +4846,6 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequestParams.
-func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6131,11 +4855,6 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -6178,17 +4897,6 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceResult.
-func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6218,11 +4926,6 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -6313,17 +5016,6 @@ func (m *Request) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Request.
-func (m *Request) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Request
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6340,11 +5032,6 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -6377,17 +5064,6 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6412,11 +5088,6 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -6446,17 +5117,6 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestId
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
 func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -6466,11 +5126,6 @@ func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -6513,17 +5168,6 @@ func (m *Resource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Resource.
-func (m *Resource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Resource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6556,11 +5200,6 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceContents from d.
 func (m *ResourceContents) decodeJSON(d *decoder) error {
 	*m = ResourceContents{}
@@ -6590,17 +5229,6 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceContents.
-func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6614,11 +5242,6 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotification from d.
@@ -6651,17 +5274,6 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotification.
-func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6677,11 +5289,6 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotificationParams from d.
@@ -6713,17 +5320,6 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
-func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6748,11 +5344,6 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ResourceListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceReference from d.
@@ -6785,17 +5376,6 @@ func (m *ResourceReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceReference.
-func (m *ResourceReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6806,11 +5386,6 @@ func (m *ResourceReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -6850,17 +5425,6 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplate.
-func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplate
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6887,11 +5451,6 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uriTemplate":`...)
 	b = appendString(b, m.URITemplate)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -6924,17 +5483,6 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
-func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6948,11 +5496,6 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -6982,17 +5525,6 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
-func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7002,11 +5534,6 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -7038,17 +5565,6 @@ func (m *Result) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Result.
-func (m *Result) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Result
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7075,11 +5591,6 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Role from d.
 func (v *Role) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -7095,17 +5606,6 @@ func (v *Role) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Role
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -7137,17 +5637,6 @@ func (m *Root) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Root.
-func (m *Root) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Root
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7161,11 +5650,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -7198,17 +5682,6 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotification.
-func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7224,11 +5697,6 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotificationParams from d.
@@ -7260,17 +5728,6 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
-func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7295,11 +5752,6 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RootsListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -7332,17 +5784,6 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessage.
-func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7357,11 +5798,6 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilities from d.
@@ -7409,17 +5845,6 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ServerCapabilities.
-func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -7477,11 +5902,6 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
 func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = ServerCapabilitiesPrompts{}
@@ -7505,17 +5925,6 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
-func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesPrompts
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7527,11 +5936,6 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -7560,17 +5964,6 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
-func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesResources
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7586,11 +5979,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -7616,17 +6004,6 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
-func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7638,11 +6015,6 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // serverNotificationByTag decodes the next object as the member of ServerNotification
@@ -7966,17 +6338,6 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequest.
-func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7990,11 +6351,6 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -8024,17 +6380,6 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequestParams.
-func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8044,11 +6389,6 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -8081,17 +6421,6 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequest.
-func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8105,11 +6434,6 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -8139,17 +6463,6 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequestParams.
-func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8159,11 +6472,6 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -8199,17 +6507,6 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextContent.
-func (m *TextContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8227,11 +6524,6 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -8266,17 +6558,6 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextResourceContents.
-func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8292,11 +6573,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -8334,17 +6610,6 @@ func (m *Tool) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Tool.
-func (m *Tool) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Tool
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8369,11 +6634,6 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -8419,17 +6679,6 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolInputSchema.
-func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolInputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8458,11 +6707,6 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -8499,17 +6743,6 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolAnnotations.
-func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolAnnotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8537,11 +6770,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -8574,17 +6802,6 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotification.
-func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8600,11 +6817,6 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotificationParams from d.
@@ -8636,17 +6848,6 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
-func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8671,11 +6872,6 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -8708,17 +6904,6 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
-func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8732,11 +6917,6 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -8766,17 +6946,6 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
-func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8786,11 +6955,6 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

@@ -47,17 +47,6 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Annotations.
-func (m *Annotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Annotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -87,11 +76,6 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -132,17 +116,6 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
-func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x AudioContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -168,11 +141,6 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BaseMetadata from d.
@@ -204,17 +172,6 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BaseMetadata.
-func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BaseMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -228,11 +185,6 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BaseMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -269,17 +221,6 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BlobResourceContents.
-func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BlobResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -302,11 +243,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -343,17 +279,6 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BooleanSchema.
-func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BooleanSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -374,11 +299,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -411,17 +331,6 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequest.
-func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -435,11 +344,6 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -471,17 +375,6 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequestParams.
-func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -498,11 +391,6 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -550,17 +438,6 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolResult.
-func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -602,11 +479,6 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CancelledNotification from d.
 func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	*m = CancelledNotification{}
@@ -637,17 +509,6 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotification.
-func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -661,11 +522,6 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -697,17 +553,6 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotificationParams.
-func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -724,11 +569,6 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestId")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -770,17 +610,6 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ClientCapabilities.
-func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -826,11 +655,6 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ClientCapabilitiesRoots from d.
 func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	*m = ClientCapabilitiesRoots{}
@@ -854,17 +678,6 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
-func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesRoots
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -876,11 +689,6 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // clientNotificationByTag decodes the next object as the member of ClientNotification
@@ -1180,17 +988,6 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequest.
-func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1204,11 +1001,6 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1244,17 +1036,6 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParams.
-func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1277,11 +1058,6 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "ref")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1314,17 +1090,6 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
-func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1336,11 +1101,6 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsContext from d.
@@ -1377,17 +1137,6 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
-func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1404,11 +1153,6 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		b = closeObject(b, object)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
@@ -1495,17 +1239,6 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResult.
-func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1524,11 +1257,6 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "completion")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1564,17 +1292,6 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResultCompletion.
-func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResultCompletion
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1596,11 +1313,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Values)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // contentBlockByTag decodes the next object as the member of ContentBlock
@@ -1706,17 +1418,6 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequest.
-func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1730,11 +1431,6 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -1790,17 +1486,6 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		return missingProperty(have, "maxTokens", "messages")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParams.
-func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1860,11 +1545,6 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
 func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -1882,17 +1562,6 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParamsIncludeContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -1932,17 +1601,6 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageResult.
-func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1969,11 +1627,6 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.StopReason)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentByTag decodes the next object as the member of SamplingMessageContent
@@ -2044,17 +1697,6 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a Cursor.
-func (v *Cursor) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Cursor
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // decodeJSON reads a ElicitRequest from d.
 func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	*m = ElicitRequest{}
@@ -2085,17 +1727,6 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
-func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2109,11 +1740,6 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestParams from d.
@@ -2146,17 +1772,6 @@ func (m *ElicitRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestParams.
-func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2171,11 +1786,6 @@ func (m *ElicitRequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestedSchema")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestParamsRequestedSchema from d.
@@ -2222,17 +1832,6 @@ func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestParamsRequestedSchema.
-func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestParamsRequestedSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2259,11 +1858,6 @@ func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -2309,17 +1903,6 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
-func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2349,11 +1932,6 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -2371,17 +1949,6 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultAction
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ElicitResultContentValue from d, by the kind of the JSON value.
@@ -2420,17 +1987,6 @@ func (v *ElicitResultContentValue) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValue.
-func (v *ElicitResultContentValue) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValue
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero ElicitResultContentValue is an error.
 func (v ElicitResultContentValue) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -2442,11 +1998,6 @@ func (v ElicitResultContentValue) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendBool(b, v.boolean), nil
 	}
 	return nil, errors.New("ElicitResultContentValue holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero ElicitResultContentValue is an error.
-func (v ElicitResultContentValue) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -2484,17 +2035,6 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
-func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EmbeddedResource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2520,11 +2060,6 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "resource")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -2621,17 +2156,6 @@ func (m *EnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EnumSchema.
-func (m *EnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2658,11 +2182,6 @@ func (m *EnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequest from d.
@@ -2695,17 +2214,6 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequest.
-func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2719,11 +2227,6 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -2767,17 +2270,6 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequestParams.
-func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2796,11 +2288,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -2845,17 +2332,6 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptResult.
-func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2889,11 +2365,6 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -2934,17 +2405,6 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
-func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ImageContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2970,11 +2430,6 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -3009,17 +2464,6 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
-func (m *Implementation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Implementation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3035,11 +2479,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"version":`...)
 	b = appendString(b, m.Version)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequest from d.
@@ -3072,17 +2511,6 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
-func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3096,11 +2524,6 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -3136,17 +2559,6 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
-func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3165,11 +2577,6 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -3209,17 +2616,6 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
-func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3248,11 +2644,6 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "serverInfo")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -3285,17 +2676,6 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
-func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3311,11 +2691,6 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotificationParams from d.
@@ -3347,17 +2722,6 @@ func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotificationParams.
-func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3382,11 +2746,6 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCError from d.
@@ -3422,17 +2781,6 @@ func (m *JSONRPCError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCError.
-func (m *JSONRPCError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3450,11 +2798,6 @@ func (m *JSONRPCError) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "id")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorError from d.
@@ -3489,17 +2832,6 @@ func (m *JSONRPCErrorError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCErrorError.
-func (m *JSONRPCErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3518,11 +2850,6 @@ func (m *JSONRPCErrorError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -3642,17 +2969,6 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotification.
-func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3670,11 +2986,6 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCNotificationParams from d.
@@ -3706,17 +3017,6 @@ func (m *JSONRPCNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotificationParams.
-func (m *JSONRPCNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3741,11 +3041,6 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a JSONRPCNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -3784,17 +3079,6 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequest.
-func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3816,11 +3100,6 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequestParams from d.
@@ -3853,17 +3132,6 @@ func (m *JSONRPCRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequestParams.
-func (m *JSONRPCRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3888,11 +3156,6 @@ func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a JSONRPCRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParamsMeta from d.
@@ -3925,17 +3188,6 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParamsMeta.
-func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParamsMeta
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3960,11 +3212,6 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCResponse from d.
@@ -4000,17 +3247,6 @@ func (m *JSONRPCResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCResponse.
-func (m *JSONRPCResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4028,11 +3264,6 @@ func (m *JSONRPCResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -4065,17 +3296,6 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequest.
-func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4091,11 +3311,6 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequestParams from d.
@@ -4120,17 +3335,6 @@ func (m *ListPromptsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequestParams.
-func (m *ListPromptsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4142,11 +3346,6 @@ func (m *ListPromptsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -4191,17 +3390,6 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsResult.
-func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4237,11 +3425,6 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourceTemplatesRequest from d.
 func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	*m = ListResourceTemplatesRequest{}
@@ -4272,17 +3455,6 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
-func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4298,11 +3470,6 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequestParams from d.
@@ -4327,17 +3494,6 @@ func (m *ListResourceTemplatesRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequestParams.
-func (m *ListResourceTemplatesRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4349,11 +3505,6 @@ func (m *ListResourceTemplatesRequestParams) appendJSON(b []byte) ([]byte, error
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -4398,17 +3549,6 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
-func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4444,11 +3584,6 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourcesRequest from d.
 func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	*m = ListResourcesRequest{}
@@ -4479,17 +3614,6 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequest.
-func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4505,11 +3629,6 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequestParams from d.
@@ -4534,17 +3653,6 @@ func (m *ListResourcesRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequestParams.
-func (m *ListResourcesRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4556,11 +3664,6 @@ func (m *ListResourcesRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -4605,17 +3708,6 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesResult.
-func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4651,11 +3743,6 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListRootsRequest from d.
 func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	*m = ListRootsRequest{}
@@ -4686,17 +3773,6 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequest.
-func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4712,11 +3788,6 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -4749,17 +3820,6 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequestParams.
-func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4784,11 +3844,6 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -4831,17 +3886,6 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsResult.
-func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4871,11 +3915,6 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -4908,17 +3947,6 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequest.
-func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4934,11 +3962,6 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequestParams from d.
@@ -4963,17 +3986,6 @@ func (m *ListToolsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequestParams.
-func (m *ListToolsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4985,11 +3997,6 @@ func (m *ListToolsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -5034,17 +4041,6 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsResult.
-func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5080,11 +4076,6 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a LoggingLevel from d.
 func (v *LoggingLevel) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -5112,17 +4103,6 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingLevel
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -5155,17 +4135,6 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotification.
-func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5179,11 +4148,6 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -5218,17 +4182,6 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
-func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5247,11 +4200,6 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 		b = appendString(b, m.Logger)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -5276,17 +4224,6 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelHint.
-func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelHint
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5298,11 +4235,6 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Name)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -5347,17 +4279,6 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelPreferences.
-func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelPreferences
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5399,11 +4320,6 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Notification from d.
 func (m *Notification) decodeJSON(d *decoder) error {
 	*m = Notification{}
@@ -5434,17 +4350,6 @@ func (m *Notification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Notification.
-func (m *Notification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Notification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5461,11 +4366,6 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -5497,17 +4397,6 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5532,11 +4421,6 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -5576,17 +4460,6 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NumberSchema.
-func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5619,11 +4492,6 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a NumberSchemaType from d.
 func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -5639,17 +4507,6 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchemaType
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -5682,17 +4539,6 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequest.
-func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5709,11 +4555,6 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -5738,17 +4579,6 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequestParams.
-func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5760,11 +4590,6 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -5791,17 +4616,6 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedResult.
-func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5820,11 +4634,6 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.NextCursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -5857,17 +4666,6 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequest.
-func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5883,11 +4681,6 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequestParams from d.
@@ -5920,17 +4713,6 @@ func (m *PingRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequestParams.
-func (m *PingRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5955,11 +4737,6 @@ func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a PingRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -6075,17 +4852,6 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotification.
-func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6099,11 +4865,6 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -6141,17 +4902,6 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotificationParams.
-func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6178,11 +4928,6 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
@@ -6212,17 +4957,6 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressToken
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
 func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -6232,11 +4966,6 @@ func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -6285,17 +5014,6 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Prompt.
-func (m *Prompt) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Prompt
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6335,11 +5053,6 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a PromptArgument from d.
 func (m *PromptArgument) decodeJSON(d *decoder) error {
 	*m = PromptArgument{}
@@ -6374,17 +5087,6 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptArgument.
-func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6406,11 +5108,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -6443,17 +5140,6 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotification.
-func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6469,11 +5155,6 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotificationParams from d.
@@ -6505,17 +5186,6 @@ func (m *PromptListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotificationParams.
-func (m *PromptListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6540,11 +5210,6 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a PromptListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -6577,17 +5242,6 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptMessage.
-func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6602,11 +5256,6 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -6641,17 +5290,6 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptReference.
-func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6666,11 +5304,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -6703,17 +5336,6 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequest.
-func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6727,11 +5349,6 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -6761,17 +5378,6 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequestParams.
-func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6781,11 +5387,6 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -6828,17 +5429,6 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceResult.
-func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6868,11 +5458,6 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -6963,17 +5548,6 @@ func (m *Request) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Request.
-func (m *Request) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Request
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6990,11 +5564,6 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -7027,17 +5596,6 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7062,11 +5620,6 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -7096,17 +5649,6 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestId
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
 func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -7116,11 +5658,6 @@ func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -7167,17 +5704,6 @@ func (m *Resource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Resource.
-func (m *Resource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Resource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7220,11 +5746,6 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceContents from d.
 func (m *ResourceContents) decodeJSON(d *decoder) error {
 	*m = ResourceContents{}
@@ -7256,17 +5777,6 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceContents.
-func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7287,11 +5797,6 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -7341,17 +5846,6 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceLink.
-func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceLink
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7395,11 +5889,6 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceListChangedNotification from d.
 func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	*m = ResourceListChangedNotification{}
@@ -7430,17 +5919,6 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotification.
-func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7456,11 +5934,6 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceListChangedNotificationParams from d.
@@ -7492,17 +5965,6 @@ func (m *ResourceListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotificationParams.
-func (m *ResourceListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7527,11 +5989,6 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ResourceListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -7575,17 +6032,6 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplate.
-func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplate
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7624,11 +6070,6 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceTemplateReference from d.
 func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 	*m = ResourceTemplateReference{}
@@ -7659,17 +6100,6 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplateReference.
-func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplateReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7680,11 +6110,6 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -7717,17 +6142,6 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
-func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7741,11 +6155,6 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -7775,17 +6184,6 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
-func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7795,11 +6193,6 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -7831,17 +6224,6 @@ func (m *Result) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Result.
-func (m *Result) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Result
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7868,11 +6250,6 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Role from d.
 func (v *Role) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -7888,17 +6265,6 @@ func (v *Role) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Role
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -7932,17 +6298,6 @@ func (m *Root) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Root.
-func (m *Root) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Root
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7963,11 +6318,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -8000,17 +6350,6 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotification.
-func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8026,11 +6365,6 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotificationParams from d.
@@ -8062,17 +6396,6 @@ func (m *RootsListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotificationParams.
-func (m *RootsListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8097,11 +6420,6 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RootsListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -8134,17 +6452,6 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessage.
-func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8159,11 +6466,6 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilities from d.
@@ -8211,17 +6513,6 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ServerCapabilities.
-func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -8279,11 +6570,6 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
 func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = ServerCapabilitiesPrompts{}
@@ -8307,17 +6593,6 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
-func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesPrompts
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8329,11 +6604,6 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -8362,17 +6632,6 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
-func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesResources
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8388,11 +6647,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -8418,17 +6672,6 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
-func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8440,11 +6683,6 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // serverNotificationByTag decodes the next object as the member of ServerNotification
@@ -8774,17 +7012,6 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequest.
-func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8798,11 +7025,6 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -8832,17 +7054,6 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequestParams.
-func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8852,11 +7063,6 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a StringSchema from d.
@@ -8898,17 +7104,6 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a StringSchema.
-func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8939,11 +7134,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a StringSchemaFormat from d.
 func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -8963,17 +7153,6 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchemaFormat
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -9006,17 +7185,6 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequest.
-func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9030,11 +7198,6 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -9064,17 +7227,6 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequestParams.
-func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9084,11 +7236,6 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -9126,17 +7273,6 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextContent.
-func (m *TextContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9160,11 +7296,6 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -9201,17 +7332,6 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextResourceContents.
-func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9234,11 +7354,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -9283,17 +7398,6 @@ func (m *Tool) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Tool.
-func (m *Tool) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Tool
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9334,11 +7438,6 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolInputSchema from d.
@@ -9384,17 +7483,6 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolInputSchema.
-func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolInputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9423,11 +7511,6 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -9473,17 +7556,6 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolOutputSchema.
-func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolOutputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9512,11 +7584,6 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -9553,17 +7620,6 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolAnnotations.
-func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolAnnotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9591,11 +7647,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -9628,17 +7679,6 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotification.
-func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9654,11 +7694,6 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolListChangedNotificationParams from d.
@@ -9690,17 +7725,6 @@ func (m *ToolListChangedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotificationParams.
-func (m *ToolListChangedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9725,11 +7749,6 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolListChangedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -9762,17 +7781,6 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
-func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9786,11 +7794,6 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -9820,17 +7823,6 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
-func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9840,11 +7832,6 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

@@ -47,17 +47,6 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Annotations.
-func (m *Annotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Annotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -87,11 +76,6 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -132,17 +116,6 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
-func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x AudioContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -168,11 +141,6 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BaseMetadata from d.
@@ -204,17 +172,6 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BaseMetadata.
-func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BaseMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -228,11 +185,6 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BaseMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -269,17 +221,6 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BlobResourceContents.
-func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BlobResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -302,11 +243,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -343,17 +279,6 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BooleanSchema.
-func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BooleanSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -374,11 +299,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -417,17 +337,6 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequest.
-func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -445,11 +354,6 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -487,17 +391,6 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequestParams.
-func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -526,11 +419,6 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestParamsMeta from d.
@@ -563,17 +451,6 @@ func (m *RequestParamsMeta) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParamsMeta.
-func (m *RequestParamsMeta) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParamsMeta
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -598,11 +475,6 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a RequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParamsMeta) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -650,17 +522,6 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolResult.
-func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -702,11 +563,6 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CancelTaskRequest from d.
 func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 	*m = CancelTaskRequest{}
@@ -743,17 +599,6 @@ func (m *CancelTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelTaskRequest.
-func (m *CancelTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -771,11 +616,6 @@ func (m *CancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskRequestParams from d.
@@ -805,17 +645,6 @@ func (m *CancelTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelTaskRequestParams.
-func (m *CancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -825,11 +654,6 @@ func (m *CancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelTaskResult from d.
@@ -890,17 +714,6 @@ func (m *CancelTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelTaskResult.
-func (m *CancelTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -949,11 +762,6 @@ func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a CancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CancelledNotification from d.
 func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	*m = CancelledNotification{}
@@ -987,17 +795,6 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotification.
-func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1011,11 +808,6 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -1045,17 +837,6 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotificationParams.
-func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1080,11 +861,6 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -1131,17 +907,6 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ClientCapabilities.
-func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1193,11 +958,6 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ClientCapabilitiesElicitation from d.
 func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	*m = ClientCapabilitiesElicitation{}
@@ -1222,17 +982,6 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
-func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesElicitation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1253,11 +1002,6 @@ func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesRoots from d.
@@ -1283,17 +1027,6 @@ func (m *ClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesRoots.
-func (m *ClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesRoots
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1305,11 +1038,6 @@ func (m *ClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesSampling from d.
@@ -1336,17 +1064,6 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
-func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesSampling
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1367,11 +1084,6 @@ func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasks from d.
@@ -1399,17 +1111,6 @@ func (m *ClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ClientCapabilitiesTasks.
-func (m *ClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesTasks
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1440,11 +1141,6 @@ func (m *ClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ClientCapabilitiesTasksRequests from d.
 func (m *ClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = ClientCapabilitiesTasksRequests{}
@@ -1471,17 +1167,6 @@ func (m *ClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequests.
-func (m *ClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesTasksRequests
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1502,11 +1187,6 @@ func (m *ClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasksRequestsElicitation from d.
@@ -1531,17 +1211,6 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) erro
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsElicitation.
-func (m *ClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesTasksRequestsElicitation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1556,11 +1225,6 @@ func (m *ClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byt
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesTasksRequestsSampling from d.
@@ -1585,17 +1249,6 @@ func (m *ClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesTasksRequestsSampling.
-func (m *ClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesTasksRequestsSampling
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1610,11 +1263,6 @@ func (m *ClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, 
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // clientNotificationByTag decodes the next object as the member of ClientNotification
@@ -1993,17 +1641,6 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequest.
-func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2021,11 +1658,6 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -2064,17 +1696,6 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParams.
-func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2103,11 +1724,6 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "ref")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -2140,17 +1756,6 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
-func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2162,11 +1767,6 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsContext from d.
@@ -2203,17 +1803,6 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
-func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2230,11 +1819,6 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		b = closeObject(b, object)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
@@ -2321,17 +1905,6 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResult.
-func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2350,11 +1923,6 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "completion")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -2390,17 +1958,6 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResultCompletion.
-func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResultCompletion
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2422,11 +1979,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Values)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // contentBlockByTag decodes the next object as the member of ContentBlock
@@ -2538,17 +2090,6 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequest.
-func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2566,11 +2107,6 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -2648,17 +2184,6 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		return missingProperty(have, "maxTokens", "messages")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParams.
-func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2749,11 +2274,6 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
 func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -2771,17 +2291,6 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParamsIncludeContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -2821,17 +2330,6 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageResult.
-func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2858,11 +2356,6 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.StopReason)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
@@ -2999,17 +2492,6 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
-func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessageContentBlockList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
 func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3027,11 +2509,6 @@ func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, ']')
 	return b, nil
-}
-
-// MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
-func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateTaskResult from d.
@@ -3063,17 +2540,6 @@ func (m *CreateTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateTaskResult.
-func (m *CreateTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3094,27 +2560,11 @@ func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Cursor from d.
 func (v *Cursor) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a Cursor.
-func (v *Cursor) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Cursor
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ElicitRequest from d.
@@ -3153,17 +2603,6 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
-func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3181,11 +2620,6 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParams from d.
@@ -3226,17 +2660,6 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParams.
-func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestFormParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3267,11 +2690,6 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
@@ -3320,17 +2738,6 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
-func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestFormParamsRequestedSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3361,11 +2768,6 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
@@ -3470,17 +2872,6 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestURLParams.
-func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestURLParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3508,11 +2899,6 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -3558,17 +2944,6 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
-func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3598,11 +2973,6 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -3620,17 +2990,6 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultAction
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
@@ -3741,17 +3100,6 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueList.
-func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
 func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3761,27 +3109,11 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
-func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultContentValueString.
-func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueString
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3796,17 +3128,6 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
-func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueInteger
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of v to b.
 func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
@@ -3817,17 +3138,6 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
-func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueBoolean
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3868,17 +3178,6 @@ func (m *ElicitationCompleteNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitationCompleteNotification.
-func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitationCompleteNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitationCompleteNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3892,11 +3191,6 @@ func (m *ElicitationCompleteNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitationCompleteNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitationCompleteNotificationParams from d.
@@ -3926,17 +3220,6 @@ func (m *ElicitationCompleteNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitationCompleteNotificationParams.
-func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitationCompleteNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitationCompleteNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3946,11 +3229,6 @@ func (m *ElicitationCompleteNotificationParams) appendJSON(b []byte) ([]byte, er
 	b = append(b, `,"elicitationId":`...)
 	b = appendString(b, m.ElicitationID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitationCompleteNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a EmbeddedResource from d.
@@ -3988,17 +3266,6 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
-func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EmbeddedResource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4024,11 +3291,6 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "resource")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -4217,17 +3479,6 @@ func (m *Error) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Error.
-func (m *Error) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Error
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4246,11 +3497,6 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Error) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequest from d.
@@ -4289,17 +3535,6 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequest.
-func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4317,11 +3552,6 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -4368,17 +3598,6 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequestParams.
-func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4404,11 +3623,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -4453,17 +3667,6 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptResult.
-func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4497,11 +3700,6 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskPayloadRequest from d.
@@ -4540,17 +3738,6 @@ func (m *GetTaskPayloadRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskPayloadRequest.
-func (m *GetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskPayloadRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4568,11 +3755,6 @@ func (m *GetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskPayloadRequestParams from d.
@@ -4602,17 +3784,6 @@ func (m *GetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskPayloadRequestParams.
-func (m *GetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskPayloadRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4622,11 +3793,6 @@ func (m *GetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskPayloadResult from d.
@@ -4658,17 +3824,6 @@ func (m *GetTaskPayloadResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskPayloadResult.
-func (m *GetTaskPayloadResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskPayloadResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4693,11 +3848,6 @@ func (m *GetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a GetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskPayloadResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequest from d.
@@ -4736,17 +3886,6 @@ func (m *GetTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskRequest.
-func (m *GetTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4764,11 +3903,6 @@ func (m *GetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskRequestParams from d.
@@ -4798,17 +3932,6 @@ func (m *GetTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskRequestParams.
-func (m *GetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4818,11 +3941,6 @@ func (m *GetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetTaskResult from d.
@@ -4883,17 +4001,6 @@ func (m *GetTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetTaskResult.
-func (m *GetTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4942,11 +4049,6 @@ func (m *GetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a GetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Icon from d.
 func (m *Icon) decodeJSON(d *decoder) error {
 	*m = Icon{}
@@ -4980,17 +4082,6 @@ func (m *Icon) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Icon.
-func (m *Icon) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Icon
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5014,11 +4105,6 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Icon) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a IconTheme from d.
 func (v *IconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -5034,17 +4120,6 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a IconTheme.
-func (v *IconTheme) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x IconTheme
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Icons from d.
@@ -5080,17 +4155,6 @@ func (m *Icons) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Icons.
-func (m *Icons) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Icons
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5112,11 +4176,6 @@ func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Icons) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -5157,17 +4216,6 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
-func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ImageContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5193,11 +4241,6 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -5249,17 +4292,6 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
-func (m *Implementation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Implementation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5299,11 +4331,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a InitializeRequest from d.
 func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	*m = InitializeRequest{}
@@ -5340,17 +4367,6 @@ func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
-func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5368,11 +4384,6 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeRequestParams from d.
@@ -5411,17 +4422,6 @@ func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
-func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5446,11 +4446,6 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"protocolVersion":`...)
 	b = appendString(b, m.ProtocolVersion)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializeResult from d.
@@ -5490,17 +4485,6 @@ func (m *InitializeResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
-func (m *InitializeResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializeResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5529,11 +4513,6 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "serverInfo")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializeResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InitializedNotification from d.
@@ -5569,17 +4548,6 @@ func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
-func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InitializedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5595,11 +4563,6 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InitializedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorResponse from d.
@@ -5635,17 +4598,6 @@ func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
-func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCErrorResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5665,11 +4617,6 @@ func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCErrorResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -5788,17 +4735,6 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotification.
-func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5816,11 +4752,6 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -5858,17 +4789,6 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequest.
-func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5890,11 +4810,6 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for rankVariants.
@@ -5990,17 +4905,6 @@ func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCResultResponse.
-func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6018,11 +4922,6 @@ func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LegacyTitledEnumSchema from d.
@@ -6063,17 +4962,6 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
-func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LegacyTitledEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6104,11 +4992,6 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -6147,17 +5030,6 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequest.
-func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6177,11 +5049,6 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -6226,17 +5093,6 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsResult.
-func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6270,11 +5126,6 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequest from d.
@@ -6313,17 +5164,6 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
-func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6343,11 +5183,6 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -6392,17 +5227,6 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
-func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6436,11 +5260,6 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequest from d.
@@ -6479,17 +5298,6 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequest.
-func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6509,11 +5317,6 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -6558,17 +5361,6 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesResult.
-func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6602,11 +5394,6 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -6645,17 +5432,6 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequest.
-func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6675,11 +5451,6 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -6722,17 +5493,6 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsResult.
-func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6762,11 +5522,6 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListTasksRequest from d.
@@ -6805,17 +5560,6 @@ func (m *ListTasksRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListTasksRequest.
-func (m *ListTasksRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListTasksRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6835,11 +5579,6 @@ func (m *ListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListTasksRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListTasksResult from d.
@@ -6884,17 +5623,6 @@ func (m *ListTasksResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListTasksResult.
-func (m *ListTasksResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListTasksResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6928,11 +5656,6 @@ func (m *ListTasksResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListTasksResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -6971,17 +5694,6 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequest.
-func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7001,11 +5713,6 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -7050,17 +5757,6 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsResult.
-func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7096,11 +5792,6 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a LoggingLevel from d.
 func (v *LoggingLevel) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -7128,17 +5819,6 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingLevel
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -7174,17 +5854,6 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotification.
-func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7198,11 +5867,6 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -7239,17 +5903,6 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
-func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7276,11 +5929,6 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ModelHint from d.
 func (m *ModelHint) decodeJSON(d *decoder) error {
 	*m = ModelHint{}
@@ -7303,17 +5951,6 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelHint.
-func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelHint
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7325,11 +5962,6 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Name)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -7374,17 +6006,6 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelPreferences.
-func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelPreferences
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7424,11 +6045,6 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for rankVariants.
@@ -7520,17 +6136,6 @@ func (m *Notification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Notification.
-func (m *Notification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Notification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7547,11 +6152,6 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -7576,17 +6176,6 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7601,11 +6190,6 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -7648,17 +6232,6 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NumberSchema.
-func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7697,11 +6270,6 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a NumberSchemaType from d.
 func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -7717,17 +6285,6 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchemaType
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -7766,17 +6323,6 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequest.
-func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7798,11 +6344,6 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -7830,17 +6371,6 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequestParams.
-func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7859,11 +6389,6 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -7890,17 +6415,6 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedResult.
-func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7919,11 +6433,6 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.NextCursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PingRequest from d.
@@ -7962,17 +6471,6 @@ func (m *PingRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PingRequest.
-func (m *PingRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PingRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7992,11 +6490,6 @@ func (m *PingRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PingRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PingRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -8163,17 +6656,6 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotification.
-func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8187,11 +6669,6 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -8231,17 +6708,6 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotificationParams.
-func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8276,11 +6742,6 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
 func (v *ProgressToken) decodeJSON(d *decoder) error {
 	switch d.kind() {
@@ -8308,17 +6769,6 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressToken
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
 func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -8328,11 +6778,6 @@ func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -8394,17 +6839,6 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Prompt.
-func (m *Prompt) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Prompt
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8457,11 +6891,6 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a PromptArgument from d.
 func (m *PromptArgument) decodeJSON(d *decoder) error {
 	*m = PromptArgument{}
@@ -8496,17 +6925,6 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptArgument.
-func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8528,11 +6946,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -8568,17 +6981,6 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotification.
-func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8594,11 +6996,6 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -8631,17 +7028,6 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptMessage.
-func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8656,11 +7042,6 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -8695,17 +7076,6 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptReference.
-func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8720,11 +7090,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -8763,17 +7128,6 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequest.
-func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8791,11 +7145,6 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -8828,17 +7177,6 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequestParams.
-func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8855,11 +7193,6 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -8902,17 +7235,6 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceResult.
-func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8942,11 +7264,6 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -9034,17 +7351,6 @@ func (m *RelatedTaskMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RelatedTaskMetadata.
-func (m *RelatedTaskMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RelatedTaskMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9054,11 +7360,6 @@ func (m *RelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RelatedTaskMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Request from d.
@@ -9090,17 +7391,6 @@ func (m *Request) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Request.
-func (m *Request) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Request
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9117,11 +7407,6 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -9151,17 +7436,6 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestId
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
 func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -9171,11 +7445,6 @@ func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a RequestParams from d.
@@ -9201,17 +7470,6 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9226,11 +7484,6 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -9290,17 +7543,6 @@ func (m *Resource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Resource.
-func (m *Resource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Resource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9356,11 +7598,6 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceContents from d.
 func (m *ResourceContents) decodeJSON(d *decoder) error {
 	*m = ResourceContents{}
@@ -9392,17 +7629,6 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceContents.
-func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9423,11 +7649,6 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -9490,17 +7711,6 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceLink.
-func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceLink
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9557,11 +7767,6 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceListChangedNotification from d.
 func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	*m = ResourceListChangedNotification{}
@@ -9595,17 +7800,6 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotification.
-func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9621,11 +7815,6 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceRequestParams from d.
@@ -9658,17 +7847,6 @@ func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceRequestParams.
-func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9685,11 +7863,6 @@ func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -9746,17 +7919,6 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplate.
-func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplate
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9808,11 +7970,6 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceTemplateReference from d.
 func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 	*m = ResourceTemplateReference{}
@@ -9843,17 +8000,6 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplateReference.
-func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplateReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9864,11 +8010,6 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -9904,17 +8045,6 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
-func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9928,11 +8058,6 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -9964,17 +8089,6 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
-func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9991,11 +8105,6 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -10027,17 +8136,6 @@ func (m *Result) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Result.
-func (m *Result) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Result
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10064,11 +8162,6 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Role from d.
 func (v *Role) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -10084,17 +8177,6 @@ func (v *Role) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Role
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -10128,17 +8210,6 @@ func (m *Root) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Root.
-func (m *Root) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Root
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10159,11 +8230,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RootsListChangedNotification from d.
@@ -10199,17 +8265,6 @@ func (m *RootsListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RootsListChangedNotification.
-func (m *RootsListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RootsListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10225,11 +8280,6 @@ func (m *RootsListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RootsListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RootsListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -10264,17 +8314,6 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessage.
-func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10295,11 +8334,6 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentBlockByTag decodes the next object as the member of SamplingMessageContentBlock
@@ -10425,17 +8459,6 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilities.
-func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10497,11 +8520,6 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
 func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = ServerCapabilitiesPrompts{}
@@ -10525,17 +8543,6 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
-func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesPrompts
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10547,11 +8554,6 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -10580,17 +8582,6 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
-func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesResources
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10606,11 +8597,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTasks from d.
@@ -10638,17 +8624,6 @@ func (m *ServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTasks.
-func (m *ServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTasks
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -10679,11 +8654,6 @@ func (m *ServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ServerCapabilitiesTasksRequests from d.
 func (m *ServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = ServerCapabilitiesTasksRequests{}
@@ -10707,17 +8677,6 @@ func (m *ServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequests.
-func (m *ServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTasksRequests
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10732,11 +8691,6 @@ func (m *ServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTasksRequestsTools from d.
@@ -10761,17 +8715,6 @@ func (m *ServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTasksRequestsTools.
-func (m *ServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTasksRequestsTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10786,11 +8729,6 @@ func (m *ServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, err
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -10816,17 +8754,6 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
-func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10838,11 +8765,6 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // serverNotificationByTag decodes the next object as the member of ServerNotification
@@ -11257,17 +9179,6 @@ func (m *SetLevelRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequest.
-func (m *SetLevelRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11285,11 +9196,6 @@ func (m *SetLevelRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SetLevelRequestParams from d.
@@ -11322,17 +9228,6 @@ func (m *SetLevelRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SetLevelRequestParams.
-func (m *SetLevelRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SetLevelRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11349,11 +9244,6 @@ func (m *SetLevelRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"level":`...)
 	b = appendString(b, m.Level)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SetLevelRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SetLevelRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // singleSelectEnumSchemaShapes describes the members of SingleSelectEnumSchema, in schema order, for rankVariants.
@@ -11457,17 +9347,6 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a StringSchema.
-func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11502,11 +9381,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a StringSchemaFormat from d.
 func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -11526,17 +9400,6 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchemaFormat
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a SubscribeRequest from d.
@@ -11575,17 +9438,6 @@ func (m *SubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequest.
-func (m *SubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11603,11 +9455,6 @@ func (m *SubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscribeRequestParams from d.
@@ -11640,17 +9487,6 @@ func (m *SubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscribeRequestParams.
-func (m *SubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11667,11 +9503,6 @@ func (m *SubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Task from d.
@@ -11723,17 +9554,6 @@ func (m *Task) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Task.
-func (m *Task) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Task
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Task) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11765,11 +9585,6 @@ func (m *Task) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Task as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Task) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a TaskAugmentedRequestParams from d.
 func (m *TaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 	*m = TaskAugmentedRequestParams{}
@@ -11796,17 +9611,6 @@ func (m *TaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskAugmentedRequestParams.
-func (m *TaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskAugmentedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11827,11 +9631,6 @@ func (m *TaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskMetadata from d.
@@ -11857,17 +9656,6 @@ func (m *TaskMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskMetadata.
-func (m *TaskMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11879,11 +9667,6 @@ func (m *TaskMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatus from d.
@@ -11907,17 +9690,6 @@ func (v *TaskStatus) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown TaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a TaskStatus.
-func (v *TaskStatus) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatus
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a TaskStatusNotification from d.
@@ -11953,17 +9725,6 @@ func (m *TaskStatusNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotification.
-func (m *TaskStatusNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11977,11 +9738,6 @@ func (m *TaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TaskStatusNotificationParams from d.
@@ -12035,17 +9791,6 @@ func (m *TaskStatusNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TaskStatusNotificationParams.
-func (m *TaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TaskStatusNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12084,11 +9829,6 @@ func (m *TaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a TaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a TextContent from d.
 func (m *TextContent) decodeJSON(d *decoder) error {
 	*m = TextContent{}
@@ -12124,17 +9864,6 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextContent.
-func (m *TextContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12158,11 +9887,6 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -12199,17 +9923,6 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextResourceContents.
-func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12232,11 +9945,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchema from d.
@@ -12281,17 +9989,6 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
-func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12325,11 +10022,6 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
@@ -12370,17 +10062,6 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
-func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchemaItems
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12404,11 +10085,6 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
@@ -12441,17 +10117,6 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
-func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12463,11 +10128,6 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchema from d.
@@ -12517,17 +10177,6 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
-func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledSingleSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12566,11 +10215,6 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 	*m = TitledSingleSelectEnumSchemaOneOfItem{}
@@ -12601,17 +10245,6 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
-func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledSingleSelectEnumSchemaOneOfItem
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12623,11 +10256,6 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -12686,17 +10314,6 @@ func (m *Tool) decodeJSON(d *decoder) error {
 		return missingProperty(have, "inputSchema", "name")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a Tool.
-func (m *Tool) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Tool
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -12760,11 +10377,6 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolInputSchema from d.
 func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	*m = ToolInputSchema{}
@@ -12810,17 +10422,6 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolInputSchema.
-func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolInputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12853,11 +10454,6 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -12905,17 +10501,6 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolOutputSchema.
-func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolOutputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12948,11 +10533,6 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -12989,17 +10569,6 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolAnnotations.
-func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolAnnotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13029,11 +10598,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolChoice from d.
 func (m *ToolChoice) decodeJSON(d *decoder) error {
 	*m = ToolChoice{}
@@ -13056,17 +10620,6 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolChoice.
-func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolChoice
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13078,11 +10631,6 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Mode)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolChoice) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoiceMode from d.
@@ -13102,17 +10650,6 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(string(s)), "\"auto\", \"none\", \"required\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ToolChoiceMode.
-func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolChoiceMode
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ToolExecution from d.
@@ -13137,17 +10674,6 @@ func (m *ToolExecution) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolExecution.
-func (m *ToolExecution) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolExecution
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolExecution) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13159,11 +10685,6 @@ func (m *ToolExecution) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.TaskSupport)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolExecution) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolExecutionTaskSupport from d.
@@ -13183,17 +10704,6 @@ func (v *ToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ToolExecutionTaskSupport.
-func (v *ToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolExecutionTaskSupport
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -13229,17 +10739,6 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotification.
-func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13255,11 +10754,6 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolResultContent from d.
@@ -13313,17 +10807,6 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolResultContent.
-func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolResultContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13368,11 +10851,6 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolResultContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolUseContent from d.
 func (m *ToolUseContent) decodeJSON(d *decoder) error {
 	*m = ToolUseContent{}
@@ -13411,17 +10889,6 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolUseContent.
-func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolUseContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13449,11 +10916,6 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolUseContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a URLElicitationRequiredError from d.
@@ -13489,17 +10951,6 @@ func (m *URLElicitationRequiredError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a URLElicitationRequiredError.
-func (m *URLElicitationRequiredError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x URLElicitationRequiredError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *URLElicitationRequiredError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13519,11 +10970,6 @@ func (m *URLElicitationRequiredError) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a URLElicitationRequiredError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m URLElicitationRequiredError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a URLElicitationRequiredErrorError from d.
@@ -13559,17 +11005,6 @@ func (m *URLElicitationRequiredErrorError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a URLElicitationRequiredErrorError.
-func (m *URLElicitationRequiredErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x URLElicitationRequiredErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *URLElicitationRequiredErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13585,11 +11020,6 @@ func (m *URLElicitationRequiredErrorError) appendJSON(b []byte) ([]byte, error) 
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a URLElicitationRequiredErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m URLElicitationRequiredErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a URLElicitationRequiredErrorErrorData from d.
@@ -13637,17 +11067,6 @@ func (m *URLElicitationRequiredErrorErrorData) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a URLElicitationRequiredErrorErrorData.
-func (m *URLElicitationRequiredErrorErrorData) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x URLElicitationRequiredErrorErrorData
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *URLElicitationRequiredErrorErrorData) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13681,11 +11100,6 @@ func (m *URLElicitationRequiredErrorErrorData) appendJSON(b []byte) ([]byte, err
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a URLElicitationRequiredErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
-func (m URLElicitationRequiredErrorErrorData) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequest from d.
@@ -13724,17 +11138,6 @@ func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
-func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13752,11 +11155,6 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsubscribeRequestParams from d.
@@ -13789,17 +11187,6 @@ func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
-func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsubscribeRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13816,11 +11203,6 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchema from d.
@@ -13865,17 +11247,6 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
-func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledMultiSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13911,11 +11282,6 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
 func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchemaItems{}
@@ -13946,17 +11312,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
-func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledMultiSelectEnumSchemaItems
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13971,11 +11326,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 		b = appendStringList(b, m.Enum)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledSingleSelectEnumSchema from d.
@@ -14014,17 +11364,6 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
-func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledSingleSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -14051,11 +11390,6 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

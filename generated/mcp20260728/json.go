@@ -47,17 +47,6 @@ func (m *Annotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Annotations.
-func (m *Annotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Annotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -87,11 +76,6 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Annotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a AudioContent from d.
@@ -132,17 +116,6 @@ func (m *AudioContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
-func (m *AudioContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x AudioContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -168,11 +141,6 @@ func (m *AudioContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m AudioContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BaseMetadata from d.
@@ -204,17 +172,6 @@ func (m *BaseMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BaseMetadata.
-func (m *BaseMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BaseMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -228,11 +185,6 @@ func (m *BaseMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BaseMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BaseMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BlobResourceContents from d.
@@ -269,17 +221,6 @@ func (m *BlobResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BlobResourceContents.
-func (m *BlobResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BlobResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -302,11 +243,6 @@ func (m *BlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BlobResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a BooleanSchema from d.
@@ -343,17 +279,6 @@ func (m *BooleanSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a BooleanSchema.
-func (m *BooleanSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x BooleanSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -374,11 +299,6 @@ func (m *BooleanSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a BooleanSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m BooleanSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CacheableResult from d.
@@ -417,17 +337,6 @@ func (m *CacheableResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CacheableResult.
-func (m *CacheableResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CacheableResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CacheableResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -450,11 +359,6 @@ func (m *CacheableResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CacheableResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CacheableResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a DiscoverResultCacheScope from d.
 func (v *DiscoverResultCacheScope) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -470,17 +374,6 @@ func (v *DiscoverResultCacheScope) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown DiscoverResultCacheScope %q (want one of %s)", shorten(string(s)), "\"private\", \"public\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a DiscoverResultCacheScope.
-func (v *DiscoverResultCacheScope) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x DiscoverResultCacheScope
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CallToolRequest from d.
@@ -519,17 +412,6 @@ func (m *CallToolRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequest.
-func (m *CallToolRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -547,11 +429,6 @@ func (m *CallToolRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolRequestParams from d.
@@ -590,17 +467,6 @@ func (m *CallToolRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolRequestParams.
-func (m *CallToolRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -631,11 +497,6 @@ func (m *CallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.RequestState)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CallToolResult from d.
@@ -687,17 +548,6 @@ func (m *CallToolResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolResult.
-func (m *CallToolResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -741,11 +591,6 @@ func (m *CallToolResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CallToolResultResponse from d.
 func (m *CallToolResultResponse) decodeJSON(d *decoder) error {
 	*m = CallToolResultResponse{}
@@ -779,17 +624,6 @@ func (m *CallToolResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CallToolResultResponse.
-func (m *CallToolResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CallToolResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CallToolResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -807,11 +641,6 @@ func (m *CallToolResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CallToolResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CallToolResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // callToolResultResponseResultShapes describes the members of CallToolResultResponseResult, in schema order, for rankVariants.
@@ -905,17 +734,6 @@ func (m *CancelledNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotification.
-func (m *CancelledNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -929,11 +747,6 @@ func (m *CancelledNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CancelledNotificationParams from d.
@@ -968,17 +781,6 @@ func (m *CancelledNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CancelledNotificationParams.
-func (m *CancelledNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CancelledNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1001,11 +803,6 @@ func (m *CancelledNotificationParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestId")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CancelledNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CancelledNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilities from d.
@@ -1064,17 +861,6 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilities.
-func (m *ClientCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1125,11 +911,6 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ClientCapabilitiesElicitation from d.
 func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	*m = ClientCapabilitiesElicitation{}
@@ -1154,17 +935,6 @@ func (m *ClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesElicitation.
-func (m *ClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesElicitation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1185,11 +955,6 @@ func (m *ClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientCapabilitiesSampling from d.
@@ -1216,17 +981,6 @@ func (m *ClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientCapabilitiesSampling.
-func (m *ClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientCapabilitiesSampling
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1247,11 +1001,6 @@ func (m *ClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ClientNotification from d.
@@ -1287,17 +1036,6 @@ func (m *ClientNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ClientNotification.
-func (m *ClientNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ClientNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ClientNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1311,11 +1049,6 @@ func (m *ClientNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ClientNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ClientNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // clientRequestByTag decodes the next object as the member of ClientRequest
@@ -1457,17 +1190,6 @@ func (m *CompleteRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequest.
-func (m *CompleteRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1485,11 +1207,6 @@ func (m *CompleteRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParams from d.
@@ -1528,17 +1245,6 @@ func (m *CompleteRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParams.
-func (m *CompleteRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1565,11 +1271,6 @@ func (m *CompleteRequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "ref")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsArgument from d.
@@ -1602,17 +1303,6 @@ func (m *CompleteRequestParamsArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsArgument.
-func (m *CompleteRequestParamsArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1624,11 +1314,6 @@ func (m *CompleteRequestParamsArgument) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"value":`...)
 	b = appendString(b, m.Value)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteRequestParamsContext from d.
@@ -1665,17 +1350,6 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteRequestParamsContext.
-func (m *CompleteRequestParamsContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteRequestParamsContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1692,11 +1366,6 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 		b = closeObject(b, object)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteRequestParamsContext as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteRequestParamsContext) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // completeRequestParamsRefByTag decodes the next object as the member of CompleteRequestParamsRef
@@ -1787,17 +1456,6 @@ func (m *CompleteResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResult.
-func (m *CompleteResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1818,11 +1476,6 @@ func (m *CompleteResult) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultCompletion from d.
@@ -1858,17 +1511,6 @@ func (m *CompleteResultCompletion) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResultCompletion.
-func (m *CompleteResultCompletion) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResultCompletion
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1890,11 +1532,6 @@ func (m *CompleteResultCompletion) appendJSON(b []byte) ([]byte, error) {
 		b = appendStringList(b, m.Values)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResultCompletion as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResultCompletion) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CompleteResultResponse from d.
@@ -1930,17 +1567,6 @@ func (m *CompleteResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CompleteResultResponse.
-func (m *CompleteResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CompleteResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CompleteResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1958,11 +1584,6 @@ func (m *CompleteResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CompleteResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CompleteResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // contentBlockByTag decodes the next object as the member of ContentBlock
@@ -2068,17 +1689,6 @@ func (m *CreateMessageRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageRequest.
-func (m *CreateMessageRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2092,11 +1702,6 @@ func (m *CreateMessageRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a CreateMessageRequestParams from d.
@@ -2168,17 +1773,6 @@ func (m *CreateMessageRequestParams) decodeJSON(d *decoder) error {
 		return missingProperty(have, "maxTokens", "messages")
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParams.
-func (m *CreateMessageRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2257,11 +1851,6 @@ func (m *CreateMessageRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a CreateMessageRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a CreateMessageRequestParamsIncludeContext from d.
 func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -2279,17 +1868,6 @@ func (v *CreateMessageRequestParamsIncludeContext) decodeJSON(d *decoder) error 
 		return &DecodeError{Msg: fmt.Sprintf("unknown CreateMessageRequestParamsIncludeContext %q (want one of %s)", shorten(string(s)), "\"allServers\", \"none\", \"thisServer\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a CreateMessageRequestParamsIncludeContext.
-func (v *CreateMessageRequestParamsIncludeContext) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageRequestParamsIncludeContext
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a CreateMessageResult from d.
@@ -2329,17 +1907,6 @@ func (m *CreateMessageResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a CreateMessageResult.
-func (m *CreateMessageResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x CreateMessageResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2366,11 +1933,6 @@ func (m *CreateMessageResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.StopReason)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a CreateMessageResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m CreateMessageResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentShapes describes the members of SamplingMessageContent, in schema order, for rankVariants.
@@ -2507,17 +2069,6 @@ func (v *SamplingMessageContentBlockList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessageContentBlockList.
-func (v *SamplingMessageContentBlockList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessageContentBlockList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil SamplingMessageContentBlockList is null.
 func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2537,27 +2088,11 @@ func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a SamplingMessageContentBlockList as encoding/json would encode its elements.
-func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a Cursor from d.
 func (v *Cursor) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a Cursor.
-func (v *Cursor) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Cursor
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a DiscoverRequest from d.
@@ -2596,17 +2131,6 @@ func (m *DiscoverRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a DiscoverRequest.
-func (m *DiscoverRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x DiscoverRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *DiscoverRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2624,11 +2148,6 @@ func (m *DiscoverRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a DiscoverRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m DiscoverRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a DiscoverResult from d.
@@ -2675,17 +2194,6 @@ func (m *DiscoverResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a DiscoverResult.
-func (m *DiscoverResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x DiscoverResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *DiscoverResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2722,11 +2230,6 @@ func (m *DiscoverResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a DiscoverResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m DiscoverResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a DiscoverResultResponse from d.
 func (m *DiscoverResultResponse) decodeJSON(d *decoder) error {
 	*m = DiscoverResultResponse{}
@@ -2760,17 +2263,6 @@ func (m *DiscoverResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a DiscoverResultResponse.
-func (m *DiscoverResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x DiscoverResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *DiscoverResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2788,11 +2280,6 @@ func (m *DiscoverResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a DiscoverResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequest from d.
@@ -2825,17 +2312,6 @@ func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
-func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2849,11 +2325,6 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParams from d.
@@ -2888,17 +2359,6 @@ func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParams.
-func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestFormParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2917,11 +2377,6 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "requestedSchema")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
@@ -2970,17 +2425,6 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
-func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestFormParamsRequestedSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3011,11 +2455,6 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = appendStringList(b, m.Required)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // elicitRequestParamsShapes describes the members of ElicitRequestParams, in schema order, for rankVariants.
@@ -3111,17 +2550,6 @@ func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestURLParams.
-func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitRequestURLParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3134,11 +2562,6 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"url":`...)
 	b = appendString(b, m.URL)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ElicitResult from d.
@@ -3182,17 +2605,6 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
-func (m *ElicitResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3216,11 +2628,6 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ElicitResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -3238,17 +2645,6 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ElicitResultAction %q (want one of %s)", shorten(string(s)), "\"accept\", \"cancel\", \"decline\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultAction.
-func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultAction
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // elicitResultContentValueShapes describes the members of ElicitResultContentValue, in schema order, for rankVariants.
@@ -3359,17 +2755,6 @@ func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueList.
-func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil ElicitResultContentValueList is null.
 func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3379,27 +2764,11 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
-func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultContentValueString.
-func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueString
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3414,17 +2783,6 @@ func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
-func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueInteger
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of v to b.
 func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
@@ -3435,17 +2793,6 @@ func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
-func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ElicitResultContentValueBoolean
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -3488,17 +2835,6 @@ func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
-func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x EmbeddedResource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3524,11 +2860,6 @@ func (m *EmbeddedResource) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "resource")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // embeddedResourceResourceShapes describes the members of EmbeddedResourceResource, in schema order, for rankVariants.
@@ -3717,17 +3048,6 @@ func (m *Error) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Error.
-func (m *Error) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Error
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3746,11 +3066,6 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Error) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequest from d.
@@ -3789,17 +3104,6 @@ func (m *GetPromptRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequest.
-func (m *GetPromptRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3817,11 +3121,6 @@ func (m *GetPromptRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptRequestParams from d.
@@ -3872,17 +3171,6 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptRequestParams.
-func (m *GetPromptRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -3916,11 +3204,6 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.RequestState)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a GetPromptResult from d.
@@ -3969,17 +3252,6 @@ func (m *GetPromptResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptResult.
-func (m *GetPromptResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4017,11 +3289,6 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a GetPromptResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a GetPromptResultResponse from d.
 func (m *GetPromptResultResponse) decodeJSON(d *decoder) error {
 	*m = GetPromptResultResponse{}
@@ -4055,17 +3322,6 @@ func (m *GetPromptResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a GetPromptResultResponse.
-func (m *GetPromptResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x GetPromptResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *GetPromptResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4083,11 +3339,6 @@ func (m *GetPromptResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a GetPromptResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m GetPromptResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // getPromptResultResponseResultShapes describes the members of GetPromptResultResponseResult, in schema order, for rankVariants.
@@ -4181,17 +3432,6 @@ func (m *HeaderMismatchError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a HeaderMismatchError.
-func (m *HeaderMismatchError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x HeaderMismatchError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *HeaderMismatchError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4211,11 +3451,6 @@ func (m *HeaderMismatchError) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a HeaderMismatchError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m HeaderMismatchError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a HeaderMismatchErrorError from d.
@@ -4250,17 +3485,6 @@ func (m *HeaderMismatchErrorError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a HeaderMismatchErrorError.
-func (m *HeaderMismatchErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x HeaderMismatchErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *HeaderMismatchErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4278,11 +3502,6 @@ func (m *HeaderMismatchErrorError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a HeaderMismatchErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Icon from d.
@@ -4318,17 +3537,6 @@ func (m *Icon) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Icon.
-func (m *Icon) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Icon
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4352,11 +3560,6 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Icon) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a IconTheme from d.
 func (v *IconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -4372,17 +3575,6 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown IconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a IconTheme.
-func (v *IconTheme) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x IconTheme
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Icons from d.
@@ -4418,17 +3610,6 @@ func (m *Icons) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Icons.
-func (m *Icons) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Icons
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4450,11 +3631,6 @@ func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Icons) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ImageContent from d.
@@ -4495,17 +3671,6 @@ func (m *ImageContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
-func (m *ImageContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ImageContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4531,11 +3696,6 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"mimeType":`...)
 	b = appendString(b, m.MIMEType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ImageContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Implementation from d.
@@ -4587,17 +3747,6 @@ func (m *Implementation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
-func (m *Implementation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Implementation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4635,11 +3784,6 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.WebsiteURL)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Implementation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // inputRequestByTag decodes the next object as the member of InputRequest
@@ -4722,17 +3866,6 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a InputRequests.
-func (v *InputRequests) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputRequests
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil InputRequests is null.
 func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4748,11 +3881,6 @@ func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = closeObject(b, object)
 	return b, nil
-}
-
-// MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
-func (m InputRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InputRequiredResult from d.
@@ -4789,17 +3917,6 @@ func (m *InputRequiredResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InputRequiredResult.
-func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputRequiredResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InputRequiredResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4826,11 +3943,6 @@ func (m *InputRequiredResult) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InputRequiredResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InputRequiredResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // inputResponseShapes describes the members of InputResponse, in schema order, for rankVariants.
@@ -4933,17 +4045,6 @@ func (m *InputResponseRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InputResponseRequestParams.
-func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputResponseRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InputResponseRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -4968,11 +4069,6 @@ func (m *InputResponseRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a InputResponseRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InputResponseRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a InputResponses from d.
 func (v *InputResponses) decodeJSON(d *decoder) error {
 	var err error
@@ -4992,17 +4088,6 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a InputResponses.
-func (v *InputResponses) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InputResponses
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil InputResponses is null.
 func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5018,11 +4103,6 @@ func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = closeObject(b, object)
 	return b, nil
-}
-
-// MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
-func (m InputResponses) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InternalError from d.
@@ -5057,17 +4137,6 @@ func (m *InternalError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InternalError.
-func (m *InternalError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InternalError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InternalError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5085,11 +4154,6 @@ func (m *InternalError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InternalError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InternalError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InvalidParamsError from d.
@@ -5124,17 +4188,6 @@ func (m *InvalidParamsError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InvalidParamsError.
-func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InvalidParamsError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InvalidParamsError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5152,11 +4205,6 @@ func (m *InvalidParamsError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a InvalidParamsError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a InvalidRequestError from d.
@@ -5191,17 +4239,6 @@ func (m *InvalidRequestError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a InvalidRequestError.
-func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x InvalidRequestError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *InvalidRequestError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5221,11 +4258,6 @@ func (m *InvalidRequestError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a InvalidRequestError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a JSONArray from d.
 func (v *JSONArray) decodeJSON(d *decoder) error {
 	var err error
@@ -5242,17 +4274,6 @@ func (v *JSONArray) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a JSONArray.
-func (v *JSONArray) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONArray
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil JSONArray is null.
@@ -5274,11 +4295,6 @@ func (m JSONArray) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a JSONArray as encoding/json would encode its elements.
-func (m JSONArray) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a JSONObject from d.
 func (v *JSONObject) decodeJSON(d *decoder) error {
 	var err error
@@ -5298,17 +4314,6 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONObject.
-func (v *JSONObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONObject is null.
 func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5324,11 +4329,6 @@ func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = closeObject(b, object)
 	return b, nil
-}
-
-// MarshalJSON encodes a JSONObject as encoding/json would encode its entries.
-func (m JSONObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCErrorResponse from d.
@@ -5364,17 +4364,6 @@ func (m *JSONRPCErrorResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCErrorResponse.
-func (m *JSONRPCErrorResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCErrorResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5394,11 +4383,6 @@ func (m *JSONRPCErrorResponse) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCErrorResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCErrorResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCMessageShapes describes the members of JSONRPCMessage, in schema order, for rankVariants.
@@ -5517,17 +4501,6 @@ func (m *JSONRPCNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCNotification.
-func (m *JSONRPCNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5545,11 +4518,6 @@ func (m *JSONRPCNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a JSONRPCRequest from d.
@@ -5587,17 +4555,6 @@ func (m *JSONRPCRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCRequest.
-func (m *JSONRPCRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5619,11 +4576,6 @@ func (m *JSONRPCRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONRPCResponseShapes describes the members of JSONRPCResponse, in schema order, for rankVariants.
@@ -5719,17 +4671,6 @@ func (m *JSONRPCResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a JSONRPCResultResponse.
-func (m *JSONRPCResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONRPCResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5747,11 +4688,6 @@ func (m *JSONRPCResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a JSONRPCResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m JSONRPCResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // jSONValueShapes describes the members of JSONValue, in schema order, for rankVariants.
@@ -5888,17 +4824,6 @@ func (v *JSONValueList) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONValueList.
-func (v *JSONValueList) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueList
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil JSONValueList is null.
 func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -5918,27 +4843,11 @@ func (m JSONValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// MarshalJSON encodes a JSONValueList as encoding/json would encode its elements.
-func (m JSONValueList) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a JSONValueString from d.
 func (v *JSONValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a JSONValueString.
-func (v *JSONValueString) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueString
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -5953,17 +4862,6 @@ func (v *JSONValueInteger) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// UnmarshalJSON decodes and validates a JSONValueInteger.
-func (v *JSONValueInteger) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueInteger
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of v to b.
 func (v JSONValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
@@ -5974,17 +4872,6 @@ func (v *JSONValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a JSONValueBoolean.
-func (v *JSONValueBoolean) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x JSONValueBoolean
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of v to b.
@@ -6030,17 +4917,6 @@ func (m *LegacyTitledEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LegacyTitledEnumSchema.
-func (m *LegacyTitledEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LegacyTitledEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6071,11 +4947,6 @@ func (m *LegacyTitledEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LegacyTitledEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LegacyTitledEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsRequest from d.
@@ -6114,17 +4985,6 @@ func (m *ListPromptsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsRequest.
-func (m *ListPromptsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6142,11 +5002,6 @@ func (m *ListPromptsRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListPromptsResult from d.
@@ -6201,17 +5056,6 @@ func (m *ListPromptsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsResult.
-func (m *ListPromptsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6253,11 +5097,6 @@ func (m *ListPromptsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListPromptsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListPromptsResultResponse from d.
 func (m *ListPromptsResultResponse) decodeJSON(d *decoder) error {
 	*m = ListPromptsResultResponse{}
@@ -6291,17 +5130,6 @@ func (m *ListPromptsResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListPromptsResultResponse.
-func (m *ListPromptsResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListPromptsResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListPromptsResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6319,11 +5147,6 @@ func (m *ListPromptsResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListPromptsResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListPromptsResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesRequest from d.
@@ -6362,17 +5185,6 @@ func (m *ListResourceTemplatesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesRequest.
-func (m *ListResourceTemplatesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6390,11 +5202,6 @@ func (m *ListResourceTemplatesRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourceTemplatesResult from d.
@@ -6449,17 +5256,6 @@ func (m *ListResourceTemplatesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesResult.
-func (m *ListResourceTemplatesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6501,11 +5297,6 @@ func (m *ListResourceTemplatesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourceTemplatesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourceTemplatesResultResponse from d.
 func (m *ListResourceTemplatesResultResponse) decodeJSON(d *decoder) error {
 	*m = ListResourceTemplatesResultResponse{}
@@ -6539,17 +5330,6 @@ func (m *ListResourceTemplatesResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourceTemplatesResultResponse.
-func (m *ListResourceTemplatesResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourceTemplatesResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourceTemplatesResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6567,11 +5347,6 @@ func (m *ListResourceTemplatesResultResponse) appendJSON(b []byte) ([]byte, erro
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourceTemplatesResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourceTemplatesResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesRequest from d.
@@ -6610,17 +5385,6 @@ func (m *ListResourcesRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesRequest.
-func (m *ListResourcesRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6638,11 +5402,6 @@ func (m *ListResourcesRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListResourcesResult from d.
@@ -6697,17 +5456,6 @@ func (m *ListResourcesResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesResult.
-func (m *ListResourcesResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6749,11 +5497,6 @@ func (m *ListResourcesResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListResourcesResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListResourcesResultResponse from d.
 func (m *ListResourcesResultResponse) decodeJSON(d *decoder) error {
 	*m = ListResourcesResultResponse{}
@@ -6787,17 +5530,6 @@ func (m *ListResourcesResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListResourcesResultResponse.
-func (m *ListResourcesResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListResourcesResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListResourcesResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6815,11 +5547,6 @@ func (m *ListResourcesResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListResourcesResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListResourcesResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequest from d.
@@ -6852,17 +5579,6 @@ func (m *ListRootsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequest.
-func (m *ListRootsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6878,11 +5594,6 @@ func (m *ListRootsRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsRequestParams from d.
@@ -6907,17 +5618,6 @@ func (m *ListRootsRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsRequestParams.
-func (m *ListRootsRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -6932,11 +5632,6 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListRootsResult from d.
@@ -6977,17 +5672,6 @@ func (m *ListRootsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListRootsResult.
-func (m *ListRootsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListRootsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7011,11 +5695,6 @@ func (m *ListRootsResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListRootsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListRootsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsRequest from d.
@@ -7054,17 +5733,6 @@ func (m *ListToolsRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsRequest.
-func (m *ListToolsRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7082,11 +5750,6 @@ func (m *ListToolsRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ListToolsResult from d.
@@ -7141,17 +5804,6 @@ func (m *ListToolsResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsResult.
-func (m *ListToolsResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7193,11 +5845,6 @@ func (m *ListToolsResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ListToolsResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ListToolsResultResponse from d.
 func (m *ListToolsResultResponse) decodeJSON(d *decoder) error {
 	*m = ListToolsResultResponse{}
@@ -7231,17 +5878,6 @@ func (m *ListToolsResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ListToolsResultResponse.
-func (m *ListToolsResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ListToolsResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ListToolsResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7259,11 +5895,6 @@ func (m *ListToolsResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ListToolsResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ListToolsResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingLevel from d.
@@ -7293,17 +5924,6 @@ func (v *LoggingLevel) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown LoggingLevel %q (want one of %s)", shorten(string(s)), "\"alert\", \"critical\", \"debug\", \"emergency\", \"error\", \"info\", \"notice\", \"warning\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a LoggingLevel.
-func (v *LoggingLevel) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingLevel
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a LoggingMessageNotification from d.
@@ -7339,17 +5959,6 @@ func (m *LoggingMessageNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotification.
-func (m *LoggingMessageNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7363,11 +5972,6 @@ func (m *LoggingMessageNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a LoggingMessageNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a LoggingMessageNotificationParams from d.
@@ -7405,17 +6009,6 @@ func (m *LoggingMessageNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a LoggingMessageNotificationParams.
-func (m *LoggingMessageNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x LoggingMessageNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7442,27 +6035,11 @@ func (m *LoggingMessageNotificationParams) appendJSON(b []byte) ([]byte, error) 
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a LoggingMessageNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m LoggingMessageNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MetaObject from d.
 func (v *MetaObject) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readAnyObject((*map[string]any)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a MetaObject.
-func (v *MetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil MetaObject is null.
@@ -7475,11 +6052,6 @@ func (m MetaObject) appendJSON(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-// MarshalJSON encodes a MetaObject as encoding/json would encode its entries.
-func (m MetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MethodNotFoundError from d.
@@ -7514,17 +6086,6 @@ func (m *MethodNotFoundError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MethodNotFoundError.
-func (m *MethodNotFoundError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MethodNotFoundError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MethodNotFoundError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7542,11 +6103,6 @@ func (m *MethodNotFoundError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MethodNotFoundError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MethodNotFoundError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MissingRequiredClientCapabilityError from d.
@@ -7582,17 +6138,6 @@ func (m *MissingRequiredClientCapabilityError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityError.
-func (m *MissingRequiredClientCapabilityError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MissingRequiredClientCapabilityError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MissingRequiredClientCapabilityError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7612,11 +6157,6 @@ func (m *MissingRequiredClientCapabilityError) appendJSON(b []byte) ([]byte, err
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MissingRequiredClientCapabilityError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MissingRequiredClientCapabilityError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MissingRequiredClientCapabilityErrorError from d.
@@ -7652,17 +6192,6 @@ func (m *MissingRequiredClientCapabilityErrorError) decodeJSON(d *decoder) error
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorError.
-func (m *MissingRequiredClientCapabilityErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MissingRequiredClientCapabilityErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MissingRequiredClientCapabilityErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7678,11 +6207,6 @@ func (m *MissingRequiredClientCapabilityErrorError) appendJSON(b []byte) ([]byte
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MissingRequiredClientCapabilityErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MissingRequiredClientCapabilityErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MissingRequiredClientCapabilityErrorErrorData from d.
@@ -7712,17 +6236,6 @@ func (m *MissingRequiredClientCapabilityErrorErrorData) decodeJSON(d *decoder) e
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MissingRequiredClientCapabilityErrorErrorData.
-func (m *MissingRequiredClientCapabilityErrorErrorData) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MissingRequiredClientCapabilityErrorErrorData
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MissingRequiredClientCapabilityErrorErrorData) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7735,11 +6248,6 @@ func (m *MissingRequiredClientCapabilityErrorErrorData) appendJSON(b []byte) ([]
 		return nil, encodeAt(err, "requiredCapabilities")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MissingRequiredClientCapabilityErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MissingRequiredClientCapabilityErrorErrorData) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelHint from d.
@@ -7764,17 +6272,6 @@ func (m *ModelHint) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelHint.
-func (m *ModelHint) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelHint
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7786,11 +6283,6 @@ func (m *ModelHint) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Name)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelHint as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelHint) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ModelPreferences from d.
@@ -7835,17 +6327,6 @@ func (m *ModelPreferences) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ModelPreferences.
-func (m *ModelPreferences) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ModelPreferences
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -7885,11 +6366,6 @@ func (m *ModelPreferences) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ModelPreferences as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ModelPreferences) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // multiSelectEnumSchemaShapes describes the members of MultiSelectEnumSchema, in schema order, for rankVariants.
@@ -7981,17 +6457,6 @@ func (m *Notification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Notification.
-func (m *Notification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Notification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8008,11 +6473,6 @@ func (m *Notification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Notification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Notification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationMetaObject from d.
@@ -8038,17 +6498,6 @@ func (m *NotificationMetaObject) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationMetaObject.
-func (m *NotificationMetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationMetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8063,11 +6512,6 @@ func (m *NotificationMetaObject) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a NotificationMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationMetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NotificationParams from d.
@@ -8093,17 +6537,6 @@ func (m *NotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NotificationParams.
-func (m *NotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8118,11 +6551,6 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a NotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a NumberSchema from d.
@@ -8165,17 +6593,6 @@ func (m *NumberSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a NumberSchema.
-func (m *NumberSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8214,11 +6631,6 @@ func (m *NumberSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a NumberSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m NumberSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a NumberSchemaType from d.
 func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -8234,17 +6646,6 @@ func (v *NumberSchemaType) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown NumberSchemaType %q (want one of %s)", shorten(string(s)), "\"integer\", \"number\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a NumberSchemaType.
-func (v *NumberSchemaType) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x NumberSchemaType
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a PaginatedRequest from d.
@@ -8283,17 +6684,6 @@ func (m *PaginatedRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequest.
-func (m *PaginatedRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8313,11 +6703,6 @@ func (m *PaginatedRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedRequestParams from d.
@@ -8349,17 +6734,6 @@ func (m *PaginatedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedRequestParams.
-func (m *PaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8376,11 +6750,6 @@ func (m *PaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PaginatedResult from d.
@@ -8415,17 +6784,6 @@ func (m *PaginatedResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PaginatedResult.
-func (m *PaginatedResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PaginatedResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8446,11 +6804,6 @@ func (m *PaginatedResult) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PaginatedResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PaginatedResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ParseError from d.
@@ -8485,17 +6838,6 @@ func (m *ParseError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ParseError.
-func (m *ParseError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ParseError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ParseError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8513,11 +6855,6 @@ func (m *ParseError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ParseError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ParseError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // primitiveSchemaDefinitionShapes describes the members of PrimitiveSchemaDefinition, in schema order, for rankVariants.
@@ -8684,17 +7021,6 @@ func (m *ProgressNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotification.
-func (m *ProgressNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8708,11 +7034,6 @@ func (m *ProgressNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ProgressNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ProgressNotificationParams from d.
@@ -8753,17 +7074,6 @@ func (m *ProgressNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ProgressNotificationParams.
-func (m *ProgressNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8798,11 +7108,6 @@ func (m *ProgressNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ProgressNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ProgressNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ProgressToken from d, by the kind of the JSON value.
 func (v *ProgressToken) decodeJSON(d *decoder) error {
 	switch d.kind() {
@@ -8830,17 +7135,6 @@ func (v *ProgressToken) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a ProgressToken.
-func (v *ProgressToken) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ProgressToken
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero ProgressToken is an error.
 func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -8850,11 +7144,6 @@ func (v ProgressToken) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("ProgressToken holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero ProgressToken is an error.
-func (v ProgressToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a Prompt from d.
@@ -8916,17 +7205,6 @@ func (m *Prompt) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Prompt.
-func (m *Prompt) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Prompt
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -8979,11 +7257,6 @@ func (m *Prompt) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Prompt as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Prompt) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a PromptArgument from d.
 func (m *PromptArgument) decodeJSON(d *decoder) error {
 	*m = PromptArgument{}
@@ -9018,17 +7291,6 @@ func (m *PromptArgument) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptArgument.
-func (m *PromptArgument) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptArgument
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9050,11 +7312,6 @@ func (m *PromptArgument) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptArgument as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptArgument) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptListChangedNotification from d.
@@ -9090,17 +7347,6 @@ func (m *PromptListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptListChangedNotification.
-func (m *PromptListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9116,11 +7362,6 @@ func (m *PromptListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptMessage from d.
@@ -9153,17 +7394,6 @@ func (m *PromptMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptMessage.
-func (m *PromptMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9178,11 +7408,6 @@ func (m *PromptMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a PromptReference from d.
@@ -9217,17 +7442,6 @@ func (m *PromptReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a PromptReference.
-func (m *PromptReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x PromptReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9242,11 +7456,6 @@ func (m *PromptReference) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a PromptReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m PromptReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequest from d.
@@ -9285,17 +7494,6 @@ func (m *ReadResourceRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequest.
-func (m *ReadResourceRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9313,11 +7511,6 @@ func (m *ReadResourceRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceRequestParams from d.
@@ -9354,17 +7547,6 @@ func (m *ReadResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceRequestParams.
-func (m *ReadResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9389,11 +7571,6 @@ func (m *ReadResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ReadResourceResult from d.
@@ -9446,17 +7623,6 @@ func (m *ReadResourceResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceResult.
-func (m *ReadResourceResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9492,11 +7658,6 @@ func (m *ReadResourceResult) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"ttlMs":`...)
 	b = strconv.AppendInt(b, m.TTLMs, 10)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultContentsItemShapes describes the members of ReadResourceResultContentsItem, in schema order, for rankVariants.
@@ -9590,17 +7751,6 @@ func (m *ReadResourceResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ReadResourceResultResponse.
-func (m *ReadResourceResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ReadResourceResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ReadResourceResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9618,11 +7768,6 @@ func (m *ReadResourceResultResponse) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ReadResourceResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ReadResourceResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // readResourceResultResponseResultShapes describes the members of ReadResourceResultResponseResult, in schema order, for rankVariants.
@@ -9712,17 +7857,6 @@ func (m *Request) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Request.
-func (m *Request) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Request
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Request) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9739,11 +7873,6 @@ func (m *Request) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Request as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a RequestId from d, by the kind of the JSON value.
@@ -9773,17 +7902,6 @@ func (v *RequestId) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a RequestId.
-func (v *RequestId) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestId
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero RequestId is an error.
 func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -9793,11 +7911,6 @@ func (v RequestId) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("RequestId holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero RequestId is an error.
-func (v RequestId) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a RequestMetaObject from d.
@@ -9838,17 +7951,6 @@ func (m *RequestMetaObject) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestMetaObject.
-func (m *RequestMetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestMetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestMetaObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9881,11 +7983,6 @@ func (m *RequestMetaObject) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a RequestMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestMetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a RequestParams from d.
 func (m *RequestParams) decodeJSON(d *decoder) error {
 	*m = RequestParams{}
@@ -9913,17 +8010,6 @@ func (m *RequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a RequestParams.
-func (m *RequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x RequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -9936,11 +8022,6 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "_meta")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a RequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m RequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Resource from d.
@@ -10000,17 +8081,6 @@ func (m *Resource) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Resource.
-func (m *Resource) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Resource
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10066,11 +8136,6 @@ func (m *Resource) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Resource as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Resource) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceContents from d.
 func (m *ResourceContents) decodeJSON(d *decoder) error {
 	*m = ResourceContents{}
@@ -10102,17 +8167,6 @@ func (m *ResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceContents.
-func (m *ResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10133,11 +8187,6 @@ func (m *ResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceLink from d.
@@ -10200,17 +8249,6 @@ func (m *ResourceLink) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceLink.
-func (m *ResourceLink) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceLink
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10267,11 +8305,6 @@ func (m *ResourceLink) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceLink) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceListChangedNotification from d.
 func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	*m = ResourceListChangedNotification{}
@@ -10305,17 +8338,6 @@ func (m *ResourceListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceListChangedNotification.
-func (m *ResourceListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10331,11 +8353,6 @@ func (m *ResourceListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceRequestParams from d.
@@ -10368,17 +8385,6 @@ func (m *ResourceRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceRequestParams.
-func (m *ResourceRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10393,11 +8399,6 @@ func (m *ResourceRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceTemplate from d.
@@ -10454,17 +8455,6 @@ func (m *ResourceTemplate) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplate.
-func (m *ResourceTemplate) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplate
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10516,11 +8506,6 @@ func (m *ResourceTemplate) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResourceTemplate as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResourceTemplateReference from d.
 func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 	*m = ResourceTemplateReference{}
@@ -10551,17 +8536,6 @@ func (m *ResourceTemplateReference) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceTemplateReference.
-func (m *ResourceTemplateReference) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceTemplateReference
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10572,11 +8546,6 @@ func (m *ResourceTemplateReference) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceTemplateReference as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceTemplateReference) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotification from d.
@@ -10612,17 +8581,6 @@ func (m *ResourceUpdatedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotification.
-func (m *ResourceUpdatedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10636,11 +8594,6 @@ func (m *ResourceUpdatedNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ResourceUpdatedNotificationParams from d.
@@ -10673,17 +8626,6 @@ func (m *ResourceUpdatedNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResourceUpdatedNotificationParams.
-func (m *ResourceUpdatedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResourceUpdatedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10700,11 +8642,6 @@ func (m *ResourceUpdatedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ResourceUpdatedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResourceUpdatedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Result from d.
@@ -10744,17 +8681,6 @@ func (m *Result) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Result.
-func (m *Result) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Result
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10783,11 +8709,6 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a Result as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Result) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResultMetaObject from d.
 func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 	*m = ResultMetaObject{}
@@ -10811,17 +8732,6 @@ func (m *ResultMetaObject) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ResultMetaObject.
-func (m *ResultMetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResultMetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10838,27 +8748,11 @@ func (m *ResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ResultMetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ResultType from d.
 func (v *ResultType) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
 	return d.result(err)
-}
-
-// UnmarshalJSON decodes and validates a ResultType.
-func (v *ResultType) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ResultType
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Role from d.
@@ -10876,17 +8770,6 @@ func (v *Role) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown Role %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a Role.
-func (v *Role) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Role
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a Root from d.
@@ -10920,17 +8803,6 @@ func (m *Root) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Root.
-func (m *Root) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Root
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -10951,11 +8823,6 @@ func (m *Root) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a Root as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Root) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SamplingMessage from d.
@@ -10990,17 +8857,6 @@ func (m *SamplingMessage) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SamplingMessage.
-func (m *SamplingMessage) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SamplingMessage
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11021,11 +8877,6 @@ func (m *SamplingMessage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"role":`...)
 	b = appendString(b, m.Role)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SamplingMessage as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SamplingMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // samplingMessageContentBlockByTag decodes the next object as the member of SamplingMessageContentBlock
@@ -11162,17 +9013,6 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilities.
-func (m *ServerCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11235,11 +9075,6 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ServerCapabilitiesPrompts from d.
 func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = ServerCapabilitiesPrompts{}
@@ -11263,17 +9098,6 @@ func (m *ServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesPrompts.
-func (m *ServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesPrompts
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11285,11 +9109,6 @@ func (m *ServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesResources from d.
@@ -11318,17 +9137,6 @@ func (m *ServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesResources.
-func (m *ServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesResources
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11344,11 +9152,6 @@ func (m *ServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ServerCapabilitiesTools from d.
@@ -11374,17 +9177,6 @@ func (m *ServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ServerCapabilitiesTools.
-func (m *ServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ServerCapabilitiesTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11396,11 +9188,6 @@ func (m *ServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // serverNotificationByTag decodes the next object as the member of ServerNotification
@@ -11763,17 +9550,6 @@ func (m *StringSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a StringSchema.
-func (m *StringSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11808,11 +9584,6 @@ func (m *StringSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a StringSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m StringSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a StringSchemaFormat from d.
 func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
@@ -11832,17 +9603,6 @@ func (v *StringSchemaFormat) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown StringSchemaFormat %q (want one of %s)", shorten(string(s)), "\"date\", \"date-time\", \"email\", \"uri\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a StringSchemaFormat.
-func (v *StringSchemaFormat) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x StringSchemaFormat
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a SubscriptionFilter from d.
@@ -11876,17 +9636,6 @@ func (m *SubscriptionFilter) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionFilter.
-func (m *SubscriptionFilter) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionFilter
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionFilter) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11910,11 +9659,6 @@ func (m *SubscriptionFilter) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ToolsListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionFilter as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionFilter) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsAcknowledgedNotification from d.
@@ -11950,17 +9694,6 @@ func (m *SubscriptionsAcknowledgedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotification.
-func (m *SubscriptionsAcknowledgedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsAcknowledgedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsAcknowledgedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -11974,11 +9707,6 @@ func (m *SubscriptionsAcknowledgedNotification) appendJSON(b []byte) ([]byte, er
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsAcknowledgedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsAcknowledgedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsAcknowledgedNotificationParams from d.
@@ -12011,17 +9739,6 @@ func (m *SubscriptionsAcknowledgedNotificationParams) decodeJSON(d *decoder) err
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsAcknowledgedNotificationParams.
-func (m *SubscriptionsAcknowledgedNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsAcknowledgedNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsAcknowledgedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12040,11 +9757,6 @@ func (m *SubscriptionsAcknowledgedNotificationParams) appendJSON(b []byte) ([]by
 		return nil, encodeAt(err, "notifications")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsAcknowledgedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsAcknowledgedNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenRequest from d.
@@ -12083,17 +9795,6 @@ func (m *SubscriptionsListenRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsListenRequest.
-func (m *SubscriptionsListenRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsListenRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsListenRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12111,11 +9812,6 @@ func (m *SubscriptionsListenRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsListenRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsListenRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenRequestParams from d.
@@ -12148,17 +9844,6 @@ func (m *SubscriptionsListenRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsListenRequestParams.
-func (m *SubscriptionsListenRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsListenRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsListenRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12175,11 +9860,6 @@ func (m *SubscriptionsListenRequestParams) appendJSON(b []byte) ([]byte, error) 
 		return nil, encodeAt(err, "notifications")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsListenRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsListenRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenResult from d.
@@ -12212,17 +9892,6 @@ func (m *SubscriptionsListenResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsListenResult.
-func (m *SubscriptionsListenResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsListenResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsListenResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12237,11 +9906,6 @@ func (m *SubscriptionsListenResult) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsListenResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsListenResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenResultMetaObject from d.
@@ -12274,17 +9938,6 @@ func (m *SubscriptionsListenResultMetaObject) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsListenResultMetaObject.
-func (m *SubscriptionsListenResultMetaObject) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsListenResultMetaObject
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsListenResultMetaObject) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12303,11 +9956,6 @@ func (m *SubscriptionsListenResultMetaObject) appendJSON(b []byte) ([]byte, erro
 		return nil, encodeAt(err, "[\"io.modelcontextprotocol/subscriptionId\"]")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsListenResultMetaObject as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsListenResultMetaObject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a SubscriptionsListenResultResponse from d.
@@ -12343,17 +9991,6 @@ func (m *SubscriptionsListenResultResponse) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a SubscriptionsListenResultResponse.
-func (m *SubscriptionsListenResultResponse) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x SubscriptionsListenResultResponse
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *SubscriptionsListenResultResponse) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12371,11 +10008,6 @@ func (m *SubscriptionsListenResultResponse) appendJSON(b []byte) ([]byte, error)
 		return nil, encodeAt(err, "result")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a SubscriptionsListenResultResponse as encoding/json would encode its fields, with its fixed and extra properties.
-func (m SubscriptionsListenResultResponse) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextContent from d.
@@ -12413,17 +10045,6 @@ func (m *TextContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextContent.
-func (m *TextContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12447,11 +10068,6 @@ func (m *TextContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"text":`...)
 	b = appendString(b, m.Text)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TextResourceContents from d.
@@ -12488,17 +10104,6 @@ func (m *TextResourceContents) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TextResourceContents.
-func (m *TextResourceContents) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TextResourceContents
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12521,11 +10126,6 @@ func (m *TextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"uri":`...)
 	b = appendString(b, m.URI)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TextResourceContents) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchema from d.
@@ -12570,17 +10170,6 @@ func (m *TitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchema.
-func (m *TitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12614,11 +10203,6 @@ func (m *TitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItems from d.
@@ -12659,17 +10243,6 @@ func (m *TitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItems.
-func (m *TitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchemaItems
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12693,11 +10266,6 @@ func (m *TitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) 
 		b = append(b, ']')
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledMultiSelectEnumSchemaItemsAnyOfItem from d.
@@ -12730,17 +10298,6 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) decodeJSON(d *decoder) error
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledMultiSelectEnumSchemaItemsAnyOfItem.
-func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledMultiSelectEnumSchemaItemsAnyOfItem
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12752,11 +10309,6 @@ func (m *TitledMultiSelectEnumSchemaItemsAnyOfItem) appendJSON(b []byte) ([]byte
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledMultiSelectEnumSchemaItemsAnyOfItem as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledMultiSelectEnumSchemaItemsAnyOfItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a TitledSingleSelectEnumSchema from d.
@@ -12806,17 +10358,6 @@ func (m *TitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchema.
-func (m *TitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledSingleSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12855,11 +10396,6 @@ func (m *TitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a TitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a TitledSingleSelectEnumSchemaOneOfItem from d.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 	*m = TitledSingleSelectEnumSchemaOneOfItem{}
@@ -12890,17 +10426,6 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a TitledSingleSelectEnumSchemaOneOfItem.
-func (m *TitledSingleSelectEnumSchemaOneOfItem) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x TitledSingleSelectEnumSchemaOneOfItem
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -12912,11 +10437,6 @@ func (m *TitledSingleSelectEnumSchemaOneOfItem) appendJSON(b []byte) ([]byte, er
 	b = append(b, `,"title":`...)
 	b = appendString(b, m.Title)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a TitledSingleSelectEnumSchemaOneOfItem as encoding/json would encode its fields, with its fixed and extra properties.
-func (m TitledSingleSelectEnumSchemaOneOfItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a Tool from d.
@@ -12974,17 +10494,6 @@ func (m *Tool) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a Tool.
-func (m *Tool) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x Tool
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13040,11 +10549,6 @@ func (m *Tool) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a Tool as encoding/json would encode its fields, with its fixed and extra properties.
-func (m Tool) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolInputSchema from d.
 func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	*m = ToolInputSchema{}
@@ -13081,17 +10585,6 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolInputSchema.
-func (m *ToolInputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolInputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13115,11 +10608,6 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolInputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolOutputSchema from d.
@@ -13151,17 +10639,6 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolOutputSchema.
-func (m *ToolOutputSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolOutputSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13184,11 +10661,6 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a ToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolOutputSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolAnnotations from d.
@@ -13225,17 +10697,6 @@ func (m *ToolAnnotations) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolAnnotations.
-func (m *ToolAnnotations) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolAnnotations
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13265,11 +10726,6 @@ func (m *ToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolAnnotations) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolChoice from d.
 func (m *ToolChoice) decodeJSON(d *decoder) error {
 	*m = ToolChoice{}
@@ -13292,17 +10748,6 @@ func (m *ToolChoice) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolChoice.
-func (m *ToolChoice) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolChoice
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13314,11 +10759,6 @@ func (m *ToolChoice) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Mode)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolChoice as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolChoice) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolChoiceMode from d.
@@ -13338,17 +10778,6 @@ func (v *ToolChoiceMode) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown ToolChoiceMode %q (want one of %s)", shorten(string(s)), "\"auto\", \"none\", \"required\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a ToolChoiceMode.
-func (v *ToolChoiceMode) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolChoiceMode
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a ToolListChangedNotification from d.
@@ -13384,17 +10813,6 @@ func (m *ToolListChangedNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolListChangedNotification.
-func (m *ToolListChangedNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolListChangedNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13410,11 +10828,6 @@ func (m *ToolListChangedNotification) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolListChangedNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolListChangedNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a ToolResultContent from d.
@@ -13468,17 +10881,6 @@ func (m *ToolResultContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolResultContent.
-func (m *ToolResultContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolResultContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13523,11 +10925,6 @@ func (m *ToolResultContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a ToolResultContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolResultContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a ToolUseContent from d.
 func (m *ToolUseContent) decodeJSON(d *decoder) error {
 	*m = ToolUseContent{}
@@ -13566,17 +10963,6 @@ func (m *ToolUseContent) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a ToolUseContent.
-func (m *ToolUseContent) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x ToolUseContent
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13604,11 +10990,6 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"name":`...)
 	b = appendString(b, m.Name)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a ToolUseContent as encoding/json would encode its fields, with its fixed and extra properties.
-func (m ToolUseContent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsupportedProtocolVersionError from d.
@@ -13644,17 +11025,6 @@ func (m *UnsupportedProtocolVersionError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsupportedProtocolVersionError.
-func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsupportedProtocolVersionError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsupportedProtocolVersionError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13674,11 +11044,6 @@ func (m *UnsupportedProtocolVersionError) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsupportedProtocolVersionError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsupportedProtocolVersionErrorError from d.
@@ -13714,17 +11079,6 @@ func (m *UnsupportedProtocolVersionErrorError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorError.
-func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsupportedProtocolVersionErrorError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsupportedProtocolVersionErrorError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13740,11 +11094,6 @@ func (m *UnsupportedProtocolVersionErrorError) appendJSON(b []byte) ([]byte, err
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsupportedProtocolVersionErrorError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UnsupportedProtocolVersionErrorErrorData from d.
@@ -13777,17 +11126,6 @@ func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error 
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorErrorData.
-func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UnsupportedProtocolVersionErrorErrorData
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13803,11 +11141,6 @@ func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte,
 		b = appendStringList(b, m.Supported)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UnsupportedProtocolVersionErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UnsupportedProtocolVersionErrorErrorData) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledMultiSelectEnumSchema from d.
@@ -13852,17 +11185,6 @@ func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
-func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledMultiSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13898,11 +11220,6 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
 func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchemaItems{}
@@ -13933,17 +11250,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
-func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledMultiSelectEnumSchemaItems
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -13958,11 +11264,6 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 		b = appendStringList(b, m.Enum)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a UntitledSingleSelectEnumSchema from d.
@@ -14001,17 +11302,6 @@ func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
-func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x UntitledSingleSelectEnumSchema
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -14038,11 +11328,6 @@ func (m *UntitledSingleSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Title)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
-func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the

@@ -39,17 +39,6 @@ func (m *MCPRequestParamsMeta) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPRequestParamsMeta.
-func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPRequestParamsMeta
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -74,11 +63,6 @@ func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCancelTaskRequest from d.
@@ -117,17 +101,6 @@ func (m *MCPCancelTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskRequest.
-func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPCancelTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPCancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -145,11 +118,6 @@ func (m *MCPCancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPCancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCancelTaskRequestParams from d.
@@ -179,17 +147,6 @@ func (m *MCPCancelTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskRequestParams.
-func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPCancelTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPCancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -199,11 +156,6 @@ func (m *MCPCancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPCancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCancelTaskResult from d.
@@ -264,17 +216,6 @@ func (m *MCPCancelTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskResult.
-func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPCancelTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -323,11 +264,6 @@ func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a MCPCancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPClientCapabilities from d.
 func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilities{}
@@ -372,17 +308,6 @@ func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a MCPClientCapabilities.
-func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -434,11 +359,6 @@ func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPClientCapabilitiesElicitation from d.
 func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesElicitation{}
@@ -463,17 +383,6 @@ func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesElicitation.
-func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesElicitation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -494,11 +403,6 @@ func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) 
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesRoots from d.
@@ -524,17 +428,6 @@ func (m *MCPClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesRoots.
-func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesRoots
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -546,11 +439,6 @@ func (m *MCPClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesSampling from d.
@@ -577,17 +465,6 @@ func (m *MCPClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesSampling.
-func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesSampling
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -608,11 +485,6 @@ func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasks from d.
@@ -640,17 +512,6 @@ func (m *MCPClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasks.
-func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesTasks
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -681,11 +542,6 @@ func (m *MCPClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPClientCapabilitiesTasksRequests from d.
 func (m *MCPClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequests{}
@@ -712,17 +568,6 @@ func (m *MCPClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequests.
-func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesTasksRequests
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -743,11 +588,6 @@ func (m *MCPClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasksRequestsElicitation from d.
@@ -772,17 +612,6 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) e
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsElicitation.
-func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesTasksRequestsElicitation
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -797,11 +626,6 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPClientCapabilitiesTasksRequestsSampling from d.
@@ -826,17 +650,6 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) erro
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsSampling.
-func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPClientCapabilitiesTasksRequestsSampling
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -851,11 +664,6 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byt
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPCreateTaskResult from d.
@@ -887,17 +695,6 @@ func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPCreateTaskResult.
-func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPCreateTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -916,11 +713,6 @@ func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "task")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPCreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPError from d.
@@ -955,17 +747,6 @@ func (m *MCPError) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPError.
-func (m *MCPError) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPError
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPError) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -984,11 +765,6 @@ func (m *MCPError) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"message":`...)
 	b = appendString(b, m.Message)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPError as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPError) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskPayloadRequest from d.
@@ -1027,17 +803,6 @@ func (m *MCPGetTaskPayloadRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequest.
-func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPGetTaskPayloadRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPGetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1055,11 +820,6 @@ func (m *MCPGetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPGetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskPayloadRequestParams from d.
@@ -1089,17 +849,6 @@ func (m *MCPGetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequestParams.
-func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPGetTaskPayloadRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPGetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1109,11 +858,6 @@ func (m *MCPGetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPGetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskPayloadResult from d.
@@ -1145,17 +889,6 @@ func (m *MCPGetTaskPayloadResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadResult.
-func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPGetTaskPayloadResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1180,11 +913,6 @@ func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
-}
-
-// MarshalJSON encodes a MCPGetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskRequest from d.
@@ -1223,17 +951,6 @@ func (m *MCPGetTaskRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskRequest.
-func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPGetTaskRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPGetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1251,11 +968,6 @@ func (m *MCPGetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPGetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskRequestParams from d.
@@ -1285,17 +997,6 @@ func (m *MCPGetTaskRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskRequestParams.
-func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPGetTaskRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPGetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1305,11 +1006,6 @@ func (m *MCPGetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPGetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPGetTaskResult from d.
@@ -1370,17 +1066,6 @@ func (m *MCPGetTaskResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskResult.
-func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPGetTaskResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1429,11 +1114,6 @@ func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// MarshalJSON encodes a MCPGetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPListTasksRequest from d.
 func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
 	*m = MCPListTasksRequest{}
@@ -1470,17 +1150,6 @@ func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPListTasksRequest.
-func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPListTasksRequest
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1500,11 +1169,6 @@ func (m *MCPListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPListTasksResult from d.
@@ -1549,17 +1213,6 @@ func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPListTasksResult.
-func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPListTasksResult
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1595,11 +1248,6 @@ func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPListTasksResult) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPPaginatedRequestParams from d.
 func (m *MCPPaginatedRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPPaginatedRequestParams{}
@@ -1625,17 +1273,6 @@ func (m *MCPPaginatedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPPaginatedRequestParams.
-func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPPaginatedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPPaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1654,11 +1291,6 @@ func (m *MCPPaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.Cursor)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPPaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPPaginatedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPProgressToken from d, by the kind of the JSON value.
@@ -1688,17 +1320,6 @@ func (v *MCPProgressToken) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// UnmarshalJSON decodes and validates a MCPProgressToken.
-func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPProgressToken
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
-}
-
 // appendJSON appends the value v holds to b; a zero MCPProgressToken is an error.
 func (v MCPProgressToken) appendJSON(b []byte) ([]byte, error) {
 	switch v.kind {
@@ -1708,11 +1329,6 @@ func (v MCPProgressToken) appendJSON(b []byte) ([]byte, error) {
 		return strconv.AppendInt(b, v.integer, 10), nil
 	}
 	return nil, errors.New("MCPProgressToken holds no value")
-}
-
-// MarshalJSON encodes the value v holds; a zero MCPProgressToken is an error.
-func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v.appendJSON)
 }
 
 // decodeJSON reads a MCPRelatedTaskMetadata from d.
@@ -1742,17 +1358,6 @@ func (m *MCPRelatedTaskMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPRelatedTaskMetadata.
-func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPRelatedTaskMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1762,11 +1367,6 @@ func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilities from d.
@@ -1817,17 +1417,6 @@ func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a MCPServerCapabilities.
-func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilities
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -1891,11 +1480,6 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPServerCapabilitiesPrompts from d.
 func (m *MCPServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesPrompts{}
@@ -1919,17 +1503,6 @@ func (m *MCPServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesPrompts.
-func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilitiesPrompts
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -1941,11 +1514,6 @@ func (m *MCPServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesResources from d.
@@ -1974,17 +1542,6 @@ func (m *MCPServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesResources.
-func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilitiesResources
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2000,11 +1557,6 @@ func (m *MCPServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.Subscribe)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTasks from d.
@@ -2032,17 +1584,6 @@ func (m *MCPServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 		}
 	}
 	return d.err
-}
-
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasks.
-func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilitiesTasks
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
 }
 
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
@@ -2073,11 +1614,6 @@ func (m *MCPServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPServerCapabilitiesTasksRequests from d.
 func (m *MCPServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasksRequests{}
@@ -2101,17 +1637,6 @@ func (m *MCPServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequests.
-func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilitiesTasksRequests
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2126,11 +1651,6 @@ func (m *MCPServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTasksRequestsTools from d.
@@ -2155,17 +1675,6 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequestsTools.
-func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilitiesTasksRequestsTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2180,11 +1689,6 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, 
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPServerCapabilitiesTools from d.
@@ -2210,17 +1714,6 @@ func (m *MCPServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTools.
-func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPServerCapabilitiesTools
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2232,11 +1725,6 @@ func (m *MCPServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendBool(b, *m.ListChanged)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTask from d.
@@ -2288,17 +1776,6 @@ func (m *MCPTask) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPTask.
-func (m *MCPTask) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPTask
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPTask) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2330,11 +1807,6 @@ func (m *MCPTask) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPTask as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPTask) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPTaskAugmentedRequestParams from d.
 func (m *MCPTaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPTaskAugmentedRequestParams{}
@@ -2361,17 +1833,6 @@ func (m *MCPTaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskAugmentedRequestParams.
-func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPTaskAugmentedRequestParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPTaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2392,11 +1853,6 @@ func (m *MCPTaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPTaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskMetadata from d.
@@ -2422,17 +1878,6 @@ func (m *MCPTaskMetadata) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskMetadata.
-func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPTaskMetadata
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2444,11 +1889,6 @@ func (m *MCPTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPTaskMetadata) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskStatus from d.
@@ -2472,17 +1912,6 @@ func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a MCPTaskStatus.
-func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPTaskStatus
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // decodeJSON reads a MCPTaskStatusNotification from d.
@@ -2518,17 +1947,6 @@ func (m *MCPTaskStatusNotification) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatusNotification.
-func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPTaskStatusNotification
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPTaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2542,11 +1960,6 @@ func (m *MCPTaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "params")
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPTaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPTaskStatusNotificationParams from d.
@@ -2600,17 +2013,6 @@ func (m *MCPTaskStatusNotificationParams) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatusNotificationParams.
-func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPTaskStatusNotificationParams
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2649,11 +2051,6 @@ func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
-}
-
 // decodeJSON reads a MCPToolExecution from d.
 func (m *MCPToolExecution) decodeJSON(d *decoder) error {
 	*m = MCPToolExecution{}
@@ -2676,17 +2073,6 @@ func (m *MCPToolExecution) decodeJSON(d *decoder) error {
 	return d.err
 }
 
-// UnmarshalJSON decodes and validates a MCPToolExecution.
-func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPToolExecution
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*m = x
-	}
-	return err
-}
-
 // appendJSON appends the JSON encoding of m to b; a nil m is null.
 func (m *MCPToolExecution) appendJSON(b []byte) ([]byte, error) {
 	if m == nil {
@@ -2698,11 +2084,6 @@ func (m *MCPToolExecution) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, m.TaskSupport)
 	}
 	return endObject(b, start, m.unknown)
-}
-
-// MarshalJSON encodes a MCPToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
-func (m MCPToolExecution) MarshalJSON() ([]byte, error) {
-	return marshalJSON(m.appendJSON)
 }
 
 // decodeJSON reads a MCPToolExecutionTaskSupport from d.
@@ -2722,17 +2103,6 @@ func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
 	}
 	return nil
-}
-
-// UnmarshalJSON decodes and validates a MCPToolExecutionTaskSupport.
-func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
-	d := decoder{data: data}
-	var x MCPToolExecutionTaskSupport
-	err := d.finish(x.decodeJSON(&d))
-	if err == nil {
-		*v = x
-	}
-	return err
 }
 
 // NewDefinition returns a pointer to a new zero value of the type of the
