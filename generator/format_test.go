@@ -21,19 +21,7 @@ import (
 // finely as it can be and at the count Generate uses; and that at that
 // count every join is one that keeps the formatted parts.
 func TestPartsFormatLikeTheWhole(t *testing.T) {
-	dir := testenv.SchemaDir(t)
-	var pkgs []*ir.Package
-	for _, rev := range schema.Revisions {
-		pkgs = append(pkgs, buildRevision(t, dir, rev))
-	}
-	golden, err := filepath.Glob("../testdata/golden/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range golden {
-		pkgs = append(pkgs, buildFile(t, path))
-	}
-	for _, pkg := range pkgs {
+	for _, pkg := range allPackages(t) {
 		g := &gen{pkg: pkg}
 		want, err := g.render("json.go", g.json)
 		if err != nil {
@@ -191,6 +179,24 @@ func TestGenerateWithClashingImports(t *testing.T) {
 	if !bytes.Contains(want, []byte(`"example.com/a/types"`)) || !bytes.Contains(want, []byte(`"example.com/b/types"`)) {
 		t.Errorf("json.go imports neither mapped package; the test proves nothing:\n%.600s", want)
 	}
+}
+
+// allPackages builds every revision and every test schema.
+func allPackages(t *testing.T) []*ir.Package {
+	t.Helper()
+	dir := testenv.SchemaDir(t)
+	var pkgs []*ir.Package
+	for _, rev := range schema.Revisions {
+		pkgs = append(pkgs, buildRevision(t, dir, rev))
+	}
+	golden, err := filepath.Glob("../testdata/golden/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range golden {
+		pkgs = append(pkgs, buildFile(t, path))
+	}
+	return pkgs
 }
 
 func buildRevision(t *testing.T, dir string, rev schema.Revision) *ir.Package {

@@ -3,13 +3,11 @@ package generator
 import (
 	"bytes"
 	"go/format"
-	"path/filepath"
 	"testing"
 
 	"github.com/dave/jennifer/jen"
 
 	"mcpgen/internal/testenv"
-	"mcpgen/ir"
 	"mcpgen/schema"
 )
 
@@ -18,29 +16,9 @@ import (
 // is gofmt-clean, and it is what printing every method with its own type's
 // name and formatting them together gives.
 func TestMethodsFileIsFormatted(t *testing.T) {
-	dir := testenv.SchemaDir(t)
-	var pkgs []*ir.Package
-	for _, rev := range schema.Revisions {
-		pkgs = append(pkgs, buildRevision(t, dir, rev))
-	}
-	golden, err := filepath.Glob("../testdata/golden/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range golden {
-		pkgs = append(pkgs, buildFile(t, path))
-	}
-	for _, pkg := range pkgs {
+	for _, pkg := range allPackages(t) {
 		g := &gen{pkg: pkg}
-		for _, emit := range g.jsonParts() {
-			if _, err := g.print("json.go", emit); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got, err := g.methodsText()
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := methodsOf(t, g, jsonPartCount)
 		if got == nil {
 			t.Errorf("%s: no marshal.go", pkg.Source.File)
 			continue
@@ -82,16 +60,7 @@ func TestMethodsFollowTheDeclarations(t *testing.T) {
 	pkg := buildRevision(t, testenv.SchemaDir(t), schema.Revisions[len(schema.Revisions)-1])
 	var want []byte
 	for _, count := range []int{1, jsonPartCount, len(pkg.Decls) + 1} {
-		g := &gen{pkg: pkg}
-		for _, emit := range g.jsonPartsOf(count) {
-			if _, err := g.print("json.go", emit); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got, err := g.methodsText()
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := methodsOf(t, &gen{pkg: pkg}, count)
 		if want == nil {
 			want = got
 			continue
@@ -121,6 +90,22 @@ func TestMethodsFollowTheDeclarations(t *testing.T) {
 	if last < 0 {
 		t.Fatal("marshal.go names no type")
 	}
+}
+
+// methodsOf prints json.go in count parts, as Generate does, and returns
+// the marshal.go that follows from it.
+func methodsOf(t *testing.T, g *gen, count int) []byte {
+	t.Helper()
+	for _, emit := range g.jsonPartsOf(count) {
+		if _, err := g.print("json.go", emit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text, err := g.methodsText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }
 
 // methodType is the receiver type of a line declaring a method.
