@@ -251,21 +251,17 @@ func digits(d []byte, i int) int {
 	return i
 }
 
-// stringNode parses a string. A string with escapes or bytes that are not
-// UTF-8 is decoded by encoding/json, so that it reads exactly as before.
+// stringNode parses a string.
 func (p *jsonParser) stringNode() (*jsonNode, bool) {
-	end, plain, ok := scanString(p.data, p.pos)
+	start := p.pos
+	raw, verbatim, ok := p.stringBytes()
 	if !ok {
 		return nil, false
 	}
-	n := &jsonNode{kind: '"', start: p.pos, end: end}
-	p.pos = end
-	raw := p.data[n.start+1 : end-1]
-	if plain || utf8.Valid(raw) && bytes.IndexByte(raw, '\\') < 0 {
+	n := &jsonNode{kind: '"', start: start, end: p.pos}
+	if verbatim {
 		n.str = string(raw)
-		return n, true
-	}
-	if err := json.Unmarshal(p.data[n.start:n.end], &n.str); err != nil {
+	} else if n.str, ok = p.unquote(start); !ok {
 		return nil, false
 	}
 	return n, true
@@ -275,19 +271,14 @@ func (p *jsonParser) stringNode() (*jsonNode, bool) {
 // times ("type", "description", property names), so each is allocated
 // once per file.
 func (p *jsonParser) key() (string, bool) {
-	end, plain, ok := scanString(p.data, p.pos)
+	start := p.pos
+	raw, verbatim, ok := p.stringBytes()
 	if !ok {
 		return "", false
 	}
-	raw := p.data[p.pos+1 : end-1]
-	if !plain {
-		n, ok := p.stringNode()
-		if !ok {
-			return "", false
-		}
-		return n.str, true
+	if !verbatim {
+		return p.unquote(start)
 	}
-	p.pos = end
 	if k, ok := p.keys[string(raw)]; ok {
 		return k, true
 	}
@@ -297,6 +288,30 @@ func (p *jsonParser) key() (string, bool) {
 	}
 	p.keys[k] = k
 	return k, true
+}
+
+// stringBytes reads past the string at p.pos and returns the bytes between
+// its quotes; verbatim reports that they are its text, with no escapes and
+// nothing that is not UTF-8.
+func (p *jsonParser) stringBytes() (raw []byte, verbatim, ok bool) {
+	end, plain, ok := scanString(p.data, p.pos)
+	if !ok {
+		return nil, false, false
+	}
+	raw = p.data[p.pos+1 : end-1]
+	p.pos = end
+	return raw, plain || utf8.Valid(raw) && bytes.IndexByte(raw, '\\') < 0, true
+}
+
+// unquote decodes the string that starts at start and ends at p.pos, one
+// that is not verbatim, with encoding/json, so that it reads exactly as it
+// did when encoding/json read the whole file.
+func (p *jsonParser) unquote(start int) (string, bool) {
+	var s string
+	if err := json.Unmarshal(p.data[start:p.pos], &s); err != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // scanString finds the end of the string that starts at d[start]. plain
