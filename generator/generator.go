@@ -240,16 +240,24 @@ func supportFile(pkg string, source []byte, doc string) []byte {
 	if bytes.HasPrefix(before, []byte("// Package support")) {
 		before = nil
 	}
-	head := "// " + Header + "\n\n"
-	if doc != "" {
-		head += "// " + doc + "\n\n"
-	}
+	head := fileHead(doc)
 	out := make([]byte, 0, len(head)+len(before)+len("package \n")+len(pkg)+len(after))
 	out = append(append(out, head...), before...)
 	if found {
 		out = append(append(append(out, "package "...), pkg...), '\n')
 	}
 	return append(out, after...)
+}
+
+// fileHead is the start of a file mcpgen writes without printing it: the
+// header, and doc, when there is one, as a comment of its own before the
+// package clause.
+func fileHead(doc string) string {
+	head := "// " + Header + "\n\n"
+	if doc != "" {
+		head += "// " + doc + "\n\n"
+	}
+	return head
 }
 
 // cutPackageClause splits a support file around its line "package support".

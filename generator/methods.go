@@ -102,7 +102,7 @@ func (g *gen) methodsText() ([]byte, error) {
 				shapes[m] = text
 			}
 			if b.Len() == 0 {
-				b.WriteString("// " + Header + "\n\n// " + methodsDocLine + "\n\npackage " + g.pkg.Name + "\n")
+				b.WriteString(fileHead(methodsDocLine) + "package " + g.pkg.Name + "\n")
 			}
 			b.WriteByte('\n')
 			b.Write(bytes.ReplaceAll(text, []byte(typeHole), []byte(name)))
