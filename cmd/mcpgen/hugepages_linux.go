@@ -29,13 +29,16 @@ const thpEnabled = "/sys/kernel/mm/transparent_hugepage/enabled"
 // It changes where memory comes from, never what a run computes; on
 // another mode, or when the advice is refused, it does nothing.
 func preferHugePages() {
-	mode, err := os.ReadFile(thpEnabled)
-	if err != nil || !bytes.Contains(mode, []byte("[madvise]")) {
-		return
-	}
-	if adviseHugePages(hugeHeapBytes) {
+	if onAdviceOnly() && adviseHugePages(hugeHeapBytes) {
 		runtime.GC()
 	}
+}
+
+// onAdviceOnly reports whether the kernel gives huge pages only to memory
+// that asks for them.
+func onAdviceOnly() bool {
+	mode, err := os.ReadFile(thpEnabled)
+	return err == nil && bytes.Contains(mode, []byte("[madvise]"))
 }
 
 // adviseHugePages allocates a block of n bytes, asks for huge pages for
