@@ -91,6 +91,7 @@ func (g *gen) methodsText() ([]byte, error) {
 	shapes := map[method][]byte{}
 	for _, part := range g.methods.parts {
 		for _, m := range part {
+			// A shape is the method without its type's name.
 			name := m.name
 			m.name = ""
 			text, ok := shapes[m]
