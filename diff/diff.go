@@ -14,7 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // Change is one difference between the old and the new API.

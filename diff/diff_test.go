@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 func build(t *testing.T, name, text string) *ir.Package {

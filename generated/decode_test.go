@@ -21,8 +21,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"mcpgen/generated/exttasks"
-	mcp "mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	ext "mcpgen/generated/exttasks"
+	ext "github.com/mcpgen-dev/mcpgen/generated/exttasks"
 )
 
 // deepValues are JSON values nested 1000 and 8000 levels deep, in arrays

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // The dispatcher's cost over decoding the params and encoding the result

@@ -22,16 +22,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcp20241105"
-	"mcpgen/generated/mcp20250326"
-	"mcpgen/generated/mcp20250618"
-	mcp "mcpgen/generated/mcp20251125"
-	"mcpgen/generated/mcp20260728"
-	"mcpgen/generated/mcpdraft"
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20241105"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20250326"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20250618"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20260728"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // encodedPackage is a generated package under test, with its IR, from

@@ -3,7 +3,7 @@ package generated_test
 import (
 	"testing"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // Decoding a whole JSON-RPC message with UnmarshalJSONRPCMessage, which

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // tasks is a server that runs every tool call as a task.

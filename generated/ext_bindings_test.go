@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	ext "mcpgen/generated/exttasks"
-	"mcpgen/generated/mcpdraft"
+	ext "github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 func TestExtLifecycleAllPairs(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	ext "mcpgen/generated/exttasks"
-	mcp "mcpgen/generated/mcp20251125"
+	ext "github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // fuzzSeeds are messages of both designs, valid and slightly broken.

@@ -27,9 +27,9 @@ import (
 	"sync"
 	"testing"
 
-	ext "mcpgen/generated/exttasks"
-	mcp "mcpgen/generated/mcp20251125"
-	"mcpgen/generated/mcpdraft"
+	ext "github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 // ---------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 var packagesByRevision = map[string]string{
@@ -32,7 +32,7 @@ func TestTypeCheck(t *testing.T) {
 	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedSyntax | packages.NeedImports | packages.NeedDeps}
 	var patterns []string
 	for _, pkg := range packagesByRevision {
-		patterns = append(patterns, "mcpgen/generated/"+pkg)
+		patterns = append(patterns, "github.com/mcpgen-dev/mcpgen/generated/"+pkg)
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/jsonschema-go/jsonschema"
 
-	"mcpgen/generated/mcpdraft"
-	"mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 )
 
 // TestExamplesRoundTrip decodes every official example into the draft

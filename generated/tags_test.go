@@ -12,15 +12,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/invopop/jsonschema"
 
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcp20241105"
-	"mcpgen/generated/mcp20250326"
-	"mcpgen/generated/mcp20250618"
-	"mcpgen/generated/mcp20251125"
-	"mcpgen/generated/mcp20260728"
-	"mcpgen/generated/mcpdraft"
-	"mcpgen/internal/testenv"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20241105"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20250326"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20250618"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/generated/mcp20260728"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 var newDefinition = map[string]func(string) any{

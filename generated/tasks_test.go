@@ -14,8 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	mcp "mcpgen/generated/mcp20251125"
-	"mcpgen/internal/testenv"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 )
 
 // allowedMoves is the lifecycle as ../shared/TASKS.md states it, typed in

@@ -4,10 +4,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"mcpgen/generator"
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/generator"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // generateRevision runs the whole pipeline in process for one revision,

@@ -7,7 +7,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // dispatch prints a dispatcher per side and the helpers they share.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // The encoders: every struct, Multi and Named type (and every enum that is

@@ -10,9 +10,9 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // TestPartsFormatLikeTheWhole checks that printing json.go in parts,

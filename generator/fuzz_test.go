@@ -14,10 +14,10 @@ import (
 	"sync"
 	"testing"
 
-	"mcpgen/generator"
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/generator"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // One importer for the whole run: it caches the standard library packages

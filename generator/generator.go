@@ -17,7 +17,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // Header starts every file mcpgen writes; check and generate use it to
@@ -128,11 +128,13 @@ func parallel(n int, fn func(int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				fn(i)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }

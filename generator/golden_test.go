@@ -15,10 +15,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"mcpgen/generator"
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/generator"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

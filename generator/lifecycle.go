@@ -6,7 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // lifecycle prints the task lifecycle: the table, IsTerminal,

@@ -7,8 +7,8 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // TestMethodsFileIsFormatted checks what marshal.go relies on to format

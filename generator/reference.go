@@ -7,8 +7,8 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"mcpgen/ir"
-	"mcpgen/templates"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/templates"
 )
 
 var kindWords = map[ir.DeclKind]string{

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"mcpgen/generator"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/generator"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // runGeneratedTests generates package pkg from the schema src into a

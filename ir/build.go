@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/jsonschema-go/jsonschema"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // Options adjust how a package is built.

@@ -4,9 +4,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // BenchmarkBuild20251125 builds the IR of the 2025-11-25 schema with its

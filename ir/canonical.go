@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/jsonschema-go/jsonschema"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // canonicalText marshals a schema, decodes it into plain values, drops every
@@ -32,13 +32,15 @@ func canonicalTexts(doc *schema.Document) map[canonKey]string {
 	caches := make([]map[canonKey]string, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			b := &builder{canon: make(map[canonKey]string)}
 			for i := w; i < len(defs); i += workers {
 				_, _ = b.canonical(defs[i].Schema, true)
 			}
 			caches[w] = b.canon
-		})
+		}()
 	}
 	wg.Wait()
 	for _, c := range caches[1:] {

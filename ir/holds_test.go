@@ -3,7 +3,7 @@ package ir
 import (
 	"testing"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 func TestHolds(t *testing.T) {

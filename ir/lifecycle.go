@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // Lifecycle is a task lifecycle checked against the schema's status enum.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 const taskSchema = `{

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // Protocol describes the JSON-RPC methods of a revision: who handles which

@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // TestParseFastMatchesLibrary checks that the one-pass parser builds what

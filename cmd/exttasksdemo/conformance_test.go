@@ -121,11 +121,13 @@ func TestConformance(t *testing.T) {
 		r := new(scenarioRun)
 		runs[name] = r
 		outDir := t.TempDir()
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
 			*r = runScenario(node, cli, url, name, outDir)
-		})
+		}()
 	}
 	wg.Wait()
 	t.Logf("%d scenarios in %v", len(conformanceScenarios), time.Since(start).Round(time.Millisecond))

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 // The same elicitation travels in two packages: mcpdraft carries it in an

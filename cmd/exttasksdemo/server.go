@@ -14,8 +14,8 @@ import (
 	"slices"
 	"time"
 
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 // The core protocol's names this server needs. mcpdraft has no protocol

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 // testClient speaks the stateless 2026-07-28 wire to a Server, encoding

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 // A taskEntry is one task and what it carries besides the Task fields.

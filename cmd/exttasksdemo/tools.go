@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"mcpgen/generated/exttasks"
-	"mcpgen/generated/mcpdraft"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
 )
 
 // taskSupport says whether a tool may run as a task. The ext-tasks schema has

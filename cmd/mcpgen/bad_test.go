@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 )
 
 // badCase is one hostile input and the error it must produce.

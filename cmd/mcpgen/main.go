@@ -30,10 +30,10 @@ import (
 	"strings"
 	"time"
 
-	"mcpgen/diff"
-	"mcpgen/generator"
-	"mcpgen/ir"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/diff"
+	"github.com/mcpgen-dev/mcpgen/generator"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 func main() {
@@ -120,7 +120,7 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	prefix := fs.String("prefix", "", "prefix for every generated type name")
 	var maps multiFlag
 	fs.Var(&maps, "map", "DEFINITION=IMPORT/PATH.Type: use the host's type for a definition (repeatable, or comma-separated)")
-	runner := fs.String("runner", "go run mcpgen/cmd/mcpgen", "the command doc.go's //go:generate line runs")
+	runner := fs.String("runner", "go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen", "the command doc.go's //go:generate line runs")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

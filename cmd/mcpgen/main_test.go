@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // committed pairs each revision with the package generated from it.

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"mcpgen/internal/testenv"
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // TestVendoredSubset works on a copy of testdata/vendored, a module that

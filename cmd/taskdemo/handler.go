@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // ProtocolVersion is the MCP revision the demo speaks.

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // testConn is an in-process client of a Server over io.Pipe. Every line the

@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // The load test drives one demo server over pipes with loadRequests
@@ -677,17 +677,21 @@ func TestDispatcherUnderLoad(t *testing.T) {
 	release := make(chan struct{})
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			<-release
 			j.sc.run(c, &st, j.i, j.tag)
-		})
+		}()
 	}
 	// Requests the client cancels while their handler blocks: they must get
 	// no answer at all.
 	const clientCancelled = 10
 	var awg sync.WaitGroup
 	for range clientCancelled {
-		awg.Go(func() {
+		awg.Add(1)
+		go func() {
+			defer awg.Done()
 			<-release
 			id, _ := c.start(mcp.MethodCallTool, map[string]any{"name": "load_block"})
 			c.mu.Lock()
@@ -695,7 +699,7 @@ func TestDispatcherUnderLoad(t *testing.T) {
 			c.mu.Unlock()
 			c.writeLine(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":` + id + `,"reason":"load test"}}`)
 			st.clientCancelRequests.Add(1)
-		})
+		}()
 	}
 	close(release)
 	wg.Wait()

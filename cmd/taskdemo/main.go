@@ -1,5 +1,5 @@
 // Command taskdemo is a stdio MCP server (revision 2025-11-25) that shows
-// the task bindings of mcpgen/generated/mcp20251125 at work. It reads
+// the task bindings of github.com/mcpgen-dev/mcpgen/generated/mcp20251125 at work. It reads
 // newline-delimited JSON-RPC 2.0 on stdin, writes on stdout and logs to
 // stderr, and depends on nothing but that package and the standard library.
 //

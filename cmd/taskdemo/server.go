@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // Config sets up a Server; zero fields take the defaults of NewServer.

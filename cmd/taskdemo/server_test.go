@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // TestDependencies proves the demo is built from the generated package and
@@ -26,7 +26,7 @@ func TestDependencies(t *testing.T) {
 		t.Fatalf("go list -deps: %v", err)
 	}
 	got := strings.Fields(string(out))
-	want := []string{"mcpgen/generated/mcp20251125", "mcpgen/cmd/taskdemo"}
+	want := []string{"github.com/mcpgen-dev/mcpgen/generated/mcp20251125", "github.com/mcpgen-dev/mcpgen/cmd/taskdemo"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("non-standard dependencies = %q, want %q", got, want)
 	}
@@ -579,7 +579,9 @@ func TestConcurrency(t *testing.T) {
 	chans := make([]chan reply, n)
 	var mu sync.Mutex
 	for i := range n {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			text := strings.Repeat("é", i)
 			params := map[string]any{"name": "echo", "arguments": map[string]any{"text": text}}
 			if i%2 == 0 {
@@ -589,7 +591,7 @@ func TestConcurrency(t *testing.T) {
 			mu.Lock()
 			texts[i], chans[i] = text, ch
 			mu.Unlock()
-		})
+		}()
 	}
 	wg.Wait()
 	seen := map[string]bool{}

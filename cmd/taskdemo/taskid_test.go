@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // TestTaskIDsAreRandom128Bits: task IDs must be unguessable. 10 000 tasks

@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // taskEntry is one task of the store. Its fields are guarded by the store's

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // A Tool is one entry of the server's tool table.

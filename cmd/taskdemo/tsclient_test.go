@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // tsStep is one line of testdata/peers/ts-client.mjs.

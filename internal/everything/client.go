@@ -1,5 +1,5 @@
 // Package everything is a small MCP client over stdio, built only on the
-// generated bindings for MCP 2025-11-25 (mcpgen/generated/mcp20251125) and
+// generated bindings for MCP 2025-11-25 (github.com/mcpgen-dev/mcpgen/generated/mcp20251125) and
 // the standard library. Its test drives the reference server
 // @modelcontextprotocol/server-everything through the task flows.
 //
@@ -23,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // Kind tells what a received message is.

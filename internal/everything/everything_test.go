@@ -18,7 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	mcp "mcpgen/generated/mcp20251125"
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 const (
@@ -128,7 +128,7 @@ func TestServerEverythingTasks(t *testing.T) {
 		ClientInfo:      mcp.Implementation{Name: "mcpgen-everything-test", Version: "0.0.1"},
 		Capabilities: mcp.ClientCapabilities{
 			Elicitation: &mcp.ClientCapabilitiesElicitation{Form: map[string]any{}},
-			Roots:       &mcp.ClientCapabilitiesRoots{ListChanged: new(false)},
+			Roots:       &mcp.ClientCapabilitiesRoots{ListChanged: ptr(false)},
 		},
 	})
 	if err != nil {
@@ -641,3 +641,5 @@ func ptrString(p *int64) string {
 	}
 	return fmt.Sprint(*p)
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"testing"
 
-	"mcpgen/schema"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // SchemaDir returns the official schema collection: $MCPGEN_SCHEMA_DIR, or

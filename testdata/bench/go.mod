@@ -1,8 +1,8 @@
 module mcpgen-bench
 
-go 1.26.8
+go 1.25.5
 
-require mcpgen v0.0.0
+require github.com/mcpgen-dev/mcpgen v0.0.0
 
 require (
 	github.com/google/jsonschema-go v0.4.3 // indirect
@@ -11,4 +11,4 @@ require (
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
 )
 
-replace mcpgen => ../..
+replace github.com/mcpgen-dev/mcpgen => ../..

@@ -22,7 +22,7 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"example.com/gosdkadapter"
-	gen "mcpgen/generated/mcp20251125"
+	gen "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // serveEnv makes the test binary a stdio MCP server (the TypeScript client

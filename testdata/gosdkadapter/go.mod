@@ -1,10 +1,10 @@
 module example.com/gosdkadapter
 
-go 1.26.8
+go 1.26.0
 
 require (
+	github.com/mcpgen-dev/mcpgen v0.0.0
 	github.com/modelcontextprotocol/go-sdk v1.8.0
-	mcpgen v0.0.0
 )
 
 require (
@@ -18,4 +18,4 @@ require (
 	golang.org/x/time v0.15.0 // indirect
 )
 
-replace mcpgen => ../..
+replace github.com/mcpgen-dev/mcpgen => ../..

@@ -12,7 +12,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	gen "mcpgen/generated/mcp20251125"
+	gen "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
 
 // maxTaggedLine and maxTaggedBody are the largest stdio line and HTTP body

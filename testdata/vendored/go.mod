@@ -1,12 +1,12 @@
 module example.com/sdk
 
-go 1.26.8
+go 1.24.0
 
-require mcpgen v0.0.0
+require github.com/mcpgen-dev/mcpgen v0.0.0
 
 require (
 	github.com/dave/jennifer v1.7.1 // indirect
 	github.com/google/jsonschema-go v0.4.3 // indirect
 )
 
-replace mcpgen => ../..
+replace github.com/mcpgen-dev/mcpgen => ../..

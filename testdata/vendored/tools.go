@@ -4,4 +4,4 @@
 // import keeps the generator in go.sum, so that go generate can run it.
 package sdk
 
-import _ "mcpgen/cmd/mcpgen"
+import _ "github.com/mcpgen-dev/mcpgen/cmd/mcpgen"
