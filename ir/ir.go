@@ -19,6 +19,8 @@ type Package struct {
 	// Lifecycle and Protocol are set for revisions with task bindings.
 	Lifecycle *Lifecycle
 	Protocol  *Protocol
+	// Prefix is what Prefix put in front of every type name, or "".
+	Prefix string
 }
 
 // Source describes the schema file a package was generated from.

@@ -198,6 +198,7 @@ func Prefix(pkg *Package, prefix string) {
 	if prefix == "" {
 		return
 	}
+	pkg.Prefix = prefix
 	for _, d := range pkg.Decls {
 		if d.External != nil {
 			continue
