@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,49 +112,102 @@ func decodeString(data []byte, dst *string) error {
 // decodeInteger accepts what JSON Schema calls an integer: a number with
 // no fractional part, written 5, 5.0 or 5e0.
 func decodeInteger(data []byte, dst *int64) error {
-	text := string(bytes.TrimSpace(data))
+	text := bytes.TrimSpace(data)
 	switch jsonKind(data) {
-	case "integer":
-		n, err := strconv.ParseInt(text, 10, 64)
+	case "integer", "number":
+		n, err := exactInteger(text)
 		if err != nil {
-			return &DecodeError{Msg: "integer out of range: " + shorten(text)}
+			return err
 		}
 		*dst = n
-		return nil
-	case "number":
-		// Exactly, not through float64: 9007199254740993.0 is
-		// 9007199254740993, and 1.0000000000000001 is not an integer.
-		if exp := exponent(text); exp > 400 || exp < -400 {
-			return &DecodeError{Msg: "integer out of range: " + shorten(text)}
-		}
-		r, ok := new(big.Rat).SetString(text)
-		if !ok {
-			return kindError("integer", data)
-		}
-		if !r.IsInt() {
-			return kindError("integer", data)
-		}
-		if !r.Num().IsInt64() {
-			return &DecodeError{Msg: "integer out of range: " + shorten(text)}
-		}
-		*dst = r.Num().Int64()
 		return nil
 	}
 	return kindError("integer", data)
 }
 
-// exponent returns the exponent of a JSON number, 0 when it has none (or
-// one too long to be sane, which it reports as huge).
-func exponent(text string) int {
-	i := strings.IndexAny(text, "eE")
-	if i < 0 {
-		return 0
+// exactInteger returns the value of a JSON number token that is an
+// integer, exactly and in time linear in its length: 9007199254740993.0
+// is 9007199254740993, 1.0000000000000001 is not an integer, 1e2 is 100
+// and 0e999999999 is 0. The value is its significant digits (from the
+// first non-zero digit to the last) times ten to a power; it is an
+// integer when that power is not negative.
+func exactInteger(tok []byte) (int64, error) {
+	mantissa := tok
+	neg := len(tok) > 0 && tok[0] == '-'
+	if neg {
+		mantissa = tok[1:]
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(text[i+1:], "+"))
-	if err != nil {
-		return 1 << 30
+	var exp []byte
+	if i := bytes.IndexAny(mantissa, "eE"); i >= 0 {
+		mantissa, exp = mantissa[:i], mantissa[i+1:]
 	}
-	return n
+	intPart, frac, _ := bytes.Cut(mantissa, []byte("."))
+	all := len(intPart) + len(frac)
+	digit := func(i int) byte {
+		if i < len(intPart) {
+			return intPart[i]
+		}
+		return frac[i-len(intPart)]
+	}
+	first, last := -1, -1
+	for i := range all {
+		if digit(i) != '0' {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return 0, nil // zero, whatever its exponent
+	}
+	e, ok := smallExponent(exp)
+	power := all - 1 - last - len(frac) + e // of ten, times the digits
+	switch {
+	case !ok && exp[0] == '-', ok && power < 0:
+		return 0, kindError("integer", tok)
+	case !ok, last-first+1+power > 19:
+		return 0, &DecodeError{Msg: "integer out of range: " + shorten(string(tok))}
+	}
+	buf := make([]byte, 0, 20)
+	if neg {
+		buf = append(buf, '-')
+	}
+	for i := first; i <= last; i++ {
+		buf = append(buf, digit(i))
+	}
+	for range power {
+		buf = append(buf, '0')
+	}
+	n, ok := parseInt(buf)
+	if !ok {
+		return 0, &DecodeError{Msg: "integer out of range: " + shorten(string(tok))}
+	}
+	return n, nil
+}
+
+// smallExponent parses the exponent of a number token ("" is 0); ok is
+// false when its magnitude is beyond any that a 19-digit integer needs.
+func smallExponent(exp []byte) (int, bool) {
+	if len(exp) == 0 {
+		return 0, true
+	}
+	sign := 1
+	switch exp[0] {
+	case '-':
+		sign, exp = -1, exp[1:]
+	case '+':
+		exp = exp[1:]
+	}
+	exp = bytes.TrimLeft(exp, "0")
+	if len(exp) > 6 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range exp {
+		n = n*10 + int(c-'0')
+	}
+	return sign * n, true
 }
 
 // shorten keeps error messages short when the offending text is not.
