@@ -149,4 +149,3 @@ func BenchmarkHugeTokens(b *testing.B) {
 		})
 	}
 }
-
