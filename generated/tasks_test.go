@@ -378,9 +378,9 @@ func TestDispatcher(t *testing.T) {
 		{"unknown method", taskCaps, "tools/frobnicate", `{}`, want{code: -32601, msg: "method not found: tools/frobnicate"}},
 		{"unimplemented method", taskCaps, "prompts/list", `{}`, want{code: -32601, msg: "prompts/list"}},
 		{"handler error with its own code", taskCaps, "tools/call", `{"name":"coded"}`, want{code: -32042, msg: "needs elicitation"}},
-		{"handler error without a code", taskCaps, "tools/call", `{"name":"plain-error"}`, want{code: -32603, msg: "disk on fire"}},
+		{"handler error without a code", taskCaps, "tools/call", `{"name":"plain-error"}`, want{code: -32603, msg: "internal error"}},
 		{"handler returns nothing", taskCaps, "tools/call", `{"name":"nil"}`, want{code: -32603, msg: "neither a result nor an error"}},
-		{"handler panics", taskCaps, "tools/call", `{"name":"panic"}`, want{code: -32603, msg: "handler panicked: handler bug"}},
+		{"handler panics", taskCaps, "tools/call", `{"name":"panic"}`, want{code: -32603, msg: "internal error"}},
 		{"tasks/list not declared", `{"tasks":{"requests":{"tools":{"call":{}}}}}`, "tasks/list", `{}`, want{code: -32601}},
 		{"tasks/list declared, not implemented", taskCaps, "tasks/list", `{}`, want{code: -32601, msg: "tasks/list"}},
 		{"tasks/cancel not declared", taskCaps, "tasks/cancel", `{"taskId":"x"}`, want{code: -32601}},
@@ -403,6 +403,32 @@ func TestDispatcher(t *testing.T) {
 			}
 			sameJSON(t, []byte(c.want.result), res)
 		})
+	}
+}
+
+// TestDispatcherHidesInternalErrors: the text of a plain error and the
+// value of a panic reach OnInternalError, never the peer.
+func TestDispatcherHidesInternalErrors(t *testing.T) {
+	type report struct{ method, err string }
+	var got []report
+	d := newDispatcher(&toolServer{}, taskCaps)
+	d.OnInternalError = func(ctx context.Context, method string, err error) {
+		got = append(got, report{method, err.Error()})
+	}
+	for _, name := range []string{"plain-error", "panic", "coded"} {
+		_, rpcErr := d.Dispatch(context.Background(), "tools/call", json.RawMessage(`{"name":"`+name+`"}`))
+		data, _ := json.Marshal(rpcErr)
+		if name == "coded" {
+			if rpcErr == nil || rpcErr.Code != -32042 {
+				t.Errorf("%s: got %s, want the handler's own error", name, data)
+			}
+			continue
+		}
+		sameJSON(t, []byte(`{"code":-32603,"message":"internal error"}`), data)
+	}
+	want := []report{{"tools/call", "disk on fire"}, {"tools/call", "handler panicked: handler bug"}}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(report{})); diff != "" {
+		t.Errorf("OnInternalError saw (-want +got):\n%s", diff)
 	}
 }
 
@@ -456,7 +482,7 @@ func TestDispatcherNotify(t *testing.T) {
 	if e := d.Notify(ctx, mcp.MethodProgressNotification, json.RawMessage(`{"progress":1}`)); e == nil || e.Code != -32602 || !strings.Contains(e.Message, "params.progressToken") {
 		t.Errorf("bad notification params: %v", e)
 	}
-	if e := d.Notify(ctx, mcp.MethodProgressNotification, json.RawMessage(`{"progressToken":"bad","progress":1}`)); e == nil || e.Message != "rejected" {
+	if e := d.Notify(ctx, mcp.MethodProgressNotification, json.RawMessage(`{"progressToken":"bad","progress":1}`)); e == nil || e.Message != "internal error" {
 		t.Errorf("handler error: %v", e)
 	}
 	if e := d.Notify(ctx, "notifications/unknown", nil); e != nil {

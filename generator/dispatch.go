@@ -46,9 +46,9 @@ func (g *gen) dispatch(f *jen.File) {
 		),
 		jen.Return(jen.Nil()),
 	)
-	f.Comment("// encodeResult encodes what a handler returned: the result, or its error\n// as a JSON-RPC error.")
-	f.Func().Id("encodeResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Op("*").Id("T"), jen.Err().Error()).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))),
+	f.Comment("// encodeResult encodes what a handler returned: the result, or its error\n// made a JSON-RPC error.")
+	f.Func().Id("encodeResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Op("*").Id("T"), jen.Id("rpcErr").Add(errPtr())).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
+		jen.If(jen.Id("rpcErr").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcErr"))),
 		jen.If(jen.Id("res").Op("==").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error")))),
 		jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("marshal").Call(jen.Id("res")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
@@ -56,8 +56,8 @@ func (g *gen) dispatch(f *jen.File) {
 	)
 	if g.unionResults() {
 		f.Comment("// encodeUnionResult is encodeResult for a result that is a union member.")
-		f.Func().Id("encodeUnionResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Id("T"), jen.Err().Error()).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))),
+		f.Func().Id("encodeUnionResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Id("T"), jen.Id("rpcErr").Add(errPtr())).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
+			jen.If(jen.Id("rpcErr").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcErr"))),
 			jen.If(jen.Id("v").Op(":=").Qual("reflect", "ValueOf").Call(jen.Id("res")), jen.Op("!").Id("v").Dot("IsValid").Call().Op("||").Id("v").Dot("Kind").Call().Op("==").Qual("reflect", "Pointer").Op("&&").Id("v").Dot("IsNil").Call()).Block(
 				jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error"))),
 			),
@@ -73,16 +73,6 @@ func (g *gen) dispatch(f *jen.File) {
 		),
 		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v"))),
 	)
-	f.Commentf("// rpcError turns a handler's error into a JSON-RPC error: a *%s keeps its\n// code, anything else is an internal error.", errT)
-	f.Func().Id("rpcError").Params(jen.Err().Error()).Add(errPtr()).Block(
-		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
-		jen.Var().Id("e").Add(errPtr()),
-		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
-		jen.Return(newErr("CodeInternalError", jen.Err().Dot("Error").Call())),
-	)
-	f.Func().Id("recovered").Params(jen.Id("r").Any()).Add(errPtr()).Block(
-		jen.Return(newErr("CodeInternalError", jen.Qual("fmt", "Sprintf").Call(jen.Lit("internal error: handler panicked: %v"), jen.Id("r")))),
-	)
 }
 
 func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
@@ -96,7 +86,9 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		}
 	}
 
-	fields := []jen.Code{jen.Id("Handler").Id(side.Name + "Handler")}
+	fields := []jen.Code{jen.Id("Handler").Id(side.Name + "Handler"),
+		comment(fmt.Sprintf("OnInternalError, when set, is told the error or panic behind every\n%d answer: the peer is sent only \"internal error\", so this is where\nthe detail goes (a log). A *%s a handler returns is sent as it is.", -32603, errT)),
+		jen.Id("OnInternalError").Func().Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Err().Error())}
 	if side.Capabilities != nil {
 		fields = append(fields,
 			comment(fmt.Sprintf("Capabilities are what this %s declared. They decide which requests\nmay be task-augmented and whether the task list and cancel methods are\nserved.", strings.ToLower(side.Name))),
@@ -117,6 +109,27 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 	f.Type().Id(name).Struct(fields...)
 
 	recv := func() *jen.Statement { return jen.Id("d").Op("*").Id(name) }
+	errPtr := func() *jen.Statement { return jen.Op("*").Id(errT) }
+	f.Commentf("// rpcError turns a handler's error into a JSON-RPC error: a *%s is kept,\n// anything else is reported to OnInternalError and answered %d with no\n// detail, as an error's text or a panic's value can hold what the peer\n// must not see (paths, credentials).", errT, -32603)
+	f.Func().Params(recv()).Id("rpcError").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Err().Error()).Add(errPtr()).Block(
+		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Var().Id("e").Add(errPtr()),
+		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
+		jen.If(jen.Id("d").Dot("OnInternalError").Op("!=").Nil()).Block(jen.Id("d").Dot("OnInternalError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err())),
+		jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{jen.Id("Code"): jen.Id("CodeInternalError"), jen.Id("Message"): jen.Lit("internal error")})),
+	)
+	recoverInto := func(dst ...jen.Code) jen.Code {
+		return jen.Defer().Func().Params().Block(
+			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(
+				jen.List(dst...).Op("=").ListFunc(func(l *jen.Group) {
+					if len(dst) == 2 {
+						l.Nil()
+					}
+					l.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Qual("fmt", "Errorf").Call(jen.Lit("handler panicked: %v"), jen.Id("r")))
+				}),
+			),
+		).Call()
+	}
 	if tool != nil {
 		f.Commentf("// taskSupport is the execution.taskSupport of a tool, %q unless the\n// capabilities declare task-augmented %s and ToolTaskSupport says\n// otherwise; \"\" for a tool ToolTaskSupport does not know.", tool.Default.Value, tool.Method)
 		f.Func().Params(recv()).Id("taskSupport").Params(jen.Id("tool").String()).Id(tool.Type.Name).Block(
@@ -160,11 +173,7 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		f.Commentf("// Dispatch handles one request: method and raw params in, raw result or\n// JSON-RPC error out. An unknown method is answered %d.", -32601)
 	}
 	f.Func().Params(recv()).Id("Dispatch").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Id("result").Qual(jsonPkg, "RawMessage"), jen.Id("rpcErr").Op("*").Id(errT)).Block(
-		jen.Defer().Func().Params().Block(
-			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(
-				jen.List(jen.Id("result"), jen.Id("rpcErr")).Op("=").List(jen.Nil(), jen.Id("recovered").Call(jen.Id("r"))),
-			),
-		).Call(),
+		recoverInto(jen.Id("result"), jen.Id("rpcErr")),
 		jen.Add(guard...),
 		switchOrNothing(cases),
 		jen.Return(jen.Nil(), jen.Id("methodNotFound").Call(jen.Id("method"))),
@@ -178,14 +187,12 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 			body = append(body, decodeParamsStmts(m)...)
 			args = append(args, paramsArg(m))
 		}
-		body = append(body, jen.Return(jen.Id("rpcError").Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
+		body = append(body, jen.Return(jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
 		ncases = append(ncases, jen.Case(jen.Id(m.Const)).Block(body...))
 	}
 	f.Comment("// Notify handles one notification. Notifications get no response, so the\n// error is for the caller's log; unknown notifications are ignored.")
 	f.Func().Params(recv()).Id("Notify").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Params(jen.Id("rpcErr").Op("*").Id(errT)).Block(
-		jen.Defer().Func().Params().Block(
-			jen.If(jen.Id("r").Op(":=").Recover(), jen.Id("r").Op("!=").Nil()).Block(jen.Id("rpcErr").Op("=").Id("recovered").Call(jen.Id("r"))),
-		).Call(),
+		recoverInto(jen.Id("rpcErr")),
 		switchOrNothing(ncases),
 		jen.Return(jen.Nil()),
 	)
@@ -296,7 +303,7 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 				})),
 			))
 		}
-		augmented = append(augmented, jen.Return(jen.Id("encodeResult").Call(jen.Id("d").Dot("Handler").Dot(taskHandler(m)).Call(args...))))
+		augmented = append(augmented, handlerResult("encodeResult", taskHandler(m), args)...)
 		body = append(body, jen.If(jen.Add(taskExpr(nil, m)).Op("!=").Nil()).Block(augmented...))
 		if isTool {
 			body = append(body, jen.If(jen.Id("d").Dot("taskSupport").Call(toolName).Op("==").Id(tool.Required.Name)).Block(
@@ -321,7 +328,7 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 			}))),
 		}
 		if isCancel {
-			check = append(check, jen.If(jen.Err().Op(":=").Id("ValidateCancel").Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcError").Call(jen.Err()))))
+			check = append(check, jen.If(jen.Err().Op(":=").Id("ValidateCancel").Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err()))))
 		}
 		body = append(body, jen.If(jen.Id("d").Dot("TaskStatusOf").Op("!=").Nil()).Block(check...))
 	}
@@ -339,12 +346,20 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 					jen.Id("res").Dot(meta).Op("=").Id("SetRelatedTask").Call(jen.Id("res").Dot(meta), jen.Id("p").Dot(id)),
 				),
 			),
-			jen.Return(jen.Id(encode).Call(jen.Id("res"), jen.Err())),
+			jen.Return(jen.Id(encode).Call(jen.Id("res"), jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err()))),
 		)
 		return body
 	}
-	body = append(body, jen.Return(jen.Id(encode).Call(jen.Id("d").Dot("Handler").Dot(m.Handler).Call(args...))))
-	return body
+	return append(body, handlerResult(encode, m.Handler, args)...)
+}
+
+// handlerResult calls a handler method and returns its result encoded, or
+// its error made a JSON-RPC error.
+func handlerResult(encode, handler string, args []jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("d").Dot("Handler").Dot(handler).Call(args...),
+		jen.Return(jen.Id(encode).Call(jen.Id("res"), jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err()))),
+	}
 }
 
 // taskOfUnions prints, for augmentable methods whose params are a union,

@@ -495,7 +495,7 @@ func loadScenarios() []loadScenario {
 		name: "panicPlain", count: 40, requests: 2,
 		run: func(c *loadConn, st *loadStats, i int, tag string) {
 			r, ok := c.call(mcp.MethodCallTool, map[string]any{"name": "load_panic", "arguments": map[string]any{"tag": tag}})
-			if c.rpcErr(r, ok, tag+": panicking tools/call", mcp.CodeInternalError, "panicked", "boom "+tag) {
+			if c.rpcErr(r, ok, tag+": panicking tools/call", mcp.CodeInternalError, "internal error") {
 				st.panicAnswers.Add(1)
 			}
 			var empty mcp.EmptyResult

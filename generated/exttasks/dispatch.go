@@ -17,6 +17,31 @@ import (
 // goes on serving. It is safe for concurrent use if its handler is.
 type ServerDispatcher struct {
 	Handler ServerHandler
+	// OnInternalError, when set, is told the error or panic behind every
+	// -32603 answer: the peer is sent only "internal error", so this is where
+	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	OnInternalError func(ctx context.Context, method string, err error)
+}
+
+// rpcError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// anything else is reported to OnInternalError and answered -32603 with no
+// detail, as an error's text or a panic's value can hold what the peer
+// must not see (paths, credentials).
+func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if d.OnInternalError != nil {
+		d.OnInternalError(ctx, method, err)
+	}
+	return &Error{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -25,7 +50,7 @@ type ServerDispatcher struct {
 func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			result, rpcErr = nil, recovered(r)
+			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -44,19 +69,22 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeUnionResult(d.Handler.GetTask(ctx, &p))
+		res, err := d.Handler.GetTask(ctx, &p)
+		return encodeUnionResult(res, d.rpcError(ctx, method, err))
 	case MethodUpdateTask:
 		var p UpdateTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.UpdateTask(ctx, &p))
+		res, err := d.Handler.UpdateTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCancelTask:
 		var p CancelTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.CancelTask(ctx, &p))
+		res, err := d.Handler.CancelTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	}
 	return nil, methodNotFound(method)
 }
@@ -66,7 +94,7 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 func (d *ServerDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			rpcErr = recovered(r)
+			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	return nil
@@ -79,6 +107,31 @@ func (d *ServerDispatcher) Notify(ctx context.Context, method string, params jso
 // goes on serving. It is safe for concurrent use if its handler is.
 type ClientDispatcher struct {
 	Handler ClientHandler
+	// OnInternalError, when set, is told the error or panic behind every
+	// -32603 answer: the peer is sent only "internal error", so this is where
+	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	OnInternalError func(ctx context.Context, method string, err error)
+}
+
+// rpcError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// anything else is reported to OnInternalError and answered -32603 with no
+// detail, as an error's text or a panic's value can hold what the peer
+// must not see (paths, credentials).
+func (d *ClientDispatcher) rpcError(ctx context.Context, method string, err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if d.OnInternalError != nil {
+		d.OnInternalError(ctx, method, err)
+	}
+	return &Error{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -87,7 +140,7 @@ type ClientDispatcher struct {
 func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			result, rpcErr = nil, recovered(r)
+			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	return nil, methodNotFound(method)
@@ -98,7 +151,7 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 func (d *ClientDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			rpcErr = recovered(r)
+			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -108,7 +161,7 @@ func (d *ClientDispatcher) Notify(ctx context.Context, method string, params jso
 		if p, err = UnmarshalTaskStatusNotificationParams(params); err != nil {
 			return invalidParams(err)
 		}
-		return rpcError(d.Handler.OnTaskStatus(ctx, p))
+		return d.rpcError(ctx, method, d.Handler.OnTaskStatus(ctx, p))
 	}
 	return nil
 }
@@ -149,10 +202,10 @@ func decodeParams[T any](params json.RawMessage, required bool, dst *T) *Error {
 }
 
 // encodeResult encodes what a handler returned: the result, or its error
-// as a JSON-RPC error.
-func encodeResult[T any](res *T, err error) (json.RawMessage, *Error) {
-	if err != nil {
-		return nil, rpcError(err)
+// made a JSON-RPC error.
+func encodeResult[T any](res *T, rpcErr *Error) (json.RawMessage, *Error) {
+	if rpcErr != nil {
+		return nil, rpcErr
 	}
 	if res == nil {
 		return nil, &Error{
@@ -171,9 +224,9 @@ func encodeResult[T any](res *T, err error) (json.RawMessage, *Error) {
 }
 
 // encodeUnionResult is encodeResult for a result that is a union member.
-func encodeUnionResult[T any](res T, err error) (json.RawMessage, *Error) {
-	if err != nil {
-		return nil, rpcError(err)
+func encodeUnionResult[T any](res T, rpcErr *Error) (json.RawMessage, *Error) {
+	if rpcErr != nil {
+		return nil, rpcErr
 	}
 	if v := reflect.ValueOf(res); !v.IsValid() || v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil, &Error{
@@ -198,26 +251,4 @@ func marshal(v any) ([]byte, error) {
 		return m.MarshalJSON()
 	}
 	return json.Marshal(v)
-}
-
-// rpcError turns a handler's error into a JSON-RPC error: a *Error keeps its
-// code, anything else is an internal error.
-func rpcError(err error) *Error {
-	if err == nil {
-		return nil
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e
-	}
-	return &Error{
-		Code:    CodeInternalError,
-		Message: err.Error(),
-	}
-}
-func recovered(r any) *Error {
-	return &Error{
-		Code:    CodeInternalError,
-		Message: fmt.Sprintf("internal error: handler panicked: %v", r),
-	}
 }

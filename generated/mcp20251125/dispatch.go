@@ -16,6 +16,10 @@ import (
 // goes on serving. It is safe for concurrent use if its handler is.
 type ServerDispatcher struct {
 	Handler ServerHandler
+	// OnInternalError, when set, is told the error or panic behind every
+	// -32603 answer: the peer is sent only "internal error", so this is where
+	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this server declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
 	// served.
@@ -30,6 +34,27 @@ type ServerDispatcher struct {
 	// task-augmented tools/call; nil, or an empty answer, means "forbidden". For a tool
 	// that does not exist the rules are skipped and the handler answers.
 	ToolTaskSupport func(tool string) (ToolExecutionTaskSupport, bool)
+}
+
+// rpcError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// anything else is reported to OnInternalError and answered -32603 with no
+// detail, as an error's text or a panic's value can hold what the peer
+// must not see (paths, credentials).
+func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if d.OnInternalError != nil {
+		d.OnInternalError(ctx, method, err)
+	}
+	return &Error{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
 }
 
 // taskSupport is the execution.taskSupport of a tool, "forbidden" unless the
@@ -54,7 +79,7 @@ func (d *ServerDispatcher) taskSupport(tool string) ToolExecutionTaskSupport {
 func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			result, rpcErr = nil, recovered(r)
+			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -63,61 +88,71 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.Initialize(ctx, &p))
+		res, err := d.Handler.Initialize(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodPing:
 		var p RequestParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.Ping(ctx, &p))
+		res, err := d.Handler.Ping(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListResources:
 		var p PaginatedRequestParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListResources(ctx, &p))
+		res, err := d.Handler.ListResources(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListResourceTemplates:
 		var p PaginatedRequestParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListResourceTemplates(ctx, &p))
+		res, err := d.Handler.ListResourceTemplates(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodReadResource:
 		var p ReadResourceRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ReadResource(ctx, &p))
+		res, err := d.Handler.ReadResource(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodSubscribe:
 		var p SubscribeRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.Subscribe(ctx, &p))
+		res, err := d.Handler.Subscribe(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodUnsubscribe:
 		var p UnsubscribeRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.Unsubscribe(ctx, &p))
+		res, err := d.Handler.Unsubscribe(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListPrompts:
 		var p PaginatedRequestParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListPrompts(ctx, &p))
+		res, err := d.Handler.ListPrompts(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetPrompt:
 		var p GetPromptRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.GetPrompt(ctx, &p))
+		res, err := d.Handler.GetPrompt(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListTools:
 		var p PaginatedRequestParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListTools(ctx, &p))
+		res, err := d.Handler.ListTools(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCallTool:
 		var p CallToolRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -136,7 +171,8 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 					Message: fmt.Sprintf("tool %q does not support task-augmented execution (taskSupport \"forbidden\")", p.Name),
 				}
 			}
-			return encodeResult(d.Handler.CallToolAsTask(ctx, &p))
+			res, err := d.Handler.CallToolAsTask(ctx, &p)
+			return encodeResult(res, d.rpcError(ctx, method, err))
 		}
 		if d.taskSupport(p.Name) == ToolExecutionTaskSupportRequired {
 			return nil, &Error{
@@ -144,7 +180,8 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				Message: fmt.Sprintf("tool %q requires task-augmented execution (taskSupport \"required\"): call it with params.task", p.Name),
 			}
 		}
-		return encodeResult(d.Handler.CallTool(ctx, &p))
+		res, err := d.Handler.CallTool(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTask:
 		var p GetTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -159,7 +196,8 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 		}
-		return encodeResult(d.Handler.GetTask(ctx, &p))
+		res, err := d.Handler.GetTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTaskPayload:
 		var p GetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -180,7 +218,7 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
 			}
 		}
-		return encodeResult(res, err)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
@@ -198,10 +236,11 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 			if err := ValidateCancel(status); err != nil {
-				return nil, rpcError(err)
+				return nil, d.rpcError(ctx, method, err)
 			}
 		}
-		return encodeResult(d.Handler.CancelTask(ctx, &p))
+		res, err := d.Handler.CancelTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListTasks:
 		if !d.Capabilities.SupportsTaskList() {
 			return nil, methodNotFound(method)
@@ -210,19 +249,22 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListTasks(ctx, &p))
+		res, err := d.Handler.ListTasks(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodSetLevel:
 		var p SetLevelRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.SetLevel(ctx, &p))
+		res, err := d.Handler.SetLevel(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodComplete:
 		var p CompleteRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.Complete(ctx, &p))
+		res, err := d.Handler.Complete(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	}
 	return nil, methodNotFound(method)
 }
@@ -232,7 +274,7 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 func (d *ServerDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			rpcErr = recovered(r)
+			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -241,31 +283,31 @@ func (d *ServerDispatcher) Notify(ctx context.Context, method string, params jso
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnCancelled(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnCancelled(ctx, &p))
 	case MethodInitializedNotification:
 		var p NotificationParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnInitialized(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnInitialized(ctx, &p))
 	case MethodProgressNotification:
 		var p ProgressNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnProgress(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnProgress(ctx, &p))
 	case MethodTaskStatusNotification:
 		var p TaskStatusNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnTaskStatus(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnTaskStatus(ctx, &p))
 	case MethodRootsListChangedNotification:
 		var p NotificationParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnRootsListChanged(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnRootsListChanged(ctx, &p))
 	}
 	return nil
 }
@@ -277,6 +319,10 @@ func (d *ServerDispatcher) Notify(ctx context.Context, method string, params jso
 // goes on serving. It is safe for concurrent use if its handler is.
 type ClientDispatcher struct {
 	Handler ClientHandler
+	// OnInternalError, when set, is told the error or panic behind every
+	// -32603 answer: the peer is sent only "internal error", so this is where
+	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this client declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
 	// served.
@@ -288,12 +334,33 @@ type ClientDispatcher struct {
 	TaskStatusOf func(ctx context.Context, taskID string) (TaskStatus, bool)
 }
 
+// rpcError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// anything else is reported to OnInternalError and answered -32603 with no
+// detail, as an error's text or a panic's value can hold what the peer
+// must not see (paths, credentials).
+func (d *ClientDispatcher) rpcError(ctx context.Context, method string, err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if d.OnInternalError != nil {
+		d.OnInternalError(ctx, method, err)
+	}
+	return &Error{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
+}
+
 // Dispatch handles one request: method and raw params in, raw result or
 // JSON-RPC error out. An unknown method is answered -32601.
 func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			result, rpcErr = nil, recovered(r)
+			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -302,7 +369,8 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.Ping(ctx, &p))
+		res, err := d.Handler.Ping(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTask:
 		var p GetTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -317,7 +385,8 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 		}
-		return encodeResult(d.Handler.GetTask(ctx, &p))
+		res, err := d.Handler.GetTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTaskPayload:
 		var p GetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -338,7 +407,7 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
 			}
 		}
-		return encodeResult(res, err)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
@@ -356,10 +425,11 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 			if err := ValidateCancel(status); err != nil {
-				return nil, rpcError(err)
+				return nil, d.rpcError(ctx, method, err)
 			}
 		}
-		return encodeResult(d.Handler.CancelTask(ctx, &p))
+		res, err := d.Handler.CancelTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListTasks:
 		if !d.Capabilities.SupportsTaskList() {
 			return nil, methodNotFound(method)
@@ -368,7 +438,8 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListTasks(ctx, &p))
+		res, err := d.Handler.ListTasks(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCreateMessage:
 		var p CreateMessageRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -381,15 +452,18 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 					Message: "task-augmented sampling/createMessage is not supported: the capabilities do not declare it",
 				}
 			}
-			return encodeResult(d.Handler.CreateMessageAsTask(ctx, &p))
+			res, err := d.Handler.CreateMessageAsTask(ctx, &p)
+			return encodeResult(res, d.rpcError(ctx, method, err))
 		}
-		return encodeResult(d.Handler.CreateMessage(ctx, &p))
+		res, err := d.Handler.CreateMessage(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListRoots:
 		var p RequestParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListRoots(ctx, &p))
+		res, err := d.Handler.ListRoots(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodElicit:
 		var p ElicitRequestParams
 		var err error
@@ -403,9 +477,11 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 					Message: "task-augmented elicitation/create is not supported: the capabilities do not declare it",
 				}
 			}
-			return encodeResult(d.Handler.ElicitAsTask(ctx, p))
+			res, err := d.Handler.ElicitAsTask(ctx, p)
+			return encodeResult(res, d.rpcError(ctx, method, err))
 		}
-		return encodeResult(d.Handler.Elicit(ctx, p))
+		res, err := d.Handler.Elicit(ctx, p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	}
 	return nil, methodNotFound(method)
 }
@@ -415,7 +491,7 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 func (d *ClientDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *Error) {
 	defer func() {
 		if r := recover(); r != nil {
-			rpcErr = recovered(r)
+			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -424,55 +500,55 @@ func (d *ClientDispatcher) Notify(ctx context.Context, method string, params jso
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnCancelled(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnCancelled(ctx, &p))
 	case MethodProgressNotification:
 		var p ProgressNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnProgress(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnProgress(ctx, &p))
 	case MethodResourceListChangedNotification:
 		var p NotificationParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnResourceListChanged(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnResourceListChanged(ctx, &p))
 	case MethodResourceUpdatedNotification:
 		var p ResourceUpdatedNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnResourceUpdated(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnResourceUpdated(ctx, &p))
 	case MethodPromptListChangedNotification:
 		var p NotificationParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnPromptListChanged(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnPromptListChanged(ctx, &p))
 	case MethodToolListChangedNotification:
 		var p NotificationParams
 		if err := decodeParams(params, false, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnToolListChanged(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnToolListChanged(ctx, &p))
 	case MethodTaskStatusNotification:
 		var p TaskStatusNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnTaskStatus(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnTaskStatus(ctx, &p))
 	case MethodLoggingMessageNotification:
 		var p LoggingMessageNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnLoggingMessage(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnLoggingMessage(ctx, &p))
 	case MethodElicitationCompleteNotification:
 		var p ElicitationCompleteNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnElicitationComplete(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnElicitationComplete(ctx, &p))
 	}
 	return nil
 }
@@ -513,10 +589,10 @@ func decodeParams[T any](params json.RawMessage, required bool, dst *T) *Error {
 }
 
 // encodeResult encodes what a handler returned: the result, or its error
-// as a JSON-RPC error.
-func encodeResult[T any](res *T, err error) (json.RawMessage, *Error) {
-	if err != nil {
-		return nil, rpcError(err)
+// made a JSON-RPC error.
+func encodeResult[T any](res *T, rpcErr *Error) (json.RawMessage, *Error) {
+	if rpcErr != nil {
+		return nil, rpcErr
 	}
 	if res == nil {
 		return nil, &Error{
@@ -541,28 +617,6 @@ func marshal(v any) ([]byte, error) {
 		return m.MarshalJSON()
 	}
 	return json.Marshal(v)
-}
-
-// rpcError turns a handler's error into a JSON-RPC error: a *Error keeps its
-// code, anything else is an internal error.
-func rpcError(err error) *Error {
-	if err == nil {
-		return nil
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e
-	}
-	return &Error{
-		Code:    CodeInternalError,
-		Message: err.Error(),
-	}
-}
-func recovered(r any) *Error {
-	return &Error{
-		Code:    CodeInternalError,
-		Message: fmt.Sprintf("internal error: handler panicked: %v", r),
-	}
 }
 
 // taskOfElicitRequestParams returns the task metadata of any member of ElicitRequestParams.

@@ -16,6 +16,10 @@ import (
 // goes on serving. It is safe for concurrent use if its handler is.
 type ServerDispatcher struct {
 	Handler ServerHandler
+	// OnInternalError, when set, is told the error or panic behind every
+	// -32603 answer: the peer is sent only "internal error", so this is where
+	// the detail goes (a log). A *MCPError a handler returns is sent as it is.
+	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this server declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
 	// served.
@@ -27,12 +31,33 @@ type ServerDispatcher struct {
 	TaskStatusOf func(ctx context.Context, taskID string) (MCPTaskStatus, bool)
 }
 
+// rpcError turns a handler's error into a JSON-RPC error: a *MCPError is kept,
+// anything else is reported to OnInternalError and answered -32603 with no
+// detail, as an error's text or a panic's value can hold what the peer
+// must not see (paths, credentials).
+func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
+	if err == nil {
+		return nil
+	}
+	var e *MCPError
+	if errors.As(err, &e) {
+		return e
+	}
+	if d.OnInternalError != nil {
+		d.OnInternalError(ctx, method, err)
+	}
+	return &MCPError{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
+}
+
 // Dispatch handles one request: method and raw params in, raw result or
 // JSON-RPC error out. An unknown method is answered -32601.
 func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
-			result, rpcErr = nil, recovered(r)
+			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -50,7 +75,8 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 		}
-		return encodeResult(d.Handler.GetTask(ctx, &p))
+		res, err := d.Handler.GetTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTaskPayload:
 		var p MCPGetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -71,7 +97,7 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
 			}
 		}
-		return encodeResult(res, err)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
@@ -89,10 +115,11 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 			if err := ValidateCancel(status); err != nil {
-				return nil, rpcError(err)
+				return nil, d.rpcError(ctx, method, err)
 			}
 		}
-		return encodeResult(d.Handler.CancelTask(ctx, &p))
+		res, err := d.Handler.CancelTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListTasks:
 		if !d.Capabilities.SupportsTaskList() {
 			return nil, methodNotFound(method)
@@ -101,7 +128,8 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListTasks(ctx, &p))
+		res, err := d.Handler.ListTasks(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	}
 	return nil, methodNotFound(method)
 }
@@ -111,7 +139,7 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 func (d *ServerDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
-			rpcErr = recovered(r)
+			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -120,7 +148,7 @@ func (d *ServerDispatcher) Notify(ctx context.Context, method string, params jso
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnTaskStatus(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnTaskStatus(ctx, &p))
 	}
 	return nil
 }
@@ -132,6 +160,10 @@ func (d *ServerDispatcher) Notify(ctx context.Context, method string, params jso
 // goes on serving. It is safe for concurrent use if its handler is.
 type ClientDispatcher struct {
 	Handler ClientHandler
+	// OnInternalError, when set, is told the error or panic behind every
+	// -32603 answer: the peer is sent only "internal error", so this is where
+	// the detail goes (a log). A *MCPError a handler returns is sent as it is.
+	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this client declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
 	// served.
@@ -143,12 +175,33 @@ type ClientDispatcher struct {
 	TaskStatusOf func(ctx context.Context, taskID string) (MCPTaskStatus, bool)
 }
 
+// rpcError turns a handler's error into a JSON-RPC error: a *MCPError is kept,
+// anything else is reported to OnInternalError and answered -32603 with no
+// detail, as an error's text or a panic's value can hold what the peer
+// must not see (paths, credentials).
+func (d *ClientDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
+	if err == nil {
+		return nil
+	}
+	var e *MCPError
+	if errors.As(err, &e) {
+		return e
+	}
+	if d.OnInternalError != nil {
+		d.OnInternalError(ctx, method, err)
+	}
+	return &MCPError{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
+}
+
 // Dispatch handles one request: method and raw params in, raw result or
 // JSON-RPC error out. An unknown method is answered -32601.
 func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
-			result, rpcErr = nil, recovered(r)
+			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -166,7 +219,8 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 		}
-		return encodeResult(d.Handler.GetTask(ctx, &p))
+		res, err := d.Handler.GetTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTaskPayload:
 		var p MCPGetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
@@ -187,7 +241,7 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
 			}
 		}
-		return encodeResult(res, err)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
@@ -205,10 +259,11 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 				}
 			}
 			if err := ValidateCancel(status); err != nil {
-				return nil, rpcError(err)
+				return nil, d.rpcError(ctx, method, err)
 			}
 		}
-		return encodeResult(d.Handler.CancelTask(ctx, &p))
+		res, err := d.Handler.CancelTask(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodListTasks:
 		if !d.Capabilities.SupportsTaskList() {
 			return nil, methodNotFound(method)
@@ -217,7 +272,8 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 		if err := decodeParams(params, false, &p); err != nil {
 			return nil, err
 		}
-		return encodeResult(d.Handler.ListTasks(ctx, &p))
+		res, err := d.Handler.ListTasks(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	}
 	return nil, methodNotFound(method)
 }
@@ -227,7 +283,7 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 func (d *ClientDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
-			rpcErr = recovered(r)
+			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
@@ -236,7 +292,7 @@ func (d *ClientDispatcher) Notify(ctx context.Context, method string, params jso
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
 		}
-		return rpcError(d.Handler.OnTaskStatus(ctx, &p))
+		return d.rpcError(ctx, method, d.Handler.OnTaskStatus(ctx, &p))
 	}
 	return nil
 }
@@ -277,10 +333,10 @@ func decodeParams[T any](params json.RawMessage, required bool, dst *T) *MCPErro
 }
 
 // encodeResult encodes what a handler returned: the result, or its error
-// as a JSON-RPC error.
-func encodeResult[T any](res *T, err error) (json.RawMessage, *MCPError) {
-	if err != nil {
-		return nil, rpcError(err)
+// made a JSON-RPC error.
+func encodeResult[T any](res *T, rpcErr *MCPError) (json.RawMessage, *MCPError) {
+	if rpcErr != nil {
+		return nil, rpcErr
 	}
 	if res == nil {
 		return nil, &MCPError{
@@ -305,26 +361,4 @@ func marshal(v any) ([]byte, error) {
 		return m.MarshalJSON()
 	}
 	return json.Marshal(v)
-}
-
-// rpcError turns a handler's error into a JSON-RPC error: a *MCPError keeps its
-// code, anything else is an internal error.
-func rpcError(err error) *MCPError {
-	if err == nil {
-		return nil
-	}
-	var e *MCPError
-	if errors.As(err, &e) {
-		return e
-	}
-	return &MCPError{
-		Code:    CodeInternalError,
-		Message: err.Error(),
-	}
-}
-func recovered(r any) *MCPError {
-	return &MCPError{
-		Code:    CodeInternalError,
-		Message: fmt.Sprintf("internal error: handler panicked: %v", r),
-	}
 }
