@@ -73,6 +73,14 @@ func (g *gen) dispatch(f *jen.File) {
 		),
 		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v"))),
 	)
+	f.Commentf("// toRPCError turns a handler's error into a JSON-RPC error: a *%s is kept,\n// anything else is told to report and answered %d with no detail, as an\n// error's text or a panic's value can hold what the peer must not see\n// (paths, credentials).", errT, -32603)
+	f.Func().Id("toRPCError").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Err().Error(), jen.Id("report").Func().Params(jen.Qual(ctxPkg, "Context"), jen.String(), jen.Error())).Add(errPtr()).Block(
+		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Var().Id("e").Add(errPtr()),
+		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
+		jen.If(jen.Id("report").Op("!=").Nil()).Block(jen.Id("report").Call(jen.Id("ctx"), jen.Id("method"), jen.Err())),
+		jen.Return(newErr("CodeInternalError", jen.Lit("internal error"))),
+	)
 }
 
 func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
@@ -110,13 +118,9 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 
 	recv := func() *jen.Statement { return jen.Id("d").Op("*").Id(name) }
 	errPtr := func() *jen.Statement { return jen.Op("*").Id(errT) }
-	f.Commentf("// rpcError turns a handler's error into a JSON-RPC error: a *%s is kept,\n// anything else is reported to OnInternalError and answered %d with no\n// detail, as an error's text or a panic's value can hold what the peer\n// must not see (paths, credentials).", errT, -32603)
+	f.Comment("// rpcError is toRPCError with this dispatcher's OnInternalError.")
 	f.Func().Params(recv()).Id("rpcError").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Err().Error()).Add(errPtr()).Block(
-		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
-		jen.Var().Id("e").Add(errPtr()),
-		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
-		jen.If(jen.Id("d").Dot("OnInternalError").Op("!=").Nil()).Block(jen.Id("d").Dot("OnInternalError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err())),
-		jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{jen.Id("Code"): jen.Id("CodeInternalError"), jen.Id("Message"): jen.Lit("internal error")})),
+		jen.Return(jen.Id("toRPCError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err(), jen.Id("d").Dot("OnInternalError"))),
 	)
 	recoverInto := func(dst ...jen.Code) jen.Code {
 		return jen.Defer().Func().Params().Block(

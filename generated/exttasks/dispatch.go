@@ -23,25 +23,9 @@ type ServerDispatcher struct {
 	OnInternalError func(ctx context.Context, method string, err error)
 }
 
-// rpcError turns a handler's error into a JSON-RPC error: a *Error is kept,
-// anything else is reported to OnInternalError and answered -32603 with no
-// detail, as an error's text or a panic's value can hold what the peer
-// must not see (paths, credentials).
+// rpcError is toRPCError with this dispatcher's OnInternalError.
 func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *Error {
-	if err == nil {
-		return nil
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e
-	}
-	if d.OnInternalError != nil {
-		d.OnInternalError(ctx, method, err)
-	}
-	return &Error{
-		Code:    CodeInternalError,
-		Message: "internal error",
-	}
+	return toRPCError(ctx, method, err, d.OnInternalError)
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -113,25 +97,9 @@ type ClientDispatcher struct {
 	OnInternalError func(ctx context.Context, method string, err error)
 }
 
-// rpcError turns a handler's error into a JSON-RPC error: a *Error is kept,
-// anything else is reported to OnInternalError and answered -32603 with no
-// detail, as an error's text or a panic's value can hold what the peer
-// must not see (paths, credentials).
+// rpcError is toRPCError with this dispatcher's OnInternalError.
 func (d *ClientDispatcher) rpcError(ctx context.Context, method string, err error) *Error {
-	if err == nil {
-		return nil
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e
-	}
-	if d.OnInternalError != nil {
-		d.OnInternalError(ctx, method, err)
-	}
-	return &Error{
-		Code:    CodeInternalError,
-		Message: "internal error",
-	}
+	return toRPCError(ctx, method, err, d.OnInternalError)
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -251,4 +219,25 @@ func marshal(v any) ([]byte, error) {
 		return m.MarshalJSON()
 	}
 	return json.Marshal(v)
+}
+
+// toRPCError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// anything else is told to report and answered -32603 with no detail, as an
+// error's text or a panic's value can hold what the peer must not see
+// (paths, credentials).
+func toRPCError(ctx context.Context, method string, err error, report func(context.Context, string, error)) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if report != nil {
+		report(ctx, method, err)
+	}
+	return &Error{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
 }

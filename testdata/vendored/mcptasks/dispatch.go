@@ -31,25 +31,9 @@ type ServerDispatcher struct {
 	TaskStatusOf func(ctx context.Context, taskID string) (MCPTaskStatus, bool)
 }
 
-// rpcError turns a handler's error into a JSON-RPC error: a *MCPError is kept,
-// anything else is reported to OnInternalError and answered -32603 with no
-// detail, as an error's text or a panic's value can hold what the peer
-// must not see (paths, credentials).
+// rpcError is toRPCError with this dispatcher's OnInternalError.
 func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
-	if err == nil {
-		return nil
-	}
-	var e *MCPError
-	if errors.As(err, &e) {
-		return e
-	}
-	if d.OnInternalError != nil {
-		d.OnInternalError(ctx, method, err)
-	}
-	return &MCPError{
-		Code:    CodeInternalError,
-		Message: "internal error",
-	}
+	return toRPCError(ctx, method, err, d.OnInternalError)
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -175,25 +159,9 @@ type ClientDispatcher struct {
 	TaskStatusOf func(ctx context.Context, taskID string) (MCPTaskStatus, bool)
 }
 
-// rpcError turns a handler's error into a JSON-RPC error: a *MCPError is kept,
-// anything else is reported to OnInternalError and answered -32603 with no
-// detail, as an error's text or a panic's value can hold what the peer
-// must not see (paths, credentials).
+// rpcError is toRPCError with this dispatcher's OnInternalError.
 func (d *ClientDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
-	if err == nil {
-		return nil
-	}
-	var e *MCPError
-	if errors.As(err, &e) {
-		return e
-	}
-	if d.OnInternalError != nil {
-		d.OnInternalError(ctx, method, err)
-	}
-	return &MCPError{
-		Code:    CodeInternalError,
-		Message: "internal error",
-	}
+	return toRPCError(ctx, method, err, d.OnInternalError)
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -361,4 +329,25 @@ func marshal(v any) ([]byte, error) {
 		return m.MarshalJSON()
 	}
 	return json.Marshal(v)
+}
+
+// toRPCError turns a handler's error into a JSON-RPC error: a *MCPError is kept,
+// anything else is told to report and answered -32603 with no detail, as an
+// error's text or a panic's value can hold what the peer must not see
+// (paths, credentials).
+func toRPCError(ctx context.Context, method string, err error, report func(context.Context, string, error)) *MCPError {
+	if err == nil {
+		return nil
+	}
+	var e *MCPError
+	if errors.As(err, &e) {
+		return e
+	}
+	if report != nil {
+		report(ctx, method, err)
+	}
+	return &MCPError{
+		Code:    CodeInternalError,
+		Message: "internal error",
+	}
 }
