@@ -554,6 +554,20 @@ func TestRoundTripRequestId(t *testing.T) {
 		})
 	}
 
+	// An integer is an integer however it is written, as for plain
+	// integer fields: it is kept as the integer and written plainly.
+	for in, want := range map[string]int64{`1e3`: 1000, `42.0`: 42, `-2.5E1`: -25, `0e999999999`: 0} {
+		t.Run(in, func(t *testing.T) {
+			id, err := unmarshalAs[mcp.RequestId]([]byte(in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, ok := id.AsInteger(); !ok || n != want {
+				t.Errorf("AsInteger() = %d, %v; want %d", n, ok, want)
+			}
+		})
+	}
+
 	t.Run("constructors", func(t *testing.T) {
 		if out := mustMarshal(t, mcp.RequestIdFromInteger(9007199254740993)); string(out) != "9007199254740993" {
 			t.Errorf("RequestIdFromInteger(9007199254740993) encodes as %s", out)
@@ -612,7 +626,6 @@ func TestRoundTripRequestId(t *testing.T) {
 	}{
 		{`true`, mcp.DecodeError{Expected: "string or integer", Got: "boolean"}, "expected string or integer, got boolean"},
 		{`1.5`, mcp.DecodeError{Expected: "string or integer", Got: "number"}, "expected string or integer, got number"},
-		{`1e3`, mcp.DecodeError{Expected: "string or integer", Got: "number"}, "expected string or integer, got number"},
 		{`null`, mcp.DecodeError{Expected: "string or integer", Got: "null"}, "expected string or integer, got null"},
 		{`{}`, mcp.DecodeError{Expected: "string or integer", Got: "object"}, "expected string or integer, got object"},
 		{`9223372036854775808`, mcp.DecodeError{Msg: "integer out of range: 9223372036854775808"}, "integer out of range: 9223372036854775808"},
@@ -1665,5 +1678,31 @@ func TestExtCreateTaskResult(t *testing.T) {
 			_, err := unmarshalAs[exttasks.CreateTaskResult]([]byte(tc.in))
 			wantExtError(t, err, tc.want, tc.text)
 		})
+	}
+}
+
+// TestIntegersWrittenWithAFraction: one rule for numbers everywhere. An
+// integer written 1.0 or 1e2 decodes as the integer inside unions and
+// multi-kind values as it does in a plain integer field.
+func TestIntegersWrittenWithAFraction(t *testing.T) {
+	var res mcp.ElicitResult
+	if err := json.Unmarshal([]byte(`{"action":"accept","content":{"n":1.0,"m":2e1}}`), &res); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := res.Content["n"].(mcp.ElicitResultContentValueInteger); !ok || n != 1 {
+		t.Errorf("content.n = %#v, want the integer 1", res.Content["n"])
+	}
+	if m, ok := res.Content["m"].(mcp.ElicitResultContentValueInteger); !ok || m != 20 {
+		t.Errorf("content.m = %#v, want the integer 20", res.Content["m"])
+	}
+	if err := json.Unmarshal([]byte(`{"action":"accept","content":{"x":2.5}}`), &res); err == nil {
+		t.Errorf("content.x 2.5 decoded as %#v; the schema takes no fraction there", res.Content["x"])
+	}
+	var p mcp.ProgressNotificationParams
+	if err := json.Unmarshal([]byte(`{"progressToken":1e2,"progress":1}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := p.ProgressToken.AsInteger(); !ok || n != 100 {
+		t.Errorf("progressToken 1e2 = %v, want the integer 100", p.ProgressToken)
 	}
 }

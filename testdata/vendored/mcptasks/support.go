@@ -70,7 +70,8 @@ func joinPath(elem, path string) string {
 	return elem + "." + path
 }
 
-// jsonKind names the kind of a JSON value from its first byte.
+// jsonKind names the kind of a JSON value: from its first byte, and for a
+// number from its value.
 func jsonKind(data []byte) string {
 	data = bytes.TrimLeft(data, " \t\r\n")
 	if len(data) == 0 {
@@ -88,8 +89,14 @@ func jsonKind(data []byte) string {
 	case c == 'n':
 		return "null"
 	case c == '-' || c >= '0' && c <= '9':
-		if bytes.ContainsAny(data, ".eE") {
-			return "number"
+		// JSON Schema's rule, the same everywhere: a number whose value is
+		// whole is an integer, however it is written (1, 1.0, 1e2).
+		if tok := bytes.TrimRight(data, " \t\r\n"); bytes.ContainsAny(tok, ".eE") {
+			// One too large for an int64 is still an integer, reported
+			// as out of range where one is read.
+			if _, err := exactInteger(tok); err != nil && err.(*DecodeError).Expected != "" {
+				return "number"
+			}
 		}
 		return "integer"
 	}
@@ -165,7 +172,7 @@ func exactInteger(tok []byte) (int64, error) {
 	power := all - 1 - last - len(frac) + e // of ten, times the digits
 	switch {
 	case !ok && exp[0] == '-', ok && power < 0:
-		return 0, kindError("integer", tok)
+		return 0, &DecodeError{Expected: "integer", Got: "number"}
 	case !ok, last-first+1+power > 19:
 		return 0, &DecodeError{Msg: "integer out of range: " + shorten(string(tok))}
 	}
