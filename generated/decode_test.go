@@ -1706,3 +1706,20 @@ func TestIntegersWrittenWithAFraction(t *testing.T) {
 		t.Errorf("progressToken 1e2 = %v, want the integer 100", p.ProgressToken)
 	}
 }
+
+// TestMapKeyRepeated: in a map, as in a struct, a bad value of a key that
+// the object repeats later is dropped and the last value wins; a bad last
+// value is an error at its key.
+func TestMapKeyRepeated(t *testing.T) {
+	var res mcp.ElicitResult
+	if err := json.Unmarshal([]byte(`{"action":"accept","content":{"n":{},"n":3}}`), &res); err != nil {
+		t.Fatalf("a bad first copy of a repeated key: %v", err)
+	}
+	if n, ok := res.Content["n"].(mcp.ElicitResultContentValueInteger); !ok || n != 3 || len(res.Content) != 1 {
+		t.Errorf("content = %#v, want only n = 3", res.Content)
+	}
+	err := json.Unmarshal([]byte(`{"action":"accept","content":{"n":3,"n":{}}}`), &res)
+	if err == nil || !strings.HasPrefix(err.Error(), "content.n: ") {
+		t.Errorf("a bad last copy: %v, want an error at content.n", err)
+	}
+}

@@ -144,16 +144,18 @@ func readValue(t *ir.Type, p place, depth int) []jen.Code {
 			jen.For(jen.Id(i).Op(":=").Lit(0), dec().Dot("more").Call(jen.LitRune(']'), jen.Id(i)), jen.Id(i).Op("++")).Block(body...),
 		)}
 	case ir.TMap:
-		n, k := "j"+suffix, "k"+suffix
+		n, k, at := "j"+suffix, "k"+suffix, "at"+suffix
 		body := []jen.Code{
-			jen.List(jen.Id(k), jen.Id("_")).Op(":=").Add(dec()).Dot("key").Call(),
+			jen.List(jen.Id(k), jen.Id(at)).Op(":=").Add(dec()).Dot("key").Call(),
 			jen.Var().Id(x).Add(elemType(t.Elem)),
 		}
 		body = append(body, readHeld(t.Elem, variable(x), t.Elem.Nullable && pointerable(t.Elem), depth+1)...)
+		// A bad value of a key the object repeats later is dropped, as
+		// for a property of a struct: the last value wins wholly.
 		body = append(body,
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				setErr(jen.Id("atKey").Call(jen.Err(), jen.Id(k))),
-				jen.Break(),
+				jen.If(setErr(jen.Add(dec()).Dot("fieldError").Call(jen.Err(), jen.Id(k), jen.Id(at))), jen.Err().Op("!=").Nil()).Block(jen.Break()),
+				jen.Continue(),
 			),
 			p.elem(jen.String().Parens(jen.Id(k))).Op("=").Id(x),
 		)

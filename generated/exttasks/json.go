@@ -3433,12 +3433,14 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]PrimitiveSchemaDefinition{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x PrimitiveSchemaDefinition
 					x, err = decodePrimitiveSchemaDefinitionUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}
@@ -3618,12 +3620,14 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Content = map[string]ElicitResultContentValue{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x ElicitResultContentValue
 					x, err = decodeElicitResultContentValueUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Content[string(k)] = x
 				}
@@ -4301,12 +4305,14 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 	if err = d.openObject(); err == nil {
 		*v = map[string]InputRequest{}
 		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
+			k, at := d.key()
 			var x InputRequest
 			x, err = decodeInputRequestUnion(d)
 			if err != nil {
-				err = atKey(err, k)
-				break
+				if err = d.fieldError(err, k, at); err != nil {
+					break
+				}
+				continue
 			}
 			(*v)[string(k)] = x
 		}
@@ -4406,12 +4412,14 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 	if err = d.openObject(); err == nil {
 		*v = map[string]InputResponse{}
 		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
+			k, at := d.key()
 			var x InputResponse
 			x, err = decodeInputResponseUnion(d)
 			if err != nil {
-				err = atKey(err, k)
-				break
+				if err = d.fieldError(err, k, at); err != nil {
+					break
+				}
+				continue
 			}
 			(*v)[string(k)] = x
 		}
@@ -4442,12 +4450,14 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 	if err = d.openObject(); err == nil {
 		*v = map[string]JSONValue{}
 		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
+			k, at := d.key()
 			var x JSONValue
 			x, err = decodeJSONValueUnion(d)
 			if err != nil {
-				err = atKey(err, k)
-				break
+				if err = d.fieldError(err, k, at); err != nil {
+					break
+				}
+				continue
 			}
 			(*v)[string(k)] = x
 		}

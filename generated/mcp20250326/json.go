@@ -521,12 +521,14 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -1652,12 +1654,14 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -5816,12 +5820,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -6651,12 +6657,14 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}

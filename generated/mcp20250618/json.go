@@ -587,12 +587,14 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -1117,12 +1119,14 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -1804,12 +1808,14 @@ func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]PrimitiveSchemaDefinition{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x PrimitiveSchemaDefinition
 					x, err = decodePrimitiveSchemaDefinitionUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}
@@ -1880,12 +1886,14 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Content = map[string]ElicitResultContentValue{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x ElicitResultContentValue
 					err = x.decodeJSON(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Content[string(k)] = x
 				}
@@ -2244,12 +2252,14 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -6484,12 +6494,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -7455,12 +7467,14 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}
@@ -7528,12 +7542,14 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}

@@ -880,12 +880,14 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -1783,12 +1785,14 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -2710,12 +2714,14 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]PrimitiveSchemaDefinition{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x PrimitiveSchemaDefinition
 					x, err = decodePrimitiveSchemaDefinitionUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}
@@ -2921,12 +2927,14 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Content = map[string]ElicitResultContentValue{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x ElicitResultContentValue
 					x, err = decodeElicitResultContentValueUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Content[string(k)] = x
 				}
@@ -3572,12 +3580,14 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -8425,12 +8435,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -10394,12 +10406,14 @@ func (m *ToolInputSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}
@@ -10473,12 +10487,14 @@ func (m *ToolOutputSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}

@@ -822,12 +822,14 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]JSONObject{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x JSONObject
 					err = x.decodeJSON(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -836,12 +838,14 @@ func (m *ClientCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Extensions = map[string]JSONObject{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x JSONObject
 					err = x.decodeJSON(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Extensions[string(k)] = x
 				}
@@ -1330,12 +1334,14 @@ func (m *CompleteRequestParamsContext) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -2397,12 +2403,14 @@ func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Properties = map[string]PrimitiveSchemaDefinition{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x PrimitiveSchemaDefinition
 					x, err = decodePrimitiveSchemaDefinitionUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Properties[string(k)] = x
 				}
@@ -2582,12 +2590,14 @@ func (m *ElicitResult) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Content = map[string]ElicitResultContentValue{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x ElicitResultContentValue
 					x, err = decodeElicitResultContentValueUnion(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Content[string(k)] = x
 				}
@@ -3141,12 +3151,14 @@ func (m *GetPromptRequestParams) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Arguments = map[string]string{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x string
 					err = d.readString(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Arguments[string(k)] = x
 				}
@@ -3853,12 +3865,14 @@ func (v *InputRequests) decodeJSON(d *decoder) error {
 	if err = d.openObject(); err == nil {
 		*v = map[string]InputRequest{}
 		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
+			k, at := d.key()
 			var x InputRequest
 			x, err = decodeInputRequestUnion(d)
 			if err != nil {
-				err = atKey(err, k)
-				break
+				if err = d.fieldError(err, k, at); err != nil {
+					break
+				}
+				continue
 			}
 			(*v)[string(k)] = x
 		}
@@ -4075,12 +4089,14 @@ func (v *InputResponses) decodeJSON(d *decoder) error {
 	if err = d.openObject(); err == nil {
 		*v = map[string]InputResponse{}
 		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
+			k, at := d.key()
 			var x InputResponse
 			x, err = decodeInputResponseUnion(d)
 			if err != nil {
-				err = atKey(err, k)
-				break
+				if err = d.fieldError(err, k, at); err != nil {
+					break
+				}
+				continue
 			}
 			(*v)[string(k)] = x
 		}
@@ -4301,12 +4317,14 @@ func (v *JSONObject) decodeJSON(d *decoder) error {
 	if err = d.openObject(); err == nil {
 		*v = map[string]JSONValue{}
 		for j := 0; d.more('}', j); j++ {
-			k, _ := d.key()
+			k, at := d.key()
 			var x JSONValue
 			x, err = decodeJSONValueUnion(d)
 			if err != nil {
-				err = atKey(err, k)
-				break
+				if err = d.fieldError(err, k, at); err != nil {
+					break
+				}
+				continue
 			}
 			(*v)[string(k)] = x
 		}
@@ -8968,12 +8986,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]JSONObject{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x JSONObject
 					err = x.decodeJSON(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -8982,12 +9002,14 @@ func (m *ServerCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Extensions = map[string]JSONObject{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x JSONObject
 					err = x.decodeJSON(d)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Extensions[string(k)] = x
 				}

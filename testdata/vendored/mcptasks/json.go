@@ -281,12 +281,14 @@ func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
@@ -1385,12 +1387,14 @@ func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 			if err = d.openObject(); err == nil {
 				m.Experimental = map[string]map[string]any{}
 				for j := 0; d.more('}', j); j++ {
-					k, _ := d.key()
+					k, at := d.key()
 					var x map[string]any
 					err = d.readAnyObject(&x)
 					if err != nil {
-						err = atKey(err, k)
-						break
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
 					}
 					m.Experimental[string(k)] = x
 				}
