@@ -121,6 +121,9 @@ func Generate(pkg *ir.Package, opts Options) ([]File, error) {
 	if methods != nil {
 		files = append(files, File{Name: methodsFile, Data: methods})
 	}
+	if err := checkCompiles(pkg, files); err != nil {
+		return nil, err
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
 }

@@ -668,7 +668,15 @@ func (b *builder) fillDecl(d *Decl, f *form) error {
 	case fEnum:
 		d.Kind = Enum
 		d.Open = f.open
+		seen := map[string]string{} // value → its constant
 		for i, v := range f.values {
+			if first, dup := seen[v]; dup {
+				// An enum is a set: a repeat adds nothing, and would be a
+				// second case of one value.
+				b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: f.ptr, Wanted: first, Got: first,
+					Reason: fmt.Sprintf("the value %q is listed again, and the repeat is left out", v)})
+				continue
+			}
 			n := d.Name + ConstName(v)
 			for j := 2; b.used[n]; j++ {
 				n = d.Name + ConstName(v) + strconv.Itoa(j)
@@ -678,6 +686,7 @@ func (b *builder) fillDecl(d *Decl, f *form) error {
 					Reason: fmt.Sprintf("the constant for %q would take a name already in use", v)})
 			}
 			b.used[n] = true
+			seen[v] = n
 			d.Values = append(d.Values, EnumValue{Name: n, Value: v, Doc: f.docs[i]})
 		}
 		return nil
