@@ -124,4 +124,3 @@ func (emptyImporter) Import(p string) (*types.Package, error) {
 	pkg.MarkComplete()
 	return pkg, nil
 }
-
