@@ -23,19 +23,16 @@ import (
 type jsonTag struct {
 	key                 string // the member name as written, `"name":`
 	omitEmpty, omitZero bool
-	skip                bool
 }
 
-// parseTag reads the json tag fieldTag gives f, by encoding/json's rules: a
-// name it would not accept as a tag name falls back to the Go name.
+// parseTag reads the json tag fieldTag gives f, by encoding/json's rules.
+// A property whose name no tag can hold (see tagless) is written by that
+// name all the same, with the options its tag would have had.
 func parseTag(f *ir.Field) jsonTag {
-	tag := fieldTag(f)["json"]
-	if tag == "-" {
-		return jsonTag{skip: true}
-	}
+	tag := fieldTagValue(f)
 	name, opts, _ := strings.Cut(tag, ",")
-	if !validTagName(name) {
-		name = f.Name
+	if tagless(f) {
+		name, opts = f.JSONName, strings.TrimPrefix(strings.TrimPrefix(tag, f.JSONName), ",")
 	}
 	t := jsonTag{key: string(encodedString(name)) + ":"}
 	for opt := range strings.SplitSeq(opts, ",") {
@@ -62,6 +59,14 @@ func validTagName(s string) bool {
 		}
 	}
 	return true
+}
+
+// tagless reports whether a property's name cannot stand in a json tag:
+// encoding/json would write such a field under its Go name (and go vet
+// reports the tag), so the field's tag is "-" and the generated encoder
+// and decoder alone give it its name.
+func tagless(f *ir.Field) bool {
+	return !validTagName(f.JSONName)
 }
 
 // encodedString is s as encoding/json writes it.
@@ -385,13 +390,9 @@ func emitMarshalJSON(f *jen.File, typ, recv, doc string) {
 	)
 }
 
-// field prints the member of one struct field, if encoding/json would
-// write it.
+// field prints the member of one struct field.
 func (e *encoder) field(fl *ir.Field) []jen.Code {
 	tag := parseTag(fl)
-	if tag.skip {
-		return nil
-	}
 	x := jen.Id("m").Dot(fl.Name)
 	fail := atName(fl.JSONName)
 	if optionalConst(fl) {

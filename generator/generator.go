@@ -11,6 +11,7 @@ import (
 	"go/format"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -522,7 +523,18 @@ func fieldType(f *ir.Field) *jen.Statement {
 	return goType(f.Type)
 }
 
+// fieldTag is the struct tag of a field: its json tag, or "-" for a
+// property whose name no tag can hold, which the generated methods encode
+// and decode by name.
 func fieldTag(f *ir.Field) map[string]string {
+	if tagless(f) {
+		return map[string]string{"json": "-"}
+	}
+	return map[string]string{"json": fieldTagValue(f)}
+}
+
+// fieldTagValue is the json tag a field's property calls for.
+func fieldTagValue(f *ir.Field) string {
 	tag := f.JSONName
 	if !f.Required {
 		if f.Type != nil && listLike(f.Type) {
@@ -531,7 +543,7 @@ func fieldTag(f *ir.Field) map[string]string {
 			tag += ",omitempty"
 		}
 	}
-	return map[string]string{"json": tag}
+	return tag
 }
 
 func (g *gen) structType(f *jen.File, d *ir.Decl) {
@@ -557,7 +569,11 @@ func (g *gen) structType(f *jen.File, d *ir.Decl) {
 		if fl.Const != "" {
 			continue
 		}
-		fields = append(fields, comment(fl.Doc), jen.Id(fl.Name).Add(fieldType(fl)).Tag(fieldTag(fl)))
+		doc := fl.Doc
+		if tagless(fl) {
+			doc = strings.TrimSpace(doc + fmt.Sprintf("\n\nIts property is %s, a name no struct tag can hold: MarshalJSON and\nUnmarshalJSON give it that name, encoding/json's reflection skips it.", strconv.Quote(fl.JSONName)))
+		}
+		fields = append(fields, comment(doc), jen.Id(fl.Name).Add(fieldType(fl)).Tag(fieldTag(fl)))
 	}
 	switch {
 	case d.Extra != nil:

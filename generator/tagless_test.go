@@ -1,0 +1,55 @@
+package generator_test
+
+import "testing"
+
+// TestPropertyNamesNoTagCanHold: property names that a struct tag cannot
+// hold (a comma, quotes, a backslash, a backtick, control characters, a
+// name that reads as tag options) are encoded and decoded by their JSON
+// names, round trip unchanged, and leave go vet's struct tag check clean
+// (go test vets the package).
+func TestPropertyNamesNoTagCanHold(t *testing.T) {
+	const schema = `{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{"Odd":{"type":"object",
+		"properties":{"a,b":{"type":"string"},"x` + "`" + `y":{"type":"string"},"q\"r":{"type":"string"},
+		"back\\slash":{"type":"integer"},"new\nline":{"type":"string"},"nul\u0000x":{"type":"string"},
+		"a,omitempty":{"type":"string"},"a":{"type":"string"},"ok":{"type":"string"}},"required":["a,b"]}}}`
+	const test = `package odd
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	in := ` + "`" + `{"a,b":"1","x` + "`+\"`\"+`" + `y":"2","q\"r":"3","back\\slash":4,"new\nline":"5","nul\u0000x":"6","a,omitempty":"7","a":"8","ok":"9"}` + "`" + `
+	var v Odd
+	if err := json.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.AB != "1" || v.XY != "2" || v.QR != "3" || v.BackSlash == nil || *v.BackSlash != 4 || v.NewLine != "5" || v.NulX != "6" || v.AOmitempty != "7" || v.A != "8" || v.Ok != "9" {
+		t.Fatalf("decoded %+v", v)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b map[string]any
+	json.Unmarshal([]byte(in), &a)
+	json.Unmarshal(out, &b)
+	if len(a) != len(b) {
+		t.Fatalf("re-encoded as %s", out)
+	}
+	for k, x := range a {
+		if b[k] != x {
+			t.Fatalf("property %q: %v, re-encoded as %v in %s", k, x, b[k], out)
+		}
+	}
+	if _, err := json.Marshal(struct{ Odd }{v}); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(` + "`" + `{"ok":"x"}` + "`" + `), &v); err == nil {
+		t.Fatal("a missing required \"a,b\" decoded")
+	}
+}
+`
+	runGeneratedTests(t, "odd", schema, test)
+}
