@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Formatting is most of what Generate costs, and json.go alone is more
@@ -244,7 +245,9 @@ func headSource(pkg string, imports []importSpec) []byte {
 func formatWhole(src []byte) ([]byte, error) {
 	out, err := format.Source(src)
 	if err != nil {
-		return nil, fmt.Errorf("Error %s while formatting source:\n%s", err, src)
+		// One line: the printed source is for a debugger, not a message.
+		msg, _, _ := strings.Cut(err.Error(), "\n")
+		return nil, fmt.Errorf("the printed Go does not parse: %s", msg)
 	}
 	return out, nil
 }

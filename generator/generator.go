@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -292,9 +293,26 @@ type gen struct {
 	methods methods
 }
 
+// commentSafe is text with what a Go comment cannot hold left out: NUL,
+// the byte order mark, invalid UTF-8, and control characters other than
+// tab and newline (a carriage return, a bell), each made a space.
+func commentSafe(text string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n':
+			return r
+		case r == 0xFEFF:
+			return -1
+		case r < 0x20 || r == 0x7F || r == utf8.RuneError:
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(text, "\uFFFD"))
+}
+
 // comment renders text as // lines; an empty text renders nothing.
 func comment(text string) jen.Code {
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(commentSafe(text))
 	if text == "" {
 		return jen.Null()
 	}

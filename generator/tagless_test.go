@@ -53,3 +53,18 @@ func TestRoundTrip(t *testing.T) {
 `
 	runGeneratedTests(t, "odd", schema, test)
 }
+
+// TestDescriptionsWithCharactersNoCommentHolds: a NUL, a byte order mark,
+// invalid UTF-8 or a control character in a description is left out of
+// the doc comment instead of failing generation with a dump of the source.
+func TestDescriptionsWithCharactersNoCommentHolds(t *testing.T) {
+	const schema = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"$defs\":{\"A\":{\"type\":\"object\"," +
+		"\"description\":\"nul\\u0000 bom\\ufeff bell\\u0007 cr\\r done\",\"properties\":{\"p\":{\"type\":\"string\",\"description\":\"\\ufeffstart\\u0000\"}}}}}"
+	const test = `package odd
+
+import "testing"
+
+func TestBuilds(t *testing.T) { _ = A{P: "x"} }
+`
+	runGeneratedTests(t, "odd", schema, test)
+}

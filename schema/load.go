@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -194,15 +195,31 @@ func (d *Document) Keys(pointer string, m map[string]*jsonschema.Schema) []strin
 	return append(keys, rest...)
 }
 
-// Lookup resolves a local reference such as "#/$defs/Task" to its definition.
-// References into the middle of a definition and remote references are
-// reported as errors; MCP schemas use neither.
+// Lookup resolves a local reference to its definition: a JSON pointer
+// such as "#/$defs/Task", written as a URI fragment (RFC 6901 section 6:
+// percent-encoded, so "#/$defs/A%20B" names "A B"), or an anchor "#name"
+// that a definition declares with $anchor. References into the middle of
+// a definition and remote references are reported as errors; MCP schemas
+// use neither.
 func (d *Document) Lookup(ref string) (*Definition, error) {
-	if !strings.HasPrefix(ref, "#/") {
-		return nil, fmt.Errorf("$ref %q is not a local JSON pointer (remote references are not fetched)", ref)
+	fragment, local := strings.CutPrefix(ref, "#")
+	if !local {
+		return nil, fmt.Errorf("$ref %q is a remote reference (only references within the file are followed)", ref)
+	}
+	decoded, err := url.PathUnescape(fragment)
+	if err != nil {
+		return nil, fmt.Errorf("$ref %q is not a valid URI fragment: %v", ref, err)
+	}
+	if !strings.HasPrefix(decoded, "/") {
+		for i := range d.Definitions {
+			if s := d.Definitions[i].Schema; s != nil && s.Anchor == decoded {
+				return &d.Definitions[i], nil
+			}
+		}
+		return nil, fmt.Errorf("$ref %q names an anchor that no definition declares with $anchor", ref)
 	}
 	for i := range d.Definitions {
-		if ref[1:] == d.Definitions[i].Pointer {
+		if decoded == d.Definitions[i].Pointer {
 			return &d.Definitions[i], nil
 		}
 	}

@@ -80,3 +80,36 @@ func TestEscapePointer(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestLookupFragments: a $ref is a URI fragment, so its JSON pointer is
+// percent-decoded before it is unescaped (RFC 6901 section 6), and a
+// fragment without a slash names an $anchor.
+func TestLookupFragments(t *testing.T) {
+	doc, err := Load("refs.json", []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{
+		"A b":{"type":"object"},"c/d~e":{"type":"string"},"Anchored":{"$anchor":"here","type":"integer"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{
+		"#/$defs/A%20b":       "A b",
+		"#/$defs/A b":         "A b",
+		"#/$defs/c~1d~0e":     "c/d~e",
+		"#/%24defs/c%7E1d~0e": "c/d~e",
+		"#here":               "Anchored",
+	} {
+		def, err := doc.Lookup(ref)
+		if err != nil || def.Name != want {
+			t.Errorf("Lookup(%q) = %v, %v; want %s", ref, def, err, want)
+		}
+	}
+	for ref, want := range map[string]string{
+		"#nowhere":            "names an anchor that no definition declares",
+		"other.json#/$defs/A": "is a remote reference",
+		"#/$defs/A%zz":        "is not a valid URI fragment",
+		"#/$defs/Missing":     "points at no definition",
+	} {
+		if _, err := doc.Lookup(ref); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Lookup(%q): %v, want an error saying %q", ref, err, want)
+		}
+	}
+}

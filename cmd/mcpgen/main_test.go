@@ -133,7 +133,7 @@ func TestBadInputLeavesOutputAlone(t *testing.T) {
 	}{
 		{"invalid JSON", `{"$defs": {`, "invalid JSON"},
 		{"missing ref", `{"$defs": {"A": {"$ref": "#/$defs/B"}}}`, "/$defs/A/$ref: $ref \"#/$defs/B\" points at no definition"},
-		{"remote ref", `{"$defs": {"A": {"type": "object", "properties": {"x": {"$ref": "https://example.com/s.json"}}}}}`, "/$defs/A/properties/x/$ref: $ref \"https://example.com/s.json\" is not a local JSON pointer"},
+		{"remote ref", `{"$defs": {"A": {"type": "object", "properties": {"x": {"$ref": "https://example.com/s.json"}}}}}`, "/$defs/A/properties/x/$ref: $ref \"https://example.com/s.json\" is a remote reference"},
 		{"if/then", `{"$defs": {"A": {"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}}}}`, "/$defs/A: if/then/else is not supported"},
 		{"patternProperties", `{"$defs": {"A": {"type": "object", "patternProperties": {"^x": {"type": "string"}}}}}`, "/$defs/A/patternProperties: patternProperties is not supported"},
 		{"no definitions", `{"type": "object"}`, "no definitions"},
