@@ -132,18 +132,28 @@ func (b *builder) run() error {
 	}
 	// Reserve every definition's name first: definitions own their names,
 	// inline types take what is left.
+	owner := map[string]string{} // Go name → the definition that has it
 	for _, def := range b.doc.Definitions {
 		name := TypeName(def.Name)
 		if name == "" {
-			return b.errorf(def.Pointer, "definition name %q has no letters or digits to make a Go name from", def.Name)
+			name = FallbackName(def.Name)
+			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: def.Pointer, Wanted: "", Got: name,
+				Reason: fmt.Sprintf("definition name %q has no ASCII letter or digit to make a Go name from", def.Name)})
 		}
 		if b.used[name] {
-			if slices.Contains(reservedNames, name) {
-				return b.errorf(def.Pointer, "definition %q maps to Go name %s, which the generated package uses for itself", def.Name, name)
+			wanted := name
+			for i := 2; b.used[name]; i++ {
+				name = wanted + strconv.Itoa(i)
 			}
-			return b.errorf(def.Pointer, "definition %q maps to Go name %s, which another definition already has", def.Name, name)
+			by := "the generated package"
+			if other, ok := owner[wanted]; ok {
+				by = fmt.Sprintf("definition %q", other)
+			}
+			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: def.Pointer, Wanted: wanted, Got: name,
+				Reason: fmt.Sprintf("definition %q would be named %s, which %s already uses", def.Name, wanted, by)})
 		}
 		b.used[name] = true
+		owner[name] = def.Name
 		d := &Decl{Name: name, Pointer: def.Pointer, Definition: def.Name, Doc: def.Schema.Description}
 		b.defs[def.Name] = d
 	}
@@ -730,7 +740,9 @@ func (b *builder) fillStruct(d *Decl, s *jsonschema.Schema, ptr string) error {
 		pptr := ptr + "/properties/" + schema.EscapePointer(name)
 		goName := GoName(name)
 		if goName == "" {
-			return b.errorf(pptr, "property name %q has no ASCII letter or digit to make a Go field name from", name)
+			goName = FallbackName(name)
+			b.pkg.Renames = append(b.pkg.Renames, Rename{Pointer: pptr, Wanted: "", Got: goName,
+				Reason: fmt.Sprintf("property name %q has no ASCII letter or digit to make a Go field name from", name)})
 		}
 		prev, taken := goNames[goName]
 		if !taken && b.reservedField(d, goName) {

@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"fmt"
 	"go/token"
 	"strings"
 	"unicode"
@@ -67,6 +68,27 @@ func GoName(s string) string {
 		name = "X" + name
 	}
 	return name
+}
+
+// FallbackName is the Go name of a definition or property whose name has
+// no ASCII letter or digit: X and the name's own letters and digits when it
+// has some in other scripts ("名前" is X名前), else X and the hexadecimal
+// code of each character ("$$$" is X242424); the empty name is Empty.
+func FallbackName(s string) string {
+	if s == "" {
+		return "Empty"
+	}
+	var letters, codes strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			letters.WriteRune(r)
+		}
+		fmt.Fprintf(&codes, "%X", r)
+	}
+	if letters.Len() > 0 {
+		return "X" + letters.String()
+	}
+	return "X" + codes.String()
 }
 
 // TypeName returns the Go name for a definition: the definition's own name
