@@ -133,11 +133,11 @@ func TestRemoteTaskChecksEveryStatus(t *testing.T) {
 				start = mcp.TaskStatusCompleted
 			}
 			_, server := scripted(tc.next)
-			task, err := mcp.FollowTask(server, created("b", start, t0))
-			if err != nil {
+			task := mcp.ResumeTask(server, "b")
+			if err := task.Observe(created("b", start, t0).Task); err != nil {
 				t.Fatal(err)
 			}
-			_, err = task.Poll(ctx)
+			_, err := task.Poll(ctx)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("poll: %v, want an error about %q", err, tc.want)
 			}
@@ -148,7 +148,13 @@ func TestRemoteTaskChecksEveryStatus(t *testing.T) {
 	}
 	t.Run("an illegal move reported by a notification", func(t *testing.T) {
 		_, server := scripted(status("d", mcp.TaskStatusCancelled, t0, t1, "", 1))
-		task, _ := mcp.FollowTask(server, created("d", mcp.TaskStatusCancelled, t0))
+		if _, err := mcp.FollowTask(server, created("d", mcp.TaskStatusCancelled, t0)); err == nil {
+			t.Fatal("FollowTask took a task created cancelled")
+		}
+		task := mcp.ResumeTask(server, "d")
+		if _, err := task.Poll(ctx); err != nil {
+			t.Fatal(err)
+		}
 		err := task.ObserveNotification(&mcp.TaskStatusNotificationParams{TaskID: "d", Status: mcp.TaskStatusCompleted, CreatedAt: t0, LastUpdatedAt: t2})
 		var te *mcp.TransitionError
 		if !errors.As(err, &te) {

@@ -50,10 +50,15 @@ type RemoteTask struct {
 }
 
 // FollowTask returns the RemoteTask for the task a receiver created, the
-// answer to a task-augmented request.
+// answer to a task-augmented request. A task created in another status
+// than TaskStatusInitial breaks the lifecycle and is an error; ResumeTask
+// follows such a task all the same.
 func FollowTask(caller TaskCaller, created *CreateTaskResult) (*RemoteTask, error) {
 	if created == nil || created.Task.TaskID == "" {
 		return nil, errors.New("follow task: the create result has no task id")
+	}
+	if s := created.Task.Status; s != TaskStatusInitial {
+		return nil, fmt.Errorf("task %s was created %s; a task starts %s", created.Task.TaskID, s, TaskStatusInitial)
 	}
 	t := &RemoteTask{caller: caller, id: created.Task.TaskID, changed: make(chan struct{})}
 	if err := t.Observe(created.Task); err != nil {
