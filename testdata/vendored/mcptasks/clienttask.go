@@ -57,8 +57,8 @@ func MCPFollowTask(caller MCPTaskCaller, created *MCPCreateTaskResult) (*MCPRemo
 	if created == nil || created.Task.TaskID == "" {
 		return nil, errors.New("follow task: the create result has no task id")
 	}
-	if s := created.Task.Status; s != TaskStatusInitial {
-		return nil, fmt.Errorf("task %s was created %s; a task starts %s", created.Task.TaskID, s, TaskStatusInitial)
+	if s := created.Task.Status; s != MCPTaskStatusInitial {
+		return nil, fmt.Errorf("task %s was created %s; a task starts %s", created.Task.TaskID, s, MCPTaskStatusInitial)
 	}
 	t := &MCPRemoteTask{caller: caller, id: created.Task.TaskID, changed: make(chan struct{})}
 	if err := t.Observe(created.Task); err != nil {
