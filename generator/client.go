@@ -28,7 +28,7 @@ func (g *gen) client(f *jen.File) {
 		}
 	}
 
-	f.Commentf("// RPCError reports e as the error of a JSON-RPC response, in the form\n// %s documents, so that a Peer can return a %s of any package mcpgen\n// generated and the callers of this one read it.", peer, errT)
+	f.Commentf("// RPCError reports e as the error of a JSON-RPC response in the form\n// %s documents, so that a Peer may return the *%s of any package\n// mcpgen generated and the callers of every package read it. Data that\n// does not encode is left out.", peer, errT)
 	f.Func().Params(jen.Id("e").Op("*").Id(errT)).Id("RPCError").Params().Params(jen.Id("code").Int64(), jen.Id("message").String(), jen.Id("data").Qual(jsonPkg, "RawMessage")).Block(
 		jen.If(jen.Id("e").Dot("Data").Op("!=").Nil()).Block(
 			jen.Id("data").Op(",").Id("_").Op("=").Qual(jsonPkg, "Marshal").Call(jen.Id("e").Dot("Data")),
@@ -101,7 +101,7 @@ func (g *gen) caller(f *jen.File, side *ir.Side, peer string) {
 	p := g.pkg.Protocol
 	name := side.Name + "Caller"
 	who := strings.ToLower(side.Name)
-	f.Commentf("// A %s sends what a %s receives, through Peer: each method takes\n// the typed params, sends the request, and returns the result decoded\n// with validation. It is the sending mirror of %sHandler. A JSON-RPC\n// error reply is returned as a *%s with the peer's code; a result that\n// does not decode is an error naming the method and the JSON path.", name, who, side.Name, p.Error.Name)
+	f.Commentf("// A %s sends what a %s receives, through Peer: each method\n// takes the typed params, sends the request, and returns the result\n// decoded with validation. It is the sending mirror of %sHandler.\n// A JSON-RPC error reply is returned as a *%s with the peer's code; a\n// result that does not decode is an error naming the method and the\n// JSON path.", name, who, side.Name, p.Error.Name)
 	f.Type().Id(name).Struct(
 		comment(fmt.Sprintf("Peer is the connection to the %s.", who)),
 		jen.Id("Peer").Id(peer),

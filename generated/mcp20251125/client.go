@@ -9,11 +9,12 @@ import (
 	"fmt"
 )
 
-// A ServerCaller sends what a server receives, through Peer: each method takes
-// the typed params, sends the request, and returns the result decoded
-// with validation. It is the sending mirror of ServerHandler. A JSON-RPC
-// error reply is returned as a *Error with the peer's code; a result that
-// does not decode is an error naming the method and the JSON path.
+// A ServerCaller sends what a server receives, through Peer: each method
+// takes the typed params, sends the request, and returns the result
+// decoded with validation. It is the sending mirror of ServerHandler.
+// A JSON-RPC error reply is returned as a *Error with the peer's code; a
+// result that does not decode is an error naming the method and the
+// JSON path.
 type ServerCaller struct {
 	// Peer is the connection to the server.
 	Peer Peer
@@ -139,11 +140,12 @@ func (c *ServerCaller) NotifyRootsListChanged(ctx context.Context, params *Notif
 	return clientNotify(ctx, c.Peer, MethodRootsListChangedNotification, params != nil, params)
 }
 
-// A ClientCaller sends what a client receives, through Peer: each method takes
-// the typed params, sends the request, and returns the result decoded
-// with validation. It is the sending mirror of ClientHandler. A JSON-RPC
-// error reply is returned as a *Error with the peer's code; a result that
-// does not decode is an error naming the method and the JSON path.
+// A ClientCaller sends what a client receives, through Peer: each method
+// takes the typed params, sends the request, and returns the result
+// decoded with validation. It is the sending mirror of ClientHandler.
+// A JSON-RPC error reply is returned as a *Error with the peer's code; a
+// result that does not decode is an error naming the method and the
+// JSON path.
 type ClientCaller struct {
 	// Peer is the connection to the client.
 	Peer Peer
@@ -305,9 +307,10 @@ func DecodeElicitResponse(data []byte) (*ElicitResult, *CreateTaskResult, error)
 	return r, nil, err
 }
 
-// RPCError reports e as the error of a JSON-RPC response, in the form
-// Peer documents, so that a Peer can return a Error of any package mcpgen
-// generated and the callers of this one read it.
+// RPCError reports e as the error of a JSON-RPC response in the form
+// Peer documents, so that a Peer may return the *Error of any package
+// mcpgen generated and the callers of every package read it. Data that
+// does not encode is left out.
 func (e *Error) RPCError() (code int64, message string, data json.RawMessage) {
 	if e.Data != nil {
 		data, _ = json.Marshal(e.Data)

@@ -9,11 +9,12 @@ import (
 	"fmt"
 )
 
-// A ServerCaller sends what a server receives, through Peer: each method takes
-// the typed params, sends the request, and returns the result decoded
-// with validation. It is the sending mirror of ServerHandler. A JSON-RPC
-// error reply is returned as a *MCPError with the peer's code; a result that
-// does not decode is an error naming the method and the JSON path.
+// A ServerCaller sends what a server receives, through Peer: each method
+// takes the typed params, sends the request, and returns the result
+// decoded with validation. It is the sending mirror of ServerHandler.
+// A JSON-RPC error reply is returned as a *MCPError with the peer's code; a
+// result that does not decode is an error naming the method and the
+// JSON path.
 type ServerCaller struct {
 	// Peer is the connection to the server.
 	Peer MCPPeer
@@ -44,11 +45,12 @@ func (c *ServerCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStat
 	return clientNotify(ctx, c.Peer, MethodTaskStatusNotification, params != nil, params)
 }
 
-// A ClientCaller sends what a client receives, through Peer: each method takes
-// the typed params, sends the request, and returns the result decoded
-// with validation. It is the sending mirror of ClientHandler. A JSON-RPC
-// error reply is returned as a *MCPError with the peer's code; a result that
-// does not decode is an error naming the method and the JSON path.
+// A ClientCaller sends what a client receives, through Peer: each method
+// takes the typed params, sends the request, and returns the result
+// decoded with validation. It is the sending mirror of ClientHandler.
+// A JSON-RPC error reply is returned as a *MCPError with the peer's code; a
+// result that does not decode is an error naming the method and the
+// JSON path.
 type ClientCaller struct {
 	// Peer is the connection to the client.
 	Peer MCPPeer
@@ -79,9 +81,10 @@ func (c *ClientCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStat
 	return clientNotify(ctx, c.Peer, MethodTaskStatusNotification, params != nil, params)
 }
 
-// RPCError reports e as the error of a JSON-RPC response, in the form
-// MCPPeer documents, so that a Peer can return a MCPError of any package mcpgen
-// generated and the callers of this one read it.
+// RPCError reports e as the error of a JSON-RPC response in the form
+// MCPPeer documents, so that a Peer may return the *MCPError of any package
+// mcpgen generated and the callers of every package read it. Data that
+// does not encode is left out.
 func (e *MCPError) RPCError() (code int64, message string, data json.RawMessage) {
 	if e.Data != nil {
 		data, _ = json.Marshal(e.Data)
