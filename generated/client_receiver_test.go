@@ -54,7 +54,8 @@ func (s *receiverServer) OnTaskStatus(ctx context.Context, p *mcp.TaskStatusNoti
 // official receiver of @modelcontextprotocol/ext-tasks 0.2.2
 // (bindTaskReceiver), follows the task with the generated ClientCaller and
 // RemoteTask, and reads the elicitation's result; a second one it
-// cancels; then it lists the client's tasks.
+// cancels; it runs a task-augmented sampling request the same way; then
+// it lists the client's tasks.
 func TestClientToTaskReceiver(t *testing.T) {
 	peers, err := filepath.Abs(filepath.Join("..", "testdata", "peers"))
 	if err != nil {
@@ -206,6 +207,32 @@ func TestClientToTaskReceiver(t *testing.T) {
 		t.Logf("tasks/result of the cancelled task: %v", err)
 		if err == nil || !errors.As(err, &rpcErr) {
 			t.Fatalf("tasks/result of a cancelled elicitation: %v, want a JSON-RPC error", err)
+		}
+	})
+	t.Run("sampling completes", func(t *testing.T) {
+		if !caps.TaskAugmentable(mcp.MethodCreateMessage) {
+			t.Fatalf("the receiver's client does not declare task-augmented sampling: %s", mustJSONString(caps.Tasks))
+		}
+		created, err := client.CreateMessageAsTask(ctx, &mcp.CreateMessageRequestParams{
+			MaxTokens: 20,
+			Messages:  []mcp.SamplingMessage{{Role: mcp.RoleUser, Content: &mcp.TextContent{Text: "stressed"}}},
+			Task:      &mcp.TaskMetadata{},
+		})
+		if err != nil {
+			t.Fatalf("task-augmented sampling/createMessage: %v", err)
+		}
+		task := mcp.ResumeTask(client, created.Task.TaskID) // created input_required, as above
+		if err := task.Observe(created.Task); err != nil {
+			t.Fatal(err)
+		}
+		tasks.Store(task.ID(), task)
+		var res mcp.CreateMessageResult
+		if err := task.Outcome(ctx, &res); err != nil {
+			t.Fatal(err)
+		}
+		text, _ := res.Content.(*mcp.TextContent)
+		if res.Model != "reverser" || res.Role != mcp.RoleAssistant || text == nil || text.Text != "desserts" {
+			t.Fatalf("sampling result %s", mustJSONString(&res))
 		}
 	})
 	t.Run("tasks/list", func(t *testing.T) {

@@ -7,7 +7,9 @@
 //
 // An elicitation whose message starts with "wait" runs until it is
 // cancelled; any other is accepted after 150 ms with content
-// {"answer": "from the receiver: <message>"}. Diagnostics go to stderr.
+// {"answer": "from the receiver: <message>"}. A sampling request answers
+// the text of its last message reversed, as model "reverser". Diagnostics
+// go to stderr.
 import { Client } from '@modelcontextprotocol/client';
 import { bindTaskReceiver } from '@modelcontextprotocol/ext-tasks/receiver';
 import { createInterface } from 'node:readline';
@@ -37,9 +39,15 @@ class SelfStdioTransport {
   }
 }
 
-const client = new Client({ name: 'mcpgen-receiver-peer', version: '0.0.1' }, { capabilities: { elicitation: { form: {} } } });
+const client = new Client({ name: 'mcpgen-receiver-peer', version: '0.0.1' }, { capabilities: { elicitation: { form: {} }, sampling: {} } });
 const receiver = bindTaskReceiver(client, {
-  methods: { 'elicitation/create': true },
+  methods: { 'elicitation/create': true, 'sampling/createMessage': true },
+  sampling: async (request, { taskId }) => {
+    const messages = request.params.messages ?? [];
+    const text = String(messages.at(-1)?.content?.text ?? '');
+    log(`task ${taskId}: sampling "${text}"`);
+    return { role: 'assistant', model: 'reverser', content: { type: 'text', text: [...text].reverse().join('') } };
+  },
   pollIntervalMs: 50,
   ttlMs: 60_000,
   elicitation: async (request, { taskId, signal }) => {
