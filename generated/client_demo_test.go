@@ -24,7 +24,21 @@ import (
 // id and exits.
 const childEnv = "MCPGEN_CLIENT_CHILD"
 
-var builtDemos sync.Map // package path → binary or error
+var (
+	builtDemos sync.Map // package path → binary or error
+	buildOnce  sync.Once
+	buildDir   string // removed by TestMain
+	buildErr   error
+)
+
+// TestMain removes the demos buildDemo built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
 
 // buildDemo builds a command of this module once per test run.
 func buildDemo(t *testing.T, pkg string) string {
@@ -35,11 +49,11 @@ func buildDemo(t *testing.T, pkg string) string {
 		}
 		return v.(string)
 	}
-	dir, err := os.MkdirTemp("", "mcpgen-client-test")
-	if err != nil {
-		t.Fatal(err)
+	buildOnce.Do(func() { buildDir, buildErr = os.MkdirTemp("", "mcpgen-client-test") })
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	bin := filepath.Join(dir, filepath.Base(pkg))
+	bin := filepath.Join(buildDir, filepath.Base(pkg))
 	out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput()
 	if err != nil {
 		err = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
