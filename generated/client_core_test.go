@@ -305,33 +305,6 @@ func TestCallerErrorsAndDecoding(t *testing.T) {
 	}
 }
 
-// demoConn runs cmd/taskdemo with args and connects a Stream to it.
-func demoConn(t *testing.T, args ...string) (*rpcconn.Stream, *exec.Cmd) {
-	t.Helper()
-	cmd := exec.Command(buildDemo(t, "github.com/mcpgen-dev/mcpgen/cmd/taskdemo"), args...)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("taskdemo stderr:\n%s", stderr.String())
-		}
-	})
-	return rpcconn.NewStream(stdout, stdin, 1, nil, nil), cmd
-}
-
 func initialize(ctx context.Context, t *testing.T, server *mcp.ServerCaller) *mcp.InitializeResult {
 	t.Helper()
 	res, err := server.Initialize(ctx, &mcp.InitializeRequestParams{
@@ -383,17 +356,17 @@ func TestClientTaskDemo(t *testing.T) {
 			}
 		}
 	}}}
-	bin := buildDemo(t, "github.com/mcpgen-dev/mcpgen/cmd/taskdemo")
-	cmd := exec.Command(bin, "-poll-interval", "30ms", "-page-size", "2")
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
+	cmd := exec.Command(buildDemo(t, "github.com/mcpgen-dev/mcpgen/cmd/taskdemo"), "-poll-interval", "30ms", "-page-size", "2")
+	conn, err := rpcconn.StartProcess(cmd, nil, func(method string, params json.RawMessage) { notes.Notify(ctx, method, params) })
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { stdin.Close(); cmd.Wait() }()
-	conn := rpcconn.NewStream(stdout, stdin, 1, nil, func(method string, params json.RawMessage) {
-		notes.Notify(ctx, method, params)
-	})
+	defer func() {
+		conn.Close(2 * time.Second)
+		if t.Failed() {
+			t.Logf("taskdemo stderr:\n%s", conn.Stderr())
+		}
+	}()
 	server := &mcp.ServerCaller{Peer: conn}
 	init := initialize(ctx, t, server)
 	if !init.Capabilities.TaskAugmentable(mcp.MethodCallTool) || !init.Capabilities.SupportsTaskList() || !init.Capabilities.SupportsTaskCancel() {

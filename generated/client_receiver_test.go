@@ -91,41 +91,14 @@ func TestClientToTaskReceiver(t *testing.T) {
 
 	cmd := exec.Command(node, "receiver-client.mjs")
 	cmd.Dir = peers
-	stdin, err := cmd.StdinPipe()
+	conn, err := rpcconn.StartProcess(cmd, rpcconn.Dispatch(d.Dispatch), func(method string, params json.RawMessage) { d.Notify(ctx, method, params) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	conn := rpcconn.NewStream(stdout, stdin, 1,
-		func(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
-			res, rpcErr := d.Dispatch(ctx, method, params)
-			if rpcErr != nil {
-				return nil, rpcErr
-			}
-			return res, nil
-		},
-		func(method string, params json.RawMessage) { d.Notify(ctx, method, params) })
 	defer func() {
-		conn.Stop()
-		stdin.Close()
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(2 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
+		conn.Close(2 * time.Second)
 		if t.Failed() {
-			t.Logf("receiver-client stderr:\n%s", stderr.String())
+			t.Logf("receiver-client stderr:\n%s", conn.Stderr())
 		}
 	}()
 

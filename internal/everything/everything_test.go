@@ -131,59 +131,26 @@ func TestServerEverythingTasks(t *testing.T) {
 
 	cmd := exec.Command(node, script, "stdio")
 	cmd.Dir = peersDir
-	stdin, err := cmd.StdinPipe()
+	conn, err := rpcconn.StartProcess(cmd, rpcconn.Dispatch(d.Dispatch), func(method string, params json.RawMessage) { d.Notify(ctx, method, params) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	conn := rpcconn.NewStream(stdout, stdin,
-		1,
-		func(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
-			res, rpcErr := d.Dispatch(ctx, method, params)
-			if rpcErr != nil {
-				return nil, rpcErr
-			}
-			return res, nil
-		},
-		func(method string, params json.RawMessage) { d.Notify(ctx, method, params) })
 	closed := false
 	closeAndCheck := func() {
 		if closed {
 			return
 		}
 		closed = true
-		conn.Stop()
-		stdin.Close()
 		// Node keeps running on stdin EOF while the server has timers (the
 		// task store's TTL timers); server-everything exits on SIGINT.
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		select {
-		case <-exited:
-		case <-time.After(200 * time.Millisecond):
-			cmd.Process.Signal(os.Interrupt)
-			select {
-			case <-exited:
-			case <-time.After(2 * time.Second):
-				cmd.Process.Kill()
-				<-exited
-			}
-		}
+		conn.Close(200 * time.Millisecond)
 		<-conn.Done()
-		checkRoundTrips(t, conn)
+		checkRoundTrips(t, conn.Stream)
 	}
 	defer func() {
 		closeAndCheck()
 		if t.Failed() {
-			t.Logf("server stderr:\n%s", stderr.String())
+			t.Logf("server stderr:\n%s", conn.Stderr())
 		}
 	}()
 	server := &mcp.ServerCaller{Peer: conn}
