@@ -162,7 +162,7 @@ func (g *gen) augmentedDecoder(f *jen.File, m *ir.Method) {
 	if m.Result.Resolve().Kind == ir.Union {
 		decode = jen.Id("Unmarshal" + m.Result.Name).Call(jen.Id("data"))
 	}
-	f.Commentf("// %s decodes the result of %s when the request may have\n// been task-augmented: a %s when the result carries a task object,\n// and otherwise the request's own result. Both are validated; exactly one\n// of the two is set when the error is nil.", name, m.Name, ct)
+	f.Commentf("// %s decodes the result of %s, which may answer a\n// task-augmented request: a %s when the result carries a task\n// object, and otherwise the request's own result. Both are validated;\n// exactly one of the two is set when the error is nil.", name, m.Name, ct)
 	f.Func().Id(name).Params(jen.Id("data").Index().Byte()).Params(res, jen.Op("*").Id(ct), jen.Error()).Block(
 		jen.List(jen.Id("raw"), jen.Id("present"), jen.Err()).Op(":=").Id("memberValue").Call(jen.Id("data"), jen.Lit("task")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Err())),

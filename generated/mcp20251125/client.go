@@ -256,10 +256,10 @@ func (c *ClientCaller) NotifyElicitationComplete(ctx context.Context, params *El
 	return clientNotify(ctx, c.Peer, MethodElicitationCompleteNotification, params != nil, params)
 }
 
-// DecodeCallToolResponse decodes the result of tools/call when the request may have
-// been task-augmented: a CreateTaskResult when the result carries a task object,
-// and otherwise the request's own result. Both are validated; exactly one
-// of the two is set when the error is nil.
+// DecodeCallToolResponse decodes the result of tools/call, which may answer a
+// task-augmented request: a CreateTaskResult when the result carries a task
+// object, and otherwise the request's own result. Both are validated;
+// exactly one of the two is set when the error is nil.
 func DecodeCallToolResponse(data []byte) (*CallToolResult, *CreateTaskResult, error) {
 	raw, present, err := memberValue(data, "task")
 	if err != nil {
@@ -273,10 +273,10 @@ func DecodeCallToolResponse(data []byte) (*CallToolResult, *CreateTaskResult, er
 	return r, nil, err
 }
 
-// DecodeCreateMessageResponse decodes the result of sampling/createMessage when the request may have
-// been task-augmented: a CreateTaskResult when the result carries a task object,
-// and otherwise the request's own result. Both are validated; exactly one
-// of the two is set when the error is nil.
+// DecodeCreateMessageResponse decodes the result of sampling/createMessage, which may answer a
+// task-augmented request: a CreateTaskResult when the result carries a task
+// object, and otherwise the request's own result. Both are validated;
+// exactly one of the two is set when the error is nil.
 func DecodeCreateMessageResponse(data []byte) (*CreateMessageResult, *CreateTaskResult, error) {
 	raw, present, err := memberValue(data, "task")
 	if err != nil {
@@ -290,10 +290,10 @@ func DecodeCreateMessageResponse(data []byte) (*CreateMessageResult, *CreateTask
 	return r, nil, err
 }
 
-// DecodeElicitResponse decodes the result of elicitation/create when the request may have
-// been task-augmented: a CreateTaskResult when the result carries a task object,
-// and otherwise the request's own result. Both are validated; exactly one
-// of the two is set when the error is nil.
+// DecodeElicitResponse decodes the result of elicitation/create, which may answer a
+// task-augmented request: a CreateTaskResult when the result carries a task
+// object, and otherwise the request's own result. Both are validated;
+// exactly one of the two is set when the error is nil.
 func DecodeElicitResponse(data []byte) (*ElicitResult, *CreateTaskResult, error) {
 	raw, present, err := memberValue(data, "task")
 	if err != nil {
