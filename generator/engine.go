@@ -176,6 +176,13 @@ func (g *gen) prefixedNames() (types, values map[string]bool) {
 			values[strings.TrimPrefix(v.Name, g.pkg.Prefix)] = true
 		}
 	}
+	if l := g.pkg.Lifecycle; l != nil {
+		// lifecycle.go names its declarations after the status enum.
+		st := strings.TrimPrefix(l.Status.Name, g.pkg.Prefix)
+		for _, suffix := range lifecycleNameSuffixes {
+			types[st+suffix] = true
+		}
+	}
 	return types, values
 }
 

@@ -201,6 +201,9 @@ func (g *gen) jobs(opts Options) ([]job, error) {
 		return nil, err
 	}
 	jobs = append(jobs, engine...)
+	if g.engineEra() != "" {
+		jobs = append(jobs, goJob("client.go", g.client))
+	}
 	return append(jobs, job{name: "doc.go", make: func() ([]byte, error) { return g.doc(opts) }}), nil
 }
 

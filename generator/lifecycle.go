@@ -9,6 +9,11 @@ import (
 	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
+// lifecycleNameSuffixes are the suffixes lifecycle.go appends to the status
+// enum's name for its own declarations (the transition type, the table and
+// the initial status), which the engine sources refer to unprefixed.
+var lifecycleNameSuffixes = []string{"Transition", "Lifecycle", "Initial"}
+
 // lifecycle prints the task lifecycle: the table, IsTerminal,
 // CanTransitionTo, ValidateTransition and the task's MoveTo.
 func (g *gen) lifecycle(f *jen.File) {

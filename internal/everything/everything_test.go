@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/internal/rpcconn"
 )
 
 const (
@@ -51,9 +51,56 @@ func serverEverything(t *testing.T) (node, peersDir, script string) {
 	return node, peersDir, script
 }
 
+// everythingClient answers what server-everything asks of a client: ping,
+// roots/list, and elicitation/create (the clarification its ambiguous
+// research query needs).
+type everythingClient struct {
+	mcp.UnimplementedClientHandler
+	mu           sync.Mutex
+	elicitations []mcp.ElicitRequestParams
+	rootsAsked   int
+	onStatus     func(*mcp.TaskStatusNotificationParams)
+}
+
+func (c *everythingClient) Ping(context.Context, *mcp.RequestParams) (*mcp.EmptyResult, error) {
+	return &mcp.EmptyResult{}, nil
+}
+
+func (c *everythingClient) ListRoots(context.Context, *mcp.RequestParams) (*mcp.ListRootsResult, error) {
+	c.mu.Lock()
+	c.rootsAsked++
+	c.mu.Unlock()
+	return &mcp.ListRootsResult{Roots: []mcp.Root{{URI: clientRoot, Name: "mcpgen test root"}}}, nil
+}
+
+func (c *everythingClient) Elicit(ctx context.Context, p mcp.ElicitRequestParams) (*mcp.ElicitResult, error) {
+	c.mu.Lock()
+	c.elicitations = append(c.elicitations, p)
+	c.mu.Unlock()
+	form, ok := p.(*mcp.ElicitRequestFormParams)
+	if !ok {
+		return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("only form elicitation is supported, got %T", p)}
+	}
+	if _, ok := form.RequestedSchema.Properties["interpretation"]; !ok {
+		return &mcp.ElicitResult{Action: mcp.ElicitResultActionDecline}, nil
+	}
+	return &mcp.ElicitResult{
+		Action:  mcp.ElicitResultActionAccept,
+		Content: map[string]mcp.ElicitResultContentValue{"interpretation": mcp.ElicitResultContentValueString("programming")},
+	}, nil
+}
+
+func (c *everythingClient) OnTaskStatus(ctx context.Context, p *mcp.TaskStatusNotificationParams) error {
+	c.onStatus(p)
+	return nil
+}
+
 // TestServerEverythingTasks drives @modelcontextprotocol/server-everything
-// through the core 2025-11-25 task flows. Every message the server sends is
-// decoded with the generated types and must re-encode to the same JSON.
+// through the core 2025-11-25 task flows with the generated client: a task
+// polled to completion, one through input_required with its elicitation
+// answered, and one cancelled. RemoteTask holds every status, polled or
+// notified, to the lifecycle. Every message the server sends is decoded
+// with the generated types and must re-encode to the same JSON.
 func TestServerEverythingTasks(t *testing.T) {
 	node, peersDir, script := serverEverything(t)
 	began := time.Now()
@@ -61,47 +108,30 @@ func TestServerEverythingTasks(t *testing.T) {
 	defer cancel()
 
 	var (
-		mu           sync.Mutex
-		elicitations []*mcp.ElicitRequest
-		rootsAsked   int
-		statusNotes  = map[string][]mcp.TaskStatus{}
+		tasks    sync.Map // id → *mcp.RemoteTask
+		notesMu  sync.Mutex
+		notes    = map[string][]mcp.TaskStatus{}
+		noteErrs []error
 	)
-	handle := func(ctx context.Context, req mcp.ServerRequest) (any, *mcp.Error) {
-		switch r := req.(type) {
-		case *mcp.PingRequest:
-			return &mcp.EmptyResult{}, nil
-		case *mcp.ListRootsRequest:
-			mu.Lock()
-			rootsAsked++
-			mu.Unlock()
-			return &mcp.ListRootsResult{Roots: []mcp.Root{{URI: clientRoot, Name: "mcpgen test root"}}}, nil
-		case *mcp.ElicitRequest:
-			mu.Lock()
-			elicitations = append(elicitations, r)
-			mu.Unlock()
-			form, ok := r.Params.(*mcp.ElicitRequestFormParams)
-			if !ok {
-				return nil, &mcp.Error{Code: mcp.CodeInvalidParams, Message: fmt.Sprintf("only form elicitation is supported, got %T", r.Params)}
+	client := &everythingClient{onStatus: func(p *mcp.TaskStatusNotificationParams) {
+		notesMu.Lock()
+		defer notesMu.Unlock()
+		notes[p.TaskID] = append(notes[p.TaskID], p.Status)
+		if v, ok := tasks.Load(p.TaskID); ok {
+			if err := v.(*mcp.RemoteTask).ObserveNotification(p); err != nil {
+				noteErrs = append(noteErrs, err)
 			}
-			if _, ok := form.RequestedSchema.Properties["interpretation"]; !ok {
-				return &mcp.ElicitResult{Action: mcp.ElicitResultActionDecline}, nil
-			}
-			return &mcp.ElicitResult{
-				Action:  mcp.ElicitResultActionAccept,
-				Content: map[string]mcp.ElicitResultContentValue{"interpretation": mcp.ElicitResultContentValueString("programming")},
-			}, nil
 		}
-		return nil, &mcp.Error{Code: mcp.CodeMethodNotFound, Message: "not supported by this client"}
+	}}
+	caps := mcp.ClientCapabilities{
+		Elicitation: &mcp.ClientCapabilitiesElicitation{Form: map[string]any{}},
+		Roots:       &mcp.ClientCapabilitiesRoots{ListChanged: ptr(false)},
 	}
-	onNote := func(n mcp.ServerNotification) {
-		if s, ok := n.(*mcp.TaskStatusNotification); ok {
-			mu.Lock()
-			statusNotes[s.Params.TaskID] = append(statusNotes[s.Params.TaskID], s.Params.Status)
-			mu.Unlock()
-		}
-	}
+	d := &mcp.ClientDispatcher{Handler: client, Capabilities: caps}
 
-	c, err := Start(node, []string{script, "stdio"}, Options{Dir: peersDir, HandleRequest: handle, OnNotification: onNote})
+	cmd := exec.Command(node, script, "stdio")
+	cmd.Dir = peersDir
+	conn, err := rpcconn.StartProcess(cmd, rpcconn.Dispatch(d.Dispatch), func(method string, params json.RawMessage) { d.Notify(ctx, method, params) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,25 +141,24 @@ func TestServerEverythingTasks(t *testing.T) {
 			return
 		}
 		closed = true
-		c.Close()
-		checkRoundTrips(t, c)
+		// Node keeps running on stdin EOF while the server has timers (the
+		// task store's TTL timers); server-everything exits on SIGINT.
+		conn.Close(200 * time.Millisecond)
+		<-conn.Done()
+		checkRoundTrips(t, conn.Stream)
 	}
 	defer func() {
 		closeAndCheck()
 		if t.Failed() {
-			t.Logf("server stderr:\n%s", c.Stderr())
+			t.Logf("server stderr:\n%s", conn.Stderr())
 		}
 	}()
+	server := &mcp.ServerCaller{Peer: conn}
 
-	// initialize: elicitation (the ambiguous research query asks for a
-	// clarification) and roots (the server asks for them once initialized).
-	initRes, err := Call[mcp.InitializeResult](ctx, c, mcp.MethodInitialize, &mcp.InitializeRequestParams{
+	initRes, err := server.Initialize(ctx, &mcp.InitializeRequestParams{
 		ProtocolVersion: protocolVersion,
 		ClientInfo:      mcp.Implementation{Name: "mcpgen-everything-test", Version: "0.0.1"},
-		Capabilities: mcp.ClientCapabilities{
-			Elicitation: &mcp.ClientCapabilitiesElicitation{Form: map[string]any{}},
-			Roots:       &mcp.ClientCapabilitiesRoots{ListChanged: ptr(false)},
-		},
+		Capabilities:    caps,
 	})
 	if err != nil {
 		t.Fatalf("initialize: %v", err)
@@ -137,94 +166,141 @@ func TestServerEverythingTasks(t *testing.T) {
 	if initRes.ProtocolVersion != protocolVersion {
 		t.Fatalf("server answered protocolVersion %q, want %q", initRes.ProtocolVersion, protocolVersion)
 	}
-	caps := &initRes.Capabilities
-	if !caps.TaskAugmentable(mcp.MethodCallTool) || !caps.SupportsTaskList() || !caps.SupportsTaskCancel() {
-		t.Fatalf("server does not advertise tasks {list, cancel, requests.tools.call}: %s", mustJSON(caps.Tasks))
+	sc := &initRes.Capabilities
+	if !sc.TaskAugmentable(mcp.MethodCallTool) || !sc.SupportsTaskList() || !sc.SupportsTaskCancel() {
+		t.Fatalf("server does not advertise tasks {list, cancel, requests.tools.call}: %s", mustJSON(sc.Tasks))
 	}
-	t.Logf("server %s %s, protocol %s, tasks capability %s", initRes.ServerInfo.Name, initRes.ServerInfo.Version, initRes.ProtocolVersion, mustJSON(caps.Tasks))
-	if err := c.Notify(&mcp.InitializedNotification{}); err != nil {
+	t.Logf("server %s %s, protocol %s, tasks capability %s", initRes.ServerInfo.Name, initRes.ServerInfo.Version, initRes.ProtocolVersion, mustJSON(sc.Tasks))
+	if err := server.NotifyInitialized(ctx, &mcp.NotificationParams{}); err != nil {
 		t.Fatal(err)
 	}
 
-	// tools/list, every page.
 	var tools []mcp.Tool
-	cursor := ""
+	params := &mcp.PaginatedRequestParams{}
 	for {
-		var params *mcp.PaginatedRequestParams
-		if cursor != "" {
-			params = &mcp.PaginatedRequestParams{Cursor: cursor}
-		}
-		page, err := Call[mcp.ListToolsResult](ctx, c, mcp.MethodListTools, params)
+		page, err := server.ListTools(ctx, params)
 		if err != nil {
 			t.Fatalf("tools/list: %v", err)
 		}
 		tools = append(tools, page.Tools...)
-		if cursor = page.NextCursor; cursor == "" {
+		if page.NextCursor == "" {
 			break
 		}
+		params = &mcp.PaginatedRequestParams{Cursor: page.NextCursor}
 	}
-	var research *mcp.Tool
-	for i := range tools {
-		if tools[i].Name == researchTool {
-			research = &tools[i]
-		}
-	}
-	if research == nil {
+	i := slices.IndexFunc(tools, func(tool mcp.Tool) bool { return tool.Name == researchTool })
+	if i < 0 {
 		t.Fatalf("tools/list (%d tools) has no %s", len(tools), researchTool)
 	}
-	if research.Execution == nil || research.Execution.TaskSupport != mcp.ToolExecutionTaskSupportRequired {
-		t.Fatalf("%s execution = %s, want taskSupport %q", researchTool, mustJSON(research.Execution), mcp.ToolExecutionTaskSupportRequired)
+	if ex := tools[i].Execution; ex == nil || ex.TaskSupport != mcp.ToolExecutionTaskSupportRequired {
+		t.Fatalf("%s execution = %s, want taskSupport %q", researchTool, mustJSON(ex), mcp.ToolExecutionTaskSupportRequired)
 	}
-	t.Logf("tools/list: %d tools; %s has execution.taskSupport %q", len(tools), researchTool, research.Execution.TaskSupport)
 
-	// Three tasks at once: a plain run, an ambiguous one that needs a
-	// clarification (input_required + elicitation/create through
-	// tasks/result), and one cancelled at once.
+	start := func(t *testing.T, args map[string]any) (*mcp.RemoteTask, *[]mcp.TaskStatus) {
+		t.Helper()
+		ttl := int64(60000)
+		created, err := server.CallToolAsTask(ctx, &mcp.CallToolRequestParams{Name: researchTool, Arguments: args, Task: &mcp.TaskMetadata{TTL: &ttl}})
+		if err != nil {
+			t.Fatalf("task-augmented tools/call: %v", err)
+		}
+		checkTask(t, "CreateTaskResult.task", &created.Task)
+		if created.Task.Status != mcp.TaskStatusInitial {
+			t.Fatalf("new task is %q, want the initial status %q", created.Task.Status, mcp.TaskStatusInitial)
+		}
+		seen := []mcp.TaskStatus{created.Task.Status}
+		task, err := mcp.FollowTask(server, created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		task.OnStatus = func(s mcp.Task) {
+			if seen[len(seen)-1] != s.Status {
+				seen = append(seen, s.Status)
+			}
+		}
+		tasks.Store(task.ID(), task)
+		return task, &seen
+	}
+	research := func(t *testing.T, topic string, ambiguous bool) (string, string) {
+		task, seen := start(t, map[string]any{"topic": topic, "ambiguous": ambiguous})
+		var res mcp.CallToolResult
+		if err := task.Outcome(ctx, &res); err != nil {
+			t.Fatalf("task %s: %v (statuses %v)", task.ID(), err, *seen)
+		}
+		want := []mcp.TaskStatus{mcp.TaskStatusWorking, mcp.TaskStatusCompleted}
+		if ambiguous {
+			want = []mcp.TaskStatus{mcp.TaskStatusWorking, mcp.TaskStatusInputRequired, mcp.TaskStatusWorking, mcp.TaskStatusCompleted}
+		}
+		if !slices.Equal(*seen, want) {
+			t.Fatalf("task %s went %v, want %v", task.ID(), *seen, want)
+		}
+		// tasks/result's response MUST carry the related-task _meta.
+		if rt, ok := mcp.RelatedTaskOf(res.Meta); !ok || rt.TaskID != task.ID() {
+			t.Fatalf("tasks/result's _meta %s does not name task %s", mustJSON(res.Meta), task.ID())
+		}
+		if res.IsError != nil && *res.IsError {
+			t.Fatalf("task result isError: %s", mustJSON(&res))
+		}
+		t.Logf("task %s: %v", task.ID(), *seen)
+		return task.ID(), resultText(t, &res)
+	}
+
 	taskIDs := map[string]string{}
 	var idsMu sync.Mutex
 	t.Run("tasks", func(t *testing.T) {
 		t.Run("plain", func(t *testing.T) {
 			t.Parallel()
-			id, result := runResearch(ctx, t, c, "Go generics", false)
+			id, text := research(t, "Go generics", false)
 			idsMu.Lock()
 			taskIDs[id] = "plain"
 			idsMu.Unlock()
-			text := resultText(t, result)
 			if !strings.Contains(text, "# Research Report: Go generics") || strings.Contains(text, "Clarification") {
 				t.Errorf("unexpected report:\n%s", text)
 			}
 		})
 		t.Run("ambiguous", func(t *testing.T) {
 			t.Parallel()
-			id, result := runResearch(ctx, t, c, "python", true)
+			id, text := research(t, "python", true)
 			idsMu.Lock()
 			taskIDs[id] = "ambiguous"
 			idsMu.Unlock()
-			text := resultText(t, result)
 			if !strings.Contains(text, "# Research Report: python (programming)") {
 				t.Errorf("report does not carry the clarification we gave:\n%s", text)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			var mine []*mcp.ElicitRequest
-			for _, e := range elicitations {
-				form, ok := e.Params.(*mcp.ElicitRequestFormParams)
-				if ok && form.Meta != nil {
+			client.mu.Lock()
+			defer client.mu.Unlock()
+			mine := 0
+			for _, e := range client.elicitations {
+				if form, ok := e.(*mcp.ElicitRequestFormParams); ok && form.Meta != nil {
 					if rt, ok := mcp.RelatedTaskOf(form.Meta.AdditionalProperties); ok && rt.TaskID == id {
-						mine = append(mine, e)
+						mine++
 					}
 				}
 			}
-			if len(mine) != 1 {
-				t.Fatalf("got %d elicitation/create requests tied to task %s by %s, want 1 (all: %d)", len(mine), id, mcp.RelatedTaskMetaKey, len(elicitations))
+			if mine != 1 {
+				t.Fatalf("got %d elicitation/create requests tied to task %s, want 1 (all: %d)", mine, id, len(client.elicitations))
 			}
-			t.Logf("elicitation/create for task %s: %q", id, mine[0].Params.(*mcp.ElicitRequestFormParams).Message)
 		})
 		t.Run("cancel", func(t *testing.T) {
 			t.Parallel()
-			id := runCancel(ctx, t, c)
+			task, seen := start(t, map[string]any{"topic": "to be cancelled"})
+			got, err := task.Cancel(ctx)
+			if err != nil || got.Status != mcp.TaskStatusCancelled {
+				t.Fatalf("tasks/cancel: %v, %v", got.Status, err)
+			}
+			// The research would move on after its first stage (1 s); the
+			// task must stay cancelled.
+			time.Sleep(1500 * time.Millisecond)
+			if now, err := task.Poll(ctx); err != nil || now.Status != mcp.TaskStatusCancelled {
+				t.Fatalf("cancelled task now %v, %v", now.Status, err)
+			}
+			if _, err := task.Cancel(ctx); !isRPCError(err, mcp.CodeInvalidParams) {
+				t.Fatalf("second tasks/cancel: got %v, want error %d", err, mcp.CodeInvalidParams)
+			}
+			if !slices.Equal(*seen, []mcp.TaskStatus{mcp.TaskStatusWorking, mcp.TaskStatusCancelled}) {
+				t.Fatalf("statuses %v", *seen)
+			}
 			idsMu.Lock()
-			taskIDs[id] = "cancel"
+			taskIDs[task.ID()] = "cancel"
 			idsMu.Unlock()
 		})
 	})
@@ -232,51 +308,30 @@ func TestServerEverythingTasks(t *testing.T) {
 		return
 	}
 
-	// tasks/list holds all three, in their final statuses.
 	listed := map[string]mcp.Task{}
-	cursor = ""
-	for {
-		var params *mcp.PaginatedRequestParams
-		if cursor != "" {
-			params = &mcp.PaginatedRequestParams{Cursor: cursor}
-		}
-		page, err := Call[mcp.ListTasksResult](ctx, c, mcp.MethodListTasks, params)
+	for tk, err := range mcp.ListRemoteTasks(ctx, server) {
 		if err != nil {
 			t.Fatalf("tasks/list: %v", err)
 		}
-		for _, tk := range page.Tasks {
-			listed[tk.TaskID] = tk
-		}
-		if cursor = page.NextCursor; cursor == "" {
-			break
-		}
+		listed[tk.TaskID] = tk
 	}
 	wantFinal := map[string]mcp.TaskStatus{"plain": mcp.TaskStatusCompleted, "ambiguous": mcp.TaskStatusCompleted, "cancel": mcp.TaskStatusCancelled}
 	for id, name := range taskIDs {
-		tk, ok := listed[id]
-		if !ok {
-			t.Errorf("tasks/list lacks the %s task %s", name, id)
-			continue
-		}
-		if tk.Status != wantFinal[name] {
-			t.Errorf("tasks/list: %s task %s is %q, want %q", name, id, tk.Status, wantFinal[name])
+		if tk, ok := listed[id]; !ok || tk.Status != wantFinal[name] {
+			t.Errorf("tasks/list: %s task %s is %+v (listed %v), want %q", name, id, tk, ok, wantFinal[name])
 		}
 	}
 	t.Logf("tasks/list: %d tasks, including our %d", len(listed), len(taskIDs))
 
-	// Unknown task ids are invalid params (-32602).
-	if _, err := Call[mcp.GetTaskResult](ctx, c, mcp.MethodGetTask, &mcp.GetTaskRequestParams{TaskID: "no-such-task"}); !IsRPCError(err, mcp.CodeInvalidParams) {
+	if _, err := mcp.ResumeTask(server, "no-such-task").Poll(ctx); !isRPCError(err, mcp.CodeInvalidParams) {
 		t.Errorf("tasks/get of an unknown task: got %v, want error %d", err, mcp.CodeInvalidParams)
 	}
 
 	// The spec: a tool with taskSupport "required" called without params.task
 	// MUST be answered with -32601 (Method not found).
-	noTask, err := Call[mcp.CallToolResult](ctx, c, mcp.MethodCallTool, &mcp.CallToolRequestParams{
-		Name:      researchTool,
-		Arguments: map[string]any{"topic": "no task"},
-	})
+	noTask, err := server.CallTool(ctx, &mcp.CallToolRequestParams{Name: researchTool, Arguments: map[string]any{"topic": "no task"}})
 	switch {
-	case IsRPCError(err, mcp.CodeMethodNotFound):
+	case isRPCError(err, mcp.CodeMethodNotFound):
 		t.Logf("tools/call without a task: JSON-RPC error %v, as the spec requires", err)
 	case err != nil:
 		t.Errorf("tools/call without a task: got %v, want JSON-RPC error %d", err, mcp.CodeMethodNotFound)
@@ -295,203 +350,28 @@ func TestServerEverythingTasks(t *testing.T) {
 		t.Logf("KNOWN DEVIATION: tools/call of a taskSupport=required tool without params.task answered with a CallToolResult, not JSON-RPC -32601: %s", mustJSON(noTask))
 	}
 
-	// The server asked for our roots once initialized; by now it has.
-	mu.Lock()
-	if rootsAsked == 0 {
+	client.mu.Lock()
+	if client.rootsAsked == 0 {
 		t.Errorf("server never sent roots/list although the client declared roots")
 	}
-	for id, seq := range statusNotes {
+	client.mu.Unlock()
+	notesMu.Lock()
+	for id, seq := range notes {
 		checkSequence(t, "notifications/tasks/status for "+id, seq)
 	}
-	t.Logf("notifications/tasks/status seen for %d tasks; roots/list asked %d time(s)", len(statusNotes), rootsAsked)
-	mu.Unlock()
+	if len(noteErrs) > 0 {
+		t.Errorf("status notifications RemoteTask refused: %v", noteErrs)
+	}
+	t.Logf("notifications/tasks/status seen for %d tasks", len(notes))
+	notesMu.Unlock()
 
 	closeAndCheck()
-	t.Logf("close took %v", c.CloseTook())
-	msgs := c.Messages()
-	byKind := map[string]int{}
-	for _, m := range msgs {
-		byKind[string(m.Kind)+" "+m.Method]++
-	}
-	keys := make([]string, 0, len(byKind))
-	for k := range byKind {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s ×%d", k, byKind[k]))
-	}
-	t.Logf("decoded and round-tripped %d messages from the server (%d sent) in %v: %s",
-		len(msgs), len(c.Sent()), time.Since(began).Round(time.Millisecond), strings.Join(parts, ", "))
+	t.Logf("decoded and round-tripped %d messages from the server in %v", len(conn.Received()), time.Since(began).Round(time.Millisecond))
 }
 
-// runResearch runs one task-augmented call of the research tool, polls it to
-// completion and fetches its result.
-func runResearch(ctx context.Context, t *testing.T, c *Client, topic string, ambiguous bool) (string, *mcp.CallToolResult) {
-	t.Helper()
-	ttl := int64(60000)
-	created, err := Call[mcp.CreateTaskResult](ctx, c, mcp.MethodCallTool, &mcp.CallToolRequestParams{
-		Name:      researchTool,
-		Arguments: map[string]any{"topic": topic, "ambiguous": ambiguous},
-		Task:      &mcp.TaskMetadata{TTL: &ttl},
-	})
-	if err != nil {
-		t.Fatalf("task-augmented tools/call: %v", err)
-	}
-	task := created.Task
-	checkTask(t, "CreateTaskResult.task", &task)
-	if task.Status != mcp.TaskStatusInitial {
-		t.Fatalf("new task is %q, want the initial status %q", task.Status, mcp.TaskStatusInitial)
-	}
-	t.Logf("created task %s (ttl %s, pollInterval %s)", task.TaskID, ptrString(task.TTL), ptrString(task.PollInterval))
-
-	// tasks/result blocks until the task is terminal; for the ambiguous query
-	// it is also where the server delivers its elicitation/create, so it is
-	// sent as soon as the task needs input (and at the end otherwise).
-	type payload struct {
-		res *mcp.CallToolResult
-		err error
-	}
-	var resultCh chan payload
-	fetch := func() {
-		resultCh = make(chan payload, 1)
-		go func() {
-			r, err := Call[mcp.CallToolResult](ctx, c, mcp.MethodGetTaskPayload, &mcp.GetTaskPayloadRequestParams{TaskID: task.TaskID})
-			resultCh <- payload{r, err}
-		}()
-	}
-
-	statuses := []mcp.TaskStatus{task.Status}
-	trail := []string{string(task.Status)}
-	prev := task.Status
-	interval := task.PollInterval
-	for !prev.IsTerminal() {
-		wait := 500 * time.Millisecond
-		if interval != nil {
-			wait = time.Duration(*interval) * time.Millisecond
-		}
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			t.Fatalf("task %s still %q: %v (trail %s)", task.TaskID, prev, ctx.Err(), strings.Join(trail, " → "))
-		}
-		got, err := Call[mcp.GetTaskResult](ctx, c, mcp.MethodGetTask, &mcp.GetTaskRequestParams{TaskID: task.TaskID})
-		if err != nil {
-			t.Fatalf("tasks/get: %v", err)
-		}
-		if got.TaskID != task.TaskID {
-			t.Fatalf("tasks/get for %s answered task %s", task.TaskID, got.TaskID)
-		}
-		checkTask(t, "GetTaskResult", &mcp.Task{CreatedAt: got.CreatedAt, LastUpdatedAt: got.LastUpdatedAt, Status: got.Status, TaskID: got.TaskID, TTL: got.TTL})
-		if got.Status != prev {
-			if err := mcp.ValidateTransition(prev, got.Status); err != nil {
-				t.Fatalf("illegal status change observed on tasks/get: %v (trail %s)", err, strings.Join(trail, " → "))
-			}
-			if !prev.CanTransitionTo(got.Status) {
-				t.Fatalf("CanTransitionTo(%q, %q) disagrees with ValidateTransition", prev, got.Status)
-			}
-			statuses = append(statuses, got.Status)
-		}
-		trail = append(trail, fmt.Sprintf("%s(%s)", got.Status, got.StatusMessage))
-		prev = got.Status
-		if got.PollInterval != nil {
-			interval = got.PollInterval
-		}
-		if prev == mcp.TaskStatusInputRequired && resultCh == nil {
-			fetch()
-		}
-	}
-	t.Logf("task %s: %s", task.TaskID, strings.Join(trail, " → "))
-	want := []mcp.TaskStatus{mcp.TaskStatusWorking, mcp.TaskStatusCompleted}
-	if ambiguous {
-		want = []mcp.TaskStatus{mcp.TaskStatusWorking, mcp.TaskStatusInputRequired, mcp.TaskStatusWorking, mcp.TaskStatusCompleted}
-	}
-	if !slices.Equal(statuses, want) {
-		t.Fatalf("status changes %v, want %v", statuses, want)
-	}
-
-	// A terminal task stays where it is.
-	again, err := Call[mcp.GetTaskResult](ctx, c, mcp.MethodGetTask, &mcp.GetTaskRequestParams{TaskID: task.TaskID})
-	if err != nil {
-		t.Fatalf("tasks/get after completion: %v", err)
-	}
-	if again.Status != prev {
-		t.Fatalf("terminal task moved %q → %q", prev, again.Status)
-	}
-
-	if resultCh == nil {
-		fetch()
-	}
-	var p payload
-	select {
-	case p = <-resultCh:
-	case <-ctx.Done():
-		t.Fatalf("tasks/result: %v", ctx.Err())
-	}
-	if p.err != nil {
-		t.Fatalf("tasks/result: %v", p.err)
-	}
-	// tasks/result's response MUST carry the related-task _meta.
-	rt, ok := mcp.RelatedTaskOf(p.res.Meta)
-	if !ok {
-		t.Fatalf("tasks/result response has no %s in _meta: %s", mcp.RelatedTaskMetaKey, mustJSON(p.res.Meta))
-	}
-	if rt.TaskID != task.TaskID {
-		t.Fatalf("tasks/result related-task is %q, want %q", rt.TaskID, task.TaskID)
-	}
-	if p.res.IsError != nil && *p.res.IsError {
-		t.Fatalf("task result isError: %s", mustJSON(p.res))
-	}
-	return task.TaskID, p.res
-}
-
-// runCancel starts a research task and cancels it at once.
-func runCancel(ctx context.Context, t *testing.T, c *Client) string {
-	t.Helper()
-	created, err := Call[mcp.CreateTaskResult](ctx, c, mcp.MethodCallTool, &mcp.CallToolRequestParams{
-		Name:      researchTool,
-		Arguments: map[string]any{"topic": "to be cancelled"},
-		Task:      &mcp.TaskMetadata{},
-	})
-	if err != nil {
-		t.Fatalf("task-augmented tools/call: %v", err)
-	}
-	id := created.Task.TaskID
-	cancelled, err := Call[mcp.CancelTaskResult](ctx, c, mcp.MethodCancelTask, &mcp.CancelTaskRequestParams{TaskID: id})
-	if err != nil {
-		t.Fatalf("tasks/cancel: %v", err)
-	}
-	if cancelled.TaskID != id || cancelled.Status != mcp.TaskStatusCancelled {
-		t.Fatalf("tasks/cancel answered %s, want task %s cancelled", mustJSON(cancelled), id)
-	}
-	if err := mcp.ValidateTransition(created.Task.Status, cancelled.Status); err != nil {
-		t.Fatal(err)
-	}
-	// The research process would move on after its first stage (1 s); the
-	// task must stay cancelled.
-	select {
-	case <-time.After(1500 * time.Millisecond):
-	case <-ctx.Done():
-		t.Fatal(ctx.Err())
-	}
-	got, err := Call[mcp.GetTaskResult](ctx, c, mcp.MethodGetTask, &mcp.GetTaskRequestParams{TaskID: id})
-	if err != nil {
-		t.Fatalf("tasks/get after cancel: %v", err)
-	}
-	if got.Status != mcp.TaskStatusCancelled {
-		t.Fatalf("cancelled task is now %q", got.Status)
-	}
-	// Cancelling a terminal task is invalid params, as ValidateCancel says.
-	var want *mcp.Error
-	if !errors.As(mcp.ValidateCancel(got.Status), &want) {
-		t.Fatalf("ValidateCancel(%q) is not a *Error", got.Status)
-	}
-	if _, err := Call[mcp.CancelTaskResult](ctx, c, mcp.MethodCancelTask, &mcp.CancelTaskRequestParams{TaskID: id}); !IsRPCError(err, want.Code) {
-		t.Fatalf("second tasks/cancel: got %v, want error %d", err, want.Code)
-	}
-	t.Logf("task %s: working → cancelled, stays cancelled; second cancel refused", id)
-	return id
+func isRPCError(err error, code int64) bool {
+	var e *mcp.Error
+	return errors.As(err, &e) && e.Code == code
 }
 
 func checkTask(t *testing.T, what string, tk *mcp.Task) {
@@ -534,42 +414,73 @@ func resultText(t *testing.T, r *mcp.CallToolResult) string {
 	return sb.String()
 }
 
-// checkRoundTrips requires every received message to have decoded, envelope
-// and body, and to re-encode to JSON equal to what was received.
-func checkRoundTrips(t *testing.T, c *Client) {
+// checkRoundTrips requires every message the server sent to decode with
+// the generated types, as an envelope and as its body (the result type of
+// the request it answers, the error object, or the params of its method),
+// and to re-encode to JSON equal to what was received.
+func checkRoundTrips(t *testing.T, conn *rpcconn.Stream) {
 	t.Helper()
 	dump := os.Getenv("MCPGEN_EVERYTHING_DUMP") != ""
-	for _, m := range c.Messages() {
+	for i, raw := range conn.Received() {
 		if dump {
-			t.Logf("#%d %s %s → %T: %s", m.Seq, m.Kind, m.Method, m.Decoded, m.Raw)
+			t.Logf("#%d %s", i+1, raw)
 		}
-		if m.Err != nil || m.Envelope == nil || m.Decoded == nil {
-			t.Errorf("message %d (%s %s) did not decode: %v\n%s", m.Seq, m.Kind, m.Method, m.Err, m.Raw)
-			continue
-		}
-		roundTrip(t, fmt.Sprintf("message %d envelope %T", m.Seq, m.Envelope), m.Raw, m.Envelope)
-		roundTrip(t, fmt.Sprintf("message %d (%s %s) as %T", m.Seq, m.Kind, m.Method, m.Decoded), m.Body, m.Decoded)
-		if m.Kind != KindNotification && m.Kind != KindRequest {
-			continue
-		}
-		// The params alone, with the method's params type.
-		var parts struct {
-			Params json.RawMessage `json:"params"`
-		}
-		if err := json.Unmarshal(m.Raw, &parts); err != nil || parts.Params == nil {
-			continue
-		}
-		info, ok := mcp.LookupMethod(m.Method)
-		if !ok {
-			t.Errorf("message %d: method %q is not in mcp.Methods", m.Seq, m.Method)
-			continue
-		}
-		p, err := info.DecodeParams(parts.Params)
+		env, err := mcp.UnmarshalJSONRPCMessage(raw)
 		if err != nil {
-			t.Errorf("message %d (%s) params did not decode: %v\n%s", m.Seq, m.Method, err, parts.Params)
+			t.Errorf("message %d did not decode: %v\n%s", i+1, err, raw)
 			continue
 		}
-		roundTrip(t, fmt.Sprintf("message %d (%s) params as %T", m.Seq, m.Method, p), parts.Params, p)
+		roundTrip(t, fmt.Sprintf("message %d envelope %T", i+1, env), raw, env)
+		var parts struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+			Params json.RawMessage `json:"params"`
+			Result json.RawMessage `json:"result"`
+			Error  json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal(raw, &parts); err != nil {
+			t.Errorf("message %d: %v", i+1, err)
+			continue
+		}
+		method, body := parts.Method, parts.Params
+		var decode func([]byte) (any, error)
+		switch {
+		case parts.Error != nil:
+			body, decode = parts.Error, func(b []byte) (any, error) { e := new(mcp.Error); return e, e.UnmarshalJSON(b) }
+		case parts.Result != nil:
+			method, body = conn.MethodOf(parts.ID), parts.Result
+			switch method {
+			case mcp.MethodCallTool:
+				decode = func(b []byte) (any, error) {
+					r, task, err := mcp.DecodeCallToolResponse(b)
+					if task != nil {
+						return task, err
+					}
+					return r, err
+				}
+			case mcp.MethodGetTaskPayload:
+				decode = func(b []byte) (any, error) { r := new(mcp.CallToolResult); return r, r.UnmarshalJSON(b) }
+			}
+		}
+		info, known := mcp.LookupMethod(method)
+		if decode == nil && known {
+			decode = info.DecodeParams
+			if parts.Result != nil {
+				decode = info.DecodeResult
+			}
+		}
+		if decode == nil || body == nil {
+			if !known {
+				t.Errorf("message %d: method %q is not in mcp.Methods", i+1, method)
+			}
+			continue
+		}
+		v, err := decode(body)
+		if err != nil {
+			t.Errorf("message %d (%s) did not decode: %v\n%s", i+1, method, err, body)
+			continue
+		}
+		roundTrip(t, fmt.Sprintf("message %d (%s) as %T", i+1, method, v), body, v)
 	}
 }
 
@@ -633,13 +544,6 @@ func mustJSON(v any) string {
 		return fmt.Sprintf("<%v>", err)
 	}
 	return string(data)
-}
-
-func ptrString(p *int64) string {
-	if p == nil {
-		return "null"
-	}
-	return fmt.Sprint(*p)
 }
 
 func ptr[T any](v T) *T { return &v }
