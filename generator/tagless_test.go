@@ -68,3 +68,38 @@ func TestBuilds(t *testing.T) { _ = A{P: "x"} }
 `
 	runGeneratedTests(t, "odd", schema, test)
 }
+
+// TestUnevaluatedPropertiesFalse: unevaluatedProperties: false closes an
+// object to the properties it names, its allOf members' included.
+func TestUnevaluatedPropertiesFalse(t *testing.T) {
+	const schema = `{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{
+		"Base":{"type":"object","properties":{"a":{"type":"string"}}},
+		"Both":{"allOf":[{"$ref":"#/$defs/Base"},{"type":"object","properties":{"b":{"type":"string"}}}],"unevaluatedProperties":false},
+		"Plain":{"type":"object","properties":{"a":{"type":"string"}},"unevaluatedProperties":false}}}`
+	const test = `package closed
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestClosed(t *testing.T) {
+	var both Both
+	if err := json.Unmarshal([]byte(` + "`" + `{"a":"1","b":"2"}` + "`" + `), &both); err != nil || both.A != "1" || both.B != "2" {
+		t.Fatalf("the members' properties: %+v, %v", both, err)
+	}
+	if err := json.Unmarshal([]byte(` + "`" + `{"a":"1","c":3}` + "`" + `), &both); err == nil {
+		t.Error("Both took a property no member names")
+	}
+	var plain Plain
+	if err := json.Unmarshal([]byte(` + "`" + `{"a":"1","c":3}` + "`" + `), &plain); err == nil {
+		t.Error("Plain took a property it does not name")
+	}
+	var base Base
+	if err := json.Unmarshal([]byte(` + "`" + `{"a":"1","c":3}` + "`" + `), &base); err != nil {
+		t.Errorf("Base is open: %v", err)
+	}
+}
+`
+	runGeneratedTests(t, "closed", schema, test)
+}

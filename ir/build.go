@@ -284,6 +284,19 @@ func (b *builder) analyze(s *jsonschema.Schema, ptr string) (*form, error) {
 	if err := b.unsupported(s, ptr); err != nil {
 		return nil, err
 	}
+	if isFalse(s.UnevaluatedProperties) && len(s.AllOf) == 0 {
+		// Without allOf (mergeAllOf closes a combination itself), every
+		// property this schema names is evaluated: no other may come.
+		c := *s
+		c.UnevaluatedProperties = nil
+		if c.AdditionalProperties == nil {
+			c.AdditionalProperties = &jsonschema.Schema{Not: &jsonschema.Schema{}}
+		}
+		if p, ok := b.origin[s]; ok {
+			b.origin[&c] = p
+		}
+		s = &c
+	}
 	if s.Ref != "" {
 		def, err := b.doc.Lookup(s.Ref)
 		if err != nil {
@@ -410,8 +423,45 @@ func (b *builder) unsupported(s *jsonschema.Schema, ptr string) error {
 		return b.errorf(ptr+"/$dynamicRef", "$dynamicRef is not supported")
 	case s.Not != nil && hasKeywords(s.Not):
 		return b.errorf(ptr+"/not", "not is supported only as {\"not\": {}}")
+	case isFalse(s):
+		return b.errorf(ptr, "the false schema accepts no value; it is supported only as additionalProperties")
+	case s.UnevaluatedProperties != nil && hasKeywords(s.UnevaluatedProperties) && !isFalse(s.UnevaluatedProperties):
+		return b.errorf(ptr+"/unevaluatedProperties", "unevaluatedProperties is supported only as false")
+	case isFalse(s.UnevaluatedProperties) && (len(s.AnyOf) > 0 || len(s.OneOf) > 0):
+		return b.errorf(ptr+"/unevaluatedProperties", "unevaluatedProperties: false beside anyOf or oneOf is not supported")
+	case s.UnevaluatedItems != nil && hasKeywords(s.UnevaluatedItems):
+		return b.errorf(ptr+"/unevaluatedItems", "unevaluatedItems is not supported")
+	case s.PropertyNames != nil && !acceptsAnyString(s.PropertyNames):
+		return b.errorf(ptr+"/propertyNames", "propertyNames is supported only when it accepts every string")
+	case s.MinProperties != nil || s.MaxProperties != nil:
+		return b.errorf(ptr, "minProperties and maxProperties are not supported")
+	case len(s.PrefixItems) > 0:
+		return b.errorf(ptr+"/prefixItems", "prefixItems (tuples) is not supported")
+	case len(s.ItemsArray) > 0:
+		return b.errorf(ptr+"/items", "items as a list (tuples) is not supported")
+	case s.Items != nil && isFalse(s.Items):
+		return b.errorf(ptr+"/items", "items: false (an array that must be empty) is not supported")
+	case s.AdditionalItems != nil && hasKeywords(s.AdditionalItems):
+		return b.errorf(ptr+"/additionalItems", "additionalItems is not supported")
+	case s.Contains != nil || s.MinContains != nil || s.MaxContains != nil:
+		return b.errorf(ptr+"/contains", "contains is not supported")
+	case len(s.DependentRequired) > 0 || len(s.DependencyStrings) > 0:
+		return b.errorf(ptr, "dependentRequired is not supported")
 	}
 	return nil
+}
+
+// acceptsAnyString reports whether s accepts every string: {}, true, or
+// {"type": "string"} (every property name is a string).
+func acceptsAnyString(s *jsonschema.Schema) bool {
+	if !hasKeywords(s) {
+		return true
+	}
+	c := *s
+	if c.Type == "string" {
+		c.Type = ""
+	}
+	return !hasKeywords(&c)
 }
 
 // isFalse reports whether s accepts nothing: false, or {"not": {}}.
@@ -920,6 +970,9 @@ func (b *builder) mergeAllOf(s *jsonschema.Schema, ptr string) (*jsonschema.Sche
 		if err != nil {
 			return nil, err
 		}
+		if err := b.mergeable(r, rptr); err != nil {
+			return nil, err
+		}
 		if len(r.AllOf) > 0 {
 			b.depth++
 			r, err = b.mergeAllOf(r, rptr)
@@ -974,10 +1027,59 @@ func (b *builder) mergeAllOf(s *jsonschema.Schema, ptr string) (*jsonschema.Sche
 			return nil, err
 		}
 	}
+	// additionalProperties: false closes the object of its own schema
+	// only: a property another member adds is one it refuses.
+	for _, m := range members {
+		if !isFalse(m.AdditionalProperties) {
+			continue
+		}
+		for _, name := range out.PropertyOrder {
+			if _, ok := m.Properties[name]; !ok {
+				mptr := ptr
+				if p, ok := b.origin[m]; ok {
+					mptr = p
+				}
+				return nil, b.errorf(mptr+"/additionalProperties", "allOf: this member closes the object, so the property %q another member adds could never be sent", name)
+			}
+		}
+	}
+	if isFalse(s.UnevaluatedProperties) && (out.AdditionalProperties == nil || !hasKeywords(out.AdditionalProperties)) {
+		// Every property a member names was evaluated; no other may come.
+		out.AdditionalProperties = &jsonschema.Schema{Not: &jsonschema.Schema{}}
+	}
 	// The members' descriptions describe the members ("Common result
 	// fields."), not the combination.
 	out.Description = s.Description
 	return out, nil
+}
+
+// merged lists the keywords of an allOf member that mergeInto carries into
+// the combination, and notChecked those that mcpgen does not check on
+// decode anywhere (README, "Keywords"); any other keyword of a member would
+// be lost in the merge, so it is refused.
+var (
+	merged     = []string{"Type", "Const", "Enum", "Items", "Ref", "Properties", "Required", "AdditionalProperties", "AllOf", "AnyOf", "OneOf", "PropertyOrder", "PropertyNames", "Extra"}
+	notChecked = []string{"Format", "Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum", "MultipleOf", "MinLength", "MaxLength", "Pattern", "MinItems", "MaxItems", "UniqueItems", "ContentEncoding", "ContentMediaType", "ContentSchema"}
+)
+
+// mergeable refuses an allOf member with a keyword the merge would drop.
+func (b *builder) mergeable(m *jsonschema.Schema, ptr string) error {
+	if err := b.unsupported(m, ptr); err != nil {
+		return err
+	}
+	v := reflect.ValueOf(m).Elem()
+	for _, i := range schemaFields {
+		f := v.Type().Field(i)
+		if v.Field(i).IsZero() || slices.Contains(merged, f.Name) || slices.Contains(notChecked, f.Name) {
+			continue
+		}
+		if f.Name == "Not" && isFalse(m) {
+			continue // reported by unsupported
+		}
+		keyword, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		return b.errorf(ptr, "allOf: %s in a member is not supported", keyword)
+	}
+	return nil
 }
 
 // mergeInto adds the constraints of m to out, for allOf.
@@ -1078,6 +1180,9 @@ func (b *builder) mergeProperty(a, c *jsonschema.Schema, ptr string) (*jsonschem
 			desc = a.Description
 		}
 		return b.mergeAllOf(&jsonschema.Schema{AllOf: []*jsonschema.Schema{a, c}, Description: desc}, ptr)
+	}
+	if a.Type != "" && c.Type != "" && a.Type != c.Type {
+		return nil, b.errorf(ptr, "allOf gives this property type %s in one member and type %s in another: no value is both", a.Type, c.Type)
 	}
 	return c, nil
 }
