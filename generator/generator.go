@@ -296,6 +296,23 @@ type gen struct {
 	methods methods
 }
 
+// shortPointer keeps a JSON pointer in a doc comment to its start and its
+// end past 120 bytes: the pointer of a schema nested n deep is n steps
+// long, and every type on the way has one.
+func shortPointer(p string) string {
+	if len(p) <= 120 {
+		return p
+	}
+	head, tail := p[:48], p[len(p)-64:]
+	if i := strings.LastIndex(head, "/"); i > 0 {
+		head = head[:i]
+	}
+	if i := strings.Index(tail, "/"); i >= 0 {
+		tail = tail[i:]
+	}
+	return head + "/..." + tail
+}
+
 // commentSafe is text with what a Go comment cannot hold left out: NUL,
 // the byte order mark, invalid UTF-8, and control characters other than
 // tab and newline (a carriage return, a bell), each made a space.
@@ -412,7 +429,7 @@ func typeDoc(d *ir.Decl) string {
 	if d.Definition != "" {
 		return fmt.Sprintf("%s is the %s definition of the schema.", d.Name, d.Definition)
 	}
-	return fmt.Sprintf("%s is the type at %s in the schema.", d.Name, d.Pointer)
+	return fmt.Sprintf("%s is the type at %s in the schema.", d.Name, shortPointer(d.Pointer))
 }
 
 // markers makes d a member of each union that lists it.

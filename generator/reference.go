@@ -105,7 +105,7 @@ func (g *gen) reference() ([]byte, error) {
 		if d.External == nil {
 			counts[d.Kind]++
 		}
-		source := "inline at `" + d.Pointer + "`"
+		source := "inline at `" + shortPointer(d.Pointer) + "`"
 		if d.Definition != "" {
 			source = "`" + d.Definition + "`"
 		}

@@ -1,6 +1,13 @@
 package generator_test
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/mcpgen-dev/mcpgen/generator"
+	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/schema"
+)
 
 // TestPropertyNamesNoTagCanHold: property names that a struct tag cannot
 // hold (a comma, quotes, a backslash, a backtick, control characters, a
@@ -102,4 +109,40 @@ func TestClosed(t *testing.T) {
 }
 `
 	runGeneratedTests(t, "closed", schema, test)
+}
+
+// TestOutputGrowsLinearlyWithNesting: inline type names are bounded
+// (ir.BoundName) and so are the pointers in their docs, so a schema nested
+// four times as deep gives about four times the Go, not sixteen.
+func TestOutputGrowsLinearlyWithNesting(t *testing.T) {
+	size := func(depth int) (in, out int) {
+		s := `{"type": "string"}`
+		for i := range depth {
+			s = fmt.Sprintf(`{"type": "object", "properties": {"abcdefghij": %s, "k%d": {"type": "string"}}}`, s, i)
+		}
+		src := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": {"Root": ` + s + `}}`
+		doc, err := schema.Load("nested.json", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg, err := ir.Build(doc, ir.Options{Package: "nested"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := generator.Generate(pkg, generator.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			out += len(f.Data)
+		}
+		return len(src), out
+	}
+	in1, out1 := size(50)
+	in4, out4 := size(200)
+	ratio := float64(out4) / float64(out1)
+	t.Logf("depth 50: %d bytes in, %d out; depth 200: %d in, %d out (%.1fx the output for %.1fx the input)", in1, out1, in4, out4, ratio, float64(in4)/float64(in1))
+	if ratio > 5 {
+		t.Errorf("four times the nesting gave %.1f times the output; want about four", ratio)
+	}
 }

@@ -705,6 +705,7 @@ func betterName(a, b string) bool {
 
 // unique returns name, or name with a number appended if it is taken.
 func (b *builder) unique(name, ptr string) string {
+	name = BoundName(name)
 	if !b.used[name] {
 		b.used[name] = true
 		return name

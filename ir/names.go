@@ -3,8 +3,10 @@ package ir
 import (
 	"fmt"
 	"go/token"
+	"hash/fnv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // initialisms are written in one case in Go names, after the Go code review
@@ -89,6 +91,28 @@ func FallbackName(s string) string {
 		return "X" + letters.String()
 	}
 	return "X" + codes.String()
+}
+
+// MaxInlineName bounds the Go name of an inline type. Such a name is its
+// parent's and its place's (RootParamsTaskMetadata), so without a bound a
+// schema nested n deep would give names of n words and output that grows
+// with n squared.
+const MaxInlineName = 64
+
+// BoundName returns name when it is at most MaxInlineName bytes, else its
+// first 56 bytes and eight hexadecimal digits of a hash of the whole name:
+// stable from run to run, and different for names that differ past the cut.
+func BoundName(name string) string {
+	if len(name) <= MaxInlineName {
+		return name
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	cut := MaxInlineName - 8
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s%08X", name[:cut], h.Sum32())
 }
 
 // TypeName returns the Go name for a definition: the definition's own name
