@@ -26,7 +26,8 @@ type Revision struct {
 	URL string
 }
 
-// Revisions lists every published revision, oldest first, then the drafts.
+// Revisions lists every published revision, oldest first, then the drafts;
+// the tasks extension's follow, its development line first.
 var Revisions = []Revision{
 	{"2024-11-05", "core/2024-11-05/schema.json", "mcp20241105", "modelcontextprotocol/modelcontextprotocol schema/2024-11-05/schema.json", "61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2024-11-05/schema.json"},
 	{"2025-03-26", "core/2025-03-26/schema.json", "mcp20250326", "modelcontextprotocol/modelcontextprotocol schema/2025-03-26/schema.json", "e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2025-03-26/schema.json"},
@@ -36,6 +37,7 @@ var Revisions = []Revision{
 	{"2026-07-28", "core/2026-07-28/schema.json", "mcp20260728", "modelcontextprotocol/modelcontextprotocol schema/2026-07-28/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2026-07-28/schema.json"},
 	{"draft", "core/draft/schema.json", "mcpdraft", "modelcontextprotocol/modelcontextprotocol schema/draft/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/draft/schema.json"},
 	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c", "ext-tasks-lifecycle.json", "ext-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/e4345978be1f/schema/draft/schema.json"},
+	{"ext-tasks-2026-07-28", "ext-tasks/2026-07-28/schema.json", "exttasks20260728", "modelcontextprotocol/ext-tasks schema/2026-07-28/schema.json", "bf30afb7ac251e3e22c037b7a685f60ef6603031b5484c0d08b1fa0bbe86d460", "ext-tasks-lifecycle.json", "ext-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/05dde3b/schema/2026-07-28/schema.json"},
 }
 
 // SchemaDirEnv names the environment variable that points at a directory
