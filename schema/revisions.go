@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -55,25 +54,39 @@ func LookupRevision(name string) (Revision, bool) {
 	return Revision{}, false
 }
 
-// ResolveInput turns the -schema argument into a file path. A revision name
-// is looked up in the directory named by MCPGEN_SCHEMA_DIR; anything else is
-// taken as a path. The returned revision is the zero value for a plain path.
-func ResolveInput(arg string) (string, Revision, error) {
-	rev, ok := LookupRevision(arg)
-	if !ok {
-		return arg, Revision{}, nil
-	}
-	dir := os.Getenv(SchemaDirEnv)
-	if dir == "" {
-		return "", rev, fmt.Errorf("%s is a revision name, but %s is not set to a schema directory", arg, SchemaDirEnv)
-	}
-	return filepath.Join(dir, filepath.FromSlash(rev.Path)), rev, nil
-}
-
 // CheckPin reports whether a document loaded for rev has the pinned content.
 func CheckPin(doc *Document, rev Revision) error {
 	if rev.SHA256 == "" || strings.EqualFold(doc.SHA256, rev.SHA256) {
 		return nil
 	}
 	return &Error{File: doc.Path, Reason: fmt.Sprintf("sha256 %s does not match the pinned %s for revision %s", doc.SHA256, rev.SHA256, rev.Name)}
+}
+
+// PinnedRevision finds the revision pinned to sha256 sum, so that a file
+// with the very content of a revision is that revision. Revisions that
+// share a file (2026-07-28 and draft) are told apart by the package name
+// pkg, then by the file's path ending in the revision's path; failing
+// both, the first is taken.
+func PinnedRevision(sum, path, pkg string) (Revision, bool) {
+	var found []Revision
+	for _, r := range Revisions {
+		if strings.EqualFold(r.SHA256, sum) {
+			found = append(found, r)
+		}
+	}
+	if len(found) == 0 {
+		return Revision{}, false
+	}
+	for _, r := range found {
+		if pkg != "" && r.Package == pkg {
+			return r, true
+		}
+	}
+	slash := filepath.ToSlash(path)
+	for _, r := range found {
+		if slash == r.Path || strings.HasSuffix(slash, "/"+r.Path) {
+			return r, true
+		}
+	}
+	return found[0], true
 }
