@@ -18,3 +18,5 @@ require (
 	golang.org/x/mod v0.32.0 // indirect
 	golang.org/x/sync v0.19.0 // indirect
 )
+
+tool github.com/mcpgen-dev/mcpgen/cmd/mcpgen

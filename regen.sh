@@ -1,10 +1,7 @@
 #!/bin/sh
-# Regenerates every committed package under generated/ (see README).
+# Regenerates every committed package under generated/ (see README). A
+# relative MCPGEN_SCHEMA_DIR is taken from the module root by mcpgen, so
+# the default works from every package's directory under go generate.
 set -e
 cd "$(dirname "$0")"
-: "${MCPGEN_SCHEMA_DIR:=../shared/mcp-schema}"
-# go generate runs each directive in its package's directory, so a relative
-# schema directory is made absolute here, from the repository's root.
-MCPGEN_SCHEMA_DIR=$(cd "$MCPGEN_SCHEMA_DIR" && pwd)
-export MCPGEN_SCHEMA_DIR
-go generate ./generated/...
+MCPGEN_SCHEMA_DIR="${MCPGEN_SCHEMA_DIR:-../shared/mcp-schema}" go generate ./generated/...

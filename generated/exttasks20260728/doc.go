@@ -11,4 +11,4 @@
 // SHA-256: bf30afb7ac251e3e22c037b7a685f60ef6603031b5484c0d08b1fa0bbe86d460
 package exttasks20260728
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema ext-tasks-2026-07-28 -out .
+//go:generate go tool mcpgen generate -schema ext-tasks-2026-07-28 -out .

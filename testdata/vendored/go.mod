@@ -2,7 +2,7 @@ module example.com/sdk
 
 go 1.24.0
 
-require github.com/mcpgen-dev/mcpgen v0.0.0
+require github.com/mcpgen-dev/mcpgen v0.0.0 // indirect
 
 require (
 	github.com/dave/jennifer v1.7.1 // indirect
@@ -10,3 +10,5 @@ require (
 )
 
 replace github.com/mcpgen-dev/mcpgen => ../..
+
+tool github.com/mcpgen-dev/mcpgen/cmd/mcpgen
