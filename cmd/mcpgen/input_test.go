@@ -109,7 +109,7 @@ func TestUnpinnedFileKeepsItsTaskDesign(t *testing.T) {
 			if code != 0 || !strings.Contains(stdout, "5 removed (dispatch.go, handlers.go, lifecycle.go, lifecycle_test.go, protocol.go)\n") || stderr != "" {
 				t.Errorf("-tasks none: exit %d, %q, %q", code, stdout, stderr)
 			}
-			if doc := string(mustRead(t, filepath.Join(out, "doc.go"))); !strings.Contains(doc, " -tasks none -out .\n") {
+			if doc := string(testenv.ReadFile(t, filepath.Join(out, "doc.go"))); !strings.Contains(doc, " -tasks none -out .\n") {
 				t.Errorf("doc.go does not record -tasks none:\n%s", doc)
 			}
 		})
@@ -164,7 +164,7 @@ func TestRecordedDirective(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", c.args, code, stderr)
 		}
 		out := c.args[slices.Index(c.args, "-out")+1]
-		if doc := string(mustRead(t, filepath.Join(out, "doc.go"))); !strings.Contains(doc, c.want) {
+		if doc := string(testenv.ReadFile(t, filepath.Join(out, "doc.go"))); !strings.Contains(doc, c.want) {
 			t.Errorf("%v: doc.go lacks %q:\n%s", c.args, c.want, doc)
 		}
 	}

@@ -63,3 +63,13 @@ func AddSchemaSeeds(f *testing.F) {
 		}
 	}
 }
+
+// ReadFile reads a file the test needs, failing the test without it.
+func ReadFile(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
