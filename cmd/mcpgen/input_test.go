@@ -2,6 +2,8 @@ package main
 
 import (
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -167,5 +169,35 @@ func TestRecordedDirective(t *testing.T) {
 		if doc := string(testenv.ReadFile(t, filepath.Join(out, "doc.go"))); !strings.Contains(doc, c.want) {
 			t.Errorf("%v: doc.go lacks %q:\n%s", c.args, c.want, doc)
 		}
+	}
+}
+
+// TestRevisionWithoutSetUp: with no schema directory, a revision is
+// downloaded (here from a test server standing for the pinned address),
+// checked, cached, and generates the committed package; offline, the
+// message names both places to put the file.
+func TestRevisionWithoutSetUp(t *testing.T) {
+	srv := httptest.NewServer(http.FileServer(http.Dir(testenv.SchemaDir(t))))
+	defer srv.Close()
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv(schema.SchemaDirEnv, "")
+	t.Setenv(schema.SchemaURLEnv, srv.URL)
+	committed := filepath.Join("..", "..", "generated", "exttasks20260728")
+	if code, stdout, stderr := mcpgen(t, "check", "-schema", "ext-tasks-2026-07-28", "-out", committed); code != 0 {
+		t.Fatalf("check, downloading: exit %d\n%s%s", code, stdout, stderr)
+	}
+	cached := filepath.Join(cache, "mcpgen", "schemas", "ext-tasks", "2026-07-28", "schema.json")
+	if _, err := os.Stat(cached); err != nil {
+		t.Fatalf("not cached: %v", err)
+	}
+	srv.Close()
+	if code, _, stderr := mcpgen(t, "check", "-schema", "ext-tasks-2026-07-28", "-out", committed); code != 0 {
+		t.Errorf("check from the cache, offline: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := mcpgen(t, "check", "-schema", "2025-06-18", "-out", filepath.Join("..", "..", "generated", "mcp20250618"))
+	want := "(offline? put the file at $MCPGEN_SCHEMA_DIR (not set) or " + filepath.Join(cache, "mcpgen", "schemas", "core", "2025-06-18", "schema.json") + ")\n"
+	if code != 2 || !strings.HasSuffix(stderr, want) {
+		t.Errorf("offline: exit %d, %q; want 2 and a message ending %q", code, stderr, want)
 	}
 }
