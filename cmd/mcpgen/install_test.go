@@ -53,9 +53,9 @@ func (g goRunner) must(args ...string) string {
 // TestInstalledAsATool follows the README's adoption recipe in a fresh
 // module, with mcpgen from a module proxy built from the working tree
 // and no replace or go.work: go get -tool, go generate (a revision name
-// with a relative MCPGEN_SCHEMA_DIR, and a relative schema file, in nested
-// packages), go build, vet and test, then check through go tool and go
-// run with their exit codes.
+// with a relative MCPGEN_SCHEMA_DIR, a relative schema file, and go run
+// recorded with -runner, in nested packages), go build, vet and test, then
+// check through go tool and go run with their exit codes.
 func TestInstalledAsATool(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds mcpgen in a second module")
@@ -97,8 +97,16 @@ func TestInstalledAsATool(t *testing.T) {
 			}
 		}
 	}
+	// The alternative without a tool: go run at a version, recorded with
+	// -runner, so that go generate runs it the same way and leaves it as is.
+	run := []string{"run", modproxy.Module + "/cmd/mcpgen@" + proxy.Version}
+	g.must(append(run, "generate", "-schema", "2024-11-05", "-out", "internal/old", "-runner", strings.Join(append([]string{"go"}, run...), " "))...)
 	out := g.must("generate", "./...")
-	for _, want := range []string{"mcpgen: internal/ext: 13 written, 1 unchanged, 0 removed\n", "mcpgen: internal/mcp: 13 written, 1 unchanged, 0 removed\n"} {
+	for _, want := range []string{
+		"mcpgen: internal/ext: 13 written, 1 unchanged, 0 removed\n",
+		"mcpgen: internal/mcp: 13 written, 1 unchanged, 0 removed\n",
+		"mcpgen: internal/old: 0 written, 9 unchanged, 0 removed\n",
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("go generate ./... does not say %q:\n%s", want, out)
 		}
@@ -143,7 +151,6 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	// check's exit codes, through go tool and through go run.
-	run := []string{"run", modproxy.Module + "/cmd/mcpgen@" + proxy.Version}
 	check := []string{"check", "-schema", "2025-11-25", "-package", "mcp", "-out", "internal/mcp"}
 	if code, out := g.run(append([]string{"tool", "mcpgen"}, check...)...); code != 0 {
 		t.Errorf("go tool mcpgen check, current: exit %d\n%s", code, out)
