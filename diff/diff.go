@@ -21,7 +21,8 @@ import (
 type Change struct {
 	// Kind is "added", "removed" or "changed".
 	Kind string `json:"kind"`
-	// What is "definition", "field", "enum value", "union member" or "method".
+	// What is "schema" (its $id), "definition", "field", "enum value",
+	// "union member" or "method".
 	What string `json:"what"`
 	// Name locates it: "Task", "Task.ttl", "TaskStatus/\"working\"", "tasks/get".
 	Name     string `json:"name"`
@@ -45,6 +46,10 @@ func (r *Report) Breaking() bool {
 // Compare reports the API differences from old to new.
 func Compare(old, new *ir.Package) *Report {
 	r := &Report{Old: label(old), New: label(new)}
+	if old.Source.ID != new.Source.ID {
+		// The schema's own address: nothing a program or a peer sees.
+		r.add(Change{Kind: "changed", What: "schema", Name: "$id", Detail: fmt.Sprintf("%s → %s", old.Source.ID, new.Source.ID)})
+	}
 	oldDefs, newDefs := definitions(old), definitions(new)
 	for _, name := range sortedKeys(oldDefs) {
 		od := oldDefs[name]
@@ -80,7 +85,7 @@ func Compare(old, new *ir.Package) *Report {
 }
 
 func whatOrder(w string) int {
-	return slices.Index([]string{"method", "definition", "field", "enum value", "union member"}, w)
+	return slices.Index([]string{"schema", "method", "definition", "field", "enum value", "union member"}, w)
 }
 
 func (r *Report) add(c Change) { r.Changes = append(r.Changes, c) }

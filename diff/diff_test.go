@@ -171,4 +171,13 @@ func TestRealRevisions(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), `"name":"tasks/get"`) {
 		t.Errorf("JSON report: %v", err)
 	}
+
+	// The extension's Stable revision differs from its draft in $id alone.
+	r = Compare(buildRevision(t, "ext-tasks"), buildRevision(t, "ext-tasks-2026-07-28"))
+	if len(r.Changes) != 1 || r.Breaking() {
+		t.Fatalf("ext-tasks → ext-tasks-2026-07-28: want one additive change:\n%s", r.Text())
+	}
+	if c := r.Changes[0]; c.What != "schema" || c.Name != "$id" || c.Detail != "https://modelcontextprotocol.io/ext-tasks/schema.json → https://modelcontextprotocol.io/ext-tasks/2026-07-28/schema.json" {
+		t.Errorf("ext-tasks → ext-tasks-2026-07-28: %+v", c)
+	}
 }

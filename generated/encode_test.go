@@ -23,6 +23,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks20260728"
 	"github.com/mcpgen-dev/mcpgen/generated/mcp20241105"
 	"github.com/mcpgen-dev/mcpgen/generated/mcp20250326"
 	"github.com/mcpgen-dev/mcpgen/generated/mcp20250618"
@@ -57,6 +58,7 @@ var encodedRevisions = []struct {
 	{"2026-07-28", mcp20260728.UnmarshalDefinition, mcp20260728.NewDefinition, mcp20260728.Implementation{}},
 	{"draft", mcpdraft.UnmarshalDefinition, mcpdraft.NewDefinition, mcpdraft.Implementation{}},
 	{"ext-tasks", exttasks.UnmarshalDefinition, exttasks.NewDefinition, exttasks.Task{}},
+	{"ext-tasks-2026-07-28", exttasks20260728.UnmarshalDefinition, exttasks20260728.NewDefinition, exttasks20260728.Task{}},
 }
 
 var encodedPackageCache sync.Map // revision -> *encodedPackage

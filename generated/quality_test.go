@@ -24,6 +24,8 @@ var packagesByRevision = map[string]string{
 	"2026-07-28": "mcp20260728",
 	"draft":      "mcpdraft",
 	"ext-tasks":  "exttasks",
+
+	"ext-tasks-2026-07-28": "exttasks20260728",
 }
 
 // TestTypeCheck loads every generated package with go/packages: each must

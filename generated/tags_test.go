@@ -13,6 +13,7 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/generated/exttasks20260728"
 	"github.com/mcpgen-dev/mcpgen/generated/mcp20241105"
 	"github.com/mcpgen-dev/mcpgen/generated/mcp20250326"
 	"github.com/mcpgen-dev/mcpgen/generated/mcp20250618"
@@ -31,6 +32,8 @@ var newDefinition = map[string]func(string) any{
 	"2026-07-28": mcp20260728.NewDefinition,
 	"draft":      mcpdraft.NewDefinition,
 	"ext-tasks":  exttasks.NewDefinition,
+
+	"ext-tasks-2026-07-28": exttasks20260728.NewDefinition,
 }
 
 // TestStructTagsMatchSchema reflects every generated struct back into JSON

@@ -20,27 +20,83 @@ import (
 // when its content last changed. Generated files in dir that are no longer
 // produced are removed; other files are left alone.
 func Write(dir string, files []File) error {
+	_, err := Update(dir, files, nil)
+	return err
+}
+
+// Summary says what Update did, by file name.
+type Summary struct {
+	Written, Unchanged, Removed []string
+}
+
+// String is the summary in one line: "3 written, 11 unchanged, 0 removed".
+func (s Summary) String() string {
+	line := fmt.Sprintf("%d written, %d unchanged, %d removed", len(s.Written), len(s.Unchanged), len(s.Removed))
+	if len(s.Removed) > 0 {
+		line += " (" + strings.Join(s.Removed, ", ") + ")"
+	}
+	return line
+}
+
+// Update is Write, and says what it did. Before anything is written,
+// mayRemove (when not nil) is shown the generated files that would be
+// removed; an error from it stops the run with dir as it was.
+func Update(dir string, files []File, mayRemove func(names []string) error) (Summary, error) {
+	var s Summary
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return s, err
 	}
 	old, err := owned(dir)
 	if err != nil {
-		return err
+		return s, err
 	}
+	produced := map[string]bool{}
 	for _, f := range files {
-		if have, ok := old[f.Name]; !ok || !bytes.Equal(have, f.Data) {
-			if err := writeAtomic(filepath.Join(dir, f.Name), f.Data); err != nil {
-				return err
-			}
-		}
-		delete(old, f.Name)
+		produced[f.Name] = true
 	}
 	for _, name := range slices.Sorted(maps.Keys(old)) {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil {
-			return err
+		if !produced[name] {
+			s.Removed = append(s.Removed, name)
 		}
 	}
-	return nil
+	if mayRemove != nil && len(s.Removed) > 0 {
+		if err := mayRemove(s.Removed); err != nil {
+			return Summary{}, err
+		}
+	}
+	for _, f := range files {
+		if have, ok := old[f.Name]; ok && bytes.Equal(have, f.Data) {
+			s.Unchanged = append(s.Unchanged, f.Name)
+			continue
+		}
+		if err := writeAtomic(filepath.Join(dir, f.Name), f.Data); err != nil {
+			return s, err
+		}
+		s.Written = append(s.Written, f.Name)
+	}
+	for _, name := range s.Removed {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// TaskBindingFiles are the files of the task bindings, the task engine and
+// the typed client, sorted: generated for a schema with a task design,
+// absent for one without.
+var TaskBindingFiles = taskBindingFiles()
+
+func taskBindingFiles() []string {
+	names := []string{"client.go", "dispatch.go", "handlers.go", "lifecycle.go", "lifecycle_test.go", "peer.go", "protocol.go", "taskstore.go"}
+	for _, era := range []string{"core", "ext"} {
+		entries, _ := fs.ReadDir(engineSources, "engine/"+era) // embedded: cannot fail
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
 }
 
 func writeAtomic(path string, data []byte) error {

@@ -106,6 +106,7 @@ func newBuilder(doc *schema.Document, opts Options, preferred map[string]string)
 				Revision: opts.Revision,
 				SHA256:   doc.SHA256,
 				Draft:    string(doc.Draft),
+				ID:       doc.Root.ID,
 			},
 		},
 		defs:       make(map[string]*Decl),

@@ -29,6 +29,7 @@ type Source struct {
 	Revision string // revision name, when the file is a known revision
 	SHA256   string
 	Draft    string
+	ID       string // the root's $id, if any
 }
 
 // DeclKind says what Go declaration a Decl becomes.

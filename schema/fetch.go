@@ -14,15 +14,14 @@ import (
 
 const maxSchemaSize = MaxSchemaBytes
 
-// Fetch downloads rev from url (its canonical address when url is empty),
+// Fetch downloads rev from url (when url is empty, from
+// $MCPGEN_SCHEMA_URL/PATH if that is set, else from its pinned address),
 // checks the pinned sha256, and writes it to dir/rev.Path. The file is
 // written to a temporary file and renamed only after the hash matches, so
 // a failed or tampered download never leaves a partial or wrong file.
 // It returns the path written.
 func Fetch(ctx context.Context, client *http.Client, rev Revision, url, dir string) (string, error) {
-	if url == "" {
-		url = rev.URL
-	}
+	url = sourceURL(rev, url)
 	if url == "" {
 		return "", fmt.Errorf("revision %s has no canonical address", rev.Name)
 	}
@@ -32,7 +31,7 @@ func Fetch(ctx context.Context, client *http.Client, rev Revision, url, dir stri
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("cannot download %s from %s: %v (offline? put the file at %s under $%s instead)", rev.Name, url, err, rev.Path, SchemaDirEnv)
+		return "", fmt.Errorf("cannot download %s from %s: %v (offline? put the file at %s)", rev.Name, url, err, Places(rev))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

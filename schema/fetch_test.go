@@ -97,8 +97,10 @@ func TestFetchErrors(t *testing.T) {
 	// Offline: the server is gone.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	t.Setenv(SchemaDirEnv, "/schemas")
+	t.Setenv("XDG_CACHE_HOME", "/cache")
 	_, err := Fetch(ctx, &http.Client{}, rev, srv.URL+"/schema.json", dir)
-	if err == nil || !strings.Contains(err.Error(), "offline? put the file at core/test/schema.json under $MCPGEN_SCHEMA_DIR instead") {
+	if err == nil || !strings.Contains(err.Error(), "offline? put the file at /schemas/core/test/schema.json or /cache/mcpgen/schemas/core/test/schema.json)") {
 		t.Errorf("offline: %v", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -26,7 +25,8 @@ type Revision struct {
 	URL string
 }
 
-// Revisions lists every published revision, oldest first, then the drafts.
+// Revisions lists every published revision, oldest first, then the drafts;
+// the tasks extension's follow, its development line first.
 var Revisions = []Revision{
 	{"2024-11-05", "core/2024-11-05/schema.json", "mcp20241105", "modelcontextprotocol/modelcontextprotocol schema/2024-11-05/schema.json", "61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2024-11-05/schema.json"},
 	{"2025-03-26", "core/2025-03-26/schema.json", "mcp20250326", "modelcontextprotocol/modelcontextprotocol schema/2025-03-26/schema.json", "e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2025-03-26/schema.json"},
@@ -36,6 +36,7 @@ var Revisions = []Revision{
 	{"2026-07-28", "core/2026-07-28/schema.json", "mcp20260728", "modelcontextprotocol/modelcontextprotocol schema/2026-07-28/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/2026-07-28/schema.json"},
 	{"draft", "core/draft/schema.json", "mcpdraft", "modelcontextprotocol/modelcontextprotocol schema/draft/schema.json", "ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203", "", "", "https://raw.githubusercontent.com/modelcontextprotocol/modelcontextprotocol/b0f60ba5409d/schema/draft/schema.json"},
 	{"ext-tasks", "ext-tasks/draft/schema.json", "exttasks", "modelcontextprotocol/ext-tasks schema/draft/schema.json", "10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c", "ext-tasks-lifecycle.json", "ext-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/e4345978be1f/schema/draft/schema.json"},
+	{"ext-tasks-2026-07-28", "ext-tasks/2026-07-28/schema.json", "exttasks20260728", "modelcontextprotocol/ext-tasks schema/2026-07-28/schema.json", "bf30afb7ac251e3e22c037b7a685f60ef6603031b5484c0d08b1fa0bbe86d460", "ext-tasks-lifecycle.json", "ext-protocol.json", "https://raw.githubusercontent.com/modelcontextprotocol/ext-tasks/05dde3b/schema/2026-07-28/schema.json"},
 }
 
 // SchemaDirEnv names the environment variable that points at a directory
@@ -53,25 +54,39 @@ func LookupRevision(name string) (Revision, bool) {
 	return Revision{}, false
 }
 
-// ResolveInput turns the -schema argument into a file path. A revision name
-// is looked up in the directory named by MCPGEN_SCHEMA_DIR; anything else is
-// taken as a path. The returned revision is the zero value for a plain path.
-func ResolveInput(arg string) (string, Revision, error) {
-	rev, ok := LookupRevision(arg)
-	if !ok {
-		return arg, Revision{}, nil
-	}
-	dir := os.Getenv(SchemaDirEnv)
-	if dir == "" {
-		return "", rev, fmt.Errorf("%s is a revision name, but %s is not set to a schema directory", arg, SchemaDirEnv)
-	}
-	return filepath.Join(dir, filepath.FromSlash(rev.Path)), rev, nil
-}
-
 // CheckPin reports whether a document loaded for rev has the pinned content.
 func CheckPin(doc *Document, rev Revision) error {
 	if rev.SHA256 == "" || strings.EqualFold(doc.SHA256, rev.SHA256) {
 		return nil
 	}
 	return &Error{File: doc.Path, Reason: fmt.Sprintf("sha256 %s does not match the pinned %s for revision %s", doc.SHA256, rev.SHA256, rev.Name)}
+}
+
+// PinnedRevision finds the revision pinned to sha256 sum, so that a file
+// with the very content of a revision is that revision. Revisions that
+// share a file (2026-07-28 and draft) are told apart by the package name
+// pkg, then by the file's path ending in the revision's path; failing
+// both, the first is taken.
+func PinnedRevision(sum, path, pkg string) (Revision, bool) {
+	var found []Revision
+	for _, r := range Revisions {
+		if strings.EqualFold(r.SHA256, sum) {
+			found = append(found, r)
+		}
+	}
+	if len(found) == 0 {
+		return Revision{}, false
+	}
+	for _, r := range found {
+		if pkg != "" && r.Package == pkg {
+			return r, true
+		}
+	}
+	slash := filepath.ToSlash(path)
+	for _, r := range found {
+		if slash == r.Path || strings.HasSuffix(slash, "/"+r.Path) {
+			return r, true
+		}
+	}
+	return found[0], true
 }

@@ -6,12 +6,15 @@
 //	mcpgen generate -schema FILE|REVISION -out DIR [-package NAME]
 //	mcpgen check    -schema FILE|REVISION -out DIR [-package NAME]
 //
-// generate writes the package into DIR. check writes nothing and exits 1,
+// generate writes the package into DIR and prints one line of what it
+// wrote, left unchanged and removed. check writes nothing and exits 1,
 // listing the files that differ, when DIR is not what generate would write.
 // Exit codes: 0 ok, 1 stale (check), 2 usage or input error.
 //
 // A REVISION such as 2025-11-25 is looked up in the directory named by
-// MCPGEN_SCHEMA_DIR; its content must match the pinned sha256.
+// MCPGEN_SCHEMA_DIR, then in the user's cache, and else downloaded from
+// its pinned address into the cache; its content must match the pinned
+// sha256. A FILE with the content of a pinned revision is that revision.
 package main
 
 import (
@@ -26,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,7 +63,8 @@ func collectLessOften() {
 
 const usage = `usage:
   mcpgen generate -schema FILE|REVISION -out DIR [-package NAME] [-only LIST]
-                  [-prefix PFX] [-map DEF=PATH.Type] [-lifecycle FILE] [-runner CMD]
+                  [-prefix PFX] [-map DEF=PATH.Type] [-tasks core|ext|none]
+                  [-lifecycle FILE] [-runner CMD]
   mcpgen check    (the same flags)
   mcpgen diff     [-json] OLD NEW     (each a FILE or REVISION)
   mcpgen fetch    REVISION -dir DIR [-url URL]
@@ -120,7 +125,8 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	prefix := fs.String("prefix", "", "prefix for every generated type name")
 	var maps multiFlag
 	fs.Var(&maps, "map", "DEFINITION=IMPORT/PATH.Type: use the host's type for a definition (repeatable, or comma-separated)")
-	runner := fs.String("runner", "go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen", "the command doc.go's //go:generate line runs")
+	tasks := fs.String("tasks", "", "task bindings: core, ext or none (default: the revision's, or the design the schema carries)")
+	runner := fs.String("runner", defaultRunner, "the command doc.go's //go:generate line runs")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -130,45 +136,53 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	if *pkgName != "" && (!token.IsIdentifier(*pkgName) || *pkgName == "_") {
 		return fmt.Errorf("-package %q is not a Go identifier", *pkgName)
 	}
-	doc, path, rev, err := loadDocument(*schemaArg)
+	absOut, err := filepath.Abs(*out)
 	if err != nil {
 		return err
 	}
+	hint := *pkgName
+	if hint == "" {
+		hint = packageName(filepath.Base(absOut))
+	}
+	in, err := loadInput(*schemaArg, hint)
+	if err != nil {
+		return err
+	}
+	doc, rev := in.doc, in.rev
 	name := *pkgName
 	if name == "" {
 		name = rev.Package
 	}
 	if name == "" {
-		abs, err := filepath.Abs(*out)
-		if err != nil {
-			return err
-		}
-		name = packageName(filepath.Base(abs))
+		name = hint
 	}
 	if !token.IsIdentifier(name) || name == "_" {
 		return fmt.Errorf("-package %q is not a Go identifier", name)
 	}
-	if doc.Path == path && rev.Name != "" {
-		// Messages and doc.go name the revision, not this machine's path.
-		doc.Path = rev.Path
-	}
 	opts := ir.Options{Package: name, Revision: rev.Name}
-	switch {
-	case *lifecycle != "":
+	design, err := taskDesign(in, *tasks)
+	if err != nil {
+		return err
+	}
+	if design.note != "" {
+		fmt.Fprintf(stderr, "mcpgen: note: %s\n", design.note)
+	}
+	if design.lifecycle != "" {
+		if opts.Lifecycle, err = schema.LoadLifecycle(design.lifecycle); err != nil {
+			return err
+		}
+	}
+	if design.protocol != "" {
+		if opts.Protocol, err = schema.LoadProtocol(design.protocol); err != nil {
+			return err
+		}
+	}
+	if *lifecycle != "" {
 		data, err := os.ReadFile(*lifecycle)
 		if err != nil {
 			return err
 		}
 		if opts.Lifecycle, err = schema.ParseLifecycle(*lifecycle, data); err != nil {
-			return err
-		}
-	case rev.Lifecycle != "":
-		if opts.Lifecycle, err = schema.LoadLifecycle(rev.Lifecycle); err != nil {
-			return err
-		}
-	}
-	if rev.Protocol != "" {
-		if opts.Protocol, err = schema.LoadProtocol(rev.Protocol); err != nil {
 			return err
 		}
 	}
@@ -201,7 +215,7 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "mcpgen: warning: %s: %s: %s; it is named %s\n", doc.Path, r.Pointer, r.Reason, r.Got)
 	}
 	files, err := generator.Generate(pkg, generator.Options{
-		Command: recordedCommand(fs),
+		Command: recordedCommand(fs, absOut),
 		Runner:  *runner,
 	})
 	if err != nil {
@@ -220,16 +234,89 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-	return generator.Write(*out, files)
+	summary, err := generator.Update(*out, files, func(removed []string) error {
+		var bindings []string
+		for _, name := range removed {
+			if slices.Contains(generator.TaskBindingFiles, name) {
+				bindings = append(bindings, name)
+			}
+		}
+		if len(bindings) > 0 && design.carried && *tasks != "none" {
+			return fmt.Errorf("%s: refusing to remove %s, the task bindings generated there before: %s has a task design, but they were not generated from it (-tasks none removes them)", *out, strings.Join(bindings, ", "), *schemaArg)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	line := summary.String()
+	if len(summary.Removed) > 0 && !design.carried {
+		line += "; " + *schemaArg + " has no task design"
+	}
+	fmt.Fprintf(stdout, "mcpgen: %s: %s\n", shownDir(*out, absOut), line)
+	return nil
+}
+
+// shownDir names the output directory in the summary: from the module
+// root when it is inside it, since under go generate DIR is ".".
+func shownDir(out, absOut string) string {
+	root, err := schema.ModuleRoot()
+	if err != nil {
+		return out
+	}
+	rel, err := filepath.Rel(root, absOut)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return out
+	}
+	return filepath.ToSlash(rel)
+}
+
+// defaultRunner is how doc.go's directive runs mcpgen: as a tool of the
+// module (go get -tool github.com/mcpgen-dev/mcpgen/cmd/mcpgen).
+const defaultRunner = "go tool mcpgen"
+
+// design is where a package's task bindings come from.
+type design struct {
+	lifecycle, protocol string // data files in schema/data, or ""
+	carried             bool   // the schema itself has a task design
+	note                string // why, when it was found in an unpinned file
+}
+
+// taskDesign decides the task bindings: a pinned revision's data, else
+// the design the file carries (said in a note), unless -tasks names one
+// or none.
+func taskDesign(in *input, flag string) (design, error) {
+	d := design{lifecycle: in.rev.Lifecycle, protocol: in.rev.Protocol}
+	d.carried = d.lifecycle != "" || d.protocol != ""
+	if in.rev.Name == "" {
+		if found, ok := in.doc.DetectTaskDesign(); ok {
+			d = design{lifecycle: found.Lifecycle, protocol: found.Protocol, carried: true}
+			d.note = fmt.Sprintf("%s matches no pinned revision; it has the %s task design, so its task bindings use %s/%s and %s/%s (-tasks none leaves them out)",
+				in.doc.Path, found.Name, schema.DataDir, found.Lifecycle, schema.DataDir, found.Protocol)
+		}
+	}
+	switch flag {
+	case "":
+		return d, nil
+	case "none":
+		return design{carried: d.carried}, nil
+	}
+	found, ok := schema.LookupTaskDesign(flag)
+	if !ok {
+		return d, fmt.Errorf("-tasks %q: want core, ext or none", flag)
+	}
+	return design{lifecycle: found.Lifecycle, protocol: found.Protocol, carried: d.carried}, nil
 }
 
 // recordedCommand is the command line doc.go records for go generate:
 // generate with every flag that was set, in a fixed order, writing to the
-// package's own directory, so that regeneration needs no memory.
-func recordedCommand(fs *flag.FlagSet) string {
+// package's own directory, so that regeneration needs no memory. A
+// relative file path (-schema FILE, -lifecycle) is recorded relative to
+// the output directory, where go generate runs the directive.
+func recordedCommand(fs *flag.FlagSet, absOut string) string {
 	var b strings.Builder
 	b.WriteString("generate")
-	for _, name := range []string{"schema", "package", "only", "prefix", "map", "lifecycle"} {
+	for _, name := range []string{"schema", "package", "only", "prefix", "map", "lifecycle", "tasks", "runner"} {
 		f := fs.Lookup(name)
 		set := false
 		fs.Visit(func(v *flag.Flag) { set = set || v.Name == name })
@@ -240,12 +327,36 @@ func recordedCommand(fs *flag.FlagSet) string {
 		if m, ok := f.Value.(*multiFlag); ok {
 			values = *m
 		}
+		if name == "lifecycle" || name == "schema" {
+			values[0] = fromOut(values[0], absOut)
+		}
 		for _, v := range values {
 			fmt.Fprintf(&b, " -%s %s", name, shellQuote(v))
 		}
 	}
 	b.WriteString(" -out .")
 	return b.String()
+}
+
+// fromOut rewrites a relative file path to be relative to the output
+// directory; a revision name, an absolute path and a path that cannot be
+// made relative are kept as given.
+func fromOut(path, absOut string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	if _, ok := schema.LookupRevision(path); ok {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(absOut, abs)
+	if err != nil {
+		return path
+	}
+	return filepath.ToSlash(rel)
 }
 
 // shellQuote quotes a word for a //go:generate line when it needs it.
@@ -266,29 +377,49 @@ func (m *multiFlag) Set(v string) error {
 	return nil
 }
 
-// loadDocument resolves a FILE or REVISION argument, loads the file and,
-// for a revision, checks its pinned sha256. It returns the path it read.
-func loadDocument(arg string) (*schema.Document, string, schema.Revision, error) {
+// input is a loaded -schema argument.
+type input struct {
+	doc *schema.Document
+	// rev is the revision it names, or whose pinned sha256 the file has;
+	// the zero value for another file.
+	rev schema.Revision
+}
+
+// loadInput resolves a FILE or REVISION argument and loads the file. A
+// revision's file must have the pinned sha256; a file that has the
+// pinned sha256 of a revision is that revision (pkg, the package name,
+// picks among revisions that share a file). For a revision, doc.Path is
+// the revision's path, so that messages and the output name the
+// revision, not this machine's path.
+func loadInput(arg, pkg string) (*input, error) {
 	path, rev, err := schema.ResolveInput(arg)
 	if err != nil {
-		return nil, "", rev, err
+		return nil, err
 	}
 	doc, err := schema.LoadFile(path)
 	if err != nil {
-		return nil, "", rev, err
+		return nil, err
 	}
-	if err := schema.CheckPin(doc, rev); err != nil {
-		return nil, "", rev, err
+	if rev.Name != "" {
+		if err := schema.CheckPin(doc, rev); err != nil {
+			return nil, err
+		}
+	} else {
+		rev, _ = schema.PinnedRevision(doc.SHA256, path, pkg)
 	}
-	return doc, path, rev, nil
+	if rev.Name != "" {
+		doc.Path = rev.Path
+	}
+	return &input{doc: doc, rev: rev}, nil
 }
 
 // loadPackage resolves a FILE or REVISION argument and builds its IR.
 func loadPackage(arg string) (*ir.Package, error) {
-	doc, _, rev, err := loadDocument(arg)
+	in, err := loadInput(arg, "")
 	if err != nil {
 		return nil, err
 	}
+	doc, rev := in.doc, in.rev
 	name := rev.Package
 	if name == "" {
 		name = "p"
@@ -364,11 +495,7 @@ func fetchCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	rev, ok := schema.LookupRevision(name)
 	if !ok {
-		var names []string
-		for _, r := range schema.Revisions {
-			names = append(names, r.Name)
-		}
-		return fmt.Errorf("unknown revision %q (known: %s)", name, strings.Join(names, ", "))
+		return fmt.Errorf("unknown revision %q (known: %s)", name, strings.Join(schema.RevisionNames(), ", "))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

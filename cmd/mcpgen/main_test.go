@@ -23,6 +23,8 @@ var committed = map[string]string{
 	"2026-07-28": "mcp20260728",
 	"draft":      "mcpdraft",
 	"ext-tasks":  "exttasks",
+
+	"ext-tasks-2026-07-28": "exttasks20260728",
 }
 
 func mcpgen(t *testing.T, args ...string) (code int, stdout, stderr string) {

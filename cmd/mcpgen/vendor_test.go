@@ -4,49 +4,44 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mcpgen-dev/mcpgen/internal/modproxy"
 	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // TestVendoredSubset works on a copy of testdata/vendored, a module that
 // stands for an SDK vendoring the 2025-11-25 task bindings with -only
-// tasks, a type prefix and its own JSON-RPC id type (-map). It runs go
-// generate there from the directive doc.go recorded, requires the result
-// to equal the committed files, then vets and tests the module, and runs
-// check with the same flags.
+// tasks, a type prefix and its own JSON-RPC id type (-map), and that has
+// mcpgen as a tool (go get -tool). It gets mcpgen at the working tree's
+// version from a module proxy built from it, as the SDK would from a
+// release, runs go generate there from the directive doc.go recorded,
+// requires the result to equal the committed files, then vets and tests
+// the module, and runs check with the same flags.
 func TestVendoredSubset(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a second module")
 	}
 	schemaDir := testenv.SchemaDir(t)
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(root, "testdata", "vendored")
+	src := filepath.Join(testenv.Root(), "testdata", "vendored")
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
-	gomod := filepath.Join(dir, "go.mod")
-	data, _ := os.ReadFile(gomod)
-	os.WriteFile(gomod, bytes.ReplaceAll(data, []byte("=> ../.."), []byte("=> "+root)), 0o644)
-
+	if gomod := string(testenv.ReadFile(t, filepath.Join(dir, "go.mod"))); strings.Contains(gomod, "replace") || !strings.Contains(gomod, "tool github.com/mcpgen-dev/mcpgen/cmd/mcpgen") {
+		t.Fatalf("testdata/vendored/go.mod should have mcpgen as a tool and no replace:\n%s", gomod)
+	}
+	proxy := modproxy.Build(t)
+	g := goRunner{t, dir, append(proxy.Env(t), schema.SchemaDirEnv+"="+schemaDir)}
+	// The committed requirement is a placeholder: no proxy has it.
+	g.must("mod", "edit", "-require="+modproxy.Module+"@"+proxy.Version)
+	g.must("mod", "tidy")
 	goCmd := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), schema.SchemaDirEnv+"="+schemaDir)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
+		return g.must(args...)
 	}
 	// Regenerate from nothing but the recorded directive.
 	generated := filepath.Join(dir, "mcptasks")
@@ -54,14 +49,14 @@ func TestVendoredSubset(t *testing.T) {
 	for _, e := range entries {
 		os.Remove(filepath.Join(generated, e.Name()))
 	}
-	os.WriteFile(filepath.Join(generated, "doc.go"), mustRead(t, filepath.Join(src, "mcptasks", "doc.go")), 0o644)
+	os.WriteFile(filepath.Join(generated, "doc.go"), testenv.ReadFile(t, filepath.Join(src, "mcptasks", "doc.go")), 0o644)
 	goCmd("generate", "./...")
-	err = filepath.WalkDir(filepath.Join(src, "mcptasks"), func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(src, "mcptasks"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		want := mustRead(t, path)
-		got := mustRead(t, filepath.Join(generated, d.Name()))
+		want := testenv.ReadFile(t, path)
+		got := testenv.ReadFile(t, filepath.Join(generated, d.Name()))
 		if !bytes.Equal(want, got) {
 			t.Errorf("%s: regenerated file differs from the committed one (run go generate in testdata/vendored)", d.Name())
 		}
@@ -81,7 +76,7 @@ func TestVendoredSubset(t *testing.T) {
 		t.Errorf("check with the same flags: exit %d\n%s%s", code, stdout, stderr)
 	}
 	// The subset is only the task machinery and what it needs.
-	types := string(mustRead(t, filepath.Join(generated, "types.go")))
+	types := string(testenv.ReadFile(t, filepath.Join(generated, "types.go")))
 	for _, absent := range []string{"type MCPRequestId ", "type MCPCallToolRequest ", "type MCPContentBlock ", "type MCPTool "} {
 		if strings.Contains(types, absent) {
 			t.Errorf("the subset declares %s", strings.TrimSpace(absent))
@@ -92,15 +87,6 @@ func TestVendoredSubset(t *testing.T) {
 			t.Errorf("the subset lacks %q", present)
 		}
 	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 func TestShapingFlagsRefuseBadInput(t *testing.T) {

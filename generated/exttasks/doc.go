@@ -11,4 +11,4 @@
 // SHA-256: 10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c
 package exttasks
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema ext-tasks -out .
+//go:generate go tool mcpgen generate -schema ext-tasks -out .

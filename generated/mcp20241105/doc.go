@@ -11,4 +11,4 @@
 // SHA-256: 61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce
 package mcp20241105
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema 2024-11-05 -out .
+//go:generate go tool mcpgen generate -schema 2024-11-05 -out .

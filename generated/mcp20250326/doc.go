@@ -11,4 +11,4 @@
 // SHA-256: e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131
 package mcp20250326
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema 2025-03-26 -out .
+//go:generate go tool mcpgen generate -schema 2025-03-26 -out .

@@ -11,4 +11,4 @@
 // SHA-256: af845e7e5b9d27107d1690f0936022546177a1403e63ffb11470135b296a2e01
 package mcp20250618
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema 2025-06-18 -out .
+//go:generate go tool mcpgen generate -schema 2025-06-18 -out .

@@ -11,4 +11,4 @@
 // SHA-256: ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203
 package mcpdraft
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema draft -out .
+//go:generate go tool mcpgen generate -schema draft -out .

@@ -2,12 +2,11 @@
 // own (it requires github.com/modelcontextprotocol/go-sdk, which the main
 // module does not), from the main module's go test ./....
 //
-// The child go command runs with GOPROXY=off: it needs go-sdk and its
-// dependencies in the module cache already. CI fills it with
-//
-//	(cd testdata/gosdkadapter && go mod download)
-//
-// Without them the test is skipped, and fails under CI.
+// The adapter gets mcpgen as an outside user would, with no replace: from
+// a module proxy built from the working tree (internal/modproxy), at the
+// working tree's version, written into a copy of the module's go.mod that
+// the child go commands use (-modfile); go-sdk and the rest come from the
+// module cache or the proxy go env names.
 package gosdk_test
 
 import (
@@ -16,25 +15,34 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mcpgen-dev/mcpgen/internal/modproxy"
+	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 )
 
 func TestGoSDKAdapterModule(t *testing.T) {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
+	root := testenv.Root()
 	dir := filepath.Join(root, "testdata", "gosdkadapter")
 
 	// go test caches this test's result by the files it reads, and never
-	// sees what the child go command reads: read the child's inputs here.
+	// sees what the child go command reads: read the child's inputs here
+	// (modproxy reads the module's own files).
 	readAll(t, dir)
-	readAll(t, filepath.Join(root, "generated", "mcp20251125"))
-	for _, f := range []string{"go.mod", "go.sum", "testdata/peers/node_modules/@modelcontextprotocol/sdk/package.json"} {
-		os.ReadFile(filepath.Join(root, f)) // may be missing: the child decides
+	os.ReadFile(filepath.Join(root, "testdata/peers/node_modules/@modelcontextprotocol/sdk/package.json")) // may be missing: the child decides
+	os.Getenv("CI")                                                                                        // the child reads it too
+
+	gomod := string(testenv.ReadFile(t, filepath.Join(dir, "go.mod")))
+	if strings.Contains(gomod, "replace") {
+		t.Fatalf("testdata/gosdkadapter/go.mod replaces a module; it must get mcpgen as users do:\n%s", gomod)
 	}
-	os.Getenv("CI") // the child reads it too
+	modfile := filepath.Join(t.TempDir(), "go.mod")
+	os.WriteFile(modfile, []byte(gomod), 0o644)
+	os.WriteFile(strings.TrimSuffix(modfile, ".mod")+".sum", testenv.ReadFile(t, filepath.Join(dir, "go.sum")), 0o644)
+	proxy := modproxy.Build(t)
+	env := proxy.Env(t, "-modfile="+modfile)
 
 	goBin, err := exec.LookPath("go") // go test puts $GOROOT/bin first on PATH
 	if err != nil {
@@ -46,8 +54,13 @@ func TestGoSDKAdapterModule(t *testing.T) {
 		ctx, cancel = context.WithDeadline(ctx, d.Add(-5*time.Second))
 		defer cancel()
 	}
-	env := childEnv()
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "./..."}} {
+	for _, args := range [][]string{
+		// The committed requirement is a placeholder: no proxy has it.
+		{"mod", "edit", "-require=" + modproxy.Module + "@" + proxy.Version},
+		{"mod", "tidy"},
+		{"vet", "./..."},
+		{"test", "-count=1", "./..."},
+	} {
 		start := time.Now()
 		cmd := exec.CommandContext(ctx, goBin, args...)
 		cmd.Dir = dir
@@ -55,39 +68,9 @@ func TestGoSDKAdapterModule(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		t.Logf("go %s (in testdata/gosdkadapter, %v):\n%s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond), out)
 		if err != nil {
-			if strings.Contains(string(out), "GOPROXY=off") {
-				msg := "go-sdk is not in the module cache; run: (cd testdata/gosdkadapter && go mod download)"
-				if os.Getenv("CI") != "" {
-					t.Fatal(msg)
-				}
-				t.Skip(msg)
-			}
 			t.Fatalf("go %s: %v", strings.Join(args, " "), err)
 		}
 	}
-}
-
-// childEnv is this process's environment for a go command that must not
-// reach the network or a workspace, and must not change go.mod or go.sum.
-func childEnv() []string {
-	var env []string
-	var flags []string
-	for _, kv := range os.Environ() {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case "GOFLAGS":
-			for _, f := range strings.Fields(v) {
-				if !strings.HasPrefix(f, "-mod=") {
-					flags = append(flags, f)
-				}
-			}
-		case "GOPROXY", "GOWORK":
-		default:
-			env = append(env, kv)
-		}
-	}
-	flags = append(flags, "-mod=readonly")
-	return append(env, "GOFLAGS="+strings.Join(flags, " "), "GOPROXY=off", "GOWORK=off")
 }
 
 // readAll reads every file under dir (node_modules aside).

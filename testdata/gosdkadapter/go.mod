@@ -2,8 +2,10 @@ module example.com/gosdkadapter
 
 go 1.26.0
 
+// The test that runs this module (internal/gosdk) sets mcpgen to the
+// working tree's version, served by a module proxy built from it.
 require (
-	github.com/mcpgen-dev/mcpgen v0.0.0
+	github.com/mcpgen-dev/mcpgen v0.0.0-00010101000000-000000000000
 	github.com/modelcontextprotocol/go-sdk v1.8.0
 )
 
@@ -17,5 +19,3 @@ require (
 	golang.org/x/sys v0.41.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
-
-replace github.com/mcpgen-dev/mcpgen => ../..

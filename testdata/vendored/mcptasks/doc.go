@@ -11,4 +11,4 @@
 // SHA-256: 268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7
 package mcptasks
 
-//go:generate go run github.com/mcpgen-dev/mcpgen/cmd/mcpgen generate -schema 2025-11-25 -package mcptasks -only tasks -prefix MCP -map RequestId=example.com/sdk/jsonrpc.ID -out .
+//go:generate go tool mcpgen generate -schema 2025-11-25 -package mcptasks -only tasks -prefix MCP -map RequestId=example.com/sdk/jsonrpc.ID -out .
