@@ -520,23 +520,24 @@ func TestEngineExtTTLCountsFromCreation(t *testing.T) {
 	e := newExtEngine(t, ext.EngineConfig{TTL: 400 * time.Millisecond})
 	ctx := context.Background()
 	stopped := make(chan struct{})
-	var run *ext.TaskRun
 	asked := make(chan struct{})
 	id := extCall(t, ctx, e, func(ctx context.Context, r *ext.TaskRun) (any, error) {
-		run = r
 		close(asked)
-		_, err := r.Ask(ctx, ext.InputRequests{"q": &ext.ListRootsRequest{}})
+		_, err := r.Ask(ctx, ext.InputRequests{"q": &ext.ListRootsRequest{}, "r": &ext.ListRootsRequest{}})
 		close(stopped)
 		return nil, err
 	}).TaskID
 	created := time.Now()
 	<-asked
-	_ = run
 	// Writes to the task (input_required, an update) must not restart the TTL.
 	time.Sleep(200 * time.Millisecond)
 	extAwait(t, ctx, e, id, ext.TaskStatusInputRequired)
-	if _, rpcErr := extRequest(ctx, e, ext.MethodUpdateTask, id, `,"inputResponses":{"other":{"roots":[]}}`); rpcErr != nil {
+	// A partial answer: a write 200ms into the task's life.
+	if _, rpcErr := extRequest(ctx, e, ext.MethodUpdateTask, id, `,"inputResponses":{"q":{"roots":[]}}`); rpcErr != nil {
 		t.Fatal(rpcErr)
+	}
+	if r := extGet(t, ctx, e, id).(*ext.GetTaskResultInputRequired); len(r.InputRequests) != 1 {
+		t.Fatalf("the partial answer was not taken: %v", r.InputRequests)
 	}
 	time.Sleep(time.Until(created.Add(450 * time.Millisecond)))
 	_, rpcErr := extRequest(ctx, e, ext.MethodGetTask, id, "")
