@@ -92,21 +92,7 @@ func conformanceSuite(t *testing.T) (node, cli string) {
 func TestConformance(t *testing.T) {
 	node, cli := conformanceSuite(t)
 
-	ctx, stop := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	served := make(chan error, 1)
-	go func() { served <- run(ctx, "127.0.0.1:0", pw, Config{Logf: t.Logf}) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the server's URL: %v", err)
-	}
-	url := strings.TrimSpace(line)
+	url := startServer(t, Config{Logf: t.Logf})
 
 	// The scenarios are independent clients of one server and spend most
 	// of their time waiting on tasks, so several run at once. Not all ten:
@@ -224,21 +210,7 @@ var transportScenarios = []string{"server-stateless", "http-header-validation", 
 // server's fixtures.
 func TestTransportConformance(t *testing.T) {
 	node, cli := conformanceSuite(t)
-	ctx, stop := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	served := make(chan error, 1)
-	go func() { served <- run(ctx, "127.0.0.1:0", pw, Config{Logf: t.Logf}) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the server's URL: %v", err)
-	}
-	url := strings.TrimSpace(line)
+	url := startServer(t, Config{Logf: t.Logf})
 	for _, name := range transportScenarios {
 		t.Run(name, func(t *testing.T) {
 			r := runScenario(node, cli, url, name, t.TempDir(), "--spec-version", "2026-07-28")
@@ -265,4 +237,25 @@ func TestTransportConformance(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startServer runs the server the way the command does, on 127.0.0.1:0,
+// until the test ends, and returns the endpoint's URL it printed.
+func startServer(t *testing.T, cfg Config) string {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	served := make(chan error, 1)
+	go func() { served <- run(ctx, "127.0.0.1:0", pw, cfg) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-served; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the server's URL: %v", err)
+	}
+	return strings.TrimSpace(line)
 }

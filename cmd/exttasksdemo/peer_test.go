@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,23 +115,7 @@ type peerOutcome struct {
 // reference, and two bearer tokens (two owners) see only their own tasks.
 func TestExtTasksPeer(t *testing.T) {
 	node, dir := extTasksPeer(t)
-	ctx, stop := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	served := make(chan error, 1)
-	go func() {
-		served <- run(ctx, "127.0.0.1:0", pw, Config{Logf: t.Logf, Owners: map[string]string{"token-a": "alice", "token-b": "bob"}})
-	}()
-	t.Cleanup(func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := strings.TrimSpace(line)
+	url := startServer(t, Config{Logf: t.Logf, Owners: map[string]string{"token-a": "alice", "token-b": "bob"}})
 
 	steps := runPeer(t, node, dir, url, "run", "token-a")
 	var caps struct{ Execution, Cancellation, InputResponses bool }
