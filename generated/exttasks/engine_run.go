@@ -328,10 +328,14 @@ func (e *Engine) createTask(run *TaskRun) error {
 		run.createErr = &Error{Code: CodeInternalError, Message: "task id " + run.id + " is taken"}
 	default:
 		run.version, run.first = version, rec.Task
-		q := newNotifyQueue()
-		e.wg.Add(2)
+		var q *notifyQueue // nil: no notifications to send
+		if e.cfg.Peer != nil {
+			q = newNotifyQueue()
+			e.wg.Add(1)
+			go e.notify(run, q)
+		}
+		e.wg.Add(1)
 		go e.watch(run, rec, q)
-		go e.notify(run, q)
 		return nil
 	}
 	return run.createErr
@@ -474,7 +478,8 @@ func changedForRequestor(a, b *taskRecord) bool {
 	return b.Task.Status == TaskStatusInputRequired && !slices.Equal(slices.Sorted(maps.Keys(a.Pending)), slices.Sorted(maps.Keys(b.Pending)))
 }
 
-// A notifyQueue holds the notifications of one task in order.
+// A notifyQueue holds the notifications of one task in order; a nil one
+// drops them.
 type notifyQueue struct {
 	mu     sync.Mutex
 	items  []*taskRecord
@@ -485,6 +490,9 @@ type notifyQueue struct {
 func newNotifyQueue() *notifyQueue { return &notifyQueue{signal: make(chan struct{}, 1)} }
 
 func (q *notifyQueue) push(rec *taskRecord) {
+	if q == nil {
+		return
+	}
 	q.mu.Lock()
 	q.items = append(q.items, rec)
 	q.mu.Unlock()
@@ -492,6 +500,9 @@ func (q *notifyQueue) push(rec *taskRecord) {
 }
 
 func (q *notifyQueue) close() {
+	if q == nil {
+		return
+	}
 	q.mu.Lock()
 	q.closed = true
 	q.mu.Unlock()
@@ -526,9 +537,6 @@ func (e *Engine) notify(run *TaskRun, q *notifyQueue) {
 	for {
 		items, more := q.take()
 		for _, rec := range items {
-			if e.cfg.Peer == nil {
-				continue
-			}
 			params, err := rec.notification()
 			if err == nil {
 				var raw json.RawMessage
