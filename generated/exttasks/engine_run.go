@@ -189,7 +189,7 @@ func (r *TaskRun) Ask(ctx context.Context, requests InputRequests) (InputRespons
 		}
 		out := make(InputResponses, len(answers))
 		for key, raw := range answers {
-			resp, err := UnmarshalInputResponse(raw)
+			resp, err := unmarshalAs[InputResponse]("InputResponse", raw)
 			if err != nil {
 				return nil, fmt.Errorf("input response %q: %w", key, err)
 			}
@@ -343,9 +343,17 @@ func (e *Engine) createTask(run *TaskRun) error {
 
 // createResult is the CreateTaskResult of run's new task.
 func (e *Engine) createResult(run *TaskRun) *CreateTaskResult {
-	res := NewCreateTaskResult(&run.first)
-	res.Meta = e.cfg.Meta
-	return res
+	t := run.first
+	return &CreateTaskResult{
+		Meta:           e.cfg.Meta,
+		TaskID:         t.TaskID,
+		Status:         t.Status,
+		StatusMessage:  t.StatusMessage,
+		CreatedAt:      t.CreatedAt,
+		LastUpdatedAt:  t.LastUpdatedAt,
+		TTLMs:          t.TTLMs,
+		PollIntervalMs: t.PollIntervalMs,
+	}
 }
 
 // execute runs work, turning what it returns, or a panic, into the outcome.

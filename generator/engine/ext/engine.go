@@ -322,7 +322,7 @@ func (e *Engine) newRecord(id, owner string, ttl time.Duration) *taskRecord {
 	rec := &taskRecord{
 		Task: Task{
 			TaskID:         id,
-			Status:         TaskStatusInitial,
+			Status:         TaskStatusWorking, // the lifecycle's initial status
 			CreatedAt:      stamp,
 			LastUpdatedAt:  stamp,
 			PollIntervalMs: &poll,
@@ -449,7 +449,7 @@ func (rec *taskRecord) notification() (TaskStatusNotificationParams, error) {
 func (rec *taskRecord) inputRequests() (InputRequests, error) {
 	out := make(InputRequests, len(rec.Pending))
 	for key, raw := range rec.Pending {
-		r, err := UnmarshalInputRequest(raw)
+		r, err := unmarshalAs[InputRequest]("InputRequest", raw)
 		if err != nil {
 			return nil, fmt.Errorf("task %s: input request %q: %w", rec.Task.TaskID, key, err)
 		}
@@ -603,4 +603,20 @@ func (rec *taskRecord) askedBefore(requests InputRequests) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// unmarshalAs decodes a value of the schema's definition name. It goes by
+// the schema's name (UnmarshalDefinition) rather than the package's
+// Unmarshal function of the type, whose name a -prefix changes.
+func unmarshalAs[T any](name string, data []byte) (T, error) {
+	var zero T
+	v, err := UnmarshalDefinition(name, data)
+	if err != nil {
+		return zero, err
+	}
+	t, ok := v.(T)
+	if !ok {
+		return zero, fmt.Errorf("%s decoded as %T", name, v)
+	}
+	return t, nil
 }
