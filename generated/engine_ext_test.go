@@ -605,16 +605,17 @@ func TestEngineExtInput(t *testing.T) {
 
 // recordingPeer notes the notifications it is asked to send.
 type recordingPeer struct {
-	mu    sync.Mutex
-	sent  []ext.TaskStatus
-	wakes chan struct{}
+	mu     sync.Mutex
+	sent   []ext.TaskStatus
+	owners []string // NotifiedOwner of each
+	wakes  chan struct{}
 }
 
 func (p *recordingPeer) Call(context.Context, string, json.RawMessage) (json.RawMessage, error) {
 	return nil, errors.New("no calls here")
 }
 
-func (p *recordingPeer) Notify(_ context.Context, method string, params json.RawMessage) error {
+func (p *recordingPeer) Notify(ctx context.Context, method string, params json.RawMessage) error {
 	n, err := ext.UnmarshalTaskStatusNotificationParams(params)
 	if err != nil || method != ext.MethodTaskStatusNotification {
 		return fmt.Errorf("bad notification %s %s: %v", method, params, err)
@@ -634,6 +635,9 @@ func (p *recordingPeer) Notify(_ context.Context, method string, params json.Raw
 	}
 	p.mu.Lock()
 	p.sent = append(p.sent, s)
+	if owner, ok := ext.NotifiedOwner(ctx); ok {
+		p.owners = append(p.owners, owner)
+	}
 	p.mu.Unlock()
 	select {
 	case p.wakes <- struct{}{}:
@@ -650,8 +654,8 @@ func (p *recordingPeer) statuses() []ext.TaskStatus {
 
 func TestEngineExtNotificationsAfterReply(t *testing.T) {
 	peer := &recordingPeer{wakes: make(chan struct{}, 1)}
-	e := newExtEngine(t, ext.EngineConfig{Peer: peer})
-	ctx, replySent := ext.WithReplyGate(context.Background())
+	e := newExtEngine(t, ext.EngineConfig{Peer: peer, Owner: func(ctx context.Context) string { s, _ := ctx.Value(ownerKey{}).(string); return s }})
+	ctx, replySent := ext.WithReplyGate(context.WithValue(context.Background(), ownerKey{}, "carol"))
 	id := extCall(t, ctx, e, func(ctx context.Context, run *ext.TaskRun) (any, error) {
 		if _, err := run.Ask(ctx, ext.InputRequests{"q": &ext.ListRootsRequest{}}); err != nil {
 			return nil, err
@@ -689,6 +693,16 @@ func TestEngineExtNotificationsAfterReply(t *testing.T) {
 	}
 	if prev != ext.TaskStatusCompleted {
 		t.Errorf("notifications %v, want them to end completed", got)
+	}
+	peer.mu.Lock()
+	defer peer.mu.Unlock()
+	for _, owner := range peer.owners {
+		if owner != "carol" {
+			t.Errorf("a notification of carol's task names owner %q", owner)
+		}
+	}
+	if len(peer.owners) != len(peer.sent) {
+		t.Errorf("%d of %d notifications name their task's owner", len(peer.owners), len(peer.sent))
 	}
 }
 

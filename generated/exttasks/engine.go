@@ -36,7 +36,10 @@ type EngineConfig struct {
 	Peer Peer
 	// TTL is the ttlMs a task is given, counted from its creation: after it
 	// the task is gone and its id answers -32602. Zero means
-	// DefaultTaskTTL; a negative TTL means none (ttlMs null).
+	// DefaultTaskTTL; a negative TTL means none (ttlMs null), and the
+	// store keeps such tasks until something deletes them: the extension
+	// has no method for it, so bound them with MaxTTL in a long-running
+	// server.
 	TTL time.Duration
 	// MaxTTL bounds the TTL a ToolCall asks for (and TTL itself); zero
 	// leaves it unbounded.

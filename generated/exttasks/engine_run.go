@@ -533,6 +533,18 @@ func (q *notifyQueue) take() ([]*taskRecord, bool) {
 	return items, !q.closed
 }
 
+// notifiedOwnerKey keys the owner of the task a notification is about.
+type notifiedOwnerKey struct{}
+
+// NotifiedOwner returns, from the context of a Peer.Notify call the engine
+// makes, the owner of the task the notification is about (EngineConfig.Owner
+// of the request that created it), so that the host delivers it to that
+// requestor alone.
+func NotifiedOwner(ctx context.Context) (owner string, ok bool) {
+	owner, ok = ctx.Value(notifiedOwnerKey{}).(string)
+	return owner, ok
+}
+
 // notify sends a task's notifications through the Peer, in order, once the
 // reply carrying the task was written.
 func (e *Engine) notify(run *TaskRun, q *notifyQueue) {
@@ -542,6 +554,7 @@ func (e *Engine) notify(run *TaskRun, q *notifyQueue) {
 	case <-e.base.Done():
 		return
 	}
+	ctx := context.WithValue(context.Background(), notifiedOwnerKey{}, run.owner)
 	for {
 		items, more := q.take()
 		for _, rec := range items {
@@ -549,7 +562,7 @@ func (e *Engine) notify(run *TaskRun, q *notifyQueue) {
 			if err == nil {
 				var raw json.RawMessage
 				if raw, err = marshal(params); err == nil {
-					err = e.cfg.Peer.Notify(context.Background(), MethodTaskStatusNotification, raw)
+					err = e.cfg.Peer.Notify(ctx, MethodTaskStatusNotification, raw)
 				}
 			}
 			if err != nil {
