@@ -845,3 +845,38 @@ func BenchmarkEngineExtTask(b *testing.B) {
 		}
 	}
 }
+
+// TestEngineExtSyncWaitBoundary ends work right around the SyncWait bound,
+// many times: each call answers exactly once, with the result at once or
+// with a task that completes with that same result; none is lost.
+func TestEngineExtSyncWaitBoundary(t *testing.T) {
+	e := newExtEngine(t, ext.EngineConfig{SyncWait: time.Millisecond, MaxTasksPerOwner: 1000})
+	ctx := context.Background()
+	answered := map[string]int{}
+	for i := range 300 {
+		want := fmt.Sprint("result ", i)
+		pause := time.Duration(i%5) * 250 * time.Microsecond
+		ans, err := e.CallTool(ctx, ext.ToolCall{Declared: true, Support: ext.TaskOptional, Work: func(context.Context, *ext.TaskRun) (any, error) {
+			time.Sleep(pause)
+			return textToolResult(want, false), nil
+		}})
+		switch {
+		case err != nil:
+			t.Fatalf("call %d: %v", i, err)
+		case (ans.Task == nil) == (ans.Result == nil):
+			t.Fatalf("call %d: task %v and result %s: want exactly one", i, ans.Task, ans.Result)
+		case ans.Result != nil:
+			answered["at once"]++
+			if !strings.Contains(string(ans.Result), want) {
+				t.Fatalf("call %d: result %s, want %q", i, ans.Result, want)
+			}
+		default:
+			answered["as a task"]++
+			r := extAwait(t, ctx, e, ans.Task.TaskID, ext.TaskStatusCompleted).(*ext.GetTaskResultCompleted)
+			if !strings.Contains(fmt.Sprint(r.Result), want) {
+				t.Fatalf("call %d: task completed with %v, want %q", i, r.Result, want)
+			}
+		}
+	}
+	t.Logf("300 calls: %v", answered)
+}
