@@ -47,6 +47,10 @@ type Config struct {
 	TaskTTL time.Duration
 	// PollInterval is the pollIntervalMs the server suggests.
 	PollInterval time.Duration
+	// SyncWait is how long a call of a tool that may run as a task waits
+	// for its work before it answers with a task; zero makes every such
+	// call a task.
+	SyncWait time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logf logs what only the operator should see; nil means log.Printf.
@@ -104,6 +108,7 @@ func NewServer(cfg Config) *Server {
 	s.tasks = exttasks.NewEngine(exttasks.EngineConfig{
 		TTL:          cfg.TaskTTL,
 		PollInterval: cfg.PollInterval,
+		SyncWait:     cfg.SyncWait,
 		Owner:        ownerOf,
 		Meta:         &exttasks.ResultMetaObject{IoModelcontextprotocolServerInfo: &exttasks.Implementation{Name: s.info.Name, Version: s.info.Version}},
 		Logf:         cfg.Logf,

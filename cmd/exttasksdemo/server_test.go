@@ -612,3 +612,22 @@ func (c *testClient) callToolAs(token, name string, args map[string]any) (*extta
 	}
 	return task, &complete
 }
+
+// With SyncWait, the server answers a call at once when its work is done
+// in time, and with a task otherwise, for the same tool and client.
+func TestSyncWaitDecides(t *testing.T) {
+	quick := toolTimings{failAfter: 1, crashAfter: 1, finishAfter: 1}
+	c := &testClient{t: t, url: newTestServer(t, Config{SyncWait: 300 * time.Millisecond, timings: quick}), tasks: true}
+	task, res := c.callTool("slow_compute", map[string]any{"seconds": 0, "label": "quick"})
+	if task != nil || res == nil || res.ResultType != resultComplete {
+		t.Errorf("quick slow_compute: task %v, result %+v, want the result at once", task, res)
+	}
+	task, _ = c.callTool("slow_compute", map[string]any{"seconds": 2, "label": "slow"})
+	if task == nil {
+		t.Fatal("slow slow_compute answered at once, want a task")
+	}
+	// A tool that needs a task gets one however quick it is.
+	if task, _ := c.callTool("failing_job", nil); task == nil {
+		t.Error("failing_job, which needs a task, answered at once")
+	}
+}
