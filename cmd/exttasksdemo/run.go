@@ -45,6 +45,8 @@ func run(ctx context.Context, addr string, out io.Writer, cfg Config) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	// Shutdown waits for handlers to return: end the listen streams first.
+	hs.RegisterOnShutdown(srv.hub.close)
 	if _, err := fmt.Fprintf(out, "http://%s/mcp\n", ln.Addr()); err != nil {
 		ln.Close()
 		return err

@@ -74,6 +74,7 @@ type Server struct {
 	tools  []*tool
 	byName map[string]*tool
 	tasks  *exttasks.Engine
+	hub    *listenHub // the open subscriptions/listen streams
 	states *stateSealer
 	info   mcpdraft.Implementation
 	owners map[string]string
@@ -105,7 +106,9 @@ func NewServer(cfg Config) *Server {
 	for _, t := range s.tools {
 		s.byName[t.name] = t
 	}
+	s.hub = newListenHub()
 	s.tasks = exttasks.NewEngine(exttasks.EngineConfig{
+		Peer:         s.hub,
 		TTL:          cfg.TaskTTL,
 		PollInterval: cfg.PollInterval,
 		SyncWait:     cfg.SyncWait,
@@ -120,6 +123,7 @@ func NewServer(cfg Config) *Server {
 
 // Close cancels the running tasks and waits for them (5s at most).
 func (s *Server) Close() {
+	s.hub.close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.tasks.Close(ctx); err != nil {
@@ -195,6 +199,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		rep = s.handle(ctx, r.Header, body)
 	}
+	if rep.listen != nil {
+		s.listen(w, r, rep.listen)
+		return
+	}
+	writeJSON(w, rep)
+}
+
+// writeJSON writes a reply as one JSON body.
+func writeJSON(w http.ResponseWriter, rep reply) {
 	if rep.body == nil {
 		w.WriteHeader(http.StatusAccepted)
 		return
@@ -268,11 +281,13 @@ func allowedOrigin(origin string) bool {
 type reply struct {
 	status int
 	body   any
+	// listen, when set, is a subscriptions/listen stream to serve instead.
+	listen *listener
 }
 
 // errorReply answers with a JSON-RPC error, echoing the request id when there is one.
 func errorReply(id *mcpdraft.RequestId, e *exttasks.Error, status int) reply {
-	return reply{status, mcpdraft.JSONRPCErrorResponse{ID: id, Error: mcpdraft.Error{Code: e.Code, Message: e.Message, Data: e.Data}}}
+	return reply{status: status, body: mcpdraft.JSONRPCErrorResponse{ID: id, Error: mcpdraft.Error{Code: e.Code, Message: e.Message, Data: e.Data}}}
 }
 
 // statusFor is the HTTP status of a JSON-RPC error: the schema requires 400
@@ -341,13 +356,19 @@ func (s *Server) serve(ctx context.Context, h http.Header, req *mcpdraft.JSONRPC
 		if err := dr.UnmarshalJSON(body); err != nil {
 			return reply{}, invalidParams(err), false
 		}
-		return reply{http.StatusOK, mcpdraft.DiscoverResultResponse{ID: req.ID, Result: s.discover()}}, nil, false
+		return reply{status: http.StatusOK, body: mcpdraft.DiscoverResultResponse{ID: req.ID, Result: s.discover()}}, nil, false
 	case methodListTools:
 		var lr mcpdraft.ListToolsRequest
 		if err := lr.UnmarshalJSON(body); err != nil {
 			return reply{}, invalidParams(err), false
 		}
-		return reply{http.StatusOK, mcpdraft.ListToolsResultResponse{ID: req.ID, Result: s.listTools()}}, nil, false
+		return reply{status: http.StatusOK, body: mcpdraft.ListToolsResultResponse{ID: req.ID, Result: s.listTools()}}, nil, false
+	case methodListen:
+		taskIDs, rpcErr := listenRequest(body, req.Params)
+		if rpcErr != nil {
+			return reply{}, rpcErr, false
+		}
+		return reply{listen: &listener{id: req.ID, owner: ownerOf(ctx), taskIDs: taskIDs, out: make(chan json.RawMessage, listenBuffer), gone: make(chan struct{})}}, nil, false
 	case methodCallTool:
 		var call mcpdraft.CallToolRequest
 		if err := call.UnmarshalJSON(body); err != nil {
@@ -454,7 +475,7 @@ func resultReply(id mcpdraft.RequestId, result any) (reply, *exttasks.Error) {
 	if err := r.UnmarshalJSON(data); err != nil {
 		return reply{}, &exttasks.Error{Code: exttasks.CodeInternalError, Message: "result is not a valid Result: " + err.Error()}
 	}
-	return reply{http.StatusOK, mcpdraft.JSONRPCResultResponse{ID: id, Result: r}}, nil
+	return reply{status: http.StatusOK, body: mcpdraft.JSONRPCResultResponse{ID: id, Result: r}}, nil
 }
 
 func (s *Server) meta() *mcpdraft.ResultMetaObject {
@@ -517,7 +538,7 @@ func (s *Server) callTool(ctx context.Context, call *mcpdraft.CallToolRequest, d
 	if msg := t.invalidArguments(in.args); msg != "" {
 		res := textResult(msg, true)
 		res.Meta = s.meta()
-		return reply{http.StatusOK, mcpdraft.CallToolResultResponse{ID: call.ID, Result: res}}, nil
+		return reply{status: http.StatusOK, body: mcpdraft.CallToolResultResponse{ID: call.ID, Result: res}}, nil
 	}
 	if p.RequestState != "" {
 		st, err := s.states.open(p.RequestState, t.name, in.args)
@@ -557,7 +578,7 @@ func (s *Server) callTool(ctx context.Context, call *mcpdraft.CallToolRequest, d
 // answers so far, so the retried call needs nothing stored on the server.
 func (s *Server) inputRequired(id mcpdraft.RequestId, t *tool, in toolInput, need map[string]elicitation) reply {
 	asked := slices.Sorted(maps.Keys(need))
-	return reply{http.StatusOK, mcpdraft.CallToolResultResponse{ID: id, Result: &mcpdraft.InputRequiredResult{
+	return reply{status: http.StatusOK, body: mcpdraft.CallToolResultResponse{ID: id, Result: &mcpdraft.InputRequiredResult{
 		Meta:          s.meta(),
 		InputRequests: draftInputRequests(need),
 		RequestState:  s.states.seal(t.name, in.args, asked, in.answers),

@@ -24,6 +24,8 @@ type testClient struct {
 	nextID int64
 	// tasks says whether requests declare the tasks extension.
 	tasks bool
+	// token, when set, is sent as the bearer token of every request.
+	token string
 }
 
 // A response is one answer: exactly one of result and rpcErr is set.
@@ -83,6 +85,9 @@ func (c *testClient) call(method string, params map[string]any, headers map[stri
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	req.Header.Set(headerProtocolVersion, protocolVersion)
 	req.Header.Set(headerMethod, method)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	switch method {
 	case methodCallTool:
 		req.Header.Set(exttasks.NameHeader, params["name"].(string))
