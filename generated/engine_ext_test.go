@@ -880,3 +880,48 @@ func TestEngineExtSyncWaitBoundary(t *testing.T) {
 	}
 	t.Logf("300 calls: %v", answered)
 }
+
+// failingStore is a MemoryStore whose Get and Wait fail at once once it is
+// broken, as a store behind a dropped connection does.
+type failingStore struct {
+	*ext.MemoryStore
+	broken atomic.Bool
+	calls  atomic.Int64
+}
+
+func (s *failingStore) Get(ctx context.Context, key string) ([]byte, int64, error) {
+	if s.broken.Load() {
+		s.calls.Add(1)
+		return nil, 0, errDead
+	}
+	return s.MemoryStore.Get(ctx, key)
+}
+
+func (s *failingStore) Wait(ctx context.Context, key string, version int64) error {
+	if s.broken.Load() {
+		s.calls.Add(1)
+		return errDead
+	}
+	return s.MemoryStore.Wait(ctx, key, version)
+}
+
+// A store that fails at once does not make the engine spin on it.
+func TestEngineExtFailingStoreIsNotHammered(t *testing.T) {
+	store := &failingStore{MemoryStore: ext.NewMemoryStore()}
+	e := newExtEngine(t, ext.EngineConfig{Store: store, Lease: 300 * time.Millisecond, Logf: func(string, ...any) {}})
+	release := make(chan struct{})
+	extCall(t, context.Background(), e, func(ctx context.Context, _ *ext.TaskRun) (any, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return map[string]any{}, nil
+	})
+	store.broken.Store(true)
+	time.Sleep(500 * time.Millisecond)
+	close(release)
+	// One watcher, a look every 100ms at most, two calls a look.
+	if n := store.calls.Load(); n > 40 {
+		t.Errorf("%d store calls in 500ms from one task's watcher", n)
+	}
+}

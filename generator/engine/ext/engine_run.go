@@ -446,14 +446,21 @@ func (e *Engine) watch(run *TaskRun, rec *taskRecord, q *notifyQueue) {
 	renewEvery := e.cfg.Lease / 3
 	for {
 		ctx, cancel := context.WithTimeout(run.finished, renewEvery)
-		_ = e.store.Wait(ctx, key, version)
+		err := e.store.Wait(ctx, key, version)
+		waited := ctx.Err() != nil
 		cancel()
+		if err != nil && !waited {
+			// The store failed rather than the wait ending: do not spin on it.
+			e.cfg.Logf("task %s: watch: %v", run.id, err)
+			pause(run.finished, renewEvery)
+		}
 		cur, v, err := e.load(context.Background(), run.id)
 		if err != nil {
 			e.cfg.Logf("task %s: watch: %v", run.id, err)
 			if run.finished.Err() != nil {
 				return
 			}
+			pause(run.finished, renewEvery)
 			continue
 		}
 		if cur == nil {
@@ -474,6 +481,16 @@ func (e *Engine) watch(run *TaskRun, rec *taskRecord, q *notifyQueue) {
 				version = next
 			}
 		}
+	}
+}
+
+// pause waits d, or less if ctx ends first.
+func pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 
