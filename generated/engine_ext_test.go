@@ -897,12 +897,21 @@ func (s *failingStore) Get(ctx context.Context, key string) ([]byte, int64, erro
 	return s.MemoryStore.Get(ctx, key)
 }
 
+// Wait fails at once when the store is broken, also a wait that began
+// before: it looks every 10ms.
 func (s *failingStore) Wait(ctx context.Context, key string, version int64) error {
-	if s.broken.Load() {
-		s.calls.Add(1)
-		return errDead
+	for {
+		if s.broken.Load() {
+			s.calls.Add(1)
+			return errDead
+		}
+		short, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+		err := s.MemoryStore.Wait(short, key, version)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
 	}
-	return s.MemoryStore.Wait(ctx, key, version)
 }
 
 // A store that fails at once does not make the engine spin on it.
@@ -923,5 +932,35 @@ func TestEngineExtFailingStoreIsNotHammered(t *testing.T) {
 	// One watcher, a look every 100ms at most, two calls a look.
 	if n := store.calls.Load(); n > 40 {
 		t.Errorf("%d store calls in 500ms from one task's watcher", n)
+	}
+}
+
+// Work waiting for input hears of a store that fails: Ask returns the
+// error, never answers that are not there.
+func TestEngineExtAskReportsStoreFailure(t *testing.T) {
+	store := &failingStore{MemoryStore: ext.NewMemoryStore()}
+	e := newExtEngine(t, ext.EngineConfig{Store: store, Logf: func(string, ...any) {}})
+	asked := make(chan struct{})
+	got := make(chan error, 1)
+	extCall(t, context.Background(), e, func(ctx context.Context, run *ext.TaskRun) (any, error) {
+		go func() {
+			<-asked
+			store.broken.Store(true)
+		}()
+		close(asked)
+		answers, err := run.Ask(ctx, ext.InputRequests{"q": &ext.ListRootsRequest{}})
+		if err == nil {
+			err = fmt.Errorf("Ask returned answers %v and no error", answers)
+		}
+		got <- err
+		return nil, err
+	})
+	select {
+	case err := <-got:
+		if !errors.Is(err, errDead) && !strings.Contains(err.Error(), errDead.Error()) {
+			t.Errorf("Ask on a failing store: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Ask did not return on a failing store")
 	}
 }

@@ -160,7 +160,10 @@ func (r *TaskRun) Ask(ctx context.Context, requests InputRequests) (InputRespons
 	}
 	for {
 		if err := e.store.Wait(ctx, taskKey(r.id), version); err != nil {
-			return nil, context.Cause(ctx)
+			if ctx.Err() != nil {
+				return nil, context.Cause(ctx)
+			}
+			return nil, fmt.Errorf("wait for input: %w", err)
 		}
 		var answers map[string]json.RawMessage
 		_, version, err = e.update(ctx, r.id, func(rec *taskRecord) (bool, error) {
