@@ -92,21 +92,7 @@ func conformanceSuite(t *testing.T) (node, cli string) {
 func TestConformance(t *testing.T) {
 	node, cli := conformanceSuite(t)
 
-	ctx, stop := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	served := make(chan error, 1)
-	go func() { served <- run(ctx, "127.0.0.1:0", pw, Config{Logf: t.Logf}) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the server's URL: %v", err)
-	}
-	url := strings.TrimSpace(line)
+	url := startServer(t, Config{Logf: t.Logf})
 
 	// The scenarios are independent clients of one server and spend most
 	// of their time waiting on tasks, so several run at once. Not all ten:
@@ -137,11 +123,13 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-func runScenario(node, cli, url, name, outDir string) scenarioRun {
+func runScenario(node, cli, url, name, outDir string, extra ...string) scenarioRun {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	// Never --spec-version: it marks every tasks scenario SKIPPED and exits 0.
-	cmd := exec.CommandContext(ctx, node, cli, "server", "--url", url, "--scenario", name, "-o", outDir)
+	// Never --spec-version for the tasks scenarios: it marks every one
+	// SKIPPED and exits 0.
+	args := append([]string{cli, "server", "--url", url, "--scenario", name, "-o", outDir}, extra...)
+	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Env = append(os.Environ(),
 		"PATH="+filepath.Dir(node)+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"NO_COLOR=1")
@@ -209,4 +197,65 @@ func checkScenario(t *testing.T, name string, r *scenarioRun) {
 	if !schemaChecked {
 		t.Error("no successful wire-schema-valid check")
 	}
+}
+
+// transportScenarios are the suite's scenarios of the 2026-07-28 Streamable
+// HTTP transport itself.
+var transportScenarios = []string{"server-stateless", "http-header-validation", "dns-rebinding-protection"}
+
+// TestTransportConformance runs the transport scenarios of the suite for
+// 2026-07-28 against the server. Every check must pass but those the suite
+// itself reports as not testable here: they call diagnostic tools
+// (test_missing_capability, test_logging_tool, ...) that are not among this
+// server's fixtures.
+func TestTransportConformance(t *testing.T) {
+	node, cli := conformanceSuite(t)
+	url := startServer(t, Config{Logf: t.Logf})
+	for _, name := range transportScenarios {
+		t.Run(name, func(t *testing.T) {
+			r := runScenario(node, cli, url, name, t.TempDir(), "--spec-version", "2026-07-28")
+			if len(r.checks) == 0 {
+				t.Fatalf("no checks: %v\n%s", r.err, r.output)
+			}
+			passed, untestable := 0, 0
+			for _, c := range r.checks {
+				switch {
+				case c.Status == "SUCCESS":
+					passed++
+				case strings.HasPrefix(c.ErrorMessage, "Not testable"):
+					untestable++
+					t.Logf("%s %s: %s", c.Status, c.ID, c.ErrorMessage)
+				case c.Status == "FAILURE":
+					t.Errorf("FAILURE %s: %s", c.ID, c.ErrorMessage)
+				default:
+					t.Logf("%s %s: %s", c.Status, c.ID, c.ErrorMessage)
+				}
+			}
+			t.Logf("%s: %d checks: %d passed, %d not testable here", name, len(r.checks), passed, untestable)
+			if passed == 0 {
+				t.Error("no check passed")
+			}
+		})
+	}
+}
+
+// startServer runs the server the way the command does, on 127.0.0.1:0,
+// until the test ends, and returns the endpoint's URL it printed.
+func startServer(t *testing.T, cfg Config) string {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	served := make(chan error, 1)
+	go func() { served <- run(ctx, "127.0.0.1:0", pw, cfg) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-served; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the server's URL: %v", err)
+	}
+	return strings.TrimSpace(line)
 }

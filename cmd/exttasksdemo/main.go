@@ -15,13 +15,24 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback `host:port` to listen on (port 0 picks a free one)")
+	syncWait := flag.Duration("sync-wait", 0, "how long a tool that may run as a task may take to answer at once, without a task")
+	owners := map[string]string{}
+	flag.Func("owner", "`TOKEN=NAME`: requests with \"Authorization: Bearer TOKEN\" act as owner NAME (repeatable)", func(v string) error {
+		token, name, ok := strings.Cut(v, "=")
+		if !ok || token == "" || name == "" {
+			return fmt.Errorf("want TOKEN=NAME, got %q", v)
+		}
+		owners[token] = name
+		return nil
+	})
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: exttasksdemo [-addr host:port]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: exttasksdemo [-addr host:port] [-sync-wait d] [-owner TOKEN=NAME]...\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -31,7 +42,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *addr, os.Stdout, Config{}); err != nil {
+	if err := run(ctx, *addr, os.Stdout, Config{Owners: owners, SyncWait: *syncWait}); err != nil {
 		fmt.Fprintln(os.Stderr, "exttasksdemo:", err)
 		os.Exit(1)
 	}

@@ -35,10 +35,18 @@ func run(ctx context.Context, addr string, out io.Writer, cfg Config) error {
 	}
 	srv := NewServer(cfg)
 	defer srv.Close()
+	// Every exchange is one short POST (tasks run on after it), so the
+	// timeouts are tight and bound what a slow or idle client can hold.
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 	}
+	// Shutdown waits for handlers to return: end the listen streams first.
+	hs.RegisterOnShutdown(srv.hub.close)
 	if _, err := fmt.Fprintf(out, "http://%s/mcp\n", ln.Addr()); err != nil {
 		ln.Close()
 		return err

@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"maps"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
@@ -44,10 +47,19 @@ type Config struct {
 	TaskTTL time.Duration
 	// PollInterval is the pollIntervalMs the server suggests.
 	PollInterval time.Duration
+	// SyncWait is how long a call of a tool that may run as a task waits
+	// for its work before it answers with a task; zero makes every such
+	// call a task.
+	SyncWait time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logf logs what only the operator should see; nil means log.Printf.
 	Logf func(format string, args ...any)
+	// Owners maps bearer tokens to the requestors they stand for: a request
+	// with "Authorization: Bearer TOKEN" acts as Owners[TOKEN] and sees only
+	// that owner's tasks; an unknown token is answered 401. A request
+	// without the header acts as the anonymous owner.
+	Owners map[string]string
 
 	timings toolTimings
 }
@@ -59,12 +71,13 @@ func stdLogf(format string, args ...any) { log.Printf(format, args...) }
 // one JSON-RPC message and gets its answer as one JSON body; nothing is kept
 // between requests but the tasks themselves.
 type Server struct {
-	tools      []*tool
-	byName     map[string]*tool
-	store      *taskStore
-	dispatcher *exttasks.ServerDispatcher
-	states     *stateSealer
-	info       mcpdraft.Implementation
+	tools  []*tool
+	byName map[string]*tool
+	tasks  *exttasks.Engine
+	hub    *listenHub // the open subscriptions/listen streams
+	states *stateSealer
+	info   mcpdraft.Implementation
+	owners map[string]string
 }
 
 // NewServer returns a Server; Close stops its tasks.
@@ -93,14 +106,40 @@ func NewServer(cfg Config) *Server {
 	for _, t := range s.tools {
 		s.byName[t.name] = t
 	}
-	s.store = newTaskStore(cfg.Now, cfg.TaskTTL, cfg.PollInterval, cfg.Logf)
-	s.store.meta = &exttasks.ResultMetaObject{IoModelcontextprotocolServerInfo: &exttasks.Implementation{Name: s.info.Name, Version: s.info.Version}}
-	s.dispatcher = &exttasks.ServerDispatcher{Handler: s.store}
+	s.hub = newListenHub()
+	s.tasks = exttasks.NewEngine(exttasks.EngineConfig{
+		Peer:         s.hub,
+		TTL:          cfg.TaskTTL,
+		PollInterval: cfg.PollInterval,
+		SyncWait:     cfg.SyncWait,
+		Owner:        ownerOf,
+		Meta:         &exttasks.ResultMetaObject{IoModelcontextprotocolServerInfo: &exttasks.Implementation{Name: s.info.Name, Version: s.info.Version}},
+		Logf:         cfg.Logf,
+		Now:          cfg.Now,
+	})
+	s.owners = cfg.Owners
 	return s
 }
 
-// Close cancels the running tasks and waits for them.
-func (s *Server) Close() { s.store.close() }
+// Close cancels the running tasks and waits for them (5s at most).
+func (s *Server) Close() {
+	s.hub.close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.tasks.Close(ctx); err != nil {
+		log.Print(err)
+	}
+}
+
+// ownerKey keys the requestor's identity in a request's context.
+type ownerKey struct{}
+
+// ownerOf is the engine's Owner hook: tasks are bound to the owner whose
+// bearer token created them.
+func ownerOf(ctx context.Context) string {
+	owner, _ := ctx.Value(ownerKey{}).(string)
+	return owner
+}
 
 // Handler serves MCP at /mcp.
 func (s *Server) Handler() http.Handler {
@@ -111,6 +150,10 @@ func (s *Server) Handler() http.Handler {
 
 // ServeHTTP serves one POSTed JSON-RPC message.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !allowedHost(r.Host) {
+		http.Error(w, "forbidden host: this server answers only to a loopback Host", http.StatusForbidden)
+		return
+	}
 	if !allowedOrigin(r.Header.Get("Origin")) {
 		http.Error(w, "forbidden origin", http.StatusForbidden)
 		return
@@ -121,13 +164,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed: POST one JSON-RPC message", http.StatusMethodNotAllowed)
 		return
 	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		http.Error(w, "unsupported media type: POST a JSON-RPC message as application/json", http.StatusUnsupportedMediaType)
+		return
+	}
+	if !acceptsJSON(r.Header.Values("Accept")) {
+		http.Error(w, "not acceptable: the Accept header must allow application/json", http.StatusNotAcceptable)
+		return
+	}
+	ctx := r.Context()
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		owner, known := s.owners[token]
+		if !ok || !known {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			http.Error(w, "unauthorized: unknown bearer token", http.StatusUnauthorized)
+			return
+		}
+		ctx = context.WithValue(ctx, ownerKey{}, owner)
+	}
+	// Status notifications of a task wait until the reply that creates it
+	// has been written.
+	ctx, replySent := exttasks.WithReplyGate(ctx)
+	defer replySent()
+
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	var rep reply
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		rep = errorReply(nil, &exttasks.Error{Code: exttasks.CodeInvalidRequest, Message: fmt.Sprintf("request body exceeds %d bytes", tooLarge.Limit)}, http.StatusRequestEntityTooLarge)
+	case err != nil:
 		rep = errorReply(nil, &exttasks.Error{Code: exttasks.CodeInvalidRequest, Message: "cannot read the request body: " + err.Error()}, http.StatusBadRequest)
-	} else {
-		rep = s.handle(r.Context(), r.Header, body)
+	default:
+		rep = s.handle(ctx, r.Header, body)
 	}
+	if rep.listen != nil {
+		s.listen(w, r, rep.listen)
+		return
+	}
+	writeJSON(w, rep)
+}
+
+// writeJSON writes a reply as one JSON body.
+func writeJSON(w http.ResponseWriter, rep reply) {
 	if rep.body == nil {
 		w.WriteHeader(http.StatusAccepted)
 		return
@@ -140,6 +220,42 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(rep.status)
 	w.Write(data)
+}
+
+// acceptsJSON reports whether Accept header values allow an
+// application/json answer (a missing header allows anything).
+func acceptsJSON(values []string) bool {
+	if len(values) == 0 {
+		return true
+	}
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil || params["q"] == "0" {
+				continue
+			}
+			switch mt {
+			case "application/json", "application/*", "*/*":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allowedHost guards against DNS rebinding: a loopback server answers only
+// requests addressed to a loopback name.
+func allowedHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // allowedOrigin guards against DNS rebinding: a browser page may only reach
@@ -165,19 +281,25 @@ func allowedOrigin(origin string) bool {
 type reply struct {
 	status int
 	body   any
+	// listen, when set, is a subscriptions/listen stream to serve instead.
+	listen *listener
 }
 
 // errorReply answers with a JSON-RPC error, echoing the request id when there is one.
 func errorReply(id *mcpdraft.RequestId, e *exttasks.Error, status int) reply {
-	return reply{status, mcpdraft.JSONRPCErrorResponse{ID: id, Error: mcpdraft.Error{Code: e.Code, Message: e.Message, Data: e.Data}}}
+	return reply{status: status, body: mcpdraft.JSONRPCErrorResponse{ID: id, Error: mcpdraft.Error{Code: e.Code, Message: e.Message, Data: e.Data}}}
 }
 
 // statusFor is the HTTP status of a JSON-RPC error: the schema requires 400
-// for the errors that reject a request before it is served.
-func statusFor(code int64) int {
-	switch code {
-	case exttasks.CodeHeaderMismatch, exttasks.CodeMissingCapability, codeUnsupportedVersion:
+// for the errors that reject a request before it is served (rejected: its
+// headers or _meta), and the transport spec 404 for a method the server
+// does not implement.
+func statusFor(code int64, rejected bool) int {
+	switch {
+	case rejected, code == exttasks.CodeHeaderMismatch, code == exttasks.CodeMissingCapability, code == codeUnsupportedVersion:
 		return http.StatusBadRequest
+	case code == exttasks.CodeMethodNotFound:
+		return http.StatusNotFound
 	}
 	return http.StatusOK
 }
@@ -207,58 +329,63 @@ func (s *Server) handle(ctx context.Context, h http.Header, body []byte) reply {
 		return reply{}
 	}
 	id := req.ID
-	rep, rpcErr := s.serve(ctx, h, req, body)
+	rep, rpcErr, rejected := s.serve(ctx, h, req, body)
 	if rpcErr != nil {
-		return errorReply(&id, rpcErr, statusFor(rpcErr.Code))
+		return errorReply(&id, rpcErr, statusFor(rpcErr.Code, rejected))
 	}
 	return rep
 }
 
-// serve checks a request's headers and _meta, then routes it.
-func (s *Server) serve(ctx context.Context, h http.Header, req *mcpdraft.JSONRPCRequest, body []byte) (reply, *exttasks.Error) {
+// serve checks a request's headers and _meta, then routes it. rejected
+// is set when the headers or _meta turned it away.
+func (s *Server) serve(ctx context.Context, h http.Header, req *mcpdraft.JSONRPCRequest, body []byte) (rep reply, rpcErr *exttasks.Error, rejected bool) {
 	var params json.RawMessage
 	if req.Params != nil {
 		var err error
 		if params, err = json.Marshal(req.Params); err != nil {
-			return reply{}, &exttasks.Error{Code: exttasks.CodeInternalError, Message: "re-encode params: " + err.Error()}
+			return reply{}, &exttasks.Error{Code: exttasks.CodeInternalError, Message: "re-encode params: " + err.Error()}, false
 		}
 	}
 	if e := checkHeaders(h, req.Method, params); e != nil {
-		return reply{}, e
+		return reply{}, e, true
 	}
 
 	switch req.Method {
 	case methodDiscover:
 		var dr mcpdraft.DiscoverRequest
 		if err := dr.UnmarshalJSON(body); err != nil {
-			return reply{}, invalidParams(err)
+			return reply{}, invalidParams(err), false
 		}
-		return reply{http.StatusOK, mcpdraft.DiscoverResultResponse{ID: req.ID, Result: s.discover()}}, nil
+		return reply{status: http.StatusOK, body: mcpdraft.DiscoverResultResponse{ID: req.ID, Result: s.discover()}}, nil, false
 	case methodListTools:
 		var lr mcpdraft.ListToolsRequest
 		if err := lr.UnmarshalJSON(body); err != nil {
-			return reply{}, invalidParams(err)
+			return reply{}, invalidParams(err), false
 		}
-		return reply{http.StatusOK, mcpdraft.ListToolsResultResponse{ID: req.ID, Result: s.listTools()}}, nil
+		return reply{status: http.StatusOK, body: mcpdraft.ListToolsResultResponse{ID: req.ID, Result: s.listTools()}}, nil, false
+	case methodListen:
+		taskIDs, rpcErr := listenRequest(body, req.Params)
+		if rpcErr != nil {
+			return reply{}, rpcErr, false
+		}
+		return reply{listen: &listener{id: req.ID, owner: ownerOf(ctx), taskIDs: taskIDs, out: make(chan json.RawMessage, listenBuffer), gone: make(chan struct{})}}, nil, false
 	case methodCallTool:
 		var call mcpdraft.CallToolRequest
 		if err := call.UnmarshalJSON(body); err != nil {
-			return reply{}, invalidParams(err)
+			return reply{}, invalidParams(err), false
 		}
-		return s.callTool(ctx, &call, exttasks.ExtensionDeclared(metaOf(req.Params)))
-	case exttasks.MethodUpdateTask:
-		if s.pruneInputResponses(req.Params) {
-			params, _ = json.Marshal(req.Params)
-		}
+		rep, rpcErr := s.callTool(ctx, &call, exttasks.ExtensionDeclared(metaOf(req.Params)))
+		return rep, rpcErr, false
 	}
-	// The tasks methods, and everything else: the generated dispatcher
+	// The tasks methods, and everything else: the engine's dispatcher
 	// checks the extension (-32021) before anything about the task, and
 	// answers -32601 to methods it does not know (tasks/result, tasks/list).
-	res, e := s.dispatcher.Dispatch(ctx, req.Method, params)
+	res, e := s.tasks.Dispatch(ctx, req.Method, params)
 	if e != nil {
-		return reply{}, e
+		return reply{}, e, false
 	}
-	return resultReply(req.ID, res)
+	rep, rpcErr = resultReply(req.ID, res)
+	return rep, rpcErr, false
 }
 
 // checkHeaders applies the Streamable HTTP rules for request headers: the
@@ -282,7 +409,11 @@ func checkHeaders(h http.Header, method string, params json.RawMessage) *exttask
 			Data:    mcpdraft.UnsupportedProtocolVersionErrorErrorData{Requested: version, Supported: []string{protocolVersion}},
 		}
 	}
-	if e := exttasks.ValidateNameHeader(method, h.Get(exttasks.NameHeader), params); e != nil {
+	name, err := decodeHeaderValue(h.Get(exttasks.NameHeader))
+	if err != nil {
+		return mismatch("%s header: %v", exttasks.NameHeader, err)
+	}
+	if e := exttasks.ValidateNameHeader(method, name, params); e != nil {
 		return e
 	}
 	// Every request carries its own _meta; decoding it checks the required
@@ -297,6 +428,26 @@ func checkHeaders(h http.Header, method string, params json.RawMessage) *exttask
 	return nil
 }
 
+// decodeHeaderValue reads a header value as the transport spec encodes
+// values that a header cannot carry as they are (non-ASCII, control
+// characters, surrounding space): "=?base64?" + standard Base64 of the UTF-8
+// bytes + "?=". Any other value is itself.
+func decodeHeaderValue(v string) (string, error) {
+	inner, ok := strings.CutPrefix(v, "=?base64?")
+	if !ok {
+		return v, nil
+	}
+	inner, ok = strings.CutSuffix(inner, "?=")
+	if !ok {
+		return "", fmt.Errorf("%q opens a Base64 value but does not close it with \"?=\"", v)
+	}
+	data, err := base64.StdEncoding.DecodeString(inner)
+	if err != nil {
+		return "", fmt.Errorf("%q: bad Base64: %v", v, err)
+	}
+	return string(data), nil
+}
+
 func orEmpty(params json.RawMessage) json.RawMessage {
 	if params == nil {
 		return json.RawMessage("null")
@@ -308,37 +459,6 @@ func orEmpty(params json.RawMessage) json.RawMessage {
 func metaOf(params map[string]any) map[string]any {
 	m, _ := params["_meta"].(map[string]any)
 	return m
-}
-
-// pruneInputResponses drops the inputResponses entries of a tasks/update that
-// answer nothing the task waits on, and reports whether it dropped any.
-//
-// The spec acks such entries and ignores them, but the generated dispatcher
-// validates every value against InputResponse before the handler can tell
-// which keys are live, and so answers -32602 to {"unknown-key": {...}}.
-// Only entries of a known task are pruned: an unknown task still gets -32602,
-// and a client without the extension still gets -32021 from the dispatcher.
-func (s *Server) pruneInputResponses(params map[string]any) bool {
-	if !exttasks.ExtensionDeclared(metaOf(params)) {
-		return false
-	}
-	responses, ok := params["inputResponses"].(map[string]any)
-	taskID, _ := params["taskId"].(string)
-	if !ok {
-		return false
-	}
-	pending, ok := s.store.pendingKeys(taskID)
-	if !ok {
-		return false
-	}
-	pruned := false
-	for key := range responses {
-		if !slices.Contains(pending, key) {
-			delete(responses, key)
-			pruned = true
-		}
-	}
-	return pruned
 }
 
 // resultReply wraps a result the generated dispatcher (or an exttasks type)
@@ -355,7 +475,7 @@ func resultReply(id mcpdraft.RequestId, result any) (reply, *exttasks.Error) {
 	if err := r.UnmarshalJSON(data); err != nil {
 		return reply{}, &exttasks.Error{Code: exttasks.CodeInternalError, Message: "result is not a valid Result: " + err.Error()}
 	}
-	return reply{http.StatusOK, mcpdraft.JSONRPCResultResponse{ID: id, Result: r}}, nil
+	return reply{status: http.StatusOK, body: mcpdraft.JSONRPCResultResponse{ID: id, Result: r}}, nil
 }
 
 func (s *Server) meta() *mcpdraft.ResultMetaObject {
@@ -394,9 +514,9 @@ func (s *Server) listTools() mcpdraft.ListToolsResult {
 	}
 }
 
-// callTool serves tools/call. The server decides per request: a client that
-// declared the extension gets a task for any tool that supports one; any
-// other client gets the result synchronously, or -32021 for a tool that
+// callTool serves tools/call. The engine decides per request: a client
+// that declared the extension gets a task for any tool that supports one;
+// any other client gets the result synchronously, or -32021 for a tool that
 // cannot run without a task. Input the tool needs is asked for with an
 // InputRequiredResult (MRTR) on the synchronous path and before a task
 // exists, and with input_required inside a task.
@@ -406,12 +526,19 @@ func (s *Server) callTool(ctx context.Context, call *mcpdraft.CallToolRequest, d
 	if t == nil {
 		return reply{}, &exttasks.Error{Code: exttasks.CodeInvalidParams, Message: "unknown tool: " + p.Name}
 	}
-	if !declared && t.support == taskRequired {
+	// The engine answers the same; asked here first, so that a client
+	// without the extension is not asked for input it cannot use.
+	if !declared && t.support == exttasks.TaskRequired {
 		return reply{}, exttasks.MissingCapabilityError()
 	}
 	in := toolInput{args: p.Arguments, answers: map[string]answer{}}
 	if in.args == nil {
 		in.args = map[string]any{}
+	}
+	if msg := t.invalidArguments(in.args); msg != "" {
+		res := textResult(msg, true)
+		res.Meta = s.meta()
+		return reply{status: http.StatusOK, body: mcpdraft.CallToolResultResponse{ID: call.ID, Result: res}}, nil
 	}
 	if p.RequestState != "" {
 		st, err := s.states.open(p.RequestState, t.name, in.args)
@@ -430,27 +557,28 @@ func (s *Server) callTool(ctx context.Context, call *mcpdraft.CallToolRequest, d
 	if need := t.missingGather(in.answers); need != nil {
 		return s.inputRequired(call.ID, t, in, need), nil
 	}
-	if declared && t.support != taskForbidden {
-		created := s.store.start(t, in)
-		created.Meta = s.store.meta
-		return resultReply(call.ID, created)
-	}
-	out := safeRun(ctx, t, in)
+	var needed map[string]elicitation
+	ans, err := s.tasks.CallTool(ctx, exttasks.ToolCall{Declared: declared, Support: t.support, Work: t.work(in, s.meta(), &needed)})
 	switch {
-	case len(out.need) > 0:
-		return s.inputRequired(call.ID, t, in, out.need), nil
-	case out.err != nil:
-		return reply{}, out.err
+	case needed != nil:
+		return s.inputRequired(call.ID, t, in, needed), nil
+	case err != nil:
+		var rpcErr *exttasks.Error
+		if !errors.As(err, &rpcErr) {
+			rpcErr = &exttasks.Error{Code: exttasks.CodeInternalError, Message: err.Error()}
+		}
+		return reply{}, rpcErr
+	case ans.Task != nil:
+		return resultReply(call.ID, ans.Task)
 	}
-	out.result.Meta = s.meta()
-	return reply{http.StatusOK, mcpdraft.CallToolResultResponse{ID: call.ID, Result: out.result}}, nil
+	return resultReply(call.ID, ans.Result)
 }
 
 // inputRequired asks for input over MRTR. The requestState carries the
 // answers so far, so the retried call needs nothing stored on the server.
 func (s *Server) inputRequired(id mcpdraft.RequestId, t *tool, in toolInput, need map[string]elicitation) reply {
 	asked := slices.Sorted(maps.Keys(need))
-	return reply{http.StatusOK, mcpdraft.CallToolResultResponse{ID: id, Result: &mcpdraft.InputRequiredResult{
+	return reply{status: http.StatusOK, body: mcpdraft.CallToolResultResponse{ID: id, Result: &mcpdraft.InputRequiredResult{
 		Meta:          s.meta(),
 		InputRequests: draftInputRequests(need),
 		RequestState:  s.states.seal(t.name, in.args, asked, in.answers),

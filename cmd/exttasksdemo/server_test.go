@@ -24,6 +24,8 @@ type testClient struct {
 	nextID int64
 	// tasks says whether requests declare the tasks extension.
 	tasks bool
+	// token, when set, is sent as the bearer token of every request.
+	token string
 }
 
 // A response is one answer: exactly one of result and rpcErr is set.
@@ -83,6 +85,9 @@ func (c *testClient) call(method string, params map[string]any, headers map[stri
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	req.Header.Set(headerProtocolVersion, protocolVersion)
 	req.Header.Set(headerMethod, method)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	switch method {
 	case methodCallTool:
 		req.Header.Set(exttasks.NameHeader, params["name"].(string))
@@ -446,8 +451,10 @@ func TestToolErrorVersusProtocolError(t *testing.T) {
 
 func TestRemovedMethodsAndDiscover(t *testing.T) {
 	c := &testClient{t: t, url: newTestServer(t, Config{}), tasks: true}
-	for _, m := range []string{"tasks/result", "tasks/list"} {
-		c.fails(m, map[string]any{"taskId": "x"}, nil, exttasks.CodeMethodNotFound, http.StatusOK)
+	// The transport spec answers a method the server does not implement
+	// with 404 Not Found and -32601.
+	for _, m := range []string{"tasks/result", "tasks/list", "initialize", "no/such/method"} {
+		c.fails(m, map[string]any{"taskId": "x"}, nil, exttasks.CodeMethodNotFound, http.StatusNotFound)
 	}
 	raw := c.ok(methodDiscover, nil)
 	var d mcpdraft.DiscoverResult
@@ -492,5 +499,140 @@ func TestRunPrintsURLAndServesLoopbackOnly(t *testing.T) {
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("run: %v", err)
+	}
+}
+
+// The transport rules of 2026-07-28 Streamable HTTP that a client can get
+// wrong, each answered with its HTTP status before the body is read.
+func TestTransportRejections(t *testing.T) {
+	url := newTestServer(t, Config{Owners: map[string]string{"good-token": "alice"}})
+	discover := `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}`
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		host    string
+		body    string
+		status  int
+	}{
+		{"a well-formed request", nil, "", discover, http.StatusOK},
+		{"Host of another name (DNS rebinding)", nil, "evil.example:80", discover, http.StatusForbidden},
+		{"Host localhost", nil, "localhost:1234", discover, http.StatusOK},
+		{"Content-Type text/plain", map[string]string{"Content-Type": "text/plain"}, "", discover, http.StatusUnsupportedMediaType},
+		{"Accept text/html only", map[string]string{"Accept": "text/html"}, "", discover, http.StatusNotAcceptable},
+		{"unknown bearer token", map[string]string{"Authorization": "Bearer bad-token"}, "", discover, http.StatusUnauthorized},
+		{"known bearer token", map[string]string{"Authorization": "Bearer good-token"}, "", discover, http.StatusOK},
+		{"a body beyond the limit", nil, "", `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"x":"` + strings.Repeat("a", maxBodyBytes) + `"}}`, http.StatusRequestEntityTooLarge},
+		{"_meta without clientCapabilities", nil, "", `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`, http.StatusBadRequest},
+	} {
+		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		req.Header.Set(headerProtocolVersion, protocolVersion)
+		req.Header.Set(headerMethod, methodDiscover)
+		for k, v := range tc.headers {
+			req.Header.Set(k, v)
+		}
+		if tc.host != "" {
+			req.Host = tc.host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: HTTP %d, want %d (%s)", tc.name, resp.StatusCode, tc.status, bytes.TrimSpace(data))
+		}
+	}
+}
+
+// Mcp-Name carries a value a header cannot hold as it is in the transport
+// spec's Base64 form, "=?base64?...?=".
+func TestEncodedNameHeader(t *testing.T) {
+	c := &testClient{t: t, url: newTestServer(t, Config{}), tasks: true}
+	greet := map[string]any{"name": "greet", "arguments": map[string]any{"name": "x"}}
+	c.call(methodCallTool, greet, map[string]string{exttasks.NameHeader: "=?base64?Z3JlZXQ=?="}) // "greet"
+	if r := c.call(methodCallTool, greet, map[string]string{exttasks.NameHeader: "=?base64?Z3JlZXQ=?="}); r.rpcErr != nil {
+		t.Errorf("a Base64-encoded Mcp-Name of the right tool: %d %s", r.rpcErr.Code, r.rpcErr.Message)
+	}
+	for _, bad := range []string{"=?base64?c2xvdw==?=", "=?base64?!!!?=", "=?base64?Z3JlZXQ="} {
+		c.fails(methodCallTool, greet, map[string]string{exttasks.NameHeader: bad}, exttasks.CodeHeaderMismatch, http.StatusBadRequest)
+	}
+}
+
+// Arguments that do not fit the tool's input schema are a tool execution
+// error (a result with isError), which the model can correct, and no task.
+func TestInvalidArgumentsAreToolErrors(t *testing.T) {
+	c := &testClient{t: t, url: newTestServer(t, Config{}), tasks: true}
+	for _, args := range []map[string]any{{}, {"seconds": "soon"}, {"seconds": 1, "label": 7}} {
+		task, res := c.callTool("slow_compute", args)
+		if task != nil || res == nil || res.IsError == nil || !*res.IsError {
+			t.Errorf("slow_compute %v: task %v, result %+v, want an isError result", args, task, res)
+			continue
+		}
+		if text := res.Content[0].(*mcpdraft.TextContent).Text; !strings.Contains(text, "invalid arguments") {
+			t.Errorf("slow_compute %v: %q", args, text)
+		}
+	}
+}
+
+// Tasks are bound to the owner whose bearer token created them: another
+// owner's tasks/get, update and cancel answer as for an unknown id.
+func TestOwnersSeeOnlyTheirTasks(t *testing.T) {
+	url := newTestServer(t, Config{Owners: map[string]string{"token-a": "alice", "token-b": "bob"}})
+	alice := &testClient{t: t, url: url, tasks: true}
+	task, _ := alice.callToolAs("token-a", "slow_compute", map[string]any{"seconds": 30})
+	for _, m := range []string{exttasks.MethodGetTask, exttasks.MethodCancelTask, exttasks.MethodUpdateTask} {
+		params := map[string]any{"taskId": task.TaskID, "inputResponses": map[string]any{}}
+		e := alice.fails(m, params, map[string]string{"Authorization": "Bearer token-b"}, exttasks.CodeInvalidParams, http.StatusOK)
+		if e.Message != "unknown task: "+task.TaskID {
+			t.Errorf("%s of alice's task by bob: %q", m, e.Message)
+		}
+		// Nor does a request without a token see it.
+		alice.fails(m, params, nil, exttasks.CodeInvalidParams, http.StatusOK)
+	}
+	r := alice.call(exttasks.MethodGetTask, map[string]any{"taskId": task.TaskID}, map[string]string{"Authorization": "Bearer token-a"})
+	if r.rpcErr != nil {
+		t.Fatalf("alice's own tasks/get: %s", r.rpcErr.Message)
+	}
+	if _, ok := must(exttasks.UnmarshalGetTaskResult(r.result)).(*exttasks.GetTaskResultWorking); !ok {
+		t.Errorf("bob's cancel changed alice's task: %s", r.result)
+	}
+}
+
+func (c *testClient) callToolAs(token, name string, args map[string]any) (*exttasks.CreateTaskResult, *mcpdraft.CallToolResult) {
+	c.t.Helper()
+	r := c.call(methodCallTool, map[string]any{"name": name, "arguments": args}, map[string]string{"Authorization": "Bearer " + token})
+	if r.rpcErr != nil {
+		c.t.Fatalf("tools/call %s: %s", name, r.rpcErr.Message)
+	}
+	var complete mcpdraft.CallToolResult
+	task, err := exttasks.DecodeTaskAugmentedResult(r.result, &complete)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return task, &complete
+}
+
+// With SyncWait, the server answers a call at once when its work is done
+// in time, and with a task otherwise, for the same tool and client.
+func TestSyncWaitDecides(t *testing.T) {
+	quick := toolTimings{failAfter: 1, crashAfter: 1, finishAfter: 1}
+	c := &testClient{t: t, url: newTestServer(t, Config{SyncWait: 300 * time.Millisecond, timings: quick}), tasks: true}
+	task, res := c.callTool("slow_compute", map[string]any{"seconds": 0, "label": "quick"})
+	if task != nil || res == nil || res.ResultType != resultComplete {
+		t.Errorf("quick slow_compute: task %v, result %+v, want the result at once", task, res)
+	}
+	task, _ = c.callTool("slow_compute", map[string]any{"seconds": 2, "label": "slow"})
+	if task == nil {
+		t.Fatal("slow slow_compute answered at once, want a task")
+	}
+	// A tool that needs a task gets one however quick it is.
+	if task, _ := c.callTool("failing_job", nil); task == nil {
+		t.Error("failing_job, which needs a task, answered at once")
 	}
 }

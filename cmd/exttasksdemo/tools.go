@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,22 +11,6 @@ import (
 
 	"github.com/mcpgen-dev/mcpgen/generated/exttasks"
 	"github.com/mcpgen-dev/mcpgen/generated/mcpdraft"
-)
-
-// taskSupport says whether a tool may run as a task. The ext-tasks schema has
-// no tool-level field for it (core 2025-11-25's execution.taskSupport is gone),
-// so it stays the server's own business: the server alone decides per request.
-type taskSupport int
-
-const (
-	// taskForbidden tools always answer synchronously.
-	taskForbidden taskSupport = iota
-	// taskOptional tools run as a task when the client declared the
-	// extension, and synchronously otherwise.
-	taskOptional
-	// taskRequired tools cannot answer without a task: a client that did not
-	// declare the extension gets -32021.
-	taskRequired
 )
 
 // A param describes one property of a tool's input schema.
@@ -104,7 +89,7 @@ type outcome struct {
 type tool struct {
 	name, description string
 	params            []param
-	support           taskSupport
+	support           exttasks.TaskSupport
 	// gather lists input collected over MRTR rounds before any task exists
 	// (SEP-2663's MRTR → tasks composition): only once every key is answered
 	// does the call create its task.
@@ -143,9 +128,9 @@ func (t *tool) definition() mcpdraft.Tool {
 	}
 	desc := t.description
 	switch t.support {
-	case taskOptional:
+	case exttasks.TaskOptional:
 		desc += " Runs as a task for clients that declare " + exttasks.ExtensionID + "."
-	case taskRequired:
+	case exttasks.TaskRequired:
 		desc += " Needs " + exttasks.ExtensionID + ": it always runs as a task."
 	}
 	return mcpdraft.Tool{
@@ -153,19 +138,6 @@ func (t *tool) definition() mcpdraft.Tool {
 		Description: desc,
 		InputSchema: mcpdraft.ToolInputSchema{AdditionalProperties: schema},
 	}
-}
-
-// safeRun runs a tool, turning a panic into the protocol error it stands for.
-func safeRun(ctx context.Context, t *tool, in toolInput) (out outcome) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = outcome{err: &exttasks.Error{
-				Code:    exttasks.CodeInternalError,
-				Message: fmt.Sprintf("internal error: tool %s panicked: %v", t.name, r),
-			}}
-		}
-	}()
-	return t.run(ctx, in)
 }
 
 func textResult(text string, isError bool) *mcpdraft.CallToolResult {
@@ -233,7 +205,7 @@ func newTools(tm toolTimings) []*tool {
 		name:        "greet",
 		description: "Greets someone, synchronously.",
 		params:      []param{{name: "name", kind: "string", description: "Who to greet.", required: true}},
-		support:     taskForbidden,
+		support:     exttasks.TaskForbidden,
 		run: func(_ context.Context, in toolInput) outcome {
 			return outcome{result: textResult("Hello, "+in.str("name")+"!", false)}
 		},
@@ -244,7 +216,7 @@ func newTools(tm toolTimings) []*tool {
 			{name: "seconds", kind: "number", description: "How long to work.", required: true},
 			{name: "label", kind: "string", description: "A label echoed in the result."},
 		},
-		support: taskOptional,
+		support: exttasks.TaskOptional,
 		run: func(ctx context.Context, in toolInput) outcome {
 			secs, ok := in.number("seconds")
 			if !ok || secs < 0 || secs > maxComputeSeconds {
@@ -258,7 +230,7 @@ func newTools(tm toolTimings) []*tool {
 	}, {
 		name:        "failing_job",
 		description: "Works for a moment, then reports a tool execution error (isError).",
-		support:     taskRequired,
+		support:     exttasks.TaskRequired,
 		run: func(ctx context.Context, _ toolInput) outcome {
 			if !sleep(ctx, tm.failAfter) {
 				return cancelledOutcome(ctx)
@@ -268,7 +240,7 @@ func newTools(tm toolTimings) []*tool {
 	}, {
 		name:        "protocol_error_job",
 		description: "Works for a moment, then crashes: the call ends in a JSON-RPC error.",
-		support:     taskOptional,
+		support:     exttasks.TaskOptional,
 		run: func(ctx context.Context, _ toolInput) outcome {
 			if !sleep(ctx, tm.crashAfter) {
 				return cancelledOutcome(ctx)
@@ -279,7 +251,7 @@ func newTools(tm toolTimings) []*tool {
 		name:        "confirm_delete",
 		description: "Asks the user to confirm, then deletes the file (pretend).",
 		params:      []param{{name: "filename", kind: "string", description: "The file to delete.", required: true}},
-		support:     taskOptional,
+		support:     exttasks.TaskOptional,
 		run: func(_ context.Context, in toolInput) outcome {
 			filename := in.str("filename")
 			a, ok := in.answers["confirm"]
@@ -294,7 +266,7 @@ func newTools(tm toolTimings) []*tool {
 	}, {
 		name:        "multi_input",
 		description: "Asks two questions at once and reports both answers.",
-		support:     taskOptional,
+		support:     exttasks.TaskOptional,
 		run: func(_ context.Context, in toolInput) outcome {
 			need := map[string]elicitation{}
 			for _, key := range []string{"first", "second"} {
@@ -319,7 +291,7 @@ func newTools(tm toolTimings) []*tool {
 	}, {
 		name:        "test_tool_with_task",
 		description: "Asks for the user's name over MRTR, then finishes the work as a task.",
-		support:     taskRequired,
+		support:     exttasks.TaskRequired,
 		gather: map[string]elicitation{"user_name": {
 			message: "What is your name?",
 			fields:  []formField{{name: "name", title: "Your name"}},
@@ -336,4 +308,73 @@ func newTools(tm toolTimings) []*tool {
 		},
 	}}
 	return tools
+}
+
+// invalidArguments checks a call's arguments against the tool's input
+// schema and says what is wrong, or "". The tools spec classes such errors
+// as tool execution errors (a result with isError), which the model can act
+// on, not as protocol errors.
+func (t *tool) invalidArguments(args map[string]any) string {
+	var problems []string
+	for _, p := range t.params {
+		v, ok := args[p.name]
+		switch {
+		case !ok && p.required:
+			problems = append(problems, fmt.Sprintf("%q is required", p.name))
+		case ok && !hasKind(v, p.kind):
+			problems = append(problems, fmt.Sprintf("%q must be a %s", p.name, p.kind))
+		}
+	}
+	if len(problems) == 0 {
+		return ""
+	}
+	return t.name + ": invalid arguments: " + strings.Join(problems, "; ")
+}
+
+// hasKind reports whether a decoded argument has the JSON Schema type kind.
+func hasKind(v any, kind string) bool {
+	switch kind {
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "number":
+		switch v.(type) {
+		case json.Number, float64, int64:
+			return true
+		}
+		return false
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	}
+	return true
+}
+
+// work is the task work of a call of t: it runs the tool, asking for the
+// input it needs through the engine (the task goes to input_required) until
+// the tool has its answer. Without a task the engine refuses to ask; the
+// input the tool needs is then left in needed, for an InputRequiredResult.
+func (t *tool) work(in toolInput, meta *mcpdraft.ResultMetaObject, needed *map[string]elicitation) exttasks.TaskWork {
+	return func(ctx context.Context, run *exttasks.TaskRun) (any, error) {
+		for {
+			out := t.run(ctx, in)
+			switch {
+			case out.err != nil:
+				return nil, out.err
+			case len(out.need) == 0:
+				out.result.Meta = meta
+				return out.result, nil
+			}
+			answers, err := run.Ask(ctx, taskInputRequests(out.need))
+			if errors.Is(err, exttasks.ErrInputNeedsTask) {
+				*needed = out.need
+			}
+			if err != nil {
+				return nil, err
+			}
+			for key, r := range answers {
+				in.answers[key] = taskAnswer(r)
+			}
+		}
+	}
 }
