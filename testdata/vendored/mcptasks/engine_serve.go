@@ -251,17 +251,33 @@ func MCPToolTaskSupportOf(tools []MCPTool) func(name string) (MCPToolExecutionTa
 // ServerHandler returns h with its task requests served by the engine:
 // tasks/get, tasks/result, tasks/list and tasks/cancel, and a
 // task-augmented tools/call, which runs h's own CallTool as a task
-// (ToolTask). Everything else goes to h.
+// (StartTool), after h's CheckToolCall when h has one. Everything else
+// goes to h.
 func (e *MCPEngine) ServerHandler(h ServerHandler) ServerHandler {
-	return engineServerHandler{h, e}
+	check, _ := h.(MCPToolCallChecker)
+	return engineServerHandler{h, e, check}
+}
+
+// A ToolCallChecker checks a tools/call before it becomes a task: a
+// handler given to Engine.ServerHandler may implement it, so that an
+// unknown tool or invalid arguments answer the request at once (its error,
+// a *Error keeping its code) and no task is created for them.
+type MCPToolCallChecker interface {
+	CheckToolCall(ctx context.Context, p *MCPCallToolRequestParams) error
 }
 
 type engineServerHandler struct {
 	ServerHandler
 	engine *MCPEngine
+	check  MCPToolCallChecker
 }
 
 func (h engineServerHandler) CallToolAsTask(ctx context.Context, p *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
+	if h.check != nil {
+		if err := h.check.CheckToolCall(ctx, p); err != nil {
+			return nil, err
+		}
+	}
 	return h.engine.StartTool(ctx, p, h.ServerHandler.CallTool)
 }
 
