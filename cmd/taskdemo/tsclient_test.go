@@ -217,8 +217,8 @@ func TestTypeScriptSDKClient(t *testing.T) {
 		}
 		gotSupport[tool.Name] = s
 	}
-	wantSupport := map[string]string{"slow_compute": "required", "echo": "optional", "always_fails": "optional", "greet": "(absent)"}
-	if len(tools.Tools) != 4 || !maps.Equal(gotSupport, wantSupport) || tools.NextCursor != nil {
+	wantSupport := map[string]string{"slow_compute": "required", "echo": "optional", "always_fails": "optional", "confirm_delete": "required", "greet": "(absent)"}
+	if len(tools.Tools) != 5 || !maps.Equal(gotSupport, wantSupport) || tools.NextCursor != nil {
 		t.Errorf("tools/list taskSupport %v, want %v", gotSupport, wantSupport)
 	}
 
