@@ -980,3 +980,76 @@ func TestEngineStoreFailure(t *testing.T) {
 	}
 	s.callErr(ctx, mcp.MethodGetTask, map[string]any{"taskId": "x"}, mcp.CodeInternalError)
 }
+
+// TestEngineInputWaitsForRequestor: an input request goes out only once
+// the requestor can match it to its task: not before the CreateTaskResult
+// is sent (the reply gate), and then once the requestor asks about the task
+// (here long before the poll interval, the fallback, has passed).
+func TestEngineInputWaitsForRequestor(t *testing.T) {
+	tools := standardTools(nil, nil)
+	tools.tools["ask"] = func(ctx context.Context, p *mcp.CallToolRequestParams) (*mcp.CallToolResult, error) {
+		return textResult("asked"), mcp.RequestInput(ctx, mcp.MethodElicit, json.RawMessage(`{"message":"?","requestedSchema":{"type":"object","properties":{}}}`), nil)
+	}
+	tools.defs = append(tools.defs, mcp.Tool{Name: "ask", Execution: &mcp.ToolExecution{TaskSupport: mcp.ToolExecutionTaskSupportOptional}})
+	s := newEngineServer(t, nil, tools, mcp.EngineOptions{PollInterval: time.Minute})
+	calls := make(chan time.Time, 1)
+	s.peer.answer = func(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
+		calls <- time.Now()
+		return json.RawMessage(`{"action":"decline"}`), nil
+	}
+	gated, release := mcp.WithReplyGate(context.Background())
+	task := s.startTask(gated, "ask", nil, nil)
+	time.Sleep(30 * time.Millisecond)
+	select {
+	case <-calls:
+		t.Fatal("an input request went out before the CreateTaskResult")
+	default:
+	}
+	release()
+	time.Sleep(30 * time.Millisecond)
+	select {
+	case <-calls:
+		t.Fatal("an input request went out before the requestor asked about the task or a poll interval passed")
+	default:
+	}
+	asked := time.Now()
+	s.getTask(context.Background(), task.TaskID)
+	if at := waitFor(t, calls, "the input request"); at.Sub(asked) > time.Second {
+		t.Errorf("the input request went out %v after the first poll", at.Sub(asked))
+	}
+	s.waitStatus(context.Background(), task.TaskID, mcp.TaskStatusCompleted)
+}
+
+// checkedTools is testTools with a CheckToolCall that refuses a tool named
+// "unchecked".
+type checkedTools struct{ *testTools }
+
+func (c checkedTools) CheckToolCall(ctx context.Context, p *mcp.CallToolRequestParams) error {
+	if p.Name == "unchecked" {
+		return &mcp.Error{Code: mcp.CodeInvalidParams, Message: "invalid params: params.name: unknown tool"}
+	}
+	return nil
+}
+
+// TestEngineToolCallChecker: a handler's CheckToolCall answers a
+// task-augmented tools/call before any task exists.
+func TestEngineToolCallChecker(t *testing.T) {
+	store := newAuditStore(t)
+	e := mcp.NewEngine(mcp.EngineOptions{Store: store})
+	defer e.Close(context.Background())
+	d := &mcp.ServerDispatcher{
+		Handler:         e.ServerHandler(checkedTools{standardTools(nil, nil)}),
+		Capabilities:    mcp.ServerCapabilities{Tasks: e.ServerTasks()},
+		ToolTaskSupport: mcp.ToolTaskSupportOf(standardTools(nil, nil).defs), // "unchecked" is unknown to it
+	}
+	before := store.opCounts()["cas"]
+	if _, err := d.Dispatch(context.Background(), mcp.MethodCallTool, json.RawMessage(`{"name":"unchecked","task":{}}`)); err == nil || err.Code != mcp.CodeInvalidParams {
+		t.Fatalf("a refused call: %v", err)
+	}
+	if store.opCounts()["cas"] != before {
+		t.Errorf("a refused call wrote to the store")
+	}
+	if _, err := d.Dispatch(context.Background(), mcp.MethodCallTool, json.RawMessage(`{"name":"echo","task":{}}`)); err != nil {
+		t.Fatalf("a checked call: %v", err)
+	}
+}

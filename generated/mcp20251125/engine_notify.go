@@ -39,11 +39,11 @@ type engineReplyGate struct {
 // and the function that opens the gate: the host's transport calls it once
 // it has handed the reply to the transport (or failed to), and not before.
 //
-// The status notifications of a task created by the request wait for the
-// gate, so that none reaches the requestor before the CreateTaskResult that
-// tells it the task's id; a task may well finish before its reply is
-// written. Without a gate in the context, notifications go out as the
-// status changes, and a fast task's may overtake its CreateTaskResult.
+// The status notifications and input requests of a task created by the
+// request wait for the gate, so that none reaches the requestor before the
+// CreateTaskResult that tells it the task's id; a task may well finish, or
+// need input, before its reply is written. Without a gate in the context,
+// they go out at once, and may overtake the CreateTaskResult.
 func WithReplyGate(ctx context.Context) (context.Context, func()) {
 	g := &engineReplyGate{}
 	return context.WithValue(ctx, engineGateKey{}, g), g.release
@@ -94,6 +94,7 @@ func (t *engineTask) open() {
 	t.mu.Lock()
 	t.held = false
 	t.mu.Unlock()
+	close(t.replied)
 	t.flush()
 }
 

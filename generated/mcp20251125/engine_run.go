@@ -28,10 +28,16 @@ type engineTask struct {
 	// their notifications in the order they were written, and guards what
 	// follows.
 	mu      sync.Mutex
-	inputs  int    // input requests in flight
-	held    bool   // the CreateTaskResult is not sent yet: notifications wait
-	queue   []Task // notifications to send, in order
-	sending bool   // a goroutine is sending the queue
+	inputs  int           // input requests in flight
+	held    bool          // the CreateTaskResult is not sent yet: notifications wait
+	replied chan struct{} // closed when held ends; nil without a reply gate
+	// observed is closed once the requestor has asked this engine about
+	// the task (tasks/get, tasks/result): it knows the id and follows the
+	// task.
+	observed     chan struct{}
+	observedOnce sync.Once
+	queue        []Task // notifications to send, in order
+	sending      bool   // a goroutine is sending the queue
 }
 
 // engineOutcome is what a task's work ended with.
@@ -153,9 +159,9 @@ func (e *Engine) start(ctx context.Context, meta *TaskMetadata, work func(contex
 	}
 	t.stopKeeper = stopKeeper
 	if g := engineGateOf(ctx); g != nil {
-		t.held = true
+		t.held, t.replied = true, make(chan struct{})
 		if !g.hold(t.open) {
-			t.held = false
+			t.held, t.replied = false, nil
 		}
 	}
 	if !e.register(ctx, t, version) {
@@ -290,6 +296,11 @@ func engineSleep(ctx context.Context, d time.Duration) {
 // to working then, and decodes the answer into result (when not nil). A
 // JSON-RPC error answer is returned as a *Error.
 //
+// The request goes out once the requestor can match it to the task: after
+// the reply gate of the request that created the task has opened
+// (WithReplyGate), and once the requestor has asked about the task
+// (tasks/get, tasks/result) or a poll interval has passed.
+//
 // Several requests may be in flight at once: the task is input_required
 // while any is. ctx must be the context the engine gave the work.
 func RequestInput(ctx context.Context, method string, params, result any) error {
@@ -303,6 +314,9 @@ func RequestInput(ctx context.Context, method string, params, result any) error 
 func (e *Engine) requestInput(ctx context.Context, t *engineTask, method string, params, result any) error {
 	if t.peer == nil {
 		return fmt.Errorf("task %s needs input, but no Peer reaches its requestor (WithPeer, EngineOptions.Peer)", t.id)
+	}
+	if err := e.awaitRequestor(ctx, t); err != nil {
+		return err
 	}
 	data, err := marshal(params)
 	if err != nil {
@@ -325,6 +339,36 @@ func (e *Engine) requestInput(ctx context.Context, t *engineTask, method string,
 		return nil
 	}
 	return json.Unmarshal(raw, result)
+}
+
+// awaitRequestor waits until the requestor can tell which task an input
+// request is about: its CreateTaskResult has been sent (the reply gate),
+// and the requestor has asked about the task since, or a poll interval has
+// passed. A requestor that matches input requests to the tasks it follows
+// may not follow the task yet the moment its id arrives (ext-tasks 0.2.2
+// answers such a request "cancel"); its first poll says it does.
+func (e *Engine) awaitRequestor(ctx context.Context, t *engineTask) error {
+	if t.replied != nil {
+		select {
+		case <-t.replied:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	timer := time.NewTimer(time.Duration(e.pollInterval) * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case <-t.observed:
+	case <-timer.C:
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+	return nil
+}
+
+// observe records that the requestor asked about t.
+func (t *engineTask) observe() {
+	t.observedOnce.Do(func() { close(t.observed) })
 }
 
 // inputs counts an input request in (+1) or out (-1), moving the task to

@@ -669,7 +669,7 @@ func (e *Engine) create(ctx context.Context, meta *TaskMetadata) (*engineTask, *
 			return nil, nil, 0, e.storeFailed("compare-and-swap", err)
 		}
 	}
-	t := &engineTask{e: e, id: id, key: key, owner: owner, peer: PeerOf(ctx)}
+	t := &engineTask{e: e, id: id, key: key, owner: owner, peer: PeerOf(ctx), observed: make(chan struct{})}
 	if t.peer == nil {
 		t.peer = e.peer
 	}

@@ -669,7 +669,7 @@ func (e *MCPEngine) create(ctx context.Context, meta *MCPTaskMetadata) (*engineT
 			return nil, nil, 0, e.storeFailed("compare-and-swap", err)
 		}
 	}
-	t := &engineTask{e: e, id: id, key: key, owner: owner, peer: MCPPeerOf(ctx)}
+	t := &engineTask{e: e, id: id, key: key, owner: owner, peer: MCPPeerOf(ctx), observed: make(chan struct{})}
 	if t.peer == nil {
 		t.peer = e.peer
 	}

@@ -26,6 +26,11 @@ func (e *MCPEngine) lookup(ctx context.Context, id string) (key string, rec *eng
 		return "", nil, 0, nil
 	}
 	key = e.taskKey(owner, id)
+	e.mu.Lock()
+	if t := e.running[key]; t != nil {
+		t.observe()
+	}
+	e.mu.Unlock()
 	rec, version, err = e.read(ctx, key)
 	if rec != nil && rec.Owner != owner {
 		// Keys are per owner; this would be a record written under the
