@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -277,7 +278,8 @@ var (
 // record as it is.
 var errEngineSkip = errors.New("no change")
 
-// An engineRecord is what the store holds for one task, as JSON.
+// An engineRecord is what the store holds for one task, as JSON (the json
+// tags name its properties; appendJSON and decodeJSON write and read them).
 type engineRecord struct {
 	Task  Task   `json:"task"`
 	Owner string `json:"owner,omitempty"`
@@ -292,6 +294,82 @@ type engineRecord struct {
 	// Lease (Unix ms); both are cleared at a terminal status.
 	Worker string `json:"worker,omitempty"`
 	Lease  int64  `json:"lease,omitempty"`
+}
+
+// engineDecodeRecord decodes a record the engine wrote.
+func engineDecodeRecord(data []byte) (*engineRecord, error) {
+	d := decoder{data: data}
+	rec := new(engineRecord)
+	if err := d.finish(rec.decodeJSON(&d)); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// decodeJSON reads a record with the package's generated decoders; the
+// result stays a slice of d's data.
+func (r *engineRecord) decodeJSON(d *decoder) error {
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "task":
+			err = r.Task.decodeJSON(d)
+		case "owner":
+			err = d.readString(&r.Owner)
+		case "expires":
+			err = d.readInteger(&r.Expires)
+		case "result":
+			r.Result, err = d.skip()
+		case "error":
+			r.Error = new(Error)
+			err = r.Error.decodeJSON(d)
+		case "worker":
+			err = d.readString(&r.Worker)
+		case "lease":
+			err = d.readInteger(&r.Lease)
+		default:
+			_, err = d.skip()
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	return d.err
+}
+
+// appendJSON appends the record as JSON to b, with the package's generated
+// encoders; Result is JSON the engine encoded.
+func (r *engineRecord) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"task":`...)
+	b, err := r.Task.appendJSON(b)
+	if err != nil {
+		return nil, err
+	}
+	if r.Owner != "" {
+		b = appendString(append(b, `,"owner":`...), r.Owner)
+	}
+	if r.Expires != 0 {
+		b = strconv.AppendInt(append(b, `,"expires":`...), r.Expires, 10)
+	}
+	if r.Result != nil {
+		b = append(append(b, `,"result":`...), r.Result...)
+	}
+	if r.Error != nil {
+		if b, err = r.Error.appendJSON(append(b, `,"error":`...)); err != nil {
+			return nil, err
+		}
+	}
+	if r.Worker != "" {
+		b = appendString(append(b, `,"worker":`...), r.Worker)
+	}
+	if r.Lease != 0 {
+		b = strconv.AppendInt(append(b, `,"lease":`...), r.Lease, 10)
+	}
+	return append(b, '}'), nil
 }
 
 // remaining is the ttl to give the store on a write at now, and whether
@@ -400,8 +478,8 @@ func (e *Engine) load(ctx context.Context, key string) (*engineRecord, int64, er
 	if version == 0 {
 		return nil, 0, nil
 	}
-	rec := new(engineRecord)
-	if err := json.Unmarshal(data, rec); err != nil {
+	rec, err := engineDecodeRecord(data)
+	if err != nil {
 		return nil, 0, e.storeFailed("decode "+key, err)
 	}
 	if _, alive := rec.remaining(e.now()); !alive {
@@ -434,7 +512,7 @@ func (e *Engine) update(ctx context.Context, key string, change func(*engineReco
 			e.store.Delete(ctx, key, version)
 			return nil, 0, false, nil
 		}
-		data, err := json.Marshal(rec)
+		data, err := rec.appendJSON(make([]byte, 0, 512))
 		if err != nil {
 			return nil, 0, false, e.storeFailed("encode "+key, err)
 		}
@@ -647,7 +725,7 @@ func (e *Engine) create(ctx context.Context, meta *TaskMetadata) (*engineTask, *
 		rec.Expires = now.Add(storeTTL).UnixMilli()
 	}
 	key := e.taskKey(owner, id)
-	data, err := json.Marshal(rec)
+	data, err := rec.appendJSON(make([]byte, 0, 512))
 	if err != nil {
 		e.unreserve(owner)
 		return nil, nil, 0, e.storeFailed("encode", err)
