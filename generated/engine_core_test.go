@@ -997,21 +997,29 @@ func TestEngineInputWaitsForRequestor(t *testing.T) {
 		calls <- time.Now()
 		return json.RawMessage(`{"action":"decline"}`), nil
 	}
+	quiet := func(why string) {
+		t.Helper()
+		time.Sleep(30 * time.Millisecond)
+		select {
+		case <-calls:
+			t.Fatal("an input request went out " + why)
+		default:
+		}
+	}
+	// The requestor polls, but the reply is not written yet.
 	gated, release := mcp.WithReplyGate(context.Background())
 	task := s.startTask(gated, "ask", nil, nil)
-	time.Sleep(30 * time.Millisecond)
-	select {
-	case <-calls:
-		t.Fatal("an input request went out before the CreateTaskResult")
-	default:
-	}
+	s.getTask(context.Background(), task.TaskID)
+	quiet("before the CreateTaskResult")
 	release()
-	time.Sleep(30 * time.Millisecond)
-	select {
-	case <-calls:
-		t.Fatal("an input request went out before the requestor asked about the task or a poll interval passed")
-	default:
-	}
+	waitFor(t, calls, "the input request after the reply and a poll")
+	s.waitStatus(context.Background(), task.TaskID, mcp.TaskStatusCompleted)
+
+	// The reply is written, but the requestor has not polled yet.
+	gated, release = mcp.WithReplyGate(context.Background())
+	task = s.startTask(gated, "ask", nil, nil)
+	release()
+	quiet("before the requestor asked about the task or a poll interval passed")
 	asked := time.Now()
 	s.getTask(context.Background(), task.TaskID)
 	if at := waitFor(t, calls, "the input request"); at.Sub(asked) > time.Second {
