@@ -41,23 +41,28 @@ func BenchmarkPlainToolCall(b *testing.B) {
 	}
 }
 
+// taskRoundTrip creates a task and waits for its result.
+func taskRoundTrip(b *testing.B, d *mcp.ServerDispatcher) {
+	ctx := context.Background()
+	res, err := d.Dispatch(ctx, mcp.MethodCallTool, benchCall)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var created mcp.CreateTaskResult
+	if err := created.UnmarshalJSON(res); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := d.Dispatch(ctx, mcp.MethodGetTaskPayload, json.RawMessage(`{"taskId":"`+created.Task.TaskID+`"}`)); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkTaskRoundTrip: create → complete → result, one task at a time.
 func BenchmarkTaskRoundTrip(b *testing.B) {
 	d := benchServer(b)
-	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := d.Dispatch(ctx, mcp.MethodCallTool, benchCall)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var created mcp.CreateTaskResult
-		if err := created.UnmarshalJSON(res); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := d.Dispatch(ctx, mcp.MethodGetTaskPayload, json.RawMessage(`{"taskId":"`+created.Task.TaskID+`"}`)); err != nil {
-			b.Fatal(err)
-		}
+		taskRoundTrip(b, d)
 	}
 }
 
@@ -65,19 +70,10 @@ func BenchmarkTaskRoundTrip(b *testing.B) {
 // once, on one engine.
 func BenchmarkTaskRoundTripParallel(b *testing.B) {
 	d := benchServer(b)
-	ctx := context.Background()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			res, err := d.Dispatch(ctx, mcp.MethodCallTool, benchCall)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var created mcp.CreateTaskResult
-			created.UnmarshalJSON(res)
-			if _, err := d.Dispatch(ctx, mcp.MethodGetTaskPayload, json.RawMessage(`{"taskId":"`+created.Task.TaskID+`"}`)); err != nil {
-				b.Fatal(err)
-			}
+			taskRoundTrip(b, d)
 		}
 	})
 }

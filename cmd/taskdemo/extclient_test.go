@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -35,19 +34,7 @@ import (
 // client re-opens. Without node or the peers in testdata/peers/node_modules
 // the test is skipped, except under CI.
 func TestExtTasksClient(t *testing.T) {
-	peers, err := filepath.Abs(filepath.Join("..", "..", "testdata", "peers"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, nodeErr := exec.LookPath("node")
-	_, libErr := os.Stat(filepath.Join(peers, "node_modules", "@modelcontextprotocol", "ext-tasks", "package.json"))
-	if nodeErr != nil || libErr != nil {
-		msg := "the ext-tasks peer needs node and `npm ci` in testdata/peers"
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s: node: %v; ext-tasks: %v", msg, nodeErr, libErr)
-		}
-		t.Skipf("%s: node: %v; ext-tasks: %v", msg, nodeErr, libErr)
-	}
+	node, peers := nodePeer(t, "ext-tasks")
 	if runtime.GOOS == "windows" {
 		t.Skip("the relay uses a unix socket")
 	}
