@@ -657,8 +657,8 @@ func (p *recordingPeer) statuses() []ext.TaskStatus {
 
 func TestEngineExtNotificationsAfterReply(t *testing.T) {
 	peer := &recordingPeer{wakes: make(chan struct{}, 1)}
-	e := newExtEngine(t, ext.EngineConfig{Peer: peer, Owner: func(ctx context.Context) string { s, _ := ctx.Value(ownerKey{}).(string); return s }})
-	ctx, replySent := ext.WithReplyGate(context.WithValue(context.Background(), ownerKey{}, "carol"))
+	e := newExtEngine(t, ext.EngineConfig{Peer: peer, Owner: func(ctx context.Context) string { s, _ := ctx.Value(extOwnerKey{}).(string); return s }})
+	ctx, replySent := ext.WithReplyGate(context.WithValue(context.Background(), extOwnerKey{}, "carol"))
 	id := extCall(t, ctx, e, func(ctx context.Context, run *ext.TaskRun) (any, error) {
 		if _, err := run.Ask(ctx, ext.InputRequests{"q": &ext.ListRootsRequest{}}); err != nil {
 			return nil, err
@@ -709,12 +709,12 @@ func TestEngineExtNotificationsAfterReply(t *testing.T) {
 	}
 }
 
-type ownerKey struct{}
+type extOwnerKey struct{}
 
 func TestEngineExtOwnerBinding(t *testing.T) {
-	e := newExtEngine(t, ext.EngineConfig{Owner: func(ctx context.Context) string { s, _ := ctx.Value(ownerKey{}).(string); return s }})
-	alice := context.WithValue(context.Background(), ownerKey{}, "alice")
-	bob := context.WithValue(context.Background(), ownerKey{}, "bob")
+	e := newExtEngine(t, ext.EngineConfig{Owner: func(ctx context.Context) string { s, _ := ctx.Value(extOwnerKey{}).(string); return s }})
+	alice := context.WithValue(context.Background(), extOwnerKey{}, "alice")
+	bob := context.WithValue(context.Background(), extOwnerKey{}, "bob")
 	id := extCall(t, alice, e, func(ctx context.Context, run *ext.TaskRun) (any, error) {
 		_, err := run.Ask(ctx, ext.InputRequests{"q": &ext.ListRootsRequest{}})
 		return textToolResult("alice's", false), err
@@ -736,11 +736,11 @@ func TestEngineExtOwnerBinding(t *testing.T) {
 }
 
 func TestEngineExtLimits(t *testing.T) {
-	e := newExtEngine(t, ext.EngineConfig{MaxTasksPerOwner: 2, MaxTasks: 3, Owner: func(ctx context.Context) string { s, _ := ctx.Value(ownerKey{}).(string); return s }})
+	e := newExtEngine(t, ext.EngineConfig{MaxTasksPerOwner: 2, MaxTasks: 3, Owner: func(ctx context.Context) string { s, _ := ctx.Value(extOwnerKey{}).(string); return s }})
 	release := make(chan struct{})
 	block := func(context.Context, *ext.TaskRun) (any, error) { <-release; return map[string]any{}, nil }
-	alice := context.WithValue(context.Background(), ownerKey{}, "alice")
-	bob := context.WithValue(context.Background(), ownerKey{}, "bob")
+	alice := context.WithValue(context.Background(), extOwnerKey{}, "alice")
+	bob := context.WithValue(context.Background(), extOwnerKey{}, "bob")
 	call := func(ctx context.Context) error {
 		_, err := e.CallTool(ctx, ext.ToolCall{Declared: true, Support: ext.TaskRequired, Work: block})
 		return err

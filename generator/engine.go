@@ -12,6 +12,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // The task engine of each task design, and the storage contract and peer
@@ -41,9 +43,28 @@ func (g *gen) engineEra() string {
 		return ""
 	case p.Extension != nil:
 		return "ext"
+	case !nullableTTL(g.pkg.Lifecycle.Task):
+		// The schema 2025-11-25 was released with a Task.ttl that could
+		// not be null (unlimited), and patched after; the engine is
+		// written for the patched one.
+		return ""
 	default:
 		return "core"
 	}
+}
+
+// nullableTTL reports whether a core task's ttl may be null, as the engine
+// needs (null is an unlimited lifetime).
+func nullableTTL(task *ir.Decl) bool {
+	if task == nil {
+		return false
+	}
+	for _, f := range task.Fields {
+		if f.JSONName == "ttl" {
+			return f.Type != nil && f.Type.Nullable
+		}
+	}
+	return false
 }
 
 // engineJobs lists the task engine's files for the package, if it has task
@@ -106,8 +127,8 @@ func (g *gen) engineFile(name string, src []byte) ([]byte, error) {
 
 // renamed gives every identifier of the source that names a declaration of
 // the unprefixed package the name it has in this one: the definitions and
-// enum values of the schema, and the exported declarations of the engine
-// files themselves. Field and method names, which the prefix leaves alone,
+// enum values of the schema, the names derived from them, and the exported
+// declarations of the engine files themselves. Field and method names, which the prefix leaves alone,
 // are kept: selectors, struct fields, method names and keys of composite
 // literals that are not enum values.
 func (g *gen) renamed(name string, src []byte) ([]byte, error) {
@@ -124,6 +145,13 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	engine, err := engineNames(g.engineEra())
 	if err != nil {
 		return nil, err
+	}
+	// The names the generator derives from a type's (NewGetTaskResult,
+	// TaskStatusInitial) carry the prefix inside: NewMCPGetTaskResult.
+	derived := map[string]string{}
+	for n := range types {
+		derived["New"+n] = "New" + prefix + n
+		derived[n+"Initial"] = prefix + n + "Initial"
 	}
 	for _, n := range engine {
 		types[n] = true
@@ -151,8 +179,13 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 		return true
 	})
 	ast.Inspect(f, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && !skip[id] && (types[id.Name] || values[id.Name]) {
+		id, ok := n.(*ast.Ident)
+		switch {
+		case !ok || skip[id]:
+		case types[id.Name] || values[id.Name]:
 			id.Name = prefix + id.Name
+		case derived[id.Name] != "":
+			id.Name = derived[id.Name]
 		}
 		return true
 	})

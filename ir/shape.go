@@ -13,7 +13,9 @@ import (
 
 // TaskFeature is the name -only takes for every task definition of a
 // revision: those with Task in their name, and ToolExecution, which holds
-// a tool's taskSupport.
+// a tool's taskSupport; and, so that the task engine compiles in the
+// subset, the tools/call request, its result and the Tool definition
+// (see keepTaskRuntime).
 const TaskFeature = "tasks"
 
 // External is a Go type outside the generated package that a definition
@@ -62,6 +64,10 @@ func Select(pkg *Package, patterns []string) error {
 		}
 	}
 	closure()
+	if slices.Contains(patterns, TaskFeature) {
+		keepTaskRuntime(pkg, add)
+		closure()
+	}
 	if p := pkg.Protocol; p != nil {
 		// A method stays when its message does; it brings its result, and
 		// the bindings bring the types they are written in.
@@ -104,6 +110,42 @@ func Select(pkg *Package, patterns []string) error {
 	}
 	pkg.Decls = decls
 	return nil
+}
+
+// keepTaskRuntime adds what the task engine is written against beyond the
+// task definitions: the request whose tool-level rule decides task
+// augmentation (tools/call, with its params and result) and the
+// definitions that carry that rule (Tool, through ToolExecution), so that
+// a subset made with the task feature can run tasks, not only describe
+// them.
+func keepTaskRuntime(pkg *Package, add func(*Decl)) {
+	p := pkg.Protocol
+	if p == nil || p.ToolTaskSupport == nil {
+		return
+	}
+	rule := p.ToolTaskSupport
+	for _, m := range p.Methods {
+		if m.Name == rule.Method {
+			add(m.Message)
+		}
+	}
+	// The definitions holding the rule's type, and those holding them.
+	holders := []*Decl{rule.Type}
+	for range 2 {
+		var next []*Decl
+		for _, d := range pkg.Decls {
+			if d.Definition == "" || slices.Contains(holders, d) {
+				continue
+			}
+			if slices.ContainsFunc(references(d), func(r *Decl) bool { return slices.Contains(holders, r.Resolve()) || slices.Contains(holders, r) }) {
+				next = append(next, d)
+			}
+		}
+		for _, d := range next {
+			add(d)
+		}
+		holders = append(holders, next...)
+	}
 }
 
 // matchDefinition matches a definition name against a name, a glob or the

@@ -46,20 +46,38 @@ type reply struct {
 	line   string
 }
 
-// testLogWriter sends the server's log to t.Log until the test ends.
+// testLogWriter sends the server's log to t.Log until the test ends, and
+// counts the moves the engine's lifecycle refused, which would be bugs of
+// the engine (tests require zero).
 type testLogWriter struct {
-	mu   sync.Mutex
-	t    *testing.T
-	done bool
+	mu      sync.Mutex
+	t       *testing.T
+	done    bool
+	refused int
+	text    strings.Builder
 }
 
 func (w *testLogWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if strings.Contains(string(p), refusedMove) {
+		w.refused++
+	}
+	w.text.Write(p)
 	if !w.done {
 		w.t.Log(strings.TrimSuffix(string(p), "\n"))
 	}
 	return len(p), nil
+}
+
+// refusedMove is what the engine logs when its lifecycle refuses a move.
+const refusedMove = "the lifecycle refused a move"
+
+// logged returns the server's log so far.
+func (w *testLogWriter) logged() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.text.String()
 }
 
 // startServer runs a Server over pipes with test-friendly defaults (status
@@ -103,9 +121,11 @@ func (c *testConn) close() {
 		c.t.Errorf("Serve did not return within 5s of the end of its input")
 	}
 	<-c.read
-	if n := c.srv.store.illegalMoves.Load(); n != 0 {
-		c.t.Errorf("the store attempted %d illegal status moves", n)
+	c.logw.mu.Lock()
+	if n := c.logw.refused; n != 0 {
+		c.t.Errorf("the engine attempted %d illegal status moves", n)
 	}
+	c.logw.mu.Unlock()
 	select {
 	case r := <-c.unrouted:
 		c.t.Errorf("unexpected message from the server: %s", r.line)
@@ -395,12 +415,15 @@ func (p *blockProbe) waitStarted(t *testing.T) {
 	}
 }
 
-func (p *blockProbe) waitStopped(t *testing.T) {
+// waitStopped waits for the work to see its context end, cancelled (want
+// context.Canceled) or at the end of the task's ttl, its deadline (want
+// context.DeadlineExceeded).
+func (p *blockProbe) waitStopped(t *testing.T, want error) {
 	t.Helper()
 	select {
 	case err := <-p.stopped:
-		if err != context.Canceled {
-			t.Errorf("work stopped with %v, want context.Canceled", err)
+		if err != want {
+			t.Errorf("work stopped with %v, want %v", err, want)
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("the task's work was not stopped")

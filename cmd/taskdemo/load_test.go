@@ -109,12 +109,21 @@ type loadConn struct {
 
 	served chan error
 	read   chan struct{}
+	logw   *testLogWriter
+}
+
+// refusedMoves counts the moves the engine's lifecycle refused.
+func (c *loadConn) refusedMoves() int {
+	c.logw.mu.Lock()
+	defer c.logw.mu.Unlock()
+	return c.logw.refused
 }
 
 // startLoadServer runs a Server over pipes; its log is discarded (a load
 // run logs every status change).
 func startLoadServer(t *testing.T, edit func(*Config)) *loadConn {
-	cfg := Config{Notify: true, PollInterval: 20 * time.Millisecond, Log: log.New(io.Discard, "", 0)}
+	logw := &testLogWriter{t: t, done: true} // counted, not shown
+	cfg := Config{Notify: true, PollInterval: 20 * time.Millisecond, Log: log.New(logw, "", 0)}
 	edit(&cfg)
 	srv := NewServer(cfg)
 	inR, inW := io.Pipe()
@@ -130,6 +139,7 @@ func startLoadServer(t *testing.T, edit func(*Config)) *loadConn {
 		listed:   map[string][]statusSeen{},
 		served:   make(chan error, 1),
 		read:     make(chan struct{}),
+		logw:     logw,
 	}
 	go func() {
 		c.served <- srv.Serve(context.Background(), inR, outW)
@@ -512,12 +522,15 @@ func loadScenarios() []loadScenario {
 				return
 			}
 			r, ok := c.call(mcp.MethodGetTaskPayload, map[string]any{"taskId": id})
-			if c.rpcErr(r, ok, tag+": tasks/result of a panicked task", mcp.CodeInternalError, "panicked", "boom "+tag) {
+			if c.rpcErr(r, ok, tag+": tasks/result of a panicked task", mcp.CodeInternalError, "panicked") {
 				st.panicAnswers.Add(1)
+				if strings.Contains(r.err.Message, "boom") {
+					c.t.Errorf("%s: tasks/result of a panicked task tells the panic's value: %q", tag, r.err.Message)
+				}
 			}
 			if g := c.getTask(id, tag); g != nil {
-				if g.Status != mcp.TaskStatusFailed || !strings.Contains(g.StatusMessage, "boom "+tag) {
-					c.t.Errorf("%s: panicked task is %s %q, want failed naming the panic", tag, g.Status, g.StatusMessage)
+				if g.Status != mcp.TaskStatusFailed || !strings.Contains(g.StatusMessage, "panicked") || strings.Contains(g.StatusMessage, "boom") {
+					c.t.Errorf("%s: panicked task is %s %q, want failed, saying it panicked without the panic's value", tag, g.Status, g.StatusMessage)
 				} else {
 					st.panickedTasks.Add(1)
 				}
@@ -774,8 +787,8 @@ func TestDispatcherUnderLoad(t *testing.T) {
 	}
 
 	// Audit: the store and the tools.
-	if n := c.srv.store.illegalMoves.Load(); n != 0 {
-		t.Errorf("the store attempted %d illegal status moves", n)
+	if n := c.refusedMoves(); n != 0 {
+		t.Errorf("the engine attempted %d illegal status moves", n)
 	}
 	if started, stopped := lc.blockStarted.Load(), lc.blockStopped.Load(); started != stopped {
 		t.Errorf("load_block: %d runs started, %d stopped", started, stopped)
@@ -811,7 +824,9 @@ func TestDispatcherUnderLoad(t *testing.T) {
 		switch {
 		case final.IsTerminal() && (len(notes) != 2 || notes[1].status != final):
 			t.Errorf("task %s ended %s; notifications: %s", id, final, describe(notes[1:]))
-		case !final.IsTerminal() && len(notes) != 1:
+		case !final.IsTerminal() && len(notes) != 1 && (len(notes) != 2 || notes[1].status != mcp.TaskStatusFailed):
+			// The end of the connection closes the engine, which fails the
+			// tasks it still runs: one notification may tell so.
 			t.Errorf("task %s is still %s, yet notifications say %s", id, final, describe(notes[1:]))
 		}
 		// All sources together, by lastUpdatedAt: each status change
@@ -863,8 +878,8 @@ func TestDispatcherUnderLoad(t *testing.T) {
 
 	t.Logf("requests: %d concurrent + 2 after (all answered), %d cancelled by the client (no answer); responses %d, lost %d, duplicated %d, stray %d",
 		concurrent, st.clientCancelRequests.Load(), responses, lost, dup, len(c.stray))
-	t.Logf("tasks %d (%d left working at close), status notifications %d (%d moves), illegal moves refused by the store %d",
-		taskIDs, st.tasksLeftWorking.Load(), c.nNotes, moves, c.srv.store.illegalMoves.Load())
+	t.Logf("tasks %d (%d left working at close), status notifications %d (%d moves), illegal moves refused by the lifecycle %d",
+		taskIDs, st.tasksLeftWorking.Load(), c.nNotes, moves, c.refusedMoves())
 	t.Logf("panics: %d tool runs, %d answered -32603, %d tasks failed by a panic",
 		lc.panics.Load(), st.panicAnswers.Load(), st.panickedTasks.Load())
 	t.Logf("tasks/cancel: %d sent, %d cancelled, %d refused (terminal); cancel-vs-completion races: cancel won %d, completion won %d",

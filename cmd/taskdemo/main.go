@@ -9,7 +9,14 @@
 //	echo {text}             optional  the text back, plainly or as a task
 //	always_fails {mode?}    optional  "result" (default): CallToolResult isError:true;
 //	                                  "error": JSON-RPC error -32603
+//	confirm_delete {filename} required  asks the client (elicitation/create, the task
+//	                                  input_required meanwhile), then says what it did
 //	greet {name?}           (absent)  forbidden: a task-augmented call is -32601
+//
+// Every task rule is the generated engine's (mcp20251125.Engine): ids,
+// ttl, the lifecycle, cancellation, the blocking tasks/result, tasks/list,
+// input requests and status notifications. The demo holds its tools, its
+// transport and its flags.
 //
 // Choices the specification leaves open:
 //   - A task whose tool answers isError:true, or a JSON-RPC error, ends
@@ -18,13 +25,17 @@
 //     related-task _meta), or that JSON-RPC error. Plain and task calls of a
 //     tool thus agree.
 //   - tasks/result of a cancelled task is -32602: there is no result to give.
+//   - A task whose work panics ends "failed" with a generic message; the
+//     panic's value goes to the log (stderr) alone.
 //   - Task IDs are 128 random bits, base64url. task.ttl defaults to
 //     -default-ttl, is capped at -max-ttl, and must be ≥ 1 ms (else -32602);
 //     Task.ttl reports the ttl granted. A task is deleted ttl after its
 //     creation, whatever its status (its work is stopped); it is then unknown
 //     (-32602).
 //   - tasks/list pages hold -page-size tasks in creation order; the cursor is
-//     opaque, and a malformed one is -32602.
+//     opaque, and a malformed one is -32602. Over stdio the one requestor
+//     is the process that started the server, so tasks are bound to no
+//     identity and all of them are listed.
 //   - tools/call of an unknown tool is -32602, with or without params.task.
 //   - notifications/cancelled ends the request it names (a blocking
 //     tasks/result, say) and no response is sent for it.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,12 +41,15 @@ type Config struct {
 // messages in, responses and notifications out. Every request goes through
 // the generated ServerDispatcher in its own goroutine, so a blocking
 // tasks/result does not hold up other requests; writes are serialised.
+// The tasks are the generated engine's; the Server is the Peer through
+// which the engine reaches the client, for input requests and status
+// notifications.
 type Server struct {
-	cfg   Config
-	tools []Tool
-	log   *log.Logger
-	store *taskStore
-	disp  *mcp.ServerDispatcher
+	cfg    Config
+	tools  []Tool
+	log    *log.Logger
+	engine *mcp.Engine
+	disp   *mcp.ServerDispatcher
 
 	wmu sync.Mutex
 	w   io.Writer
@@ -53,6 +57,10 @@ type Server struct {
 	mu       sync.Mutex
 	inflight map[mcp.RequestId]*inflight
 	handlers sync.WaitGroup
+	// calls holds the requests this server sent, by id as JSON, until
+	// they are answered.
+	calls  map[string]chan peerAnswer
+	nextID atomic.Int64
 }
 
 // NewServer returns a server for one connection.
@@ -69,14 +77,8 @@ func NewServer(cfg Config) *Server {
 	if cfg.MaxTTL <= 0 {
 		cfg.MaxTTL = time.Hour
 	}
-	if cfg.DefaultTTL > cfg.MaxTTL {
-		cfg.DefaultTTL = cfg.MaxTTL
-	}
 	if cfg.Tools == nil {
 		cfg.Tools = DefaultTools()
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
@@ -86,24 +88,29 @@ func NewServer(cfg Config) *Server {
 		tools:    cfg.Tools,
 		log:      cfg.Log,
 		inflight: map[mcp.RequestId]*inflight{},
+		calls:    map[string]chan peerAnswer{},
 	}
-	var notify func(mcp.Task)
-	if cfg.Notify {
-		notify = func(t mcp.Task) { s.write(mcp.NewTaskStatusNotification(&t)) }
+	s.engine = mcp.NewEngine(mcp.EngineOptions{
+		DefaultTTL:            cfg.DefaultTTL,
+		MaxTTL:                cfg.MaxTTL,
+		PollInterval:          cfg.PollInterval,
+		PageSize:              cfg.PageSize,
+		NoStatusNotifications: !cfg.Notify,
+		// Over stdio the one requestor is the process that started the
+		// server: its tasks are all there are, so it may list them.
+		ListWithoutOwner: true,
+		Peer:             s,
+		Logf:             s.log.Printf,
+		Now:              cfg.Now,
+	})
+	defs := make([]mcp.Tool, len(s.tools))
+	for i, t := range s.tools {
+		defs[i] = t.Def
 	}
-	s.store = newTaskStore(&s.cfg, s.log, notify)
 	s.disp = &mcp.ServerDispatcher{
-		Handler:      &handler{srv: s},
-		Capabilities: serverCapabilities(),
-		ToolTaskSupport: func(name string) (mcp.ToolExecutionTaskSupport, bool) {
-			t := s.toolNamed(name)
-			if t == nil {
-				// Unknown: the dispatcher leaves the answer (-32602, as
-				// the tools spec asks) to the handler.
-				return "", false
-			}
-			return t.TaskSupport(), true
-		},
+		Handler:         s.engine.ServerHandler(&handler{srv: s}),
+		Capabilities:    serverCapabilities(s.engine),
+		ToolTaskSupport: mcp.ToolTaskSupportOf(defs),
 	}
 	return s
 }
@@ -119,8 +126,8 @@ func (s *Server) toolNamed(name string) *Tool {
 
 // Serve reads messages from r and writes to w until r ends (nil) or ctx is
 // done (ctx.Err()). On the way out it cancels the requests still in flight
-// (a blocked tasks/result then answers -32603), stops every task's work and
-// waits for both.
+// (a blocked tasks/result then answers -32603), closes the engine, which
+// stops every task's work, and waits for both.
 func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
 	s.w = w
 	ctx, cancel := context.WithCancel(ctx)
@@ -164,14 +171,19 @@ loop:
 	}
 	cancel()
 	s.handlers.Wait()
-	s.store.shutdown()
+	closing, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
+	if cerr := s.engine.Close(closing); cerr != nil {
+		s.log.Printf("closing the task engine: %v", cerr)
+	}
 	s.log.Printf("connection closed")
 	return err
 }
 
 // handleLine handles one message: a request in its own goroutine, a
 // notification at once (they are quick, and notifications/cancelled must
-// not wait behind the request it cancels).
+// not wait behind the request it cancels), a response by handing it to the
+// request of this server it answers.
 func (s *Server) handleLine(ctx context.Context, line []byte) {
 	msg, err := mcp.UnmarshalJSONRPCMessage(line)
 	if err != nil {
@@ -191,8 +203,15 @@ func (s *Server) handleLine(ctx context.Context, line []byte) {
 		if err != nil {
 			s.log.Printf("notification %s: %v", m.Method, err)
 		}
-	case *mcp.JSONRPCResultResponse, *mcp.JSONRPCErrorResponse:
-		s.log.Printf("ignoring a response: this server sends no requests")
+	case *mcp.JSONRPCResultResponse:
+		var raw struct {
+			Result json.RawMessage `json:"result"`
+		}
+		json.Unmarshal(line, &raw)
+		s.answered(idOf(&m.ID), peerAnswer{result: raw.Result})
+	case *mcp.JSONRPCErrorResponse:
+		e := m.Error
+		s.answered(idOf(m.ID), peerAnswer{err: &e})
 	}
 }
 
@@ -216,6 +235,10 @@ func (s *Server) replyInvalid(line []byte, err error) {
 	s.write(&mcp.JSONRPCErrorResponse{ID: id, Error: mcp.Error{Code: mcp.CodeInvalidRequest, Message: "invalid request: " + err.Error()}})
 }
 
+// startRequest dispatches a request in its own goroutine. Its context
+// carries the server as the Peer of the connection and a reply gate,
+// opened once the response is written, so that no status notification of
+// a task the request creates goes out before the CreateTaskResult.
 func (s *Server) startRequest(ctx context.Context, req *mcp.JSONRPCRequest) {
 	id := req.ID
 	params, err := paramsJSON(req.Params)
@@ -223,7 +246,8 @@ func (s *Server) startRequest(ctx context.Context, req *mcp.JSONRPCRequest) {
 		s.respond(id, nil, &mcp.Error{Code: mcp.CodeInternalError, Message: "re-encode params: " + err.Error()})
 		return
 	}
-	rctx, cancel := context.WithCancel(ctx)
+	rctx, cancel := context.WithCancel(mcp.WithPeer(ctx, s))
+	rctx, replied := mcp.WithReplyGate(rctx)
 	call := &inflight{cancel: cancel}
 	s.mu.Lock()
 	if _, dup := s.inflight[id]; dup {
@@ -244,6 +268,7 @@ func (s *Server) startRequest(ctx context.Context, req *mcp.JSONRPCRequest) {
 			s.mu.Unlock()
 			cancel()
 		}()
+		defer replied()
 		result, rpcErr := s.disp.Dispatch(rctx, req.Method, params)
 		if call.byClient.Load() {
 			// MCP sends no response to a request the client cancelled.
@@ -270,6 +295,80 @@ func (s *Server) cancelRequest(id mcp.RequestId) {
 		call.byClient.Store(true)
 		call.cancel()
 	}
+}
+
+// peerAnswer is the response to a request this server sent.
+type peerAnswer struct {
+	result json.RawMessage
+	err    *mcp.Error
+}
+
+// outgoing is a request or notification this server sends, with its
+// params as the engine encoded them.
+type outgoing struct {
+	JSONRPC string          `json:"jsonrpc"`
+	ID      *mcp.RequestId  `json:"id,omitempty"`
+	Method  string          `json:"method"`
+	Params  json.RawMessage `json:"params,omitempty"`
+}
+
+// Call implements mcp.Peer: it sends a request to the client (an input
+// request of a task) and waits for the response.
+func (s *Server) Call(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error) {
+	id := mcp.RequestIdFromString("taskdemo-" + strconv.FormatInt(s.nextID.Add(1), 10))
+	key := idOf(&id)
+	done := make(chan peerAnswer, 1)
+	s.mu.Lock()
+	s.calls[key] = done
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.calls, key)
+		s.mu.Unlock()
+	}()
+	s.write(&outgoing{JSONRPC: "2.0", ID: &id, Method: method, Params: params})
+	select {
+	case a := <-done:
+		if a.err != nil {
+			return nil, a.err
+		}
+		return a.result, nil
+	case <-ctx.Done():
+		cancelled, _ := json.Marshal(map[string]any{"requestId": id, "reason": "the task no longer needs the answer"})
+		s.write(&outgoing{JSONRPC: "2.0", Method: mcp.MethodCancelledNotification, Params: cancelled})
+		return nil, ctx.Err()
+	}
+}
+
+// answered hands a response to the Call waiting for it.
+func (s *Server) answered(key string, a peerAnswer) {
+	s.mu.Lock()
+	done, ok := s.calls[key]
+	s.mu.Unlock()
+	if ok {
+		select {
+		case done <- a:
+			return
+		default: // answered already
+		}
+	}
+	s.log.Printf("ignoring a response to no request of this server in flight (id %s)", key)
+}
+
+// Notify implements mcp.Peer: it sends a notification to the client.
+func (s *Server) Notify(ctx context.Context, method string, params json.RawMessage) error {
+	s.write(&outgoing{JSONRPC: "2.0", Method: method, Params: params})
+	return nil
+}
+
+// idOf is a request id as JSON, the key of the calls in flight ("" for
+// none).
+func idOf(id *mcp.RequestId) string {
+	if id == nil {
+		return ""
+	}
+	data, _ := id.MarshalJSON()
+	return string(data)
 }
 
 // paramsJSON gives the dispatcher the params as JSON again: the generated

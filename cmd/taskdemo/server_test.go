@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os/exec"
@@ -73,10 +74,10 @@ func TestToolsList(t *testing.T) {
 			support[tool.Name] = string(tool.Execution.TaskSupport)
 		}
 	}
-	if want := []string{"slow_compute", "echo", "always_fails", "greet"}; !slices.Equal(names, want) {
+	if want := []string{"slow_compute", "echo", "always_fails", "confirm_delete", "greet"}; !slices.Equal(names, want) {
 		t.Errorf("tools = %q, want %q", names, want)
 	}
-	if want := map[string]string{"slow_compute": "required", "echo": "optional", "always_fails": "optional"}; !reflect.DeepEqual(support, want) {
+	if want := map[string]string{"slow_compute": "required", "echo": "optional", "always_fails": "optional", "confirm_delete": "required"}; !reflect.DeepEqual(support, want) {
 		t.Errorf("taskSupport = %v, want %v (greet without execution)", support, want)
 	}
 	if res.NextCursor != "" {
@@ -159,7 +160,7 @@ func TestCancelRunningTask(t *testing.T) {
 	if res.Status != mcp.TaskStatusCancelled || res.TaskID != task.TaskID || res.StatusMessage == "" {
 		t.Errorf("tasks/cancel = %+v, want the task, cancelled, with a statusMessage", res)
 	}
-	probe.waitStopped(t)
+	probe.waitStopped(t, context.Canceled)
 	c.note(task.TaskID, mcp.TaskStatusCancelled)
 
 	time.Sleep(50 * time.Millisecond) // the work has returned an error: it must not count
@@ -382,7 +383,7 @@ func TestTTL(t *testing.T) {
 	if w := c.wait(waiter, "tasks/result of an expiring task"); w.err == nil || w.err.Code != mcp.CodeInvalidParams || !strings.Contains(w.err.Message, "expired") {
 		t.Errorf("tasks/result of a task that expired while waited on: %s", w.line)
 	}
-	probe.waitStopped(t)
+	probe.waitStopped(t, context.DeadlineExceeded)
 	time.Sleep(50 * time.Millisecond)
 	for _, id := range []string{running.TaskID, done.TaskID} {
 		for _, m := range []string{mcp.MethodGetTask, mcp.MethodGetTaskPayload, mcp.MethodCancelTask} {
@@ -407,7 +408,7 @@ func TestTTL(t *testing.T) {
 
 // TestHandlerPanic: a panicking tool is answered -32603, with nothing of
 // the panic's value, and the server goes on; as a task, the panic fails the
-// task with that error.
+// task with a generic -32603, the panic's value reaching the log alone.
 func TestHandlerPanic(t *testing.T) {
 	c := startServer(t, withTestTools(nil))
 	e := c.callErr(mcp.MethodCallTool, map[string]any{"name": "panic"}, mcp.CodeInternalError)
@@ -421,12 +422,15 @@ func TestHandlerPanic(t *testing.T) {
 
 	task := c.startTask("panic", nil, nil)
 	_, final := c.pollUntilTerminal(task.TaskID)
-	if final.Status != mcp.TaskStatusFailed || !strings.Contains(final.StatusMessage, "boom") {
-		t.Errorf("panicking task: %+v, want failed naming the panic", final)
+	if final.Status != mcp.TaskStatusFailed || !strings.Contains(final.StatusMessage, "panicked") || strings.Contains(final.StatusMessage, "boom") {
+		t.Errorf("panicking task: %+v, want failed, saying it panicked without the panic's value", final)
 	}
 	e = c.callErr(mcp.MethodGetTaskPayload, map[string]any{"taskId": task.TaskID}, mcp.CodeInternalError)
-	if !strings.Contains(e.Message, "boom") {
+	if !strings.Contains(e.Message, "panicked") || strings.Contains(e.Message, "boom") {
 		t.Errorf("tasks/result of a panicked task: %q", e.Message)
+	}
+	if !strings.Contains(c.logw.logged(), "boom") {
+		t.Errorf("the panic's value is not in the server's log")
 	}
 	c.mustCall(mcp.MethodPing, nil)
 }

@@ -118,6 +118,42 @@ func DefaultTools() []Tool {
 		},
 	}, {
 		Def: mcp.Tool{
+			Name: "confirm_delete",
+			Description: "Asks the user (elicitation/create, while the task is input_required) whether to delete the file, " +
+				"then says what it did. Must be called as a task.",
+			InputSchema: mcp.ToolInputSchema{
+				Properties: map[string]map[string]any{"filename": {"type": "string"}},
+				Required:   []string{"filename"},
+			},
+			Execution: &mcp.ToolExecution{TaskSupport: mcp.ToolExecutionTaskSupportRequired},
+		},
+		Check: func(args map[string]any) error {
+			_, err := stringArg(args, "filename", true)
+			return err
+		},
+		Run: func(ctx context.Context, args map[string]any) (*mcp.CallToolResult, error) {
+			name, err := stringArg(args, "filename", true)
+			if err != nil {
+				return nil, err
+			}
+			var answer mcp.ElicitResult
+			err = mcp.RequestInput(ctx, mcp.MethodElicit, &mcp.ElicitRequestFormParams{
+				Message: "Delete " + name + "?",
+				RequestedSchema: mcp.ElicitRequestFormParamsRequestedSchema{
+					Properties: map[string]mcp.PrimitiveSchemaDefinition{"confirm": &mcp.BooleanSchema{Title: "Delete the file"}},
+					Required:   []string{"confirm"},
+				},
+			}, &answer)
+			if err != nil {
+				return nil, err
+			}
+			if confirm, _ := answer.Content["confirm"].(mcp.ElicitResultContentValueBoolean); answer.Action == mcp.ElicitResultActionAccept && bool(confirm) {
+				return textResult("confirm_delete: deleted "+name, false), nil
+			}
+			return textResult("confirm_delete: kept "+name+" ("+string(answer.Action)+")", false), nil
+		},
+	}, {
+		Def: mcp.Tool{
 			Name:        "greet",
 			Description: "Says hello. Has no execution property, so task-augmented calls are refused (forbidden by default).",
 			InputSchema: mcp.ToolInputSchema{

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -18,6 +19,27 @@ import (
 
 	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 )
+
+// nodePeer returns the node command and testdata/peers, where pkg, a
+// package of @modelcontextprotocol, must be installed. Without node or the
+// package the test is skipped, except under CI, where it fails.
+func nodePeer(t *testing.T, pkg string) (node, peers string) {
+	t.Helper()
+	peers, err := filepath.Abs(filepath.Join("..", "..", "testdata", "peers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, nodeErr := exec.LookPath("node")
+	_, pkgErr := os.Stat(filepath.Join(peers, "node_modules", "@modelcontextprotocol", pkg, "package.json"))
+	if nodeErr != nil || pkgErr != nil {
+		msg := fmt.Sprintf("the peer @modelcontextprotocol/%s needs node and `npm ci` in testdata/peers", pkg)
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s: node: %v; package: %v", msg, nodeErr, pkgErr)
+		}
+		t.Skipf("%s: node: %v; package: %v", msg, nodeErr, pkgErr)
+	}
+	return node, peers
+}
 
 // tsStep is one line of testdata/peers/ts-client.mjs.
 type tsStep struct {
@@ -38,19 +60,7 @@ type tsStep struct {
 // every step it reports. Without node or testdata/peers/node_modules the
 // test is skipped, except under CI.
 func TestTypeScriptSDKClient(t *testing.T) {
-	peers, err := filepath.Abs(filepath.Join("..", "..", "testdata", "peers"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, nodeErr := exec.LookPath("node")
-	_, sdkErr := os.Stat(filepath.Join(peers, "node_modules", "@modelcontextprotocol", "sdk", "package.json"))
-	if nodeErr != nil || sdkErr != nil {
-		msg := "the TypeScript SDK peer needs node and `npm ci` in testdata/peers"
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s: node: %v; sdk: %v", msg, nodeErr, sdkErr)
-		}
-		t.Skipf("%s: node: %v; sdk: %v", msg, nodeErr, sdkErr)
-	}
+	node, peers := nodePeer(t, "sdk")
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatalf("go command: %v", err)
@@ -217,8 +227,8 @@ func TestTypeScriptSDKClient(t *testing.T) {
 		}
 		gotSupport[tool.Name] = s
 	}
-	wantSupport := map[string]string{"slow_compute": "required", "echo": "optional", "always_fails": "optional", "greet": "(absent)"}
-	if len(tools.Tools) != 4 || !maps.Equal(gotSupport, wantSupport) || tools.NextCursor != nil {
+	wantSupport := map[string]string{"slow_compute": "required", "echo": "optional", "always_fails": "optional", "confirm_delete": "required", "greet": "(absent)"}
+	if len(tools.Tools) != 5 || !maps.Equal(gotSupport, wantSupport) || tools.NextCursor != nil {
 		t.Errorf("tools/list taskSupport %v, want %v", gotSupport, wantSupport)
 	}
 

@@ -64,3 +64,58 @@ func TestVendoredDispatcher(t *testing.T) {
 		t.Fatalf("lifecycle: %+v", s.task)
 	}
 }
+
+// tools is an SDK's own tool handler on the vendored subset: it knows
+// nothing of tasks.
+type tools struct {
+	mcptasks.UnimplementedServerHandler
+}
+
+func (tools) CallTool(ctx context.Context, p *mcptasks.MCPCallToolRequestParams) (*mcptasks.MCPCallToolResult, error) {
+	text, _ := p.Arguments["text"].(string)
+	return &mcptasks.MCPCallToolResult{Content: []mcptasks.MCPContentBlock{&mcptasks.MCPTextContent{Text: "echo: " + text}}}, nil
+}
+
+// A server on the subset runs a task-augmented tools/call with the
+// vendored engine: the generated dispatcher routes it, the engine runs
+// the tool as a task and answers tasks/get and tasks/result, under the
+// prefixed names, with no routing written here.
+func TestVendoredEngine(t *testing.T) {
+	engine := mcptasks.MCPNewEngine(mcptasks.MCPEngineOptions{})
+	defer engine.Close(context.Background())
+	defs := []mcptasks.MCPTool{{Name: "echo", Execution: &mcptasks.MCPToolExecution{TaskSupport: mcptasks.MCPToolExecutionTaskSupportOptional}}}
+	d := &mcptasks.ServerDispatcher{
+		Handler:         engine.ServerHandler(tools{}),
+		Capabilities:    mcptasks.MCPServerCapabilities{Tools: &mcptasks.MCPServerCapabilitiesTools{}, Tasks: engine.ServerTasks()},
+		ToolTaskSupport: mcptasks.MCPToolTaskSupportOf(defs),
+	}
+	ctx := context.Background()
+	raw, rpcErr := d.Dispatch(ctx, mcptasks.MethodCallTool, json.RawMessage(`{"name":"echo","arguments":{"text":"hi"},"task":{"ttl":60000}}`))
+	if rpcErr != nil {
+		t.Fatal(rpcErr)
+	}
+	var created mcptasks.MCPCreateTaskResult
+	if err := created.UnmarshalJSON(raw); err != nil || created.Task.Status != mcptasks.MCPTaskStatusInitial || *created.Task.TTL != 60000 {
+		t.Fatalf("created %s (%v)", raw, err)
+	}
+	id := json.RawMessage(`{"taskId":"` + created.Task.TaskID + `"}`)
+	raw, rpcErr = d.Dispatch(ctx, mcptasks.MethodGetTaskPayload, id)
+	if rpcErr != nil {
+		t.Fatal(rpcErr)
+	}
+	var res mcptasks.MCPCallToolResult
+	if err := res.UnmarshalJSON(raw); err != nil || res.Content[0].(*mcptasks.MCPTextContent).Text != "echo: hi" {
+		t.Fatalf("tasks/result %s (%v)", raw, err)
+	}
+	if rel, ok := mcptasks.RelatedTaskOf(res.Meta); !ok || rel.TaskID != created.Task.TaskID {
+		t.Errorf("tasks/result _meta %v", res.Meta)
+	}
+	raw, rpcErr = d.Dispatch(ctx, mcptasks.MethodGetTask, id)
+	var got mcptasks.MCPGetTaskResult
+	if rpcErr != nil || got.UnmarshalJSON(raw) != nil || got.Status != mcptasks.MCPTaskStatusCompleted {
+		t.Errorf("tasks/get %s %v", raw, rpcErr)
+	}
+	if _, rpcErr = d.Dispatch(ctx, mcptasks.MethodCallTool, json.RawMessage(`{"name":"nope","task":{}}`)); rpcErr != nil {
+		t.Errorf("an unknown tool as a task: %v (the tool's own error belongs in tasks/result)", rpcErr)
+	}
+}

@@ -20,6 +20,21 @@ type ServerCaller struct {
 	Peer MCPPeer
 }
 
+// CallTool sends tools/call and returns its result.
+func (c *ServerCaller) CallTool(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCallToolResult, error) {
+	return clientRequest(ctx, c.Peer, MethodCallTool, params != nil, params, clientDecode[MCPCallToolResult])
+}
+
+// CallToolAsTask sends tools/call with params.task set, asking the server to run it
+// as a task, and returns the task it created. Follow the task with
+// tasks/get and fetch the outcome with tasks/result.
+func (c *ServerCaller) CallToolAsTask(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
+	if !(params != nil && params.Task != nil) {
+		return nil, fmt.Errorf("%s as a task: params.task is not set", MethodCallTool)
+	}
+	return clientRequest(ctx, c.Peer, MethodCallTool, true, params, clientDecode[MCPCreateTaskResult])
+}
+
 // GetTask sends tasks/get and returns its result.
 func (c *ServerCaller) GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
 	return clientRequest(ctx, c.Peer, MethodGetTask, params != nil, params, clientDecode[MCPGetTaskResult])
@@ -79,6 +94,23 @@ func (c *ClientCaller) ListTasks(ctx context.Context, params *MCPPaginatedReques
 // NotifyTaskStatus sends the notifications/tasks/status notification.
 func (c *ClientCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error {
 	return clientNotify(ctx, c.Peer, MethodTaskStatusNotification, params != nil, params)
+}
+
+// DecodeCallToolResponse decodes the result of tools/call, which may answer a
+// task-augmented request: a MCPCreateTaskResult when the result carries a task
+// object, and otherwise the request's own result. Both are validated;
+// exactly one of the two is set when the error is nil.
+func DecodeCallToolResponse(data []byte) (*MCPCallToolResult, *MCPCreateTaskResult, error) {
+	raw, present, err := memberValue(data, "task")
+	if err != nil {
+		return nil, nil, err
+	}
+	if present && jsonKind(raw) == "object" {
+		t, err := clientDecode[MCPCreateTaskResult](data)
+		return nil, t, err
+	}
+	r, err := clientDecode[MCPCallToolResult](data)
+	return r, nil, err
 }
 
 // RPCError reports e as the error of a JSON-RPC response in the form

@@ -29,11 +29,33 @@ type ServerDispatcher struct {
 	// for an unknown taskId with invalid params (-32602), and refuses to cancel a
 	// terminal task (-32602) before the handler runs.
 	TaskStatusOf func(ctx context.Context, taskID string) (MCPTaskStatus, bool)
+	// ToolTaskSupport reports a tool's execution.taskSupport for tools/call, and
+	// whether the tool exists. It is consulted only when Capabilities declare
+	// task-augmented tools/call; nil, or an empty answer, means "forbidden". For a tool
+	// that does not exist the rules are skipped and the handler answers.
+	ToolTaskSupport func(tool string) (MCPToolExecutionTaskSupport, bool)
 }
 
 // rpcError is toRPCError with this dispatcher's OnInternalError.
 func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
 	return toRPCError(ctx, method, err, d.OnInternalError)
+}
+
+// taskSupport is the execution.taskSupport of a tool, "forbidden" unless the
+// capabilities declare task-augmented tools/call and ToolTaskSupport says
+// otherwise; "" for a tool ToolTaskSupport does not know.
+func (d *ServerDispatcher) taskSupport(tool string) MCPToolExecutionTaskSupport {
+	if d.ToolTaskSupport == nil || !d.Capabilities.TaskAugmentable("tools/call") {
+		return MCPToolExecutionTaskSupportForbidden
+	}
+	s, known := d.ToolTaskSupport(tool)
+	switch {
+	case !known:
+		return ""
+	case s == "":
+		return MCPToolExecutionTaskSupportForbidden
+	}
+	return s
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
@@ -45,6 +67,35 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		}
 	}()
 	switch method {
+	case MethodCallTool:
+		var p MCPCallToolRequestParams
+		if err := decodeParams(params, true, &p); err != nil {
+			return nil, err
+		}
+		if p.Task != nil {
+			if !d.Capabilities.TaskAugmentable(MethodCallTool) {
+				return nil, &MCPError{
+					Code:    CodeMethodNotFound,
+					Message: "task-augmented tools/call is not supported: the capabilities do not declare it",
+				}
+			}
+			if d.taskSupport(p.Name) == MCPToolExecutionTaskSupportForbidden {
+				return nil, &MCPError{
+					Code:    CodeMethodNotFound,
+					Message: fmt.Sprintf("tool %q does not support task-augmented execution (taskSupport \"forbidden\")", p.Name),
+				}
+			}
+			res, err := d.Handler.CallToolAsTask(ctx, &p)
+			return encodeResult(res, d.rpcError(ctx, method, err))
+		}
+		if d.taskSupport(p.Name) == MCPToolExecutionTaskSupportRequired {
+			return nil, &MCPError{
+				Code:    CodeMethodNotFound,
+				Message: fmt.Sprintf("tool %q requires task-augmented execution (taskSupport \"required\"): call it with params.task", p.Name),
+			}
+		}
+		res, err := d.Handler.CallTool(ctx, &p)
+		return encodeResult(res, d.rpcError(ctx, method, err))
 	case MethodGetTask:
 		var p MCPGetTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {

@@ -4,6 +4,15 @@ package mcptasks
 
 import "context"
 
+// ServerToolsHandler handles the tools requests a server receives.
+type ServerToolsHandler interface {
+	// CallTool handles tools/call.
+	CallTool(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCallToolResult, error)
+	// CallToolAsTask handles a task-augmented tools/call: it starts the work and
+	// answers at once with the task.
+	CallToolAsTask(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCreateTaskResult, error)
+}
+
 // ServerTasksHandler handles the tasks requests a server receives.
 type ServerTasksHandler interface {
 	// GetTask handles tasks/get.
@@ -26,6 +35,7 @@ type ServerNotificationsHandler interface {
 // in an implementation to handle only some of it: the rest answers
 // method not found (-32601) and ignores notifications.
 type ServerHandler interface {
+	ServerToolsHandler
 	ServerTasksHandler
 	ServerNotificationsHandler
 }
@@ -33,6 +43,12 @@ type ServerHandler interface {
 // UnimplementedServerHandler answers every request with method not found.
 type UnimplementedServerHandler struct{}
 
+func (UnimplementedServerHandler) CallTool(context.Context, *MCPCallToolRequestParams) (*MCPCallToolResult, error) {
+	return nil, methodNotFound(MethodCallTool)
+}
+func (UnimplementedServerHandler) CallToolAsTask(context.Context, *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
+	return nil, methodNotFound(MethodCallTool)
+}
 func (UnimplementedServerHandler) GetTask(context.Context, *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
 	return nil, methodNotFound(MethodGetTask)
 }

@@ -9,6 +9,318 @@ import (
 	"strconv"
 )
 
+// decodeJSON reads a MCPAnnotations from d.
+func (m *MCPAnnotations) decodeJSON(d *decoder) error {
+	*m = MCPAnnotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "audience":
+			if err = d.openArray(); err == nil {
+				m.Audience = make([]MCPRole, 0, 4)
+				for i := 0; d.more(']', i); i++ {
+					var x MCPRole
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Audience = append(m.Audience, x)
+				}
+			}
+		case "lastModified":
+			err = d.readString(&m.LastModified)
+		case "priority":
+			m.Priority = new(float64)
+			err = d.readNumber(m.Priority)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Audience != nil {
+		b = append(b, `,"audience":`...)
+		b = append(b, '[')
+		for i := range m.Audience {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Audience[i])
+		}
+		b = append(b, ']')
+	}
+	if m.LastModified != "" {
+		b = append(b, `,"lastModified":`...)
+		b = appendString(b, m.LastModified)
+	}
+	if m.Priority != nil {
+		b = append(b, `,"priority":`...)
+		if b, err = appendFloat(b, *m.Priority); err != nil {
+			return nil, encodeAt(err, "priority")
+		}
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPAudioContent from d.
+func (m *MCPAudioContent) decodeJSON(d *decoder) error {
+	*m = MCPAudioContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "annotations":
+			m.Annotations = new(MCPAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"audio\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<3-1 && d.err == nil {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPAudioContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"audio"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPBlobResourceContents from d.
+func (m *MCPBlobResourceContents) decodeJSON(d *decoder) error {
+	*m = MCPBlobResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "blob":
+			have |= 1 << 0
+			err = d.readString(&m.Blob)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<2-1 && d.err == nil {
+		return missingProperty(have, "blob", "uri")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPBlobResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"blob":`...)
+	b = appendString(b, m.Blob)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPCallToolRequest from d.
+func (m *MCPCallToolRequest) decodeJSON(d *decoder) error {
+	*m = MCPCallToolRequest{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "id":
+			have |= 1 << 0
+			err = decodeExternal(d, &m.ID)
+		case "jsonrpc":
+			have |= 1 << 1
+			err = d.readConst("\"2.0\"")
+		case "method":
+			have |= 1 << 2
+			err = d.readConst("\"tools/call\"")
+		case "params":
+			have |= 1 << 3
+			err = m.Params.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<4-1 && d.err == nil {
+		return missingProperty(have, "id", "jsonrpc", "method", "params")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCallToolRequest) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"jsonrpc":"2.0","method":"tools/call"`...)
+	b = append(b, `,"id":`...)
+	if b, err = appendMarshal(b, m.ID); err != nil {
+		return nil, encodeAt(err, "id")
+	}
+	b = append(b, `,"params":`...)
+	if b, err = m.Params.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "params")
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPCallToolRequestParams from d.
+func (m *MCPCallToolRequestParams) decodeJSON(d *decoder) error {
+	*m = MCPCallToolRequestParams{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			m.Meta = new(MCPRequestParamsMeta)
+			err = m.Meta.decodeJSON(d)
+		case "arguments":
+			err = d.readAnyObject(&m.Arguments)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "task":
+			m.Task = new(MCPTaskMetadata)
+			err = m.Task.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<1-1 && d.err == nil {
+		return missingProperty(have, "name")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = m.Meta.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Arguments != nil {
+		b = append(b, `,"arguments":`...)
+		if b, err = appendAnyObject(b, m.Arguments); err != nil {
+			return nil, encodeAt(err, "arguments")
+		}
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Task != nil {
+		b = append(b, `,"task":`...)
+		if b, err = m.Task.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "task")
+		}
+	}
+	return endObject(b, start, m.unknown)
+}
+
 // decodeJSON reads a MCPRequestParamsMeta from d.
 func (m *MCPRequestParamsMeta) decodeJSON(d *decoder) error {
 	*m = MCPRequestParamsMeta{}
@@ -63,6 +375,92 @@ func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return closeObject(b, start), nil
+}
+
+// decodeJSON reads a MCPCallToolResult from d.
+func (m *MCPCallToolResult) decodeJSON(d *decoder) error {
+	*m = MCPCallToolResult{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "content":
+			have |= 1 << 0
+			if err = d.openArray(); err == nil {
+				m.Content = make([]MCPContentBlock, 0, 4)
+				for i := 0; d.more(']', i); i++ {
+					var x MCPContentBlock
+					x, err = decodeMCPContentBlockUnion(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Content = append(m.Content, x)
+				}
+			}
+		case "isError":
+			m.IsError = new(bool)
+			err = d.readBoolean(m.IsError)
+		case "structuredContent":
+			err = d.readAnyObject(&m.StructuredContent)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<1-1 && d.err == nil {
+		return missingProperty(have, "content")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPCallToolResult) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	b = append(b, `,"content":`...)
+	if m.Content == nil {
+		b = append(b, "[]"...)
+	} else {
+		b = append(b, '[')
+		for i := range m.Content {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendUnion(b, m.Content[i]); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "content")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.IsError != nil {
+		b = append(b, `,"isError":`...)
+		b = strconv.AppendBool(b, *m.IsError)
+	}
+	if m.StructuredContent != nil {
+		b = append(b, `,"structuredContent":`...)
+		if b, err = appendAnyObject(b, m.StructuredContent); err != nil {
+			return nil, encodeAt(err, "structuredContent")
+		}
+	}
+	return endObject(b, start, m.unknown)
 }
 
 // decodeJSON reads a MCPCancelTaskRequest from d.
@@ -668,6 +1066,79 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byt
 	return endObject(b, start, m.unknown)
 }
 
+// mCPContentBlockByTag decodes the next object as the member of MCPContentBlock
+// whose "type" is tag.
+func mCPContentBlockByTag(d *decoder, tag []byte) (MCPContentBlock, error) {
+	switch string(tag) {
+	case "text":
+		v := new(MCPTextContent)
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "image":
+		v := new(MCPImageContent)
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "audio":
+		v := new(MCPAudioContent)
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "resource_link":
+		v := new(MCPResourceLink)
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case "resource":
+		v := new(MCPEmbeddedResource)
+		if err := v.decodeJSON(d); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
+}
+
+// decodeMCPContentBlockUnion reads a MCPContentBlock from d, choosing the member
+// by its "type" property: the last one when it is repeated, as the decoders
+// read every property.
+func decodeMCPContentBlockUnion(d *decoder) (MCPContentBlock, error) {
+	// The member the first "type" names is decoded at once. The member's
+	// own check of "type" fails unless the last one, which is what
+	// chooses the member, names it too; only then is the object read
+	// again (see retag).
+	at := d.here()
+	if first, ok := d.firstTag("type"); ok {
+		v, err := mCPContentBlockByTag(d, first)
+		if err == nil || !d.retag(at, "type", first) {
+			return v, err
+		}
+	}
+	tag, err := d.discriminator("type")
+	if err != nil {
+		return nil, err
+	}
+	return mCPContentBlockByTag(d, tag)
+}
+
+// UnmarshalMCPContentBlock decodes and validates a MCPContentBlock.
+func UnmarshalMCPContentBlock(data []byte) (MCPContentBlock, error) {
+	d := decoder{data: data}
+	v, err := decodeMCPContentBlockUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // decodeJSON reads a MCPCreateTaskResult from d.
 func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPCreateTaskResult{}
@@ -715,6 +1186,126 @@ func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 		return nil, encodeAt(err, "task")
 	}
 	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPEmbeddedResource from d.
+func (m *MCPEmbeddedResource) decodeJSON(d *decoder) error {
+	*m = MCPEmbeddedResource{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "annotations":
+			m.Annotations = new(MCPAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "resource":
+			have |= 1 << 0
+			m.Resource, err = decodeMCPEmbeddedResourceResourceUnion(d)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<2-1 && d.err == nil {
+		return missingProperty(have, "resource", "type")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPEmbeddedResource) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"resource":`...)
+	if b, err = appendUnion(b, m.Resource); err != nil {
+		return nil, encodeAt(err, "resource")
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// mCPEmbeddedResourceResourceShapes describes the members of MCPEmbeddedResourceResource, in schema order, for rankVariants.
+var mCPEmbeddedResourceResourceShapes = []variantShape{{
+	kinds:    kindObject,
+	known:    []string{"_meta", "mimeType", "text", "uri"},
+	name:     "MCPTextResourceContents",
+	required: []string{"text", "uri"},
+}, {
+	kinds:    kindObject,
+	known:    []string{"_meta", "blob", "mimeType", "uri"},
+	name:     "MCPBlobResourceContents",
+	required: []string{"blob", "uri"},
+}}
+
+// mCPEmbeddedResourceResourceMember decodes data as member i of MCPEmbeddedResourceResource.
+func mCPEmbeddedResourceResourceMember(i int, data []byte) (MCPEmbeddedResourceResource, error) {
+	switch i {
+	case 0:
+		v := new(MCPTextResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	case 1:
+		v := new(MCPBlobResourceContents)
+		if err := v.UnmarshalJSON(data); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("internal: no member %d in MCPEmbeddedResourceResource", i)
+}
+
+// decodeMCPEmbeddedResourceResourceUnion reads a MCPEmbeddedResourceResource from d, choosing the member by the shape
+// of the JSON: its kind, its required and fixed properties, and the
+// properties it knows; among equally good members, the first listed that
+// decodes.
+func decodeMCPEmbeddedResourceResourceUnion(d *decoder) (MCPEmbeddedResourceResource, error) {
+	var buf [4]int
+	data, order, err := d.readVariant("MCPEmbeddedResourceResource", mCPEmbeddedResourceResourceShapes, buf[:0])
+	if err != nil {
+		return nil, err
+	}
+	return decodeMember(data, "MCPEmbeddedResourceResource", order, false, mCPEmbeddedResourceResourceMember)
+}
+
+// UnmarshalMCPEmbeddedResourceResource decodes and validates a MCPEmbeddedResourceResource.
+func UnmarshalMCPEmbeddedResourceResource(data []byte) (MCPEmbeddedResourceResource, error) {
+	d := decoder{data: data}
+	v, err := decodeMCPEmbeddedResourceResourceUnion(&d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // decodeJSON reads a MCPError from d.
@@ -1116,6 +1707,144 @@ func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
+// decodeJSON reads a MCPIcon from d.
+func (m *MCPIcon) decodeJSON(d *decoder) error {
+	*m = MCPIcon{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "sizes":
+			err = d.readStringList(&m.Sizes)
+		case "src":
+			have |= 1 << 0
+			err = d.readString(&m.Src)
+		case "theme":
+			err = m.Theme.decodeJSON(d)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<1-1 && d.err == nil {
+		return missingProperty(have, "src")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPIcon) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	start := openObject(b)
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	if m.Sizes != nil {
+		b = append(b, `,"sizes":`...)
+		b = appendStringList(b, m.Sizes)
+	}
+	b = append(b, `,"src":`...)
+	b = appendString(b, m.Src)
+	if m.Theme != "" {
+		b = append(b, `,"theme":`...)
+		b = appendString(b, m.Theme)
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPIconTheme from d.
+func (v *MCPIconTheme) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "dark":
+		*v = MCPIconThemeDark
+	case "light":
+		*v = MCPIconThemeLight
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown MCPIconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
+	}
+	return nil
+}
+
+// decodeJSON reads a MCPImageContent from d.
+func (m *MCPImageContent) decodeJSON(d *decoder) error {
+	*m = MCPImageContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "annotations":
+			m.Annotations = new(MCPAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "data":
+			have |= 1 << 0
+			err = d.readString(&m.Data)
+		case "mimeType":
+			have |= 1 << 1
+			err = d.readString(&m.MIMEType)
+		case "type":
+			have |= 1 << 2
+			err = d.readConst("\"image\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<3-1 && d.err == nil {
+		return missingProperty(have, "data", "mimeType", "type")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPImageContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"image"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"data":`...)
+	b = appendString(b, m.Data)
+	b = append(b, `,"mimeType":`...)
+	b = appendString(b, m.MIMEType)
+	return endObject(b, start, m.unknown)
+}
+
 // decodeJSON reads a MCPListTasksRequest from d.
 func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
 	*m = MCPListTasksRequest{}
@@ -1369,6 +2098,139 @@ func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"taskId":`...)
 	b = appendString(b, m.TaskID)
 	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPResourceLink from d.
+func (m *MCPResourceLink) decodeJSON(d *decoder) error {
+	*m = MCPResourceLink{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "annotations":
+			m.Annotations = new(MCPAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = make([]MCPIcon, 0, 4)
+				for i := 0; d.more(']', i); i++ {
+					var x MCPIcon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "name":
+			have |= 1 << 0
+			err = d.readString(&m.Name)
+		case "size":
+			m.Size = new(int64)
+			err = d.readInteger(m.Size)
+		case "title":
+			err = d.readString(&m.Title)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"resource_link\"")
+		case "uri":
+			have |= 1 << 2
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<3-1 && d.err == nil {
+		return missingProperty(have, "name", "type", "uri")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPResourceLink) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"resource_link"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.Size != nil {
+		b = append(b, `,"size":`...)
+		b = strconv.AppendInt(b, *m.Size, 10)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPRole from d.
+func (v *MCPRole) decodeJSON(d *decoder) error {
+	s, err := d.readStringBytes()
+	if err != nil {
+		return err
+	}
+	switch string(s) {
+	case "assistant":
+		*v = MCPRoleAssistant
+	case "user":
+		*v = MCPRoleUser
+	default:
+		return &DecodeError{Msg: fmt.Sprintf("unknown MCPRole %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
+	}
+	return nil
 }
 
 // decodeJSON reads a MCPServerCapabilities from d.
@@ -2055,6 +2917,468 @@ func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
+// decodeJSON reads a MCPTextContent from d.
+func (m *MCPTextContent) decodeJSON(d *decoder) error {
+	*m = MCPTextContent{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "annotations":
+			m.Annotations = new(MCPAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "type":
+			have |= 1 << 1
+			err = d.readConst("\"text\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<2-1 && d.err == nil {
+		return missingProperty(have, "text", "type")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTextContent) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"text"`...)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPTextResourceContents from d.
+func (m *MCPTextResourceContents) decodeJSON(d *decoder) error {
+	*m = MCPTextResourceContents{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "mimeType":
+			err = d.readString(&m.MIMEType)
+		case "text":
+			have |= 1 << 0
+			err = d.readString(&m.Text)
+		case "uri":
+			have |= 1 << 1
+			err = d.readString(&m.URI)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<2-1 && d.err == nil {
+		return missingProperty(have, "text", "uri")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTextResourceContents) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.MIMEType != "" {
+		b = append(b, `,"mimeType":`...)
+		b = appendString(b, m.MIMEType)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	b = append(b, `,"uri":`...)
+	b = appendString(b, m.URI)
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPTool from d.
+func (m *MCPTool) decodeJSON(d *decoder) error {
+	*m = MCPTool{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "_meta":
+			err = d.readAnyObject(&m.Meta)
+		case "annotations":
+			m.Annotations = new(MCPToolAnnotations)
+			err = m.Annotations.decodeJSON(d)
+		case "description":
+			err = d.readString(&m.Description)
+		case "execution":
+			m.Execution = new(MCPToolExecution)
+			err = m.Execution.decodeJSON(d)
+		case "icons":
+			if err = d.openArray(); err == nil {
+				m.Icons = make([]MCPIcon, 0, 4)
+				for i := 0; d.more(']', i); i++ {
+					var x MCPIcon
+					err = x.decodeJSON(d)
+					if err != nil {
+						err = atIndex(err, i)
+						break
+					}
+					m.Icons = append(m.Icons, x)
+				}
+			}
+		case "inputSchema":
+			have |= 1 << 0
+			err = m.InputSchema.decodeJSON(d)
+		case "name":
+			have |= 1 << 1
+			err = d.readString(&m.Name)
+		case "outputSchema":
+			m.OutputSchema = new(MCPToolOutputSchema)
+			err = m.OutputSchema.decodeJSON(d)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<2-1 && d.err == nil {
+		return missingProperty(have, "inputSchema", "name")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPTool) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	if m.Meta != nil {
+		b = append(b, `,"_meta":`...)
+		if b, err = appendAnyObject(b, m.Meta); err != nil {
+			return nil, encodeAt(err, "_meta")
+		}
+	}
+	if m.Annotations != nil {
+		b = append(b, `,"annotations":`...)
+		if b, err = m.Annotations.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "annotations")
+		}
+	}
+	if m.Description != "" {
+		b = append(b, `,"description":`...)
+		b = appendString(b, m.Description)
+	}
+	if m.Execution != nil {
+		b = append(b, `,"execution":`...)
+		if b, err = m.Execution.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "execution")
+		}
+	}
+	if m.Icons != nil {
+		b = append(b, `,"icons":`...)
+		b = append(b, '[')
+		for i := range m.Icons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = m.Icons[i].appendJSON(b); err != nil {
+				return nil, encodeAt(encodeIndex(err, i), "icons")
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"inputSchema":`...)
+	if b, err = m.InputSchema.appendJSON(b); err != nil {
+		return nil, encodeAt(err, "inputSchema")
+	}
+	b = append(b, `,"name":`...)
+	b = appendString(b, m.Name)
+	if m.OutputSchema != nil {
+		b = append(b, `,"outputSchema":`...)
+		if b, err = m.OutputSchema.appendJSON(b); err != nil {
+			return nil, encodeAt(err, "outputSchema")
+		}
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPToolInputSchema from d.
+func (m *MCPToolInputSchema) decodeJSON(d *decoder) error {
+	*m = MCPToolInputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, at := d.key()
+					var x map[string]any
+					err = d.readAnyObject(&x)
+					if err != nil {
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			err = d.readStringList(&m.Required)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<1-1 && d.err == nil {
+		return missingProperty(have, "type")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPToolInputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
+				}
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = appendStringList(b, m.Required)
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPToolOutputSchema from d.
+func (m *MCPToolOutputSchema) decodeJSON(d *decoder) error {
+	*m = MCPToolOutputSchema{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var have uint64
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "$schema":
+			err = d.readString(&m.Schema)
+		case "properties":
+			if err = d.openObject(); err == nil {
+				m.Properties = map[string]map[string]any{}
+				for j := 0; d.more('}', j); j++ {
+					k, at := d.key()
+					var x map[string]any
+					err = d.readAnyObject(&x)
+					if err != nil {
+						if err = d.fieldError(err, k, at); err != nil {
+							break
+						}
+						continue
+					}
+					m.Properties[string(k)] = x
+				}
+			}
+		case "required":
+			err = d.readStringList(&m.Required)
+		case "type":
+			have |= 1 << 0
+			err = d.readConst("\"object\"")
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	if have != 1<<1-1 && d.err == nil {
+		return missingProperty(have, "type")
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	start := openObject(b)
+	b = append(b, `,"type":"object"`...)
+	if m.Schema != "" {
+		b = append(b, `,"$schema":`...)
+		b = appendString(b, m.Schema)
+	}
+	if m.Properties != nil {
+		b = append(b, `,"properties":`...)
+		object := openObject(b)
+		for _, k := range sortedKeys(m.Properties) {
+			b = appendKey(b, k)
+			if m.Properties[k] == nil {
+				b = append(b, "null"...)
+			} else {
+				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
+				}
+			}
+		}
+		b = closeObject(b, object)
+	}
+	if m.Required != nil {
+		b = append(b, `,"required":`...)
+		b = appendStringList(b, m.Required)
+	}
+	return endObject(b, start, m.unknown)
+}
+
+// decodeJSON reads a MCPToolAnnotations from d.
+func (m *MCPToolAnnotations) decodeJSON(d *decoder) error {
+	*m = MCPToolAnnotations{}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for n := 0; d.more('}', n); n++ {
+		key, at := d.key()
+		var err error
+		switch string(key) {
+		case "destructiveHint":
+			m.DestructiveHint = new(bool)
+			err = d.readBoolean(m.DestructiveHint)
+		case "idempotentHint":
+			m.IdempotentHint = new(bool)
+			err = d.readBoolean(m.IdempotentHint)
+		case "openWorldHint":
+			m.OpenWorldHint = new(bool)
+			err = d.readBoolean(m.OpenWorldHint)
+		case "readOnlyHint":
+			m.ReadOnlyHint = new(bool)
+			err = d.readBoolean(m.ReadOnlyHint)
+		case "title":
+			err = d.readString(&m.Title)
+		default:
+			err = d.keepUnknown(&m.unknown, key)
+		}
+		if err = d.fieldError(err, key, at); err != nil {
+			return err
+		}
+	}
+	return d.err
+}
+
+// appendJSON appends the JSON encoding of m to b; a nil m is null.
+func (m *MCPToolAnnotations) appendJSON(b []byte) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	start := openObject(b)
+	if m.DestructiveHint != nil {
+		b = append(b, `,"destructiveHint":`...)
+		b = strconv.AppendBool(b, *m.DestructiveHint)
+	}
+	if m.IdempotentHint != nil {
+		b = append(b, `,"idempotentHint":`...)
+		b = strconv.AppendBool(b, *m.IdempotentHint)
+	}
+	if m.OpenWorldHint != nil {
+		b = append(b, `,"openWorldHint":`...)
+		b = strconv.AppendBool(b, *m.OpenWorldHint)
+	}
+	if m.ReadOnlyHint != nil {
+		b = append(b, `,"readOnlyHint":`...)
+		b = strconv.AppendBool(b, *m.ReadOnlyHint)
+	}
+	if m.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+	}
+	return endObject(b, start, m.unknown)
+}
+
 // decodeJSON reads a MCPToolExecution from d.
 func (m *MCPToolExecution) decodeJSON(d *decoder) error {
 	*m = MCPToolExecution{}
@@ -2114,6 +3438,18 @@ func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 // an interface, and for a name the schema does not define.
 func NewDefinition(name string) any {
 	switch name {
+	case "Annotations":
+		return new(MCPAnnotations)
+	case "AudioContent":
+		return new(MCPAudioContent)
+	case "BlobResourceContents":
+		return new(MCPBlobResourceContents)
+	case "CallToolRequest":
+		return new(MCPCallToolRequest)
+	case "CallToolRequestParams":
+		return new(MCPCallToolRequestParams)
+	case "CallToolResult":
+		return new(MCPCallToolResult)
 	case "CancelTaskRequest":
 		return new(MCPCancelTaskRequest)
 	case "CancelTaskResult":
@@ -2122,6 +3458,8 @@ func NewDefinition(name string) any {
 		return new(MCPClientCapabilities)
 	case "CreateTaskResult":
 		return new(MCPCreateTaskResult)
+	case "EmbeddedResource":
+		return new(MCPEmbeddedResource)
 	case "Error":
 		return new(MCPError)
 	case "GetTaskPayloadRequest":
@@ -2132,6 +3470,10 @@ func NewDefinition(name string) any {
 		return new(MCPGetTaskRequest)
 	case "GetTaskResult":
 		return new(MCPGetTaskResult)
+	case "Icon":
+		return new(MCPIcon)
+	case "ImageContent":
+		return new(MCPImageContent)
 	case "ListTasksRequest":
 		return new(MCPListTasksRequest)
 	case "ListTasksResult":
@@ -2142,6 +3484,10 @@ func NewDefinition(name string) any {
 		return new(MCPProgressToken)
 	case "RelatedTaskMetadata":
 		return new(MCPRelatedTaskMetadata)
+	case "ResourceLink":
+		return new(MCPResourceLink)
+	case "Role":
+		return new(MCPRole)
 	case "ServerCapabilities":
 		return new(MCPServerCapabilities)
 	case "Task":
@@ -2156,6 +3502,14 @@ func NewDefinition(name string) any {
 		return new(MCPTaskStatusNotification)
 	case "TaskStatusNotificationParams":
 		return new(MCPTaskStatusNotificationParams)
+	case "TextContent":
+		return new(MCPTextContent)
+	case "TextResourceContents":
+		return new(MCPTextResourceContents)
+	case "Tool":
+		return new(MCPTool)
+	case "ToolAnnotations":
+		return new(MCPToolAnnotations)
 	case "ToolExecution":
 		return new(MCPToolExecution)
 	}
@@ -2166,6 +3520,8 @@ func NewDefinition(name string) any {
 // returning a pointer to the Go value (or, for a union, the member).
 func UnmarshalDefinition(name string, data []byte) (any, error) {
 	switch name {
+	case "ContentBlock":
+		return UnmarshalMCPContentBlock(data)
 	}
 	v, ok := NewDefinition(name).(json.Unmarshaler)
 	if !ok {

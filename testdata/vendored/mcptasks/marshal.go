@@ -5,6 +5,86 @@
 
 package mcptasks
 
+// UnmarshalJSON decodes and validates a MCPAnnotations.
+func (m *MCPAnnotations) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPAnnotations
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPAnnotations) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPAudioContent.
+func (m *MCPAudioContent) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPAudioContent
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPAudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPAudioContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPBlobResourceContents.
+func (m *MCPBlobResourceContents) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPBlobResourceContents
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPBlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPBlobResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPCallToolRequest.
+func (m *MCPCallToolRequest) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPCallToolRequest
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPCallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCallToolRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPCallToolRequestParams.
+func (m *MCPCallToolRequestParams) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPCallToolRequestParams
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPCallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCallToolRequestParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // UnmarshalJSON decodes and validates a MCPRequestParamsMeta.
 func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
@@ -18,6 +98,22 @@ func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes a MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPCallToolResult.
+func (m *MCPCallToolResult) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPCallToolResult
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPCallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPCallToolResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
@@ -213,6 +309,22 @@ func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
+// UnmarshalJSON decodes and validates a MCPEmbeddedResource.
+func (m *MCPEmbeddedResource) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPEmbeddedResource
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPEmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPEmbeddedResource) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // UnmarshalJSON decodes and validates a MCPError.
 func (m *MCPError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
@@ -325,6 +437,49 @@ func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
+// UnmarshalJSON decodes and validates a MCPIcon.
+func (m *MCPIcon) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPIcon
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPIcon as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPIcon) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPIconTheme.
+func (v *MCPIconTheme) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPIconTheme
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
+	}
+	return err
+}
+
+// UnmarshalJSON decodes and validates a MCPImageContent.
+func (m *MCPImageContent) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPImageContent
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPImageContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
 // UnmarshalJSON decodes and validates a MCPListTasksRequest.
 func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
@@ -403,6 +558,33 @@ func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes a MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPResourceLink.
+func (m *MCPResourceLink) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPResourceLink
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPResourceLink) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPRole.
+func (v *MCPRole) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPRole
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*v = x
+	}
+	return err
 }
 
 // UnmarshalJSON decodes and validates a MCPServerCapabilities.
@@ -605,6 +787,102 @@ func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes a MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPTextContent.
+func (m *MCPTextContent) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPTextContent
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPTextContent as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTextContent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPTextResourceContents.
+func (m *MCPTextResourceContents) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPTextResourceContents
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPTextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTextResourceContents) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPTool.
+func (m *MCPTool) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPTool
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPTool as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPTool) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPToolInputSchema.
+func (m *MCPToolInputSchema) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPToolInputSchema
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPToolInputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPToolOutputSchema.
+func (m *MCPToolOutputSchema) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPToolOutputSchema
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPToolOutputSchema) MarshalJSON() ([]byte, error) {
+	return marshalJSON(m.appendJSON)
+}
+
+// UnmarshalJSON decodes and validates a MCPToolAnnotations.
+func (m *MCPToolAnnotations) UnmarshalJSON(data []byte) error {
+	d := decoder{data: data}
+	var x MCPToolAnnotations
+	err := d.finish(x.decodeJSON(&d))
+	if err == nil {
+		*m = x
+	}
+	return err
+}
+
+// MarshalJSON encodes a MCPToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+func (m MCPToolAnnotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 

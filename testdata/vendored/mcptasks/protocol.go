@@ -9,6 +9,8 @@ import (
 
 // The JSON-RPC methods of this revision.
 const (
+	// MethodCallTool is the method of MCPCallToolRequest, a request.
+	MethodCallTool = "tools/call"
 	// MethodCancelTask is the method of MCPCancelTaskRequest, a request.
 	MethodCancelTask = "tasks/cancel"
 	// MethodGetTaskPayload is the method of MCPGetTaskPayloadRequest, a request.
@@ -43,6 +45,12 @@ type MethodInfo struct {
 // types, as the schema's request, notification and result unions give
 // them (with the exceptions kept in the project's protocol data).
 var Methods = []MethodInfo{{
+	DecodeParams:    decodeNew[MCPCallToolRequestParams],
+	DecodeResult:    decodeNew[MCPCallToolResult],
+	Method:          MethodCallTool,
+	ReceivedBy:      []string{"server"},
+	TaskAugmentable: true,
+}, {
 	DecodeParams: decodeNew[MCPCancelTaskRequestParams],
 	DecodeResult: decodeNew[MCPCancelTaskResult],
 	Method:       MethodCancelTask,
@@ -118,7 +126,7 @@ func (c *MCPServerCapabilities) TaskAugmentable(method string) bool {
 		return false
 	}
 	switch method {
-	case "tools/call":
+	case MethodCallTool:
 		return c.Tasks != nil && c.Tasks.Requests != nil && c.Tasks.Requests.Tools != nil && c.Tasks.Requests.Tools.Call != nil
 	}
 	return false

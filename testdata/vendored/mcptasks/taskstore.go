@@ -6,6 +6,8 @@ package mcptasks
 
 import (
 	"context"
+	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -56,7 +58,7 @@ type MCPMemoryStore struct {
 	mu      sync.Mutex
 	version int64 // the last version handed out, over all keys
 	entries map[string]*memoryEntry
-	keys    []string // the keys of entries, sorted
+	keys    memoryIndex // the keys of entries, in order
 	// changed is closed, and removed, when its key next changes.
 	changed map[string]chan struct{}
 }
@@ -69,7 +71,7 @@ type memoryEntry struct {
 
 // NewMemoryStore returns an empty store.
 func MCPNewMemoryStore() *MCPMemoryStore {
-	return &MCPMemoryStore{entries: map[string]*memoryEntry{}, changed: map[string]chan struct{}{}}
+	return &MCPMemoryStore{entries: map[string]*memoryEntry{}, changed: map[string]chan struct{}{}, keys: newMemoryIndex()}
 }
 
 // Get implements TaskStore.
@@ -100,8 +102,7 @@ func (s *MCPMemoryStore) CompareAndSwap(ctx context.Context, key string, old int
 	case !ok:
 		e = &memoryEntry{}
 		s.entries[key] = e
-		i, _ := slices.BinarySearch(s.keys, key)
-		s.keys = slices.Insert(s.keys, i, key)
+		s.keys.insert(key)
 	}
 	if e.expiry != nil {
 		e.expiry.Stop()
@@ -147,9 +148,7 @@ func (s *MCPMemoryStore) remove(key string) {
 		e.expiry.Stop()
 	}
 	delete(s.entries, key)
-	if i, ok := slices.BinarySearch(s.keys, key); ok {
-		s.keys = slices.Delete(s.keys, i, i+1)
-	}
+	s.keys.remove(key)
 	s.wake(key)
 }
 
@@ -172,18 +171,90 @@ func (s *MCPMemoryStore) List(ctx context.Context, prefix, cursor string, limit 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := max(cursor, prefix)
-	i, found := slices.BinarySearch(s.keys, start)
-	if found && start == cursor {
-		i++
+	n := s.keys.seek(start)
+	if n != nil && n.key == cursor {
+		n = n.next[0]
 	}
 	var keys []string
-	for ; i < len(s.keys) && strings.HasPrefix(s.keys[i], prefix); i++ {
+	for ; n != nil && strings.HasPrefix(n.key, prefix); n = n.next[0] {
 		if len(keys) == limit {
 			return keys, keys[len(keys)-1], nil
 		}
-		keys = append(keys, s.keys[i])
+		keys = append(keys, n.key)
 	}
 	return keys, "", nil
+}
+
+// memoryIndex keeps the keys of a MemoryStore in order, for List: a skip
+// list, so that adding or removing a key costs O(log n), however many keys
+// there are. A key's height comes from its hash, with a seed of the store's
+// own, so that no one can choose keys that unbalance it.
+type memoryIndex struct {
+	head  memoryNode // before every key; its next has memoryMaxHeight links
+	seed  maphash.Seed
+	level int // the height of the tallest key
+}
+
+// memoryNode is one key; next[i] is the following key of height > i.
+type memoryNode struct {
+	key  string
+	next []*memoryNode
+}
+
+// memoryMaxHeight allows 2^24 keys before the list starts to thin out.
+const memoryMaxHeight = 24
+
+func newMemoryIndex() memoryIndex {
+	return memoryIndex{head: memoryNode{next: make([]*memoryNode, memoryMaxHeight)}, seed: maphash.MakeSeed(), level: 1}
+}
+
+// path fills before with the last node at each height whose key sorts
+// before key, and returns the first node whose key does not.
+func (x *memoryIndex) path(key string, before *[memoryMaxHeight]*memoryNode) *memoryNode {
+	n := &x.head
+	for h := x.level - 1; h >= 0; h-- {
+		for n.next[h] != nil && n.next[h].key < key {
+			n = n.next[h]
+		}
+		if before != nil {
+			before[h] = n
+		}
+	}
+	return n.next[0]
+}
+
+// seek returns the first key that does not sort before key, or nil.
+func (x *memoryIndex) seek(key string) *memoryNode { return x.path(key, nil) }
+
+// insert adds key, which the index does not hold.
+func (x *memoryIndex) insert(key string) {
+	var before [memoryMaxHeight]*memoryNode
+	x.path(key, &before)
+	// Height h with probability 2^-h.
+	height := min(1+bits.TrailingZeros64(maphash.String(x.seed, key)), memoryMaxHeight)
+	for ; x.level < height; x.level++ {
+		before[x.level] = &x.head
+	}
+	n := &memoryNode{key: key, next: make([]*memoryNode, height)}
+	for h := range height {
+		n.next[h] = before[h].next[h]
+		before[h].next[h] = n
+	}
+}
+
+// remove deletes key, if the index holds it.
+func (x *memoryIndex) remove(key string) {
+	var before [memoryMaxHeight]*memoryNode
+	n := x.path(key, &before)
+	if n == nil || n.key != key {
+		return
+	}
+	for h := range len(n.next) {
+		before[h].next[h] = n.next[h]
+	}
+	for x.level > 1 && x.head.next[x.level-1] == nil {
+		x.level--
+	}
 }
 
 // Wait implements TaskStore.

@@ -7,12 +7,125 @@ import (
 	jsonrpc "example.com/sdk/jsonrpc"
 )
 
+// Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
+type MCPAnnotations struct {
+	// Describes who the intended audience of this object or data is.
+	//
+	// It can include multiple entries to indicate content useful for multiple audiences (e.g., `["user", "assistant"]`).
+	Audience []MCPRole `json:"audience,omitzero"`
+	// The moment the resource was last modified, as an ISO 8601 formatted string.
+	//
+	// Should be an ISO 8601 formatted string (e.g., "2025-01-12T15:00:58Z").
+	//
+	// Examples: last activity timestamp in an open file, timestamp when the resource
+	// was attached, etc.
+	LastModified string `json:"lastModified,omitempty"`
+	// Describes how important this data is for operating the server.
+	//
+	// A value of 1 means "most important," and indicates that the data is
+	// effectively required, while 0 means "least important," and indicates that
+	// the data is entirely optional.
+	Priority *float64 `json:"priority,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// Audio provided to or from an LLM.
+//
+// Fixed by the schema, and so not fields: "type" is "audio".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPAudioContent struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// Optional annotations for the client.
+	Annotations *MCPAnnotations `json:"annotations,omitempty"`
+	// The base64-encoded audio data.
+	Data string `json:"data"`
+	// The MIME type of the audio. Different providers may support different audio types.
+	MIMEType string `json:"mimeType"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPAudioContent) isMCPContentBlock() {}
+
+// MCPBlobResourceContents is the BlobResourceContents definition of the schema.
+type MCPBlobResourceContents struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// A base64-encoded string representing the binary data of the item.
+	Blob string `json:"blob"`
+	// The MIME type of this resource, if known.
+	MIMEType string `json:"mimeType,omitempty"`
+	// The URI of this resource.
+	URI string `json:"uri"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPBlobResourceContents) isMCPEmbeddedResourceResource() {}
+
+// Used by the client to invoke a tool provided by the server.
+//
+// Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tools/call".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPCallToolRequest struct {
+	ID     jsonrpc.ID               `json:"id"`
+	Params MCPCallToolRequestParams `json:"params"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// Parameters for a `tools/call` request.
+type MCPCallToolRequestParams struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta *MCPRequestParamsMeta `json:"_meta,omitempty"`
+	// Arguments to use for the tool call.
+	Arguments map[string]any `json:"arguments,omitzero"`
+	// The name of the tool.
+	Name string `json:"name"`
+	// If specified, the caller is requesting task-augmented execution for this request.
+	// The request will return a CreateTaskResult immediately, and the actual result can be
+	// retrieved later via tasks/result.
+	//
+	// Task augmentation is subject to capability negotiation - receivers MUST declare support
+	// for task augmentation of specific request types in their capabilities.
+	Task *MCPTaskMetadata `json:"task,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
 // See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 type MCPRequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *MCPProgressToken `json:"progressToken,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
+}
+
+// MCPCallToolResult is the server's response to a tool call.
+type MCPCallToolResult struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// A list of content objects that represent the unstructured result of the tool call.
+	Content []MCPContentBlock `json:"content"`
+	// Whether the tool call ended in an error.
+	//
+	// If not set, this is assumed to be false (the call was successful).
+	//
+	// Any errors that originate from the tool SHOULD be reported inside the result
+	// object, with `isError` set to true, _not_ as an MCP protocol-level error
+	// response. Otherwise, the LLM would not be able to see that an error occurred
+	// and self-correct.
+	//
+	// However, any errors in _finding_ the tool, an error indicating that the
+	// server does not support tool calls, or any other exceptional conditions,
+	// should be reported as an MCP error response.
+	IsError *bool `json:"isError,omitempty"`
+	// An optional JSON object that represents the structured result of the tool call.
+	StructuredContent map[string]any `json:"structuredContent,omitzero"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
 }
 
 // MCPCancelTaskRequest is a request to cancel a task.
@@ -141,6 +254,15 @@ type MCPClientCapabilitiesTasksRequestsSampling struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPContentBlock is the ContentBlock definition of the schema.
+//
+// MCPContentBlock is one of *MCPTextContent, *MCPImageContent, *MCPAudioContent, *MCPResourceLink or *MCPEmbeddedResource.
+// The "type" property tells them apart.
+// Decode one with UnmarshalMCPContentBlock.
+type MCPContentBlock interface {
+	isMCPContentBlock()
+}
+
 // MCPCreateTaskResult is a response to a task-augmented request.
 type MCPCreateTaskResult struct {
 	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
@@ -148,6 +270,33 @@ type MCPCreateTaskResult struct {
 	Task MCPTask        `json:"task"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
+}
+
+// MCPEmbeddedResource is the contents of a resource, embedded into a prompt or tool call result.
+//
+// It is up to the client how best to render embedded resources for the benefit
+// of the LLM and/or the user.
+//
+// Fixed by the schema, and so not fields: "type" is "resource".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPEmbeddedResource struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// Optional annotations for the client.
+	Annotations *MCPAnnotations             `json:"annotations,omitempty"`
+	Resource    MCPEmbeddedResourceResource `json:"resource"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPEmbeddedResource) isMCPContentBlock() {}
+
+// MCPEmbeddedResourceResource is the type at /$defs/EmbeddedResource/properties/resource in the schema.
+//
+// MCPEmbeddedResourceResource is one of *MCPTextResourceContents or *MCPBlobResourceContents.
+// Decode one with UnmarshalMCPEmbeddedResourceResource.
+type MCPEmbeddedResourceResource interface {
+	isMCPEmbeddedResourceResource()
 }
 
 // MCPError is the Error definition of the schema.
@@ -236,6 +385,75 @@ type MCPGetTaskResult struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// MCPIcon is an optionally-sized icon that can be displayed in a user interface.
+type MCPIcon struct {
+	// Optional MIME type override if the source MIME type is missing or generic.
+	// For example: `"image/png"`, `"image/jpeg"`, or `"image/svg+xml"`.
+	MIMEType string `json:"mimeType,omitempty"`
+	// Optional array of strings that specify sizes at which the icon can be used.
+	// Each string should be in WxH format (e.g., `"48x48"`, `"96x96"`) or `"any"` for scalable formats like SVG.
+	//
+	// If not provided, the client should assume that the icon can be used at any size.
+	Sizes []string `json:"sizes,omitzero"`
+	// A standard URI pointing to an icon resource. May be an HTTP/HTTPS URL or a
+	// `data:` URI with Base64-encoded image data.
+	//
+	// Consumers SHOULD takes steps to ensure URLs serving icons are from the
+	// same domain as the client/server or a trusted domain.
+	//
+	// Consumers SHOULD take appropriate precautions when consuming SVGs as they can contain
+	// executable JavaScript.
+	Src string `json:"src"`
+	// Optional specifier for the theme this icon is designed for. `light` indicates
+	// the icon is designed to be used with a light background, and `dark` indicates
+	// the icon is designed to be used with a dark background.
+	//
+	// If not provided, the client should assume the icon can be used with any theme.
+	Theme MCPIconTheme `json:"theme,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// Optional specifier for the theme this icon is designed for. `light` indicates
+// the icon is designed to be used with a light background, and `dark` indicates
+// the icon is designed to be used with a dark background.
+//
+// If not provided, the client should assume the icon can be used with any theme.
+type MCPIconTheme string
+
+const (
+	MCPIconThemeDark  MCPIconTheme = "dark"
+	MCPIconThemeLight MCPIconTheme = "light"
+)
+
+// Valid reports whether v is one of the MCPIconTheme values the schema lists.
+func (v MCPIconTheme) Valid() bool {
+	switch v {
+	case MCPIconThemeDark, MCPIconThemeLight:
+		return true
+	}
+	return false
+}
+
+// MCPImageContent is an image provided to or from an LLM.
+//
+// Fixed by the schema, and so not fields: "type" is "image".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPImageContent struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// Optional annotations for the client.
+	Annotations *MCPAnnotations `json:"annotations,omitempty"`
+	// The base64-encoded image data.
+	Data string `json:"data"`
+	// The MIME type of the image. Different providers may support different image types.
+	MIMEType string `json:"mimeType"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPImageContent) isMCPContentBlock() {}
+
 // MCPListTasksRequest is a request to retrieve a list of tasks.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/list".
@@ -318,6 +536,71 @@ type MCPRelatedTaskMetadata struct {
 	TaskID string `json:"taskId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
+}
+
+// MCPResourceLink is a resource that the server is capable of reading, included in a prompt or tool call result.
+//
+// Note: resource links returned by tools are not guaranteed to appear in the results of `resources/list` requests.
+//
+// Fixed by the schema, and so not fields: "type" is "resource_link".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPResourceLink struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// Optional annotations for the client.
+	Annotations *MCPAnnotations `json:"annotations,omitempty"`
+	// A description of what this resource represents.
+	//
+	// This can be used by clients to improve the LLM's understanding of available resources. It can be thought of like a "hint" to the model.
+	Description string `json:"description,omitempty"`
+	// Optional set of sized icons that the client can display in a user interface.
+	//
+	// Clients that support rendering icons MUST support at least the following MIME types:
+	// - `image/png` - PNG images (safe, universal compatibility)
+	// - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+	//
+	// Clients that support rendering icons SHOULD also support:
+	// - `image/svg+xml` - SVG images (scalable but requires security precautions)
+	// - `image/webp` - WebP images (modern, efficient format)
+	Icons []MCPIcon `json:"icons,omitzero"`
+	// The MIME type of this resource, if known.
+	MIMEType string `json:"mimeType,omitempty"`
+	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
+	Name string `json:"name"`
+	// The size of the raw resource content, in bytes (i.e., before base64 encoding or any tokenization), if known.
+	//
+	// This can be used by Hosts to display file sizes and estimate context window usage.
+	Size *int64 `json:"size,omitempty"`
+	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+	// even by those unfamiliar with domain-specific terminology.
+	//
+	// If not provided, the name should be used for display (except for Tool,
+	// where `annotations.title` should be given precedence over using `name`,
+	// if present).
+	Title string `json:"title,omitempty"`
+	// The URI of this resource.
+	URI string `json:"uri"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPResourceLink) isMCPContentBlock() {}
+
+// MCPRole is the sender or recipient of messages and data in a conversation.
+type MCPRole string
+
+const (
+	MCPRoleAssistant MCPRole = "assistant"
+	MCPRoleUser      MCPRole = "user"
+)
+
+// Valid reports whether v is one of the MCPRole values the schema lists.
+func (v MCPRole) Valid() bool {
+	switch v {
+	case MCPRoleAssistant, MCPRoleUser:
+		return true
+	}
+	return false
 }
 
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
@@ -494,6 +777,152 @@ type MCPTaskStatusNotificationParams struct {
 	TaskID string `json:"taskId"`
 	// Actual retention duration from creation in milliseconds, null for unlimited.
 	TTL *int64 `json:"ttl"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// Text provided to or from an LLM.
+//
+// Fixed by the schema, and so not fields: "type" is "text".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPTextContent struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// Optional annotations for the client.
+	Annotations *MCPAnnotations `json:"annotations,omitempty"`
+	// The text content of the message.
+	Text string `json:"text"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPTextContent) isMCPContentBlock() {}
+
+// MCPTextResourceContents is the TextResourceContents definition of the schema.
+type MCPTextResourceContents struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// The MIME type of this resource, if known.
+	MIMEType string `json:"mimeType,omitempty"`
+	// The text of the item. This must only be set if the item can actually be represented as text (not binary data).
+	Text string `json:"text"`
+	// The URI of this resource.
+	URI string `json:"uri"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+func (*MCPTextResourceContents) isMCPEmbeddedResourceResource() {}
+
+// Definition for a tool the client can call.
+type MCPTool struct {
+	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	Meta map[string]any `json:"_meta,omitzero"`
+	// Optional additional tool information.
+	//
+	// Display name precedence order is: title, annotations.title, then name.
+	Annotations *MCPToolAnnotations `json:"annotations,omitempty"`
+	// A human-readable description of the tool.
+	//
+	// This can be used by clients to improve the LLM's understanding of available tools. It can be thought of like a "hint" to the model.
+	Description string `json:"description,omitempty"`
+	// Execution-related properties for this tool.
+	Execution *MCPToolExecution `json:"execution,omitempty"`
+	// Optional set of sized icons that the client can display in a user interface.
+	//
+	// Clients that support rendering icons MUST support at least the following MIME types:
+	// - `image/png` - PNG images (safe, universal compatibility)
+	// - `image/jpeg` (and `image/jpg`) - JPEG images (safe, universal compatibility)
+	//
+	// Clients that support rendering icons SHOULD also support:
+	// - `image/svg+xml` - SVG images (scalable but requires security precautions)
+	// - `image/webp` - WebP images (modern, efficient format)
+	Icons []MCPIcon `json:"icons,omitzero"`
+	// A JSON Schema object defining the expected parameters for the tool.
+	InputSchema MCPToolInputSchema `json:"inputSchema"`
+	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
+	Name string `json:"name"`
+	// An optional JSON Schema object defining the structure of the tool's output returned in
+	// the structuredContent field of a CallToolResult.
+	//
+	// Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
+	// Currently restricted to type: "object" at the root level.
+	OutputSchema *MCPToolOutputSchema `json:"outputSchema,omitempty"`
+	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
+	// even by those unfamiliar with domain-specific terminology.
+	//
+	// If not provided, the name should be used for display (except for Tool,
+	// where `annotations.title` should be given precedence over using `name`,
+	// if present).
+	Title string `json:"title,omitempty"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// MCPToolInputSchema is a JSON Schema object defining the expected parameters for the tool.
+//
+// Fixed by the schema, and so not fields: "type" is "object".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPToolInputSchema struct {
+	Schema     string                    `json:"$schema,omitempty"`
+	Properties map[string]map[string]any `json:"properties,omitzero"`
+	Required   []string                  `json:"required,omitzero"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// MCPToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
+// the structuredContent field of a CallToolResult.
+//
+// Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
+// Currently restricted to type: "object" at the root level.
+//
+// Fixed by the schema, and so not fields: "type" is "object".
+// MarshalJSON writes them and UnmarshalJSON checks them.
+type MCPToolOutputSchema struct {
+	Schema     string                    `json:"$schema,omitempty"`
+	Properties map[string]map[string]any `json:"properties,omitzero"`
+	Required   []string                  `json:"required,omitzero"`
+	// unknown keeps properties the schema does not name, so that they survive a round trip.
+	unknown map[string]json.RawMessage
+}
+
+// Additional properties describing a Tool to clients.
+//
+// NOTE: all properties in ToolAnnotations are **hints**.
+// They are not guaranteed to provide a faithful description of
+// tool behavior (including descriptive properties like `title`).
+//
+// Clients should never make tool use decisions based on ToolAnnotations
+// received from untrusted servers.
+type MCPToolAnnotations struct {
+	// If true, the tool may perform destructive updates to its environment.
+	// If false, the tool performs only additive updates.
+	//
+	// (This property is meaningful only when `readOnlyHint == false`)
+	//
+	// Default: true
+	DestructiveHint *bool `json:"destructiveHint,omitempty"`
+	// If true, calling the tool repeatedly with the same arguments
+	// will have no additional effect on its environment.
+	//
+	// (This property is meaningful only when `readOnlyHint == false`)
+	//
+	// Default: false
+	IdempotentHint *bool `json:"idempotentHint,omitempty"`
+	// If true, this tool may interact with an "open world" of external
+	// entities. If false, the tool's domain of interaction is closed.
+	// For example, the world of a web search tool is open, whereas that
+	// of a memory tool is not.
+	//
+	// Default: true
+	OpenWorldHint *bool `json:"openWorldHint,omitempty"`
+	// If true, the tool does not modify its environment.
+	//
+	// Default: false
+	ReadOnlyHint *bool `json:"readOnlyHint,omitempty"`
+	// A human-readable title for the tool.
+	Title string `json:"title,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
