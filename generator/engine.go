@@ -12,6 +12,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // The task engine of each task design, and the storage contract and peer
@@ -106,27 +108,23 @@ func (g *gen) engineFile(name string, src []byte) ([]byte, error) {
 
 // renamed gives every identifier of the source that names a declaration of
 // the unprefixed package the name it has in this one: the definitions and
-// enum values of the schema, and the exported declarations of the engine
-// files themselves. Field and method names, which the prefix leaves alone,
-// are kept: selectors, struct fields, method names and keys of composite
-// literals that are not enum values.
+// enum values of the schema, the bindings' own names (ir.BindingNames),
+// and the exported declarations of the engine files themselves. Field and
+// method names, which the prefix leaves alone, are kept: selectors, struct
+// fields, method names and keys of composite literals that are not enum
+// values.
 func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	prefix := g.pkg.Prefix
-	if prefix == "" {
+	if g.pkg.Prefix == "" {
 		return format.Source(src)
 	}
-	types, values := g.prefixedNames()
-	engine, err := engineNames(g.engineEra())
+	names, values, err := g.prefixedNames()
 	if err != nil {
 		return nil, err
-	}
-	for _, n := range engine {
-		types[n] = true
 	}
 	skip := map[*ast.Ident]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -151,11 +149,18 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 		return true
 	})
 	ast.Inspect(f, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && !skip[id] && (types[id.Name] || values[id.Name]) {
-			id.Name = prefix + id.Name
+		if id, ok := n.(*ast.Ident); ok && !skip[id] {
+			if to, ok := names[id.Name]; ok {
+				id.Name = to
+			}
 		}
 		return true
 	})
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			c.Text = ir.RenameWords(c.Text, names)
+		}
+	}
 	var b bytes.Buffer
 	if err := format.Node(&b, fset, f); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -163,20 +168,29 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// prefixedNames returns the unprefixed names of the package's types and of
-// its enum values, for a package generated with a prefix.
-func (g *gen) prefixedNames() (types, values map[string]bool) {
-	types, values = map[string]bool{}, map[string]bool{}
+// prefixedNames maps every exported name of the unprefixed package to its
+// name in this one, and lists the (unprefixed) names of its enum values.
+func (g *gen) prefixedNames() (names map[string]string, values map[string]bool, err error) {
+	names, values = ir.PrefixedNames(g.pkg), map[string]bool{}
+	prefix := g.pkg.Prefix
 	for _, d := range g.pkg.Decls {
 		if d.External != nil {
 			continue
 		}
-		types[strings.TrimPrefix(d.Name, g.pkg.Prefix)] = true
 		for _, v := range d.Values {
-			values[strings.TrimPrefix(v.Name, g.pkg.Prefix)] = true
+			vb := strings.TrimPrefix(v.Name, prefix)
+			names[vb] = v.Name
+			values[vb] = true
 		}
 	}
-	return types, values
+	engine, err := engineNames(g.engineEra())
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range engine {
+		names[n] = prefix + n
+	}
+	return names, values, nil
 }
 
 // engineNames lists the exported names the engine files of an era and

@@ -95,14 +95,19 @@ func Select(pkg *Package, patterns []string) error {
 		}
 	}
 	var decls []*Decl
+	dropped := map[string]bool{}
 	for _, d := range pkg.Decls {
 		if !keep[d] {
+			if d.Definition != "" && multiPart(d.Name) {
+				dropped[d.Name] = true
+			}
 			continue
 		}
 		d.Unions = slices.DeleteFunc(slices.Clone(d.Unions), func(u *Decl) bool { return !keep[u] })
 		decls = append(decls, d)
 	}
 	pkg.Decls = decls
+	unlinkDropped(pkg, dropped)
 	return nil
 }
 
@@ -219,12 +224,38 @@ func Prefix(pkg *Package, prefix string) {
 			}
 		}
 	}
+	if p := pkg.Protocol; p != nil {
+		for _, m := range p.Methods {
+			m.Const = prefix + m.Const
+		}
+	}
+	// The descriptions name the types by their schema names.
+	names := PrefixedNames(pkg)
+	eachDoc(pkg, func(s string) string { return RenameWords(s, names) })
 	if p := pkg.Protocol; p != nil && p.ToolTaskSupport != nil {
 		t := p.ToolTaskSupport
 		for _, v := range []*EnumValue{&t.Default, &t.Required, &t.Forbidden} {
 			v.Name = prefix + v.Name
 		}
 	}
+}
+
+// PrefixedNames maps every exported name of the package, as an unprefixed
+// package would have it, to its name in this one: the bindings' names,
+// the types', and the decoders' of the unions.
+func PrefixedNames(pkg *Package) map[string]string {
+	names := BindingNames(pkg)
+	for _, d := range pkg.Decls {
+		if d.External != nil {
+			continue
+		}
+		base := strings.TrimPrefix(d.Name, pkg.Prefix)
+		names[base] = d.Name
+		if d.Kind == Union {
+			names["Unmarshal"+base] = "Unmarshal" + d.Name
+		}
+	}
+	return names
 }
 
 // Map replaces the definitions named in mapping with Go types of the host

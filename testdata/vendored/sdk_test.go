@@ -29,7 +29,7 @@ func TestMappedRequestID(t *testing.T) {
 }
 
 type store struct {
-	mcptasks.UnimplementedServerHandler
+	mcptasks.MCPUnimplementedServerHandler
 	task mcptasks.MCPTask
 }
 
@@ -43,7 +43,7 @@ func (s *store) CancelTask(ctx context.Context, p *mcptasks.MCPCancelTaskRequest
 // The vendored dispatcher and lifecycle work under their prefixed names.
 func TestVendoredDispatcher(t *testing.T) {
 	s := &store{task: mcptasks.MCPTask{TaskID: "t1", Status: mcptasks.MCPTaskStatusInitial}}
-	d := &mcptasks.ServerDispatcher{
+	d := &mcptasks.MCPServerDispatcher{
 		Handler:      s,
 		Capabilities: mcptasks.MCPServerCapabilities{Tasks: &mcptasks.MCPServerCapabilitiesTasks{Cancel: map[string]any{}}},
 		TaskStatusOf: func(ctx context.Context, id string) (mcptasks.MCPTaskStatus, bool) {
@@ -51,13 +51,13 @@ func TestVendoredDispatcher(t *testing.T) {
 		},
 	}
 	ctx := context.Background()
-	if _, err := d.Dispatch(ctx, mcptasks.MethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err != nil {
+	if _, err := d.Dispatch(ctx, mcptasks.MCPMethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Dispatch(ctx, mcptasks.MethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err == nil || err.Code != mcptasks.CodeInvalidParams {
+	if _, err := d.Dispatch(ctx, mcptasks.MCPMethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err == nil || err.Code != mcptasks.MCPCodeInvalidParams {
 		t.Fatalf("second cancel: %v", err)
 	}
-	if _, err := d.Dispatch(ctx, "tools/call", json.RawMessage(`{"name":"x"}`)); err == nil || err.Code != mcptasks.CodeMethodNotFound {
+	if _, err := d.Dispatch(ctx, "tools/call", json.RawMessage(`{"name":"x"}`)); err == nil || err.Code != mcptasks.MCPCodeMethodNotFound {
 		t.Fatalf("a method left out by -only: %v", err)
 	}
 	if !s.task.Status.IsTerminal() || len(mcptasks.MCPTaskStatusLifecycle) != 5 {
