@@ -2,8 +2,8 @@
 
 package mcptasks
 
-// Engine runs the tasks of this package's task design on a TaskStore.
+// Engine runs the tasks of this package's task design on an MCPTaskStore.
 type MCPEngine struct {
-	// Store keeps the tasks; a MemoryStore when nil.
+	// Store keeps the tasks; an MCPMemoryStore when nil.
 	Store MCPTaskStore
 }

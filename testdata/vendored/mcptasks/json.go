@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// decodeJSON reads a MCPRequestParamsMeta from d.
+// decodeJSON reads an MCPRequestParamsMeta from d.
 func (m *MCPRequestParamsMeta) decodeJSON(d *decoder) error {
 	*m = MCPRequestParamsMeta{}
 	if err := d.openObject(); err != nil {
@@ -65,7 +65,7 @@ func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPCancelTaskRequest from d.
+// decodeJSON reads an MCPCancelTaskRequest from d.
 func (m *MCPCancelTaskRequest) decodeJSON(d *decoder) error {
 	*m = MCPCancelTaskRequest{}
 	if err := d.openObject(); err != nil {
@@ -120,7 +120,7 @@ func (m *MCPCancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCancelTaskRequestParams from d.
+// decodeJSON reads an MCPCancelTaskRequestParams from d.
 func (m *MCPCancelTaskRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPCancelTaskRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -158,7 +158,7 @@ func (m *MCPCancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCancelTaskResult from d.
+// decodeJSON reads an MCPCancelTaskResult from d.
 func (m *MCPCancelTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPCancelTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -264,7 +264,7 @@ func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPClientCapabilities from d.
+// decodeJSON reads an MCPClientCapabilities from d.
 func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilities{}
 	if err := d.openObject(); err != nil {
@@ -361,7 +361,7 @@ func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesElicitation from d.
+// decodeJSON reads an MCPClientCapabilitiesElicitation from d.
 func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesElicitation{}
 	if err := d.openObject(); err != nil {
@@ -407,7 +407,7 @@ func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) 
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesRoots from d.
+// decodeJSON reads an MCPClientCapabilitiesRoots from d.
 func (m *MCPClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesRoots{}
 	if err := d.openObject(); err != nil {
@@ -443,7 +443,7 @@ func (m *MCPClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesSampling from d.
+// decodeJSON reads an MCPClientCapabilitiesSampling from d.
 func (m *MCPClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesSampling{}
 	if err := d.openObject(); err != nil {
@@ -489,7 +489,7 @@ func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasks from d.
+// decodeJSON reads an MCPClientCapabilitiesTasks from d.
 func (m *MCPClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasks{}
 	if err := d.openObject(); err != nil {
@@ -544,7 +544,7 @@ func (m *MCPClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasksRequests from d.
+// decodeJSON reads an MCPClientCapabilitiesTasksRequests from d.
 func (m *MCPClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequests{}
 	if err := d.openObject(); err != nil {
@@ -592,7 +592,7 @@ func (m *MCPClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasksRequestsElicitation from d.
+// decodeJSON reads an MCPClientCapabilitiesTasksRequestsElicitation from d.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequestsElicitation{}
 	if err := d.openObject(); err != nil {
@@ -630,7 +630,7 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasksRequestsSampling from d.
+// decodeJSON reads an MCPClientCapabilitiesTasksRequestsSampling from d.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequestsSampling{}
 	if err := d.openObject(); err != nil {
@@ -668,7 +668,7 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) appendJSON(b []byte) ([]byt
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCreateTaskResult from d.
+// decodeJSON reads an MCPCreateTaskResult from d.
 func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPCreateTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -717,7 +717,7 @@ func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPError from d.
+// decodeJSON reads an MCPError from d.
 func (m *MCPError) decodeJSON(d *decoder) error {
 	*m = MCPError{}
 	if err := d.openObject(); err != nil {
@@ -769,7 +769,7 @@ func (m *MCPError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskPayloadRequest from d.
+// decodeJSON reads an MCPGetTaskPayloadRequest from d.
 func (m *MCPGetTaskPayloadRequest) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskPayloadRequest{}
 	if err := d.openObject(); err != nil {
@@ -824,7 +824,7 @@ func (m *MCPGetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskPayloadRequestParams from d.
+// decodeJSON reads an MCPGetTaskPayloadRequestParams from d.
 func (m *MCPGetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskPayloadRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -862,7 +862,7 @@ func (m *MCPGetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskPayloadResult from d.
+// decodeJSON reads an MCPGetTaskPayloadResult from d.
 func (m *MCPGetTaskPayloadResult) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskPayloadResult{}
 	if err := d.openObject(); err != nil {
@@ -917,7 +917,7 @@ func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPGetTaskRequest from d.
+// decodeJSON reads an MCPGetTaskRequest from d.
 func (m *MCPGetTaskRequest) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskRequest{}
 	if err := d.openObject(); err != nil {
@@ -972,7 +972,7 @@ func (m *MCPGetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskRequestParams from d.
+// decodeJSON reads an MCPGetTaskRequestParams from d.
 func (m *MCPGetTaskRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1010,7 +1010,7 @@ func (m *MCPGetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskResult from d.
+// decodeJSON reads an MCPGetTaskResult from d.
 func (m *MCPGetTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -1116,7 +1116,7 @@ func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPListTasksRequest from d.
+// decodeJSON reads an MCPListTasksRequest from d.
 func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
 	*m = MCPListTasksRequest{}
 	if err := d.openObject(); err != nil {
@@ -1173,7 +1173,7 @@ func (m *MCPListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPListTasksResult from d.
+// decodeJSON reads an MCPListTasksResult from d.
 func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
 	*m = MCPListTasksResult{}
 	if err := d.openObject(); err != nil {
@@ -1250,7 +1250,7 @@ func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPPaginatedRequestParams from d.
+// decodeJSON reads an MCPPaginatedRequestParams from d.
 func (m *MCPPaginatedRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPPaginatedRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1295,7 +1295,7 @@ func (m *MCPPaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPProgressToken from d, by the kind of the JSON value.
+// decodeJSON reads an MCPProgressToken from d, by the kind of the JSON value.
 func (v *MCPProgressToken) decodeJSON(d *decoder) error {
 	switch d.kind() {
 	case "string":
@@ -1333,7 +1333,7 @@ func (v MCPProgressToken) appendJSON(b []byte) ([]byte, error) {
 	return nil, errors.New("MCPProgressToken holds no value")
 }
 
-// decodeJSON reads a MCPRelatedTaskMetadata from d.
+// decodeJSON reads an MCPRelatedTaskMetadata from d.
 func (m *MCPRelatedTaskMetadata) decodeJSON(d *decoder) error {
 	*m = MCPRelatedTaskMetadata{}
 	if err := d.openObject(); err != nil {
@@ -1371,7 +1371,7 @@ func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilities from d.
+// decodeJSON reads an MCPServerCapabilities from d.
 func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilities{}
 	if err := d.openObject(); err != nil {
@@ -1484,7 +1484,7 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesPrompts from d.
+// decodeJSON reads an MCPServerCapabilitiesPrompts from d.
 func (m *MCPServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesPrompts{}
 	if err := d.openObject(); err != nil {
@@ -1520,7 +1520,7 @@ func (m *MCPServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesResources from d.
+// decodeJSON reads an MCPServerCapabilitiesResources from d.
 func (m *MCPServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesResources{}
 	if err := d.openObject(); err != nil {
@@ -1563,7 +1563,7 @@ func (m *MCPServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTasks from d.
+// decodeJSON reads an MCPServerCapabilitiesTasks from d.
 func (m *MCPServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasks{}
 	if err := d.openObject(); err != nil {
@@ -1618,7 +1618,7 @@ func (m *MCPServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTasksRequests from d.
+// decodeJSON reads an MCPServerCapabilitiesTasksRequests from d.
 func (m *MCPServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasksRequests{}
 	if err := d.openObject(); err != nil {
@@ -1657,7 +1657,7 @@ func (m *MCPServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTasksRequestsTools from d.
+// decodeJSON reads an MCPServerCapabilitiesTasksRequestsTools from d.
 func (m *MCPServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasksRequestsTools{}
 	if err := d.openObject(); err != nil {
@@ -1695,7 +1695,7 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, 
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTools from d.
+// decodeJSON reads an MCPServerCapabilitiesTools from d.
 func (m *MCPServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTools{}
 	if err := d.openObject(); err != nil {
@@ -1731,7 +1731,7 @@ func (m *MCPServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTask from d.
+// decodeJSON reads an MCPTask from d.
 func (m *MCPTask) decodeJSON(d *decoder) error {
 	*m = MCPTask{}
 	if err := d.openObject(); err != nil {
@@ -1811,7 +1811,7 @@ func (m *MCPTask) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskAugmentedRequestParams from d.
+// decodeJSON reads an MCPTaskAugmentedRequestParams from d.
 func (m *MCPTaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPTaskAugmentedRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1859,7 +1859,7 @@ func (m *MCPTaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskMetadata from d.
+// decodeJSON reads an MCPTaskMetadata from d.
 func (m *MCPTaskMetadata) decodeJSON(d *decoder) error {
 	*m = MCPTaskMetadata{}
 	if err := d.openObject(); err != nil {
@@ -1895,7 +1895,7 @@ func (m *MCPTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskStatus from d.
+// decodeJSON reads an MCPTaskStatus from d.
 func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -1913,12 +1913,12 @@ func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
 	case "working":
 		*v = MCPTaskStatusWorking
 	default:
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
+		return &MCPDecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
 	return nil
 }
 
-// decodeJSON reads a MCPTaskStatusNotification from d.
+// decodeJSON reads an MCPTaskStatusNotification from d.
 func (m *MCPTaskStatusNotification) decodeJSON(d *decoder) error {
 	*m = MCPTaskStatusNotification{}
 	if err := d.openObject(); err != nil {
@@ -1966,7 +1966,7 @@ func (m *MCPTaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskStatusNotificationParams from d.
+// decodeJSON reads an MCPTaskStatusNotificationParams from d.
 func (m *MCPTaskStatusNotificationParams) decodeJSON(d *decoder) error {
 	*m = MCPTaskStatusNotificationParams{}
 	if err := d.openObject(); err != nil {
@@ -2055,7 +2055,7 @@ func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolExecution from d.
+// decodeJSON reads an MCPToolExecution from d.
 func (m *MCPToolExecution) decodeJSON(d *decoder) error {
 	*m = MCPToolExecution{}
 	if err := d.openObject(); err != nil {
@@ -2090,7 +2090,7 @@ func (m *MCPToolExecution) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolExecutionTaskSupport from d.
+// decodeJSON reads an MCPToolExecutionTaskSupport from d.
 func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -2104,15 +2104,15 @@ func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 	case "required":
 		*v = MCPToolExecutionTaskSupportRequired
 	default:
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
+		return &MCPDecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
 	}
 	return nil
 }
 
-// NewDefinition returns a pointer to a new zero value of the type of the
+// MCPNewDefinition returns a pointer to a new zero value of the type of the
 // schema definition called name; it returns nil for a union, whose type is
 // an interface, and for a name the schema does not define.
-func NewDefinition(name string) any {
+func MCPNewDefinition(name string) any {
 	switch name {
 	case "CancelTaskRequest":
 		return new(MCPCancelTaskRequest)
@@ -2162,12 +2162,12 @@ func NewDefinition(name string) any {
 	return nil
 }
 
-// UnmarshalDefinition decodes data as the schema definition called name,
+// MCPUnmarshalDefinition decodes data as the schema definition called name,
 // returning a pointer to the Go value (or, for a union, the member).
-func UnmarshalDefinition(name string, data []byte) (any, error) {
+func MCPUnmarshalDefinition(name string, data []byte) (any, error) {
 	switch name {
 	}
-	v, ok := NewDefinition(name).(json.Unmarshaler)
+	v, ok := MCPNewDefinition(name).(json.Unmarshaler)
 	if !ok {
 		return nil, fmt.Errorf("no definition %q in this schema", name)
 	}

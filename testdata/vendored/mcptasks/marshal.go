@@ -5,7 +5,7 @@
 
 package mcptasks
 
-// UnmarshalJSON decodes and validates a MCPRequestParamsMeta.
+// UnmarshalJSON decodes and validates an MCPRequestParamsMeta.
 func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRequestParamsMeta
@@ -16,12 +16,12 @@ func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskRequest.
+// UnmarshalJSON decodes and validates an MCPCancelTaskRequest.
 func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskRequest
@@ -32,12 +32,12 @@ func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskRequestParams.
+// UnmarshalJSON decodes and validates an MCPCancelTaskRequestParams.
 func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskRequestParams
@@ -48,12 +48,12 @@ func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskResult.
+// UnmarshalJSON decodes and validates an MCPCancelTaskResult.
 func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskResult
@@ -64,12 +64,12 @@ func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilities.
+// UnmarshalJSON decodes and validates an MCPClientCapabilities.
 func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilities
@@ -80,12 +80,12 @@ func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesElicitation.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesElicitation.
 func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesElicitation
@@ -96,12 +96,12 @@ func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesRoots.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesRoots.
 func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesRoots
@@ -112,12 +112,12 @@ func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesSampling.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesSampling.
 func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesSampling
@@ -128,12 +128,12 @@ func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasks.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasks.
 func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasks
@@ -144,12 +144,12 @@ func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequests.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasksRequests.
 func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequests
@@ -160,12 +160,12 @@ func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsElicitation.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasksRequestsElicitation.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequestsElicitation
@@ -176,12 +176,12 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byt
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsSampling.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasksRequestsSampling.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequestsSampling
@@ -192,12 +192,12 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) 
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCreateTaskResult.
+// UnmarshalJSON decodes and validates an MCPCreateTaskResult.
 func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCreateTaskResult
@@ -208,12 +208,12 @@ func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPError.
+// UnmarshalJSON decodes and validates an MCPError.
 func (m *MCPError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPError
@@ -224,12 +224,12 @@ func (m *MCPError) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequest.
+// UnmarshalJSON decodes and validates an MCPGetTaskPayloadRequest.
 func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadRequest
@@ -240,12 +240,12 @@ func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequestParams.
+// UnmarshalJSON decodes and validates an MCPGetTaskPayloadRequestParams.
 func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadRequestParams
@@ -256,12 +256,12 @@ func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadResult.
+// UnmarshalJSON decodes and validates an MCPGetTaskPayloadResult.
 func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadResult
@@ -272,12 +272,12 @@ func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskRequest.
+// UnmarshalJSON decodes and validates an MCPGetTaskRequest.
 func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskRequest
@@ -288,12 +288,12 @@ func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskRequestParams.
+// UnmarshalJSON decodes and validates an MCPGetTaskRequestParams.
 func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskRequestParams
@@ -304,12 +304,12 @@ func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskResult.
+// UnmarshalJSON decodes and validates an MCPGetTaskResult.
 func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskResult
@@ -320,12 +320,12 @@ func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPListTasksRequest.
+// UnmarshalJSON decodes and validates an MCPListTasksRequest.
 func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPListTasksRequest
@@ -336,12 +336,12 @@ func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPListTasksResult.
+// UnmarshalJSON decodes and validates an MCPListTasksResult.
 func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPListTasksResult
@@ -352,12 +352,12 @@ func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPListTasksResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPPaginatedRequestParams.
+// UnmarshalJSON decodes and validates an MCPPaginatedRequestParams.
 func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPPaginatedRequestParams
@@ -368,12 +368,12 @@ func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPPaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPPaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPPaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPProgressToken.
+// UnmarshalJSON decodes and validates an MCPProgressToken.
 func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPProgressToken
@@ -389,7 +389,7 @@ func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPRelatedTaskMetadata.
+// UnmarshalJSON decodes and validates an MCPRelatedTaskMetadata.
 func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRelatedTaskMetadata
@@ -400,12 +400,12 @@ func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilities.
+// UnmarshalJSON decodes and validates an MCPServerCapabilities.
 func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilities
@@ -416,12 +416,12 @@ func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesPrompts.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesPrompts.
 func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesPrompts
@@ -432,12 +432,12 @@ func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesResources.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesResources.
 func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesResources
@@ -448,12 +448,12 @@ func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasks.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTasks.
 func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasks
@@ -464,12 +464,12 @@ func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequests.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTasksRequests.
 func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasksRequests
@@ -480,12 +480,12 @@ func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequestsTools.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTasksRequestsTools.
 func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasksRequestsTools
@@ -496,12 +496,12 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) err
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTools.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTools.
 func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTools
@@ -512,12 +512,12 @@ func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTask.
+// UnmarshalJSON decodes and validates an MCPTask.
 func (m *MCPTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTask
@@ -528,12 +528,12 @@ func (m *MCPTask) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTask as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTask as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTask) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskAugmentedRequestParams.
+// UnmarshalJSON decodes and validates an MCPTaskAugmentedRequestParams.
 func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskAugmentedRequestParams
@@ -544,12 +544,12 @@ func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskMetadata.
+// UnmarshalJSON decodes and validates an MCPTaskMetadata.
 func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskMetadata
@@ -560,12 +560,12 @@ func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskMetadata) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatus.
+// UnmarshalJSON decodes and validates an MCPTaskStatus.
 func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatus
@@ -576,7 +576,7 @@ func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatusNotification.
+// UnmarshalJSON decodes and validates an MCPTaskStatusNotification.
 func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatusNotification
@@ -587,12 +587,12 @@ func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatusNotificationParams.
+// UnmarshalJSON decodes and validates an MCPTaskStatusNotificationParams.
 func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatusNotificationParams
@@ -603,12 +603,12 @@ func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolExecution.
+// UnmarshalJSON decodes and validates an MCPToolExecution.
 func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolExecution
@@ -619,12 +619,12 @@ func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPToolExecution) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolExecutionTaskSupport.
+// UnmarshalJSON decodes and validates an MCPToolExecutionTaskSupport.
 func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolExecutionTaskSupport

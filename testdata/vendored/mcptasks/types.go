@@ -7,7 +7,9 @@ import (
 	jsonrpc "example.com/sdk/jsonrpc"
 )
 
-// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+// MCPRequestParamsMeta is the _meta object of MCPPaginatedRequestParams, and of 1 more field.
+//
+// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 type MCPRequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *MCPProgressToken `json:"progressToken,omitempty"`
@@ -26,7 +28,7 @@ type MCPCancelTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPCancelTaskRequestParams is the type at /$defs/CancelTaskRequest/properties/params in the schema.
+// MCPCancelTaskRequestParams is the params of tasks/cancel.
 type MCPCancelTaskRequestParams struct {
 	// The task identifier to cancel.
 	TaskID string `json:"taskId"`
@@ -36,7 +38,7 @@ type MCPCancelTaskRequestParams struct {
 
 // MCPCancelTaskResult is the response to a tasks/cancel request.
 type MCPCancelTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -60,6 +62,8 @@ type MCPCancelTaskResult struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// MCPClientCapabilities is an object of the schema that no field of this package holds.
+//
 // Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities.
 type MCPClientCapabilities struct {
 	// Present if the client supports elicitation from the server.
@@ -76,6 +80,8 @@ type MCPClientCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesElicitation is the elicitation object of MCPClientCapabilities.
+//
 // Present if the client supports elicitation from the server.
 type MCPClientCapabilitiesElicitation struct {
 	Form map[string]any `json:"form,omitzero"`
@@ -84,6 +90,8 @@ type MCPClientCapabilitiesElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesRoots is the roots object of MCPClientCapabilities.
+//
 // Present if the client supports listing roots.
 type MCPClientCapabilitiesRoots struct {
 	// Whether the client supports notifications for changes to the roots list.
@@ -92,6 +100,8 @@ type MCPClientCapabilitiesRoots struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesSampling is the sampling object of MCPClientCapabilities.
+//
 // Present if the client supports sampling from an LLM.
 type MCPClientCapabilitiesSampling struct {
 	// Whether the client supports context inclusion via includeContext parameter.
@@ -103,6 +113,8 @@ type MCPClientCapabilitiesSampling struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasks is the tasks object of MCPClientCapabilities.
+//
 // Present if the client supports task-augmented requests.
 type MCPClientCapabilitiesTasks struct {
 	// Whether this client supports tasks/cancel.
@@ -115,6 +127,8 @@ type MCPClientCapabilitiesTasks struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasksRequests is the requests object of MCPClientCapabilitiesTasks.
+//
 // Specifies which request types can be augmented with tasks.
 type MCPClientCapabilitiesTasksRequests struct {
 	// Task support for elicitation-related requests.
@@ -125,6 +139,8 @@ type MCPClientCapabilitiesTasksRequests struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasksRequestsElicitation is the elicitation object of MCPClientCapabilitiesTasksRequests.
+//
 // Task support for elicitation-related requests.
 type MCPClientCapabilitiesTasksRequestsElicitation struct {
 	// Whether the client supports task-augmented elicitation/create requests.
@@ -133,6 +149,8 @@ type MCPClientCapabilitiesTasksRequestsElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasksRequestsSampling is the sampling object of MCPClientCapabilitiesTasksRequests.
+//
 // Task support for sampling-related requests.
 type MCPClientCapabilitiesTasksRequestsSampling struct {
 	// Whether the client supports task-augmented sampling/createMessage requests.
@@ -143,14 +161,12 @@ type MCPClientCapabilitiesTasksRequestsSampling struct {
 
 // MCPCreateTaskResult is a response to a task-augmented request.
 type MCPCreateTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	Task MCPTask        `json:"task"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// MCPError is the Error definition of the schema.
 type MCPError struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -173,7 +189,7 @@ type MCPGetTaskPayloadRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPGetTaskPayloadRequestParams is the type at /$defs/GetTaskPayloadRequest/properties/params in the schema.
+// MCPGetTaskPayloadRequestParams is the params of tasks/result.
 type MCPGetTaskPayloadRequestParams struct {
 	// The task identifier to retrieve results for.
 	TaskID string `json:"taskId"`
@@ -183,9 +199,9 @@ type MCPGetTaskPayloadRequestParams struct {
 
 // MCPGetTaskPayloadResult is the response to a tasks/result request.
 // The structure matches the result type of the original request.
-// For example, a tools/call task would return the CallToolResult structure.
+// For example, a tools/call task would return the [CallToolResult](https://modelcontextprotocol.io/specification/2025-11-25/schema#calltoolresult) structure.
 type MCPGetTaskPayloadResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -202,7 +218,7 @@ type MCPGetTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPGetTaskRequestParams is the type at /$defs/GetTaskRequest/properties/params in the schema.
+// MCPGetTaskRequestParams is the params of tasks/get.
 type MCPGetTaskRequestParams struct {
 	// The task identifier to query.
 	TaskID string `json:"taskId"`
@@ -212,7 +228,7 @@ type MCPGetTaskRequestParams struct {
 
 // MCPGetTaskResult is the response to a tasks/get request.
 type MCPGetTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -249,7 +265,7 @@ type MCPListTasksRequest struct {
 
 // MCPListTasksResult is the response to a tasks/list request.
 type MCPListTasksResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -259,9 +275,11 @@ type MCPListTasksResult struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPPaginatedRequestParams is the params of tasks/list.
+//
 // Common parameters for paginated requests.
 type MCPPaginatedRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *MCPRequestParamsMeta `json:"_meta,omitempty"`
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -272,7 +290,7 @@ type MCPPaginatedRequestParams struct {
 
 // MCPProgressToken is a progress token, used to associate progress notifications with the original request.
 //
-// A MCPProgressToken holds a JSON string or integer and remembers which, so that it encodes
+// An MCPProgressToken holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
 type MCPProgressToken struct {
 	kind    string
@@ -280,7 +298,7 @@ type MCPProgressToken struct {
 	integer int64
 }
 
-// MCPProgressTokenFromString returns a MCPProgressToken that holds the string v.
+// MCPProgressTokenFromString returns an MCPProgressToken that holds the string v.
 func MCPProgressTokenFromString(v string) MCPProgressToken {
 	return MCPProgressToken{
 		kind: "string",
@@ -293,7 +311,7 @@ func (v MCPProgressToken) AsString() (string, bool) {
 	return v.str, v.kind == "string"
 }
 
-// MCPProgressTokenFromInteger returns a MCPProgressToken that holds the integer v.
+// MCPProgressTokenFromInteger returns an MCPProgressToken that holds the integer v.
 func MCPProgressTokenFromInteger(v int64) MCPProgressToken {
 	return MCPProgressToken{
 		integer: v,
@@ -311,6 +329,8 @@ func (v MCPProgressToken) IsZero() bool {
 	return v.kind == ""
 }
 
+// MCPRelatedTaskMetadata is an object of the schema that no field of this package holds.
+//
 // Metadata for associating messages with a task.
 // Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
 type MCPRelatedTaskMetadata struct {
@@ -320,6 +340,8 @@ type MCPRelatedTaskMetadata struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilities is an object of the schema that no field of this package holds.
+//
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
 type MCPServerCapabilities struct {
 	// Present if the server supports argument autocompletion suggestions.
@@ -340,6 +362,8 @@ type MCPServerCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesPrompts is the prompts object of MCPServerCapabilities.
+//
 // Present if the server offers any prompt templates.
 type MCPServerCapabilitiesPrompts struct {
 	// Whether this server supports notifications for changes to the prompt list.
@@ -348,6 +372,8 @@ type MCPServerCapabilitiesPrompts struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesResources is the resources object of MCPServerCapabilities.
+//
 // Present if the server offers any resources to read.
 type MCPServerCapabilitiesResources struct {
 	// Whether this server supports notifications for changes to the resource list.
@@ -358,6 +384,8 @@ type MCPServerCapabilitiesResources struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTasks is the tasks object of MCPServerCapabilities.
+//
 // Present if the server supports task-augmented requests.
 type MCPServerCapabilitiesTasks struct {
 	// Whether this server supports tasks/cancel.
@@ -370,6 +398,8 @@ type MCPServerCapabilitiesTasks struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTasksRequests is the requests object of MCPServerCapabilitiesTasks.
+//
 // Specifies which request types can be augmented with tasks.
 type MCPServerCapabilitiesTasksRequests struct {
 	// Task support for tool-related requests.
@@ -378,6 +408,8 @@ type MCPServerCapabilitiesTasksRequests struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTasksRequestsTools is the tools object of MCPServerCapabilitiesTasksRequests.
+//
 // Task support for tool-related requests.
 type MCPServerCapabilitiesTasksRequestsTools struct {
 	// Whether the server supports task-augmented tools/call requests.
@@ -386,6 +418,8 @@ type MCPServerCapabilitiesTasksRequestsTools struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTools is the tools object of MCPServerCapabilities.
+//
 // Present if the server offers any tools to call.
 type MCPServerCapabilitiesTools struct {
 	// Whether this server supports notifications for changes to the tool list.
@@ -394,6 +428,8 @@ type MCPServerCapabilitiesTools struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTask is the type of MCPCreateTaskResult.Task and the elements of MCPListTasksResult.Tasks.
+//
 // Data associated with a task.
 type MCPTask struct {
 	// ISO 8601 timestamp when the task was created.
@@ -418,12 +454,14 @@ type MCPTask struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTaskAugmentedRequestParams is an object of the schema that no field of this package holds.
+//
 // Common params for any task-augmented request.
 type MCPTaskAugmentedRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *MCPRequestParamsMeta `json:"_meta,omitempty"`
 	// If specified, the caller is requesting task-augmented execution for this request.
-	// The request will return a CreateTaskResult immediately, and the actual result can be
+	// The request will return an MCPCreateTaskResult immediately, and the actual result can be
 	// retrieved later via tasks/result.
 	//
 	// Task augmentation is subject to capability negotiation - receivers MUST declare support
@@ -433,6 +471,8 @@ type MCPTaskAugmentedRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTaskMetadata is the type of MCPTaskAugmentedRequestParams.Task.
+//
 // Metadata for augmenting a request with task execution.
 // Include this in the `task` field of the request parameters.
 type MCPTaskMetadata struct {
@@ -472,9 +512,11 @@ type MCPTaskStatusNotification struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTaskStatusNotificationParams is the params of notifications/tasks/status.
+//
 // Parameters for a `notifications/tasks/status` notification.
 type MCPTaskStatusNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -498,6 +540,8 @@ type MCPTaskStatusNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPToolExecution is an object of the schema that no field of this package holds.
+//
 // Execution-related properties for a tool.
 type MCPToolExecution struct {
 	// Indicates whether this tool supports task-augmented execution.
@@ -514,6 +558,8 @@ type MCPToolExecution struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPToolExecutionTaskSupport is the taskSupport value of MCPToolExecution.
+//
 // Indicates whether this tool supports task-augmented execution.
 // This allows clients to handle long-running operations through polling
 // the task system.
