@@ -283,14 +283,15 @@ func Map(pkg *Package, mapping map[string]External) error {
 				d = x
 			}
 		}
+		flag := fmt.Sprintf("-map %s=%s.%s", def, ext.ImportPath, ext.Name)
 		if d == nil {
-			return fmt.Errorf("-map %s: the schema has no definition %q", def, def)
+			return fmt.Errorf("%s: the schema has no definition %q", flag, def)
 		}
 		if len(d.Unions) > 0 {
-			return fmt.Errorf("-map %s: %s is a member of %s; a type from another package cannot be", def, def, d.Unions[0].Name)
+			return fmt.Errorf("%s: %s is a member of %s; a type from another package cannot be", flag, def, d.Unions[0].Name)
 		}
 		if why, ok := bound[d]; ok {
-			return fmt.Errorf("-map %s: %s is %s, which the task bindings are written against", def, def, why)
+			return fmt.Errorf("%s: %s is %s, which the task bindings are written against", flag, def, why)
 		}
 		e := ext
 		d.External = &e
@@ -309,6 +310,9 @@ func ParseMapping(specs []string) (map[string]External, error) {
 			slash := strings.LastIndex(target, "/")
 			if !ok || def == "" || dot <= slash || dot == len(target)-1 {
 				return nil, fmt.Errorf("-map %q: want DEFINITION=IMPORT/PATH.Type", one)
+			}
+			if prev, ok := out[def]; ok {
+				return nil, fmt.Errorf("-map %s: %s is mapped twice, to %s.%s and to %s", strings.TrimSpace(one), def, prev.ImportPath, prev.Name, target)
 			}
 			out[def] = External{ImportPath: target[:dot], Name: target[dot+1:]}
 		}
