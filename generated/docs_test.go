@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
+	mcp "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
 	"github.com/mcpgen-dev/mcpgen/generator"
 	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 	"github.com/mcpgen-dev/mcpgen/ir"
@@ -259,3 +261,23 @@ func multiPart(name string) bool {
 // fillerSentence matches the sentences mcpgen once wrote for a type the
 // schema does not describe.
 var fillerSentence = regexp.MustCompile(`\bis the \S+ definition of the schema\b|\bis the type at \S+ in the schema\b`)
+
+// TestMoveToWritesWhatItsDocSays holds MoveTo's timestamp to its doc:
+// UTC, RFC 3339 with the fraction of the second (time.RFC3339Nano).
+func TestMoveToWritesWhatItsDocSays(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("mcp20251125", "lifecycle.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "(time.RFC3339Nano)") {
+		t.Fatal("MoveTo's doc no longer names the format it writes")
+	}
+	task := &mcp.Task{Status: mcp.TaskStatusWorking}
+	now := time.Date(2026, 12, 4, 19, 30, 5, 120000000, time.FixedZone("CET", 3600))
+	if err := task.MoveTo(mcp.TaskStatusCompleted, now); err != nil {
+		t.Fatal(err)
+	}
+	if want := "2026-12-04T18:30:05.12Z"; task.LastUpdatedAt != want {
+		t.Errorf("lastUpdatedAt = %q, want %q", task.LastUpdatedAt, want)
+	}
+}

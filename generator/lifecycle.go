@@ -114,7 +114,7 @@ func (g *gen) lifecycle(f *jen.File) {
 
 	if l.Task != nil {
 		task := l.Task.Name
-		f.Commentf("// MoveTo moves t to status next and sets %s to now, in UTC, in RFC 3339\n// with as many digits of the second as it has (time.RFC3339Nano). It refuses a move the lifecycle does not allow, with a\n// *TransitionError, and leaves t unchanged.", l.UpdatedField.JSONName)
+		f.Commentf("// MoveTo moves t to status next and sets %s to now, in UTC, in RFC 3339\n// with as many digits of the second as it has (time.RFC3339Nano). It\n// refuses a move the lifecycle does not allow, with a *TransitionError,\n// and leaves t unchanged.", l.UpdatedField.JSONName)
 		f.Func().Params(jen.Id("t").Op("*").Id(task)).Id("MoveTo").Params(jen.Id("next").Id(st), jen.Id("now").Qual("time", "Time")).Error().Block(
 			jen.If(jen.Err().Op(":=").Id(g.id("ValidateTransition")).Call(jen.Id("t").Dot(l.StatusField.Name), jen.Id("next")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			jen.Id("t").Dot(l.StatusField.Name).Op("=").Id("next"),

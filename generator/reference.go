@@ -113,7 +113,12 @@ func (g *gen) reference() ([]byte, error) {
 			data.Types = append(data.Types, refType{e.ImportPath + "." + e.Name, "mapped", source, "Not declared here: the definition is mapped to this type."})
 			continue
 		}
-		data.Types = append(data.Types, refType{d.Name, kindWords[d.Kind], source, summary(g.typeDoc(d))})
+		// The schema's own words, when it has any, say most in a table.
+		text := d.Doc
+		if text == "" {
+			text = g.typeDoc(d)
+		}
+		data.Types = append(data.Types, refType{d.Name, kindWords[d.Kind], source, summary(text)})
 		switch d.Kind {
 		case ir.Enum:
 			data.Enums = append(data.Enums, refEnum{d.Name, d.Values, d.Open})

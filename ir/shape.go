@@ -242,7 +242,8 @@ func Prefix(pkg *Package, prefix string) {
 
 // PrefixedNames maps every exported name of the package, as an unprefixed
 // package would have it, to its name in this one: the bindings' names,
-// the types', and the decoders' of the unions.
+// the types', the decoders' of the unions and the constructors' of the
+// multi-kind values (RequestIdFromString).
 func PrefixedNames(pkg *Package) map[string]string {
 	names := BindingNames(pkg)
 	for _, d := range pkg.Decls {
@@ -251,8 +252,14 @@ func PrefixedNames(pkg *Package) map[string]string {
 		}
 		base := strings.TrimPrefix(d.Name, pkg.Prefix)
 		names[base] = d.Name
-		if d.Kind == Union {
+		switch d.Kind {
+		case Union:
 			names["Unmarshal"+base] = "Unmarshal" + d.Name
+		case Multi:
+			for _, k := range d.Kinds {
+				from := "From" + GoName(k.String())
+				names[base+from] = d.Name + from
+			}
 		}
 	}
 	return names
