@@ -113,8 +113,9 @@ func ValidateTransition(from, to TaskStatus) error {
 }
 
 // MoveTo moves t to status next and sets lastUpdatedAt to now, in UTC, in RFC 3339
-// with as many digits of the second as it has (time.RFC3339Nano). It refuses a move the lifecycle does not allow, with a
-// *TransitionError, and leaves t unchanged.
+// with as many digits of the second as it has (time.RFC3339Nano). It
+// refuses a move the lifecycle does not allow, with a *TransitionError,
+// and leaves t unchanged.
 func (t *Task) MoveTo(next TaskStatus, now time.Time) error {
 	if err := ValidateTransition(t.Status, next); err != nil {
 		return err

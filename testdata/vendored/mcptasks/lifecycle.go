@@ -113,8 +113,9 @@ func MCPValidateTransition(from, to MCPTaskStatus) error {
 }
 
 // MoveTo moves t to status next and sets lastUpdatedAt to now, in UTC, in RFC 3339
-// with as many digits of the second as it has (time.RFC3339Nano). It refuses a move the lifecycle does not allow, with a
-// *MCPTransitionError, and leaves t unchanged.
+// with as many digits of the second as it has (time.RFC3339Nano). It
+// refuses a move the lifecycle does not allow, with an *MCPTransitionError,
+// and leaves t unchanged.
 func (t *MCPTask) MoveTo(next MCPTaskStatus, now time.Time) error {
 	if err := MCPValidateTransition(t.Status, next); err != nil {
 		return err
