@@ -148,6 +148,7 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 		}
 		return true
 	})
+	documented := docNames(f)
 	ast.Inspect(f, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && !skip[id] {
 			if to, ok := names[id.Name]; ok {
@@ -158,6 +159,11 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	})
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
+			// A doc comment starts with the name it documents, even a name
+			// of one part (Engine), which RenameWords leaves alone.
+			if n := documented[c]; names[n] != "" && strings.HasPrefix(c.Text, "// "+n+" ") {
+				c.Text = "// " + names[n] + strings.TrimPrefix(c.Text, "// "+n)
+			}
 			c.Text = ir.RenameWords(c.Text, names)
 		}
 	}
@@ -166,6 +172,45 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return b.Bytes(), nil
+}
+
+// docNames maps the first line of each top-level doc comment of f to the
+// name the comment documents.
+func docNames(f *ast.File) map[*ast.Comment]string {
+	out := map[*ast.Comment]string{}
+	add := func(doc *ast.CommentGroup, id *ast.Ident) {
+		if doc != nil && id != nil {
+			out[doc.List[0]] = id.Name
+		}
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				add(d.Doc, d.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				doc := d.Doc
+				if len(d.Specs) > 1 {
+					doc = nil
+				}
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					if s.Doc != nil {
+						doc = s.Doc
+					}
+					add(doc, s.Name)
+				case *ast.ValueSpec:
+					if s.Doc != nil {
+						doc = s.Doc
+					}
+					add(doc, s.Names[0])
+				}
+			}
+		}
+	}
+	return out
 }
 
 // prefixedNames maps every exported name of the unprefixed package to its

@@ -2,7 +2,7 @@
 
 package mcptasks
 
-// Engine runs the tasks of this package's task design on an MCPTaskStore.
+// MCPEngine runs the tasks of this package's task design on an MCPTaskStore.
 type MCPEngine struct {
 	// Store keeps the tasks; an MCPMemoryStore when nil.
 	Store MCPTaskStore

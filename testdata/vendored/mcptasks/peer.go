@@ -9,7 +9,7 @@ import (
 	"encoding/json"
 )
 
-// Peer sends JSON-RPC requests and notifications to the other side of a
+// MCPPeer sends JSON-RPC requests and notifications to the other side of a
 // connection: an SDK session, a transport, a test pipe. The task engine
 // uses it to ask the requestor for input and to send status
 // notifications; the typed client sends every request through it.
