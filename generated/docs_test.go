@@ -28,7 +28,7 @@ type docPackage struct {
 
 // TestGeneratedDocs reads every comment of every generated package (the
 // committed ones, the vendored subset, and prefixed subsets of both task
-// designs made here) and of their REFERENCE.md, and counts three faults,
+// designs made here) and of their REFERENCE.md, and counts four faults,
 // each of which must not occur:
 //
 //   - an article that does not fit the word after it ("a Annotations",
@@ -37,7 +37,9 @@ type docPackage struct {
 //     package that declares no such thing (a subset naming a type it
 //     dropped, a prefixed package naming an unprefixed identifier);
 //   - a filler sentence, which says no more than the name it documents
-//     ("X is the X definition of the schema.").
+//     ("X is the X definition of the schema.");
+//   - a doc comment of an exported declaration that does not start with
+//     its name, as Go doc comments do.
 //
 // Run with -v to see the counts per package.
 func TestGeneratedDocs(t *testing.T) {
@@ -53,10 +55,11 @@ func TestGeneratedDocs(t *testing.T) {
 			}
 		}
 	}
-	var articles, dangling, filler int
+	var articles, dangling, filler, unnamed int
 	for _, p := range pkgs {
 		declared := p.identifiers(t)
 		var a, d, f []string
+		n := p.unnamedDocs(t)
 		for file, text := range p.prose(t) {
 			for _, line := range text {
 				for _, bad := range articleErrors(line) {
@@ -75,18 +78,19 @@ func TestGeneratedDocs(t *testing.T) {
 		for _, group := range []struct {
 			what string
 			list []string
-		}{{"article", a}, {"dangling name", d}, {"filler", f}} {
+		}{{"article", a}, {"dangling name", d}, {"filler", f}, {"doc that does not start with its name", n}} {
 			slices.Sort(group.list)
 			for _, e := range group.list {
 				t.Errorf("%s: %s: %s", p.name, group.what, e)
 			}
 		}
-		t.Logf("%-18s article errors %3d, dangling names %3d, filler sentences %3d", p.name, len(a), len(d), len(f))
+		t.Logf("%-18s article errors %3d, dangling names %3d, filler sentences %3d, docs not led by their name %3d", p.name, len(a), len(d), len(f), len(n))
 		articles += len(a)
 		dangling += len(d)
 		filler += len(f)
+		unnamed += len(n)
 	}
-	t.Logf("%-18s article errors %3d, dangling names %3d, filler sentences %3d", "total", articles, dangling, filler)
+	t.Logf("%-18s article errors %3d, dangling names %3d, filler sentences %3d, docs not led by their name %3d", "total", articles, dangling, filler, unnamed)
 }
 
 // committedDocPackages reads generated/* and testdata/vendored/mcptasks.
@@ -166,6 +170,64 @@ func (p docPackage) identifiers(t *testing.T) map[string]bool {
 			}
 			return true
 		})
+	}
+	return out
+}
+
+// unnamedDocs lists the exported top-level declarations whose doc
+// comment does not start with their name (after "A", "An" or "The"), as
+// Go doc comments do.
+func (p docPackage) unnamedDocs(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	check := func(file string, doc *ast.CommentGroup, id *ast.Ident) {
+		if doc == nil || !id.IsExported() {
+			return
+		}
+		text := doc.Text()
+		for _, article := range []string{"A ", "An ", "The "} {
+			text = strings.TrimPrefix(text, article)
+		}
+		if rest, ok := strings.CutPrefix(text, id.Name); !ok || rest != "" && !strings.ContainsAny(rest[:1], " \n.,:;") {
+			out = append(out, file+": "+id.Name+": "+strings.SplitN(doc.Text(), "\n", 2)[0])
+		}
+	}
+	fset := token.NewFileSet()
+	for name, data := range p.files {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, data, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					check(name, d.Doc, d.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					doc := d.Doc
+					if len(d.Specs) > 1 || d.Lparen.IsValid() {
+						doc = nil
+					}
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Doc != nil {
+							doc = s.Doc
+						}
+						check(name, doc, s.Name)
+					case *ast.ValueSpec:
+						if s.Doc != nil {
+							doc = s.Doc
+						}
+						check(name, doc, s.Names[0])
+					}
+				}
+			}
+		}
 	}
 	return out
 }

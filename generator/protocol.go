@@ -406,7 +406,7 @@ func (g *gen) methodTable(f *jen.File) {
 		}
 		rows = append(rows, jen.Values(dict))
 	}
-	f.Comment("// Methods pairs every method of this revision with its params and result\n// types, as the schema's request, notification and result unions give\n// them.")
+	f.Commentf("// %s pairs every method of this revision with its params and result\n// types, as the schema's request, notification and result unions give\n// them.", g.id("Methods"))
 	f.Var().Id(g.id("Methods")).Op("=").Index().Id(g.id("MethodInfo")).Values(rows...)
 	f.Comment("// LookupMethod returns the MethodInfo of method.")
 	f.Func().Id(g.id("LookupMethod")).Params(jen.Id("method").String()).Params(jen.Id(g.id("MethodInfo")), jen.Bool()).Block(

@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -140,6 +141,10 @@ func typeDoc(pkg *Package, d *Decl, roles []string, uses []use) string {
 	}
 	lead := leadSentence(d, roles, uses)
 	switch {
+	case desc == "" && lead == "" && slices.ContainsFunc(d.Fields, func(f *Field) bool { return f.Const != "" && f.Required }):
+		// The doc goes on with the fixed properties, and must start with
+		// the name all the same.
+		return standalone(d)
 	case desc == "":
 		return lead
 	case lead == "":
