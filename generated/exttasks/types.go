@@ -67,6 +67,8 @@ type CompletedTask struct {
 
 func (*CompletedTask) isDetailedTask() {}
 
+// CreateTaskResult is an object of the schema that no field of this package holds.
+//
 // Fixed by the schema, and so not fields: "resultType" is "task".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type CreateTaskResult struct {

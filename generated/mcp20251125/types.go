@@ -1579,6 +1579,8 @@ func (v NumberSchemaType) Valid() bool {
 	return false
 }
 
+// PaginatedRequest is an object of the schema that no field of this package holds.
+//
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type PaginatedRequest struct {

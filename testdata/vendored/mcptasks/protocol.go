@@ -39,7 +39,7 @@ type MCPMethodInfo struct {
 	TaskAugmentable bool
 }
 
-// Methods pairs every method of this revision with its params and result
+// MCPMethods pairs every method of this revision with its params and result
 // types, as the schema's request, notification and result unions give
 // them.
 var MCPMethods = []MCPMethodInfo{{
