@@ -47,10 +47,12 @@ func TestGeneratedDocs(t *testing.T) {
 	for _, sub := range []struct{ revision, name string }{{"2025-11-25", "mcptasksprefixed"}, {"ext-tasks", "exttasksprefixed"}} {
 		pkgs = append(pkgs, prefixedSubset(t, sub.revision, sub.name))
 	}
+	// A word names an identifier when some generated package declares it
+	// and it has parts (TaskStatus) or stands as code (*Error, [Error]).
 	universe := map[string]bool{}
 	for _, p := range pkgs {
 		for name := range p.identifiers(t) {
-			if multiPart(name) {
+			if unicode.IsUpper(rune(name[0])) {
 				universe[name] = true
 			}
 		}
@@ -66,8 +68,8 @@ func TestGeneratedDocs(t *testing.T) {
 					a = append(a, file+": "+bad+": "+line)
 				}
 				for _, w := range namedWords(line) {
-					if universe[w] && !declared[w] {
-						d = append(d, file+": "+w+": "+line)
+					if universe[w.name] && !declared[w.name] && (w.code || multiPart(w.name)) {
+						d = append(d, file+": "+w.name+": "+line)
 					}
 				}
 				if fillerSentence.MatchString(line) {
@@ -281,7 +283,7 @@ func articleErrors(line string) []string {
 	var out []string
 	for _, m := range articleWord.FindAllStringSubmatch(line, -1) {
 		word := strings.TrimLeft(m[2], "`*[(\"'_")
-		if word == "" || !(unicode.IsLetter(rune(word[0])) || unicode.IsDigit(rune(word[0]))) {
+		if !ir.ArticleBefore(word) {
 			continue
 		}
 		if want := ir.Article(word); !strings.EqualFold(m[1], want) {
@@ -297,17 +299,28 @@ var wordPattern = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 // names the specification's type, not a Go identifier.
 var specLinkText = regexp.MustCompile(`\[[^\]]*\]\(` + regexp.QuoteMeta(ir.SpecSite) + `[^)]*\)`)
 
+// A namedWord is a word of a line that could name a Go identifier; code
+// is set when it stands as code does (*Error, [Error], `Error`).
+type namedWord struct {
+	name string
+	code bool
+}
+
 // namedWords lists the words of a line that could name a Go identifier,
 // leaving out links to the specification and words after a dot (another
 // package's, or a field's) or a slash (a JSON pointer's).
-func namedWords(line string) []string {
+func namedWords(line string) []namedWord {
 	line = specLinkText.ReplaceAllString(line, "")
-	var out []string
+	var out []namedWord
 	for _, loc := range wordPattern.FindAllStringIndex(line, -1) {
-		if loc[0] > 0 && (line[loc[0]-1] == '.' || line[loc[0]-1] == '/') {
+		var before byte
+		if loc[0] > 0 {
+			before = line[loc[0]-1]
+		}
+		if before == '.' || before == '/' {
 			continue
 		}
-		out = append(out, line[loc[0]:loc[1]])
+		out = append(out, namedWord{line[loc[0]:loc[1]], before == '*' || before == '[' || before == '`'})
 	}
 	return out
 }

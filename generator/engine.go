@@ -78,11 +78,7 @@ func (g *gen) engineJobs() ([]job, error) {
 // engineSupport copies a support file of the engine, renamed for the
 // package's prefix.
 func (g *gen) engineSupport(name string, src []byte) ([]byte, error) {
-	out := supportFile(g.pkg.Name, src, engineDocLine)
-	if g.pkg.Prefix == "" {
-		return out, nil
-	}
-	return g.renamed(name, out)
+	return g.renamed(name, supportFile(g.pkg.Name, src, engineDocLine))
 }
 
 // engineFile copies an engine source: its build constraint dropped, its
@@ -112,19 +108,20 @@ func (g *gen) engineFile(name string, src []byte) ([]byte, error) {
 // and the exported declarations of the engine files themselves. Field and
 // method names, which the prefix leaves alone, are kept: selectors, struct
 // fields, method names and keys of composite literals that are not enum
-// values.
+// values. The articles of the comments are made to fit the words after
+// them, in every package, as in the generated files.
 func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if g.pkg.Prefix == "" {
-		return format.Source(src)
-	}
-	names, values, err := g.prefixedNames()
-	if err != nil {
-		return nil, err
+	var names map[string]string
+	var values map[string]bool
+	if g.pkg.Prefix != "" {
+		if names, values, err = g.prefixedNames(); err != nil {
+			return nil, err
+		}
 	}
 	skip := map[*ast.Ident]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -161,10 +158,15 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 		for _, c := range cg.List {
 			// A doc comment starts with the name it documents, even a name
 			// of one part (Engine), which RenameWords leaves alone.
-			if n := documented[c]; names[n] != "" && strings.HasPrefix(c.Text, "// "+n+" ") {
-				c.Text = "// " + names[n] + strings.TrimPrefix(c.Text, "// "+n)
+			if n := documented[c]; names[n] != "" {
+				for _, lead := range []string{"// ", "// A ", "// An ", "// The "} {
+					if strings.HasPrefix(c.Text, lead+n+" ") {
+						c.Text = lead + names[n] + strings.TrimPrefix(c.Text, lead+n)
+						break
+					}
+				}
 			}
-			c.Text = ir.RenameWords(c.Text, names)
+			c.Text = ir.FixArticles(ir.RenameWords(c.Text, names))
 		}
 	}
 	var b bytes.Buffer

@@ -2,6 +2,7 @@ package ir
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -98,20 +99,36 @@ func numberIs(w, n string) bool {
 
 func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
+// notAfterArticle are words no article comes before: an "a" before one
+// of them is a name ("time a is before b").
+var notAfterArticle = []string{"and", "are", "as", "be", "has", "in", "is", "of", "or", "the", "to", "was"}
+
+// ArticleBefore reports whether an "a" or "an" before word is an article
+// at all: word (marks before it skipped) starts with a letter or digit
+// and is no word an article cannot come before.
+func ArticleBefore(word string) bool {
+	if word == "" || !(unicode.IsLetter(rune(word[0])) || unicode.IsDigit(rune(word[0]))) {
+		return false
+	}
+	w := strings.ToLower(strings.TrimRightFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+	return !slices.Contains(notAfterArticle, w)
+}
+
 var articleBefore = regexp.MustCompile(`(^|[^\w.])(a|an|A|An)(\s+)([^\s]+)`)
 
 // FixArticles makes every article of a text fit the word after it, as
-// Article reads the word. Indented lines (code) are left as they are.
+// Article reads the word. Indented lines (code), in a Go comment or not,
+// are left as they are.
 func FixArticles(text string) string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		if strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "    ") {
+		if l := strings.TrimPrefix(l, "//"); strings.HasPrefix(l, "\t") || strings.HasPrefix(l, "    ") {
 			continue
 		}
 		lines[i] = articleBefore.ReplaceAllStringFunc(l, func(m string) string {
 			s := articleBefore.FindStringSubmatch(m)
 			word := strings.TrimLeft(s[4], "`*[(\"'_")
-			if word == "" || !(unicode.IsLetter(rune(word[0])) || unicode.IsDigit(rune(word[0]))) {
+			if !ArticleBefore(word) {
 				return m
 			}
 			a := Article(word)

@@ -28,6 +28,7 @@ func TestRenameWordsFixesArticles(t *testing.T) {
 		"a, TaskStore":                     "a, MCPTaskStore",
 		"Task is English; a TaskStoreX no": "Task is English; a TaskStoreX no",
 		"x.TaskStore and TaskStore":        "x.MCPTaskStore and MCPTaskStore",
+		"a [Task] or a `Task`, a Task":     "an [MCPTask] or an `MCPTask`, a Task",
 	} {
 		if got := RenameWords(in, names); got != want {
 			t.Errorf("RenameWords(%q) = %q, want %q", in, got, want)
@@ -40,6 +41,8 @@ func TestFixArticles(t *testing.T) {
 		"a out-of-band request":  "an out-of-band request",
 		"An URL and a HTTP call": "A URL and an HTTP call",
 		"\ta object (code)":      "\ta object (code)",
+		"//\ta object (code)":    "//\ta object (code)",
+		"// a *Error, if a is b": "// an *Error, if a is b",
 	} {
 		if got := FixArticles(in); got != want {
 			t.Errorf("FixArticles(%q) = %q, want %q", in, got, want)

@@ -347,19 +347,22 @@ func isWordByte(c byte) bool {
 // RenameWords renames, in a comment's text, every whole word that names
 // an exported identifier of the unprefixed package, and makes an article
 // before a renamed word fit it ("a TaskStore", "an MCPTaskStore"). Words
-// of one part (Task, Error) are left alone: in prose they are as often
-// English.
+// of one part (Task, Error) are left alone unless they stand as code
+// (*Error, [Error], `Error`): in prose they are as often English.
 func RenameWords(text string, names map[string]string) string {
 	toks := wordRuns(text)
 	for k, w := range toks {
 		to, ok := names[w]
-		if !ok || !multiPart(w) {
+		// A name of one part is a name where it stands as code does: as
+		// a pointer (*Error), a doc link ([Error]) or in code quotes.
+		code := k > 0 && (toks[k-1] == "*" || toks[k-1] == "[" || toks[k-1] == "`")
+		if !ok || !multiPart(w) && !code {
 			continue
 		}
 		toks[k] = to
-		// An article, a space and perhaps a star ("a *X") before w.
+		// An article, a space and perhaps a mark ("a *X", "a [X]") before w.
 		p := k - 1
-		if p >= 0 && toks[p] == "*" {
+		if code {
 			p--
 		}
 		if p < 1 || toks[p] != " " {

@@ -19,7 +19,7 @@ import (
 type MCPPeer interface {
 	// Call sends a request and returns the raw result of its response. A
 	// JSON-RPC error response is returned as an error; one of this
-	// package's *Error is kept as it is.
+	// package's *MCPError is kept as it is.
 	Call(ctx context.Context, method string, params json.RawMessage) (json.RawMessage, error)
 	// Notify sends a notification.
 	Notify(ctx context.Context, method string, params json.RawMessage) error
