@@ -172,10 +172,16 @@ func typeKinds(t *ir.Type) []ir.Kind {
 // is taken at its word; any other must have an underlying type that
 // encoding/json reads from and writes as each of those kinds.
 func fits(t types.Type, want []ir.Kind) error {
-	if hasMethod(types.NewPointer(t), "UnmarshalJSON") && hasMethod(types.NewPointer(t), "MarshalJSON") {
+	unmarshal := hasMethod(types.NewPointer(t), "UnmarshalJSON")
+	marshal := hasMethod(t, "MarshalJSON")
+	switch {
+	case unmarshal && marshal:
 		return nil
-	}
-	if hasMethod(types.NewPointer(t), "UnmarshalJSON") || hasMethod(types.NewPointer(t), "MarshalJSON") {
+	case !marshal && hasMethod(types.NewPointer(t), "MarshalJSON"):
+		// The generated code encodes the values it holds, which are not
+		// addressable there, so encoding/json would not call it.
+		return errors.New("has MarshalJSON on its pointer only; the generated code encodes values, so it must be on the value")
+	case unmarshal || marshal:
 		return errors.New("has only one of UnmarshalJSON and MarshalJSON; it needs both or neither")
 	}
 	have := kindsOf(t.Underlying())

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +40,12 @@ type HalfID struct{}
 
 func (h *HalfID) UnmarshalJSON([]byte) error { return nil }
 
+type PtrID struct{}
+
+func (p *PtrID) UnmarshalJSON([]byte) error { return nil }
+
+func (p *PtrID) MarshalJSON() ([]byte, error) { return []byte("0"), nil }
+
 type G[T any] struct{ v T }
 
 func NotAType() {}
@@ -48,7 +55,7 @@ var NotATypeEither int
 
 // TestMapTargetsChecked feeds every bad form of -map through the command:
 // each exits 2 with one line that names the flag, before anything is
-// written; the good targets generate.
+// written; the good targets generate a package that vets.
 func TestMapTargetsChecked(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads packages with go list")
@@ -89,6 +96,7 @@ func TestMapTargetsChecked(t *testing.T) {
 		{[]string{"RequestId=example.com/x.Str"}, "Str (string) cannot hold a JSON integer"},
 		{[]string{"RequestId=example.com/x.Int"}, "Int (int64) cannot hold a JSON string"},
 		{[]string{"RequestId=example.com/x.HalfID"}, "HalfID has only one of UnmarshalJSON and MarshalJSON"},
+		{[]string{"RequestId=example.com/x.PtrID"}, "PtrID has MarshalJSON on its pointer only"},
 		{[]string{"NoSuchDefinition=example.com/x.ID"}, `the schema has no definition "NoSuchDefinition"`},
 		{[]string{"RequestId=example.com/x.ID", "RequestId=example.com/x.Any"}, "RequestId is mapped twice, to example.com/x.ID and to example.com/x.Any"},
 	} {
@@ -105,6 +113,14 @@ func TestMapTargetsChecked(t *testing.T) {
 	for _, good := range []string{"RequestId=example.com/x.ID", "RequestId=example.com/x.Any"} {
 		if code, stderr := gen(good); code != 0 {
 			t.Errorf("-map %s: exit %d, %s", good, code, stderr)
+			continue
+		}
+		// What the check lets through builds.
+		cmd := exec.Command("go", "vet", "./...")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("-map %s: go vet of the generated package: %v\n%s", good, err, out)
 		}
 	}
 }
