@@ -13,7 +13,7 @@ import (
 // the dispatchers, sending through a Peer what that side handles.
 func (g *gen) client(f *jen.File) {
 	p := g.pkg.Protocol
-	peer := g.pkg.Prefix + "Peer"
+	peer := g.id("Peer")
 	errT := p.Error.Name
 	for _, side := range p.Sides {
 		g.caller(f, side, peer)
@@ -36,7 +36,7 @@ func (g *gen) client(f *jen.File) {
 		jen.Return(jen.Id("e").Dot("Code"), jen.Id("e").Dot("Message"), jen.Id("data")),
 	)
 
-	f.Commentf("// clientRequest sends a request through peer and decodes its result. A\n// JSON-RPC error reply comes back as a *%s; anything else that fails\n// names the method.", errT)
+	f.Commentf("// clientRequest sends a request through peer and decodes its result. A\n// JSON-RPC error reply comes back as the package's *%s; anything else that fails\n// names the method.", errT)
 	f.Func().Id("clientRequest").Types(jen.Id("R").Any()).Params(
 		jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("peer").Id(peer), jen.Id("method").String(),
 		jen.Id("send").Bool(), jen.Id("params").Any(), jen.Id("decode").Func().Params(jen.Index().Byte()).Params(jen.Id("R"), jen.Error()),
@@ -71,7 +71,7 @@ func (g *gen) client(f *jen.File) {
 		jen.Return(jen.Id("data"), jen.Nil()),
 	)
 
-	f.Commentf("// clientError reads the error a Peer returned: a *%s as it is, an error\n// with RPCError as the *%s it describes, and anything else, such as a\n// broken connection, wrapped with the method's name.", errT, errT)
+	f.Commentf("// clientError reads the error a Peer returned: the package's *%s as it is,\n// an error with RPCError as the *%s it describes, and anything else, such as a\n// broken connection, wrapped with the method's name.", errT, errT)
 	f.Func().Id("clientError").Params(jen.Id("method").String(), jen.Err().Error()).Error().Block(
 		jen.Var().Id("e").Op("*").Id(errT),
 		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
@@ -99,9 +99,9 @@ func (g *gen) client(f *jen.File) {
 // caller prints the caller of one receiving side.
 func (g *gen) caller(f *jen.File, side *ir.Side, peer string) {
 	p := g.pkg.Protocol
-	name := side.Name + "Caller"
+	name := g.id(side.Name + "Caller")
 	who := strings.ToLower(side.Name)
-	f.Commentf("// A %s sends what a %s receives, through Peer: each method\n// takes the typed params, sends the request, and returns the result\n// decoded with validation. It is the sending mirror of %sHandler.\n// A JSON-RPC error reply is returned as a *%s with the peer's code; a\n// result that does not decode is an error naming the method and the\n// JSON path.", name, who, side.Name, p.Error.Name)
+	f.Commentf("// %s sends what a %s receives, through Peer: each method\n// takes the typed params, sends the request, and returns the result\n// decoded with validation. It is the sending mirror of %s.\n// A JSON-RPC error reply is returned as the package's *%s with the peer's code; a\n// result that does not decode is an error naming the method and the\n// JSON path.", name, who, g.id(side.Name+"Handler"), p.Error.Name)
 	f.Type().Id(name).Struct(
 		comment(fmt.Sprintf("Peer is the connection to the %s.", who)),
 		jen.Id("Peer").Id(peer),
@@ -156,13 +156,13 @@ func (g *gen) caller(f *jen.File, side *ir.Side, peer string) {
 // have been task-augmented: the request's own result, or the task.
 func (g *gen) augmentedDecoder(f *jen.File, m *ir.Method) {
 	ct := g.pkg.Protocol.CreateTaskResult.Name
-	name := "Decode" + m.Handler + "Response"
+	name := g.id("Decode" + m.Handler + "Response")
 	res := resultType(m)
 	decode := jen.Id("clientDecode").Index(jen.Id(m.Result.Name)).Call(jen.Id("data"))
 	if m.Result.Resolve().Kind == ir.Union {
 		decode = jen.Id("Unmarshal" + m.Result.Name).Call(jen.Id("data"))
 	}
-	f.Commentf("// %s decodes the result of %s, which may answer a\n// task-augmented request: a %s when the result carries a task\n// object, and otherwise the request's own result. Both are validated;\n// exactly one of the two is set when the error is nil.", name, m.Name, ct)
+	f.Commentf("// %s decodes the result of %s, which may answer a\n// task-augmented request: the %s when the result carries a task\n// object, and otherwise the request's own result. Both are validated;\n// exactly one of the two is set when the error is nil.", name, m.Name, ct)
 	f.Func().Id(name).Params(jen.Id("data").Index().Byte()).Params(res, jen.Op("*").Id(ct), jen.Error()).Block(
 		jen.List(jen.Id("raw"), jen.Id("present"), jen.Err()).Op(":=").Id("memberValue").Call(jen.Id("data"), jen.Lit("task")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Err())),

@@ -308,7 +308,7 @@ func (g *gen) structDecode(f *jen.File, d *ir.Decl) {
 	// A syntax error ends the loop early; it is then the error to report,
 	// not a required property the loop never reached.
 	body = append(body, jen.Return(dec().Dot("err")))
-	f.Commentf("// decodeJSON reads a %s from d.", d.Name)
+	f.Commentf("// decodeJSON reads %s from d.", an(d.Name))
 	f.Func().Params(jen.Id("m").Op("*").Id(d.Name)).Id("decodeJSON").Params(jen.Id("d").Op("*").Id("decoder")).Error().Block(body...)
 	g.unmarshalJSON(f, "m", d.Name)
 }
@@ -323,7 +323,7 @@ func (g *gen) unmarshalJSON(f *jen.File, recv, name string) {
 // method: it decodes a whole input and changes the destination only on
 // success.
 func emitUnmarshalJSON(f *jen.File, recv, name string) {
-	f.Commentf("// UnmarshalJSON decodes and validates a %s.", name)
+	f.Commentf("// UnmarshalJSON decodes and validates %s.", anHole(name))
 	f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data")}),
 		jen.Var().Id("x").Id(name),
@@ -341,11 +341,11 @@ func (g *gen) enumDecode(f *jen.File, d *ir.Decl) {
 	if d.Open {
 		cases = append(cases, jen.Default().Block(jen.Op("*").Id("v").Op("=").Id(d.Name).Call(jen.String().Parens(jen.Id("s")))))
 	} else {
-		cases = append(cases, jen.Default().Block(jen.Return(jen.Op("&").Id("DecodeError").Values(jen.Dict{
+		cases = append(cases, jen.Default().Block(jen.Return(jen.Op("&").Id(g.id("DecodeError")).Values(jen.Dict{
 			jen.Id("Msg"): jen.Qual("fmt", "Sprintf").Call(jen.Lit("unknown "+d.Name+" %q (want one of %s)"), jen.Id("shorten").Call(jen.String().Parens(jen.Id("s"))), jen.Lit(joinQuoted(d))),
 		}))))
 	}
-	f.Commentf("// decodeJSON reads a %s from d.", d.Name)
+	f.Commentf("// decodeJSON reads %s from d.", an(d.Name))
 	f.Func().Params(jen.Id("v").Op("*").Id(d.Name)).Id("decodeJSON").Params(jen.Id("d").Op("*").Id("decoder")).Error().Block(
 		jen.List(jen.Id("s"), jen.Err()).Op(":=").Add(dec()).Dot("readStringBytes").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -371,7 +371,7 @@ func (g *gen) namedDecode(f *jen.File, d *ir.Decl) {
 	body := []jen.Code{jen.Var().Err().Error()}
 	body = append(body, readValue(u, p, 0)...)
 	body = append(body, jen.Return(dec().Dot("result").Call(jen.Err())))
-	f.Commentf("// decodeJSON reads a %s from d.", d.Name)
+	f.Commentf("// decodeJSON reads %s from d.", an(d.Name))
 	f.Func().Params(jen.Id("v").Op("*").Id(d.Name)).Id("decodeJSON").Params(jen.Id("d").Op("*").Id("decoder")).Error().Block(body...)
 	g.unmarshalJSON(f, "v", d.Name)
 }
@@ -406,7 +406,7 @@ func (g *gen) multiDecode(f *jen.File, d *ir.Decl) {
 		}
 	}
 	cases = append(cases, jen.Default().Block(jen.Return(dec().Dot("kindError").Call(jen.Lit(label)))))
-	f.Commentf("// decodeJSON reads a %s from d, by the kind of the JSON value.", d.Name)
+	f.Commentf("// decodeJSON reads %s from d, by the kind of the JSON value.", an(d.Name))
 	f.Func().Params(jen.Id("v").Op("*").Id(d.Name)).Id("decodeJSON").Params(jen.Id("d").Op("*").Id("decoder")).Error().Block(
 		jen.Switch(dec().Dot("kind").Call()).Block(cases...),
 		jen.Return(jen.Nil()),
@@ -547,7 +547,7 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id(byTag).Call(dec(), jen.Id("tag"))),
 		)
-		f.Commentf("// decode%sUnion reads a %s from d, choosing the member\n// by its %q property: the last one when it is repeated, as the decoders\n// read every property.", name, name, d.Discriminator)
+		f.Commentf("// decode%sUnion reads %s from d, choosing the member\n// by its %q property: the last one when it is repeated, as the decoders\n// read every property.", name, an(name), d.Discriminator)
 	} else {
 		shapes := lowerFirst(name) + "Shapes"
 		var elems []jen.Code
@@ -579,10 +579,10 @@ func (g *gen) unionDecode(f *jen.File, d *ir.Decl) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id("decodeMember").Call(jen.Id("data"), jen.Lit(name), jen.Id("order"), jen.Lit(d.Exclusive), jen.Id(member))),
 		)
-		f.Commentf("// decode%sUnion reads a %s from d, choosing the member by the shape\n// of the JSON: its kind, its required and fixed properties, and the\n// properties it knows; among equally good members, the first listed that\n// decodes.", name, name)
+		f.Commentf("// decode%sUnion reads %s from d, choosing the member by the shape\n// of the JSON: its kind, its required and fixed properties, and the\n// properties it knows; among equally good members, the first listed that\n// decodes.", name, an(name))
 	}
 	f.Func().Id("decode"+name+"Union").Params(jen.Id("d").Op("*").Id("decoder")).Params(jen.Id(name), jen.Error()).Block(body...)
-	f.Commentf("// Unmarshal%s decodes and validates a %s.", name, name)
+	f.Commentf("// Unmarshal%s decodes and validates %s.", name, an(name))
 	f.Func().Id("Unmarshal"+name).Params(jen.Id("data").Index().Byte()).Params(jen.Id(name), jen.Error()).Block(
 		jen.Id("d").Op(":=").Id("decoder").Values(jen.Dict{jen.Id("data"): jen.Id("data")}),
 		jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("decode"+name+"Union").Call(jen.Op("&").Id("d")),

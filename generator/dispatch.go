@@ -24,13 +24,13 @@ func (g *gen) dispatch(f *jen.File) {
 	}
 
 	f.Func().Id("methodNotFound").Params(jen.Id("method").String()).Add(errPtr()).Block(
-		jen.Return(newErr("CodeMethodNotFound", jen.Lit("method not found: ").Op("+").Id("method"))),
+		jen.Return(newErr(g.id("CodeMethodNotFound"), jen.Lit("method not found: ").Op("+").Id("method"))),
 	)
 	f.Comment("// invalidParams reports params that do not decode, naming the JSON path\n// in the message and, as data.path, on its own.")
 	f.Func().Id("invalidParams").Params(jen.Err().Error()).Add(errPtr()).Block(
 		jen.Err().Op("=").Id("atPath").Call(jen.Err(), jen.Lit("params")),
-		jen.Id("e").Op(":=").Add(newErr("CodeInvalidParams", jen.Lit("invalid params: ").Op("+").Err().Dot("Error").Call())),
-		jen.If(jen.List(jen.Id("de"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id("DecodeError")), jen.Id("ok")).Block(
+		jen.Id("e").Op(":=").Add(newErr(g.id("CodeInvalidParams"), jen.Lit("invalid params: ").Op("+").Err().Dot("Error").Call())),
+		jen.If(jen.List(jen.Id("de"), jen.Id("ok")).Op(":=").Err().Assert(jen.Op("*").Id(g.id("DecodeError"))), jen.Id("ok")).Block(
 			jen.Id("e").Dot("Data").Op("=").Map(jen.String()).Any().Values(jen.Dict{jen.Lit("path"): jen.Id("de").Dot("Path")}),
 		),
 		jen.Return(jen.Id("e")),
@@ -38,7 +38,7 @@ func (g *gen) dispatch(f *jen.File) {
 	f.Comment("// decodeParams decodes the params of a message into dst; absent or null\n// params leave dst zero unless they are required.")
 	f.Func().Id("decodeParams").Types(jen.Id("T").Any()).Params(jen.Id("params").Qual(jsonPkg, "RawMessage"), jen.Id("required").Bool(), jen.Id("dst").Op("*").Id("T")).Add(errPtr()).Block(
 		jen.If(jen.Len(jen.Id("params")).Op("==").Lit(0).Op("||").Id("jsonKind").Call(jen.Id("params")).Op("==").Lit("null")).Block(
-			jen.If(jen.Id("required")).Block(jen.Return(jen.Id("invalidParams").Call(jen.Op("&").Id("DecodeError").Values(jen.Dict{jen.Id("Msg"): jen.Lit("required property is missing")})))),
+			jen.If(jen.Id("required")).Block(jen.Return(jen.Id("invalidParams").Call(jen.Op("&").Id(g.id("DecodeError")).Values(jen.Dict{jen.Id("Msg"): jen.Lit("required property is missing")})))),
 			jen.Return(jen.Nil()),
 		),
 		jen.If(jen.Err().Op(":=").Id("decodeValue").Call(jen.Id("params"), jen.Id("dst")), jen.Err().Op("!=").Nil()).Block(
@@ -49,9 +49,9 @@ func (g *gen) dispatch(f *jen.File) {
 	f.Comment("// encodeResult encodes what a handler returned: the result, or its error\n// made a JSON-RPC error.")
 	f.Func().Id("encodeResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Op("*").Id("T"), jen.Id("rpcErr").Add(errPtr())).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
 		jen.If(jen.Id("rpcErr").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcErr"))),
-		jen.If(jen.Id("res").Op("==").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error")))),
+		jen.If(jen.Id("res").Op("==").Nil()).Block(jen.Return(jen.Nil(), newErr(g.id("CodeInternalError"), jen.Lit("handler returned neither a result nor an error")))),
 		jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("marshal").Call(jen.Id("res")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr(g.id("CodeInternalError"), jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
 		jen.Return(jen.Id("data"), jen.Nil()),
 	)
 	if g.unionResults() {
@@ -59,10 +59,10 @@ func (g *gen) dispatch(f *jen.File) {
 		f.Func().Id("encodeUnionResult").Types(jen.Id("T").Any()).Params(jen.Id("res").Id("T"), jen.Id("rpcErr").Add(errPtr())).Params(jen.Qual(jsonPkg, "RawMessage"), errPtr()).Block(
 			jen.If(jen.Id("rpcErr").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("rpcErr"))),
 			jen.If(jen.Id("v").Op(":=").Qual("reflect", "ValueOf").Call(jen.Id("res")), jen.Op("!").Id("v").Dot("IsValid").Call().Op("||").Id("v").Dot("Kind").Call().Op("==").Qual("reflect", "Pointer").Op("&&").Id("v").Dot("IsNil").Call()).Block(
-				jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("handler returned neither a result nor an error"))),
+				jen.Return(jen.Nil(), newErr(g.id("CodeInternalError"), jen.Lit("handler returned neither a result nor an error"))),
 			),
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Id("marshal").Call(jen.Id("res")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr("CodeInternalError", jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), newErr(g.id("CodeInternalError"), jen.Lit("encode result: ").Op("+").Err().Dot("Error").Call()))),
 			jen.Return(jen.Id("data"), jen.Nil()),
 		)
 	}
@@ -73,20 +73,20 @@ func (g *gen) dispatch(f *jen.File) {
 		),
 		jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("v"))),
 	)
-	f.Commentf("// toRPCError turns a handler's error into a JSON-RPC error: a *%s is kept,\n// anything else is told to report and answered %d with no detail, as an\n// error's text or a panic's value can hold what the peer must not see\n// (paths, credentials).", errT, -32603)
+	f.Commentf("// toRPCError turns a handler's error into a JSON-RPC error: %s is kept,\n// anything else is told to report and answered %d with no detail, as an\n// error's text or a panic's value can hold what the peer must not see\n// (paths, credentials).", an("*"+errT), -32603)
 	f.Func().Id("toRPCError").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Err().Error(), jen.Id("report").Func().Params(jen.Qual(ctxPkg, "Context"), jen.String(), jen.Error())).Add(errPtr()).Block(
 		jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Var().Id("e").Add(errPtr()),
 		jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(jen.Return(jen.Id("e"))),
 		jen.If(jen.Id("report").Op("!=").Nil()).Block(jen.Id("report").Call(jen.Id("ctx"), jen.Id("method"), jen.Err())),
-		jen.Return(newErr("CodeInternalError", jen.Lit("internal error"))),
+		jen.Return(newErr(g.id("CodeInternalError"), jen.Lit("internal error"))),
 	)
 }
 
 func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 	p := g.pkg.Protocol
 	errT := p.Error.Name
-	name := side.Name + "Dispatcher"
+	name := g.id(side.Name + "Dispatcher")
 	var tool *ir.ToolTaskSupport
 	for _, m := range side.Requests {
 		if ts := p.ToolTaskSupport; ts != nil && ts.Method == m.Name {
@@ -94,8 +94,8 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 		}
 	}
 
-	fields := []jen.Code{jen.Id("Handler").Id(side.Name + "Handler"),
-		comment(fmt.Sprintf("OnInternalError, when set, is told the error or panic behind every\n%d answer: the peer is sent only \"internal error\", so this is where\nthe detail goes (a log). A *%s a handler returns is sent as it is.", -32603, errT)),
+	fields := []jen.Code{jen.Id("Handler").Id(g.id(side.Name + "Handler")),
+		comment(fmt.Sprintf("OnInternalError, when set, is told the error or panic behind every\n%d answer: the peer is sent only \"internal error\", so this is where\nthe detail goes (a log). %s a handler returns is sent as it is.", -32603, An("*"+errT))),
 		jen.Id("OnInternalError").Func().Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("method").String(), jen.Err().Error())}
 	if side.Capabilities != nil {
 		fields = append(fields,
@@ -113,7 +113,7 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 			comment(fmt.Sprintf("ToolTaskSupport reports a tool's execution.taskSupport for %s, and\nwhether the tool exists. It is consulted only when Capabilities declare\ntask-augmented %s; nil, or an empty answer, means %q. For a tool\nthat does not exist the rules are skipped and the handler answers.", tool.Method, tool.Method, tool.Default.Value)),
 			jen.Id("ToolTaskSupport").Func().Params(jen.Id("tool").String()).Params(jen.Id(tool.Type.Name), jen.Bool()))
 	}
-	f.Commentf("// A %s routes what a %s receives to its handler: it decodes\n// params with validation (invalid params answer %d with the JSON path),\n// applies the task rules, calls the handler, and encodes the result or a\n// JSON-RPC error. A handler that panics is answered %d and the dispatcher\n// goes on serving. It is safe for concurrent use if its handler is.", name, strings.ToLower(side.Name), -32602, -32603)
+	f.Commentf("// %s routes what a %s receives to its handler: it decodes\n// params with validation (invalid params answer %d with the JSON path),\n// applies the task rules, calls the handler, and encodes the result or a\n// JSON-RPC error. A handler that panics is answered %d and the dispatcher\n// goes on serving. It is safe for concurrent use if its handler is.", An(name), strings.ToLower(side.Name), -32602, -32603)
 	f.Type().Id(name).Struct(fields...)
 
 	recv := func() *jen.Statement { return jen.Id("d").Op("*").Id(name) }
@@ -165,8 +165,8 @@ func (g *gen) dispatcher(f *jen.File, side *ir.Side) {
 			jen.Case(consts...).Block(
 				jen.List(jen.Id("meta"), jen.Err()).Op(":=").Id("paramsMeta").Call(jen.Id("params")),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("invalidParams").Call(jen.Err()))),
-				jen.If(jen.Op("!").Id("ExtensionDeclared").Call(jen.Id("meta"))).Block(
-					jen.Return(jen.Nil(), jen.Id("MissingCapabilityError").Call()),
+				jen.If(jen.Op("!").Id(g.id("ExtensionDeclared")).Call(jen.Id("meta"))).Block(
+					jen.Return(jen.Nil(), jen.Id(g.id("MissingCapabilityError")).Call()),
 				),
 			),
 		))
@@ -294,7 +294,7 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 		augmented := []jen.Code{
 			jen.If(jen.Op("!").Id("d").Dot("Capabilities").Dot("TaskAugmentable").Call(jen.Id(m.Const))).Block(
 				jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
-					jen.Id("Code"):    jen.Id("CodeMethodNotFound"),
+					jen.Id("Code"):    jen.Id(g.id("CodeMethodNotFound")),
 					jen.Id("Message"): jen.Lit(fmt.Sprintf("task-augmented %s is not supported: the capabilities do not declare it", m.Name)),
 				})),
 			),
@@ -302,7 +302,7 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 		if isTool {
 			augmented = append(augmented, jen.If(jen.Id("d").Dot("taskSupport").Call(toolName).Op("==").Id(tool.Forbidden.Name)).Block(
 				jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
-					jen.Id("Code"):    jen.Id("CodeMethodNotFound"),
+					jen.Id("Code"):    jen.Id(g.id("CodeMethodNotFound")),
 					jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("tool %%q does not support task-augmented execution (taskSupport %q)", tool.Forbidden.Value)), toolName),
 				})),
 			))
@@ -312,7 +312,7 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 		if isTool {
 			body = append(body, jen.If(jen.Id("d").Dot("taskSupport").Call(toolName).Op("==").Id(tool.Required.Name)).Block(
 				jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
-					jen.Id("Code"):    jen.Id("CodeMethodNotFound"),
+					jen.Id("Code"):    jen.Id(g.id("CodeMethodNotFound")),
 					jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("tool %%q requires task-augmented execution (taskSupport %q): call it with params.task", tool.Required.Value)), toolName),
 				})),
 			))
@@ -327,12 +327,12 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 		check := []jen.Code{
 			jen.List(status, jen.Id("ok")).Op(":=").Id("d").Dot("TaskStatusOf").Call(jen.Id("ctx"), jen.Id("p").Dot(idField)),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Op("&").Id(p.Error.Name).Values(jen.Dict{
-				jen.Id("Code"):    jen.Id("CodeInvalidParams"),
+				jen.Id("Code"):    jen.Id(g.id("CodeInvalidParams")),
 				jen.Id("Message"): jen.Lit("unknown task: ").Op("+").Id("p").Dot(idField),
 			}))),
 		}
 		if isCancel {
-			check = append(check, jen.If(jen.Err().Op(":=").Id("ValidateCancel").Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err()))))
+			check = append(check, jen.If(jen.Err().Op(":=").Id(g.id("ValidateCancel")).Call(jen.Id("status")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err()))))
 		}
 		body = append(body, jen.If(jen.Id("d").Dot("TaskStatusOf").Op("!=").Nil()).Block(check...))
 	}
@@ -346,8 +346,8 @@ func (g *gen) requestCase(side *ir.Side, m *ir.Method, tool *ir.ToolTaskSupport)
 		body = append(body,
 			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("d").Dot("Handler").Dot(m.Handler).Call(args...),
 			jen.If(jen.Id("res").Op("!=").Nil()).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("RelatedTaskOf").Call(jen.Id("res").Dot(meta)), jen.Op("!").Id("ok")).Block(
-					jen.Id("res").Dot(meta).Op("=").Id("SetRelatedTask").Call(jen.Id("res").Dot(meta), jen.Id("p").Dot(id)),
+				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id(g.id("RelatedTaskOf")).Call(jen.Id("res").Dot(meta)), jen.Op("!").Id("ok")).Block(
+					jen.Id("res").Dot(meta).Op("=").Id(g.id("SetRelatedTask")).Call(jen.Id("res").Dot(meta), jen.Id("p").Dot(id)),
 				),
 			),
 			jen.Return(jen.Id(encode).Call(jen.Id("res"), jen.Id("d").Dot("rpcError").Call(jen.Id("ctx"), jen.Id("method"), jen.Err()))),

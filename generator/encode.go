@@ -372,7 +372,7 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 	}
 	f.Commentf("// appendJSON appends the JSON encoding of m to b; a nil m is null.")
 	f.Func().Params(jen.Id("m").Op("*").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-	g.marshalJSON(f, d.Name, "m", "encodes a %[1]s as encoding/json would encode its fields, with its fixed and extra properties.")
+	g.marshalJSON(f, d.Name, "m", "encodes %[2]s as encoding/json would encode its fields, with its fixed and extra properties.")
 }
 
 // marshalJSON gives a type with an appendJSON method its MarshalJSON, in
@@ -524,7 +524,7 @@ func (g *gen) namedEncode(f *jen.File, d *ir.Decl) {
 		body = append(append(body, stmts...), jen.Return(jen.Id("b"), jen.Nil()))
 		f.Commentf("// appendJSON appends the JSON encoding of m to b; a nil %s is null.", d.Name)
 		f.Func().Params(jen.Id("m").Id(d.Name)).Id("appendJSON").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-		g.marshalJSON(f, d.Name, "m", "encodes a %[1]s as encoding/json would encode its "+map[ir.TypeKind]string{ir.TList: "elements", ir.TMap: "entries"}[u.Kind]+".")
+		g.marshalJSON(f, d.Name, "m", "encodes %[2]s as encoding/json would encode its "+map[ir.TypeKind]string{ir.TList: "elements", ir.TMap: "entries"}[u.Kind]+".")
 	case ir.TString, ir.TInteger, ir.TNumber, ir.TBoolean:
 		if len(d.Unions) > 0 {
 			scalarEncode(f, d, u)

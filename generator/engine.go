@@ -97,11 +97,7 @@ func (g *gen) engineJobs() ([]job, error) {
 // engineSupport copies a support file of the engine, renamed for the
 // package's prefix.
 func (g *gen) engineSupport(name string, src []byte) ([]byte, error) {
-	out := supportFile(g.pkg.Name, src, engineDocLine)
-	if g.pkg.Prefix == "" {
-		return out, nil
-	}
-	return g.renamed(name, out)
+	return g.renamed(name, supportFile(g.pkg.Name, src, engineDocLine))
 }
 
 // engineFile copies an engine source: its build constraint dropped, its
@@ -127,34 +123,24 @@ func (g *gen) engineFile(name string, src []byte) ([]byte, error) {
 
 // renamed gives every identifier of the source that names a declaration of
 // the unprefixed package the name it has in this one: the definitions and
-// enum values of the schema, the names derived from them, and the exported
-// declarations of the engine files themselves. Field and method names, which the prefix leaves alone,
-// are kept: selectors, struct fields, method names and keys of composite
-// literals that are not enum values.
+// enum values of the schema, the bindings' own names (ir.BindingNames),
+// and the exported declarations of the engine files themselves. Field and
+// method names, which the prefix leaves alone, are kept: selectors, struct
+// fields, method names and keys of composite literals that are not enum
+// values. The articles of the comments are made to fit the words after
+// them, in every package, as in the generated files.
 func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	prefix := g.pkg.Prefix
-	if prefix == "" {
-		return format.Source(src)
-	}
-	types, values := g.prefixedNames()
-	engine, err := engineNames(g.engineEra())
-	if err != nil {
-		return nil, err
-	}
-	// The names the generator derives from a type's (NewGetTaskResult,
-	// TaskStatusInitial) carry the prefix inside: NewMCPGetTaskResult.
-	derived := map[string]string{}
-	for n := range types {
-		derived["New"+n] = "New" + prefix + n
-		derived[n+"Initial"] = prefix + n + "Initial"
-	}
-	for _, n := range engine {
-		types[n] = true
+	var names map[string]string
+	var values map[string]bool
+	if g.pkg.Prefix != "" {
+		if names, values, err = g.prefixedNames(); err != nil {
+			return nil, err
+		}
 	}
 	skip := map[*ast.Ident]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -178,17 +164,30 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 		}
 		return true
 	})
+	documented := docNames(f)
 	ast.Inspect(f, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		switch {
-		case !ok || skip[id]:
-		case types[id.Name] || values[id.Name]:
-			id.Name = prefix + id.Name
-		case derived[id.Name] != "":
-			id.Name = derived[id.Name]
+		if id, ok := n.(*ast.Ident); ok && !skip[id] {
+			if to, ok := names[id.Name]; ok {
+				id.Name = to
+			}
 		}
 		return true
 	})
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			// A doc comment starts with the name it documents, even a name
+			// of one part (Engine), which RenameWords leaves alone.
+			if n := documented[c]; names[n] != "" {
+				for _, lead := range []string{"// ", "// A ", "// An ", "// The "} {
+					if strings.HasPrefix(c.Text, lead+n+" ") {
+						c.Text = lead + names[n] + strings.TrimPrefix(c.Text, lead+n)
+						break
+					}
+				}
+			}
+			c.Text = ir.FixArticles(ir.RenameWords(c.Text, names))
+		}
+	}
 	var b bytes.Buffer
 	if err := format.Node(&b, fset, f); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -196,27 +195,68 @@ func (g *gen) renamed(name string, src []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// prefixedNames returns the unprefixed names of the package's types and of
-// its enum values, for a package generated with a prefix.
-func (g *gen) prefixedNames() (types, values map[string]bool) {
-	types, values = map[string]bool{}, map[string]bool{}
+// docNames maps the first line of each top-level doc comment of f to the
+// name the comment documents.
+func docNames(f *ast.File) map[*ast.Comment]string {
+	out := map[*ast.Comment]string{}
+	add := func(doc *ast.CommentGroup, id *ast.Ident) {
+		if doc != nil && id != nil {
+			out[doc.List[0]] = id.Name
+		}
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				add(d.Doc, d.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				doc := d.Doc
+				if len(d.Specs) > 1 {
+					doc = nil
+				}
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					if s.Doc != nil {
+						doc = s.Doc
+					}
+					add(doc, s.Name)
+				case *ast.ValueSpec:
+					if s.Doc != nil {
+						doc = s.Doc
+					}
+					add(doc, s.Names[0])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// prefixedNames maps every exported name of the unprefixed package to its
+// name in this one, and lists the (unprefixed) names of its enum values.
+func (g *gen) prefixedNames() (names map[string]string, values map[string]bool, err error) {
+	names, values = ir.PrefixedNames(g.pkg), map[string]bool{}
+	prefix := g.pkg.Prefix
 	for _, d := range g.pkg.Decls {
 		if d.External != nil {
 			continue
 		}
-		types[strings.TrimPrefix(d.Name, g.pkg.Prefix)] = true
 		for _, v := range d.Values {
-			values[strings.TrimPrefix(v.Name, g.pkg.Prefix)] = true
+			vb := strings.TrimPrefix(v.Name, prefix)
+			names[vb] = v.Name
+			values[vb] = true
 		}
 	}
-	if l := g.pkg.Lifecycle; l != nil {
-		// lifecycle.go names its declarations after the status enum.
-		st := strings.TrimPrefix(l.Status.Name, g.pkg.Prefix)
-		for _, suffix := range lifecycleNameSuffixes {
-			types[st+suffix] = true
-		}
+	engine, err := engineNames(g.engineEra())
+	if err != nil {
+		return nil, nil, err
 	}
-	return types, values
+	for _, n := range engine {
+		names[n] = prefix + n
+	}
+	return names, values, nil
 }
 
 // engineNames lists the exported names the engine files of an era and

@@ -67,7 +67,10 @@ type File struct {
 // package alone, so the output does not depend on the order work finishes
 // in.
 func Generate(pkg *ir.Package, opts Options) ([]File, error) {
-	g := &gen{pkg: pkg}
+	g := &gen{pkg: pkg, docs: ir.TypeDocs(pkg)}
+	if pkg.Prefix != "" {
+		g.prefixed = ir.PrefixedNames(pkg)
+	}
 	jobs, err := g.jobs(opts)
 	if err != nil {
 		return nil, err
@@ -187,12 +190,10 @@ func (g *gen) jobs(opts Options) ([]job, error) {
 	}
 	jobs = append(jobs,
 		job{name: "REFERENCE.md", make: g.reference},
-		job{name: "support.go", make: func() ([]byte, error) {
-			return supportFile(g.pkg.Name, supportSource, supportDocLine), nil
-		}},
-		job{name: "scan.go", make: func() ([]byte, error) { return supportFile(g.pkg.Name, scanSource, ""), nil }},
-		job{name: "decode.go", make: func() ([]byte, error) { return supportFile(g.pkg.Name, decodeSource, decodeDocLine), nil }},
-		job{name: "encode.go", make: func() ([]byte, error) { return supportFile(g.pkg.Name, encodeSource, encodeDocLine), nil }})
+		job{name: "support.go", make: func() ([]byte, error) { return g.supportCopy(supportSource, supportDocLine), nil }},
+		job{name: "scan.go", make: func() ([]byte, error) { return g.supportCopy(scanSource, ""), nil }},
+		job{name: "decode.go", make: func() ([]byte, error) { return g.supportCopy(decodeSource, decodeDocLine), nil }},
+		job{name: "encode.go", make: func() ([]byte, error) { return g.supportCopy(encodeSource, encodeDocLine), nil }})
 	if g.pkg.Lifecycle != nil {
 		jobs = append(jobs, goJob("lifecycle.go", g.lifecycle), goJob("lifecycle_test.go", g.lifecycleTest))
 	}
@@ -224,7 +225,24 @@ func (g *gen) print(name string, emit ...func(*jen.File)) ([]byte, error) {
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if g.prefixed != nil {
+		return g.renameInComments(buf.Bytes()), nil
+	}
 	return buf.Bytes(), nil
+}
+
+// renameInComments gives the names the emitters' comments use the names
+// they have in a prefixed package: "ValidateTransition returns" becomes
+// "MCPValidateTransition returns", "a TransitionError" "an
+// MCPTransitionError". The code has them already, from the IR.
+func (g *gen) renameInComments(src []byte) []byte {
+	lines := bytes.Split(src, []byte("\n"))
+	for i, l := range lines {
+		if t := bytes.TrimLeft(l, "\t "); bytes.HasPrefix(t, []byte("//")) {
+			lines[i] = []byte(ir.RenameWords(string(l), g.prefixed))
+		}
+	}
+	return bytes.Join(lines, []byte("\n"))
 }
 
 // render prints and formats a Go file of what the emitters emit.
@@ -267,6 +285,16 @@ func supportFile(pkg string, source []byte, doc string) []byte {
 	return append(out, after...)
 }
 
+// supportCopy is supportFile for this package, with the one exported name
+// the support files declare, DecodeError, given the package's prefix.
+func (g *gen) supportCopy(source []byte, doc string) []byte {
+	out := supportFile(g.pkg.Name, source, doc)
+	if g.pkg.Prefix == "" {
+		return out
+	}
+	return []byte(ir.RenameWords(string(out), map[string]string{"DecodeError": g.id("DecodeError")}))
+}
+
 // fileHead is the start of a file mcpgen writes without printing it: the
 // header, and doc, when there is one, as a comment of its own before the
 // package clause.
@@ -292,6 +320,11 @@ func cutPackageClause(source []byte) (before, after []byte, found bool) {
 
 type gen struct {
 	pkg *ir.Package
+	// docs holds the doc comment of every declaration.
+	docs map[*ir.Decl]string
+	// prefixed maps the exported names of an unprefixed package to this
+	// one's, when it has a prefix.
+	prefixed map[string]string
 	// methods holds what goes to marshal.go, from json.go's parts.
 	methods methods
 }
@@ -361,10 +394,13 @@ func (g *gen) doc(opts Options) ([]byte, error) {
 	fmt.Fprintf(&b, "// Package %s holds Go types for the Model Context Protocol schema, %s.\n", g.pkg.Name, name)
 	b.WriteString("//\n// Every type decodes with validation: required properties, enum values and\n")
 	b.WriteString("// fixed (const) values are checked, and errors name the JSON path of the\n")
-	b.WriteString("// offending value. Unions are sealed interfaces; decode them with their\n")
-	b.WriteString("// Unmarshal function, such as UnmarshalContentBlock.\n//\n")
-	fmt.Fprintf(&b, "// Schema: %s (JSON Schema %s)\n", schemaLabel(src), src.Draft)
-	fmt.Fprintf(&b, "// SHA-256: %s\n", src.SHA256)
+	b.WriteString("// offending value.")
+	if u := g.exampleUnion(); u != nil {
+		fmt.Fprintf(&b, " Unions are sealed interfaces; decode them with their\n// Unmarshal function, such as Unmarshal%s.", u.Name)
+	}
+	b.WriteString("\n//\n// Generated from:\n//\n")
+	fmt.Fprintf(&b, "//   - schema: %s (JSON Schema %s)\n", schemaLabel(src), src.Draft)
+	fmt.Fprintf(&b, "//   - SHA-256: %s\n", src.SHA256)
 	fmt.Fprintf(&b, "package %s\n", g.pkg.Name)
 	if opts.Command != "" {
 		runner := opts.Runner
@@ -374,6 +410,24 @@ func (g *gen) doc(opts Options) ([]byte, error) {
 		fmt.Fprintf(&b, "\n//go:generate %s %s\n", runner, opts.Command)
 	}
 	return format.Source([]byte(b.String()))
+}
+
+// exampleUnion is the union doc.go names as an example: ContentBlock when
+// the package has it, else its first union, or nil.
+func (g *gen) exampleUnion() *ir.Decl {
+	var first *ir.Decl
+	for _, d := range g.pkg.Decls {
+		if d.Kind != ir.Union || d.External != nil {
+			continue
+		}
+		if strings.TrimPrefix(d.Name, g.pkg.Prefix) == "ContentBlock" {
+			return d
+		}
+		if first == nil {
+			first = d
+		}
+	}
+	return first
 }
 
 func schemaLabel(src ir.Source) string {
@@ -399,38 +453,22 @@ func (g *gen) types(f *jen.File) {
 		case ir.Multi:
 			g.multiType(f, d)
 		case ir.Named:
-			f.Add(comment(typeDoc(d)))
+			f.Add(comment(g.typeDoc(d)))
 			if d.Underlying.Kind == ir.TAny {
 				f.Type().Id(d.Name).Op("=").Any()
 			} else {
 				f.Type().Id(d.Name).Add(goType(d.Underlying))
 			}
 		case ir.Alias:
-			f.Add(comment(typeDoc(d)))
+			f.Add(comment(g.typeDoc(d)))
 			f.Type().Id(d.Name).Op("=").Id(d.Target.Name)
 		}
 		g.markers(f, d)
 	}
 }
 
-// typeDoc is a declaration's doc comment: the schema's description, or a
-// sentence that says where the type comes from.
-func typeDoc(d *ir.Decl) string {
-	if d.Doc != "" {
-		// "A task status." reads as "TaskStatus is a task status.", so that
-		// the comment starts with the name, as Go doc comments do.
-		for _, article := range []string{"A ", "An ", "The "} {
-			if strings.HasPrefix(d.Doc, article) {
-				return d.Name + " is " + strings.ToLower(article[:1]) + d.Doc[1:]
-			}
-		}
-		return d.Doc
-	}
-	if d.Definition != "" {
-		return fmt.Sprintf("%s is the %s definition of the schema.", d.Name, d.Definition)
-	}
-	return fmt.Sprintf("%s is the type at %s in the schema.", d.Name, shortPointer(d.Pointer))
-}
+// typeDoc is a declaration's doc comment, as the IR words it.
+func (g *gen) typeDoc(d *ir.Decl) string { return g.docs[d] }
 
 // markers makes d a member of each union that lists it.
 func (g *gen) markers(f *jen.File, d *ir.Decl) {
@@ -585,7 +623,7 @@ func fieldTagValue(f *ir.Field) string {
 }
 
 func (g *gen) structType(f *jen.File, d *ir.Decl) {
-	doc := typeDoc(d)
+	doc := g.typeDoc(d)
 	var consts []string
 	for _, fl := range d.Fields {
 		if fl.Const != "" && !optionalConst(fl) {
@@ -627,7 +665,7 @@ func (g *gen) structType(f *jen.File, d *ir.Decl) {
 }
 
 func (g *gen) enumType(f *jen.File, d *ir.Decl) {
-	doc := typeDoc(d)
+	doc := g.typeDoc(d)
 	if d.Open {
 		doc += "\n\nThe set is open: values other than the constants below are accepted."
 	}
@@ -656,7 +694,7 @@ func (g *gen) unionType(f *jen.File, d *ir.Decl) {
 			names = append(names, "*"+v.Decl.Name)
 		}
 	}
-	doc := typeDoc(d) + "\n\n" + d.Name + " is one of " + joinOr(names) + "."
+	doc := g.typeDoc(d) + "\n\n" + d.Name + " is one of " + joinOr(names) + "."
 	if d.Discriminator != "" {
 		doc += fmt.Sprintf("\nThe %q property tells them apart.", d.Discriminator)
 	}
@@ -710,7 +748,7 @@ func kindLabel(kinds []ir.Kind) string {
 
 func (g *gen) multiType(f *jen.File, d *ir.Decl) {
 	label := kindLabel(d.Kinds)
-	f.Add(comment(typeDoc(d) + "\n\n" + fmt.Sprintf("A %s holds a JSON %s and remembers which, so that it encodes\nexactly as it was decoded. The zero value holds nothing and does not encode.", d.Name, label)))
+	f.Add(comment(g.typeDoc(d) + "\n\n" + fmt.Sprintf("%s holds a JSON %s and remembers which, so that it encodes\nexactly as it was decoded. The zero value holds nothing and does not encode.", An(d.Name), label)))
 	fields := []jen.Code{jen.Id("kind").String()}
 	for _, k := range d.Kinds {
 		fields = append(fields, jen.Id(multiField(k)).Add(kindGoType(k)))
@@ -718,7 +756,7 @@ func (g *gen) multiType(f *jen.File, d *ir.Decl) {
 	f.Type().Id(d.Name).Struct(fields...)
 	for _, k := range d.Kinds {
 		kn := ir.GoName(k.String())
-		f.Commentf("// %sFrom%s returns a %s that holds the %s v.", d.Name, kn, d.Name, k)
+		f.Commentf("// %sFrom%s returns %s that holds the %s v.", d.Name, kn, an(d.Name), k)
 		f.Func().Id(d.Name + "From" + kn).Params(jen.Id("v").Add(kindGoType(k))).Id(d.Name).Block(
 			jen.Return(jen.Id(d.Name).Values(jen.Dict{jen.Id("kind"): jen.Lit(k.String()), jen.Id(multiField(k)): jen.Id("v")})),
 		)
@@ -732,3 +770,14 @@ func (g *gen) multiType(f *jen.File, d *ir.Decl) {
 		jen.Return(jen.Id("v").Dot("kind").Op("==").Lit("")),
 	)
 }
+
+// an is name with the indefinite article that goes before it: "an
+// MCPTask", "a Task".
+func an(name string) string { return ir.Article(name) + " " + name }
+
+// An is an at the start of a sentence.
+func An(name string) string { return strings.ToUpper(an(name)[:1]) + an(name)[1:] }
+
+// id is the package's name for an exported identifier no definition
+// names (see ir.Package.Exported).
+func (g *gen) id(base string) string { return g.pkg.Exported(base) }

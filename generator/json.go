@@ -163,14 +163,14 @@ func (g *gen) definitionTable(f *jen.File) {
 		}
 	}
 	f.Comment("// NewDefinition returns a pointer to a new zero value of the type of the\n// schema definition called name; it returns nil for a union, whose type is\n// an interface, and for a name the schema does not define.")
-	f.Func().Id("NewDefinition").Params(jen.Id("name").String()).Any().Block(
+	f.Func().Id(g.id("NewDefinition")).Params(jen.Id("name").String()).Any().Block(
 		jen.Switch(jen.Id("name")).Block(newCases...),
 		jen.Return(jen.Nil()),
 	)
 	f.Comment("// UnmarshalDefinition decodes data as the schema definition called name,\n// returning a pointer to the Go value (or, for a union, the member).")
-	f.Func().Id("UnmarshalDefinition").Params(jen.Id("name").String(), jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
+	f.Func().Id(g.id("UnmarshalDefinition")).Params(jen.Id("name").String(), jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
 		jen.Switch(jen.Id("name")).Block(decodeCases...),
-		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("NewDefinition").Call(jen.Id("name")).Assert(jen.Qual(jsonPkg, "Unmarshaler")),
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id(g.id("NewDefinition")).Call(jen.Id("name")).Assert(jen.Qual(jsonPkg, "Unmarshaler")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("no definition %q in this schema"), jen.Id("name")))),
 		jen.If(jen.Err().Op(":=").Id("v").Dot("UnmarshalJSON").Call(jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("v"), jen.Nil()),

@@ -22,7 +22,7 @@ func (g *gen) lifecycle(f *jen.File) {
 	transition := st + "Transition"
 	table := st + "Lifecycle"
 
-	f.Commentf("// A %s lists where a task may go from one status.", transition)
+	f.Commentf("// %s lists where a task may go from one status.", An(transition))
 	f.Type().Id(transition).Struct(
 		jen.Id("From").Id(st),
 		comment("To lists the statuses From may move to, in the lifecycle's order."),
@@ -45,7 +45,7 @@ func (g *gen) lifecycle(f *jen.File) {
 		}
 		rows = append(rows, jen.Values(dict))
 	}
-	doc := fmt.Sprintf("%s is the task lifecycle, one entry per %s value, from %s.", table, st, l.File)
+	doc := fmt.Sprintf("%s is the task lifecycle, one entry per %s value: the statuses a\ntask in each may move to.", table, st)
 	if l.Doc != "" {
 		doc += "\n" + l.Doc
 	}
@@ -83,12 +83,12 @@ func (g *gen) lifecycle(f *jen.File) {
 	)
 
 	f.Comment("// A TransitionError reports a move the task lifecycle does not allow.")
-	f.Type().Id("TransitionError").Struct(
+	f.Type().Id(g.id("TransitionError")).Struct(
 		jen.List(jen.Id("From"), jen.Id("To")).Id(st),
 		comment("Allowed lists the moves out of From; it is empty when From is terminal\nor unknown."),
 		jen.Id("Allowed").Index().Id(st),
 	)
-	f.Func().Params(jen.Id("e").Op("*").Id("TransitionError")).Id("Error").Params().String().Block(
+	f.Func().Params(jen.Id("e").Op("*").Id(g.id("TransitionError"))).Id("Error").Params().String().Block(
 		jen.Switch().Block(
 			jen.Case(jen.Op("!").Id("e").Dot("From").Dot("Valid").Call()).Block(
 				jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("task status cannot move from %q to %q: %q is not a task status"), jen.Id("e").Dot("From"), jen.Id("e").Dot("To"), jen.Id("e").Dot("From"))),
@@ -106,9 +106,9 @@ func (g *gen) lifecycle(f *jen.File) {
 	)
 
 	f.Comment("// ValidateTransition returns nil when a task may move from from to to, and\n// a *TransitionError naming both statuses and the allowed moves otherwise.\n// The nil path does not allocate.")
-	f.Func().Id("ValidateTransition").Params(jen.List(jen.Id("from"), jen.Id("to")).Id(st)).Error().Block(
+	f.Func().Id(g.id("ValidateTransition")).Params(jen.List(jen.Id("from"), jen.Id("to")).Id(st)).Error().Block(
 		jen.If(jen.Id("from").Dot("CanTransitionTo").Call(jen.Id("to"))).Block(jen.Return(jen.Nil())),
-		jen.Id("e").Op(":=").Op("&").Id("TransitionError").Values(jen.Dict{jen.Id("From"): jen.Id("from"), jen.Id("To"): jen.Id("to")}),
+		jen.Id("e").Op(":=").Op("&").Id(g.id("TransitionError")).Values(jen.Dict{jen.Id("From"): jen.Id("from"), jen.Id("To"): jen.Id("to")}),
 		jen.For(jen.List(jen.Id("_"), jen.Id("t")).Op(":=").Range().Id(table)).Block(
 			jen.If(jen.Id("t").Dot("From").Op("==").Id("from")).Block(
 				jen.Id("e").Dot("Allowed").Op("=").Qual("slices", "Clone").Call(jen.Id("t").Dot("To")),
@@ -119,9 +119,9 @@ func (g *gen) lifecycle(f *jen.File) {
 
 	if l.Task != nil {
 		task := l.Task.Name
-		f.Commentf("// MoveTo moves t to status next and sets %s to now, in RFC 3339 with\n// the time in UTC. It refuses a move the lifecycle does not allow, with a\n// *TransitionError, and leaves t unchanged.", l.UpdatedField.JSONName)
+		f.Commentf("// MoveTo moves t to status next and sets %s to now, in UTC, in RFC 3339\n// with as many digits of the second as it has (time.RFC3339Nano). It\n// refuses a move the lifecycle does not allow, with a *TransitionError,\n// and leaves t unchanged.", l.UpdatedField.JSONName)
 		f.Func().Params(jen.Id("t").Op("*").Id(task)).Id("MoveTo").Params(jen.Id("next").Id(st), jen.Id("now").Qual("time", "Time")).Error().Block(
-			jen.If(jen.Err().Op(":=").Id("ValidateTransition").Call(jen.Id("t").Dot(l.StatusField.Name), jen.Id("next")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.If(jen.Err().Op(":=").Id(g.id("ValidateTransition")).Call(jen.Id("t").Dot(l.StatusField.Name), jen.Id("next")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			jen.Id("t").Dot(l.StatusField.Name).Op("=").Id("next"),
 			jen.Id("t").Dot(l.UpdatedField.Name).Op("=").Id("now").Dot("UTC").Call().Dot("Format").Call(jen.Qual("time", "RFC3339Nano")),
 			jen.Return(jen.Nil()),
@@ -153,7 +153,7 @@ func (g *gen) lifecycleTest(f *jen.File) {
 				jen.If(jen.Id("got").Op(":=").Id("row").Dot("From").Dot("CanTransitionTo").Call(jen.Id("to")), jen.Id("got").Op("!=").Id("want")).Block(
 					jen.Id("t").Dot("Errorf").Call(jen.Lit("%q → %q: CanTransitionTo = %v, table says %v"), jen.Id("row").Dot("From"), jen.Id("to"), jen.Id("got"), jen.Id("want")),
 				),
-				jen.If(jen.Id("err").Op(":=").Id("ValidateTransition").Call(jen.Id("row").Dot("From"), jen.Id("to")), jen.Parens(jen.Id("err").Op("==").Nil()).Op("!=").Id("want")).Block(
+				jen.If(jen.Id("err").Op(":=").Id(g.id("ValidateTransition")).Call(jen.Id("row").Dot("From"), jen.Id("to")), jen.Parens(jen.Id("err").Op("==").Nil()).Op("!=").Id("want")).Block(
 					jen.Id("t").Dot("Errorf").Call(jen.Lit("%q → %q: ValidateTransition = %v, table says allowed=%v"), jen.Id("row").Dot("From"), jen.Id("to"), jen.Id("err"), jen.Id("want")),
 				),
 			),

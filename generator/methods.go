@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/mcpgen-dev/mcpgen/ir"
 )
 
 // Every type with a decodeJSON method has an UnmarshalJSON, and every type
@@ -28,9 +30,21 @@ const methodsFile = "marshal.go"
 // methodsDocLine is the comment below marshal.go's header.
 const methodsDocLine = "UnmarshalJSON and MarshalJSON of the types of this package, over the\n// decodeJSON and appendJSON methods in json.go."
 
-// typeHole stands for the type's name in a method's text. It is no word
-// the methods use otherwise.
-const typeHole = "Tmcpgen0"
+// typeHole stands for the type's name in a method's text, and
+// articleHole for the article before it, which depends on the name. They
+// are no words the methods use otherwise.
+const (
+	typeHole    = "Tmcpgen0"
+	articleHole = "Amcpgen0"
+)
+
+// anHole is an(name), or the holes that stand for it in a shape.
+func anHole(name string) string {
+	if name == typeHole {
+		return articleHole + " " + typeHole
+	}
+	return an(name)
+}
 
 // A method is an UnmarshalJSON or MarshalJSON one type is given.
 type method struct {
@@ -38,7 +52,7 @@ type method struct {
 	// recv names the receiver and name the type.
 	recv, name string
 	// docf is MarshalJSON's doc comment after the method's name, with
-	// %[1]s for the type's name.
+	// %[1]s for the type's name and %[2]s for it with its article.
 	docf string
 }
 
@@ -82,7 +96,7 @@ func (m method) emit(f *jen.File, name string) {
 		emitUnmarshalJSON(f, m.recv, name)
 		return
 	}
-	emitMarshalJSON(f, name, m.recv, fmt.Sprintf(m.docf, name))
+	emitMarshalJSON(f, name, m.recv, fmt.Sprintf(m.docf, name, anHole(name)))
 }
 
 // methodsText returns marshal.go, or nil when no type has a method.
@@ -106,6 +120,7 @@ func (g *gen) methodsText() ([]byte, error) {
 				b.WriteString(fileHead(methodsDocLine) + "package " + g.pkg.Name + "\n")
 			}
 			b.WriteByte('\n')
+			text = bytes.ReplaceAll(text, []byte(articleHole), []byte(ir.Article(name)))
 			b.Write(bytes.ReplaceAll(text, []byte(typeHole), []byte(name)))
 		}
 	}

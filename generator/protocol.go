@@ -31,15 +31,15 @@ func (g *gen) protocol(f *jen.File) {
 
 	f.Comment("// JSON-RPC error codes the dispatchers answer with.")
 	f.Const().Defs(
-		jen.Id("CodeParseError").Op("=").Lit(-32700),
-		jen.Id("CodeInvalidRequest").Op("=").Lit(-32600),
-		jen.Id("CodeMethodNotFound").Op("=").Lit(-32601),
-		jen.Id("CodeInvalidParams").Op("=").Lit(-32602),
-		jen.Id("CodeInternalError").Op("=").Lit(-32603),
+		jen.Id(g.id("CodeParseError")).Op("=").Lit(-32700),
+		jen.Id(g.id("CodeInvalidRequest")).Op("=").Lit(-32600),
+		jen.Id(g.id("CodeMethodNotFound")).Op("=").Lit(-32601),
+		jen.Id(g.id("CodeInvalidParams")).Op("=").Lit(-32602),
+		jen.Id(g.id("CodeInternalError")).Op("=").Lit(-32603),
 	)
 
 	errT := p.Error.Name
-	f.Commentf("// Error makes a %s a Go error, so that handlers can return one with its\n// own code.", errT)
+	f.Commentf("// Error makes %s a Go error, so that handlers can return one with its\n// own code.", an(errT))
 	f.Func().Params(jen.Id("e").Op("*").Id(errT)).Id("Error").Params().String().Block(
 		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%s (%d)"), jen.Id("e").Dot("Message"), jen.Id("e").Dot("Code"))),
 	)
@@ -59,10 +59,10 @@ func (g *gen) protocol(f *jen.File) {
 	if p.RelatedTaskKey != "" {
 		rt := p.RelatedTask.Name
 		f.Comment("// RelatedTaskMetaKey is the _meta key that ties a request, notification or\n// response to a task.")
-		f.Const().Id("RelatedTaskMetaKey").Op("=").Lit(p.RelatedTaskKey)
+		f.Const().Id(g.id("RelatedTaskMetaKey")).Op("=").Lit(p.RelatedTaskKey)
 		f.Commentf("// RelatedTaskOf reads the %s entry of a _meta object, whether it was\n// decoded from JSON or set with SetRelatedTask.", p.RelatedTaskKey)
-		f.Func().Id("RelatedTaskOf").Params(jen.Id("meta").Map(jen.String()).Any()).Params(jen.Id(rt), jen.Bool()).Block(
-			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("meta").Index(jen.Id("RelatedTaskMetaKey")),
+		f.Func().Id(g.id("RelatedTaskOf")).Params(jen.Id("meta").Map(jen.String()).Any()).Params(jen.Id(rt), jen.Bool()).Block(
+			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("meta").Index(jen.Id(g.id("RelatedTaskMetaKey"))),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id(rt).Values(), jen.False())),
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("v")),
 			jen.Var().Id("r").Id(rt),
@@ -70,19 +70,19 @@ func (g *gen) protocol(f *jen.File) {
 			jen.Return(jen.Id("r"), jen.True()),
 		)
 		f.Comment("// SetRelatedTask sets the related-task entry of a _meta object to taskID and\n// returns the object, allocating it when meta is nil.")
-		f.Func().Id("SetRelatedTask").Params(jen.Id("meta").Map(jen.String()).Any(), jen.Id("taskID").String()).Map(jen.String()).Any().Block(
+		f.Func().Id(g.id("SetRelatedTask")).Params(jen.Id("meta").Map(jen.String()).Any(), jen.Id("taskID").String()).Map(jen.String()).Any().Block(
 			jen.If(jen.Id("meta").Op("==").Nil()).Block(jen.Id("meta").Op("=").Map(jen.String()).Any().Values()),
-			jen.Id("meta").Index(jen.Id("RelatedTaskMetaKey")).Op("=").Id(rt).Values(jen.Dict{jen.Id(relatedTaskIDField(p)): jen.Id("taskID")}),
+			jen.Id("meta").Index(jen.Id(g.id("RelatedTaskMetaKey"))).Op("=").Id(rt).Values(jen.Dict{jen.Id(relatedTaskIDField(p)): jen.Id("taskID")}),
 			jen.Return(jen.Id("meta")),
 		)
 	}
 
 	if l := g.pkg.Lifecycle; l != nil && p.Extension == nil {
-		f.Commentf("// ValidateCancel returns the error tasks/cancel must answer for a task in\n// status s: a *%s with invalid params (%d) when s is terminal, since a\n// finished task cannot be cancelled, and nil otherwise.", errT, -32602)
-		f.Func().Id("ValidateCancel").Params(jen.Id("s").Id(l.Status.Name)).Error().Block(
+		f.Commentf("// ValidateCancel returns the error tasks/cancel must answer for a task in\n// status s: %s with invalid params (%d) when s is terminal, since a\n// finished task cannot be cancelled, and nil otherwise.", an("*"+errT), -32602)
+		f.Func().Id(g.id("ValidateCancel")).Params(jen.Id("s").Id(l.Status.Name)).Error().Block(
 			jen.If(jen.Id("s").Dot("IsTerminal").Call()).Block(
 				jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
-					jen.Id("Code"):    jen.Id("CodeInvalidParams"),
+					jen.Id("Code"):    jen.Id(g.id("CodeInvalidParams")),
 					jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit("cannot cancel a task that is already %s"), jen.Id("s")),
 				})),
 			),
@@ -203,7 +203,7 @@ func (g *gen) taskResults(f *jen.File, task *ir.Decl) {
 	}
 	if m := p.TaskMethods["result"]; m != nil && m.Result != nil && m.Result.Resolve().Kind == ir.Struct {
 		res := m.Result.Name
-		f.Commentf("// New%s wraps the result the original request would have returned\n// (a *CallToolResult, say) as the answer to %s.", res, m.Name)
+		f.Commentf("// New%s wraps the result the original request would have returned\n// as the answer to %s.", res, m.Name)
 		f.Func().Id("New"+res).Params(jen.Id("result").Any()).Params(jen.Op("*").Id(res), jen.Error()).Block(
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(jsonPkg, "Marshal").Call(jen.Id("result")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -300,7 +300,7 @@ func (g *gen) handlers(f *jen.File) {
 	for _, side := range p.Sides {
 		var all []jen.Code
 		for _, gr := range groups(side) {
-			iface := side.Name + gr.name + "Handler"
+			iface := g.id(side.Name + gr.name + "Handler")
 			var methods []jen.Code
 			for _, m := range gr.methods {
 				if m.Notification {
@@ -323,8 +323,8 @@ func (g *gen) handlers(f *jen.File) {
 			f.Type().Id(iface).Interface(methods...)
 			all = append(all, jen.Id(iface))
 		}
-		h := side.Name + "Handler"
-		unimpl := "Unimplemented" + h
+		h := g.id(side.Name + "Handler")
+		unimpl := g.id("Unimplemented" + side.Name + "Handler")
 		f.Commentf("// %s handles everything a %s receives. Embed %s\n// in an implementation to handle only some of it: the rest answers\n// method not found (%d) and ignores notifications.", h, strings.ToLower(side.Name), unimpl, -32601)
 		f.Type().Id(h).Interface(all...)
 
@@ -360,7 +360,7 @@ func (g *gen) handlers(f *jen.File) {
 func (g *gen) methodTable(f *jen.File) {
 	p := g.pkg.Protocol
 	f.Comment("// MethodInfo describes one JSON-RPC method of this revision.")
-	f.Type().Id("MethodInfo").Struct(
+	f.Type().Id(g.id("MethodInfo")).Struct(
 		jen.Id("Method").String(),
 		jen.Id("Notification").Bool(),
 		comment("ReceivedBy names the sides whose handlers serve the method: \"server\",\n\"client\" or both."),
@@ -406,14 +406,14 @@ func (g *gen) methodTable(f *jen.File) {
 		}
 		rows = append(rows, jen.Values(dict))
 	}
-	f.Comment("// Methods pairs every method of this revision with its params and result\n// types, as the schema's request, notification and result unions give\n// them (with the exceptions kept in the project's protocol data).")
-	f.Var().Id("Methods").Op("=").Index().Id("MethodInfo").Values(rows...)
+	f.Commentf("// %s pairs every method of this revision with its params and result\n// types, as the schema's request, notification and result unions give\n// them.", g.id("Methods"))
+	f.Var().Id(g.id("Methods")).Op("=").Index().Id(g.id("MethodInfo")).Values(rows...)
 	f.Comment("// LookupMethod returns the MethodInfo of method.")
-	f.Func().Id("LookupMethod").Params(jen.Id("method").String()).Params(jen.Id("MethodInfo"), jen.Bool()).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id("Methods")).Block(
+	f.Func().Id(g.id("LookupMethod")).Params(jen.Id("method").String()).Params(jen.Id(g.id("MethodInfo")), jen.Bool()).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id(g.id("Methods"))).Block(
 			jen.If(jen.Id("m").Dot("Method").Op("==").Id("method")).Block(jen.Return(jen.Id("m"), jen.True())),
 		),
-		jen.Return(jen.Id("MethodInfo").Values(), jen.False()),
+		jen.Return(jen.Id(g.id("MethodInfo")).Values(), jen.False()),
 	)
 	f.Func().Id("decodeNew").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte()).Params(jen.Any(), jen.Error()).Block(
 		jen.Id("v").Op(":=").New(jen.Id("T")),
@@ -438,28 +438,28 @@ func (g *gen) extensionHelpers(f *jen.File) {
 	ext := p.Extension
 	errT := p.Error.Name
 	f.Comment("// ExtensionID identifies the extension in capabilities.")
-	f.Const().Id("ExtensionID").Op("=").Lit(ext.ID)
+	f.Const().Id(g.id("ExtensionID")).Op("=").Lit(ext.ID)
 	f.Comment("// ClientCapabilitiesMetaKey is the params._meta key under which a client\n// declares its capabilities on every request.")
-	f.Const().Id("ClientCapabilitiesMetaKey").Op("=").Lit(ext.ClientCapabilitiesMetaKey)
+	f.Const().Id(g.id("ClientCapabilitiesMetaKey")).Op("=").Lit(ext.ClientCapabilitiesMetaKey)
 	f.Const().Defs(
 		comment(fmt.Sprintf("CodeMissingCapability answers a client that did not declare %s.", ext.ID)),
-		jen.Id("CodeMissingCapability").Op("=").Lit(int(ext.MissingCapabilityCode)),
+		jen.Id(g.id("CodeMissingCapability")).Op("=").Lit(int(ext.MissingCapabilityCode)),
 		comment(fmt.Sprintf("CodeHeaderMismatch answers a request whose %s header disagrees\nwith its body.", ext.NameHeader)),
-		jen.Id("CodeHeaderMismatch").Op("=").Lit(int(ext.HeaderMismatchCode)),
+		jen.Id(g.id("CodeHeaderMismatch")).Op("=").Lit(int(ext.HeaderMismatchCode)),
 		comment("NameHeader is the HTTP header that repeats the name a request acts on."),
-		jen.Id("NameHeader").Op("=").Lit(ext.NameHeader),
+		jen.Id(g.id("NameHeader")).Op("=").Lit(ext.NameHeader),
 	)
 
 	f.Commentf("// ExtensionDeclared reports whether a request's params._meta declares the\n// extension: _meta[%q].extensions[%q] is present.", ext.ClientCapabilitiesMetaKey, ext.ID)
-	f.Func().Id("ExtensionDeclared").Params(jen.Id("meta").Map(jen.String()).Any()).Bool().Block(
-		jen.List(jen.Id("caps"), jen.Id("_")).Op(":=").Id("meta").Index(jen.Id("ClientCapabilitiesMetaKey")).Assert(jen.Map(jen.String()).Any()),
+	f.Func().Id(g.id("ExtensionDeclared")).Params(jen.Id("meta").Map(jen.String()).Any()).Bool().Block(
+		jen.List(jen.Id("caps"), jen.Id("_")).Op(":=").Id("meta").Index(jen.Id(g.id("ClientCapabilitiesMetaKey"))).Assert(jen.Map(jen.String()).Any()),
 		jen.List(jen.Id("exts"), jen.Id("_")).Op(":=").Id("caps").Index(jen.Lit("extensions")).Assert(jen.Map(jen.String()).Any()),
-		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("exts").Index(jen.Id("ExtensionID")),
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("exts").Index(jen.Id(g.id("ExtensionID"))),
 		jen.Return(jen.Id("ok")),
 	)
 	f.Comment("// ExtensionIn reports whether an extensions map of capabilities (a server's,\n// from server/discover, or a client's) declares this extension. It takes\n// any map type, such as the core package's map[string]JSONObject.")
-	f.Func().Id("ExtensionIn").Types(jen.Id("V").Any()).Params(jen.Id("extensions").Map(jen.String()).Id("V")).Bool().Block(
-		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("extensions").Index(jen.Id("ExtensionID")),
+	f.Func().Id(g.id("ExtensionIn")).Types(jen.Id("V").Any()).Params(jen.Id("extensions").Map(jen.String()).Id("V")).Bool().Block(
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("extensions").Index(jen.Id(g.id("ExtensionID"))),
 		jen.Return(jen.Id("ok")),
 	)
 	f.Comment("// paramsMeta reads params._meta of a raw request, for checks made before\n// the params are decoded, exactly as the decoders read it: the exact key,\n// the last one when repeated. Params that are no object are an error.")
@@ -473,13 +473,13 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		jen.Return(jen.Id("m"), jen.Nil()),
 	)
 	f.Commentf("// MissingCapabilityError is the error (%d) for a client that did not\n// declare the extension; data.requiredCapabilities names it.", ext.MissingCapabilityCode)
-	f.Func().Id("MissingCapabilityError").Params().Op("*").Id(errT).Block(
+	f.Func().Id(g.id("MissingCapabilityError")).Params().Op("*").Id(errT).Block(
 		jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
-			jen.Id("Code"):    jen.Id("CodeMissingCapability"),
+			jen.Id("Code"):    jen.Id(g.id("CodeMissingCapability")),
 			jen.Id("Message"): jen.Lit("missing required client capability: " + ext.ID),
 			jen.Id("Data"): jen.Map(jen.String()).Any().Values(jen.Dict{
 				jen.Lit("requiredCapabilities"): jen.Map(jen.String()).Any().Values(jen.Dict{
-					jen.Lit("extensions"): jen.Map(jen.String()).Any().Values(jen.Dict{jen.Id("ExtensionID"): jen.Map(jen.String()).Any().Values()}),
+					jen.Lit("extensions"): jen.Map(jen.String()).Any().Values(jen.Dict{jen.Id(g.id("ExtensionID")): jen.Map(jen.String()).Any().Values()}),
 				}),
 			}),
 		})),
@@ -489,7 +489,7 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		cases = append(cases, jen.Case(jen.Lit(method)).Block(jen.Id("param").Op("=").Lit(ext.NameParams[method])))
 	}
 	f.Commentf("// ValidateNameHeader checks the %s header of an HTTP request against\n// the param it repeats (taskId of the task methods, name of tools/call):\n// a header that is missing or disagrees is answered %d. Methods without\n// such a param pass.", ext.NameHeader, ext.HeaderMismatchCode)
-	f.Func().Id("ValidateNameHeader").Params(jen.Id("method"), jen.Id("header").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Op("*").Id(errT).Block(
+	f.Func().Id(g.id("ValidateNameHeader")).Params(jen.Id("method"), jen.Id("header").String(), jen.Id("params").Qual(jsonPkg, "RawMessage")).Op("*").Id(errT).Block(
 		jen.Var().Id("param").String(),
 		jen.Switch(jen.Id("method")).Block(cases...),
 		jen.If(jen.Id("param").Op("==").Lit("")).Block(jen.Return(jen.Nil())),
@@ -498,7 +498,7 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		jen.List(jen.Id("want"), jen.Id("_")).Op(":=").Id("body").Index(jen.Id("param")).Assert(jen.String()),
 		jen.If(jen.Id("header").Op("==").Lit("").Op("||").Id("header").Op("!=").Id("want")).Block(
 			jen.Return(jen.Op("&").Id(errT).Values(jen.Dict{
-				jen.Id("Code"):    jen.Id("CodeHeaderMismatch"),
+				jen.Id("Code"):    jen.Id(g.id("CodeHeaderMismatch")),
 				jen.Id("Message"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(ext.NameHeader+" header %q does not match params.%s %q"), jen.Id("header"), jen.Id("param"), jen.Id("want")),
 			})),
 		),
@@ -513,8 +513,8 @@ func (g *gen) extensionHelpers(f *jen.File) {
 		}
 	}
 	if taskTag != "" {
-		f.Commentf("// DecodeTaskAugmentedResult decodes the answer to a request the server may\n// run as a task (%s): a *%s when resultType is %s,\n// and otherwise the normal result, decoded into complete (an absent\n// resultType, from an older server, means complete, and is decoded as\n// such). It returns the task, or nil when complete was filled in.", strings.Join(ext.Augmentable, ", "), ct.Name, taskTag)
-		f.Func().Id("DecodeTaskAugmentedResult").Params(jen.Id("data").Index().Byte(), jen.Id("complete").Qual(jsonPkg, "Unmarshaler")).Params(jen.Op("*").Id(ct.Name), jen.Error()).Block(
+		f.Commentf("// DecodeTaskAugmentedResult decodes the answer to a request the server may\n// run as a task (%s): %s when resultType is %s,\n// and otherwise the normal result, decoded into complete (an absent\n// resultType, from an older server, means complete, and is decoded as\n// such). It returns the task, or nil when complete was filled in.", strings.Join(ext.Augmentable, ", "), an("*"+ct.Name), taskTag)
+		f.Func().Id(g.id("DecodeTaskAugmentedResult")).Params(jen.Id("data").Index().Byte(), jen.Id("complete").Qual(jsonPkg, "Unmarshaler")).Params(jen.Op("*").Id(ct.Name), jen.Error()).Block(
 			jen.List(jen.Id("raw"), jen.Id("present"), jen.Err()).Op(":=").Id("memberValue").Call(jen.Id("data"), jen.Lit("resultType")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Var().Id("resultType").String(),

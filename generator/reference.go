@@ -29,8 +29,8 @@ type refEnum struct {
 type refMember struct{ Name, Tag string }
 
 type refLifecycle struct {
-	File, Status, Initial, Terminal, Diagram string
-	Rows                                     []struct{ From, To string }
+	Status, Initial, Terminal, Diagram string
+	Rows                               []struct{ From, To string }
 }
 
 type refMethod struct {
@@ -58,7 +58,7 @@ func (g *gen) reference() ([]byte, error) {
 		Methods                                        []refMethod
 	}{Header: Header, Package: g.pkg.Name, Schema: schemaLabel(src), Draft: src.Draft, SHA256: src.SHA256}
 	if l := g.pkg.Lifecycle; l != nil {
-		rl := &refLifecycle{File: l.File, Status: l.Status.Name, Initial: l.Initial.Value, Diagram: mermaid(l)}
+		rl := &refLifecycle{Status: l.Status.Name, Initial: l.Initial.Value, Diagram: mermaid(l)}
 		var terminal []string
 		for _, st := range l.States {
 			to := "none (terminal)"
@@ -92,7 +92,7 @@ func (g *gen) reference() ([]byte, error) {
 			for _, side := range p.Sides {
 				for _, x := range append(append([]*ir.Method{}, side.Requests...), side.Notifications...) {
 					if x == m {
-						sides = append(sides, "`"+side.Name+"Handler."+m.Handler+"`")
+						sides = append(sides, "`"+g.id(side.Name+"Handler")+"."+m.Handler+"`")
 					}
 				}
 			}
@@ -107,13 +107,18 @@ func (g *gen) reference() ([]byte, error) {
 		}
 		source := "inline at `" + shortPointer(d.Pointer) + "`"
 		if d.Definition != "" {
-			source = "`" + d.Definition + "`"
+			source = "`" + d.Pointer + "`"
 		}
 		if e := d.External; e != nil {
-			data.Types = append(data.Types, refType{d.Name, "mapped", source, fmt.Sprintf("Not declared here: uses `%s.%s`.", e.ImportPath, e.Name)})
+			data.Types = append(data.Types, refType{e.ImportPath + "." + e.Name, "mapped", source, "Not declared here: the definition is mapped to this type."})
 			continue
 		}
-		data.Types = append(data.Types, refType{d.Name, kindWords[d.Kind], source, summary(typeDoc(d))})
+		// The schema's own words, when it has any, say most in a table.
+		text := d.Doc
+		if text == "" {
+			text = g.typeDoc(d)
+		}
+		data.Types = append(data.Types, refType{d.Name, kindWords[d.Kind], source, summary(text)})
 		switch d.Kind {
 		case ir.Enum:
 			data.Enums = append(data.Enums, refEnum{d.Name, d.Values, d.Open})

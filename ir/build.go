@@ -3,6 +3,7 @@ package ir
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -60,6 +61,7 @@ func Build(doc *schema.Document, opts Options) (*Package, error) {
 	if err := b.checkBindingNames(); err != nil {
 		return nil, err
 	}
+	tidyDocs(b.pkg)
 	return b.pkg, nil
 }
 
@@ -1220,34 +1222,69 @@ func openObject(s *jsonschema.Schema) bool {
 // checkBindingNames refuses a schema whose type names collide with the
 // names the task bindings declare.
 func (b *builder) checkBindingNames() error {
-	var names []string
-	if l := b.pkg.Lifecycle; l != nil {
-		names = append(names, l.Status.Name+"Transition", l.Status.Name+"Lifecycle", l.Status.Name+"Initial", "TransitionError", "ValidateTransition")
-	}
-	if p := b.pkg.Protocol; p != nil {
-		if p.Extension != nil {
-			names = append(names, "New"+p.CreateTaskResult.Name, "ExtensionID", "ExtensionIn", "ClientCapabilitiesMetaKey", "CodeMissingCapability", "CodeHeaderMismatch", "NameHeader", "ExtensionDeclared", "MissingCapabilityError", "ValidateNameHeader", "DecodeTaskAugmentedResult")
+	names := BindingNames(b.pkg)
+	for _, n := range slices.Sorted(maps.Keys(names)) {
+		if slices.Contains(reservedNames, n) {
+			continue // a definition of that name was renamed already
 		}
-		names = append(names, "CodeParseError", "CodeInvalidRequest", "CodeMethodNotFound", "CodeInvalidParams", "CodeInternalError", "MethodInfo", "Methods", "LookupMethod", "RelatedTaskMetaKey", "RelatedTaskOf", "SetRelatedTask", "ValidateCancel", "NewTaskStatusNotification")
-		for _, key := range []string{"get", "cancel", "result"} {
-			if m := p.TaskMethods[key]; m != nil && m.Result != nil {
-				names = append(names, "New"+m.Result.Name)
-			}
-		}
-		for _, m := range p.Methods {
-			names = append(names, m.Const)
-		}
-		for _, s := range p.Sides {
-			names = append(names, s.Name+"Handler", "Unimplemented"+s.Name+"Handler", s.Name+"Dispatcher")
-			for _, m := range append(slices.Clone(s.Requests), s.Notifications...) {
-				names = append(names, s.Name+m.Group+"Handler")
-			}
-		}
-	}
-	for _, n := range names {
 		if b.used[n] {
 			return b.errorf("", "the schema defines %s, a name the task bindings need for themselves", n)
 		}
 	}
 	return nil
+}
+
+// BindingNames maps each exported name the package declares beside its
+// definitions' types and enum constants (error codes, method constants,
+// handlers, dispatchers, helper functions, the decoding error) from the
+// name it has in an unprefixed package to the name it has in this one.
+func BindingNames(p *Package) map[string]string {
+	out := map[string]string{}
+	fixed := func(base ...string) {
+		for _, n := range base {
+			out[n] = p.Exported(n)
+		}
+	}
+	// derived names are made from a declaration's name, which carries the
+	// prefix: NewTask is NewMCPTask.
+	derived := func(head string, d *Decl, tail string) {
+		out[head+strings.TrimPrefix(d.Name, p.Prefix)+tail] = head + d.Name + tail
+	}
+	fixed(reservedNames...)
+	if l := p.Lifecycle; l != nil {
+		derived("", l.Status, "Transition")
+		derived("", l.Status, "Lifecycle")
+		derived("", l.Status, "Initial")
+		fixed("TransitionError", "ValidateTransition")
+	}
+	if pr := p.Protocol; pr != nil {
+		if pr.Extension != nil {
+			derived("New", pr.CreateTaskResult, "")
+			fixed("ExtensionID", "ExtensionIn", "ClientCapabilitiesMetaKey", "CodeMissingCapability", "CodeHeaderMismatch", "NameHeader", "ExtensionDeclared", "MissingCapabilityError", "ValidateNameHeader", "DecodeTaskAugmentedResult")
+		}
+		fixed("CodeParseError", "CodeInvalidRequest", "CodeMethodNotFound", "CodeInvalidParams", "CodeInternalError", "MethodInfo", "Methods", "LookupMethod", "RelatedTaskMetaKey", "RelatedTaskOf", "SetRelatedTask", "ValidateCancel")
+		if n := pr.TaskStatusNotification; n != nil {
+			derived("New", n.Message, "")
+		}
+		for _, key := range []string{"get", "cancel", "result"} {
+			if m := pr.TaskMethods[key]; m != nil && m.Result != nil {
+				derived("New", m.Result, "")
+			}
+		}
+		for _, m := range pr.Methods {
+			out[strings.TrimPrefix(m.Const, p.Prefix)] = m.Const
+		}
+		for _, s := range pr.Sides {
+			fixed(s.Name+"Handler", "Unimplemented"+s.Name+"Handler", s.Name+"Dispatcher", s.Name+"Caller")
+			for _, m := range s.Requests {
+				if m.TaskAugmentable && pr.Extension == nil {
+					fixed("Decode" + m.Handler + "Response")
+				}
+			}
+			for _, m := range append(slices.Clone(s.Requests), s.Notifications...) {
+				fixed(s.Name + m.Group + "Handler")
+			}
+		}
+	}
+	return out
 }

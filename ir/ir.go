@@ -201,3 +201,10 @@ func (d *Decl) Resolve() *Decl {
 	}
 	return d
 }
+
+// Exported is the Go name of an identifier the package declares that no
+// definition names, such as a dispatcher, an error code or a helper
+// function: base, with the package's prefix in front. Names made from a
+// declaration's name (NewTask, UnmarshalContentBlock) carry the prefix
+// already in that name.
+func (p *Package) Exported(base string) string { return p.Prefix + base }

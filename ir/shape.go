@@ -101,14 +101,19 @@ func Select(pkg *Package, patterns []string) error {
 		}
 	}
 	var decls []*Decl
+	dropped := map[string]bool{}
 	for _, d := range pkg.Decls {
 		if !keep[d] {
+			if d.Definition != "" && multiPart(d.Name) {
+				dropped[d.Name] = true
+			}
 			continue
 		}
 		d.Unions = slices.DeleteFunc(slices.Clone(d.Unions), func(u *Decl) bool { return !keep[u] })
 		decls = append(decls, d)
 	}
 	pkg.Decls = decls
+	unlinkDropped(pkg, dropped)
 	return nil
 }
 
@@ -261,12 +266,45 @@ func Prefix(pkg *Package, prefix string) {
 			}
 		}
 	}
+	if p := pkg.Protocol; p != nil {
+		for _, m := range p.Methods {
+			m.Const = prefix + m.Const
+		}
+	}
+	// The descriptions name the types by their schema names.
+	names := PrefixedNames(pkg)
+	eachDoc(pkg, func(s string) string { return RenameWords(s, names) })
 	if p := pkg.Protocol; p != nil && p.ToolTaskSupport != nil {
 		t := p.ToolTaskSupport
 		for _, v := range []*EnumValue{&t.Default, &t.Required, &t.Forbidden} {
 			v.Name = prefix + v.Name
 		}
 	}
+}
+
+// PrefixedNames maps every exported name of the package, as an unprefixed
+// package would have it, to its name in this one: the bindings' names,
+// the types', the decoders' of the unions and the constructors' of the
+// multi-kind values (RequestIdFromString).
+func PrefixedNames(pkg *Package) map[string]string {
+	names := BindingNames(pkg)
+	for _, d := range pkg.Decls {
+		if d.External != nil {
+			continue
+		}
+		base := strings.TrimPrefix(d.Name, pkg.Prefix)
+		names[base] = d.Name
+		switch d.Kind {
+		case Union:
+			names["Unmarshal"+base] = "Unmarshal" + d.Name
+		case Multi:
+			for _, k := range d.Kinds {
+				from := "From" + GoName(k.String())
+				names[base+from] = d.Name + from
+			}
+		}
+	}
+	return names
 }
 
 // Map replaces the definitions named in mapping with Go types of the host
@@ -294,14 +332,15 @@ func Map(pkg *Package, mapping map[string]External) error {
 				d = x
 			}
 		}
+		flag := fmt.Sprintf("-map %s=%s.%s", def, ext.ImportPath, ext.Name)
 		if d == nil {
-			return fmt.Errorf("-map %s: the schema has no definition %q", def, def)
+			return fmt.Errorf("%s: the schema has no definition %q", flag, def)
 		}
 		if len(d.Unions) > 0 {
-			return fmt.Errorf("-map %s: %s is a member of %s; a type from another package cannot be", def, def, d.Unions[0].Name)
+			return fmt.Errorf("%s: %s is a member of %s; a type from another package cannot be", flag, def, d.Unions[0].Name)
 		}
 		if why, ok := bound[d]; ok {
-			return fmt.Errorf("-map %s: %s is %s, which the task bindings are written against", def, def, why)
+			return fmt.Errorf("%s: %s is %s, which the task bindings are written against", flag, def, why)
 		}
 		e := ext
 		d.External = &e
@@ -320,6 +359,9 @@ func ParseMapping(specs []string) (map[string]External, error) {
 			slash := strings.LastIndex(target, "/")
 			if !ok || def == "" || dot <= slash || dot == len(target)-1 {
 				return nil, fmt.Errorf("-map %q: want DEFINITION=IMPORT/PATH.Type", one)
+			}
+			if prev, ok := out[def]; ok {
+				return nil, fmt.Errorf("-map %s: %s is mapped twice, to %s.%s and to %s", strings.TrimSpace(one), def, prev.ImportPath, prev.Name, target)
 			}
 			out[def] = External{ImportPath: target[:dot], Name: target[dot+1:]}
 		}

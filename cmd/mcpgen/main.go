@@ -37,6 +37,7 @@ import (
 	"github.com/mcpgen-dev/mcpgen/diff"
 	"github.com/mcpgen-dev/mcpgen/generator"
 	"github.com/mcpgen-dev/mcpgen/ir"
+	"github.com/mcpgen-dev/mcpgen/mapcheck"
 	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
@@ -196,6 +197,9 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if err := ir.Map(pkg, mapping); err != nil {
+			return err
+		}
+		if err := mapcheck.Check(pkg, mapping, *out); err != nil {
 			return err
 		}
 	}

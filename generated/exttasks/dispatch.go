@@ -19,7 +19,7 @@ type ServerDispatcher struct {
 	Handler ServerHandler
 	// OnInternalError, when set, is told the error or panic behind every
 	// -32603 answer: the peer is sent only "internal error", so this is where
-	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	// the detail goes (a log). An *Error a handler returns is sent as it is.
 	OnInternalError func(ctx context.Context, method string, err error)
 }
 
@@ -93,7 +93,7 @@ type ClientDispatcher struct {
 	Handler ClientHandler
 	// OnInternalError, when set, is told the error or panic behind every
 	// -32603 answer: the peer is sent only "internal error", so this is where
-	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	// the detail goes (a log). An *Error a handler returns is sent as it is.
 	OnInternalError func(ctx context.Context, method string, err error)
 }
 
@@ -221,7 +221,7 @@ func marshal(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// toRPCError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// toRPCError turns a handler's error into a JSON-RPC error: an *Error is kept,
 // anything else is told to report and answered -32603 with no detail, as an
 // error's text or a panic's value can hold what the peer must not see
 // (paths, credentials).

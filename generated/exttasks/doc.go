@@ -7,8 +7,10 @@
 // offending value. Unions are sealed interfaces; decode them with their
 // Unmarshal function, such as UnmarshalContentBlock.
 //
-// Schema: ext-tasks (JSON Schema 2020-12)
-// SHA-256: 10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c
+// Generated from:
+//
+//   - schema: ext-tasks (JSON Schema 2020-12)
+//   - SHA-256: 10933a5003097bbccb03d964e6a5f7a2819cc4d7a1d07e27c6765cbf5da35c5c
 package exttasks
 
 //go:generate go tool mcpgen generate -schema ext-tasks -out .

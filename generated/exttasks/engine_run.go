@@ -32,8 +32,8 @@ const (
 )
 
 // TaskWork is the work of a tools/call. It returns the tool's result, which
-// must encode as a JSON object (such as a CallToolResult: one with isError
-// set still completes the task), or an error: a *Error is the JSON-RPC
+// must encode as a JSON object (such as a tools/call result: one with isError
+// set still completes the task), or an error: an *Error is the JSON-RPC
 // error the call ends with, any other error an internal error (-32603) with
 // its text. ctx ends when the task is cancelled, expires or the engine
 // closes; it is not the request's context, whose values it keeps. A panic
@@ -63,7 +63,8 @@ type ToolAnswer struct {
 
 // ErrInputNeedsTask is what TaskRun.Ask returns to work that runs without a
 // task (a TaskForbidden tool, or a client without the extension): the host
-// asks for such input another way (an InputRequiredResult).
+// asks for such input another way (an input-required result of the core
+// methods).
 var ErrInputNeedsTask = errors.New("input can only be asked for inside a task")
 
 // errTaskEnded ends an Ask whose task ended meanwhile.
@@ -228,7 +229,7 @@ func WithReplyGate(ctx context.Context) (context.Context, func()) {
 // CallTool serves a tools/call: it decides whether the call answers at once
 // or as a task, and runs its work. A task is stored before CallTool returns
 // its CreateTaskResult, so a tasks/get right after it finds the task. The
-// error is a *Error to answer the call with.
+// error is an *Error to answer the call with.
 func (e *Engine) CallTool(ctx context.Context, call ToolCall) (ToolAnswer, error) {
 	switch {
 	case call.Support == TaskRequired && !call.Declared:
@@ -372,7 +373,7 @@ func (e *Engine) execute(run *TaskRun, work TaskWork) (out runOutcome) {
 		if cause := context.Cause(run.ctx); errors.Is(cause, errEngineClosed) {
 			return runOutcome{err: &Error{Code: CodeInternalError, Message: errEngineClosed.Error()}}
 		}
-		// A *Error is the tool's own answer; any other error's text stays
+		// An *Error is the tool's own answer; any other error's text stays
 		// in the log, as the dispatchers keep it.
 		return runOutcome{err: toRPCError(run.ctx, "tools/call", err, func(_ context.Context, method string, err error) {
 			e.cfg.Logf("task %s: %s: %v", run.id, method, err)

@@ -19,7 +19,8 @@ type TaskStatusTransition struct {
 	Terminal bool
 }
 
-// TaskStatusLifecycle is the task lifecycle, one entry per TaskStatus value, from schema/data/ext-tasks-lifecycle.json.
+// TaskStatusLifecycle is the task lifecycle, one entry per TaskStatus value: the statuses a
+// task in each may move to.
 // Task lifecycle of the tasks extension io.modelcontextprotocol/tasks (ext-tasks draft). The schema lists the statuses; the extension text gives the moves, the same as core 2025-11-25.
 // Its length is the number of statuses: a schema that adds or removes one
 // makes this package stale, and check fails.
@@ -111,9 +112,10 @@ func ValidateTransition(from, to TaskStatus) error {
 	return e
 }
 
-// MoveTo moves t to status next and sets lastUpdatedAt to now, in RFC 3339 with
-// the time in UTC. It refuses a move the lifecycle does not allow, with a
-// *TransitionError, and leaves t unchanged.
+// MoveTo moves t to status next and sets lastUpdatedAt to now, in UTC, in RFC 3339
+// with as many digits of the second as it has (time.RFC3339Nano). It
+// refuses a move the lifecycle does not allow, with a *TransitionError,
+// and leaves t unchanged.
 func (t *Task) MoveTo(next TaskStatus, now time.Time) error {
 	if err := ValidateTransition(t.Status, next); err != nil {
 		return err

@@ -41,7 +41,7 @@ type MethodInfo struct {
 
 // Methods pairs every method of this revision with its params and result
 // types, as the schema's request, notification and result unions give
-// them (with the exceptions kept in the project's protocol data).
+// them.
 var Methods = []MethodInfo{{
 	DecodeParams: decodeNew[CancelTaskRequestParams],
 	DecodeResult: decodeNew[CancelTaskResult],
@@ -99,7 +99,7 @@ const (
 	CodeInternalError  = -32603
 )
 
-// Error makes a Error a Go error, so that handlers can return one with its
+// Error makes an Error a Go error, so that handlers can return one with its
 // own code.
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s (%d)", e.Message, e.Code)

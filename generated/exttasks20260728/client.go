@@ -9,10 +9,10 @@ import (
 	"fmt"
 )
 
-// A ServerCaller sends what a server receives, through Peer: each method
+// ServerCaller sends what a server receives, through Peer: each method
 // takes the typed params, sends the request, and returns the result
 // decoded with validation. It is the sending mirror of ServerHandler.
-// A JSON-RPC error reply is returned as a *Error with the peer's code; a
+// A JSON-RPC error reply is returned as the package's *Error with the peer's code; a
 // result that does not decode is an error naming the method and the
 // JSON path.
 type ServerCaller struct {
@@ -35,10 +35,10 @@ func (c *ServerCaller) CancelTask(ctx context.Context, params *CancelTaskRequest
 	return clientRequest(ctx, c.Peer, MethodCancelTask, params != nil, params, clientDecode[CancelTaskResult])
 }
 
-// A ClientCaller sends what a client receives, through Peer: each method
+// ClientCaller sends what a client receives, through Peer: each method
 // takes the typed params, sends the request, and returns the result
 // decoded with validation. It is the sending mirror of ClientHandler.
-// A JSON-RPC error reply is returned as a *Error with the peer's code; a
+// A JSON-RPC error reply is returned as the package's *Error with the peer's code; a
 // result that does not decode is an error naming the method and the
 // JSON path.
 type ClientCaller struct {
@@ -63,7 +63,7 @@ func (e *Error) RPCError() (code int64, message string, data json.RawMessage) {
 }
 
 // clientRequest sends a request through peer and decodes its result. A
-// JSON-RPC error reply comes back as a *Error; anything else that fails
+// JSON-RPC error reply comes back as the package's *Error; anything else that fails
 // names the method.
 func clientRequest[R any](ctx context.Context, peer Peer, method string, send bool, params any, decode func([]byte) (R, error)) (R, error) {
 	var zero R
@@ -112,8 +112,8 @@ func clientParams(method string, send bool, params any) (json.RawMessage, error)
 	return data, nil
 }
 
-// clientError reads the error a Peer returned: a *Error as it is, an error
-// with RPCError as the *Error it describes, and anything else, such as a
+// clientError reads the error a Peer returned: the package's *Error as it is,
+// an error with RPCError as the *Error it describes, and anything else, such as a
 // broken connection, wrapped with the method's name.
 func clientError(method string, err error) error {
 	var e *Error

@@ -29,8 +29,8 @@ type TaskInputFunc func(ctx context.Context, key string, req InputRequest) (Inpu
 const DefaultTaskPollInterval = time.Second
 
 // CallAsTask sends a request the server may run as a task (tools/call)
-// through peer, with params of any package's type (such as the core
-// package's *CallToolRequestParams). When the server answers with a task
+// through peer, with params of any package's type (such as the tools/call
+// params of the package of the core methods). When the server answers with a task
 // (resultType "task") it is returned; otherwise the result is decoded
 // into complete and the task is nil.
 func CallAsTask(ctx context.Context, peer Peer, method string, params any, complete json.Unmarshaler) (*CreateTaskResult, error) {
@@ -300,8 +300,9 @@ func (t *RemoteTask) Answer(ctx context.Context, responses InputResponses) error
 
 // Outcome follows the task to its end, as Wait does, and decodes the
 // result of a completed task into dst, the result type of the original
-// request (such as the core package's *CallToolResult). A failed task
-// returns its JSON-RPC error as a *Error; a cancelled task, or one still
+// request (such as the tools/call result of the package of the core
+// methods). A failed task
+// returns its JSON-RPC error as an *Error; a cancelled task, or one still
 // waiting for input without Input, is an error.
 func (t *RemoteTask) Outcome(ctx context.Context, dst json.Unmarshaler) error {
 	r, err := t.Wait(ctx)

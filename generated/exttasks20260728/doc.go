@@ -7,8 +7,10 @@
 // offending value. Unions are sealed interfaces; decode them with their
 // Unmarshal function, such as UnmarshalContentBlock.
 //
-// Schema: ext-tasks-2026-07-28 (JSON Schema 2020-12)
-// SHA-256: bf30afb7ac251e3e22c037b7a685f60ef6603031b5484c0d08b1fa0bbe86d460
+// Generated from:
+//
+//   - schema: ext-tasks-2026-07-28 (JSON Schema 2020-12)
+//   - SHA-256: bf30afb7ac251e3e22c037b7a685f60ef6603031b5484c0d08b1fa0bbe86d460
 package exttasks20260728
 
 //go:generate go tool mcpgen generate -schema ext-tasks-2026-07-28 -out .

@@ -1347,7 +1347,7 @@ func (m *GetTaskResultCancelled) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a InputRequiredTask from d.
+// decodeJSON reads an InputRequiredTask from d.
 func (m *InputRequiredTask) decodeJSON(d *decoder) error {
 	*m = InputRequiredTask{}
 	if err := d.openObject(); err != nil {
@@ -2320,7 +2320,7 @@ func (m *TasksExtensionCapability) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a UpdateTaskRequest from d.
+// decodeJSON reads an UpdateTaskRequest from d.
 func (m *UpdateTaskRequest) decodeJSON(d *decoder) error {
 	*m = UpdateTaskRequest{}
 	if err := d.openObject(); err != nil {
@@ -2375,7 +2375,7 @@ func (m *UpdateTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UpdateTaskRequestParams from d.
+// decodeJSON reads an UpdateTaskRequestParams from d.
 func (m *UpdateTaskRequestParams) decodeJSON(d *decoder) error {
 	*m = UpdateTaskRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -2425,7 +2425,7 @@ func (m *UpdateTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UpdateTaskResult from d.
+// decodeJSON reads an UpdateTaskResult from d.
 func (m *UpdateTaskResult) decodeJSON(d *decoder) error {
 	*m = UpdateTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -2568,7 +2568,7 @@ func (m *WorkingTask) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Annotations from d.
+// decodeJSON reads an Annotations from d.
 func (m *Annotations) decodeJSON(d *decoder) error {
 	*m = Annotations{}
 	if err := d.openObject(); err != nil {
@@ -2637,7 +2637,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a AudioContent from d.
+// decodeJSON reads an AudioContent from d.
 func (m *AudioContent) decodeJSON(d *decoder) error {
 	*m = AudioContent{}
 	if err := d.openObject(); err != nil {
@@ -3318,7 +3318,7 @@ func (m SamplingMessageContentBlockList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// decodeJSON reads a ElicitRequest from d.
+// decodeJSON reads an ElicitRequest from d.
 func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	*m = ElicitRequest{}
 	if err := d.openObject(); err != nil {
@@ -3363,7 +3363,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestFormParams from d.
+// decodeJSON reads an ElicitRequestFormParams from d.
 func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestFormParams{}
 	if err := d.openObject(); err != nil {
@@ -3415,7 +3415,7 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
+// decodeJSON reads an ElicitRequestFormParamsRequestedSchema from d.
 func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 	*m = ElicitRequestFormParamsRequestedSchema{}
 	if err := d.openObject(); err != nil {
@@ -3529,7 +3529,7 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
 
-// decodeElicitRequestParamsUnion reads a ElicitRequestParams from d, choosing the member by the shape
+// decodeElicitRequestParamsUnion reads an ElicitRequestParams from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3542,7 +3542,7 @@ func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
 	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
 
-// UnmarshalElicitRequestParams decodes and validates a ElicitRequestParams.
+// UnmarshalElicitRequestParams decodes and validates an ElicitRequestParams.
 func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	d := decoder{data: data}
 	v, err := decodeElicitRequestParamsUnion(&d)
@@ -3555,7 +3555,7 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	return v, nil
 }
 
-// decodeJSON reads a ElicitRequestURLParams from d.
+// decodeJSON reads an ElicitRequestURLParams from d.
 func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestURLParams{}
 	if err := d.openObject(); err != nil {
@@ -3602,7 +3602,7 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResult from d.
+// decodeJSON reads an ElicitResult from d.
 func (m *ElicitResult) decodeJSON(d *decoder) error {
 	*m = ElicitResult{}
 	if err := d.openObject(); err != nil {
@@ -3668,7 +3668,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResultAction from d.
+// decodeJSON reads an ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -3733,7 +3733,7 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
 
-// decodeElicitResultContentValueUnion reads a ElicitResultContentValue from d, choosing the member by the shape
+// decodeElicitResultContentValueUnion reads an ElicitResultContentValue from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3775,7 +3775,7 @@ func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, 
 	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
 
-// UnmarshalElicitResultContentValue decodes and validates a ElicitResultContentValue.
+// UnmarshalElicitResultContentValue decodes and validates an ElicitResultContentValue.
 func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
 	d := decoder{data: data}
 	v, err := decodeElicitResultContentValueUnion(&d)
@@ -3788,7 +3788,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 	return v, nil
 }
 
-// decodeJSON reads a ElicitResultContentValueList from d.
+// decodeJSON reads an ElicitResultContentValueList from d.
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readStringList((*[]string)(v))
@@ -3804,7 +3804,7 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// decodeJSON reads a ElicitResultContentValueString from d.
+// decodeJSON reads an ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
@@ -3816,7 +3816,7 @@ func (v ElicitResultContentValueString) appendJSON(b []byte) ([]byte, error) {
 	return appendString(b, v), nil
 }
 
-// decodeJSON reads a ElicitResultContentValueInteger from d.
+// decodeJSON reads an ElicitResultContentValueInteger from d.
 func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readInteger((*int64)(v))
@@ -3828,7 +3828,7 @@ func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
 }
 
-// decodeJSON reads a ElicitResultContentValueBoolean from d.
+// decodeJSON reads an ElicitResultContentValueBoolean from d.
 func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
@@ -3840,7 +3840,7 @@ func (v ElicitResultContentValueBoolean) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendBool(b, bool(v)), nil
 }
 
-// decodeJSON reads a EmbeddedResource from d.
+// decodeJSON reads an EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
 	if err := d.openObject(); err != nil {
@@ -3934,7 +3934,7 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// decodeEmbeddedResourceResourceUnion reads an EmbeddedResourceResource from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3947,7 +3947,7 @@ func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, 
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 
-// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+// UnmarshalEmbeddedResourceResource decodes and validates an EmbeddedResourceResource.
 func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
 	d := decoder{data: data}
 	v, err := decodeEmbeddedResourceResourceUnion(&d)
@@ -3960,7 +3960,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	return v, nil
 }
 
-// decodeJSON reads a Error from d.
+// decodeJSON reads an Error from d.
 func (m *Error) decodeJSON(d *decoder) error {
 	*m = Error{}
 	if err := d.openObject(); err != nil {
@@ -4012,7 +4012,7 @@ func (m *Error) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Icon from d.
+// decodeJSON reads an Icon from d.
 func (m *Icon) decodeJSON(d *decoder) error {
 	*m = Icon{}
 	if err := d.openObject(); err != nil {
@@ -4068,7 +4068,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a IconTheme from d.
+// decodeJSON reads an IconTheme from d.
 func (v *IconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -4085,7 +4085,7 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// decodeJSON reads a ImageContent from d.
+// decodeJSON reads an ImageContent from d.
 func (m *ImageContent) decodeJSON(d *decoder) error {
 	*m = ImageContent{}
 	if err := d.openObject(); err != nil {
@@ -4150,7 +4150,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Implementation from d.
+// decodeJSON reads an Implementation from d.
 func (m *Implementation) decodeJSON(d *decoder) error {
 	*m = Implementation{}
 	if err := d.openObject(); err != nil {
@@ -4264,7 +4264,7 @@ func inputRequestByTag(d *decoder, tag []byte) (InputRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
 }
 
-// decodeInputRequestUnion reads a InputRequest from d, choosing the member
+// decodeInputRequestUnion reads an InputRequest from d, choosing the member
 // by its "method" property: the last one when it is repeated, as the decoders
 // read every property.
 func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
@@ -4286,7 +4286,7 @@ func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
 	return inputRequestByTag(d, tag)
 }
 
-// UnmarshalInputRequest decodes and validates a InputRequest.
+// UnmarshalInputRequest decodes and validates an InputRequest.
 func UnmarshalInputRequest(data []byte) (InputRequest, error) {
 	d := decoder{data: data}
 	v, err := decodeInputRequestUnion(&d)
@@ -4299,7 +4299,7 @@ func UnmarshalInputRequest(data []byte) (InputRequest, error) {
 	return v, nil
 }
 
-// decodeJSON reads a InputRequests from d.
+// decodeJSON reads an InputRequests from d.
 func (v *InputRequests) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openObject(); err == nil {
@@ -4380,7 +4380,7 @@ func inputResponseMember(i int, data []byte) (InputResponse, error) {
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
 }
 
-// decodeInputResponseUnion reads a InputResponse from d, choosing the member by the shape
+// decodeInputResponseUnion reads an InputResponse from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -4393,7 +4393,7 @@ func decodeInputResponseUnion(d *decoder) (InputResponse, error) {
 	return decodeMember(data, "InputResponse", order, false, inputResponseMember)
 }
 
-// UnmarshalInputResponse decodes and validates a InputResponse.
+// UnmarshalInputResponse decodes and validates an InputResponse.
 func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 	d := decoder{data: data}
 	v, err := decodeInputResponseUnion(&d)
@@ -4406,7 +4406,7 @@ func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 	return v, nil
 }
 
-// decodeJSON reads a InputResponses from d.
+// decodeJSON reads an InputResponses from d.
 func (v *InputResponses) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openObject(); err == nil {
@@ -6922,7 +6922,7 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledMultiSelectEnumSchema from d.
+// decodeJSON reads an UntitledMultiSelectEnumSchema from d.
 func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchema{}
 	if err := d.openObject(); err != nil {
@@ -6999,7 +6999,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
+// decodeJSON reads an UntitledMultiSelectEnumSchemaItems from d.
 func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchemaItems{}
 	if err := d.openObject(); err != nil {
@@ -7045,7 +7045,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledSingleSelectEnumSchema from d.
+// decodeJSON reads an UntitledSingleSelectEnumSchema from d.
 func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	*m = UntitledSingleSelectEnumSchema{}
 	if err := d.openObject(); err != nil {

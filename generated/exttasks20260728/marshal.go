@@ -229,7 +229,7 @@ func (m GetTaskResultCancelled) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputRequiredTask.
+// UnmarshalJSON decodes and validates an InputRequiredTask.
 func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequiredTask
@@ -240,7 +240,7 @@ func (m *InputRequiredTask) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputRequiredTask as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InputRequiredTask as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InputRequiredTask) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -416,7 +416,7 @@ func (m TasksExtensionCapability) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UpdateTaskRequest.
+// UnmarshalJSON decodes and validates an UpdateTaskRequest.
 func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskRequest
@@ -427,12 +427,12 @@ func (m *UpdateTaskRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UpdateTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UpdateTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UpdateTaskRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UpdateTaskRequestParams.
+// UnmarshalJSON decodes and validates an UpdateTaskRequestParams.
 func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskRequestParams
@@ -443,12 +443,12 @@ func (m *UpdateTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UpdateTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UpdateTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UpdateTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UpdateTaskResult.
+// UnmarshalJSON decodes and validates an UpdateTaskResult.
 func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UpdateTaskResult
@@ -459,7 +459,7 @@ func (m *UpdateTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UpdateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UpdateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UpdateTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -480,7 +480,7 @@ func (m WorkingTask) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Annotations.
+// UnmarshalJSON decodes and validates an Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
@@ -491,12 +491,12 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Annotations as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Annotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
+// UnmarshalJSON decodes and validates an AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
@@ -507,7 +507,7 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -619,7 +619,7 @@ func (m SamplingMessageContentBlockList) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
+// UnmarshalJSON decodes and validates an ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
@@ -630,12 +630,12 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParams.
+// UnmarshalJSON decodes and validates an ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
@@ -646,12 +646,12 @@ func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
+// UnmarshalJSON decodes and validates an ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
@@ -662,12 +662,12 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestURLParams.
+// UnmarshalJSON decodes and validates an ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
@@ -678,12 +678,12 @@ func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
+// UnmarshalJSON decodes and validates an ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
@@ -694,12 +694,12 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
+// UnmarshalJSON decodes and validates an ElicitResultAction.
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
@@ -710,7 +710,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueList.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueList.
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
@@ -721,12 +721,12 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
+// MarshalJSON encodes an ElicitResultContentValueList as encoding/json would encode its elements.
 func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueString.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueString.
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
@@ -737,7 +737,7 @@ func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueInteger.
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
@@ -748,7 +748,7 @@ func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueBoolean.
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
@@ -759,7 +759,7 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
+// UnmarshalJSON decodes and validates an EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
@@ -770,12 +770,12 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Error.
+// UnmarshalJSON decodes and validates an Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
@@ -786,12 +786,12 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Error as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Error) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Icon.
+// UnmarshalJSON decodes and validates an Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
@@ -802,12 +802,12 @@ func (m *Icon) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Icon as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Icon) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a IconTheme.
+// UnmarshalJSON decodes and validates an IconTheme.
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
@@ -818,7 +818,7 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
+// UnmarshalJSON decodes and validates an ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
@@ -829,12 +829,12 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
+// UnmarshalJSON decodes and validates an Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
@@ -845,12 +845,12 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Implementation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputRequests.
+// UnmarshalJSON decodes and validates an InputRequests.
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequests
@@ -861,12 +861,12 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
+// MarshalJSON encodes an InputRequests as encoding/json would encode its entries.
 func (m InputRequests) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputResponses.
+// UnmarshalJSON decodes and validates an InputResponses.
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponses
@@ -877,7 +877,7 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
+// MarshalJSON encodes an InputResponses as encoding/json would encode its entries.
 func (m InputResponses) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -1519,7 +1519,7 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
+// UnmarshalJSON decodes and validates an UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
@@ -1530,12 +1530,12 @@ func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
+// UnmarshalJSON decodes and validates an UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
@@ -1546,12 +1546,12 @@ func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
+// UnmarshalJSON decodes and validates an UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
@@ -1562,7 +1562,7 @@ func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }

@@ -4,7 +4,7 @@ package exttasks20260728
 
 import "encoding/json"
 
-// CancelTaskRequest is the CancelTaskRequest definition of the schema.
+// CancelTaskRequest is the request of tasks/cancel.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/cancel".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -15,14 +15,14 @@ type CancelTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// CancelTaskRequestParams is the type at /$defs/CancelTaskRequest/properties/params in the schema.
+// CancelTaskRequestParams is the params of tasks/cancel.
 type CancelTaskRequestParams struct {
 	TaskID string `json:"taskId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
-// CancelTaskResult is the CancelTaskResult definition of the schema.
+// CancelTaskResult is the result of tasks/cancel.
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -32,7 +32,7 @@ type CancelTaskResult struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// CancelledTask is the CancelledTask definition of the schema.
+// CancelledTask is a member of DetailedTask.
 //
 // Fixed by the schema, and so not fields: "status" is "cancelled".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -49,7 +49,7 @@ type CancelledTask struct {
 
 func (*CancelledTask) isDetailedTask() {}
 
-// CompletedTask is the CompletedTask definition of the schema.
+// CompletedTask is a member of DetailedTask.
 //
 // Fixed by the schema, and so not fields: "status" is "completed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -67,7 +67,7 @@ type CompletedTask struct {
 
 func (*CompletedTask) isDetailedTask() {}
 
-// CreateTaskResult is the CreateTaskResult definition of the schema.
+// CreateTaskResult is an object of the schema that no field of this package holds.
 //
 // Fixed by the schema, and so not fields: "resultType" is "task".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -84,8 +84,6 @@ type CreateTaskResult struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// DetailedTask is the DetailedTask definition of the schema.
-//
 // DetailedTask is one of *WorkingTask, *InputRequiredTask, *CompletedTask, *FailedTask or *CancelledTask.
 // The "status" property tells them apart.
 // Decode one with UnmarshalDetailedTask.
@@ -93,7 +91,7 @@ type DetailedTask interface {
 	isDetailedTask()
 }
 
-// FailedTask is the FailedTask definition of the schema.
+// FailedTask is a member of DetailedTask.
 //
 // Fixed by the schema, and so not fields: "status" is "failed".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -111,7 +109,7 @@ type FailedTask struct {
 
 func (*FailedTask) isDetailedTask() {}
 
-// GetTaskRequest is the GetTaskRequest definition of the schema.
+// GetTaskRequest is the request of tasks/get.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/get".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -122,14 +120,14 @@ type GetTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// GetTaskRequestParams is the type at /$defs/GetTaskRequest/properties/params in the schema.
+// GetTaskRequestParams is the params of tasks/get.
 type GetTaskRequestParams struct {
 	TaskID string `json:"taskId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
-// GetTaskResult is the GetTaskResult definition of the schema.
+// GetTaskResult is the result of tasks/get.
 //
 // GetTaskResult is one of *GetTaskResultWorking, *GetTaskResultInputRequired, *GetTaskResultCompleted, *GetTaskResultFailed or *GetTaskResultCancelled.
 // The "status" property tells them apart.
@@ -231,7 +229,7 @@ type GetTaskResultCancelled struct {
 
 func (*GetTaskResultCancelled) isGetTaskResult() {}
 
-// InputRequiredTask is the InputRequiredTask definition of the schema.
+// InputRequiredTask is a member of DetailedTask.
 //
 // Fixed by the schema, and so not fields: "status" is "input_required".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -249,7 +247,6 @@ type InputRequiredTask struct {
 
 func (*InputRequiredTask) isDetailedTask() {}
 
-// Task is the Task definition of the schema.
 type Task struct {
 	TaskID         string     `json:"taskId"`
 	Status         TaskStatus `json:"status"`
@@ -262,7 +259,7 @@ type Task struct {
 	unknown map[string]json.RawMessage
 }
 
-// TaskStatusNotificationParams is the TaskStatusNotificationParams definition of the schema.
+// TaskStatusNotificationParams is the params of notifications/tasks.
 //
 // TaskStatusNotificationParams is one of *TaskStatusNotificationParamsWorking, *TaskStatusNotificationParamsInputRequired, *TaskStatusNotificationParamsCompleted, *TaskStatusNotificationParamsFailed or *TaskStatusNotificationParamsCancelled.
 // The "status" property tells them apart.
@@ -364,7 +361,7 @@ type TaskStatusNotificationParamsCancelled struct {
 
 func (*TaskStatusNotificationParamsCancelled) isTaskStatusNotificationParams() {}
 
-// TaskStatusNotification is the TaskStatusNotification definition of the schema.
+// TaskStatusNotification is the notification of notifications/tasks.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/tasks".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -374,7 +371,7 @@ type TaskStatusNotification struct {
 	unknown map[string]json.RawMessage
 }
 
-// TaskStatus is the TaskStatus definition of the schema.
+// TaskStatus is the type of CreateTaskResult.Status and Task.Status.
 type TaskStatus string
 
 const (
@@ -394,24 +391,19 @@ func (v TaskStatus) Valid() bool {
 	return false
 }
 
-// TaskSubscriptionAcknowledgedNotifications is the TaskSubscriptionAcknowledgedNotifications definition of the schema.
 type TaskSubscriptionAcknowledgedNotifications struct {
 	TaskIds []string `json:"taskIds,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// TaskSubscriptionNotifications is the TaskSubscriptionNotifications definition of the schema.
 type TaskSubscriptionNotifications struct {
 	TaskIds []string `json:"taskIds,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// TasksExtensionCapability is the TasksExtensionCapability definition of the schema.
 type TasksExtensionCapability struct{}
 
-// UpdateTaskRequest is the UpdateTaskRequest definition of the schema.
+// UpdateTaskRequest is the request of tasks/update.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tasks/update".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -422,7 +414,7 @@ type UpdateTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// UpdateTaskRequestParams is the type at /$defs/UpdateTaskRequest/properties/params in the schema.
+// UpdateTaskRequestParams is the params of tasks/update.
 type UpdateTaskRequestParams struct {
 	InputResponses InputResponses `json:"inputResponses"`
 	TaskID         string         `json:"taskId"`
@@ -430,7 +422,7 @@ type UpdateTaskRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// UpdateTaskResult is the UpdateTaskResult definition of the schema.
+// UpdateTaskResult is the result of tasks/update.
 //
 // Fixed by the schema, and so not fields: "resultType" is "complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -440,7 +432,7 @@ type UpdateTaskResult struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// WorkingTask is the WorkingTask definition of the schema.
+// WorkingTask is a member of DetailedTask.
 //
 // Fixed by the schema, and so not fields: "status" is "working".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -457,6 +449,8 @@ type WorkingTask struct {
 
 func (*WorkingTask) isDetailedTask() {}
 
+// Annotations is the type of AudioContent.Annotations, EmbeddedResource.Annotations, ImageContent.Annotations and 2 more fields.
+//
 // Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
 type Annotations struct {
 	// Describes who the intended audience of this object or data is.
@@ -480,6 +474,8 @@ type Annotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// AudioContent is a member of ContentBlock, SamplingMessageContent and SamplingMessageContentBlock.
+//
 // Audio provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "audio".
@@ -500,7 +496,7 @@ func (*AudioContent) isContentBlock()                {}
 func (*AudioContent) isSamplingMessageContent()      {}
 func (*AudioContent) isSamplingMessageContentBlock() {}
 
-// BlobResourceContents is the BlobResourceContents definition of the schema.
+// BlobResourceContents is a member of EmbeddedResourceResource.
 type BlobResourceContents struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// A base64-encoded string representing the binary data of the item.
@@ -515,7 +511,7 @@ type BlobResourceContents struct {
 
 func (*BlobResourceContents) isEmbeddedResourceResource() {}
 
-// BooleanSchema is the BooleanSchema definition of the schema.
+// BooleanSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "boolean".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -529,7 +525,7 @@ type BooleanSchema struct {
 
 func (*BooleanSchema) isPrimitiveSchemaDefinition() {}
 
-// ContentBlock is the ContentBlock definition of the schema.
+// ContentBlock is the type of the elements of ToolResultContent.Content.
 //
 // ContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ResourceLink or *EmbeddedResource.
 // The "type" property tells them apart.
@@ -550,6 +546,8 @@ type CreateMessageRequest struct {
 
 func (*CreateMessageRequest) isInputRequest() {}
 
+// CreateMessageRequestParams is the type of CreateMessageRequest.Params.
+//
 // Parameters for a `sampling/createMessage` request.
 type CreateMessageRequestParams struct {
 	// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
@@ -557,7 +555,7 @@ type CreateMessageRequestParams struct {
 	//
 	// Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
 	// omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
-	// {@link ClientCapabilities.sampling.context}.
+	// [ClientCapabilities.sampling.context](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#clientcapabilities).
 	IncludeContext CreateMessageRequestParamsIncludeContext `json:"includeContext,omitempty"`
 	// The requested maximum number of tokens to sample (to prevent runaway completions).
 	//
@@ -573,11 +571,11 @@ type CreateMessageRequestParams struct {
 	SystemPrompt string   `json:"systemPrompt,omitempty"`
 	Temperature  *float64 `json:"temperature,omitempty"`
 	// Controls how the model uses tools.
-	// The client MUST return an error if this field is provided but {@link ClientCapabilities.sampling.tools} is not declared.
+	// The client MUST return an error if this field is provided but [ClientCapabilities.sampling.tools](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#clientcapabilities) is not declared.
 	// Default is `{ mode: "auto" }`.
 	ToolChoice *ToolChoice `json:"toolChoice,omitempty"`
 	// Tools that the model may use during generation.
-	// The client MUST return an error if this field is provided but {@link ClientCapabilities.sampling.tools} is not declared.
+	// The client MUST return an error if this field is provided but [ClientCapabilities.sampling.tools](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#clientcapabilities) is not declared.
 	Tools []Tool `json:"tools,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
@@ -588,7 +586,7 @@ type CreateMessageRequestParams struct {
 //
 // Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
 // omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
-// {@link ClientCapabilities.sampling.context}.
+// [ClientCapabilities.sampling.context](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#clientcapabilities).
 type CreateMessageRequestParamsIncludeContext string
 
 const (
@@ -631,7 +629,7 @@ type CreateMessageResult struct {
 
 func (*CreateMessageResult) isInputResponse() {}
 
-// SamplingMessageContent is the type at /$defs/CreateMessageResult/properties/content in the schema.
+// SamplingMessageContent is the content value of CreateMessageResult, and of 1 more field.
 //
 // SamplingMessageContent is one of *TextContent, *ImageContent, *AudioContent, *ToolUseContent, *ToolResultContent or SamplingMessageContentBlockList.
 // Decode one with UnmarshalSamplingMessageContent.
@@ -639,7 +637,7 @@ type SamplingMessageContent interface {
 	isSamplingMessageContent()
 }
 
-// SamplingMessageContentBlockList is the type at /$defs/CreateMessageResult/properties/content/anyOf/5 in the schema.
+// SamplingMessageContentBlockList is a member of SamplingMessageContent.
 type SamplingMessageContentBlockList []SamplingMessageContentBlock
 
 func (SamplingMessageContentBlockList) isSamplingMessageContent() {}
@@ -747,7 +745,7 @@ func (v ElicitResultAction) Valid() bool {
 	return false
 }
 
-// ElicitResultContentValue is the type at /$defs/ElicitResult/properties/content/additionalProperties in the schema.
+// ElicitResultContentValue is a value of the content map of ElicitResult.
 //
 // ElicitResultContentValue is one of ElicitResultContentValueList, ElicitResultContentValueString, ElicitResultContentValueInteger or ElicitResultContentValueBoolean.
 // Decode one with UnmarshalElicitResultContentValue.
@@ -755,22 +753,22 @@ type ElicitResultContentValue interface {
 	isElicitResultContentValue()
 }
 
-// ElicitResultContentValueList is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/0 in the schema.
+// ElicitResultContentValueList is a member of ElicitResultContentValue.
 type ElicitResultContentValueList []string
 
 func (ElicitResultContentValueList) isElicitResultContentValue() {}
 
-// ElicitResultContentValueString is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueString is a member of ElicitResultContentValue.
 type ElicitResultContentValueString string
 
 func (ElicitResultContentValueString) isElicitResultContentValue() {}
 
-// ElicitResultContentValueInteger is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueInteger is a member of ElicitResultContentValue.
 type ElicitResultContentValueInteger int64
 
 func (ElicitResultContentValueInteger) isElicitResultContentValue() {}
 
-// ElicitResultContentValueBoolean is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueBoolean is a member of ElicitResultContentValue.
 type ElicitResultContentValueBoolean bool
 
 func (ElicitResultContentValueBoolean) isElicitResultContentValue() {}
@@ -793,7 +791,7 @@ type EmbeddedResource struct {
 
 func (*EmbeddedResource) isContentBlock() {}
 
-// EmbeddedResourceResource is the type at /$defs/EmbeddedResource/properties/resource in the schema.
+// EmbeddedResourceResource is the resource value of EmbeddedResource.
 //
 // EmbeddedResourceResource is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalEmbeddedResourceResource.
@@ -801,7 +799,7 @@ type EmbeddedResourceResource interface {
 	isEmbeddedResourceResource()
 }
 
-// Error is the Error definition of the schema.
+// Error is the type of FailedTask.Error, GetTaskResultFailed.Error and TaskStatusNotificationParamsFailed.Error.
 type Error struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -842,6 +840,8 @@ type Icon struct {
 	unknown map[string]json.RawMessage
 }
 
+// IconTheme is the theme value of Icon.
+//
 // Optional specifier for the theme this icon is designed for. `"light"` indicates
 // the icon is designed to be used with a light background, and `"dark"` indicates
 // the icon is designed to be used with a dark background.
@@ -883,6 +883,8 @@ func (*ImageContent) isContentBlock()                {}
 func (*ImageContent) isSamplingMessageContent()      {}
 func (*ImageContent) isSamplingMessageContentBlock() {}
 
+// Implementation is the type of ResultMetaObject.IoModelcontextprotocolServerInfo.
+//
 // Describes the MCP implementation.
 type Implementation struct {
 	// An optional human-readable description of what this implementation does.
@@ -906,7 +908,7 @@ type Implementation struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -918,8 +920,6 @@ type Implementation struct {
 	unknown map[string]json.RawMessage
 }
 
-// InputRequest is the InputRequest definition of the schema.
-//
 // InputRequest is one of *CreateMessageRequest, *ListRootsRequest or *ElicitRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalInputRequest.
@@ -931,8 +931,6 @@ type InputRequest interface {
 // Keys are server-assigned identifiers; values are the request objects.
 type InputRequests map[string]InputRequest
 
-// InputResponse is the InputResponse definition of the schema.
-//
 // InputResponse is one of *CreateMessageResult, *ListRootsResult or *ElicitResult.
 // Decode one with UnmarshalInputResponse.
 type InputResponse interface {
@@ -940,11 +938,11 @@ type InputResponse interface {
 }
 
 // InputResponses is a map of client responses to server-initiated requests.
-// Keys correspond to the keys in the {@link InputRequests} map;
+// Keys correspond to the keys in the [InputRequests] map;
 // values are the client's result for each request.
 type InputResponses map[string]InputResponse
 
-// JSONObject is the JSONObject definition of the schema.
+// JSONObject is the type of CreateMessageRequestParams.Metadata.
 type JSONObject map[string]JSONValue
 
 func (JSONObject) isJSONValue() {}
@@ -972,35 +970,35 @@ type JSONRPCRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// JSONValue is the JSONValue definition of the schema.
-//
 // JSONValue is one of JSONObject, JSONValueList, JSONValueString, JSONValueInteger or JSONValueBoolean.
 // Decode one with UnmarshalJSONValue.
 type JSONValue interface {
 	isJSONValue()
 }
 
-// JSONValueList is the type at /$defs/JSONValue/anyOf/1 in the schema.
+// JSONValueList is a member of JSONValue.
 type JSONValueList []JSONValue
 
 func (JSONValueList) isJSONValue() {}
 
-// JSONValueString is the type at /$defs/JSONValue/anyOf/2 in the schema.
+// JSONValueString is a member of JSONValue.
 type JSONValueString string
 
 func (JSONValueString) isJSONValue() {}
 
-// JSONValueInteger is the type at /$defs/JSONValue/anyOf/2 in the schema.
+// JSONValueInteger is a member of JSONValue.
 type JSONValueInteger int64
 
 func (JSONValueInteger) isJSONValue() {}
 
-// JSONValueBoolean is the type at /$defs/JSONValue/anyOf/2 in the schema.
+// JSONValueBoolean is a member of JSONValue.
 type JSONValueBoolean bool
 
 func (JSONValueBoolean) isJSONValue() {}
 
-// Use {@link TitledSingleSelectEnumSchema} instead.
+// LegacyTitledEnumSchema is a member of PrimitiveSchemaDefinition.
+//
+// Use [TitledSingleSelectEnumSchema] instead.
 // This interface will be removed in a future version.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -1019,6 +1017,8 @@ type LegacyTitledEnumSchema struct {
 
 func (*LegacyTitledEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// ListRootsRequest is a member of InputRequest.
+//
 // Sent from the server to request a list of root URIs from the client. Roots allow
 // servers to ask for specific directories or files to operate on. A common example
 // for roots is providing a set of repositories or directories a server should operate
@@ -1037,7 +1037,7 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isInputRequest() {}
 
-// ListRootsRequestParams is the type at /$defs/ListRootsRequest/properties/params in the schema.
+// ListRootsRequestParams is the params object of ListRootsRequest.
 type ListRootsRequestParams struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -1045,7 +1045,7 @@ type ListRootsRequestParams struct {
 }
 
 // ListRootsResult is the result returned by the client for a {@link ListRootsRequestroots/list} request.
-// This result contains an array of {@link Root} objects, each representing a root directory
+// This result contains an array of [Root] objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
 	Roots []Root `json:"roots"`
@@ -1055,6 +1055,8 @@ type ListRootsResult struct {
 
 func (*ListRootsResult) isInputResponse() {}
 
+// MetaObject is the type of AudioContent.Meta, BlobResourceContents.Meta, CreateMessageResult.Meta and 11 more fields.
+//
 // Represents the contents of a `_meta` field, which clients and servers use to attach additional metadata to their interactions.
 //
 // Certain key names are reserved by MCP for protocol-level metadata; implementations MUST NOT make assumptions about values at these keys. Additionally, specific schema definitions may reserve particular names for purpose-specific metadata, as declared in those definitions.
@@ -1072,6 +1074,8 @@ func (*ListRootsResult) isInputResponse() {}
 // - Interior characters may be alphanumeric, hyphens (`-`), underscores (`_`), or dots (`.`).
 type MetaObject map[string]any
 
+// ModelHint is the type of the elements of ModelPreferences.Hints.
+//
 // Hints to use for model selection.
 //
 // Keys not declared here are currently left unspecified by the spec and are up
@@ -1127,7 +1131,9 @@ type ModelPreferences struct {
 	unknown map[string]json.RawMessage
 }
 
-// Extends {@link MetaObject} with additional notification-specific fields. All key naming rules from `MetaObject` apply.
+// NotificationMetaObject is the type of TaskStatusNotificationParamsWorking.Meta, TaskStatusNotificationParamsInputRequired.Meta, TaskStatusNotificationParamsCompleted.Meta and 3 more fields.
+//
+// Extends [MetaObject] with additional notification-specific fields. All key naming rules from `MetaObject` apply.
 type NotificationMetaObject struct {
 	// Identifies the subscription stream a notification was delivered on. The
 	// server MUST include this key on every notification delivered via a
@@ -1144,6 +1150,8 @@ type NotificationMetaObject struct {
 	unknown map[string]json.RawMessage
 }
 
+// NotificationParams is an object of the schema that no field of this package holds.
+//
 // Common params for any notification.
 type NotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -1151,7 +1159,7 @@ type NotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// NumberSchema is the NumberSchema definition of the schema.
+// NumberSchema is a member of PrimitiveSchemaDefinition.
 type NumberSchema struct {
 	Default     *float64         `json:"default,omitempty"`
 	Description string           `json:"description,omitempty"`
@@ -1165,7 +1173,7 @@ type NumberSchema struct {
 
 func (*NumberSchema) isPrimitiveSchemaDefinition() {}
 
-// NumberSchemaType is the type at /$defs/NumberSchema/properties/type in the schema.
+// NumberSchemaType is the type value of NumberSchema.
 type NumberSchemaType string
 
 const (
@@ -1182,6 +1190,8 @@ func (v NumberSchemaType) Valid() bool {
 	return false
 }
 
+// PrimitiveSchemaDefinition is the type of the values of ElicitRequestFormParamsRequestedSchema.Properties.
+//
 // Restricted schema definitions that only allow primitive types
 // without nested objects or arrays.
 //
@@ -1267,7 +1277,7 @@ type ResourceLink struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -1279,6 +1289,8 @@ type ResourceLink struct {
 
 func (*ResourceLink) isContentBlock() {}
 
+// Result is an object of the schema that no field of this package holds.
+//
 // Common result fields.
 type Result struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
@@ -1294,13 +1306,15 @@ type Result struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// Extends {@link MetaObject} with additional result-specific fields. All key naming rules from `MetaObject` apply.
+// ResultMetaObject is the type of CancelTaskResult.Meta, CreateTaskResult.Meta, GetTaskResultWorking.Meta and 6 more fields.
+//
+// Extends [MetaObject] with additional result-specific fields. All key naming rules from `MetaObject` apply.
 type ResultMetaObject struct {
 	// Identifies the server software producing the response. Servers SHOULD
 	// include this field on every response unless specifically configured not
 	// to do so.
 	//
-	// The {@link Implementation} schema requires `name` and `version`; other
+	// The [Implementation] schema requires `name` and `version`; other
 	// fields are optional.
 	//
 	// The value is self-reported by the server and is not verified by the
@@ -1329,6 +1343,8 @@ func (v Role) Valid() bool {
 	return false
 }
 
+// Root is the type of the elements of ListRootsResult.Roots.
+//
 // Represents a root directory or file that the server can operate on.
 type Root struct {
 	Meta MetaObject `json:"_meta,omitzero"`
@@ -1344,6 +1360,8 @@ type Root struct {
 	unknown map[string]json.RawMessage
 }
 
+// SamplingMessage is the type of the elements of CreateMessageRequestParams.Messages.
+//
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
 	Meta    MetaObject             `json:"_meta,omitzero"`
@@ -1353,8 +1371,6 @@ type SamplingMessage struct {
 	unknown map[string]json.RawMessage
 }
 
-// SamplingMessageContentBlock is the SamplingMessageContentBlock definition of the schema.
-//
 // SamplingMessageContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ToolUseContent or *ToolResultContent.
 // The "type" property tells them apart.
 // Decode one with UnmarshalSamplingMessageContentBlock.
@@ -1362,7 +1378,7 @@ type SamplingMessageContentBlock interface {
 	isSamplingMessageContentBlock()
 }
 
-// StringSchema is the StringSchema definition of the schema.
+// StringSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1379,7 +1395,7 @@ type StringSchema struct {
 
 func (*StringSchema) isPrimitiveSchemaDefinition() {}
 
-// StringSchemaFormat is the type at /$defs/StringSchema/properties/format in the schema.
+// StringSchemaFormat is the format value of StringSchema.
 type StringSchemaFormat string
 
 const (
@@ -1398,6 +1414,8 @@ func (v StringSchemaFormat) Valid() bool {
 	return false
 }
 
+// TextContent is a member of ContentBlock, SamplingMessageContent and SamplingMessageContentBlock.
+//
 // Text provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "text".
@@ -1416,7 +1434,7 @@ func (*TextContent) isContentBlock()                {}
 func (*TextContent) isSamplingMessageContent()      {}
 func (*TextContent) isSamplingMessageContentBlock() {}
 
-// TextResourceContents is the TextResourceContents definition of the schema.
+// TextResourceContents is a member of EmbeddedResourceResource.
 type TextResourceContents struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
@@ -1431,6 +1449,8 @@ type TextResourceContents struct {
 
 func (*TextResourceContents) isEmbeddedResourceResource() {}
 
+// TitledMultiSelectEnumSchema is a member of PrimitiveSchemaDefinition.
+//
 // Schema for multiple-selection enumeration with display titles for each option.
 //
 // Fixed by the schema, and so not fields: "type" is "array".
@@ -1454,6 +1474,8 @@ type TitledMultiSelectEnumSchema struct {
 
 func (*TitledMultiSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// TitledMultiSelectEnumSchemaItems is the items object of TitledMultiSelectEnumSchema.
+//
 // Schema for array items with enum options and display labels.
 type TitledMultiSelectEnumSchemaItems struct {
 	// Array of enum options with values and display labels.
@@ -1462,7 +1484,7 @@ type TitledMultiSelectEnumSchemaItems struct {
 	unknown map[string]json.RawMessage
 }
 
-// TitledMultiSelectEnumSchemaItemsAnyOfItem is the type at /$defs/TitledMultiSelectEnumSchema/properties/items/properties/anyOf/items in the schema.
+// TitledMultiSelectEnumSchemaItemsAnyOfItem is an element of the anyOf list of TitledMultiSelectEnumSchemaItems.
 type TitledMultiSelectEnumSchemaItemsAnyOfItem struct {
 	// The constant enum value.
 	Const string `json:"const"`
@@ -1472,6 +1494,8 @@ type TitledMultiSelectEnumSchemaItemsAnyOfItem struct {
 	unknown map[string]json.RawMessage
 }
 
+// TitledSingleSelectEnumSchema is a member of PrimitiveSchemaDefinition.
+//
 // Schema for single-selection enumeration with display titles for each option.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -1491,7 +1515,7 @@ type TitledSingleSelectEnumSchema struct {
 
 func (*TitledSingleSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
-// TitledSingleSelectEnumSchemaOneOfItem is the type at /$defs/TitledSingleSelectEnumSchema/properties/oneOf/items in the schema.
+// TitledSingleSelectEnumSchemaOneOfItem is an element of the oneOf list of TitledSingleSelectEnumSchema.
 type TitledSingleSelectEnumSchemaOneOfItem struct {
 	// The enum value.
 	Const string `json:"const"`
@@ -1501,6 +1525,8 @@ type TitledSingleSelectEnumSchemaOneOfItem struct {
 	unknown map[string]json.RawMessage
 }
 
+// Tool is the type of the elements of CreateMessageRequestParams.Tools.
+//
 // Definition for a tool the client can call.
 type Tool struct {
 	Meta MetaObject `json:"_meta,omitzero"`
@@ -1540,14 +1566,14 @@ type Tool struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
 	Name string `json:"name"`
 	// An optional JSON Schema object defining the structure of the tool's output returned in
-	// the structuredContent field of a {@link CallToolResult}. This can be any valid JSON Schema 2020-12.
+	// the structuredContent field of a [CallToolResult](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#calltoolresult). This can be any valid JSON Schema 2020-12.
 	//
 	// Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
 	OutputSchema *ToolOutputSchema `json:"outputSchema,omitempty"`
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -1579,7 +1605,7 @@ type ToolInputSchema struct {
 }
 
 // ToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
-// the structuredContent field of a {@link CallToolResult}. This can be any valid JSON Schema 2020-12.
+// the structuredContent field of a [CallToolResult](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#calltoolresult). This can be any valid JSON Schema 2020-12.
 //
 // Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
 type ToolOutputSchema struct {
@@ -1588,7 +1614,9 @@ type ToolOutputSchema struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// Additional properties describing a {@link Tool} to clients.
+// ToolAnnotations is the type of Tool.Annotations.
+//
+// Additional properties describing a [Tool] to clients.
 //
 // NOTE: all properties in `ToolAnnotations` are **hints**.
 // They are not guaranteed to provide a faithful description of
@@ -1628,6 +1656,8 @@ type ToolAnnotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolChoice is the type of CreateMessageRequestParams.ToolChoice.
+//
 // Controls tool selection behavior for sampling requests.
 type ToolChoice struct {
 	// Controls the tool use ability of the model:
@@ -1639,6 +1669,8 @@ type ToolChoice struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolChoiceMode is the mode value of ToolChoice.
+//
 // Controls the tool use ability of the model:
 // - `"auto"`: Model decides whether to use tools (default)
 // - `"required"`: Model MUST use at least one tool before completing
@@ -1670,7 +1702,7 @@ type ToolResultContent struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// The unstructured result content of the tool use.
 	//
-	// This has the same format as {@link CallToolResult.content} and can include text, images,
+	// This has the same format as [CallToolResult.content](https://modelcontextprotocol.io/specification/ext-tasks-2026-07-28/schema#calltoolresult) and can include text, images,
 	// audio, resource links, and embedded resources.
 	Content []ContentBlock `json:"content"`
 	// Whether the tool use resulted in an error.
@@ -1681,11 +1713,11 @@ type ToolResultContent struct {
 	// An optional structured result value.
 	//
 	// This can be any JSON value (object, array, string, number, boolean, or null).
-	// If the tool defined an {@link Tool.outputSchema}, this SHOULD conform to that schema.
+	// If the tool defined a [Tool].outputSchema, this SHOULD conform to that schema.
 	StructuredContent any `json:"structuredContent,omitempty"`
 	// The ID of the tool use this result corresponds to.
 	//
-	// This MUST match the ID from a previous {@link ToolUseContent}.
+	// This MUST match the ID from a previous [ToolUseContent].
 	ToolUseID string `json:"toolUseId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
@@ -1717,6 +1749,8 @@ type ToolUseContent struct {
 func (*ToolUseContent) isSamplingMessageContent()      {}
 func (*ToolUseContent) isSamplingMessageContentBlock() {}
 
+// UntitledMultiSelectEnumSchema is a member of PrimitiveSchemaDefinition.
+//
 // Schema for multiple-selection enumeration without display titles for options.
 //
 // Fixed by the schema, and so not fields: "type" is "array".
@@ -1740,6 +1774,8 @@ type UntitledMultiSelectEnumSchema struct {
 
 func (*UntitledMultiSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// UntitledMultiSelectEnumSchemaItems is the items object of UntitledMultiSelectEnumSchema.
+//
 // Schema for the array items.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -1751,6 +1787,8 @@ type UntitledMultiSelectEnumSchemaItems struct {
 	unknown map[string]json.RawMessage
 }
 
+// UntitledSingleSelectEnumSchema is a member of PrimitiveSchemaDefinition.
+//
 // Schema for single-selection enumeration without display titles for options.
 //
 // Fixed by the schema, and so not fields: "type" is "string".

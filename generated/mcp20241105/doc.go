@@ -5,10 +5,12 @@
 // Every type decodes with validation: required properties, enum values and
 // fixed (const) values are checked, and errors name the JSON path of the
 // offending value. Unions are sealed interfaces; decode them with their
-// Unmarshal function, such as UnmarshalContentBlock.
+// Unmarshal function, such as UnmarshalPromptMessageContent.
 //
-// Schema: 2024-11-05 (JSON Schema draft-07)
-// SHA-256: 61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce
+// Generated from:
+//
+//   - schema: 2024-11-05 (JSON Schema draft-07)
+//   - SHA-256: 61cea2392d4f284092d09bc84b9ac488c0d5618ac2b38a56942fc5b99fd960ce
 package mcp20241105
 
 //go:generate go tool mcpgen generate -schema 2024-11-05 -out .

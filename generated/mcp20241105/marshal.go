@@ -5,7 +5,7 @@
 
 package mcp20241105
 
-// UnmarshalJSON decodes and validates a Annotated.
+// UnmarshalJSON decodes and validates an Annotated.
 func (m *Annotated) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotated
@@ -16,7 +16,7 @@ func (m *Annotated) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Annotated as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Annotated as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Annotated) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -315,7 +315,7 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
+// UnmarshalJSON decodes and validates an EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
@@ -326,7 +326,7 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -379,7 +379,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
+// UnmarshalJSON decodes and validates an ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
@@ -390,12 +390,12 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
+// UnmarshalJSON decodes and validates an Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
@@ -406,12 +406,12 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Implementation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
+// UnmarshalJSON decodes and validates an InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
@@ -422,12 +422,12 @@ func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
+// UnmarshalJSON decodes and validates an InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
@@ -438,12 +438,12 @@ func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
+// UnmarshalJSON decodes and validates an InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
@@ -454,12 +454,12 @@ func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
+// UnmarshalJSON decodes and validates an InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
@@ -470,12 +470,12 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotificationParams.
+// UnmarshalJSON decodes and validates an InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
@@ -486,7 +486,7 @@ func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -1729,7 +1729,7 @@ func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
+// UnmarshalJSON decodes and validates an UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
@@ -1740,12 +1740,12 @@ func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
+// UnmarshalJSON decodes and validates an UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
@@ -1756,7 +1756,7 @@ func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }

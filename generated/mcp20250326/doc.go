@@ -5,10 +5,12 @@
 // Every type decodes with validation: required properties, enum values and
 // fixed (const) values are checked, and errors name the JSON path of the
 // offending value. Unions are sealed interfaces; decode them with their
-// Unmarshal function, such as UnmarshalContentBlock.
+// Unmarshal function, such as UnmarshalPromptMessageContent.
 //
-// Schema: 2025-03-26 (JSON Schema draft-07)
-// SHA-256: e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131
+// Generated from:
+//
+//   - schema: 2025-03-26 (JSON Schema draft-07)
+//   - SHA-256: e720669548c8100a4282c49e580efd6ddf7f28899ea786fc8db251dbdb356131
 package mcp20250326
 
 //go:generate go tool mcpgen generate -schema 2025-03-26 -out .

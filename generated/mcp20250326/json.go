@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// decodeJSON reads a Annotations from d.
+// decodeJSON reads an Annotations from d.
 func (m *Annotations) decodeJSON(d *decoder) error {
 	*m = Annotations{}
 	if err := d.openObject(); err != nil {
@@ -72,7 +72,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a AudioContent from d.
+// decodeJSON reads an AudioContent from d.
 func (m *AudioContent) decodeJSON(d *decoder) error {
 	*m = AudioContent{}
 	if err := d.openObject(); err != nil {
@@ -1482,7 +1482,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// decodeJSON reads a EmbeddedResource from d.
+// decodeJSON reads an EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
 	if err := d.openObject(); err != nil {
@@ -1568,7 +1568,7 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// decodeEmbeddedResourceResourceUnion reads an EmbeddedResourceResource from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -1581,7 +1581,7 @@ func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, 
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 
-// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+// UnmarshalEmbeddedResourceResource decodes and validates an EmbeddedResourceResource.
 func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
 	d := decoder{data: data}
 	v, err := decodeEmbeddedResourceResourceUnion(&d)
@@ -1779,7 +1779,7 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ImageContent from d.
+// decodeJSON reads an ImageContent from d.
 func (m *ImageContent) decodeJSON(d *decoder) error {
 	*m = ImageContent{}
 	if err := d.openObject(); err != nil {
@@ -1836,7 +1836,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Implementation from d.
+// decodeJSON reads an Implementation from d.
 func (m *Implementation) decodeJSON(d *decoder) error {
 	*m = Implementation{}
 	if err := d.openObject(); err != nil {
@@ -1879,7 +1879,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeRequest from d.
+// decodeJSON reads an InitializeRequest from d.
 func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	*m = InitializeRequest{}
 	if err := d.openObject(); err != nil {
@@ -1924,7 +1924,7 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeRequestParams from d.
+// decodeJSON reads an InitializeRequestParams from d.
 func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	*m = InitializeRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1977,7 +1977,7 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeResult from d.
+// decodeJSON reads an InitializeResult from d.
 func (m *InitializeResult) decodeJSON(d *decoder) error {
 	*m = InitializeResult{}
 	if err := d.openObject(); err != nil {
@@ -2044,7 +2044,7 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializedNotification from d.
+// decodeJSON reads an InitializedNotification from d.
 func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	*m = InitializedNotification{}
 	if err := d.openObject(); err != nil {
@@ -2091,7 +2091,7 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializedNotificationParams from d.
+// decodeJSON reads an InitializedNotificationParams from d.
 func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 	*m = InitializedNotificationParams{}
 	if err := d.openObject(); err != nil {
@@ -6882,7 +6882,7 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a UnsubscribeRequest from d.
+// decodeJSON reads an UnsubscribeRequest from d.
 func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	*m = UnsubscribeRequest{}
 	if err := d.openObject(); err != nil {
@@ -6927,7 +6927,7 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UnsubscribeRequestParams from d.
+// decodeJSON reads an UnsubscribeRequestParams from d.
 func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	*m = UnsubscribeRequestParams{}
 	if err := d.openObject(); err != nil {

@@ -4,6 +4,8 @@ package mcp20250326
 
 import "encoding/json"
 
+// Annotations is the type of AudioContent.Annotations, EmbeddedResource.Annotations, ImageContent.Annotations and 3 more fields.
+//
 // Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
 type Annotations struct {
 	// Describes who the intended customer of this object or data is.
@@ -20,6 +22,8 @@ type Annotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// AudioContent is a member of PromptMessageContent and SamplingMessageContent.
+//
 // Audio provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "audio".
@@ -38,7 +42,7 @@ type AudioContent struct {
 func (*AudioContent) isPromptMessageContent()   {}
 func (*AudioContent) isSamplingMessageContent() {}
 
-// BlobResourceContents is the BlobResourceContents definition of the schema.
+// BlobResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type BlobResourceContents struct {
 	// A base64-encoded string representing the binary data of the item.
 	Blob string `json:"blob"`
@@ -53,6 +57,8 @@ type BlobResourceContents struct {
 func (*BlobResourceContents) isEmbeddedResourceResource()       {}
 func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
+// CallToolRequest is a member of ClientRequest.
+//
 // Used by the client to invoke a tool provided by the server.
 //
 // Fixed by the schema, and so not fields: "method" is "tools/call".
@@ -65,7 +71,7 @@ type CallToolRequest struct {
 
 func (*CallToolRequest) isClientRequest() {}
 
-// CallToolRequestParams is the type at /definitions/CallToolRequest/properties/params in the schema.
+// CallToolRequestParams is the params object of CallToolRequest.
 type CallToolRequestParams struct {
 	Arguments map[string]any `json:"arguments,omitzero"`
 	Name      string         `json:"name"`
@@ -97,7 +103,7 @@ type CallToolResult struct {
 
 func (*CallToolResult) isServerResult() {}
 
-// PromptMessageContent is the type at /definitions/CallToolResult/properties/content/items in the schema.
+// PromptMessageContent is an element of the content list of CallToolResult, and of 1 more field.
 //
 // PromptMessageContent is one of *TextContent, *ImageContent, *AudioContent or *EmbeddedResource.
 // The "type" property tells them apart.
@@ -106,6 +112,8 @@ type PromptMessageContent interface {
 	isPromptMessageContent()
 }
 
+// CancelledNotification is a member of ClientNotification and ServerNotification.
+//
 // This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
 //
 // The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
@@ -125,7 +133,7 @@ type CancelledNotification struct {
 func (*CancelledNotification) isClientNotification() {}
 func (*CancelledNotification) isServerNotification() {}
 
-// CancelledNotificationParams is the type at /definitions/CancelledNotification/properties/params in the schema.
+// CancelledNotificationParams is the params object of CancelledNotification.
 type CancelledNotificationParams struct {
 	// An optional string describing the reason for the cancellation. This MAY be logged or presented to the user.
 	Reason string `json:"reason,omitempty"`
@@ -137,6 +145,8 @@ type CancelledNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilities is the type of InitializeRequestParams.Capabilities.
+//
 // Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities.
 type ClientCapabilities struct {
 	// Experimental, non-standard capabilities that the client supports.
@@ -149,6 +159,8 @@ type ClientCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesRoots is the roots object of ClientCapabilities.
+//
 // Present if the client supports listing roots.
 type ClientCapabilitiesRoots struct {
 	// Whether the client supports notifications for changes to the roots list.
@@ -157,8 +169,6 @@ type ClientCapabilitiesRoots struct {
 	unknown map[string]json.RawMessage
 }
 
-// ClientNotification is the ClientNotification definition of the schema.
-//
 // ClientNotification is one of *CancelledNotification, *InitializedNotification, *ProgressNotification or *RootsListChangedNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientNotification.
@@ -166,8 +176,6 @@ type ClientNotification interface {
 	isClientNotification()
 }
 
-// ClientRequest is the ClientRequest definition of the schema.
-//
 // ClientRequest is one of *InitializeRequest, *PingRequest, *ListResourcesRequest, *ListResourceTemplatesRequest, *ReadResourceRequest, *SubscribeRequest, *UnsubscribeRequest, *ListPromptsRequest, *GetPromptRequest, *ListToolsRequest, *CallToolRequest, *SetLevelRequest or *CompleteRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientRequest.
@@ -175,8 +183,6 @@ type ClientRequest interface {
 	isClientRequest()
 }
 
-// ClientResult is the ClientResult definition of the schema.
-//
 // ClientResult is one of *Result, *CreateMessageResult or *ListRootsResult.
 // Decode one with UnmarshalClientResult.
 type ClientResult interface {
@@ -195,7 +201,7 @@ type CompleteRequest struct {
 
 func (*CompleteRequest) isClientRequest() {}
 
-// CompleteRequestParams is the type at /definitions/CompleteRequest/properties/params in the schema.
+// CompleteRequestParams is the params object of CompleteRequest.
 type CompleteRequestParams struct {
 	// The argument's information
 	Argument CompleteRequestParamsArgument `json:"argument"`
@@ -214,7 +220,7 @@ type CompleteRequestParamsArgument struct {
 	unknown map[string]json.RawMessage
 }
 
-// CompleteRequestParamsRef is the type at /definitions/CompleteRequest/properties/params/properties/ref in the schema.
+// CompleteRequestParamsRef is the ref value of CompleteRequestParams.
 //
 // CompleteRequestParamsRef is one of *PromptReference or *ResourceReference.
 // The "type" property tells them apart.
@@ -234,7 +240,7 @@ type CompleteResult struct {
 
 func (*CompleteResult) isServerResult() {}
 
-// CompleteResultCompletion is the type at /definitions/CompleteResult/properties/completion in the schema.
+// CompleteResultCompletion is the completion object of CompleteResult.
 type CompleteResultCompletion struct {
 	// Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown.
 	HasMore *bool `json:"hasMore,omitempty"`
@@ -258,7 +264,7 @@ type CreateMessageRequest struct {
 
 func (*CreateMessageRequest) isServerRequest() {}
 
-// CreateMessageRequestParams is the type at /definitions/CreateMessageRequest/properties/params in the schema.
+// CreateMessageRequestParams is the params object of CreateMessageRequest.
 type CreateMessageRequestParams struct {
 	// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request.
 	IncludeContext CreateMessageRequestParamsIncludeContext `json:"includeContext,omitempty"`
@@ -311,7 +317,7 @@ type CreateMessageResult struct {
 
 func (*CreateMessageResult) isClientResult() {}
 
-// SamplingMessageContent is the type at /definitions/CreateMessageResult/properties/content in the schema.
+// SamplingMessageContent is the content value of CreateMessageResult, and of 1 more field.
 //
 // SamplingMessageContent is one of *TextContent, *ImageContent or *AudioContent.
 // The "type" property tells them apart.
@@ -340,17 +346,17 @@ type EmbeddedResource struct {
 
 func (*EmbeddedResource) isPromptMessageContent() {}
 
-// EmbeddedResourceResource is the type at /definitions/EmbeddedResource/properties/resource in the schema.
+// EmbeddedResourceResource is the resource value of EmbeddedResource.
 //
 // EmbeddedResourceResource is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalEmbeddedResourceResource.
 type EmbeddedResourceResource interface {
 	isEmbeddedResourceResource()
 }
-
-// EmptyResult is the EmptyResult definition of the schema.
 type EmptyResult = Result
 
+// GetPromptRequest is a member of ClientRequest.
+//
 // Used by the client to get a prompt provided by the server.
 //
 // Fixed by the schema, and so not fields: "method" is "prompts/get".
@@ -363,7 +369,7 @@ type GetPromptRequest struct {
 
 func (*GetPromptRequest) isClientRequest() {}
 
-// GetPromptRequestParams is the type at /definitions/GetPromptRequest/properties/params in the schema.
+// GetPromptRequestParams is the params object of GetPromptRequest.
 type GetPromptRequestParams struct {
 	// Arguments to use for templating the prompt.
 	Arguments map[string]string `json:"arguments,omitzero"`
@@ -404,6 +410,8 @@ type ImageContent struct {
 func (*ImageContent) isPromptMessageContent()   {}
 func (*ImageContent) isSamplingMessageContent() {}
 
+// Implementation is the type of InitializeRequestParams.ClientInfo and InitializeResult.ServerInfo.
+//
 // Describes the name and version of an MCP implementation.
 type Implementation struct {
 	Name    string `json:"name"`
@@ -412,6 +420,8 @@ type Implementation struct {
 	unknown map[string]json.RawMessage
 }
 
+// InitializeRequest is a member of ClientRequest.
+//
 // This request is sent from the client to the server when it first connects, asking it to begin initialization.
 //
 // Fixed by the schema, and so not fields: "method" is "initialize".
@@ -424,7 +434,7 @@ type InitializeRequest struct {
 
 func (*InitializeRequest) isClientRequest() {}
 
-// InitializeRequestParams is the type at /definitions/InitializeRequest/properties/params in the schema.
+// InitializeRequestParams is the params object of InitializeRequest.
 type InitializeRequestParams struct {
 	Capabilities ClientCapabilities `json:"capabilities"`
 	ClientInfo   Implementation     `json:"clientInfo"`
@@ -434,6 +444,8 @@ type InitializeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// InitializeResult is a member of ServerResult.
+//
 // After receiving an initialize request from the client, the server sends this response.
 type InitializeResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
@@ -452,6 +464,8 @@ type InitializeResult struct {
 
 func (*InitializeResult) isServerResult() {}
 
+// InitializedNotification is a member of ClientNotification.
+//
 // This notification is sent from the client to the server after initialization has finished.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/initialized".
@@ -464,7 +478,7 @@ type InitializedNotification struct {
 
 func (*InitializedNotification) isClientNotification() {}
 
-// InitializedNotificationParams is the type at /definitions/InitializedNotification/properties/params in the schema.
+// InitializedNotificationParams is the params object of InitializedNotification.
 type InitializedNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -475,8 +489,6 @@ type InitializedNotificationParams struct {
 // JSONRPCBatchRequest is a JSON-RPC batch request, as described in https://www.jsonrpc.org/specification#batch.
 type JSONRPCBatchRequest []JSONRPCMessageListItem
 
-// JSONRPCMessageListItem is the type at /definitions/JSONRPCBatchRequest/items in the schema.
-//
 // JSONRPCMessageListItem is one of *JSONRPCRequest or *JSONRPCNotification.
 // Decode one with UnmarshalJSONRPCMessageListItem.
 type JSONRPCMessageListItem interface {
@@ -486,8 +498,6 @@ type JSONRPCMessageListItem interface {
 // JSONRPCBatchResponse is a JSON-RPC batch response, as described in https://www.jsonrpc.org/specification#batch.
 type JSONRPCBatchResponse []JSONRPCMessageListItem2
 
-// JSONRPCMessageListItem2 is the type at /definitions/JSONRPCBatchResponse/items in the schema.
-//
 // JSONRPCMessageListItem2 is one of *JSONRPCResponse or *JSONRPCError.
 // Decode one with UnmarshalJSONRPCMessageListItem2.
 type JSONRPCMessageListItem2 interface {
@@ -508,7 +518,7 @@ type JSONRPCError struct {
 func (*JSONRPCError) isJSONRPCMessageListItem2() {}
 func (*JSONRPCError) isJSONRPCMessage()          {}
 
-// JSONRPCErrorError is the type at /definitions/JSONRPCError/properties/error in the schema.
+// JSONRPCErrorError is the error object of JSONRPCError.
 type JSONRPCErrorError struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -520,6 +530,8 @@ type JSONRPCErrorError struct {
 	unknown map[string]json.RawMessage
 }
 
+// JSONRPCMessage is a union of the schema that no field of this package holds.
+//
 // Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent.
 //
 // JSONRPCMessage is one of *JSONRPCRequest, *JSONRPCNotification, JSONRPCMessageList, *JSONRPCResponse, *JSONRPCError or JSONRPCMessageList2.
@@ -552,7 +564,7 @@ type JSONRPCNotification struct {
 func (*JSONRPCNotification) isJSONRPCMessageListItem() {}
 func (*JSONRPCNotification) isJSONRPCMessage()         {}
 
-// JSONRPCNotificationParams is the type at /definitions/JSONRPCNotification/properties/params in the schema.
+// JSONRPCNotificationParams is the params object of JSONRPCNotification.
 type JSONRPCNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -575,14 +587,14 @@ type JSONRPCRequest struct {
 func (*JSONRPCRequest) isJSONRPCMessageListItem() {}
 func (*JSONRPCRequest) isJSONRPCMessage()         {}
 
-// JSONRPCRequestParams is the type at /definitions/JSONRPCRequest/properties/params in the schema.
+// JSONRPCRequestParams is the params object of JSONRPCRequest.
 type JSONRPCRequestParams struct {
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// RequestParamsMeta is the type at /definitions/JSONRPCRequest/properties/params/properties/_meta in the schema.
+// RequestParamsMeta is the _meta object of JSONRPCRequestParams, and of 3 more fields.
 type RequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *ProgressToken `json:"progressToken,omitempty"`
@@ -604,6 +616,8 @@ type JSONRPCResponse struct {
 func (*JSONRPCResponse) isJSONRPCMessageListItem2() {}
 func (*JSONRPCResponse) isJSONRPCMessage()          {}
 
+// ListPromptsRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of prompts and prompt templates the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "prompts/list".
@@ -616,7 +630,7 @@ type ListPromptsRequest struct {
 
 func (*ListPromptsRequest) isClientRequest() {}
 
-// ListPromptsRequestParams is the type at /definitions/ListPromptsRequest/properties/params in the schema.
+// ListPromptsRequestParams is the params object of ListPromptsRequest.
 type ListPromptsRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -639,6 +653,8 @@ type ListPromptsResult struct {
 
 func (*ListPromptsResult) isServerResult() {}
 
+// ListResourceTemplatesRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of resource templates the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/templates/list".
@@ -651,7 +667,7 @@ type ListResourceTemplatesRequest struct {
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
 
-// ListResourceTemplatesRequestParams is the type at /definitions/ListResourceTemplatesRequest/properties/params in the schema.
+// ListResourceTemplatesRequestParams is the params object of ListResourceTemplatesRequest.
 type ListResourceTemplatesRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -674,6 +690,8 @@ type ListResourceTemplatesResult struct {
 
 func (*ListResourceTemplatesResult) isServerResult() {}
 
+// ListResourcesRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of resources the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/list".
@@ -686,7 +704,7 @@ type ListResourcesRequest struct {
 
 func (*ListResourcesRequest) isClientRequest() {}
 
-// ListResourcesRequestParams is the type at /definitions/ListResourcesRequest/properties/params in the schema.
+// ListResourcesRequestParams is the params object of ListResourcesRequest.
 type ListResourcesRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -709,6 +727,8 @@ type ListResourcesResult struct {
 
 func (*ListResourcesResult) isServerResult() {}
 
+// ListRootsRequest is a member of ServerRequest.
+//
 // Sent from the server to request a list of root URIs from the client. Roots allow
 // servers to ask for specific directories or files to operate on. A common example
 // for roots is providing a set of repositories or directories a server should operate
@@ -727,7 +747,7 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isServerRequest() {}
 
-// ListRootsRequestParams is the type at /definitions/ListRootsRequest/properties/params in the schema.
+// ListRootsRequestParams is the params object of ListRootsRequest.
 type ListRootsRequestParams struct {
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
@@ -747,6 +767,8 @@ type ListRootsResult struct {
 
 func (*ListRootsResult) isClientResult() {}
 
+// ListToolsRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of tools the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "tools/list".
@@ -759,7 +781,7 @@ type ListToolsRequest struct {
 
 func (*ListToolsRequest) isClientRequest() {}
 
-// ListToolsRequestParams is the type at /definitions/ListToolsRequest/properties/params in the schema.
+// ListToolsRequestParams is the params object of ListToolsRequest.
 type ListToolsRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -808,6 +830,8 @@ func (v LoggingLevel) Valid() bool {
 	return false
 }
 
+// LoggingMessageNotification is a member of ServerNotification.
+//
 // Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/message".
@@ -820,7 +844,7 @@ type LoggingMessageNotification struct {
 
 func (*LoggingMessageNotification) isServerNotification() {}
 
-// LoggingMessageNotificationParams is the type at /definitions/LoggingMessageNotification/properties/params in the schema.
+// LoggingMessageNotificationParams is the params object of LoggingMessageNotification.
 type LoggingMessageNotificationParams struct {
 	// The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here.
 	Data any `json:"data"`
@@ -832,6 +856,8 @@ type LoggingMessageNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ModelHint is the type of the elements of ModelPreferences.Hints.
+//
 // Hints to use for model selection.
 //
 // Keys not declared here are currently left unspecified by the spec and are up
@@ -886,8 +912,6 @@ type ModelPreferences struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// Notification is the Notification definition of the schema.
 type Notification struct {
 	Method string              `json:"method"`
 	Params *NotificationParams `json:"params,omitempty"`
@@ -895,15 +919,13 @@ type Notification struct {
 	unknown map[string]json.RawMessage
 }
 
-// NotificationParams is the type at /definitions/Notification/properties/params in the schema.
+// NotificationParams is the params object of Notification.
 type NotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
-
-// PaginatedRequest is the PaginatedRequest definition of the schema.
 type PaginatedRequest struct {
 	Method string                  `json:"method"`
 	Params *PaginatedRequestParams `json:"params,omitempty"`
@@ -911,7 +933,7 @@ type PaginatedRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// PaginatedRequestParams is the type at /definitions/PaginatedRequest/properties/params in the schema.
+// PaginatedRequestParams is the params object of PaginatedRequest.
 type PaginatedRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -919,8 +941,6 @@ type PaginatedRequestParams struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// PaginatedResult is the PaginatedResult definition of the schema.
 type PaginatedResult struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -944,7 +964,7 @@ type PingRequest struct {
 func (*PingRequest) isClientRequest() {}
 func (*PingRequest) isServerRequest() {}
 
-// PingRequestParams is the type at /definitions/PingRequest/properties/params in the schema.
+// PingRequestParams is the params object of PingRequest.
 type PingRequestParams struct {
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
@@ -964,7 +984,7 @@ type ProgressNotification struct {
 func (*ProgressNotification) isClientNotification() {}
 func (*ProgressNotification) isServerNotification() {}
 
-// ProgressNotificationParams is the type at /definitions/ProgressNotification/properties/params in the schema.
+// ProgressNotificationParams is the params object of ProgressNotification.
 type ProgressNotificationParams struct {
 	// An optional message describing the current progress.
 	Message string `json:"message,omitempty"`
@@ -1031,6 +1051,8 @@ type Prompt struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptArgument is the type of the elements of Prompt.Arguments.
+//
 // Describes an argument that a prompt can accept.
 type PromptArgument struct {
 	// A human-readable description of the argument.
@@ -1055,7 +1077,7 @@ type PromptListChangedNotification struct {
 
 func (*PromptListChangedNotification) isServerNotification() {}
 
-// PromptListChangedNotificationParams is the type at /definitions/PromptListChangedNotification/properties/params in the schema.
+// PromptListChangedNotificationParams is the params object of PromptListChangedNotification.
 type PromptListChangedNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1063,6 +1085,8 @@ type PromptListChangedNotificationParams struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// PromptMessage is the type of the elements of GetPromptResult.Messages.
+//
 // Describes a message returned as part of a prompt.
 //
 // This is similar to `SamplingMessage`, but also supports the embedding of
@@ -1074,6 +1098,8 @@ type PromptMessage struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptReference is a member of CompleteRequestParamsRef.
+//
 // Identifies a prompt.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/prompt".
@@ -1087,6 +1113,8 @@ type PromptReference struct {
 
 func (*PromptReference) isCompleteRequestParamsRef() {}
 
+// ReadResourceRequest is a member of ClientRequest.
+//
 // Sent from the client to the server, to read a specific resource URI.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/read".
@@ -1099,7 +1127,7 @@ type ReadResourceRequest struct {
 
 func (*ReadResourceRequest) isClientRequest() {}
 
-// ReadResourceRequestParams is the type at /definitions/ReadResourceRequest/properties/params in the schema.
+// ReadResourceRequestParams is the params object of ReadResourceRequest.
 type ReadResourceRequestParams struct {
 	// The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -1118,15 +1146,13 @@ type ReadResourceResult struct {
 
 func (*ReadResourceResult) isServerResult() {}
 
-// ReadResourceResultContentsItem is the type at /definitions/ReadResourceResult/properties/contents/items in the schema.
+// ReadResourceResultContentsItem is an element of the contents list of ReadResourceResult.
 //
 // ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalReadResourceResultContentsItem.
 type ReadResourceResultContentsItem interface {
 	isReadResourceResultContentsItem()
 }
-
-// Request is the Request definition of the schema.
 type Request struct {
 	Method string         `json:"method"`
 	Params *RequestParams `json:"params,omitempty"`
@@ -1134,7 +1160,7 @@ type Request struct {
 	unknown map[string]json.RawMessage
 }
 
-// RequestParams is the type at /definitions/Request/properties/params in the schema.
+// RequestParams is the params object of Request.
 type RequestParams struct {
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
@@ -1228,7 +1254,7 @@ type ResourceListChangedNotification struct {
 
 func (*ResourceListChangedNotification) isServerNotification() {}
 
-// ResourceListChangedNotificationParams is the type at /definitions/ResourceListChangedNotification/properties/params in the schema.
+// ResourceListChangedNotificationParams is the params object of ResourceListChangedNotification.
 type ResourceListChangedNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1281,7 +1307,7 @@ type ResourceUpdatedNotification struct {
 
 func (*ResourceUpdatedNotification) isServerNotification() {}
 
-// ResourceUpdatedNotificationParams is the type at /definitions/ResourceUpdatedNotification/properties/params in the schema.
+// ResourceUpdatedNotificationParams is the params object of ResourceUpdatedNotification.
 type ResourceUpdatedNotificationParams struct {
 	// The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to.
 	URI string `json:"uri"`
@@ -1289,7 +1315,7 @@ type ResourceUpdatedNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// Result is the Result definition of the schema.
+// Result is the type of JSONRPCResponse.Result.
 type Result struct {
 	// This result property is reserved by the protocol to allow clients and servers to attach additional metadata to their responses.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1317,6 +1343,8 @@ func (v Role) Valid() bool {
 	return false
 }
 
+// Root is the type of the elements of ListRootsResult.Roots.
+//
 // Represents a root directory or file that the server can operate on.
 type Root struct {
 	// An optional name for the root. This can be used to provide a human-readable
@@ -1345,7 +1373,7 @@ type RootsListChangedNotification struct {
 
 func (*RootsListChangedNotification) isClientNotification() {}
 
-// RootsListChangedNotificationParams is the type at /definitions/RootsListChangedNotification/properties/params in the schema.
+// RootsListChangedNotificationParams is the params object of RootsListChangedNotification.
 type RootsListChangedNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1353,6 +1381,8 @@ type RootsListChangedNotificationParams struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// SamplingMessage is the type of the elements of CreateMessageRequestParams.Messages.
+//
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
 	Content SamplingMessageContent `json:"content"`
@@ -1361,6 +1391,8 @@ type SamplingMessage struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilities is the type of InitializeResult.Capabilities.
+//
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
 type ServerCapabilities struct {
 	// Present if the server supports argument autocompletion suggestions.
@@ -1379,6 +1411,8 @@ type ServerCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesPrompts is the prompts object of ServerCapabilities.
+//
 // Present if the server offers any prompt templates.
 type ServerCapabilitiesPrompts struct {
 	// Whether this server supports notifications for changes to the prompt list.
@@ -1387,6 +1421,8 @@ type ServerCapabilitiesPrompts struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesResources is the resources object of ServerCapabilities.
+//
 // Present if the server offers any resources to read.
 type ServerCapabilitiesResources struct {
 	// Whether this server supports notifications for changes to the resource list.
@@ -1397,6 +1433,8 @@ type ServerCapabilitiesResources struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTools is the tools object of ServerCapabilities.
+//
 // Present if the server offers any tools to call.
 type ServerCapabilitiesTools struct {
 	// Whether this server supports notifications for changes to the tool list.
@@ -1405,8 +1443,6 @@ type ServerCapabilitiesTools struct {
 	unknown map[string]json.RawMessage
 }
 
-// ServerNotification is the ServerNotification definition of the schema.
-//
 // ServerNotification is one of *CancelledNotification, *ProgressNotification, *ResourceListChangedNotification, *ResourceUpdatedNotification, *PromptListChangedNotification, *ToolListChangedNotification or *LoggingMessageNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerNotification.
@@ -1414,8 +1450,6 @@ type ServerNotification interface {
 	isServerNotification()
 }
 
-// ServerRequest is the ServerRequest definition of the schema.
-//
 // ServerRequest is one of *PingRequest, *CreateMessageRequest or *ListRootsRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerRequest.
@@ -1423,8 +1457,6 @@ type ServerRequest interface {
 	isServerRequest()
 }
 
-// ServerResult is the ServerResult definition of the schema.
-//
 // ServerResult is one of *Result, *InitializeResult, *ListResourcesResult, *ListResourceTemplatesResult, *ReadResourceResult, *ListPromptsResult, *GetPromptResult, *ListToolsResult, *CallToolResult or *CompleteResult.
 // Decode one with UnmarshalServerResult.
 type ServerResult interface {
@@ -1443,7 +1475,7 @@ type SetLevelRequest struct {
 
 func (*SetLevelRequest) isClientRequest() {}
 
-// SetLevelRequestParams is the type at /definitions/SetLevelRequest/properties/params in the schema.
+// SetLevelRequestParams is the params object of SetLevelRequest.
 type SetLevelRequestParams struct {
 	// The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message.
 	Level LoggingLevel `json:"level"`
@@ -1451,6 +1483,8 @@ type SetLevelRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// SubscribeRequest is a member of ClientRequest.
+//
 // Sent from the client to request resources/updated notifications from the server whenever a particular resource changes.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/subscribe".
@@ -1463,7 +1497,7 @@ type SubscribeRequest struct {
 
 func (*SubscribeRequest) isClientRequest() {}
 
-// SubscribeRequestParams is the type at /definitions/SubscribeRequest/properties/params in the schema.
+// SubscribeRequestParams is the params object of SubscribeRequest.
 type SubscribeRequestParams struct {
 	// The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -1471,6 +1505,8 @@ type SubscribeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// TextContent is a member of PromptMessageContent and SamplingMessageContent.
+//
 // Text provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "text".
@@ -1487,7 +1523,7 @@ type TextContent struct {
 func (*TextContent) isPromptMessageContent()   {}
 func (*TextContent) isSamplingMessageContent() {}
 
-// TextResourceContents is the TextResourceContents definition of the schema.
+// TextResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type TextResourceContents struct {
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -1502,6 +1538,8 @@ type TextResourceContents struct {
 func (*TextResourceContents) isEmbeddedResourceResource()       {}
 func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
+// Tool is the type of the elements of ListToolsResult.Tools.
+//
 // Definition for a tool the client can call.
 type Tool struct {
 	// Optional additional tool information.
@@ -1529,6 +1567,8 @@ type ToolInputSchema struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolAnnotations is the type of Tool.Annotations.
+//
 // Additional properties describing a Tool to clients.
 //
 // NOTE: all properties in ToolAnnotations are **hints**.
@@ -1581,7 +1621,7 @@ type ToolListChangedNotification struct {
 
 func (*ToolListChangedNotification) isServerNotification() {}
 
-// ToolListChangedNotificationParams is the type at /definitions/ToolListChangedNotification/properties/params in the schema.
+// ToolListChangedNotificationParams is the params object of ToolListChangedNotification.
 type ToolListChangedNotificationParams struct {
 	// This parameter name is reserved by MCP to allow clients and servers to attach additional metadata to their notifications.
 	Meta map[string]any `json:"_meta,omitzero"`
@@ -1589,6 +1629,8 @@ type ToolListChangedNotificationParams struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// UnsubscribeRequest is a member of ClientRequest.
+//
 // Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/unsubscribe".
@@ -1601,7 +1643,7 @@ type UnsubscribeRequest struct {
 
 func (*UnsubscribeRequest) isClientRequest() {}
 
-// UnsubscribeRequestParams is the type at /definitions/UnsubscribeRequest/properties/params in the schema.
+// UnsubscribeRequestParams is the params object of UnsubscribeRequest.
 type UnsubscribeRequestParams struct {
 	// The URI of the resource to unsubscribe from.
 	URI string `json:"uri"`

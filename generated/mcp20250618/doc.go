@@ -7,8 +7,10 @@
 // offending value. Unions are sealed interfaces; decode them with their
 // Unmarshal function, such as UnmarshalContentBlock.
 //
-// Schema: 2025-06-18 (JSON Schema draft-07)
-// SHA-256: af845e7e5b9d27107d1690f0936022546177a1403e63ffb11470135b296a2e01
+// Generated from:
+//
+//   - schema: 2025-06-18 (JSON Schema draft-07)
+//   - SHA-256: af845e7e5b9d27107d1690f0936022546177a1403e63ffb11470135b296a2e01
 package mcp20250618
 
 //go:generate go tool mcpgen generate -schema 2025-06-18 -out .

@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// decodeJSON reads a Annotations from d.
+// decodeJSON reads an Annotations from d.
 func (m *Annotations) decodeJSON(d *decoder) error {
 	*m = Annotations{}
 	if err := d.openObject(); err != nil {
@@ -78,7 +78,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a AudioContent from d.
+// decodeJSON reads an AudioContent from d.
 func (m *AudioContent) decodeJSON(d *decoder) error {
 	*m = AudioContent{}
 	if err := d.openObject(); err != nil {
@@ -1701,7 +1701,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// decodeJSON reads a ElicitRequest from d.
+// decodeJSON reads an ElicitRequest from d.
 func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	*m = ElicitRequest{}
 	if err := d.openObject(); err != nil {
@@ -1746,7 +1746,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestParams from d.
+// decodeJSON reads an ElicitRequestParams from d.
 func (m *ElicitRequestParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1792,7 +1792,7 @@ func (m *ElicitRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestParamsRequestedSchema from d.
+// decodeJSON reads an ElicitRequestParamsRequestedSchema from d.
 func (m *ElicitRequestParamsRequestedSchema) decodeJSON(d *decoder) error {
 	*m = ElicitRequestParamsRequestedSchema{}
 	if err := d.openObject(); err != nil {
@@ -1866,7 +1866,7 @@ func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResult from d.
+// decodeJSON reads an ElicitResult from d.
 func (m *ElicitResult) decodeJSON(d *decoder) error {
 	*m = ElicitResult{}
 	if err := d.openObject(); err != nil {
@@ -1940,7 +1940,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResultAction from d.
+// decodeJSON reads an ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -1959,7 +1959,7 @@ func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// decodeJSON reads a ElicitResultContentValue from d, by the kind of the JSON value.
+// decodeJSON reads an ElicitResultContentValue from d, by the kind of the JSON value.
 func (v *ElicitResultContentValue) decodeJSON(d *decoder) error {
 	switch d.kind() {
 	case "string":
@@ -2008,7 +2008,7 @@ func (v ElicitResultContentValue) appendJSON(b []byte) ([]byte, error) {
 	return nil, errors.New("ElicitResultContentValue holds no value")
 }
 
-// decodeJSON reads a EmbeddedResource from d.
+// decodeJSON reads an EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
 	if err := d.openObject(); err != nil {
@@ -2102,7 +2102,7 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// decodeEmbeddedResourceResourceUnion reads an EmbeddedResourceResource from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -2115,7 +2115,7 @@ func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, 
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 
-// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+// UnmarshalEmbeddedResourceResource decodes and validates an EmbeddedResourceResource.
 func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
 	d := decoder{data: data}
 	v, err := decodeEmbeddedResourceResourceUnion(&d)
@@ -2128,7 +2128,7 @@ func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, e
 	return v, nil
 }
 
-// decodeJSON reads a EnumSchema from d.
+// decodeJSON reads an EnumSchema from d.
 func (m *EnumSchema) decodeJSON(d *decoder) error {
 	*m = EnumSchema{}
 	if err := d.openObject(); err != nil {
@@ -2377,7 +2377,7 @@ func (m *GetPromptResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ImageContent from d.
+// decodeJSON reads an ImageContent from d.
 func (m *ImageContent) decodeJSON(d *decoder) error {
 	*m = ImageContent{}
 	if err := d.openObject(); err != nil {
@@ -2442,7 +2442,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Implementation from d.
+// decodeJSON reads an Implementation from d.
 func (m *Implementation) decodeJSON(d *decoder) error {
 	*m = Implementation{}
 	if err := d.openObject(); err != nil {
@@ -2491,7 +2491,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeRequest from d.
+// decodeJSON reads an InitializeRequest from d.
 func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	*m = InitializeRequest{}
 	if err := d.openObject(); err != nil {
@@ -2536,7 +2536,7 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeRequestParams from d.
+// decodeJSON reads an InitializeRequestParams from d.
 func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	*m = InitializeRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -2589,7 +2589,7 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeResult from d.
+// decodeJSON reads an InitializeResult from d.
 func (m *InitializeResult) decodeJSON(d *decoder) error {
 	*m = InitializeResult{}
 	if err := d.openObject(); err != nil {
@@ -2656,7 +2656,7 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializedNotification from d.
+// decodeJSON reads an InitializedNotification from d.
 func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	*m = InitializedNotification{}
 	if err := d.openObject(); err != nil {
@@ -2703,7 +2703,7 @@ func (m *InitializedNotification) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializedNotificationParams from d.
+// decodeJSON reads an InitializedNotificationParams from d.
 func (m *InitializedNotificationParams) decodeJSON(d *decoder) error {
 	*m = InitializedNotificationParams{}
 	if err := d.openObject(); err != nil {
@@ -7767,7 +7767,7 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a UnsubscribeRequest from d.
+// decodeJSON reads an UnsubscribeRequest from d.
 func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	*m = UnsubscribeRequest{}
 	if err := d.openObject(); err != nil {
@@ -7812,7 +7812,7 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UnsubscribeRequestParams from d.
+// decodeJSON reads an UnsubscribeRequestParams from d.
 func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	*m = UnsubscribeRequestParams{}
 	if err := d.openObject(); err != nil {

@@ -5,7 +5,7 @@
 
 package mcp20250618
 
-// UnmarshalJSON decodes and validates a Annotations.
+// UnmarshalJSON decodes and validates an Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
@@ -16,12 +16,12 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Annotations as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Annotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
+// UnmarshalJSON decodes and validates an AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
@@ -32,7 +32,7 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -363,7 +363,7 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
+// UnmarshalJSON decodes and validates an ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
@@ -374,12 +374,12 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestParams.
+// UnmarshalJSON decodes and validates an ElicitRequestParams.
 func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestParams
@@ -390,12 +390,12 @@ func (m *ElicitRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestParamsRequestedSchema.
+// UnmarshalJSON decodes and validates an ElicitRequestParamsRequestedSchema.
 func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestParamsRequestedSchema
@@ -406,12 +406,12 @@ func (m *ElicitRequestParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
+// UnmarshalJSON decodes and validates an ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
@@ -422,12 +422,12 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
+// UnmarshalJSON decodes and validates an ElicitResultAction.
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
@@ -438,7 +438,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValue.
+// UnmarshalJSON decodes and validates an ElicitResultContentValue.
 func (v *ElicitResultContentValue) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValue
@@ -454,7 +454,7 @@ func (v ElicitResultContentValue) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
+// UnmarshalJSON decodes and validates an EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
@@ -465,12 +465,12 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a EnumSchema.
+// UnmarshalJSON decodes and validates an EnumSchema.
 func (m *EnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EnumSchema
@@ -481,7 +481,7 @@ func (m *EnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a EnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an EnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -534,7 +534,7 @@ func (m GetPromptResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
+// UnmarshalJSON decodes and validates an ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
@@ -545,12 +545,12 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
+// UnmarshalJSON decodes and validates an Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
@@ -561,12 +561,12 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Implementation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
+// UnmarshalJSON decodes and validates an InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
@@ -577,12 +577,12 @@ func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
+// UnmarshalJSON decodes and validates an InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
@@ -593,12 +593,12 @@ func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
+// UnmarshalJSON decodes and validates an InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
@@ -609,12 +609,12 @@ func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
+// UnmarshalJSON decodes and validates an InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
@@ -625,12 +625,12 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotificationParams.
+// UnmarshalJSON decodes and validates an InitializedNotificationParams.
 func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotificationParams
@@ -641,7 +641,7 @@ func (m *InitializedNotificationParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializedNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializedNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -1986,7 +1986,7 @@ func (m ToolListChangedNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
+// UnmarshalJSON decodes and validates an UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
@@ -1997,12 +1997,12 @@ func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
+// UnmarshalJSON decodes and validates an UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
@@ -2013,7 +2013,7 @@ func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }

@@ -4,6 +4,8 @@ package mcp20250618
 
 import "encoding/json"
 
+// Annotations is the type of AudioContent.Annotations, EmbeddedResource.Annotations, ImageContent.Annotations and 4 more fields.
+//
 // Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
 type Annotations struct {
 	// Describes who the intended customer of this object or data is.
@@ -27,12 +29,14 @@ type Annotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// AudioContent is a member of ContentBlock and SamplingMessageContent.
+//
 // Audio provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "audio".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type AudioContent struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -47,6 +51,8 @@ type AudioContent struct {
 func (*AudioContent) isContentBlock()           {}
 func (*AudioContent) isSamplingMessageContent() {}
 
+// BaseMetadata is an object of the schema that no field of this package holds.
+//
 // Base interface for metadata with name (identifier) and title (display name) properties.
 type BaseMetadata struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
@@ -62,9 +68,9 @@ type BaseMetadata struct {
 	unknown map[string]json.RawMessage
 }
 
-// BlobResourceContents is the BlobResourceContents definition of the schema.
+// BlobResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type BlobResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A base64-encoded string representing the binary data of the item.
 	Blob string `json:"blob"`
@@ -79,7 +85,7 @@ type BlobResourceContents struct {
 func (*BlobResourceContents) isEmbeddedResourceResource()       {}
 func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
-// BooleanSchema is the BooleanSchema definition of the schema.
+// BooleanSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "boolean".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -93,6 +99,8 @@ type BooleanSchema struct {
 
 func (*BooleanSchema) isPrimitiveSchemaDefinition() {}
 
+// CallToolRequest is a member of ClientRequest.
+//
 // Used by the client to invoke a tool provided by the server.
 //
 // Fixed by the schema, and so not fields: "method" is "tools/call".
@@ -105,7 +113,7 @@ type CallToolRequest struct {
 
 func (*CallToolRequest) isClientRequest() {}
 
-// CallToolRequestParams is the type at /definitions/CallToolRequest/properties/params in the schema.
+// CallToolRequestParams is the params object of CallToolRequest.
 type CallToolRequestParams struct {
 	Arguments map[string]any `json:"arguments,omitzero"`
 	Name      string         `json:"name"`
@@ -115,7 +123,7 @@ type CallToolRequestParams struct {
 
 // CallToolResult is the server's response to a tool call.
 type CallToolResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A list of content objects that represent the unstructured result of the tool call.
 	Content []ContentBlock `json:"content"`
@@ -140,6 +148,8 @@ type CallToolResult struct {
 
 func (*CallToolResult) isServerResult() {}
 
+// CancelledNotification is a member of ClientNotification and ServerNotification.
+//
 // This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
 //
 // The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
@@ -159,7 +169,7 @@ type CancelledNotification struct {
 func (*CancelledNotification) isClientNotification() {}
 func (*CancelledNotification) isServerNotification() {}
 
-// CancelledNotificationParams is the type at /definitions/CancelledNotification/properties/params in the schema.
+// CancelledNotificationParams is the params object of CancelledNotification.
 type CancelledNotificationParams struct {
 	// An optional string describing the reason for the cancellation. This MAY be logged or presented to the user.
 	Reason string `json:"reason,omitempty"`
@@ -171,6 +181,8 @@ type CancelledNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilities is the type of InitializeRequestParams.Capabilities.
+//
 // Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities.
 type ClientCapabilities struct {
 	// Present if the client supports elicitation from the server.
@@ -185,6 +197,8 @@ type ClientCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesRoots is the roots object of ClientCapabilities.
+//
 // Present if the client supports listing roots.
 type ClientCapabilitiesRoots struct {
 	// Whether the client supports notifications for changes to the roots list.
@@ -193,8 +207,6 @@ type ClientCapabilitiesRoots struct {
 	unknown map[string]json.RawMessage
 }
 
-// ClientNotification is the ClientNotification definition of the schema.
-//
 // ClientNotification is one of *CancelledNotification, *InitializedNotification, *ProgressNotification or *RootsListChangedNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientNotification.
@@ -202,8 +214,6 @@ type ClientNotification interface {
 	isClientNotification()
 }
 
-// ClientRequest is the ClientRequest definition of the schema.
-//
 // ClientRequest is one of *InitializeRequest, *PingRequest, *ListResourcesRequest, *ListResourceTemplatesRequest, *ReadResourceRequest, *SubscribeRequest, *UnsubscribeRequest, *ListPromptsRequest, *GetPromptRequest, *ListToolsRequest, *CallToolRequest, *SetLevelRequest or *CompleteRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientRequest.
@@ -211,8 +221,6 @@ type ClientRequest interface {
 	isClientRequest()
 }
 
-// ClientResult is the ClientResult definition of the schema.
-//
 // ClientResult is one of *Result, *CreateMessageResult, *ListRootsResult or *ElicitResult.
 // Decode one with UnmarshalClientResult.
 type ClientResult interface {
@@ -231,7 +239,7 @@ type CompleteRequest struct {
 
 func (*CompleteRequest) isClientRequest() {}
 
-// CompleteRequestParams is the type at /definitions/CompleteRequest/properties/params in the schema.
+// CompleteRequestParams is the params object of CompleteRequest.
 type CompleteRequestParams struct {
 	// The argument's information
 	Argument CompleteRequestParamsArgument `json:"argument"`
@@ -252,6 +260,8 @@ type CompleteRequestParamsArgument struct {
 	unknown map[string]json.RawMessage
 }
 
+// CompleteRequestParamsContext is the context object of CompleteRequestParams.
+//
 // Additional, optional context for completions
 type CompleteRequestParamsContext struct {
 	// Previously-resolved variables in a URI template or prompt.
@@ -260,7 +270,7 @@ type CompleteRequestParamsContext struct {
 	unknown map[string]json.RawMessage
 }
 
-// CompleteRequestParamsRef is the type at /definitions/CompleteRequest/properties/params/properties/ref in the schema.
+// CompleteRequestParamsRef is the ref value of CompleteRequestParams.
 //
 // CompleteRequestParamsRef is one of *PromptReference or *ResourceTemplateReference.
 // The "type" property tells them apart.
@@ -271,7 +281,7 @@ type CompleteRequestParamsRef interface {
 
 // CompleteResult is the server's response to a completion/complete request
 type CompleteResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta       map[string]any           `json:"_meta,omitzero"`
 	Completion CompleteResultCompletion `json:"completion"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -280,7 +290,7 @@ type CompleteResult struct {
 
 func (*CompleteResult) isServerResult() {}
 
-// CompleteResultCompletion is the type at /definitions/CompleteResult/properties/completion in the schema.
+// CompleteResultCompletion is the completion object of CompleteResult.
 type CompleteResultCompletion struct {
 	// Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown.
 	HasMore *bool `json:"hasMore,omitempty"`
@@ -292,7 +302,7 @@ type CompleteResultCompletion struct {
 	unknown map[string]json.RawMessage
 }
 
-// ContentBlock is the ContentBlock definition of the schema.
+// ContentBlock is the type of the elements of CallToolResult.Content and PromptMessage.Content.
 //
 // ContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ResourceLink or *EmbeddedResource.
 // The "type" property tells them apart.
@@ -313,7 +323,7 @@ type CreateMessageRequest struct {
 
 func (*CreateMessageRequest) isServerRequest() {}
 
-// CreateMessageRequestParams is the type at /definitions/CreateMessageRequest/properties/params in the schema.
+// CreateMessageRequestParams is the params object of CreateMessageRequest.
 type CreateMessageRequestParams struct {
 	// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt. The client MAY ignore this request.
 	IncludeContext CreateMessageRequestParamsIncludeContext `json:"includeContext,omitempty"`
@@ -354,7 +364,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 
 // CreateMessageResult is the client's response to a sampling/create_message request from the server. The client should inform the user before returning the sampled message, to allow them to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta    map[string]any         `json:"_meta,omitzero"`
 	Content SamplingMessageContent `json:"content"`
 	// The name of the model that generated the message.
@@ -368,7 +378,7 @@ type CreateMessageResult struct {
 
 func (*CreateMessageResult) isClientResult() {}
 
-// SamplingMessageContent is the type at /definitions/CreateMessageResult/properties/content in the schema.
+// SamplingMessageContent is the content value of CreateMessageResult, and of 1 more field.
 //
 // SamplingMessageContent is one of *TextContent, *ImageContent or *AudioContent.
 // The "type" property tells them apart.
@@ -392,7 +402,7 @@ type ElicitRequest struct {
 
 func (*ElicitRequest) isServerRequest() {}
 
-// ElicitRequestParams is the type at /definitions/ElicitRequest/properties/params in the schema.
+// ElicitRequestParams is the params object of ElicitRequest.
 type ElicitRequestParams struct {
 	// The message to present to the user.
 	Message string `json:"message"`
@@ -417,7 +427,7 @@ type ElicitRequestParamsRequestedSchema struct {
 
 // ElicitResult is the client's response to an elicitation request.
 type ElicitResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The user action in response to the elicitation.
 	// - "accept": User submitted the form/confirmed the action
@@ -454,9 +464,9 @@ func (v ElicitResultAction) Valid() bool {
 	return false
 }
 
-// ElicitResultContentValue is the type at /definitions/ElicitResult/properties/content/additionalProperties in the schema.
+// ElicitResultContentValue is a value of the content map of ElicitResult.
 //
-// A ElicitResultContentValue holds a JSON string, integer or boolean and remembers which, so that it encodes
+// An ElicitResultContentValue holds a JSON string, integer or boolean and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
 type ElicitResultContentValue struct {
 	kind    string
@@ -465,7 +475,7 @@ type ElicitResultContentValue struct {
 	boolean bool
 }
 
-// ElicitResultContentValueFromString returns a ElicitResultContentValue that holds the string v.
+// ElicitResultContentValueFromString returns an ElicitResultContentValue that holds the string v.
 func ElicitResultContentValueFromString(v string) ElicitResultContentValue {
 	return ElicitResultContentValue{
 		kind: "string",
@@ -478,7 +488,7 @@ func (v ElicitResultContentValue) AsString() (string, bool) {
 	return v.str, v.kind == "string"
 }
 
-// ElicitResultContentValueFromInteger returns a ElicitResultContentValue that holds the integer v.
+// ElicitResultContentValueFromInteger returns an ElicitResultContentValue that holds the integer v.
 func ElicitResultContentValueFromInteger(v int64) ElicitResultContentValue {
 	return ElicitResultContentValue{
 		integer: v,
@@ -491,7 +501,7 @@ func (v ElicitResultContentValue) AsInteger() (int64, bool) {
 	return v.integer, v.kind == "integer"
 }
 
-// ElicitResultContentValueFromBoolean returns a ElicitResultContentValue that holds the boolean v.
+// ElicitResultContentValueFromBoolean returns an ElicitResultContentValue that holds the boolean v.
 func ElicitResultContentValueFromBoolean(v bool) ElicitResultContentValue {
 	return ElicitResultContentValue{
 		boolean: v,
@@ -517,7 +527,7 @@ func (v ElicitResultContentValue) IsZero() bool {
 // Fixed by the schema, and so not fields: "type" is "resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type EmbeddedResource struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations             `json:"annotations,omitempty"`
@@ -528,18 +538,16 @@ type EmbeddedResource struct {
 
 func (*EmbeddedResource) isContentBlock() {}
 
-// EmbeddedResourceResource is the type at /definitions/EmbeddedResource/properties/resource in the schema.
+// EmbeddedResourceResource is the resource value of EmbeddedResource.
 //
 // EmbeddedResourceResource is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalEmbeddedResourceResource.
 type EmbeddedResourceResource interface {
 	isEmbeddedResourceResource()
 }
-
-// EmptyResult is the EmptyResult definition of the schema.
 type EmptyResult = Result
 
-// EnumSchema is the EnumSchema definition of the schema.
+// EnumSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -554,6 +562,8 @@ type EnumSchema struct {
 
 func (*EnumSchema) isPrimitiveSchemaDefinition() {}
 
+// GetPromptRequest is a member of ClientRequest.
+//
 // Used by the client to get a prompt provided by the server.
 //
 // Fixed by the schema, and so not fields: "method" is "prompts/get".
@@ -566,7 +576,7 @@ type GetPromptRequest struct {
 
 func (*GetPromptRequest) isClientRequest() {}
 
-// GetPromptRequestParams is the type at /definitions/GetPromptRequest/properties/params in the schema.
+// GetPromptRequestParams is the params object of GetPromptRequest.
 type GetPromptRequestParams struct {
 	// Arguments to use for templating the prompt.
 	Arguments map[string]string `json:"arguments,omitzero"`
@@ -578,7 +588,7 @@ type GetPromptRequestParams struct {
 
 // GetPromptResult is the server's response to a prompts/get request from the client.
 type GetPromptResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An optional description for the prompt.
 	Description string          `json:"description,omitempty"`
@@ -594,7 +604,7 @@ func (*GetPromptResult) isServerResult() {}
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ImageContent struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -609,6 +619,8 @@ type ImageContent struct {
 func (*ImageContent) isContentBlock()           {}
 func (*ImageContent) isSamplingMessageContent() {}
 
+// Implementation is the type of InitializeRequestParams.ClientInfo and InitializeResult.ServerInfo.
+//
 // Describes the name and version of an MCP implementation, with an optional title for UI representation.
 type Implementation struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
@@ -625,6 +637,8 @@ type Implementation struct {
 	unknown map[string]json.RawMessage
 }
 
+// InitializeRequest is a member of ClientRequest.
+//
 // This request is sent from the client to the server when it first connects, asking it to begin initialization.
 //
 // Fixed by the schema, and so not fields: "method" is "initialize".
@@ -637,7 +651,7 @@ type InitializeRequest struct {
 
 func (*InitializeRequest) isClientRequest() {}
 
-// InitializeRequestParams is the type at /definitions/InitializeRequest/properties/params in the schema.
+// InitializeRequestParams is the params object of InitializeRequest.
 type InitializeRequestParams struct {
 	Capabilities ClientCapabilities `json:"capabilities"`
 	ClientInfo   Implementation     `json:"clientInfo"`
@@ -647,9 +661,11 @@ type InitializeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// InitializeResult is a member of ServerResult.
+//
 // After receiving an initialize request from the client, the server sends this response.
 type InitializeResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta         map[string]any     `json:"_meta,omitzero"`
 	Capabilities ServerCapabilities `json:"capabilities"`
 	// Instructions describing how to use the server and its features.
@@ -665,6 +681,8 @@ type InitializeResult struct {
 
 func (*InitializeResult) isServerResult() {}
 
+// InitializedNotification is a member of ClientNotification.
+//
 // This notification is sent from the client to the server after initialization has finished.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/initialized".
@@ -677,9 +695,9 @@ type InitializedNotification struct {
 
 func (*InitializedNotification) isClientNotification() {}
 
-// InitializedNotificationParams is the type at /definitions/InitializedNotification/properties/params in the schema.
+// InitializedNotificationParams is the params object of InitializedNotification.
 type InitializedNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -698,7 +716,7 @@ type JSONRPCError struct {
 
 func (*JSONRPCError) isJSONRPCMessage() {}
 
-// JSONRPCErrorError is the type at /definitions/JSONRPCError/properties/error in the schema.
+// JSONRPCErrorError is the error object of JSONRPCError.
 type JSONRPCErrorError struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -710,6 +728,8 @@ type JSONRPCErrorError struct {
 	unknown map[string]json.RawMessage
 }
 
+// JSONRPCMessage is a union of the schema that no field of this package holds.
+//
 // Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent.
 //
 // JSONRPCMessage is one of *JSONRPCRequest, *JSONRPCNotification, *JSONRPCResponse or *JSONRPCError.
@@ -731,9 +751,9 @@ type JSONRPCNotification struct {
 
 func (*JSONRPCNotification) isJSONRPCMessage() {}
 
-// JSONRPCNotificationParams is the type at /definitions/JSONRPCNotification/properties/params in the schema.
+// JSONRPCNotificationParams is the params object of JSONRPCNotification.
 type JSONRPCNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -753,15 +773,17 @@ type JSONRPCRequest struct {
 
 func (*JSONRPCRequest) isJSONRPCMessage() {}
 
-// JSONRPCRequestParams is the type at /definitions/JSONRPCRequest/properties/params in the schema.
+// JSONRPCRequestParams is the params object of JSONRPCRequest.
 type JSONRPCRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+// RequestParamsMeta is the _meta object of JSONRPCRequestParams, and of 3 more fields.
+//
+// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 type RequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *ProgressToken `json:"progressToken,omitempty"`
@@ -782,6 +804,8 @@ type JSONRPCResponse struct {
 
 func (*JSONRPCResponse) isJSONRPCMessage() {}
 
+// ListPromptsRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of prompts and prompt templates the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "prompts/list".
@@ -794,7 +818,7 @@ type ListPromptsRequest struct {
 
 func (*ListPromptsRequest) isClientRequest() {}
 
-// ListPromptsRequestParams is the type at /definitions/ListPromptsRequest/properties/params in the schema.
+// ListPromptsRequestParams is the params object of ListPromptsRequest.
 type ListPromptsRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -805,7 +829,7 @@ type ListPromptsRequestParams struct {
 
 // ListPromptsResult is the server's response to a prompts/list request from the client.
 type ListPromptsResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -817,6 +841,8 @@ type ListPromptsResult struct {
 
 func (*ListPromptsResult) isServerResult() {}
 
+// ListResourceTemplatesRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of resource templates the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/templates/list".
@@ -829,7 +855,7 @@ type ListResourceTemplatesRequest struct {
 
 func (*ListResourceTemplatesRequest) isClientRequest() {}
 
-// ListResourceTemplatesRequestParams is the type at /definitions/ListResourceTemplatesRequest/properties/params in the schema.
+// ListResourceTemplatesRequestParams is the params object of ListResourceTemplatesRequest.
 type ListResourceTemplatesRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -840,7 +866,7 @@ type ListResourceTemplatesRequestParams struct {
 
 // ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -852,6 +878,8 @@ type ListResourceTemplatesResult struct {
 
 func (*ListResourceTemplatesResult) isServerResult() {}
 
+// ListResourcesRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of resources the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/list".
@@ -864,7 +892,7 @@ type ListResourcesRequest struct {
 
 func (*ListResourcesRequest) isClientRequest() {}
 
-// ListResourcesRequestParams is the type at /definitions/ListResourcesRequest/properties/params in the schema.
+// ListResourcesRequestParams is the params object of ListResourcesRequest.
 type ListResourcesRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -875,7 +903,7 @@ type ListResourcesRequestParams struct {
 
 // ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -887,6 +915,8 @@ type ListResourcesResult struct {
 
 func (*ListResourcesResult) isServerResult() {}
 
+// ListRootsRequest is a member of ServerRequest.
+//
 // Sent from the server to request a list of root URIs from the client. Roots allow
 // servers to ask for specific directories or files to operate on. A common example
 // for roots is providing a set of repositories or directories a server should operate
@@ -905,9 +935,9 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isServerRequest() {}
 
-// ListRootsRequestParams is the type at /definitions/ListRootsRequest/properties/params in the schema.
+// ListRootsRequestParams is the params object of ListRootsRequest.
 type ListRootsRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -917,7 +947,7 @@ type ListRootsRequestParams struct {
 // This result contains an array of Root objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta  map[string]any `json:"_meta,omitzero"`
 	Roots []Root         `json:"roots"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -926,6 +956,8 @@ type ListRootsResult struct {
 
 func (*ListRootsResult) isClientResult() {}
 
+// ListToolsRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of tools the server has.
 //
 // Fixed by the schema, and so not fields: "method" is "tools/list".
@@ -938,7 +970,7 @@ type ListToolsRequest struct {
 
 func (*ListToolsRequest) isClientRequest() {}
 
-// ListToolsRequestParams is the type at /definitions/ListToolsRequest/properties/params in the schema.
+// ListToolsRequestParams is the params object of ListToolsRequest.
 type ListToolsRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -949,7 +981,7 @@ type ListToolsRequestParams struct {
 
 // ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -987,6 +1019,8 @@ func (v LoggingLevel) Valid() bool {
 	return false
 }
 
+// LoggingMessageNotification is a member of ServerNotification.
+//
 // Notification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically.
 //
 // Fixed by the schema, and so not fields: "method" is "notifications/message".
@@ -999,7 +1033,7 @@ type LoggingMessageNotification struct {
 
 func (*LoggingMessageNotification) isServerNotification() {}
 
-// LoggingMessageNotificationParams is the type at /definitions/LoggingMessageNotification/properties/params in the schema.
+// LoggingMessageNotificationParams is the params object of LoggingMessageNotification.
 type LoggingMessageNotificationParams struct {
 	// The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here.
 	Data any `json:"data"`
@@ -1011,6 +1045,8 @@ type LoggingMessageNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ModelHint is the type of the elements of ModelPreferences.Hints.
+//
 // Hints to use for model selection.
 //
 // Keys not declared here are currently left unspecified by the spec and are up
@@ -1065,8 +1101,6 @@ type ModelPreferences struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// Notification is the Notification definition of the schema.
 type Notification struct {
 	Method string              `json:"method"`
 	Params *NotificationParams `json:"params,omitempty"`
@@ -1074,15 +1108,15 @@ type Notification struct {
 	unknown map[string]json.RawMessage
 }
 
-// NotificationParams is the type at /definitions/Notification/properties/params in the schema.
+// NotificationParams is the params object of Notification.
 type NotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// NumberSchema is the NumberSchema definition of the schema.
+// NumberSchema is a member of PrimitiveSchemaDefinition.
 type NumberSchema struct {
 	Description string           `json:"description,omitempty"`
 	Maximum     *float64         `json:"maximum,omitempty"`
@@ -1095,7 +1129,7 @@ type NumberSchema struct {
 
 func (*NumberSchema) isPrimitiveSchemaDefinition() {}
 
-// NumberSchemaType is the type at /definitions/NumberSchema/properties/type in the schema.
+// NumberSchemaType is the type value of NumberSchema.
 type NumberSchemaType string
 
 const (
@@ -1112,7 +1146,6 @@ func (v NumberSchemaType) Valid() bool {
 	return false
 }
 
-// PaginatedRequest is the PaginatedRequest definition of the schema.
 type PaginatedRequest struct {
 	Method string                  `json:"method"`
 	Params *PaginatedRequestParams `json:"params,omitempty"`
@@ -1120,7 +1153,7 @@ type PaginatedRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// PaginatedRequestParams is the type at /definitions/PaginatedRequest/properties/params in the schema.
+// PaginatedRequestParams is the params object of PaginatedRequest.
 type PaginatedRequestParams struct {
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -1128,10 +1161,8 @@ type PaginatedRequestParams struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// PaginatedResult is the PaginatedResult definition of the schema.
 type PaginatedResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1153,14 +1184,16 @@ type PingRequest struct {
 func (*PingRequest) isClientRequest() {}
 func (*PingRequest) isServerRequest() {}
 
-// PingRequestParams is the type at /definitions/PingRequest/properties/params in the schema.
+// PingRequestParams is the params object of PingRequest.
 type PingRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// PrimitiveSchemaDefinition is the type of the values of ElicitRequestParamsRequestedSchema.Properties.
+//
 // Restricted schema definitions that only allow primitive types
 // without nested objects or arrays.
 //
@@ -1183,7 +1216,7 @@ type ProgressNotification struct {
 func (*ProgressNotification) isClientNotification() {}
 func (*ProgressNotification) isServerNotification() {}
 
-// ProgressNotificationParams is the type at /definitions/ProgressNotification/properties/params in the schema.
+// ProgressNotificationParams is the params object of ProgressNotification.
 type ProgressNotificationParams struct {
 	// An optional message describing the current progress.
 	Message string `json:"message,omitempty"`
@@ -1240,7 +1273,7 @@ func (v ProgressToken) IsZero() bool {
 
 // Prompt is a prompt or prompt template that the server offers.
 type Prompt struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A list of arguments to use for templating the prompt.
 	Arguments []PromptArgument `json:"arguments,omitzero"`
@@ -1259,6 +1292,8 @@ type Prompt struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptArgument is the type of the elements of Prompt.Arguments.
+//
 // Describes an argument that a prompt can accept.
 type PromptArgument struct {
 	// A human-readable description of the argument.
@@ -1290,14 +1325,16 @@ type PromptListChangedNotification struct {
 
 func (*PromptListChangedNotification) isServerNotification() {}
 
-// PromptListChangedNotificationParams is the type at /definitions/PromptListChangedNotification/properties/params in the schema.
+// PromptListChangedNotificationParams is the params object of PromptListChangedNotification.
 type PromptListChangedNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// PromptMessage is the type of the elements of GetPromptResult.Messages.
+//
 // Describes a message returned as part of a prompt.
 //
 // This is similar to `SamplingMessage`, but also supports the embedding of
@@ -1309,6 +1346,8 @@ type PromptMessage struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptReference is a member of CompleteRequestParamsRef.
+//
 // Identifies a prompt.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/prompt".
@@ -1329,6 +1368,8 @@ type PromptReference struct {
 
 func (*PromptReference) isCompleteRequestParamsRef() {}
 
+// ReadResourceRequest is a member of ClientRequest.
+//
 // Sent from the client to the server, to read a specific resource URI.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/read".
@@ -1341,7 +1382,7 @@ type ReadResourceRequest struct {
 
 func (*ReadResourceRequest) isClientRequest() {}
 
-// ReadResourceRequestParams is the type at /definitions/ReadResourceRequest/properties/params in the schema.
+// ReadResourceRequestParams is the params object of ReadResourceRequest.
 type ReadResourceRequestParams struct {
 	// The URI of the resource to read. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -1351,7 +1392,7 @@ type ReadResourceRequestParams struct {
 
 // ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta     map[string]any                   `json:"_meta,omitzero"`
 	Contents []ReadResourceResultContentsItem `json:"contents"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -1360,15 +1401,13 @@ type ReadResourceResult struct {
 
 func (*ReadResourceResult) isServerResult() {}
 
-// ReadResourceResultContentsItem is the type at /definitions/ReadResourceResult/properties/contents/items in the schema.
+// ReadResourceResultContentsItem is an element of the contents list of ReadResourceResult.
 //
 // ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalReadResourceResultContentsItem.
 type ReadResourceResultContentsItem interface {
 	isReadResourceResultContentsItem()
 }
-
-// Request is the Request definition of the schema.
 type Request struct {
 	Method string         `json:"method"`
 	Params *RequestParams `json:"params,omitempty"`
@@ -1376,9 +1415,9 @@ type Request struct {
 	unknown map[string]json.RawMessage
 }
 
-// RequestParams is the type at /definitions/Request/properties/params in the schema.
+// RequestParams is the params object of Request.
 type RequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -1427,7 +1466,7 @@ func (v RequestId) IsZero() bool {
 
 // Resource is a known resource that the server is capable of reading.
 type Resource struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1458,7 +1497,7 @@ type Resource struct {
 
 // ResourceContents is the contents of a specific resource or sub-resource.
 type ResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -1475,7 +1514,7 @@ type ResourceContents struct {
 // Fixed by the schema, and so not fields: "type" is "resource_link".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ResourceLink struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1518,9 +1557,9 @@ type ResourceListChangedNotification struct {
 
 func (*ResourceListChangedNotification) isServerNotification() {}
 
-// ResourceListChangedNotificationParams is the type at /definitions/ResourceListChangedNotification/properties/params in the schema.
+// ResourceListChangedNotificationParams is the params object of ResourceListChangedNotification.
 type ResourceListChangedNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -1528,7 +1567,7 @@ type ResourceListChangedNotificationParams struct {
 
 // ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1578,7 +1617,7 @@ type ResourceUpdatedNotification struct {
 
 func (*ResourceUpdatedNotification) isServerNotification() {}
 
-// ResourceUpdatedNotificationParams is the type at /definitions/ResourceUpdatedNotification/properties/params in the schema.
+// ResourceUpdatedNotificationParams is the params object of ResourceUpdatedNotification.
 type ResourceUpdatedNotificationParams struct {
 	// The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to.
 	URI string `json:"uri"`
@@ -1586,9 +1625,9 @@ type ResourceUpdatedNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// Result is the Result definition of the schema.
+// Result is the type of JSONRPCResponse.Result.
 type Result struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -1614,9 +1653,11 @@ func (v Role) Valid() bool {
 	return false
 }
 
+// Root is the type of the elements of ListRootsResult.Roots.
+//
 // Represents a root directory or file that the server can operate on.
 type Root struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An optional name for the root. This can be used to provide a human-readable
 	// identifier for the root, which may be useful for display purposes or for
@@ -1644,14 +1685,16 @@ type RootsListChangedNotification struct {
 
 func (*RootsListChangedNotification) isClientNotification() {}
 
-// RootsListChangedNotificationParams is the type at /definitions/RootsListChangedNotification/properties/params in the schema.
+// RootsListChangedNotificationParams is the params object of RootsListChangedNotification.
 type RootsListChangedNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// SamplingMessage is the type of the elements of CreateMessageRequestParams.Messages.
+//
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
 	Content SamplingMessageContent `json:"content"`
@@ -1660,6 +1703,8 @@ type SamplingMessage struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilities is the type of InitializeResult.Capabilities.
+//
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
 type ServerCapabilities struct {
 	// Present if the server supports argument autocompletion suggestions.
@@ -1678,6 +1723,8 @@ type ServerCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesPrompts is the prompts object of ServerCapabilities.
+//
 // Present if the server offers any prompt templates.
 type ServerCapabilitiesPrompts struct {
 	// Whether this server supports notifications for changes to the prompt list.
@@ -1686,6 +1733,8 @@ type ServerCapabilitiesPrompts struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesResources is the resources object of ServerCapabilities.
+//
 // Present if the server offers any resources to read.
 type ServerCapabilitiesResources struct {
 	// Whether this server supports notifications for changes to the resource list.
@@ -1696,6 +1745,8 @@ type ServerCapabilitiesResources struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTools is the tools object of ServerCapabilities.
+//
 // Present if the server offers any tools to call.
 type ServerCapabilitiesTools struct {
 	// Whether this server supports notifications for changes to the tool list.
@@ -1704,8 +1755,6 @@ type ServerCapabilitiesTools struct {
 	unknown map[string]json.RawMessage
 }
 
-// ServerNotification is the ServerNotification definition of the schema.
-//
 // ServerNotification is one of *CancelledNotification, *ProgressNotification, *ResourceListChangedNotification, *ResourceUpdatedNotification, *PromptListChangedNotification, *ToolListChangedNotification or *LoggingMessageNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerNotification.
@@ -1713,8 +1762,6 @@ type ServerNotification interface {
 	isServerNotification()
 }
 
-// ServerRequest is the ServerRequest definition of the schema.
-//
 // ServerRequest is one of *PingRequest, *CreateMessageRequest, *ListRootsRequest or *ElicitRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerRequest.
@@ -1722,8 +1769,6 @@ type ServerRequest interface {
 	isServerRequest()
 }
 
-// ServerResult is the ServerResult definition of the schema.
-//
 // ServerResult is one of *Result, *InitializeResult, *ListResourcesResult, *ListResourceTemplatesResult, *ReadResourceResult, *ListPromptsResult, *GetPromptResult, *ListToolsResult, *CallToolResult or *CompleteResult.
 // Decode one with UnmarshalServerResult.
 type ServerResult interface {
@@ -1742,7 +1787,7 @@ type SetLevelRequest struct {
 
 func (*SetLevelRequest) isClientRequest() {}
 
-// SetLevelRequestParams is the type at /definitions/SetLevelRequest/properties/params in the schema.
+// SetLevelRequestParams is the params object of SetLevelRequest.
 type SetLevelRequestParams struct {
 	// The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message.
 	Level LoggingLevel `json:"level"`
@@ -1750,7 +1795,7 @@ type SetLevelRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// StringSchema is the StringSchema definition of the schema.
+// StringSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1766,7 +1811,7 @@ type StringSchema struct {
 
 func (*StringSchema) isPrimitiveSchemaDefinition() {}
 
-// StringSchemaFormat is the type at /definitions/StringSchema/properties/format in the schema.
+// StringSchemaFormat is the format value of StringSchema.
 type StringSchemaFormat string
 
 const (
@@ -1785,6 +1830,8 @@ func (v StringSchemaFormat) Valid() bool {
 	return false
 }
 
+// SubscribeRequest is a member of ClientRequest.
+//
 // Sent from the client to request resources/updated notifications from the server whenever a particular resource changes.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/subscribe".
@@ -1797,7 +1844,7 @@ type SubscribeRequest struct {
 
 func (*SubscribeRequest) isClientRequest() {}
 
-// SubscribeRequestParams is the type at /definitions/SubscribeRequest/properties/params in the schema.
+// SubscribeRequestParams is the params object of SubscribeRequest.
 type SubscribeRequestParams struct {
 	// The URI of the resource to subscribe to. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -1805,12 +1852,14 @@ type SubscribeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// TextContent is a member of ContentBlock and SamplingMessageContent.
+//
 // Text provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "text".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TextContent struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1823,9 +1872,9 @@ type TextContent struct {
 func (*TextContent) isContentBlock()           {}
 func (*TextContent) isSamplingMessageContent() {}
 
-// TextResourceContents is the TextResourceContents definition of the schema.
+// TextResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type TextResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -1840,9 +1889,11 @@ type TextResourceContents struct {
 func (*TextResourceContents) isEmbeddedResourceResource()       {}
 func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
+// Tool is the type of the elements of ListToolsResult.Tools.
+//
 // Definition for a tool the client can call.
 type Tool struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional additional tool information.
 	//
@@ -1893,6 +1944,8 @@ type ToolOutputSchema struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolAnnotations is the type of Tool.Annotations.
+//
 // Additional properties describing a Tool to clients.
 //
 // NOTE: all properties in ToolAnnotations are **hints**.
@@ -1945,14 +1998,16 @@ type ToolListChangedNotification struct {
 
 func (*ToolListChangedNotification) isServerNotification() {}
 
-// ToolListChangedNotificationParams is the type at /definitions/ToolListChangedNotification/properties/params in the schema.
+// ToolListChangedNotificationParams is the params object of ToolListChangedNotification.
 type ToolListChangedNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-06-18/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// UnsubscribeRequest is a member of ClientRequest.
+//
 // Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request.
 //
 // Fixed by the schema, and so not fields: "method" is "resources/unsubscribe".
@@ -1965,7 +2020,7 @@ type UnsubscribeRequest struct {
 
 func (*UnsubscribeRequest) isClientRequest() {}
 
-// UnsubscribeRequestParams is the type at /definitions/UnsubscribeRequest/properties/params in the schema.
+// UnsubscribeRequestParams is the params object of UnsubscribeRequest.
 type UnsubscribeRequestParams struct {
 	// The URI of the resource to unsubscribe from.
 	URI string `json:"uri"`

@@ -9,10 +9,10 @@ import (
 	"fmt"
 )
 
-// A ServerCaller sends what a server receives, through Peer: each method
+// ServerCaller sends what a server receives, through Peer: each method
 // takes the typed params, sends the request, and returns the result
 // decoded with validation. It is the sending mirror of ServerHandler.
-// A JSON-RPC error reply is returned as a *Error with the peer's code; a
+// A JSON-RPC error reply is returned as the package's *Error with the peer's code; a
 // result that does not decode is an error naming the method and the
 // JSON path.
 type ServerCaller struct {
@@ -140,10 +140,10 @@ func (c *ServerCaller) NotifyRootsListChanged(ctx context.Context, params *Notif
 	return clientNotify(ctx, c.Peer, MethodRootsListChangedNotification, params != nil, params)
 }
 
-// A ClientCaller sends what a client receives, through Peer: each method
+// ClientCaller sends what a client receives, through Peer: each method
 // takes the typed params, sends the request, and returns the result
 // decoded with validation. It is the sending mirror of ClientHandler.
-// A JSON-RPC error reply is returned as a *Error with the peer's code; a
+// A JSON-RPC error reply is returned as the package's *Error with the peer's code; a
 // result that does not decode is an error naming the method and the
 // JSON path.
 type ClientCaller struct {
@@ -257,7 +257,7 @@ func (c *ClientCaller) NotifyElicitationComplete(ctx context.Context, params *El
 }
 
 // DecodeCallToolResponse decodes the result of tools/call, which may answer a
-// task-augmented request: a CreateTaskResult when the result carries a task
+// task-augmented request: the CreateTaskResult when the result carries a task
 // object, and otherwise the request's own result. Both are validated;
 // exactly one of the two is set when the error is nil.
 func DecodeCallToolResponse(data []byte) (*CallToolResult, *CreateTaskResult, error) {
@@ -274,7 +274,7 @@ func DecodeCallToolResponse(data []byte) (*CallToolResult, *CreateTaskResult, er
 }
 
 // DecodeCreateMessageResponse decodes the result of sampling/createMessage, which may answer a
-// task-augmented request: a CreateTaskResult when the result carries a task
+// task-augmented request: the CreateTaskResult when the result carries a task
 // object, and otherwise the request's own result. Both are validated;
 // exactly one of the two is set when the error is nil.
 func DecodeCreateMessageResponse(data []byte) (*CreateMessageResult, *CreateTaskResult, error) {
@@ -291,7 +291,7 @@ func DecodeCreateMessageResponse(data []byte) (*CreateMessageResult, *CreateTask
 }
 
 // DecodeElicitResponse decodes the result of elicitation/create, which may answer a
-// task-augmented request: a CreateTaskResult when the result carries a task
+// task-augmented request: the CreateTaskResult when the result carries a task
 // object, and otherwise the request's own result. Both are validated;
 // exactly one of the two is set when the error is nil.
 func DecodeElicitResponse(data []byte) (*ElicitResult, *CreateTaskResult, error) {
@@ -319,7 +319,7 @@ func (e *Error) RPCError() (code int64, message string, data json.RawMessage) {
 }
 
 // clientRequest sends a request through peer and decodes its result. A
-// JSON-RPC error reply comes back as a *Error; anything else that fails
+// JSON-RPC error reply comes back as the package's *Error; anything else that fails
 // names the method.
 func clientRequest[R any](ctx context.Context, peer Peer, method string, send bool, params any, decode func([]byte) (R, error)) (R, error) {
 	var zero R
@@ -368,8 +368,8 @@ func clientParams(method string, send bool, params any) (json.RawMessage, error)
 	return data, nil
 }
 
-// clientError reads the error a Peer returned: a *Error as it is, an error
-// with RPCError as the *Error it describes, and anything else, such as a
+// clientError reads the error a Peer returned: the package's *Error as it is,
+// an error with RPCError as the *Error it describes, and anything else, such as a
 // broken connection, wrapped with the method's name.
 func clientError(method string, err error) error {
 	var e *Error

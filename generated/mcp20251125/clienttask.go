@@ -224,7 +224,7 @@ func clientContains(list []TaskStatus, s TaskStatus) bool {
 
 // Result fetches the task's outcome (tasks/result), which the receiver
 // holds back until the task is terminal: the result of the original
-// request, or its JSON-RPC error as a *Error. A result whose related-task
+// request, or its JSON-RPC error as an *Error. A result whose related-task
 // _meta names another task is an error. One without that _meta, which
 // the spec requires, is taken: the official TypeScript task receiver
 // (ext-tasks 0.2.2) leaves it out.

@@ -18,7 +18,7 @@ type ServerDispatcher struct {
 	Handler ServerHandler
 	// OnInternalError, when set, is told the error or panic behind every
 	// -32603 answer: the peer is sent only "internal error", so this is where
-	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	// the detail goes (a log). An *Error a handler returns is sent as it is.
 	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this server declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
@@ -305,7 +305,7 @@ type ClientDispatcher struct {
 	Handler ClientHandler
 	// OnInternalError, when set, is told the error or panic behind every
 	// -32603 answer: the peer is sent only "internal error", so this is where
-	// the detail goes (a log). A *Error a handler returns is sent as it is.
+	// the detail goes (a log). An *Error a handler returns is sent as it is.
 	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this client declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
@@ -587,7 +587,7 @@ func marshal(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// toRPCError turns a handler's error into a JSON-RPC error: a *Error is kept,
+// toRPCError turns a handler's error into a JSON-RPC error: an *Error is kept,
 // anything else is told to report and answered -32603 with no detail, as an
 // error's text or a panic's value can hold what the peer must not see
 // (paths, credentials).

@@ -7,8 +7,10 @@
 // offending value. Unions are sealed interfaces; decode them with their
 // Unmarshal function, such as UnmarshalContentBlock.
 //
-// Schema: 2025-11-25 (JSON Schema 2020-12)
-// SHA-256: 268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7
+// Generated from:
+//
+//   - schema: 2025-11-25 (JSON Schema 2020-12)
+//   - SHA-256: 268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7
 package mcp20251125
 
 //go:generate go tool mcpgen generate -schema 2025-11-25 -out .

@@ -107,7 +107,7 @@ type EngineOptions struct {
 	// unknown task (-32602), and tasks/list shows the requestor's own tasks
 	// alone. Every identity counts, the empty one included: a task is
 	// bound to whatever Owner returned when it was created. An error
-	// answers the request (a *Error with its own code, anything else
+	// answers the request (an *Error with its own code, anything else
 	// -32603).
 	//
 	// Without Owner every requestor shares one space of tasks, guarded only
@@ -783,7 +783,7 @@ func (e *Engine) forget(t *engineTask) {
 }
 
 // rpcError turns an error into the JSON-RPC error the peer is given, or a
-// task records: a copy of a *Error, keeping its code; anything else a
+// task records: a copy of an *Error, keeping its code; anything else a
 // -32603 without the error's text, which goes to Logf, as the dispatchers
 // keep it from the peer.
 func (e *Engine) rpcError(from string, err error) *Error {

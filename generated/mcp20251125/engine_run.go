@@ -77,7 +77,7 @@ func (e *Engine) outcomeOf(res any, err error) engineOutcome {
 // closes. The task is stored before Start returns its CreateTaskResult.
 //
 // The work's result, encoded as JSON, becomes what tasks/result answers
-// and the task completes; an error (a *Error keeps its code) fails the
+// and the task completes; an error (an *Error keeps its code) fails the
 // task, and tasks/result answers that error; a panic fails it with a
 // generic internal error, the panic's value and stack going to Logf alone.
 // Within the work, RequestInput asks the requestor for input.
@@ -294,7 +294,7 @@ func engineSleep(ctx context.Context, d time.Duration) {
 // it adds the related-task key) through the Peer the task was created
 // with, moves the task to input_required until the answer comes and back
 // to working then, and decodes the answer into result (when not nil). A
-// JSON-RPC error answer is returned as a *Error.
+// JSON-RPC error answer is returned as an *Error.
 //
 // The request goes out once the requestor can match it to the task: after
 // the reply gate of the request that created the task has opened
@@ -436,7 +436,7 @@ func engineWithRelatedTask(data json.RawMessage, id string) (json.RawMessage, er
 }
 
 // enginePeerError turns what Peer.Call returned for a JSON-RPC error answer
-// into a *Error: one of this package's as it is, or any error with an
+// into an *Error: one of this package's as it is, or any error with an
 // RPCError method; any other error stays as it is.
 func enginePeerError(err error) error {
 	var rpcErr *Error

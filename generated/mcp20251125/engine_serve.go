@@ -260,19 +260,20 @@ func ToolTaskSupportOf(tools []Tool) func(name string) (ToolExecutionTaskSupport
 // goes to h.
 func (e *Engine) ServerHandler(h ServerHandler) ServerHandler {
 	check, _ := h.(ToolCallChecker)
-	return engineServerHandler{h, e, check}
+	return engineServerHandler{h, h, e, check} // positional: the embedded field takes the prefix
 }
 
 // A ToolCallChecker checks a tools/call before it becomes a task: a
 // handler given to Engine.ServerHandler may implement it, so that an
 // unknown tool or invalid arguments answer the request at once (its error,
-// a *Error keeping its code) and no task is created for them.
+// an *Error keeping its code) and no task is created for them.
 type ToolCallChecker interface {
 	CheckToolCall(ctx context.Context, p *CallToolRequestParams) error
 }
 
 type engineServerHandler struct {
 	ServerHandler
+	plain  ServerHandler // the embedded handler, by a name the prefix leaves alone
 	engine *Engine
 	check  ToolCallChecker
 }
@@ -283,7 +284,7 @@ func (h engineServerHandler) CallToolAsTask(ctx context.Context, p *CallToolRequ
 			return nil, err
 		}
 	}
-	return h.engine.StartTool(ctx, p, h.ServerHandler.CallTool)
+	return h.engine.StartTool(ctx, p, h.plain.CallTool)
 }
 
 func (h engineServerHandler) GetTask(ctx context.Context, p *GetTaskRequestParams) (*GetTaskResult, error) {
@@ -304,8 +305,8 @@ func (h engineServerHandler) ListTasks(ctx context.Context, p *PaginatedRequestP
 
 // ClientHandler returns h with tasks/get, tasks/result, tasks/list and
 // tasks/cancel served by the engine, for a client that receives
-// task-augmented requests: its ElicitAsTask or CreateMessageAsTask starts
-// the work with Start.
+// task-augmented requests: its handler of a task-augmented
+// elicitation/create or sampling/createMessage starts the work with Start.
 func (e *Engine) ClientHandler(h ClientHandler) ClientHandler {
 	return engineClientHandler{h, e}
 }

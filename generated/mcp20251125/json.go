@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// decodeJSON reads a Annotations from d.
+// decodeJSON reads an Annotations from d.
 func (m *Annotations) decodeJSON(d *decoder) error {
 	*m = Annotations{}
 	if err := d.openObject(); err != nil {
@@ -78,7 +78,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a AudioContent from d.
+// decodeJSON reads an AudioContent from d.
 func (m *AudioContent) decodeJSON(d *decoder) error {
 	*m = AudioContent{}
 	if err := d.openObject(); err != nil {
@@ -2571,7 +2571,7 @@ func (v *Cursor) decodeJSON(d *decoder) error {
 	return d.result(err)
 }
 
-// decodeJSON reads a ElicitRequest from d.
+// decodeJSON reads an ElicitRequest from d.
 func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	*m = ElicitRequest{}
 	if err := d.openObject(); err != nil {
@@ -2626,7 +2626,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestFormParams from d.
+// decodeJSON reads an ElicitRequestFormParams from d.
 func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestFormParams{}
 	if err := d.openObject(); err != nil {
@@ -2696,7 +2696,7 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
+// decodeJSON reads an ElicitRequestFormParamsRequestedSchema from d.
 func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 	*m = ElicitRequestFormParamsRequestedSchema{}
 	if err := d.openObject(); err != nil {
@@ -2810,7 +2810,7 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
 
-// decodeElicitRequestParamsUnion reads a ElicitRequestParams from d, choosing the member by the shape
+// decodeElicitRequestParamsUnion reads an ElicitRequestParams from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -2823,7 +2823,7 @@ func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
 	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
 
-// UnmarshalElicitRequestParams decodes and validates a ElicitRequestParams.
+// UnmarshalElicitRequestParams decodes and validates an ElicitRequestParams.
 func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	d := decoder{data: data}
 	v, err := decodeElicitRequestParamsUnion(&d)
@@ -2836,7 +2836,7 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	return v, nil
 }
 
-// decodeJSON reads a ElicitRequestURLParams from d.
+// decodeJSON reads an ElicitRequestURLParams from d.
 func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestURLParams{}
 	if err := d.openObject(); err != nil {
@@ -2907,7 +2907,7 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResult from d.
+// decodeJSON reads an ElicitResult from d.
 func (m *ElicitResult) decodeJSON(d *decoder) error {
 	*m = ElicitResult{}
 	if err := d.openObject(); err != nil {
@@ -2981,7 +2981,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResultAction from d.
+// decodeJSON reads an ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -3046,7 +3046,7 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
 
-// decodeElicitResultContentValueUnion reads a ElicitResultContentValue from d, choosing the member by the shape
+// decodeElicitResultContentValueUnion reads an ElicitResultContentValue from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3088,7 +3088,7 @@ func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, 
 	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
 
-// UnmarshalElicitResultContentValue decodes and validates a ElicitResultContentValue.
+// UnmarshalElicitResultContentValue decodes and validates an ElicitResultContentValue.
 func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
 	d := decoder{data: data}
 	v, err := decodeElicitResultContentValueUnion(&d)
@@ -3101,7 +3101,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 	return v, nil
 }
 
-// decodeJSON reads a ElicitResultContentValueList from d.
+// decodeJSON reads an ElicitResultContentValueList from d.
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readStringList((*[]string)(v))
@@ -3117,7 +3117,7 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// decodeJSON reads a ElicitResultContentValueString from d.
+// decodeJSON reads an ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
@@ -3129,7 +3129,7 @@ func (v ElicitResultContentValueString) appendJSON(b []byte) ([]byte, error) {
 	return appendString(b, v), nil
 }
 
-// decodeJSON reads a ElicitResultContentValueInteger from d.
+// decodeJSON reads an ElicitResultContentValueInteger from d.
 func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readInteger((*int64)(v))
@@ -3141,7 +3141,7 @@ func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
 }
 
-// decodeJSON reads a ElicitResultContentValueBoolean from d.
+// decodeJSON reads an ElicitResultContentValueBoolean from d.
 func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
@@ -3153,7 +3153,7 @@ func (v ElicitResultContentValueBoolean) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendBool(b, bool(v)), nil
 }
 
-// decodeJSON reads a ElicitationCompleteNotification from d.
+// decodeJSON reads an ElicitationCompleteNotification from d.
 func (m *ElicitationCompleteNotification) decodeJSON(d *decoder) error {
 	*m = ElicitationCompleteNotification{}
 	if err := d.openObject(); err != nil {
@@ -3201,7 +3201,7 @@ func (m *ElicitationCompleteNotification) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitationCompleteNotificationParams from d.
+// decodeJSON reads an ElicitationCompleteNotificationParams from d.
 func (m *ElicitationCompleteNotificationParams) decodeJSON(d *decoder) error {
 	*m = ElicitationCompleteNotificationParams{}
 	if err := d.openObject(); err != nil {
@@ -3239,7 +3239,7 @@ func (m *ElicitationCompleteNotificationParams) appendJSON(b []byte) ([]byte, er
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a EmbeddedResource from d.
+// decodeJSON reads an EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
 	if err := d.openObject(); err != nil {
@@ -3333,7 +3333,7 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// decodeEmbeddedResourceResourceUnion reads an EmbeddedResourceResource from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3346,7 +3346,7 @@ func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, 
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 
-// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+// UnmarshalEmbeddedResourceResource decodes and validates an EmbeddedResourceResource.
 func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
 	d := decoder{data: data}
 	v, err := decodeEmbeddedResourceResourceUnion(&d)
@@ -3429,7 +3429,7 @@ func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
 
-// decodeEnumSchemaUnion reads a EnumSchema from d, choosing the member by the shape
+// decodeEnumSchemaUnion reads an EnumSchema from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3442,7 +3442,7 @@ func decodeEnumSchemaUnion(d *decoder) (EnumSchema, error) {
 	return decodeMember(data, "EnumSchema", order, false, enumSchemaMember)
 }
 
-// UnmarshalEnumSchema decodes and validates a EnumSchema.
+// UnmarshalEnumSchema decodes and validates an EnumSchema.
 func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	d := decoder{data: data}
 	v, err := decodeEnumSchemaUnion(&d)
@@ -3455,7 +3455,7 @@ func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	return v, nil
 }
 
-// decodeJSON reads a Error from d.
+// decodeJSON reads an Error from d.
 func (m *Error) decodeJSON(d *decoder) error {
 	*m = Error{}
 	if err := d.openObject(); err != nil {
@@ -4059,7 +4059,7 @@ func (m *GetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a Icon from d.
+// decodeJSON reads an Icon from d.
 func (m *Icon) decodeJSON(d *decoder) error {
 	*m = Icon{}
 	if err := d.openObject(); err != nil {
@@ -4115,7 +4115,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a IconTheme from d.
+// decodeJSON reads an IconTheme from d.
 func (v *IconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -4132,7 +4132,7 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// decodeJSON reads a Icons from d.
+// decodeJSON reads an Icons from d.
 func (m *Icons) decodeJSON(d *decoder) error {
 	*m = Icons{}
 	if err := d.openObject(); err != nil {
@@ -4188,7 +4188,7 @@ func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ImageContent from d.
+// decodeJSON reads an ImageContent from d.
 func (m *ImageContent) decodeJSON(d *decoder) error {
 	*m = ImageContent{}
 	if err := d.openObject(); err != nil {
@@ -4253,7 +4253,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Implementation from d.
+// decodeJSON reads an Implementation from d.
 func (m *Implementation) decodeJSON(d *decoder) error {
 	*m = Implementation{}
 	if err := d.openObject(); err != nil {
@@ -4341,7 +4341,7 @@ func (m *Implementation) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeRequest from d.
+// decodeJSON reads an InitializeRequest from d.
 func (m *InitializeRequest) decodeJSON(d *decoder) error {
 	*m = InitializeRequest{}
 	if err := d.openObject(); err != nil {
@@ -4396,7 +4396,7 @@ func (m *InitializeRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeRequestParams from d.
+// decodeJSON reads an InitializeRequestParams from d.
 func (m *InitializeRequestParams) decodeJSON(d *decoder) error {
 	*m = InitializeRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -4458,7 +4458,7 @@ func (m *InitializeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializeResult from d.
+// decodeJSON reads an InitializeResult from d.
 func (m *InitializeResult) decodeJSON(d *decoder) error {
 	*m = InitializeResult{}
 	if err := d.openObject(); err != nil {
@@ -4525,7 +4525,7 @@ func (m *InitializeResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InitializedNotification from d.
+// decodeJSON reads an InitializedNotification from d.
 func (m *InitializedNotification) decodeJSON(d *decoder) error {
 	*m = InitializedNotification{}
 	if err := d.openObject(); err != nil {
@@ -11118,7 +11118,7 @@ func (m *URLElicitationRequiredErrorErrorData) appendJSON(b []byte) ([]byte, err
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a UnsubscribeRequest from d.
+// decodeJSON reads an UnsubscribeRequest from d.
 func (m *UnsubscribeRequest) decodeJSON(d *decoder) error {
 	*m = UnsubscribeRequest{}
 	if err := d.openObject(); err != nil {
@@ -11173,7 +11173,7 @@ func (m *UnsubscribeRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UnsubscribeRequestParams from d.
+// decodeJSON reads an UnsubscribeRequestParams from d.
 func (m *UnsubscribeRequestParams) decodeJSON(d *decoder) error {
 	*m = UnsubscribeRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -11221,7 +11221,7 @@ func (m *UnsubscribeRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledMultiSelectEnumSchema from d.
+// decodeJSON reads an UntitledMultiSelectEnumSchema from d.
 func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchema{}
 	if err := d.openObject(); err != nil {
@@ -11298,7 +11298,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
+// decodeJSON reads an UntitledMultiSelectEnumSchemaItems from d.
 func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchemaItems{}
 	if err := d.openObject(); err != nil {
@@ -11344,7 +11344,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledSingleSelectEnumSchema from d.
+// decodeJSON reads an UntitledSingleSelectEnumSchema from d.
 func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	*m = UntitledSingleSelectEnumSchema{}
 	if err := d.openObject(); err != nil {

@@ -5,7 +5,7 @@
 
 package mcp20251125
 
-// UnmarshalJSON decodes and validates a Annotations.
+// UnmarshalJSON decodes and validates an Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
@@ -16,12 +16,12 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Annotations as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Annotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
+// UnmarshalJSON decodes and validates an AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
@@ -32,7 +32,7 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -555,7 +555,7 @@ func (v *Cursor) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
+// UnmarshalJSON decodes and validates an ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
@@ -566,12 +566,12 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParams.
+// UnmarshalJSON decodes and validates an ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
@@ -582,12 +582,12 @@ func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
+// UnmarshalJSON decodes and validates an ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
@@ -598,12 +598,12 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestURLParams.
+// UnmarshalJSON decodes and validates an ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
@@ -614,12 +614,12 @@ func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
+// UnmarshalJSON decodes and validates an ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
@@ -630,12 +630,12 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
+// UnmarshalJSON decodes and validates an ElicitResultAction.
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
@@ -646,7 +646,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueList.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueList.
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
@@ -657,12 +657,12 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
+// MarshalJSON encodes an ElicitResultContentValueList as encoding/json would encode its elements.
 func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueString.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueString.
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
@@ -673,7 +673,7 @@ func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueInteger.
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
@@ -684,7 +684,7 @@ func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueBoolean.
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
@@ -695,7 +695,7 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitationCompleteNotification.
+// UnmarshalJSON decodes and validates an ElicitationCompleteNotification.
 func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitationCompleteNotification
@@ -706,12 +706,12 @@ func (m *ElicitationCompleteNotification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitationCompleteNotification as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitationCompleteNotification as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitationCompleteNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitationCompleteNotificationParams.
+// UnmarshalJSON decodes and validates an ElicitationCompleteNotificationParams.
 func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitationCompleteNotificationParams
@@ -722,12 +722,12 @@ func (m *ElicitationCompleteNotificationParams) UnmarshalJSON(data []byte) error
 	return err
 }
 
-// MarshalJSON encodes a ElicitationCompleteNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitationCompleteNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitationCompleteNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
+// UnmarshalJSON decodes and validates an EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
@@ -738,12 +738,12 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Error.
+// UnmarshalJSON decodes and validates an Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
@@ -754,7 +754,7 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Error as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Error) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -903,7 +903,7 @@ func (m GetTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Icon.
+// UnmarshalJSON decodes and validates an Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
@@ -914,12 +914,12 @@ func (m *Icon) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Icon as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Icon) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a IconTheme.
+// UnmarshalJSON decodes and validates an IconTheme.
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
@@ -930,7 +930,7 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a Icons.
+// UnmarshalJSON decodes and validates an Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icons
@@ -941,12 +941,12 @@ func (m *Icons) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Icons as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Icons) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
+// UnmarshalJSON decodes and validates an ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
@@ -957,12 +957,12 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
+// UnmarshalJSON decodes and validates an Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
@@ -973,12 +973,12 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Implementation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequest.
+// UnmarshalJSON decodes and validates an InitializeRequest.
 func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequest
@@ -989,12 +989,12 @@ func (m *InitializeRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeRequestParams.
+// UnmarshalJSON decodes and validates an InitializeRequestParams.
 func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeRequestParams
@@ -1005,12 +1005,12 @@ func (m *InitializeRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializeResult.
+// UnmarshalJSON decodes and validates an InitializeResult.
 func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializeResult
@@ -1021,12 +1021,12 @@ func (m *InitializeResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializeResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializeResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InitializedNotification.
+// UnmarshalJSON decodes and validates an InitializedNotification.
 func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InitializedNotification
@@ -1037,7 +1037,7 @@ func (m *InitializedNotification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InitializedNotification as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InitializedNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -2591,7 +2591,7 @@ func (m URLElicitationRequiredErrorErrorData) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequest.
+// UnmarshalJSON decodes and validates an UnsubscribeRequest.
 func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequest
@@ -2602,12 +2602,12 @@ func (m *UnsubscribeRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsubscribeRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsubscribeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsubscribeRequestParams.
+// UnmarshalJSON decodes and validates an UnsubscribeRequestParams.
 func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsubscribeRequestParams
@@ -2618,12 +2618,12 @@ func (m *UnsubscribeRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsubscribeRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsubscribeRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
+// UnmarshalJSON decodes and validates an UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
@@ -2634,12 +2634,12 @@ func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
+// UnmarshalJSON decodes and validates an UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
@@ -2650,12 +2650,12 @@ func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
+// UnmarshalJSON decodes and validates an UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
@@ -2666,7 +2666,7 @@ func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }

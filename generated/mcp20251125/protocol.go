@@ -93,7 +93,7 @@ type MethodInfo struct {
 
 // Methods pairs every method of this revision with its params and result
 // types, as the schema's request, notification and result unions give
-// them (with the exceptions kept in the project's protocol data).
+// them.
 var Methods = []MethodInfo{{
 	DecodeParams:    decodeNew[CallToolRequestParams],
 	DecodeResult:    decodeNew[CallToolResult],
@@ -289,7 +289,7 @@ const (
 	CodeInternalError  = -32603
 )
 
-// Error makes a Error a Go error, so that handlers can return one with its
+// Error makes an Error a Go error, so that handlers can return one with its
 // own code.
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s (%d)", e.Message, e.Code)
@@ -375,7 +375,7 @@ func SetRelatedTask(meta map[string]any, taskID string) map[string]any {
 }
 
 // ValidateCancel returns the error tasks/cancel must answer for a task in
-// status s: a *Error with invalid params (-32602) when s is terminal, since a
+// status s: an *Error with invalid params (-32602) when s is terminal, since a
 // finished task cannot be cancelled, and nil otherwise.
 func ValidateCancel(s TaskStatus) error {
 	if s.IsTerminal() {
@@ -427,7 +427,7 @@ func NewCancelTaskResult(t *Task) *CancelTaskResult {
 }
 
 // NewGetTaskPayloadResult wraps the result the original request would have returned
-// (a *CallToolResult, say) as the answer to tasks/result.
+// as the answer to tasks/result.
 func NewGetTaskPayloadResult(result any) (*GetTaskPayloadResult, error) {
 	data, err := json.Marshal(result)
 	if err != nil {

@@ -4,6 +4,8 @@ package mcp20251125
 
 import "encoding/json"
 
+// Annotations is the type of AudioContent.Annotations, EmbeddedResource.Annotations, ImageContent.Annotations and 4 more fields.
+//
 // Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
 type Annotations struct {
 	// Describes who the intended audience of this object or data is.
@@ -27,12 +29,14 @@ type Annotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// AudioContent is a member of ContentBlock, SamplingMessageContent and SamplingMessageContentBlock.
+//
 // Audio provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "audio".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type AudioContent struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -48,6 +52,8 @@ func (*AudioContent) isContentBlock()                {}
 func (*AudioContent) isSamplingMessageContent()      {}
 func (*AudioContent) isSamplingMessageContentBlock() {}
 
+// BaseMetadata is an object of the schema that no field of this package holds.
+//
 // Base interface for metadata with name (identifier) and title (display name) properties.
 type BaseMetadata struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
@@ -63,9 +69,9 @@ type BaseMetadata struct {
 	unknown map[string]json.RawMessage
 }
 
-// BlobResourceContents is the BlobResourceContents definition of the schema.
+// BlobResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type BlobResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A base64-encoded string representing the binary data of the item.
 	Blob string `json:"blob"`
@@ -80,7 +86,7 @@ type BlobResourceContents struct {
 func (*BlobResourceContents) isEmbeddedResourceResource()       {}
 func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
-// BooleanSchema is the BooleanSchema definition of the schema.
+// BooleanSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "boolean".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -94,6 +100,8 @@ type BooleanSchema struct {
 
 func (*BooleanSchema) isPrimitiveSchemaDefinition() {}
 
+// CallToolRequest is the request of tools/call.
+//
 // Used by the client to invoke a tool provided by the server.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tools/call".
@@ -107,9 +115,11 @@ type CallToolRequest struct {
 
 func (*CallToolRequest) isClientRequest() {}
 
+// CallToolRequestParams is the params of tools/call.
+//
 // Parameters for a `tools/call` request.
 type CallToolRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// Arguments to use for the tool call.
 	Arguments map[string]any `json:"arguments,omitzero"`
@@ -126,7 +136,9 @@ type CallToolRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+// RequestParamsMeta is the _meta object of CallToolRequestParams, and of 14 more fields.
+//
+// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 type RequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *ProgressToken `json:"progressToken,omitempty"`
@@ -136,7 +148,7 @@ type RequestParamsMeta struct {
 
 // CallToolResult is the server's response to a tool call.
 type CallToolResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A list of content objects that represent the unstructured result of the tool call.
 	Content []ContentBlock `json:"content"`
@@ -175,7 +187,7 @@ type CancelTaskRequest struct {
 func (*CancelTaskRequest) isClientRequest() {}
 func (*CancelTaskRequest) isServerRequest() {}
 
-// CancelTaskRequestParams is the type at /$defs/CancelTaskRequest/properties/params in the schema.
+// CancelTaskRequestParams is the params of tasks/cancel.
 type CancelTaskRequestParams struct {
 	// The task identifier to cancel.
 	TaskID string `json:"taskId"`
@@ -185,7 +197,7 @@ type CancelTaskRequestParams struct {
 
 // CancelTaskResult is the response to a tasks/cancel request.
 type CancelTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -212,6 +224,8 @@ type CancelTaskResult struct {
 func (*CancelTaskResult) isClientResult() {}
 func (*CancelTaskResult) isServerResult() {}
 
+// CancelledNotification is the notification of notifications/cancelled.
+//
 // This notification can be sent by either side to indicate that it is cancelling a previously-issued request.
 //
 // The request SHOULD still be in-flight, but due to communication latency, it is always possible that this notification MAY arrive after the request has already finished.
@@ -233,9 +247,11 @@ type CancelledNotification struct {
 func (*CancelledNotification) isClientNotification() {}
 func (*CancelledNotification) isServerNotification() {}
 
+// CancelledNotificationParams is the params of notifications/cancelled.
+//
 // Parameters for a `notifications/cancelled` notification.
 type CancelledNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An optional string describing the reason for the cancellation. This MAY be logged or presented to the user.
 	Reason string `json:"reason,omitempty"`
@@ -249,6 +265,8 @@ type CancelledNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilities is the type of InitializeRequestParams.Capabilities.
+//
 // Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities.
 type ClientCapabilities struct {
 	// Present if the client supports elicitation from the server.
@@ -265,6 +283,8 @@ type ClientCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesElicitation is the elicitation object of ClientCapabilities.
+//
 // Present if the client supports elicitation from the server.
 type ClientCapabilitiesElicitation struct {
 	Form map[string]any `json:"form,omitzero"`
@@ -273,6 +293,8 @@ type ClientCapabilitiesElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesRoots is the roots object of ClientCapabilities.
+//
 // Present if the client supports listing roots.
 type ClientCapabilitiesRoots struct {
 	// Whether the client supports notifications for changes to the roots list.
@@ -281,6 +303,8 @@ type ClientCapabilitiesRoots struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesSampling is the sampling object of ClientCapabilities.
+//
 // Present if the client supports sampling from an LLM.
 type ClientCapabilitiesSampling struct {
 	// Whether the client supports context inclusion via includeContext parameter.
@@ -292,6 +316,8 @@ type ClientCapabilitiesSampling struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesTasks is the tasks object of ClientCapabilities.
+//
 // Present if the client supports task-augmented requests.
 type ClientCapabilitiesTasks struct {
 	// Whether this client supports tasks/cancel.
@@ -304,6 +330,8 @@ type ClientCapabilitiesTasks struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesTasksRequests is the requests object of ClientCapabilitiesTasks.
+//
 // Specifies which request types can be augmented with tasks.
 type ClientCapabilitiesTasksRequests struct {
 	// Task support for elicitation-related requests.
@@ -314,6 +342,8 @@ type ClientCapabilitiesTasksRequests struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesTasksRequestsElicitation is the elicitation object of ClientCapabilitiesTasksRequests.
+//
 // Task support for elicitation-related requests.
 type ClientCapabilitiesTasksRequestsElicitation struct {
 	// Whether the client supports task-augmented elicitation/create requests.
@@ -322,6 +352,8 @@ type ClientCapabilitiesTasksRequestsElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesTasksRequestsSampling is the sampling object of ClientCapabilitiesTasksRequests.
+//
 // Task support for sampling-related requests.
 type ClientCapabilitiesTasksRequestsSampling struct {
 	// Whether the client supports task-augmented sampling/createMessage requests.
@@ -330,8 +362,6 @@ type ClientCapabilitiesTasksRequestsSampling struct {
 	unknown map[string]json.RawMessage
 }
 
-// ClientNotification is the ClientNotification definition of the schema.
-//
 // ClientNotification is one of *CancelledNotification, *InitializedNotification, *ProgressNotification, *TaskStatusNotification or *RootsListChangedNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientNotification.
@@ -339,8 +369,6 @@ type ClientNotification interface {
 	isClientNotification()
 }
 
-// ClientRequest is the ClientRequest definition of the schema.
-//
 // ClientRequest is one of *InitializeRequest, *PingRequest, *ListResourcesRequest, *ListResourceTemplatesRequest, *ReadResourceRequest, *SubscribeRequest, *UnsubscribeRequest, *ListPromptsRequest, *GetPromptRequest, *ListToolsRequest, *CallToolRequest, *GetTaskRequest, *GetTaskPayloadRequest, *CancelTaskRequest, *ListTasksRequest, *SetLevelRequest or *CompleteRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientRequest.
@@ -348,8 +376,6 @@ type ClientRequest interface {
 	isClientRequest()
 }
 
-// ClientResult is the ClientResult definition of the schema.
-//
 // ClientResult is one of *Result, *GetTaskResult, *GetTaskPayloadResult, *CancelTaskResult, *ListTasksResult, *CreateMessageResult, *ListRootsResult or *ElicitResult.
 // Decode one with UnmarshalClientResult.
 type ClientResult interface {
@@ -369,9 +395,11 @@ type CompleteRequest struct {
 
 func (*CompleteRequest) isClientRequest() {}
 
+// CompleteRequestParams is the params of completion/complete.
+//
 // Parameters for a `completion/complete` request.
 type CompleteRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The argument's information
 	Argument CompleteRequestParamsArgument `json:"argument"`
@@ -392,6 +420,8 @@ type CompleteRequestParamsArgument struct {
 	unknown map[string]json.RawMessage
 }
 
+// CompleteRequestParamsContext is the context object of CompleteRequestParams.
+//
 // Additional, optional context for completions
 type CompleteRequestParamsContext struct {
 	// Previously-resolved variables in a URI template or prompt.
@@ -400,7 +430,7 @@ type CompleteRequestParamsContext struct {
 	unknown map[string]json.RawMessage
 }
 
-// CompleteRequestParamsRef is the type at /$defs/CompleteRequestParams/properties/ref in the schema.
+// CompleteRequestParamsRef is the ref value of CompleteRequestParams.
 //
 // CompleteRequestParamsRef is one of *PromptReference or *ResourceTemplateReference.
 // The "type" property tells them apart.
@@ -411,7 +441,7 @@ type CompleteRequestParamsRef interface {
 
 // CompleteResult is the server's response to a completion/complete request
 type CompleteResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta       map[string]any           `json:"_meta,omitzero"`
 	Completion CompleteResultCompletion `json:"completion"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -420,7 +450,7 @@ type CompleteResult struct {
 
 func (*CompleteResult) isServerResult() {}
 
-// CompleteResultCompletion is the type at /$defs/CompleteResult/properties/completion in the schema.
+// CompleteResultCompletion is the completion object of CompleteResult.
 type CompleteResultCompletion struct {
 	// Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown.
 	HasMore *bool `json:"hasMore,omitempty"`
@@ -432,7 +462,7 @@ type CompleteResultCompletion struct {
 	unknown map[string]json.RawMessage
 }
 
-// ContentBlock is the ContentBlock definition of the schema.
+// ContentBlock is the type of the elements of CallToolResult.Content, PromptMessage.Content and the elements of ToolResultContent.Content.
 //
 // ContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ResourceLink or *EmbeddedResource.
 // The "type" property tells them apart.
@@ -454,9 +484,11 @@ type CreateMessageRequest struct {
 
 func (*CreateMessageRequest) isServerRequest() {}
 
+// CreateMessageRequestParams is the params of sampling/createMessage.
+//
 // Parameters for a `sampling/createMessage` request.
 type CreateMessageRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
 	// The client MAY ignore this request.
@@ -521,7 +553,7 @@ func (v CreateMessageRequestParamsIncludeContext) Valid() bool {
 // The client should inform the user before returning the sampled message, to allow them
 // to inspect the response (human in the loop) and decide whether to allow the server to see it.
 type CreateMessageResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta    map[string]any         `json:"_meta,omitzero"`
 	Content SamplingMessageContent `json:"content"`
 	// The name of the model that generated the message.
@@ -543,7 +575,7 @@ type CreateMessageResult struct {
 
 func (*CreateMessageResult) isClientResult() {}
 
-// SamplingMessageContent is the type at /$defs/CreateMessageResult/properties/content in the schema.
+// SamplingMessageContent is the content value of CreateMessageResult, and of 1 more field.
 //
 // SamplingMessageContent is one of *TextContent, *ImageContent, *AudioContent, *ToolUseContent, *ToolResultContent or SamplingMessageContentBlockList.
 // Decode one with UnmarshalSamplingMessageContent.
@@ -551,14 +583,14 @@ type SamplingMessageContent interface {
 	isSamplingMessageContent()
 }
 
-// SamplingMessageContentBlockList is the type at /$defs/CreateMessageResult/properties/content/anyOf/5 in the schema.
+// SamplingMessageContentBlockList is a member of SamplingMessageContent.
 type SamplingMessageContentBlockList []SamplingMessageContentBlock
 
 func (SamplingMessageContentBlockList) isSamplingMessageContent() {}
 
 // CreateTaskResult is a response to a task-augmented request.
 type CreateTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	Task Task           `json:"task"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -583,7 +615,7 @@ func (*ElicitRequest) isServerRequest() {}
 
 // ElicitRequestFormParams is the parameters for a request to elicit non-sensitive information from the user via a form in the client.
 type ElicitRequestFormParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The message to present to the user describing what information is being requested.
 	Message string `json:"message"`
@@ -633,7 +665,7 @@ type ElicitRequestParams interface {
 // Fixed by the schema, and so not fields: "mode" is "url".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ElicitRequestURLParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The ID of the elicitation, which must be unique within the context of the server.
 	// The client MUST treat this ID as an opaque value.
@@ -657,7 +689,7 @@ func (*ElicitRequestURLParams) isElicitRequestParams() {}
 
 // ElicitResult is the client's response to an elicitation request.
 type ElicitResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The user action in response to the elicitation.
 	// - "accept": User submitted the form/confirmed the action
@@ -695,7 +727,7 @@ func (v ElicitResultAction) Valid() bool {
 	return false
 }
 
-// ElicitResultContentValue is the type at /$defs/ElicitResult/properties/content/additionalProperties in the schema.
+// ElicitResultContentValue is a value of the content map of ElicitResult.
 //
 // ElicitResultContentValue is one of ElicitResultContentValueList, ElicitResultContentValueString, ElicitResultContentValueInteger or ElicitResultContentValueBoolean.
 // Decode one with UnmarshalElicitResultContentValue.
@@ -703,27 +735,27 @@ type ElicitResultContentValue interface {
 	isElicitResultContentValue()
 }
 
-// ElicitResultContentValueList is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/0 in the schema.
+// ElicitResultContentValueList is a member of ElicitResultContentValue.
 type ElicitResultContentValueList []string
 
 func (ElicitResultContentValueList) isElicitResultContentValue() {}
 
-// ElicitResultContentValueString is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueString is a member of ElicitResultContentValue.
 type ElicitResultContentValueString string
 
 func (ElicitResultContentValueString) isElicitResultContentValue() {}
 
-// ElicitResultContentValueInteger is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueInteger is a member of ElicitResultContentValue.
 type ElicitResultContentValueInteger int64
 
 func (ElicitResultContentValueInteger) isElicitResultContentValue() {}
 
-// ElicitResultContentValueBoolean is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueBoolean is a member of ElicitResultContentValue.
 type ElicitResultContentValueBoolean bool
 
 func (ElicitResultContentValueBoolean) isElicitResultContentValue() {}
 
-// ElicitationCompleteNotification is an optional notification from the server to the client, informing it of a completion of a out-of-band elicitation request.
+// ElicitationCompleteNotification is an optional notification from the server to the client, informing it of a completion of an out-of-band elicitation request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/elicitation/complete".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -735,7 +767,7 @@ type ElicitationCompleteNotification struct {
 
 func (*ElicitationCompleteNotification) isServerNotification() {}
 
-// ElicitationCompleteNotificationParams is the type at /$defs/ElicitationCompleteNotification/properties/params in the schema.
+// ElicitationCompleteNotificationParams is the params of notifications/elicitation/complete.
 type ElicitationCompleteNotificationParams struct {
 	// The ID of the elicitation that completed.
 	ElicitationID string `json:"elicitationId"`
@@ -751,7 +783,7 @@ type ElicitationCompleteNotificationParams struct {
 // Fixed by the schema, and so not fields: "type" is "resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type EmbeddedResource struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations             `json:"annotations,omitempty"`
@@ -762,7 +794,7 @@ type EmbeddedResource struct {
 
 func (*EmbeddedResource) isContentBlock() {}
 
-// EmbeddedResourceResource is the type at /$defs/EmbeddedResource/properties/resource in the schema.
+// EmbeddedResourceResource is the resource value of EmbeddedResource.
 //
 // EmbeddedResourceResource is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalEmbeddedResourceResource.
@@ -770,18 +802,16 @@ type EmbeddedResourceResource interface {
 	isEmbeddedResourceResource()
 }
 
-// EmptyResult is the EmptyResult definition of the schema.
+// EmptyResult is the result of ping, logging/setLevel, resources/subscribe and resources/unsubscribe.
 type EmptyResult = Result
 
-// EnumSchema is the EnumSchema definition of the schema.
-//
 // EnumSchema is one of *UntitledSingleSelectEnumSchema, *TitledSingleSelectEnumSchema, *UntitledMultiSelectEnumSchema, *TitledMultiSelectEnumSchema or *LegacyTitledEnumSchema.
 // Decode one with UnmarshalEnumSchema.
 type EnumSchema interface {
 	isEnumSchema()
 }
 
-// Error is the Error definition of the schema.
+// Error is the type of JSONRPCErrorResponse.Error.
 type Error struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -793,6 +823,8 @@ type Error struct {
 	unknown map[string]json.RawMessage
 }
 
+// GetPromptRequest is the request of prompts/get.
+//
 // Used by the client to get a prompt provided by the server.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "prompts/get".
@@ -806,9 +838,11 @@ type GetPromptRequest struct {
 
 func (*GetPromptRequest) isClientRequest() {}
 
+// GetPromptRequestParams is the params of prompts/get.
+//
 // Parameters for a `prompts/get` request.
 type GetPromptRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// Arguments to use for templating the prompt.
 	Arguments map[string]string `json:"arguments,omitzero"`
@@ -820,7 +854,7 @@ type GetPromptRequestParams struct {
 
 // GetPromptResult is the server's response to a prompts/get request from the client.
 type GetPromptResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An optional description for the prompt.
 	Description string          `json:"description,omitempty"`
@@ -845,7 +879,7 @@ type GetTaskPayloadRequest struct {
 func (*GetTaskPayloadRequest) isClientRequest() {}
 func (*GetTaskPayloadRequest) isServerRequest() {}
 
-// GetTaskPayloadRequestParams is the type at /$defs/GetTaskPayloadRequest/properties/params in the schema.
+// GetTaskPayloadRequestParams is the params of tasks/result.
 type GetTaskPayloadRequestParams struct {
 	// The task identifier to retrieve results for.
 	TaskID string `json:"taskId"`
@@ -857,7 +891,7 @@ type GetTaskPayloadRequestParams struct {
 // The structure matches the result type of the original request.
 // For example, a tools/call task would return the CallToolResult structure.
 type GetTaskPayloadResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -880,7 +914,7 @@ type GetTaskRequest struct {
 func (*GetTaskRequest) isClientRequest() {}
 func (*GetTaskRequest) isServerRequest() {}
 
-// GetTaskRequestParams is the type at /$defs/GetTaskRequest/properties/params in the schema.
+// GetTaskRequestParams is the params of tasks/get.
 type GetTaskRequestParams struct {
 	// The task identifier to query.
 	TaskID string `json:"taskId"`
@@ -890,7 +924,7 @@ type GetTaskRequestParams struct {
 
 // GetTaskResult is the response to a tasks/get request.
 type GetTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -946,6 +980,8 @@ type Icon struct {
 	unknown map[string]json.RawMessage
 }
 
+// IconTheme is the theme value of Icon.
+//
 // Optional specifier for the theme this icon is designed for. `light` indicates
 // the icon is designed to be used with a light background, and `dark` indicates
 // the icon is designed to be used with a dark background.
@@ -967,6 +1003,8 @@ func (v IconTheme) Valid() bool {
 	return false
 }
 
+// Icons is an object of the schema that no field of this package holds.
+//
 // Base interface to add `icons` property.
 type Icons struct {
 	// Optional set of sized icons that the client can display in a user interface.
@@ -988,7 +1026,7 @@ type Icons struct {
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ImageContent struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1004,6 +1042,8 @@ func (*ImageContent) isContentBlock()                {}
 func (*ImageContent) isSamplingMessageContent()      {}
 func (*ImageContent) isSamplingMessageContentBlock() {}
 
+// Implementation is the type of InitializeRequestParams.ClientInfo and InitializeResult.ServerInfo.
+//
 // Describes the MCP implementation.
 type Implementation struct {
 	// An optional human-readable description of what this implementation does.
@@ -1038,6 +1078,8 @@ type Implementation struct {
 	unknown map[string]json.RawMessage
 }
 
+// InitializeRequest is the request of initialize.
+//
 // This request is sent from the client to the server when it first connects, asking it to begin initialization.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "initialize".
@@ -1051,9 +1093,11 @@ type InitializeRequest struct {
 
 func (*InitializeRequest) isClientRequest() {}
 
+// InitializeRequestParams is the params of initialize.
+//
 // Parameters for an `initialize` request.
 type InitializeRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta         *RequestParamsMeta `json:"_meta,omitempty"`
 	Capabilities ClientCapabilities `json:"capabilities"`
 	ClientInfo   Implementation     `json:"clientInfo"`
@@ -1063,9 +1107,11 @@ type InitializeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// InitializeResult is the result of initialize.
+//
 // After receiving an initialize request from the client, the server sends this response.
 type InitializeResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta         map[string]any     `json:"_meta,omitzero"`
 	Capabilities ServerCapabilities `json:"capabilities"`
 	// Instructions describing how to use the server and its features.
@@ -1081,6 +1127,8 @@ type InitializeResult struct {
 
 func (*InitializeResult) isServerResult() {}
 
+// InitializedNotification is the notification of notifications/initialized.
+//
 // This notification is sent from the client to the server after initialization has finished.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/initialized".
@@ -1107,6 +1155,8 @@ type JSONRPCErrorResponse struct {
 func (*JSONRPCErrorResponse) isJSONRPCMessage()  {}
 func (*JSONRPCErrorResponse) isJSONRPCResponse() {}
 
+// JSONRPCMessage is a union of the schema that no field of this package holds.
+//
 // Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent.
 //
 // JSONRPCMessage is one of *JSONRPCRequest, *JSONRPCNotification, *JSONRPCResultResponse or *JSONRPCErrorResponse.
@@ -1164,6 +1214,8 @@ type JSONRPCResultResponse struct {
 func (*JSONRPCResultResponse) isJSONRPCMessage()  {}
 func (*JSONRPCResultResponse) isJSONRPCResponse() {}
 
+// LegacyTitledEnumSchema is a member of EnumSchema and PrimitiveSchemaDefinition.
+//
 // Use TitledSingleSelectEnumSchema instead.
 // This interface will be removed in a future version.
 //
@@ -1184,6 +1236,8 @@ type LegacyTitledEnumSchema struct {
 func (*LegacyTitledEnumSchema) isEnumSchema()                {}
 func (*LegacyTitledEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// ListPromptsRequest is the request of prompts/list.
+//
 // Sent from the client to request a list of prompts and prompt templates the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "prompts/list".
@@ -1199,7 +1253,7 @@ func (*ListPromptsRequest) isClientRequest() {}
 
 // ListPromptsResult is the server's response to a prompts/list request from the client.
 type ListPromptsResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1211,6 +1265,8 @@ type ListPromptsResult struct {
 
 func (*ListPromptsResult) isServerResult() {}
 
+// ListResourceTemplatesRequest is the request of resources/templates/list.
+//
 // Sent from the client to request a list of resource templates the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/templates/list".
@@ -1226,7 +1282,7 @@ func (*ListResourceTemplatesRequest) isClientRequest() {}
 
 // ListResourceTemplatesResult is the server's response to a resources/templates/list request from the client.
 type ListResourceTemplatesResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1238,6 +1294,8 @@ type ListResourceTemplatesResult struct {
 
 func (*ListResourceTemplatesResult) isServerResult() {}
 
+// ListResourcesRequest is the request of resources/list.
+//
 // Sent from the client to request a list of resources the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/list".
@@ -1253,7 +1311,7 @@ func (*ListResourcesRequest) isClientRequest() {}
 
 // ListResourcesResult is the server's response to a resources/list request from the client.
 type ListResourcesResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1265,6 +1323,8 @@ type ListResourcesResult struct {
 
 func (*ListResourcesResult) isServerResult() {}
 
+// ListRootsRequest is the request of roots/list.
+//
 // Sent from the server to request a list of root URIs from the client. Roots allow
 // servers to ask for specific directories or files to operate on. A common example
 // for roots is providing a set of repositories or directories a server should operate
@@ -1288,7 +1348,7 @@ func (*ListRootsRequest) isServerRequest() {}
 // This result contains an array of Root objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta  map[string]any `json:"_meta,omitzero"`
 	Roots []Root         `json:"roots"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -1313,7 +1373,7 @@ func (*ListTasksRequest) isServerRequest() {}
 
 // ListTasksResult is the response to a tasks/list request.
 type ListTasksResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1326,6 +1386,8 @@ type ListTasksResult struct {
 func (*ListTasksResult) isClientResult() {}
 func (*ListTasksResult) isServerResult() {}
 
+// ListToolsRequest is the request of tools/list.
+//
 // Sent from the client to request a list of tools the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tools/list".
@@ -1341,7 +1403,7 @@ func (*ListToolsRequest) isClientRequest() {}
 
 // ListToolsResult is the server's response to a tools/list request from the client.
 type ListToolsResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1379,6 +1441,8 @@ func (v LoggingLevel) Valid() bool {
 	return false
 }
 
+// LoggingMessageNotification is the notification of notifications/message.
+//
 // JSONRPCNotification of a log message passed from server to client. If no logging/setLevel request has been sent from the client, the server MAY decide which messages to send automatically.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/message".
@@ -1391,9 +1455,11 @@ type LoggingMessageNotification struct {
 
 func (*LoggingMessageNotification) isServerNotification() {}
 
+// LoggingMessageNotificationParams is the params of notifications/message.
+//
 // Parameters for a `notifications/message` notification.
 type LoggingMessageNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The data to be logged, such as a string message or an object. Any JSON serializable type is allowed here.
 	Data any `json:"data"`
@@ -1405,6 +1471,8 @@ type LoggingMessageNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ModelHint is the type of the elements of ModelPreferences.Hints.
+//
 // Hints to use for model selection.
 //
 // Keys not declared here are currently left unspecified by the spec and are up
@@ -1460,15 +1528,11 @@ type ModelPreferences struct {
 	unknown map[string]json.RawMessage
 }
 
-// MultiSelectEnumSchema is the MultiSelectEnumSchema definition of the schema.
-//
 // MultiSelectEnumSchema is one of *UntitledMultiSelectEnumSchema or *TitledMultiSelectEnumSchema.
 // Decode one with UnmarshalMultiSelectEnumSchema.
 type MultiSelectEnumSchema interface {
 	isMultiSelectEnumSchema()
 }
-
-// Notification is the Notification definition of the schema.
 type Notification struct {
 	Method string         `json:"method"`
 	Params map[string]any `json:"params,omitzero"`
@@ -1476,15 +1540,15 @@ type Notification struct {
 	unknown map[string]json.RawMessage
 }
 
-// NotificationParams is the NotificationParams definition of the schema.
+// NotificationParams is the params of notifications/initialized, notifications/prompts/list_changed, notifications/resources/list_changed and 2 more methods.
 type NotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
 
-// NumberSchema is the NumberSchema definition of the schema.
+// NumberSchema is a member of PrimitiveSchemaDefinition.
 type NumberSchema struct {
 	Default     *float64         `json:"default,omitempty"`
 	Description string           `json:"description,omitempty"`
@@ -1498,7 +1562,7 @@ type NumberSchema struct {
 
 func (*NumberSchema) isPrimitiveSchemaDefinition() {}
 
-// NumberSchemaType is the type at /$defs/NumberSchema/properties/type in the schema.
+// NumberSchemaType is the type value of NumberSchema.
 type NumberSchemaType string
 
 const (
@@ -1515,7 +1579,7 @@ func (v NumberSchemaType) Valid() bool {
 	return false
 }
 
-// PaginatedRequest is the PaginatedRequest definition of the schema.
+// PaginatedRequest is an object of the schema that no field of this package holds.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1527,9 +1591,11 @@ type PaginatedRequest struct {
 	unknown map[string]json.RawMessage
 }
 
+// PaginatedRequestParams is the params of prompts/list, resources/templates/list, resources/list and 2 more methods.
+//
 // Common parameters for paginated requests.
 type PaginatedRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -1537,10 +1603,8 @@ type PaginatedRequestParams struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// PaginatedResult is the PaginatedResult definition of the schema.
 type PaginatedResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -1563,6 +1627,8 @@ type PingRequest struct {
 func (*PingRequest) isClientRequest() {}
 func (*PingRequest) isServerRequest() {}
 
+// PrimitiveSchemaDefinition is the type of the values of ElicitRequestFormParamsRequestedSchema.Properties.
+//
 // Restricted schema definitions that only allow primitive types
 // without nested objects or arrays.
 //
@@ -1585,9 +1651,11 @@ type ProgressNotification struct {
 func (*ProgressNotification) isClientNotification() {}
 func (*ProgressNotification) isServerNotification() {}
 
+// ProgressNotificationParams is the params of notifications/progress.
+//
 // Parameters for a `notifications/progress` notification.
 type ProgressNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An optional message describing the current progress.
 	Message string `json:"message,omitempty"`
@@ -1644,7 +1712,7 @@ func (v ProgressToken) IsZero() bool {
 
 // Prompt is a prompt or prompt template that the server offers.
 type Prompt struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A list of arguments to use for templating the prompt.
 	Arguments []PromptArgument `json:"arguments,omitzero"`
@@ -1673,6 +1741,8 @@ type Prompt struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptArgument is the type of the elements of Prompt.Arguments.
+//
 // Describes an argument that a prompt can accept.
 type PromptArgument struct {
 	// A human-readable description of the argument.
@@ -1704,6 +1774,8 @@ type PromptListChangedNotification struct {
 
 func (*PromptListChangedNotification) isServerNotification() {}
 
+// PromptMessage is the type of the elements of GetPromptResult.Messages.
+//
 // Describes a message returned as part of a prompt.
 //
 // This is similar to `SamplingMessage`, but also supports the embedding of
@@ -1715,6 +1787,8 @@ type PromptMessage struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptReference is a member of CompleteRequestParamsRef.
+//
 // Identifies a prompt.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/prompt".
@@ -1735,6 +1809,8 @@ type PromptReference struct {
 
 func (*PromptReference) isCompleteRequestParamsRef() {}
 
+// ReadResourceRequest is the request of resources/read.
+//
 // Sent from the client to the server, to read a specific resource URI.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/read".
@@ -1748,9 +1824,11 @@ type ReadResourceRequest struct {
 
 func (*ReadResourceRequest) isClientRequest() {}
 
+// ReadResourceRequestParams is the params of resources/read.
+//
 // Parameters for a `resources/read` request.
 type ReadResourceRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -1760,7 +1838,7 @@ type ReadResourceRequestParams struct {
 
 // ReadResourceResult is the server's response to a resources/read request from the client.
 type ReadResourceResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta     map[string]any                   `json:"_meta,omitzero"`
 	Contents []ReadResourceResultContentsItem `json:"contents"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -1769,7 +1847,7 @@ type ReadResourceResult struct {
 
 func (*ReadResourceResult) isServerResult() {}
 
-// ReadResourceResultContentsItem is the type at /$defs/ReadResourceResult/properties/contents/items in the schema.
+// ReadResourceResultContentsItem is an element of the contents list of ReadResourceResult.
 //
 // ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalReadResourceResultContentsItem.
@@ -1777,6 +1855,8 @@ type ReadResourceResultContentsItem interface {
 	isReadResourceResultContentsItem()
 }
 
+// RelatedTaskMetadata is an object of the schema that no field of this package holds.
+//
 // Metadata for associating messages with a task.
 // Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
 type RelatedTaskMetadata struct {
@@ -1785,8 +1865,6 @@ type RelatedTaskMetadata struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// Request is the Request definition of the schema.
 type Request struct {
 	Method string         `json:"method"`
 	Params map[string]any `json:"params,omitzero"`
@@ -1835,9 +1913,11 @@ func (v RequestId) IsZero() bool {
 	return v.kind == ""
 }
 
+// RequestParams is the params of roots/list and ping.
+//
 // Common params for any request.
 type RequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
@@ -1845,7 +1925,7 @@ type RequestParams struct {
 
 // Resource is a known resource that the server is capable of reading.
 type Resource struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1886,7 +1966,7 @@ type Resource struct {
 
 // ResourceContents is the contents of a specific resource or sub-resource.
 type ResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -1903,7 +1983,7 @@ type ResourceContents struct {
 // Fixed by the schema, and so not fields: "type" is "resource_link".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type ResourceLink struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -1956,9 +2036,11 @@ type ResourceListChangedNotification struct {
 
 func (*ResourceListChangedNotification) isServerNotification() {}
 
+// ResourceRequestParams is an object of the schema that no field of this package holds.
+//
 // Common parameters when working with resources.
 type ResourceRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -1968,7 +2050,7 @@ type ResourceRequestParams struct {
 
 // ResourceTemplate is a template description for resources available on the server.
 type ResourceTemplate struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -2028,9 +2110,11 @@ type ResourceUpdatedNotification struct {
 
 func (*ResourceUpdatedNotification) isServerNotification() {}
 
+// ResourceUpdatedNotificationParams is the params of notifications/resources/updated.
+//
 // Parameters for a `notifications/resources/updated` notification.
 type ResourceUpdatedNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The URI of the resource that has been updated. This might be a sub-resource of the one that the client actually subscribed to.
 	URI string `json:"uri"`
@@ -2038,9 +2122,9 @@ type ResourceUpdatedNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// Result is the Result definition of the schema.
+// Result is the type of JSONRPCResultResponse.Result.
 type Result struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -2066,9 +2150,11 @@ func (v Role) Valid() bool {
 	return false
 }
 
+// Root is the type of the elements of ListRootsResult.Roots.
+//
 // Represents a root directory or file that the server can operate on.
 type Root struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An optional name for the root. This can be used to provide a human-readable
 	// identifier for the root, which may be useful for display purposes or for
@@ -2096,9 +2182,11 @@ type RootsListChangedNotification struct {
 
 func (*RootsListChangedNotification) isClientNotification() {}
 
+// SamplingMessage is the type of the elements of CreateMessageRequestParams.Messages.
+//
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta    map[string]any         `json:"_meta,omitzero"`
 	Content SamplingMessageContent `json:"content"`
 	Role    Role                   `json:"role"`
@@ -2106,8 +2194,6 @@ type SamplingMessage struct {
 	unknown map[string]json.RawMessage
 }
 
-// SamplingMessageContentBlock is the SamplingMessageContentBlock definition of the schema.
-//
 // SamplingMessageContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ToolUseContent or *ToolResultContent.
 // The "type" property tells them apart.
 // Decode one with UnmarshalSamplingMessageContentBlock.
@@ -2115,6 +2201,8 @@ type SamplingMessageContentBlock interface {
 	isSamplingMessageContentBlock()
 }
 
+// ServerCapabilities is the type of InitializeResult.Capabilities.
+//
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
 type ServerCapabilities struct {
 	// Present if the server supports argument autocompletion suggestions.
@@ -2135,6 +2223,8 @@ type ServerCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesPrompts is the prompts object of ServerCapabilities.
+//
 // Present if the server offers any prompt templates.
 type ServerCapabilitiesPrompts struct {
 	// Whether this server supports notifications for changes to the prompt list.
@@ -2143,6 +2233,8 @@ type ServerCapabilitiesPrompts struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesResources is the resources object of ServerCapabilities.
+//
 // Present if the server offers any resources to read.
 type ServerCapabilitiesResources struct {
 	// Whether this server supports notifications for changes to the resource list.
@@ -2153,6 +2245,8 @@ type ServerCapabilitiesResources struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTasks is the tasks object of ServerCapabilities.
+//
 // Present if the server supports task-augmented requests.
 type ServerCapabilitiesTasks struct {
 	// Whether this server supports tasks/cancel.
@@ -2165,6 +2259,8 @@ type ServerCapabilitiesTasks struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTasksRequests is the requests object of ServerCapabilitiesTasks.
+//
 // Specifies which request types can be augmented with tasks.
 type ServerCapabilitiesTasksRequests struct {
 	// Task support for tool-related requests.
@@ -2173,6 +2269,8 @@ type ServerCapabilitiesTasksRequests struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTasksRequestsTools is the tools object of ServerCapabilitiesTasksRequests.
+//
 // Task support for tool-related requests.
 type ServerCapabilitiesTasksRequestsTools struct {
 	// Whether the server supports task-augmented tools/call requests.
@@ -2181,6 +2279,8 @@ type ServerCapabilitiesTasksRequestsTools struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTools is the tools object of ServerCapabilities.
+//
 // Present if the server offers any tools to call.
 type ServerCapabilitiesTools struct {
 	// Whether this server supports notifications for changes to the tool list.
@@ -2189,8 +2289,6 @@ type ServerCapabilitiesTools struct {
 	unknown map[string]json.RawMessage
 }
 
-// ServerNotification is the ServerNotification definition of the schema.
-//
 // ServerNotification is one of *CancelledNotification, *ProgressNotification, *ResourceListChangedNotification, *ResourceUpdatedNotification, *PromptListChangedNotification, *ToolListChangedNotification, *TaskStatusNotification, *LoggingMessageNotification or *ElicitationCompleteNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerNotification.
@@ -2198,8 +2296,6 @@ type ServerNotification interface {
 	isServerNotification()
 }
 
-// ServerRequest is the ServerRequest definition of the schema.
-//
 // ServerRequest is one of *PingRequest, *GetTaskRequest, *GetTaskPayloadRequest, *CancelTaskRequest, *ListTasksRequest, *CreateMessageRequest, *ListRootsRequest or *ElicitRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerRequest.
@@ -2207,8 +2303,6 @@ type ServerRequest interface {
 	isServerRequest()
 }
 
-// ServerResult is the ServerResult definition of the schema.
-//
 // ServerResult is one of *Result, *InitializeResult, *ListResourcesResult, *ListResourceTemplatesResult, *ReadResourceResult, *ListPromptsResult, *GetPromptResult, *ListToolsResult, *CallToolResult, *GetTaskResult, *GetTaskPayloadResult, *CancelTaskResult, *ListTasksResult or *CompleteResult.
 // Decode one with UnmarshalServerResult.
 type ServerResult interface {
@@ -2228,9 +2322,11 @@ type SetLevelRequest struct {
 
 func (*SetLevelRequest) isClientRequest() {}
 
+// SetLevelRequestParams is the params of logging/setLevel.
+//
 // Parameters for a `logging/setLevel` request.
 type SetLevelRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The level of logging that the client wants to receive from the server. The server should send all logs at this level and higher (i.e., more severe) to the client as notifications/message.
 	Level LoggingLevel `json:"level"`
@@ -2238,15 +2334,13 @@ type SetLevelRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// SingleSelectEnumSchema is the SingleSelectEnumSchema definition of the schema.
-//
 // SingleSelectEnumSchema is one of *UntitledSingleSelectEnumSchema or *TitledSingleSelectEnumSchema.
 // Decode one with UnmarshalSingleSelectEnumSchema.
 type SingleSelectEnumSchema interface {
 	isSingleSelectEnumSchema()
 }
 
-// StringSchema is the StringSchema definition of the schema.
+// StringSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2263,7 +2357,7 @@ type StringSchema struct {
 
 func (*StringSchema) isPrimitiveSchemaDefinition() {}
 
-// StringSchemaFormat is the type at /$defs/StringSchema/properties/format in the schema.
+// StringSchemaFormat is the format value of StringSchema.
 type StringSchemaFormat string
 
 const (
@@ -2282,6 +2376,8 @@ func (v StringSchemaFormat) Valid() bool {
 	return false
 }
 
+// SubscribeRequest is the request of resources/subscribe.
+//
 // Sent from the client to request resources/updated notifications from the server whenever a particular resource changes.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/subscribe".
@@ -2295,9 +2391,11 @@ type SubscribeRequest struct {
 
 func (*SubscribeRequest) isClientRequest() {}
 
+// SubscribeRequestParams is the params of resources/subscribe.
+//
 // Parameters for a `resources/subscribe` request.
 type SubscribeRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -2305,6 +2403,8 @@ type SubscribeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// Task is the type of CreateTaskResult.Task and the elements of ListTasksResult.Tasks.
+//
 // Data associated with a task.
 type Task struct {
 	// ISO 8601 timestamp when the task was created.
@@ -2329,9 +2429,11 @@ type Task struct {
 	unknown map[string]json.RawMessage
 }
 
+// TaskAugmentedRequestParams is an object of the schema that no field of this package holds.
+//
 // Common params for any task-augmented request.
 type TaskAugmentedRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// If specified, the caller is requesting task-augmented execution for this request.
 	// The request will return a CreateTaskResult immediately, and the actual result can be
@@ -2344,6 +2446,8 @@ type TaskAugmentedRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// TaskMetadata is the type of CallToolRequestParams.Task, CreateMessageRequestParams.Task, ElicitRequestFormParams.Task and 2 more fields.
+//
 // Metadata for augmenting a request with task execution.
 // Include this in the `task` field of the request parameters.
 type TaskMetadata struct {
@@ -2386,9 +2490,11 @@ type TaskStatusNotification struct {
 func (*TaskStatusNotification) isClientNotification() {}
 func (*TaskStatusNotification) isServerNotification() {}
 
+// TaskStatusNotificationParams is the params of notifications/tasks/status.
+//
 // Parameters for a `notifications/tasks/status` notification.
 type TaskStatusNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -2412,12 +2518,14 @@ type TaskStatusNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// TextContent is a member of ContentBlock, SamplingMessageContent and SamplingMessageContentBlock.
+//
 // Text provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "text".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type TextContent struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *Annotations `json:"annotations,omitempty"`
@@ -2431,9 +2539,9 @@ func (*TextContent) isContentBlock()                {}
 func (*TextContent) isSamplingMessageContent()      {}
 func (*TextContent) isSamplingMessageContentBlock() {}
 
-// TextResourceContents is the TextResourceContents definition of the schema.
+// TextResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type TextResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -2448,6 +2556,8 @@ type TextResourceContents struct {
 func (*TextResourceContents) isEmbeddedResourceResource()       {}
 func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
+// TitledMultiSelectEnumSchema is a member of EnumSchema, MultiSelectEnumSchema and PrimitiveSchemaDefinition.
+//
 // Schema for multiple-selection enumeration with display titles for each option.
 //
 // Fixed by the schema, and so not fields: "type" is "array".
@@ -2473,6 +2583,8 @@ func (*TitledMultiSelectEnumSchema) isEnumSchema()                {}
 func (*TitledMultiSelectEnumSchema) isMultiSelectEnumSchema()     {}
 func (*TitledMultiSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// TitledMultiSelectEnumSchemaItems is the items object of TitledMultiSelectEnumSchema.
+//
 // Schema for array items with enum options and display labels.
 type TitledMultiSelectEnumSchemaItems struct {
 	// Array of enum options with values and display labels.
@@ -2481,7 +2593,7 @@ type TitledMultiSelectEnumSchemaItems struct {
 	unknown map[string]json.RawMessage
 }
 
-// TitledMultiSelectEnumSchemaItemsAnyOfItem is the type at /$defs/TitledMultiSelectEnumSchema/properties/items/properties/anyOf/items in the schema.
+// TitledMultiSelectEnumSchemaItemsAnyOfItem is an element of the anyOf list of TitledMultiSelectEnumSchemaItems.
 type TitledMultiSelectEnumSchemaItemsAnyOfItem struct {
 	// The constant enum value.
 	Const string `json:"const"`
@@ -2491,6 +2603,8 @@ type TitledMultiSelectEnumSchemaItemsAnyOfItem struct {
 	unknown map[string]json.RawMessage
 }
 
+// TitledSingleSelectEnumSchema is a member of EnumSchema, PrimitiveSchemaDefinition and SingleSelectEnumSchema.
+//
 // Schema for single-selection enumeration with display titles for each option.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -2512,7 +2626,7 @@ func (*TitledSingleSelectEnumSchema) isEnumSchema()                {}
 func (*TitledSingleSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 func (*TitledSingleSelectEnumSchema) isSingleSelectEnumSchema()    {}
 
-// TitledSingleSelectEnumSchemaOneOfItem is the type at /$defs/TitledSingleSelectEnumSchema/properties/oneOf/items in the schema.
+// TitledSingleSelectEnumSchemaOneOfItem is an element of the oneOf list of TitledSingleSelectEnumSchema.
 type TitledSingleSelectEnumSchemaOneOfItem struct {
 	// The enum value.
 	Const string `json:"const"`
@@ -2522,9 +2636,11 @@ type TitledSingleSelectEnumSchemaOneOfItem struct {
 	unknown map[string]json.RawMessage
 }
 
+// Tool is the type of the elements of CreateMessageRequestParams.Tools and the elements of ListToolsResult.Tools.
+//
 // Definition for a tool the client can call.
 type Tool struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional additional tool information.
 	//
@@ -2595,6 +2711,8 @@ type ToolOutputSchema struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolAnnotations is the type of Tool.Annotations.
+//
 // Additional properties describing a Tool to clients.
 //
 // NOTE: all properties in ToolAnnotations are **hints**.
@@ -2635,6 +2753,8 @@ type ToolAnnotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolChoice is the type of CreateMessageRequestParams.ToolChoice.
+//
 // Controls tool selection behavior for sampling requests.
 type ToolChoice struct {
 	// Controls the tool use ability of the model:
@@ -2646,6 +2766,8 @@ type ToolChoice struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolChoiceMode is the mode value of ToolChoice.
+//
 // Controls the tool use ability of the model:
 // - "auto": Model decides whether to use tools (default)
 // - "required": Model MUST use at least one tool before completing
@@ -2667,6 +2789,8 @@ func (v ToolChoiceMode) Valid() bool {
 	return false
 }
 
+// ToolExecution is the type of Tool.Execution.
+//
 // Execution-related properties for a tool.
 type ToolExecution struct {
 	// Indicates whether this tool supports task-augmented execution.
@@ -2683,6 +2807,8 @@ type ToolExecution struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolExecutionTaskSupport is the taskSupport value of ToolExecution.
+//
 // Indicates whether this tool supports task-augmented execution.
 // This allows clients to handle long-running operations through polling
 // the task system.
@@ -2729,7 +2855,7 @@ type ToolResultContent struct {
 	// Optional metadata about the tool result. Clients SHOULD preserve this field when
 	// including tool results in subsequent sampling requests to enable caching optimizations.
 	//
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The unstructured result content of the tool use.
 	//
@@ -2764,7 +2890,7 @@ type ToolUseContent struct {
 	// Optional metadata about the tool use. Clients SHOULD preserve this field when
 	// including tool uses in subsequent sampling requests to enable caching optimizations.
 	//
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A unique identifier for this tool use.
 	//
@@ -2792,7 +2918,7 @@ type URLElicitationRequiredError struct {
 	unknown map[string]json.RawMessage
 }
 
-// URLElicitationRequiredErrorError is the type at /$defs/URLElicitationRequiredError/properties/error in the schema.
+// URLElicitationRequiredErrorError is the error object of URLElicitationRequiredError.
 //
 // Fixed by the schema, and so not fields: "code" is -32042.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2804,13 +2930,15 @@ type URLElicitationRequiredErrorError struct {
 	unknown map[string]json.RawMessage
 }
 
-// URLElicitationRequiredErrorErrorData is the type at /$defs/URLElicitationRequiredError/properties/error/properties/data in the schema.
+// URLElicitationRequiredErrorErrorData is the data object of URLElicitationRequiredErrorError.
 type URLElicitationRequiredErrorErrorData struct {
 	Elicitations []ElicitRequestURLParams `json:"elicitations"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// UnsubscribeRequest is the request of resources/unsubscribe.
+//
 // Sent from the client to request cancellation of resources/updated notifications from the server. This should follow a previous resources/subscribe request.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/unsubscribe".
@@ -2824,9 +2952,11 @@ type UnsubscribeRequest struct {
 
 func (*UnsubscribeRequest) isClientRequest() {}
 
+// UnsubscribeRequestParams is the params of resources/unsubscribe.
+//
 // Parameters for a `resources/unsubscribe` request.
 type UnsubscribeRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *RequestParamsMeta `json:"_meta,omitempty"`
 	// The URI of the resource. The URI can use any protocol; it is up to the server how to interpret it.
 	URI string `json:"uri"`
@@ -2834,6 +2964,8 @@ type UnsubscribeRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// UntitledMultiSelectEnumSchema is a member of EnumSchema, MultiSelectEnumSchema and PrimitiveSchemaDefinition.
+//
 // Schema for multiple-selection enumeration without display titles for options.
 //
 // Fixed by the schema, and so not fields: "type" is "array".
@@ -2859,6 +2991,8 @@ func (*UntitledMultiSelectEnumSchema) isEnumSchema()                {}
 func (*UntitledMultiSelectEnumSchema) isMultiSelectEnumSchema()     {}
 func (*UntitledMultiSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// UntitledMultiSelectEnumSchemaItems is the items object of UntitledMultiSelectEnumSchema.
+//
 // Schema for the array items.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -2870,6 +3004,8 @@ type UntitledMultiSelectEnumSchemaItems struct {
 	unknown map[string]json.RawMessage
 }
 
+// UntitledSingleSelectEnumSchema is a member of EnumSchema, PrimitiveSchemaDefinition and SingleSelectEnumSchema.
+//
 // Schema for single-selection enumeration without display titles for options.
 //
 // Fixed by the schema, and so not fields: "type" is "string".

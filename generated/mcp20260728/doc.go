@@ -7,8 +7,10 @@
 // offending value. Unions are sealed interfaces; decode them with their
 // Unmarshal function, such as UnmarshalContentBlock.
 //
-// Schema: 2026-07-28 (JSON Schema 2020-12)
-// SHA-256: ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203
+// Generated from:
+//
+//   - schema: 2026-07-28 (JSON Schema 2020-12)
+//   - SHA-256: ef70b61f99b6d2e5e3b46863822eab08dff6a45bedc7a08914e0e5b133f40203
 package mcp20260728
 
 //go:generate go tool mcpgen generate -schema 2026-07-28 -out .

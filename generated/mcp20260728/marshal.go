@@ -5,7 +5,7 @@
 
 package mcp20260728
 
-// UnmarshalJSON decodes and validates a Annotations.
+// UnmarshalJSON decodes and validates an Annotations.
 func (m *Annotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Annotations
@@ -16,12 +16,12 @@ func (m *Annotations) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Annotations as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Annotations as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Annotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a AudioContent.
+// UnmarshalJSON decodes and validates an AudioContent.
 func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x AudioContent
@@ -32,7 +32,7 @@ func (m *AudioContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an AudioContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m AudioContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -518,7 +518,7 @@ func (m DiscoverResultResponse) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequest.
+// UnmarshalJSON decodes and validates an ElicitRequest.
 func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequest
@@ -529,12 +529,12 @@ func (m *ElicitRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParams.
+// UnmarshalJSON decodes and validates an ElicitRequestFormParams.
 func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParams
@@ -545,12 +545,12 @@ func (m *ElicitRequestFormParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestFormParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestFormParamsRequestedSchema.
+// UnmarshalJSON decodes and validates an ElicitRequestFormParamsRequestedSchema.
 func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestFormParamsRequestedSchema
@@ -561,12 +561,12 @@ func (m *ElicitRequestFormParamsRequestedSchema) UnmarshalJSON(data []byte) erro
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestFormParamsRequestedSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestFormParamsRequestedSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitRequestURLParams.
+// UnmarshalJSON decodes and validates an ElicitRequestURLParams.
 func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitRequestURLParams
@@ -577,12 +577,12 @@ func (m *ElicitRequestURLParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitRequestURLParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitRequestURLParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResult.
+// UnmarshalJSON decodes and validates an ElicitResult.
 func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResult
@@ -593,12 +593,12 @@ func (m *ElicitResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ElicitResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ElicitResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultAction.
+// UnmarshalJSON decodes and validates an ElicitResultAction.
 func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultAction
@@ -609,7 +609,7 @@ func (v *ElicitResultAction) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueList.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueList.
 func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueList
@@ -620,12 +620,12 @@ func (v *ElicitResultContentValueList) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ElicitResultContentValueList as encoding/json would encode its elements.
+// MarshalJSON encodes an ElicitResultContentValueList as encoding/json would encode its elements.
 func (m ElicitResultContentValueList) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueString.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueString.
 func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueString
@@ -636,7 +636,7 @@ func (v *ElicitResultContentValueString) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueInteger.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueInteger.
 func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueInteger
@@ -647,7 +647,7 @@ func (v *ElicitResultContentValueInteger) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a ElicitResultContentValueBoolean.
+// UnmarshalJSON decodes and validates an ElicitResultContentValueBoolean.
 func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ElicitResultContentValueBoolean
@@ -658,7 +658,7 @@ func (v *ElicitResultContentValueBoolean) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a EmbeddedResource.
+// UnmarshalJSON decodes and validates an EmbeddedResource.
 func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x EmbeddedResource
@@ -669,12 +669,12 @@ func (m *EmbeddedResource) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an EmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
 func (m EmbeddedResource) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Error.
+// UnmarshalJSON decodes and validates an Error.
 func (m *Error) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Error
@@ -685,7 +685,7 @@ func (m *Error) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Error as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Error as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Error) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -786,7 +786,7 @@ func (m HeaderMismatchErrorError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Icon.
+// UnmarshalJSON decodes and validates an Icon.
 func (m *Icon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icon
@@ -797,12 +797,12 @@ func (m *Icon) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Icon as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Icon as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Icon) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a IconTheme.
+// UnmarshalJSON decodes and validates an IconTheme.
 func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x IconTheme
@@ -813,7 +813,7 @@ func (v *IconTheme) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a Icons.
+// UnmarshalJSON decodes and validates an Icons.
 func (m *Icons) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Icons
@@ -824,12 +824,12 @@ func (m *Icons) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Icons as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Icons as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Icons) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a ImageContent.
+// UnmarshalJSON decodes and validates an ImageContent.
 func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x ImageContent
@@ -840,12 +840,12 @@ func (m *ImageContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an ImageContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m ImageContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a Implementation.
+// UnmarshalJSON decodes and validates an Implementation.
 func (m *Implementation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x Implementation
@@ -856,12 +856,12 @@ func (m *Implementation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a Implementation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an Implementation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m Implementation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputRequests.
+// UnmarshalJSON decodes and validates an InputRequests.
 func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequests
@@ -872,12 +872,12 @@ func (v *InputRequests) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputRequests as encoding/json would encode its entries.
+// MarshalJSON encodes an InputRequests as encoding/json would encode its entries.
 func (m InputRequests) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputRequiredResult.
+// UnmarshalJSON decodes and validates an InputRequiredResult.
 func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputRequiredResult
@@ -888,12 +888,12 @@ func (m *InputRequiredResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputRequiredResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InputRequiredResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InputRequiredResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputResponseRequestParams.
+// UnmarshalJSON decodes and validates an InputResponseRequestParams.
 func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponseRequestParams
@@ -904,12 +904,12 @@ func (m *InputResponseRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputResponseRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InputResponseRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InputResponseRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InputResponses.
+// UnmarshalJSON decodes and validates an InputResponses.
 func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InputResponses
@@ -920,12 +920,12 @@ func (v *InputResponses) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InputResponses as encoding/json would encode its entries.
+// MarshalJSON encodes an InputResponses as encoding/json would encode its entries.
 func (m InputResponses) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InternalError.
+// UnmarshalJSON decodes and validates an InternalError.
 func (m *InternalError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InternalError
@@ -936,12 +936,12 @@ func (m *InternalError) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InternalError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InternalError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InternalError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InvalidParamsError.
+// UnmarshalJSON decodes and validates an InvalidParamsError.
 func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InvalidParamsError
@@ -952,12 +952,12 @@ func (m *InvalidParamsError) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InvalidParamsError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InvalidParamsError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InvalidParamsError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a InvalidRequestError.
+// UnmarshalJSON decodes and validates an InvalidRequestError.
 func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x InvalidRequestError
@@ -968,7 +968,7 @@ func (m *InvalidRequestError) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a InvalidRequestError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an InvalidRequestError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m InvalidRequestError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
@@ -2624,7 +2624,7 @@ func (m ToolUseContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsupportedProtocolVersionError.
+// UnmarshalJSON decodes and validates an UnsupportedProtocolVersionError.
 func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionError
@@ -2635,12 +2635,12 @@ func (m *UnsupportedProtocolVersionError) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UnsupportedProtocolVersionError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsupportedProtocolVersionError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsupportedProtocolVersionError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorError.
+// UnmarshalJSON decodes and validates an UnsupportedProtocolVersionErrorError.
 func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionErrorError
@@ -2651,12 +2651,12 @@ func (m *UnsupportedProtocolVersionErrorError) UnmarshalJSON(data []byte) error 
 	return err
 }
 
-// MarshalJSON encodes a UnsupportedProtocolVersionErrorError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsupportedProtocolVersionErrorError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsupportedProtocolVersionErrorError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UnsupportedProtocolVersionErrorErrorData.
+// UnmarshalJSON decodes and validates an UnsupportedProtocolVersionErrorErrorData.
 func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UnsupportedProtocolVersionErrorErrorData
@@ -2667,12 +2667,12 @@ func (m *UnsupportedProtocolVersionErrorErrorData) UnmarshalJSON(data []byte) er
 	return err
 }
 
-// MarshalJSON encodes a UnsupportedProtocolVersionErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UnsupportedProtocolVersionErrorErrorData as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UnsupportedProtocolVersionErrorErrorData) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchema.
+// UnmarshalJSON decodes and validates an UntitledMultiSelectEnumSchema.
 func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchema
@@ -2683,12 +2683,12 @@ func (m *UntitledMultiSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledMultiSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledMultiSelectEnumSchemaItems.
+// UnmarshalJSON decodes and validates an UntitledMultiSelectEnumSchemaItems.
 func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledMultiSelectEnumSchemaItems
@@ -2699,12 +2699,12 @@ func (m *UntitledMultiSelectEnumSchemaItems) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledMultiSelectEnumSchemaItems as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledMultiSelectEnumSchemaItems) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a UntitledSingleSelectEnumSchema.
+// UnmarshalJSON decodes and validates an UntitledSingleSelectEnumSchema.
 func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x UntitledSingleSelectEnumSchema
@@ -2715,7 +2715,7 @@ func (m *UntitledSingleSelectEnumSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an UntitledSingleSelectEnumSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m UntitledSingleSelectEnumSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }

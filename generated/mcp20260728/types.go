@@ -4,6 +4,8 @@ package mcp20260728
 
 import "encoding/json"
 
+// Annotations is the type of AudioContent.Annotations, EmbeddedResource.Annotations, ImageContent.Annotations and 4 more fields.
+//
 // Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
 type Annotations struct {
 	// Describes who the intended audience of this object or data is.
@@ -27,6 +29,8 @@ type Annotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// AudioContent is a member of ContentBlock, SamplingMessageContent and SamplingMessageContentBlock.
+//
 // Audio provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "audio".
@@ -47,6 +51,8 @@ func (*AudioContent) isContentBlock()                {}
 func (*AudioContent) isSamplingMessageContent()      {}
 func (*AudioContent) isSamplingMessageContentBlock() {}
 
+// BaseMetadata is an object of the schema that no field of this package holds.
+//
 // Base interface for metadata with name (identifier) and title (display name) properties.
 type BaseMetadata struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
@@ -54,7 +60,7 @@ type BaseMetadata struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -62,7 +68,7 @@ type BaseMetadata struct {
 	unknown map[string]json.RawMessage
 }
 
-// BlobResourceContents is the BlobResourceContents definition of the schema.
+// BlobResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type BlobResourceContents struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// A base64-encoded string representing the binary data of the item.
@@ -78,7 +84,7 @@ type BlobResourceContents struct {
 func (*BlobResourceContents) isEmbeddedResourceResource()       {}
 func (*BlobResourceContents) isReadResourceResultContentsItem() {}
 
-// BooleanSchema is the BooleanSchema definition of the schema.
+// BooleanSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "boolean".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -127,6 +133,8 @@ type CacheableResult struct {
 	unknown map[string]json.RawMessage
 }
 
+// DiscoverResultCacheScope is the cacheScope value of CacheableResult, and of 6 more fields.
+//
 // Indicates the intended scope of the cached response, analogous to HTTP
 // `Cache-Control: public` vs `Cache-Control: private`.
 //
@@ -153,6 +161,8 @@ func (v DiscoverResultCacheScope) Valid() bool {
 	return false
 }
 
+// CallToolRequest is a member of ClientRequest.
+//
 // Used by the client to invoke a tool provided by the server.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tools/call".
@@ -166,6 +176,8 @@ type CallToolRequest struct {
 
 func (*CallToolRequest) isClientRequest() {}
 
+// CallToolRequestParams is the type of CallToolRequest.Params.
+//
 // Parameters for a `tools/call` request.
 type CallToolRequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -228,7 +240,7 @@ type CallToolResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
-// CallToolResultResponseResult is the type at /$defs/CallToolResultResponse/properties/result in the schema.
+// CallToolResultResponseResult is the result value of CallToolResultResponse.
 //
 // CallToolResultResponseResult is one of *InputRequiredResult or *CallToolResult.
 // Decode one with UnmarshalCallToolResultResponseResult.
@@ -236,6 +248,8 @@ type CallToolResultResponseResult interface {
 	isCallToolResultResponseResult()
 }
 
+// CancelledNotification is a member of ServerNotification.
+//
 // This notification is sent by the client to indicate that it is cancelling a request it previously issued.
 //
 // On stdio, the server also sends this notification, solely to terminate a {@link SubscriptionsListenRequestsubscriptions/listen} stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
@@ -254,6 +268,8 @@ type CancelledNotification struct {
 
 func (*CancelledNotification) isServerNotification() {}
 
+// CancelledNotificationParams is the type of CancelledNotification.Params and ClientNotification.Params.
+//
 // Parameters for a `notifications/cancelled` notification.
 type CancelledNotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -267,6 +283,8 @@ type CancelledNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilities is the type of MissingRequiredClientCapabilityErrorErrorData.RequiredCapabilities and RequestMetaObject.IoModelcontextprotocolClientCapabilities.
+//
 // Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities.
 type ClientCapabilities struct {
 	// Present if the client supports elicitation from the server.
@@ -288,6 +306,8 @@ type ClientCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesElicitation is the elicitation object of ClientCapabilities.
+//
 // Present if the client supports elicitation from the server.
 type ClientCapabilitiesElicitation struct {
 	Form JSONObject `json:"form,omitzero"`
@@ -296,6 +316,8 @@ type ClientCapabilitiesElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientCapabilitiesSampling is the sampling object of ClientCapabilities.
+//
 // Present if the client supports sampling from an LLM.
 type ClientCapabilitiesSampling struct {
 	// Whether the client supports context inclusion via `includeContext` parameter.
@@ -307,6 +329,8 @@ type ClientCapabilitiesSampling struct {
 	unknown map[string]json.RawMessage
 }
 
+// ClientNotification is an object of the schema that no field of this package holds.
+//
 // This notification is sent by the client to indicate that it is cancelling a request it previously issued.
 //
 // On stdio, the server also sends this notification, solely to terminate a {@link SubscriptionsListenRequestsubscriptions/listen} stream: it references the ID of the `subscriptions/listen` request that opened the stream. Servers MUST NOT use this notification to cancel any other request.
@@ -323,8 +347,6 @@ type ClientNotification struct {
 	unknown map[string]json.RawMessage
 }
 
-// ClientRequest is the ClientRequest definition of the schema.
-//
 // ClientRequest is one of *DiscoverRequest, *ListResourcesRequest, *ListResourceTemplatesRequest, *ReadResourceRequest, *SubscriptionsListenRequest, *ListPromptsRequest, *GetPromptRequest, *ListToolsRequest, *CallToolRequest or *CompleteRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalClientRequest.
@@ -332,6 +354,8 @@ type ClientRequest interface {
 	isClientRequest()
 }
 
+// ClientResult is an object of the schema that no field of this package holds.
+//
 // Common result fields.
 type ClientResult = Result
 
@@ -348,6 +372,8 @@ type CompleteRequest struct {
 
 func (*CompleteRequest) isClientRequest() {}
 
+// CompleteRequestParams is the type of CompleteRequest.Params.
+//
 // Parameters for a `completion/complete` request.
 type CompleteRequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -370,6 +396,8 @@ type CompleteRequestParamsArgument struct {
 	unknown map[string]json.RawMessage
 }
 
+// CompleteRequestParamsContext is the context object of CompleteRequestParams.
+//
 // Additional, optional context for completions
 type CompleteRequestParamsContext struct {
 	// Previously-resolved variables in a URI template or prompt.
@@ -378,7 +406,7 @@ type CompleteRequestParamsContext struct {
 	unknown map[string]json.RawMessage
 }
 
-// CompleteRequestParamsRef is the type at /$defs/CompleteRequestParams/properties/ref in the schema.
+// CompleteRequestParamsRef is the ref value of CompleteRequestParams.
 //
 // CompleteRequestParamsRef is one of *PromptReference or *ResourceTemplateReference.
 // The "type" property tells them apart.
@@ -405,7 +433,7 @@ type CompleteResult struct {
 
 func (*CompleteResult) isServerResult() {}
 
-// CompleteResultCompletion is the type at /$defs/CompleteResult/properties/completion in the schema.
+// CompleteResultCompletion is the completion object of CompleteResult.
 type CompleteResultCompletion struct {
 	// Indicates whether there are additional completion options beyond those provided in the current response, even if the exact total is unknown.
 	HasMore *bool `json:"hasMore,omitempty"`
@@ -428,7 +456,7 @@ type CompleteResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
-// ContentBlock is the ContentBlock definition of the schema.
+// ContentBlock is the type of the elements of CallToolResult.Content, PromptMessage.Content and the elements of ToolResultContent.Content.
 //
 // ContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ResourceLink or *EmbeddedResource.
 // The "type" property tells them apart.
@@ -449,6 +477,8 @@ type CreateMessageRequest struct {
 
 func (*CreateMessageRequest) isInputRequest() {}
 
+// CreateMessageRequestParams is the type of CreateMessageRequest.Params.
+//
 // Parameters for a `sampling/createMessage` request.
 type CreateMessageRequestParams struct {
 	// A request to include context from one or more MCP servers (including the caller), to be attached to the prompt.
@@ -456,7 +486,7 @@ type CreateMessageRequestParams struct {
 	//
 	// Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
 	// omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
-	// {@link ClientCapabilities.sampling.context}.
+	// [ClientCapabilities].sampling.context.
 	IncludeContext CreateMessageRequestParamsIncludeContext `json:"includeContext,omitempty"`
 	// The requested maximum number of tokens to sample (to prevent runaway completions).
 	//
@@ -472,11 +502,11 @@ type CreateMessageRequestParams struct {
 	SystemPrompt string   `json:"systemPrompt,omitempty"`
 	Temperature  *float64 `json:"temperature,omitempty"`
 	// Controls how the model uses tools.
-	// The client MUST return an error if this field is provided but {@link ClientCapabilities.sampling.tools} is not declared.
+	// The client MUST return an error if this field is provided but [ClientCapabilities].sampling.tools is not declared.
 	// Default is `{ mode: "auto" }`.
 	ToolChoice *ToolChoice `json:"toolChoice,omitempty"`
 	// Tools that the model may use during generation.
-	// The client MUST return an error if this field is provided but {@link ClientCapabilities.sampling.tools} is not declared.
+	// The client MUST return an error if this field is provided but [ClientCapabilities].sampling.tools is not declared.
 	Tools []Tool `json:"tools,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
@@ -487,7 +517,7 @@ type CreateMessageRequestParams struct {
 //
 // Default is `"none"`. The values `"thisServer"` and `"allServers"` are deprecated (SEP-2596): servers SHOULD
 // omit this field or use `"none"`, and SHOULD only use the deprecated values if the client declares
-// {@link ClientCapabilities.sampling.context}.
+// [ClientCapabilities].sampling.context.
 type CreateMessageRequestParamsIncludeContext string
 
 const (
@@ -530,7 +560,7 @@ type CreateMessageResult struct {
 
 func (*CreateMessageResult) isInputResponse() {}
 
-// SamplingMessageContent is the type at /$defs/CreateMessageResult/properties/content in the schema.
+// SamplingMessageContent is the content value of CreateMessageResult, and of 1 more field.
 //
 // SamplingMessageContent is one of *TextContent, *ImageContent, *AudioContent, *ToolUseContent, *ToolResultContent or SamplingMessageContentBlockList.
 // Decode one with UnmarshalSamplingMessageContent.
@@ -538,7 +568,7 @@ type SamplingMessageContent interface {
 	isSamplingMessageContent()
 }
 
-// SamplingMessageContentBlockList is the type at /$defs/CreateMessageResult/properties/content/anyOf/5 in the schema.
+// SamplingMessageContentBlockList is a member of SamplingMessageContent.
 type SamplingMessageContentBlockList []SamplingMessageContentBlock
 
 func (SamplingMessageContentBlockList) isSamplingMessageContent() {}
@@ -725,7 +755,7 @@ func (v ElicitResultAction) Valid() bool {
 	return false
 }
 
-// ElicitResultContentValue is the type at /$defs/ElicitResult/properties/content/additionalProperties in the schema.
+// ElicitResultContentValue is a value of the content map of ElicitResult.
 //
 // ElicitResultContentValue is one of ElicitResultContentValueList, ElicitResultContentValueString, ElicitResultContentValueInteger or ElicitResultContentValueBoolean.
 // Decode one with UnmarshalElicitResultContentValue.
@@ -733,22 +763,22 @@ type ElicitResultContentValue interface {
 	isElicitResultContentValue()
 }
 
-// ElicitResultContentValueList is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/0 in the schema.
+// ElicitResultContentValueList is a member of ElicitResultContentValue.
 type ElicitResultContentValueList []string
 
 func (ElicitResultContentValueList) isElicitResultContentValue() {}
 
-// ElicitResultContentValueString is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueString is a member of ElicitResultContentValue.
 type ElicitResultContentValueString string
 
 func (ElicitResultContentValueString) isElicitResultContentValue() {}
 
-// ElicitResultContentValueInteger is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueInteger is a member of ElicitResultContentValue.
 type ElicitResultContentValueInteger int64
 
 func (ElicitResultContentValueInteger) isElicitResultContentValue() {}
 
-// ElicitResultContentValueBoolean is the type at /$defs/ElicitResult/properties/content/additionalProperties/anyOf/1 in the schema.
+// ElicitResultContentValueBoolean is a member of ElicitResultContentValue.
 type ElicitResultContentValueBoolean bool
 
 func (ElicitResultContentValueBoolean) isElicitResultContentValue() {}
@@ -771,7 +801,7 @@ type EmbeddedResource struct {
 
 func (*EmbeddedResource) isContentBlock() {}
 
-// EmbeddedResourceResource is the type at /$defs/EmbeddedResource/properties/resource in the schema.
+// EmbeddedResourceResource is the resource value of EmbeddedResource.
 //
 // EmbeddedResourceResource is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalEmbeddedResourceResource.
@@ -779,18 +809,18 @@ type EmbeddedResourceResource interface {
 	isEmbeddedResourceResource()
 }
 
+// EmptyResult is an object of the schema that no field of this package holds.
+//
 // Common result fields.
 type EmptyResult = Result
 
-// EnumSchema is the EnumSchema definition of the schema.
-//
 // EnumSchema is one of *UntitledSingleSelectEnumSchema, *TitledSingleSelectEnumSchema, *UntitledMultiSelectEnumSchema, *TitledMultiSelectEnumSchema or *LegacyTitledEnumSchema.
 // Decode one with UnmarshalEnumSchema.
 type EnumSchema interface {
 	isEnumSchema()
 }
 
-// Error is the Error definition of the schema.
+// Error is the type of JSONRPCErrorResponse.Error.
 type Error struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -802,6 +832,8 @@ type Error struct {
 	unknown map[string]json.RawMessage
 }
 
+// GetPromptRequest is a member of ClientRequest.
+//
 // Used by the client to get a prompt provided by the server.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "prompts/get".
@@ -815,6 +847,8 @@ type GetPromptRequest struct {
 
 func (*GetPromptRequest) isClientRequest() {}
 
+// GetPromptRequestParams is the type of GetPromptRequest.Params.
+//
 // Parameters for a `prompts/get` request.
 type GetPromptRequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -860,7 +894,7 @@ type GetPromptResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
-// GetPromptResultResponseResult is the type at /$defs/GetPromptResultResponse/properties/result in the schema.
+// GetPromptResultResponseResult is the result value of GetPromptResultResponse.
 //
 // GetPromptResultResponseResult is one of *InputRequiredResult or *GetPromptResult.
 // Decode one with UnmarshalGetPromptResultResponseResult.
@@ -868,6 +902,8 @@ type GetPromptResultResponseResult interface {
 	isGetPromptResultResponseResult()
 }
 
+// HeaderMismatchError is an object of the schema that no field of this package holds.
+//
 // Returned when a server rejects a request because the values in the HTTP
 // headers do not match the corresponding values in the request body, or
 // because required headers are missing or malformed. For HTTP, the response
@@ -882,7 +918,7 @@ type HeaderMismatchError struct {
 	unknown map[string]json.RawMessage
 }
 
-// HeaderMismatchErrorError is the type at /$defs/HeaderMismatchError/properties/error in the schema.
+// HeaderMismatchErrorError is the error object of HeaderMismatchError.
 //
 // Fixed by the schema, and so not fields: "code" is -32020.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -924,6 +960,8 @@ type Icon struct {
 	unknown map[string]json.RawMessage
 }
 
+// IconTheme is the theme value of Icon.
+//
 // Optional specifier for the theme this icon is designed for. `"light"` indicates
 // the icon is designed to be used with a light background, and `"dark"` indicates
 // the icon is designed to be used with a dark background.
@@ -945,6 +983,8 @@ func (v IconTheme) Valid() bool {
 	return false
 }
 
+// Icons is an object of the schema that no field of this package holds.
+//
 // Base interface to add `icons` property.
 type Icons struct {
 	// Optional set of sized icons that the client can display in a user interface.
@@ -981,6 +1021,8 @@ func (*ImageContent) isContentBlock()                {}
 func (*ImageContent) isSamplingMessageContent()      {}
 func (*ImageContent) isSamplingMessageContentBlock() {}
 
+// Implementation is the type of RequestMetaObject.IoModelcontextprotocolClientInfo, ResultMetaObject.IoModelcontextprotocolServerInfo and SubscriptionsListenResultMetaObject.IoModelcontextprotocolServerInfo.
+//
 // Describes the MCP implementation.
 type Implementation struct {
 	// An optional human-readable description of what this implementation does.
@@ -1004,7 +1046,7 @@ type Implementation struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -1016,8 +1058,6 @@ type Implementation struct {
 	unknown map[string]json.RawMessage
 }
 
-// InputRequest is the InputRequest definition of the schema.
-//
 // InputRequest is one of *CreateMessageRequest, *ListRootsRequest or *ElicitRequest.
 // The "method" property tells them apart.
 // Decode one with UnmarshalInputRequest.
@@ -1054,15 +1094,11 @@ func (*InputRequiredResult) isGetPromptResultResponseResult()    {}
 func (*InputRequiredResult) isReadResourceResultResponseResult() {}
 func (*InputRequiredResult) isServerResult()                     {}
 
-// InputResponse is the InputResponse definition of the schema.
-//
 // InputResponse is one of *CreateMessageResult, *ListRootsResult or *ElicitResult.
 // Decode one with UnmarshalInputResponse.
 type InputResponse interface {
 	isInputResponse()
 }
-
-// InputResponseRequestParams is the InputResponseRequestParams definition of the schema.
 type InputResponseRequestParams struct {
 	Meta           RequestMetaObject `json:"_meta"`
 	InputResponses InputResponses    `json:"inputResponses,omitzero"`
@@ -1072,7 +1108,7 @@ type InputResponseRequestParams struct {
 }
 
 // InputResponses is a map of client responses to server-initiated requests.
-// Keys correspond to the keys in the {@link InputRequests} map;
+// Keys correspond to the keys in the [InputRequests] map;
 // values are the client's result for each request.
 type InputResponses map[string]InputResponse
 
@@ -1123,11 +1159,9 @@ type InvalidRequestError struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// JSONArray is the JSONArray definition of the schema.
 type JSONArray []JSONValue
 
-// JSONObject is the JSONObject definition of the schema.
+// JSONObject is the type of the values of ClientCapabilities.Experimental, the values of ClientCapabilities.Extensions, ClientCapabilitiesElicitation.Form and 8 more fields.
 type JSONObject map[string]JSONValue
 
 func (JSONObject) isJSONValue() {}
@@ -1146,6 +1180,8 @@ type JSONRPCErrorResponse struct {
 func (*JSONRPCErrorResponse) isJSONRPCMessage()  {}
 func (*JSONRPCErrorResponse) isJSONRPCResponse() {}
 
+// JSONRPCMessage is a union of the schema that no field of this package holds.
+//
 // Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent.
 //
 // JSONRPCMessage is one of *JSONRPCRequest, *JSONRPCNotification, *JSONRPCResultResponse or *JSONRPCErrorResponse.
@@ -1203,35 +1239,35 @@ type JSONRPCResultResponse struct {
 func (*JSONRPCResultResponse) isJSONRPCMessage()  {}
 func (*JSONRPCResultResponse) isJSONRPCResponse() {}
 
-// JSONValue is the JSONValue definition of the schema.
-//
 // JSONValue is one of JSONObject, JSONValueList, JSONValueString, JSONValueInteger or JSONValueBoolean.
 // Decode one with UnmarshalJSONValue.
 type JSONValue interface {
 	isJSONValue()
 }
 
-// JSONValueList is the type at /$defs/JSONValue/anyOf/1 in the schema.
+// JSONValueList is a member of JSONValue.
 type JSONValueList []JSONValue
 
 func (JSONValueList) isJSONValue() {}
 
-// JSONValueString is the type at /$defs/JSONValue/anyOf/2 in the schema.
+// JSONValueString is a member of JSONValue.
 type JSONValueString string
 
 func (JSONValueString) isJSONValue() {}
 
-// JSONValueInteger is the type at /$defs/JSONValue/anyOf/2 in the schema.
+// JSONValueInteger is a member of JSONValue.
 type JSONValueInteger int64
 
 func (JSONValueInteger) isJSONValue() {}
 
-// JSONValueBoolean is the type at /$defs/JSONValue/anyOf/2 in the schema.
+// JSONValueBoolean is a member of JSONValue.
 type JSONValueBoolean bool
 
 func (JSONValueBoolean) isJSONValue() {}
 
-// Use {@link TitledSingleSelectEnumSchema} instead.
+// LegacyTitledEnumSchema is a member of EnumSchema and PrimitiveSchemaDefinition.
+//
+// Use [TitledSingleSelectEnumSchema] instead.
 // This interface will be removed in a future version.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -1251,6 +1287,8 @@ type LegacyTitledEnumSchema struct {
 func (*LegacyTitledEnumSchema) isEnumSchema()                {}
 func (*LegacyTitledEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// ListPromptsRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of prompts and prompt templates the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "prompts/list".
@@ -1316,6 +1354,8 @@ type ListPromptsResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
+// ListResourceTemplatesRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of resource templates the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/templates/list".
@@ -1381,6 +1421,8 @@ type ListResourceTemplatesResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
+// ListResourcesRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of resources the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/list".
@@ -1446,6 +1488,8 @@ type ListResourcesResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
+// ListRootsRequest is a member of InputRequest.
+//
 // Sent from the server to request a list of root URIs from the client. Roots allow
 // servers to ask for specific directories or files to operate on. A common example
 // for roots is providing a set of repositories or directories a server should operate
@@ -1464,7 +1508,7 @@ type ListRootsRequest struct {
 
 func (*ListRootsRequest) isInputRequest() {}
 
-// ListRootsRequestParams is the type at /$defs/ListRootsRequest/properties/params in the schema.
+// ListRootsRequestParams is the params object of ListRootsRequest.
 type ListRootsRequestParams struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -1472,7 +1516,7 @@ type ListRootsRequestParams struct {
 }
 
 // ListRootsResult is the result returned by the client for a {@link ListRootsRequestroots/list} request.
-// This result contains an array of {@link Root} objects, each representing a root directory
+// This result contains an array of [Root] objects, each representing a root directory
 // or file that the server can operate on.
 type ListRootsResult struct {
 	Roots []Root `json:"roots"`
@@ -1482,6 +1526,8 @@ type ListRootsResult struct {
 
 func (*ListRootsResult) isInputResponse() {}
 
+// ListToolsRequest is a member of ClientRequest.
+//
 // Sent from the client to request a list of tools the server has.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tools/list".
@@ -1573,6 +1619,8 @@ func (v LoggingLevel) Valid() bool {
 	return false
 }
 
+// LoggingMessageNotification is a member of ServerNotification.
+//
 // JSONRPCNotification of a log message passed from server to client. The client opts in by setting `"io.modelcontextprotocol/logLevel"` in a request's `_meta`.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "notifications/message".
@@ -1585,6 +1633,8 @@ type LoggingMessageNotification struct {
 
 func (*LoggingMessageNotification) isServerNotification() {}
 
+// LoggingMessageNotificationParams is the type of LoggingMessageNotification.Params.
+//
 // Parameters for a `notifications/message` notification.
 type LoggingMessageNotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -1598,6 +1648,8 @@ type LoggingMessageNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// MetaObject is the type of AudioContent.Meta, BlobResourceContents.Meta, CreateMessageResult.Meta and 15 more fields.
+//
 // Represents the contents of a `_meta` field, which clients and servers use to attach additional metadata to their interactions.
 //
 // Certain key names are reserved by MCP for protocol-level metadata; implementations MUST NOT make assumptions about values at these keys. Additionally, specific schema definitions may reserve particular names for purpose-specific metadata, as declared in those definitions.
@@ -1619,7 +1671,7 @@ type MetaObject map[string]any
 //
 // In MCP, a server returns this error when a client invokes a method the server does not implement — either a genuinely unknown method, or one gated behind a server capability the server did not advertise (e.g., calling `prompts/list` when the `prompts` capability was not advertised).
 //
-// A request that requires a client capability the client did not declare is signalled instead by {@link MissingRequiredClientCapabilityError} (`-32021`).
+// A request that requires a client capability the client did not declare is signalled instead by [MissingRequiredClientCapabilityError] (`-32021`).
 //
 // Fixed by the schema, and so not fields: "code" is -32601.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1632,6 +1684,8 @@ type MethodNotFoundError struct {
 	unknown map[string]json.RawMessage
 }
 
+// MissingRequiredClientCapabilityError is an object of the schema that no field of this package holds.
+//
 // Returned when processing a request requires a capability the client did not
 // declare in `clientCapabilities`. For HTTP, the response status code MUST be
 // `400 Bad Request`.
@@ -1645,7 +1699,7 @@ type MissingRequiredClientCapabilityError struct {
 	unknown map[string]json.RawMessage
 }
 
-// MissingRequiredClientCapabilityErrorError is the type at /$defs/MissingRequiredClientCapabilityError/properties/error in the schema.
+// MissingRequiredClientCapabilityErrorError is the error object of MissingRequiredClientCapabilityError.
 //
 // Fixed by the schema, and so not fields: "code" is -32021.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1657,7 +1711,7 @@ type MissingRequiredClientCapabilityErrorError struct {
 	unknown map[string]json.RawMessage
 }
 
-// MissingRequiredClientCapabilityErrorErrorData is the type at /$defs/MissingRequiredClientCapabilityError/properties/error/properties/data in the schema.
+// MissingRequiredClientCapabilityErrorErrorData is the data object of MissingRequiredClientCapabilityErrorError.
 type MissingRequiredClientCapabilityErrorErrorData struct {
 	// The capabilities the server requires from the client to process this request.
 	RequiredCapabilities ClientCapabilities `json:"requiredCapabilities"`
@@ -1665,6 +1719,8 @@ type MissingRequiredClientCapabilityErrorErrorData struct {
 	unknown map[string]json.RawMessage
 }
 
+// ModelHint is the type of the elements of ModelPreferences.Hints.
+//
 // Hints to use for model selection.
 //
 // Keys not declared here are currently left unspecified by the spec and are up
@@ -1720,15 +1776,11 @@ type ModelPreferences struct {
 	unknown map[string]json.RawMessage
 }
 
-// MultiSelectEnumSchema is the MultiSelectEnumSchema definition of the schema.
-//
 // MultiSelectEnumSchema is one of *UntitledMultiSelectEnumSchema or *TitledMultiSelectEnumSchema.
 // Decode one with UnmarshalMultiSelectEnumSchema.
 type MultiSelectEnumSchema interface {
 	isMultiSelectEnumSchema()
 }
-
-// Notification is the Notification definition of the schema.
 type Notification struct {
 	Method string         `json:"method"`
 	Params map[string]any `json:"params,omitzero"`
@@ -1736,7 +1788,9 @@ type Notification struct {
 	unknown map[string]json.RawMessage
 }
 
-// Extends {@link MetaObject} with additional notification-specific fields. All key naming rules from `MetaObject` apply.
+// NotificationMetaObject is the type of CancelledNotificationParams.Meta, LoggingMessageNotificationParams.Meta, NotificationParams.Meta and 3 more fields.
+//
+// Extends [MetaObject] with additional notification-specific fields. All key naming rules from `MetaObject` apply.
 type NotificationMetaObject struct {
 	// Identifies the subscription stream a notification was delivered on. The
 	// server MUST include this key on every notification delivered via a
@@ -1753,6 +1807,8 @@ type NotificationMetaObject struct {
 	unknown map[string]json.RawMessage
 }
 
+// NotificationParams is the type of PromptListChangedNotification.Params, ResourceListChangedNotification.Params and ToolListChangedNotification.Params.
+//
 // Common params for any notification.
 type NotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -1760,7 +1816,7 @@ type NotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// NumberSchema is the NumberSchema definition of the schema.
+// NumberSchema is a member of PrimitiveSchemaDefinition.
 type NumberSchema struct {
 	Default     *float64         `json:"default,omitempty"`
 	Description string           `json:"description,omitempty"`
@@ -1774,7 +1830,7 @@ type NumberSchema struct {
 
 func (*NumberSchema) isPrimitiveSchemaDefinition() {}
 
-// NumberSchemaType is the type at /$defs/NumberSchema/properties/type in the schema.
+// NumberSchemaType is the type value of NumberSchema.
 type NumberSchemaType string
 
 const (
@@ -1791,7 +1847,7 @@ func (v NumberSchemaType) Valid() bool {
 	return false
 }
 
-// PaginatedRequest is the PaginatedRequest definition of the schema.
+// PaginatedRequest is an object of the schema that no field of this package holds.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -1803,6 +1859,8 @@ type PaginatedRequest struct {
 	unknown map[string]json.RawMessage
 }
 
+// PaginatedRequestParams is the type of ListPromptsRequest.Params, ListResourceTemplatesRequest.Params, ListResourcesRequest.Params and 2 more fields.
+//
 // Common params for paginated requests.
 type PaginatedRequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -1812,8 +1870,6 @@ type PaginatedRequestParams struct {
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
 }
-
-// PaginatedResult is the PaginatedResult definition of the schema.
 type PaginatedResult struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
 	// An opaque token representing the pagination position after the last returned result.
@@ -1844,6 +1900,8 @@ type ParseError struct {
 	unknown map[string]json.RawMessage
 }
 
+// PrimitiveSchemaDefinition is the type of the values of ElicitRequestFormParamsRequestedSchema.Properties.
+//
 // Restricted schema definitions that only allow primitive types
 // without nested objects or arrays.
 //
@@ -1865,6 +1923,8 @@ type ProgressNotification struct {
 
 func (*ProgressNotification) isServerNotification() {}
 
+// ProgressNotificationParams is the type of ProgressNotification.Params.
+//
 // Parameters for a {@link ProgressNotificationnotifications/progress} notification.
 type ProgressNotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -1943,7 +2003,7 @@ type Prompt struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -1951,6 +2011,8 @@ type Prompt struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptArgument is the type of the elements of Prompt.Arguments.
+//
 // Describes an argument that a prompt can accept.
 type PromptArgument struct {
 	// A human-readable description of the argument.
@@ -1962,7 +2024,7 @@ type PromptArgument struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -1982,9 +2044,11 @@ type PromptListChangedNotification struct {
 
 func (*PromptListChangedNotification) isServerNotification() {}
 
+// PromptMessage is the type of the elements of GetPromptResult.Messages.
+//
 // Describes a message returned as part of a prompt.
 //
-// This is similar to {@link SamplingMessage}, but also supports the embedding of
+// This is similar to [SamplingMessage], but also supports the embedding of
 // resources from the MCP server.
 type PromptMessage struct {
 	Content ContentBlock `json:"content"`
@@ -1993,6 +2057,8 @@ type PromptMessage struct {
 	unknown map[string]json.RawMessage
 }
 
+// PromptReference is a member of CompleteRequestParamsRef.
+//
 // Identifies a prompt.
 //
 // Fixed by the schema, and so not fields: "type" is "ref/prompt".
@@ -2003,7 +2069,7 @@ type PromptReference struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -2013,6 +2079,8 @@ type PromptReference struct {
 
 func (*PromptReference) isCompleteRequestParamsRef() {}
 
+// ReadResourceRequest is a member of ClientRequest.
+//
 // Sent from the client to the server, to read a specific resource URI.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "resources/read".
@@ -2026,6 +2094,8 @@ type ReadResourceRequest struct {
 
 func (*ReadResourceRequest) isClientRequest() {}
 
+// ReadResourceRequestParams is the type of ReadResourceRequest.Params.
+//
 // Parameters for a `resources/read` request.
 type ReadResourceRequestParams struct {
 	Meta           RequestMetaObject `json:"_meta"`
@@ -2076,7 +2146,7 @@ type ReadResourceResult struct {
 func (*ReadResourceResult) isReadResourceResultResponseResult() {}
 func (*ReadResourceResult) isServerResult()                     {}
 
-// ReadResourceResultContentsItem is the type at /$defs/ReadResourceResult/properties/contents/items in the schema.
+// ReadResourceResultContentsItem is an element of the contents list of ReadResourceResult.
 //
 // ReadResourceResultContentsItem is one of *TextResourceContents or *BlobResourceContents.
 // Decode one with UnmarshalReadResourceResultContentsItem.
@@ -2095,15 +2165,13 @@ type ReadResourceResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
-// ReadResourceResultResponseResult is the type at /$defs/ReadResourceResultResponse/properties/result in the schema.
+// ReadResourceResultResponseResult is the result value of ReadResourceResultResponse.
 //
 // ReadResourceResultResponseResult is one of *InputRequiredResult or *ReadResourceResult.
 // Decode one with UnmarshalReadResourceResultResponseResult.
 type ReadResourceResultResponseResult interface {
 	isReadResourceResultResponseResult()
 }
-
-// Request is the Request definition of the schema.
 type Request struct {
 	Method string         `json:"method"`
 	Params map[string]any `json:"params,omitzero"`
@@ -2152,7 +2220,9 @@ func (v RequestId) IsZero() bool {
 	return v.kind == ""
 }
 
-// Extends {@link MetaObject} with additional request-specific fields. All key naming rules from `MetaObject` apply.
+// RequestMetaObject is the type of CallToolRequestParams.Meta, CompleteRequestParams.Meta, GetPromptRequestParams.Meta and 6 more fields.
+//
+// Extends [MetaObject] with additional request-specific fields. All key naming rules from `MetaObject` apply.
 type RequestMetaObject struct {
 	// The client's capabilities for this specific request. Required.
 	//
@@ -2164,7 +2234,7 @@ type RequestMetaObject struct {
 	// include this field on every request unless specifically configured not
 	// to do so.
 	//
-	// The {@link Implementation} schema requires `name` and `version`; other
+	// The [Implementation] schema requires `name` and `version`; other
 	// fields are optional.
 	//
 	// The value is self-reported by the client and is not verified by the
@@ -2183,7 +2253,7 @@ type RequestMetaObject struct {
 	// For the HTTP transport, this value MUST match the `MCP-Protocol-Version`
 	// header; otherwise the server MUST return a `400 Bad Request`. If the
 	// server does not support the requested version, it MUST return an
-	// {@link UnsupportedProtocolVersionError}.
+	// [UnsupportedProtocolVersionError].
 	IoModelcontextprotocolProtocolVersion string `json:"io.modelcontextprotocol/protocolVersion"`
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by {@link ProgressNotificationnotifications/progress}). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *ProgressToken `json:"progressToken,omitempty"`
@@ -2191,6 +2261,8 @@ type RequestMetaObject struct {
 	unknown map[string]json.RawMessage
 }
 
+// RequestParams is the type of DiscoverRequest.Params.
+//
 // Common params for any request.
 type RequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -2228,7 +2300,7 @@ type Resource struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -2284,7 +2356,7 @@ type ResourceLink struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -2308,6 +2380,8 @@ type ResourceListChangedNotification struct {
 
 func (*ResourceListChangedNotification) isServerNotification() {}
 
+// ResourceRequestParams is an object of the schema that no field of this package holds.
+//
 // Common params for resource-related requests.
 type ResourceRequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -2343,7 +2417,7 @@ type ResourceTemplate struct {
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -2378,6 +2452,8 @@ type ResourceUpdatedNotification struct {
 
 func (*ResourceUpdatedNotification) isServerNotification() {}
 
+// ResourceUpdatedNotificationParams is the type of ResourceUpdatedNotification.Params.
+//
 // Parameters for a `notifications/resources/updated` notification.
 type ResourceUpdatedNotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -2387,6 +2463,8 @@ type ResourceUpdatedNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// Result is the type of JSONRPCResultResponse.Result.
+//
 // Common result fields.
 type Result struct {
 	Meta *ResultMetaObject `json:"_meta,omitempty"`
@@ -2404,13 +2482,15 @@ type Result struct {
 
 func (*Result) isServerResult() {}
 
-// Extends {@link MetaObject} with additional result-specific fields. All key naming rules from `MetaObject` apply.
+// ResultMetaObject is the type of CacheableResult.Meta, CallToolResult.Meta, CompleteResult.Meta and 10 more fields.
+//
+// Extends [MetaObject] with additional result-specific fields. All key naming rules from `MetaObject` apply.
 type ResultMetaObject struct {
 	// Identifies the server software producing the response. Servers SHOULD
 	// include this field on every response unless specifically configured not
 	// to do so.
 	//
-	// The {@link Implementation} schema requires `name` and `version`; other
+	// The [Implementation] schema requires `name` and `version`; other
 	// fields are optional.
 	//
 	// The value is self-reported by the server and is not verified by the
@@ -2422,11 +2502,13 @@ type ResultMetaObject struct {
 	unknown map[string]json.RawMessage
 }
 
-// Indicates the type of a {@link Result} object, allowing the client to
+// ResultType is a value of the schema that no field of this package holds.
+//
+// Indicates the type of a [Result] object, allowing the client to
 // determine how to parse the response.
 //
 // complete - the request completed successfully and the result contains the final content.
-// input_required - the request requires additional input and the result contains an {@link InputRequiredResult} object with instructions for the client to provide additional input before retrying the original request.
+// input_required - the request requires additional input and the result contains an [InputRequiredResult] object with instructions for the client to provide additional input before retrying the original request.
 type ResultType string
 
 // Role is the sender or recipient of messages and data in a conversation.
@@ -2446,6 +2528,8 @@ func (v Role) Valid() bool {
 	return false
 }
 
+// Root is the type of the elements of ListRootsResult.Roots.
+//
 // Represents a root directory or file that the server can operate on.
 type Root struct {
 	Meta MetaObject `json:"_meta,omitzero"`
@@ -2461,6 +2545,8 @@ type Root struct {
 	unknown map[string]json.RawMessage
 }
 
+// SamplingMessage is the type of the elements of CreateMessageRequestParams.Messages.
+//
 // Describes a message issued to or received from an LLM API.
 type SamplingMessage struct {
 	Meta    MetaObject             `json:"_meta,omitzero"`
@@ -2470,8 +2556,6 @@ type SamplingMessage struct {
 	unknown map[string]json.RawMessage
 }
 
-// SamplingMessageContentBlock is the SamplingMessageContentBlock definition of the schema.
-//
 // SamplingMessageContentBlock is one of *TextContent, *ImageContent, *AudioContent, *ToolUseContent or *ToolResultContent.
 // The "type" property tells them apart.
 // Decode one with UnmarshalSamplingMessageContentBlock.
@@ -2479,6 +2563,8 @@ type SamplingMessageContentBlock interface {
 	isSamplingMessageContentBlock()
 }
 
+// ServerCapabilities is the type of DiscoverResult.Capabilities.
+//
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
 type ServerCapabilities struct {
 	// Present if the server supports argument autocompletion suggestions.
@@ -2504,6 +2590,8 @@ type ServerCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesPrompts is the prompts object of ServerCapabilities.
+//
 // Present if the server offers any prompt templates.
 type ServerCapabilitiesPrompts struct {
 	// Whether this server supports notifications for changes to the prompt list.
@@ -2512,6 +2600,8 @@ type ServerCapabilitiesPrompts struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesResources is the resources object of ServerCapabilities.
+//
 // Present if the server offers any resources to read.
 type ServerCapabilitiesResources struct {
 	// Whether this server supports notifications for changes to the resource list.
@@ -2522,6 +2612,8 @@ type ServerCapabilitiesResources struct {
 	unknown map[string]json.RawMessage
 }
 
+// ServerCapabilitiesTools is the tools object of ServerCapabilities.
+//
 // Present if the server offers any tools to call.
 type ServerCapabilitiesTools struct {
 	// Whether this server supports notifications for changes to the tool list.
@@ -2530,8 +2622,6 @@ type ServerCapabilitiesTools struct {
 	unknown map[string]json.RawMessage
 }
 
-// ServerNotification is the ServerNotification definition of the schema.
-//
 // ServerNotification is one of *CancelledNotification, *ProgressNotification, *ResourceListChangedNotification, *SubscriptionsAcknowledgedNotification, *ResourceUpdatedNotification, *PromptListChangedNotification, *ToolListChangedNotification or *LoggingMessageNotification.
 // The "method" property tells them apart.
 // Decode one with UnmarshalServerNotification.
@@ -2539,23 +2629,19 @@ type ServerNotification interface {
 	isServerNotification()
 }
 
-// ServerResult is the ServerResult definition of the schema.
-//
 // ServerResult is one of *Result, *InputRequiredResult, *DiscoverResult, *ListResourcesResult, *ListResourceTemplatesResult, *ReadResourceResult, *SubscriptionsListenResult, *ListPromptsResult, *GetPromptResult, *ListToolsResult, *CallToolResult or *CompleteResult.
 // Decode one with UnmarshalServerResult.
 type ServerResult interface {
 	isServerResult()
 }
 
-// SingleSelectEnumSchema is the SingleSelectEnumSchema definition of the schema.
-//
 // SingleSelectEnumSchema is one of *UntitledSingleSelectEnumSchema or *TitledSingleSelectEnumSchema.
 // Decode one with UnmarshalSingleSelectEnumSchema.
 type SingleSelectEnumSchema interface {
 	isSingleSelectEnumSchema()
 }
 
-// StringSchema is the StringSchema definition of the schema.
+// StringSchema is a member of PrimitiveSchemaDefinition.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -2572,7 +2658,7 @@ type StringSchema struct {
 
 func (*StringSchema) isPrimitiveSchemaDefinition() {}
 
-// StringSchemaFormat is the type at /$defs/StringSchema/properties/format in the schema.
+// StringSchemaFormat is the format value of StringSchema.
 type StringSchemaFormat string
 
 const (
@@ -2610,6 +2696,8 @@ type SubscriptionFilter struct {
 	unknown map[string]json.RawMessage
 }
 
+// SubscriptionsAcknowledgedNotification is a member of ServerNotification.
+//
 // Sent by the server to acknowledge that a
 // {@link SubscriptionsListenRequestsubscriptions/listen} subscription has been
 // established and to report which notification types it agreed to honor.
@@ -2631,6 +2719,8 @@ type SubscriptionsAcknowledgedNotification struct {
 
 func (*SubscriptionsAcknowledgedNotification) isServerNotification() {}
 
+// SubscriptionsAcknowledgedNotificationParams is the type of SubscriptionsAcknowledgedNotification.Params.
+//
 // Parameters for a {@link SubscriptionsAcknowledgedNotificationnotifications/subscriptions/acknowledged} notification.
 type SubscriptionsAcknowledgedNotificationParams struct {
 	Meta *NotificationMetaObject `json:"_meta,omitempty"`
@@ -2643,6 +2733,8 @@ type SubscriptionsAcknowledgedNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// SubscriptionsListenRequest is a member of ClientRequest.
+//
 // Sent from the client to open a long-lived channel for receiving notifications
 // outside the context of a specific request. Replaces the previous HTTP GET
 // endpoint and ensures consistent behavior between HTTP and STDIO.
@@ -2658,6 +2750,8 @@ type SubscriptionsListenRequest struct {
 
 func (*SubscriptionsListenRequest) isClientRequest() {}
 
+// SubscriptionsListenRequestParams is the type of SubscriptionsListenRequest.Params.
+//
 // Parameters for a {@link SubscriptionsListenRequestsubscriptions/listen} request.
 type SubscriptionsListenRequestParams struct {
 	Meta RequestMetaObject `json:"_meta"`
@@ -2690,14 +2784,16 @@ type SubscriptionsListenResult struct {
 
 func (*SubscriptionsListenResult) isServerResult() {}
 
-// Extends {@link ResultMetaObject} with the subscription-stream identifier carried by a
-// {@link SubscriptionsListenResult}. All key naming rules from `MetaObject` apply.
+// SubscriptionsListenResultMetaObject is the type of SubscriptionsListenResult.Meta.
+//
+// Extends [ResultMetaObject] with the subscription-stream identifier carried by a
+// [SubscriptionsListenResult]. All key naming rules from `MetaObject` apply.
 type SubscriptionsListenResultMetaObject struct {
 	// Identifies the server software producing the response. Servers SHOULD
 	// include this field on every response unless specifically configured not
 	// to do so.
 	//
-	// The {@link Implementation} schema requires `name` and `version`; other
+	// The [Implementation] schema requires `name` and `version`; other
 	// fields are optional.
 	//
 	// The value is self-reported by the server and is not verified by the
@@ -2727,6 +2823,8 @@ type SubscriptionsListenResultResponse struct {
 	unknown map[string]json.RawMessage
 }
 
+// TextContent is a member of ContentBlock, SamplingMessageContent and SamplingMessageContentBlock.
+//
 // Text provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "text".
@@ -2745,7 +2843,7 @@ func (*TextContent) isContentBlock()                {}
 func (*TextContent) isSamplingMessageContent()      {}
 func (*TextContent) isSamplingMessageContentBlock() {}
 
-// TextResourceContents is the TextResourceContents definition of the schema.
+// TextResourceContents is a member of EmbeddedResourceResource and ReadResourceResultContentsItem.
 type TextResourceContents struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
@@ -2761,6 +2859,8 @@ type TextResourceContents struct {
 func (*TextResourceContents) isEmbeddedResourceResource()       {}
 func (*TextResourceContents) isReadResourceResultContentsItem() {}
 
+// TitledMultiSelectEnumSchema is a member of EnumSchema, MultiSelectEnumSchema and PrimitiveSchemaDefinition.
+//
 // Schema for multiple-selection enumeration with display titles for each option.
 //
 // Fixed by the schema, and so not fields: "type" is "array".
@@ -2786,6 +2886,8 @@ func (*TitledMultiSelectEnumSchema) isEnumSchema()                {}
 func (*TitledMultiSelectEnumSchema) isMultiSelectEnumSchema()     {}
 func (*TitledMultiSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// TitledMultiSelectEnumSchemaItems is the items object of TitledMultiSelectEnumSchema.
+//
 // Schema for array items with enum options and display labels.
 type TitledMultiSelectEnumSchemaItems struct {
 	// Array of enum options with values and display labels.
@@ -2794,7 +2896,7 @@ type TitledMultiSelectEnumSchemaItems struct {
 	unknown map[string]json.RawMessage
 }
 
-// TitledMultiSelectEnumSchemaItemsAnyOfItem is the type at /$defs/TitledMultiSelectEnumSchema/properties/items/properties/anyOf/items in the schema.
+// TitledMultiSelectEnumSchemaItemsAnyOfItem is an element of the anyOf list of TitledMultiSelectEnumSchemaItems.
 type TitledMultiSelectEnumSchemaItemsAnyOfItem struct {
 	// The constant enum value.
 	Const string `json:"const"`
@@ -2804,6 +2906,8 @@ type TitledMultiSelectEnumSchemaItemsAnyOfItem struct {
 	unknown map[string]json.RawMessage
 }
 
+// TitledSingleSelectEnumSchema is a member of EnumSchema, PrimitiveSchemaDefinition and SingleSelectEnumSchema.
+//
 // Schema for single-selection enumeration with display titles for each option.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -2825,7 +2929,7 @@ func (*TitledSingleSelectEnumSchema) isEnumSchema()                {}
 func (*TitledSingleSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 func (*TitledSingleSelectEnumSchema) isSingleSelectEnumSchema()    {}
 
-// TitledSingleSelectEnumSchemaOneOfItem is the type at /$defs/TitledSingleSelectEnumSchema/properties/oneOf/items in the schema.
+// TitledSingleSelectEnumSchemaOneOfItem is an element of the oneOf list of TitledSingleSelectEnumSchema.
 type TitledSingleSelectEnumSchemaOneOfItem struct {
 	// The enum value.
 	Const string `json:"const"`
@@ -2835,6 +2939,8 @@ type TitledSingleSelectEnumSchemaOneOfItem struct {
 	unknown map[string]json.RawMessage
 }
 
+// Tool is the type of the elements of CreateMessageRequestParams.Tools and the elements of ListToolsResult.Tools.
+//
 // Definition for a tool the client can call.
 type Tool struct {
 	Meta MetaObject `json:"_meta,omitzero"`
@@ -2874,14 +2980,14 @@ type Tool struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
 	Name string `json:"name"`
 	// An optional JSON Schema object defining the structure of the tool's output returned in
-	// the structuredContent field of a {@link CallToolResult}. This can be any valid JSON Schema 2020-12.
+	// the structuredContent field of a [CallToolResult]. This can be any valid JSON Schema 2020-12.
 	//
 	// Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
 	OutputSchema *ToolOutputSchema `json:"outputSchema,omitempty"`
 	// Intended for UI and end-user contexts — optimized to be human-readable and easily understood,
 	// even by those unfamiliar with domain-specific terminology.
 	//
-	// If not provided, the name should be used for display (except for {@link Tool},
+	// If not provided, the name should be used for display (except for [Tool],
 	// where `annotations.title` should be given precedence over using `name`,
 	// if present).
 	Title string `json:"title,omitempty"`
@@ -2913,7 +3019,7 @@ type ToolInputSchema struct {
 }
 
 // ToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
-// the structuredContent field of a {@link CallToolResult}. This can be any valid JSON Schema 2020-12.
+// the structuredContent field of a [CallToolResult]. This can be any valid JSON Schema 2020-12.
 //
 // Defaults to JSON Schema 2020-12 when no explicit `$schema` is provided.
 type ToolOutputSchema struct {
@@ -2922,7 +3028,9 @@ type ToolOutputSchema struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
-// Additional properties describing a {@link Tool} to clients.
+// ToolAnnotations is the type of Tool.Annotations.
+//
+// Additional properties describing a [Tool] to clients.
 //
 // NOTE: all properties in `ToolAnnotations` are **hints**.
 // They are not guaranteed to provide a faithful description of
@@ -2962,6 +3070,8 @@ type ToolAnnotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolChoice is the type of CreateMessageRequestParams.ToolChoice.
+//
 // Controls tool selection behavior for sampling requests.
 type ToolChoice struct {
 	// Controls the tool use ability of the model:
@@ -2973,6 +3083,8 @@ type ToolChoice struct {
 	unknown map[string]json.RawMessage
 }
 
+// ToolChoiceMode is the mode value of ToolChoice.
+//
 // Controls the tool use ability of the model:
 // - `"auto"`: Model decides whether to use tools (default)
 // - `"required"`: Model MUST use at least one tool before completing
@@ -3016,7 +3128,7 @@ type ToolResultContent struct {
 	Meta MetaObject `json:"_meta,omitzero"`
 	// The unstructured result content of the tool use.
 	//
-	// This has the same format as {@link CallToolResult.content} and can include text, images,
+	// This has the same format as [CallToolResult].content and can include text, images,
 	// audio, resource links, and embedded resources.
 	Content []ContentBlock `json:"content"`
 	// Whether the tool use resulted in an error.
@@ -3027,11 +3139,11 @@ type ToolResultContent struct {
 	// An optional structured result value.
 	//
 	// This can be any JSON value (object, array, string, number, boolean, or null).
-	// If the tool defined an {@link Tool.outputSchema}, this SHOULD conform to that schema.
+	// If the tool defined a [Tool].outputSchema, this SHOULD conform to that schema.
 	StructuredContent any `json:"structuredContent,omitempty"`
 	// The ID of the tool use this result corresponds to.
 	//
-	// This MUST match the ID from a previous {@link ToolUseContent}.
+	// This MUST match the ID from a previous [ToolUseContent].
 	ToolUseID string `json:"toolUseId"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
 	unknown map[string]json.RawMessage
@@ -3063,6 +3175,8 @@ type ToolUseContent struct {
 func (*ToolUseContent) isSamplingMessageContent()      {}
 func (*ToolUseContent) isSamplingMessageContentBlock() {}
 
+// UnsupportedProtocolVersionError is an object of the schema that no field of this package holds.
+//
 // Returned when the request's protocol version is unknown to the server or
 // unsupported (e.g., a known experimental or draft version the server has
 // chosen not to implement). For HTTP, the response status code MUST be
@@ -3077,7 +3191,7 @@ type UnsupportedProtocolVersionError struct {
 	unknown map[string]json.RawMessage
 }
 
-// UnsupportedProtocolVersionErrorError is the type at /$defs/UnsupportedProtocolVersionError/properties/error in the schema.
+// UnsupportedProtocolVersionErrorError is the error object of UnsupportedProtocolVersionError.
 //
 // Fixed by the schema, and so not fields: "code" is -32022.
 // MarshalJSON writes them and UnmarshalJSON checks them.
@@ -3089,7 +3203,7 @@ type UnsupportedProtocolVersionErrorError struct {
 	unknown map[string]json.RawMessage
 }
 
-// UnsupportedProtocolVersionErrorErrorData is the type at /$defs/UnsupportedProtocolVersionError/properties/error/properties/data in the schema.
+// UnsupportedProtocolVersionErrorErrorData is the data object of UnsupportedProtocolVersionErrorError.
 type UnsupportedProtocolVersionErrorErrorData struct {
 	// The protocol version that was requested by the client.
 	Requested string `json:"requested"`
@@ -3100,6 +3214,8 @@ type UnsupportedProtocolVersionErrorErrorData struct {
 	unknown map[string]json.RawMessage
 }
 
+// UntitledMultiSelectEnumSchema is a member of EnumSchema, MultiSelectEnumSchema and PrimitiveSchemaDefinition.
+//
 // Schema for multiple-selection enumeration without display titles for options.
 //
 // Fixed by the schema, and so not fields: "type" is "array".
@@ -3125,6 +3241,8 @@ func (*UntitledMultiSelectEnumSchema) isEnumSchema()                {}
 func (*UntitledMultiSelectEnumSchema) isMultiSelectEnumSchema()     {}
 func (*UntitledMultiSelectEnumSchema) isPrimitiveSchemaDefinition() {}
 
+// UntitledMultiSelectEnumSchemaItems is the items object of UntitledMultiSelectEnumSchema.
+//
 // Schema for the array items.
 //
 // Fixed by the schema, and so not fields: "type" is "string".
@@ -3136,6 +3254,8 @@ type UntitledMultiSelectEnumSchemaItems struct {
 	unknown map[string]json.RawMessage
 }
 
+// UntitledSingleSelectEnumSchema is a member of EnumSchema, PrimitiveSchemaDefinition and SingleSelectEnumSchema.
+//
 // Schema for single-selection enumeration without display titles for options.
 //
 // Fixed by the schema, and so not fields: "type" is "string".

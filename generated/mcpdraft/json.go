@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// decodeJSON reads a Annotations from d.
+// decodeJSON reads an Annotations from d.
 func (m *Annotations) decodeJSON(d *decoder) error {
 	*m = Annotations{}
 	if err := d.openObject(); err != nil {
@@ -78,7 +78,7 @@ func (m *Annotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a AudioContent from d.
+// decodeJSON reads an AudioContent from d.
 func (m *AudioContent) decodeJSON(d *decoder) error {
 	*m = AudioContent{}
 	if err := d.openObject(); err != nil {
@@ -2288,7 +2288,7 @@ func (m *DiscoverResultResponse) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequest from d.
+// decodeJSON reads an ElicitRequest from d.
 func (m *ElicitRequest) decodeJSON(d *decoder) error {
 	*m = ElicitRequest{}
 	if err := d.openObject(); err != nil {
@@ -2333,7 +2333,7 @@ func (m *ElicitRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestFormParams from d.
+// decodeJSON reads an ElicitRequestFormParams from d.
 func (m *ElicitRequestFormParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestFormParams{}
 	if err := d.openObject(); err != nil {
@@ -2385,7 +2385,7 @@ func (m *ElicitRequestFormParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitRequestFormParamsRequestedSchema from d.
+// decodeJSON reads an ElicitRequestFormParamsRequestedSchema from d.
 func (m *ElicitRequestFormParamsRequestedSchema) decodeJSON(d *decoder) error {
 	*m = ElicitRequestFormParamsRequestedSchema{}
 	if err := d.openObject(); err != nil {
@@ -2499,7 +2499,7 @@ func elicitRequestParamsMember(i int, data []byte) (ElicitRequestParams, error) 
 	return nil, fmt.Errorf("internal: no member %d in ElicitRequestParams", i)
 }
 
-// decodeElicitRequestParamsUnion reads a ElicitRequestParams from d, choosing the member by the shape
+// decodeElicitRequestParamsUnion reads an ElicitRequestParams from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -2512,7 +2512,7 @@ func decodeElicitRequestParamsUnion(d *decoder) (ElicitRequestParams, error) {
 	return decodeMember(data, "ElicitRequestParams", order, false, elicitRequestParamsMember)
 }
 
-// UnmarshalElicitRequestParams decodes and validates a ElicitRequestParams.
+// UnmarshalElicitRequestParams decodes and validates an ElicitRequestParams.
 func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	d := decoder{data: data}
 	v, err := decodeElicitRequestParamsUnion(&d)
@@ -2525,7 +2525,7 @@ func UnmarshalElicitRequestParams(data []byte) (ElicitRequestParams, error) {
 	return v, nil
 }
 
-// decodeJSON reads a ElicitRequestURLParams from d.
+// decodeJSON reads an ElicitRequestURLParams from d.
 func (m *ElicitRequestURLParams) decodeJSON(d *decoder) error {
 	*m = ElicitRequestURLParams{}
 	if err := d.openObject(); err != nil {
@@ -2572,7 +2572,7 @@ func (m *ElicitRequestURLParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResult from d.
+// decodeJSON reads an ElicitResult from d.
 func (m *ElicitResult) decodeJSON(d *decoder) error {
 	*m = ElicitResult{}
 	if err := d.openObject(); err != nil {
@@ -2638,7 +2638,7 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ElicitResultAction from d.
+// decodeJSON reads an ElicitResultAction from d.
 func (v *ElicitResultAction) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -2703,7 +2703,7 @@ func elicitResultContentValueMember(i int, data []byte) (ElicitResultContentValu
 	return nil, fmt.Errorf("internal: no member %d in ElicitResultContentValue", i)
 }
 
-// decodeElicitResultContentValueUnion reads a ElicitResultContentValue from d, choosing the member by the shape
+// decodeElicitResultContentValueUnion reads an ElicitResultContentValue from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -2745,7 +2745,7 @@ func decodeElicitResultContentValueUnion(d *decoder) (ElicitResultContentValue, 
 	return decodeMember(data, "ElicitResultContentValue", order, false, elicitResultContentValueMember)
 }
 
-// UnmarshalElicitResultContentValue decodes and validates a ElicitResultContentValue.
+// UnmarshalElicitResultContentValue decodes and validates an ElicitResultContentValue.
 func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, error) {
 	d := decoder{data: data}
 	v, err := decodeElicitResultContentValueUnion(&d)
@@ -2758,7 +2758,7 @@ func UnmarshalElicitResultContentValue(data []byte) (ElicitResultContentValue, e
 	return v, nil
 }
 
-// decodeJSON reads a ElicitResultContentValueList from d.
+// decodeJSON reads an ElicitResultContentValueList from d.
 func (v *ElicitResultContentValueList) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readStringList((*[]string)(v))
@@ -2774,7 +2774,7 @@ func (m ElicitResultContentValueList) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// decodeJSON reads a ElicitResultContentValueString from d.
+// decodeJSON reads an ElicitResultContentValueString from d.
 func (v *ElicitResultContentValueString) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readString((*string)(v))
@@ -2786,7 +2786,7 @@ func (v ElicitResultContentValueString) appendJSON(b []byte) ([]byte, error) {
 	return appendString(b, v), nil
 }
 
-// decodeJSON reads a ElicitResultContentValueInteger from d.
+// decodeJSON reads an ElicitResultContentValueInteger from d.
 func (v *ElicitResultContentValueInteger) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readInteger((*int64)(v))
@@ -2798,7 +2798,7 @@ func (v ElicitResultContentValueInteger) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendInt(b, int64(v), 10), nil
 }
 
-// decodeJSON reads a ElicitResultContentValueBoolean from d.
+// decodeJSON reads an ElicitResultContentValueBoolean from d.
 func (v *ElicitResultContentValueBoolean) decodeJSON(d *decoder) error {
 	var err error
 	err = d.readBoolean((*bool)(v))
@@ -2810,7 +2810,7 @@ func (v ElicitResultContentValueBoolean) appendJSON(b []byte) ([]byte, error) {
 	return strconv.AppendBool(b, bool(v)), nil
 }
 
-// decodeJSON reads a EmbeddedResource from d.
+// decodeJSON reads an EmbeddedResource from d.
 func (m *EmbeddedResource) decodeJSON(d *decoder) error {
 	*m = EmbeddedResource{}
 	if err := d.openObject(); err != nil {
@@ -2904,7 +2904,7 @@ func embeddedResourceResourceMember(i int, data []byte) (EmbeddedResourceResourc
 	return nil, fmt.Errorf("internal: no member %d in EmbeddedResourceResource", i)
 }
 
-// decodeEmbeddedResourceResourceUnion reads a EmbeddedResourceResource from d, choosing the member by the shape
+// decodeEmbeddedResourceResourceUnion reads an EmbeddedResourceResource from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -2917,7 +2917,7 @@ func decodeEmbeddedResourceResourceUnion(d *decoder) (EmbeddedResourceResource, 
 	return decodeMember(data, "EmbeddedResourceResource", order, false, embeddedResourceResourceMember)
 }
 
-// UnmarshalEmbeddedResourceResource decodes and validates a EmbeddedResourceResource.
+// UnmarshalEmbeddedResourceResource decodes and validates an EmbeddedResourceResource.
 func UnmarshalEmbeddedResourceResource(data []byte) (EmbeddedResourceResource, error) {
 	d := decoder{data: data}
 	v, err := decodeEmbeddedResourceResourceUnion(&d)
@@ -3000,7 +3000,7 @@ func enumSchemaMember(i int, data []byte) (EnumSchema, error) {
 	return nil, fmt.Errorf("internal: no member %d in EnumSchema", i)
 }
 
-// decodeEnumSchemaUnion reads a EnumSchema from d, choosing the member by the shape
+// decodeEnumSchemaUnion reads an EnumSchema from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -3013,7 +3013,7 @@ func decodeEnumSchemaUnion(d *decoder) (EnumSchema, error) {
 	return decodeMember(data, "EnumSchema", order, false, enumSchemaMember)
 }
 
-// UnmarshalEnumSchema decodes and validates a EnumSchema.
+// UnmarshalEnumSchema decodes and validates an EnumSchema.
 func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	d := decoder{data: data}
 	v, err := decodeEnumSchemaUnion(&d)
@@ -3026,7 +3026,7 @@ func UnmarshalEnumSchema(data []byte) (EnumSchema, error) {
 	return v, nil
 }
 
-// decodeJSON reads a Error from d.
+// decodeJSON reads an Error from d.
 func (m *Error) decodeJSON(d *decoder) error {
 	*m = Error{}
 	if err := d.openObject(); err != nil {
@@ -3516,7 +3516,7 @@ func (m *HeaderMismatchErrorError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Icon from d.
+// decodeJSON reads an Icon from d.
 func (m *Icon) decodeJSON(d *decoder) error {
 	*m = Icon{}
 	if err := d.openObject(); err != nil {
@@ -3572,7 +3572,7 @@ func (m *Icon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a IconTheme from d.
+// decodeJSON reads an IconTheme from d.
 func (v *IconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -3589,7 +3589,7 @@ func (v *IconTheme) decodeJSON(d *decoder) error {
 	return nil
 }
 
-// decodeJSON reads a Icons from d.
+// decodeJSON reads an Icons from d.
 func (m *Icons) decodeJSON(d *decoder) error {
 	*m = Icons{}
 	if err := d.openObject(); err != nil {
@@ -3645,7 +3645,7 @@ func (m *Icons) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a ImageContent from d.
+// decodeJSON reads an ImageContent from d.
 func (m *ImageContent) decodeJSON(d *decoder) error {
 	*m = ImageContent{}
 	if err := d.openObject(); err != nil {
@@ -3710,7 +3710,7 @@ func (m *ImageContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a Implementation from d.
+// decodeJSON reads an Implementation from d.
 func (m *Implementation) decodeJSON(d *decoder) error {
 	*m = Implementation{}
 	if err := d.openObject(); err != nil {
@@ -3824,7 +3824,7 @@ func inputRequestByTag(d *decoder, tag []byte) (InputRequest, error) {
 	return nil, unknownDiscriminator("method", string(tag), "sampling/createMessage", "roots/list", "elicitation/create")
 }
 
-// decodeInputRequestUnion reads a InputRequest from d, choosing the member
+// decodeInputRequestUnion reads an InputRequest from d, choosing the member
 // by its "method" property: the last one when it is repeated, as the decoders
 // read every property.
 func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
@@ -3846,7 +3846,7 @@ func decodeInputRequestUnion(d *decoder) (InputRequest, error) {
 	return inputRequestByTag(d, tag)
 }
 
-// UnmarshalInputRequest decodes and validates a InputRequest.
+// UnmarshalInputRequest decodes and validates an InputRequest.
 func UnmarshalInputRequest(data []byte) (InputRequest, error) {
 	d := decoder{data: data}
 	v, err := decodeInputRequestUnion(&d)
@@ -3859,7 +3859,7 @@ func UnmarshalInputRequest(data []byte) (InputRequest, error) {
 	return v, nil
 }
 
-// decodeJSON reads a InputRequests from d.
+// decodeJSON reads an InputRequests from d.
 func (v *InputRequests) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openObject(); err == nil {
@@ -3897,7 +3897,7 @@ func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// decodeJSON reads a InputRequiredResult from d.
+// decodeJSON reads an InputRequiredResult from d.
 func (m *InputRequiredResult) decodeJSON(d *decoder) error {
 	*m = InputRequiredResult{}
 	if err := d.openObject(); err != nil {
@@ -4002,7 +4002,7 @@ func inputResponseMember(i int, data []byte) (InputResponse, error) {
 	return nil, fmt.Errorf("internal: no member %d in InputResponse", i)
 }
 
-// decodeInputResponseUnion reads a InputResponse from d, choosing the member by the shape
+// decodeInputResponseUnion reads an InputResponse from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -4015,7 +4015,7 @@ func decodeInputResponseUnion(d *decoder) (InputResponse, error) {
 	return decodeMember(data, "InputResponse", order, false, inputResponseMember)
 }
 
-// UnmarshalInputResponse decodes and validates a InputResponse.
+// UnmarshalInputResponse decodes and validates an InputResponse.
 func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 	d := decoder{data: data}
 	v, err := decodeInputResponseUnion(&d)
@@ -4028,7 +4028,7 @@ func UnmarshalInputResponse(data []byte) (InputResponse, error) {
 	return v, nil
 }
 
-// decodeJSON reads a InputResponseRequestParams from d.
+// decodeJSON reads an InputResponseRequestParams from d.
 func (m *InputResponseRequestParams) decodeJSON(d *decoder) error {
 	*m = InputResponseRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -4083,7 +4083,7 @@ func (m *InputResponseRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InputResponses from d.
+// decodeJSON reads an InputResponses from d.
 func (v *InputResponses) decodeJSON(d *decoder) error {
 	var err error
 	if err = d.openObject(); err == nil {
@@ -4121,7 +4121,7 @@ func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// decodeJSON reads a InternalError from d.
+// decodeJSON reads an InternalError from d.
 func (m *InternalError) decodeJSON(d *decoder) error {
 	*m = InternalError{}
 	if err := d.openObject(); err != nil {
@@ -4172,7 +4172,7 @@ func (m *InternalError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InvalidParamsError from d.
+// decodeJSON reads an InvalidParamsError from d.
 func (m *InvalidParamsError) decodeJSON(d *decoder) error {
 	*m = InvalidParamsError{}
 	if err := d.openObject(); err != nil {
@@ -4223,7 +4223,7 @@ func (m *InvalidParamsError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a InvalidRequestError from d.
+// decodeJSON reads an InvalidRequestError from d.
 func (m *InvalidRequestError) decodeJSON(d *decoder) error {
 	*m = InvalidRequestError{}
 	if err := d.openObject(); err != nil {
@@ -11014,7 +11014,7 @@ func (m *ToolUseContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UnsupportedProtocolVersionError from d.
+// decodeJSON reads an UnsupportedProtocolVersionError from d.
 func (m *UnsupportedProtocolVersionError) decodeJSON(d *decoder) error {
 	*m = UnsupportedProtocolVersionError{}
 	if err := d.openObject(); err != nil {
@@ -11068,7 +11068,7 @@ func (m *UnsupportedProtocolVersionError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UnsupportedProtocolVersionErrorError from d.
+// decodeJSON reads an UnsupportedProtocolVersionErrorError from d.
 func (m *UnsupportedProtocolVersionErrorError) decodeJSON(d *decoder) error {
 	*m = UnsupportedProtocolVersionErrorError{}
 	if err := d.openObject(); err != nil {
@@ -11118,7 +11118,7 @@ func (m *UnsupportedProtocolVersionErrorError) appendJSON(b []byte) ([]byte, err
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UnsupportedProtocolVersionErrorErrorData from d.
+// decodeJSON reads an UnsupportedProtocolVersionErrorErrorData from d.
 func (m *UnsupportedProtocolVersionErrorErrorData) decodeJSON(d *decoder) error {
 	*m = UnsupportedProtocolVersionErrorErrorData{}
 	if err := d.openObject(); err != nil {
@@ -11165,7 +11165,7 @@ func (m *UnsupportedProtocolVersionErrorErrorData) appendJSON(b []byte) ([]byte,
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledMultiSelectEnumSchema from d.
+// decodeJSON reads an UntitledMultiSelectEnumSchema from d.
 func (m *UntitledMultiSelectEnumSchema) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchema{}
 	if err := d.openObject(); err != nil {
@@ -11242,7 +11242,7 @@ func (m *UntitledMultiSelectEnumSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledMultiSelectEnumSchemaItems from d.
+// decodeJSON reads an UntitledMultiSelectEnumSchemaItems from d.
 func (m *UntitledMultiSelectEnumSchemaItems) decodeJSON(d *decoder) error {
 	*m = UntitledMultiSelectEnumSchemaItems{}
 	if err := d.openObject(); err != nil {
@@ -11288,7 +11288,7 @@ func (m *UntitledMultiSelectEnumSchemaItems) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a UntitledSingleSelectEnumSchema from d.
+// decodeJSON reads an UntitledSingleSelectEnumSchema from d.
 func (m *UntitledSingleSelectEnumSchema) decodeJSON(d *decoder) error {
 	*m = UntitledSingleSelectEnumSchema{}
 	if err := d.openObject(); err != nil {

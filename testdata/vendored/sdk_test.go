@@ -29,7 +29,7 @@ func TestMappedRequestID(t *testing.T) {
 }
 
 type store struct {
-	mcptasks.UnimplementedServerHandler
+	mcptasks.MCPUnimplementedServerHandler
 	task mcptasks.MCPTask
 }
 
@@ -43,7 +43,7 @@ func (s *store) CancelTask(ctx context.Context, p *mcptasks.MCPCancelTaskRequest
 // The vendored dispatcher and lifecycle work under their prefixed names.
 func TestVendoredDispatcher(t *testing.T) {
 	s := &store{task: mcptasks.MCPTask{TaskID: "t1", Status: mcptasks.MCPTaskStatusInitial}}
-	d := &mcptasks.ServerDispatcher{
+	d := &mcptasks.MCPServerDispatcher{
 		Handler:      s,
 		Capabilities: mcptasks.MCPServerCapabilities{Tasks: &mcptasks.MCPServerCapabilitiesTasks{Cancel: map[string]any{}}},
 		TaskStatusOf: func(ctx context.Context, id string) (mcptasks.MCPTaskStatus, bool) {
@@ -51,13 +51,13 @@ func TestVendoredDispatcher(t *testing.T) {
 		},
 	}
 	ctx := context.Background()
-	if _, err := d.Dispatch(ctx, mcptasks.MethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err != nil {
+	if _, err := d.Dispatch(ctx, mcptasks.MCPMethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Dispatch(ctx, mcptasks.MethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err == nil || err.Code != mcptasks.CodeInvalidParams {
+	if _, err := d.Dispatch(ctx, mcptasks.MCPMethodCancelTask, json.RawMessage(`{"taskId":"t1"}`)); err == nil || err.Code != mcptasks.MCPCodeInvalidParams {
 		t.Fatalf("second cancel: %v", err)
 	}
-	if _, err := d.Dispatch(ctx, "tools/call", json.RawMessage(`{"name":"x"}`)); err == nil || err.Code != mcptasks.CodeMethodNotFound {
+	if _, err := d.Dispatch(ctx, "tools/call", json.RawMessage(`{"name":"x"}`)); err == nil || err.Code != mcptasks.MCPCodeMethodNotFound {
 		t.Fatalf("a method left out by -only: %v", err)
 	}
 	if !s.task.Status.IsTerminal() || len(mcptasks.MCPTaskStatusLifecycle) != 5 {
@@ -68,7 +68,7 @@ func TestVendoredDispatcher(t *testing.T) {
 // tools is an SDK's own tool handler on the vendored subset: it knows
 // nothing of tasks.
 type tools struct {
-	mcptasks.UnimplementedServerHandler
+	mcptasks.MCPUnimplementedServerHandler
 }
 
 func (tools) CallTool(ctx context.Context, p *mcptasks.MCPCallToolRequestParams) (*mcptasks.MCPCallToolResult, error) {
@@ -84,13 +84,13 @@ func TestVendoredEngine(t *testing.T) {
 	engine := mcptasks.MCPNewEngine(mcptasks.MCPEngineOptions{})
 	defer engine.Close(context.Background())
 	defs := []mcptasks.MCPTool{{Name: "echo", Execution: &mcptasks.MCPToolExecution{TaskSupport: mcptasks.MCPToolExecutionTaskSupportOptional}}}
-	d := &mcptasks.ServerDispatcher{
+	d := &mcptasks.MCPServerDispatcher{
 		Handler:         engine.ServerHandler(tools{}),
 		Capabilities:    mcptasks.MCPServerCapabilities{Tools: &mcptasks.MCPServerCapabilitiesTools{}, Tasks: engine.ServerTasks()},
 		ToolTaskSupport: mcptasks.MCPToolTaskSupportOf(defs),
 	}
 	ctx := context.Background()
-	raw, rpcErr := d.Dispatch(ctx, mcptasks.MethodCallTool, json.RawMessage(`{"name":"echo","arguments":{"text":"hi"},"task":{"ttl":60000}}`))
+	raw, rpcErr := d.Dispatch(ctx, mcptasks.MCPMethodCallTool, json.RawMessage(`{"name":"echo","arguments":{"text":"hi"},"task":{"ttl":60000}}`))
 	if rpcErr != nil {
 		t.Fatal(rpcErr)
 	}
@@ -99,7 +99,7 @@ func TestVendoredEngine(t *testing.T) {
 		t.Fatalf("created %s (%v)", raw, err)
 	}
 	id := json.RawMessage(`{"taskId":"` + created.Task.TaskID + `"}`)
-	raw, rpcErr = d.Dispatch(ctx, mcptasks.MethodGetTaskPayload, id)
+	raw, rpcErr = d.Dispatch(ctx, mcptasks.MCPMethodGetTaskPayload, id)
 	if rpcErr != nil {
 		t.Fatal(rpcErr)
 	}
@@ -107,15 +107,15 @@ func TestVendoredEngine(t *testing.T) {
 	if err := res.UnmarshalJSON(raw); err != nil || res.Content[0].(*mcptasks.MCPTextContent).Text != "echo: hi" {
 		t.Fatalf("tasks/result %s (%v)", raw, err)
 	}
-	if rel, ok := mcptasks.RelatedTaskOf(res.Meta); !ok || rel.TaskID != created.Task.TaskID {
+	if rel, ok := mcptasks.MCPRelatedTaskOf(res.Meta); !ok || rel.TaskID != created.Task.TaskID {
 		t.Errorf("tasks/result _meta %v", res.Meta)
 	}
-	raw, rpcErr = d.Dispatch(ctx, mcptasks.MethodGetTask, id)
+	raw, rpcErr = d.Dispatch(ctx, mcptasks.MCPMethodGetTask, id)
 	var got mcptasks.MCPGetTaskResult
 	if rpcErr != nil || got.UnmarshalJSON(raw) != nil || got.Status != mcptasks.MCPTaskStatusCompleted {
 		t.Errorf("tasks/get %s %v", raw, rpcErr)
 	}
-	if _, rpcErr = d.Dispatch(ctx, mcptasks.MethodCallTool, json.RawMessage(`{"name":"nope","task":{}}`)); rpcErr != nil {
+	if _, rpcErr = d.Dispatch(ctx, mcptasks.MCPMethodCallTool, json.RawMessage(`{"name":"nope","task":{}}`)); rpcErr != nil {
 		t.Errorf("an unknown tool as a task: %v (the tool's own error belongs in tasks/result)", rpcErr)
 	}
 }

@@ -32,7 +32,7 @@ const (
 )
 
 // TaskWork is the work of a tools/call. It returns the tool's result, which
-// must encode as a JSON object (such as a CallToolResult: one with isError
+// must encode as a JSON object (such as a tools/call result: one with isError
 // set still completes the task), or an error: a *Error is the JSON-RPC
 // error the call ends with, any other error an internal error (-32603) with
 // its text. ctx ends when the task is cancelled, expires or the engine
@@ -63,7 +63,8 @@ type ToolAnswer struct {
 
 // ErrInputNeedsTask is what TaskRun.Ask returns to work that runs without a
 // task (a TaskForbidden tool, or a client without the extension): the host
-// asks for such input another way (an InputRequiredResult).
+// asks for such input another way (an input-required result of the core
+// methods).
 var ErrInputNeedsTask = errors.New("input can only be asked for inside a task")
 
 // errTaskEnded ends an Ask whose task ended meanwhile.

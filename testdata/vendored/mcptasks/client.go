@@ -9,98 +9,98 @@ import (
 	"fmt"
 )
 
-// A ServerCaller sends what a server receives, through Peer: each method
+// MCPServerCaller sends what a server receives, through Peer: each method
 // takes the typed params, sends the request, and returns the result
-// decoded with validation. It is the sending mirror of ServerHandler.
-// A JSON-RPC error reply is returned as a *MCPError with the peer's code; a
+// decoded with validation. It is the sending mirror of MCPServerHandler.
+// A JSON-RPC error reply is returned as the package's *MCPError with the peer's code; a
 // result that does not decode is an error naming the method and the
 // JSON path.
-type ServerCaller struct {
+type MCPServerCaller struct {
 	// Peer is the connection to the server.
 	Peer MCPPeer
 }
 
 // CallTool sends tools/call and returns its result.
-func (c *ServerCaller) CallTool(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCallToolResult, error) {
-	return clientRequest(ctx, c.Peer, MethodCallTool, params != nil, params, clientDecode[MCPCallToolResult])
+func (c *MCPServerCaller) CallTool(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCallToolResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodCallTool, params != nil, params, clientDecode[MCPCallToolResult])
 }
 
 // CallToolAsTask sends tools/call with params.task set, asking the server to run it
 // as a task, and returns the task it created. Follow the task with
 // tasks/get and fetch the outcome with tasks/result.
-func (c *ServerCaller) CallToolAsTask(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
+func (c *MCPServerCaller) CallToolAsTask(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
 	if !(params != nil && params.Task != nil) {
-		return nil, fmt.Errorf("%s as a task: params.task is not set", MethodCallTool)
+		return nil, fmt.Errorf("%s as a task: params.task is not set", MCPMethodCallTool)
 	}
-	return clientRequest(ctx, c.Peer, MethodCallTool, true, params, clientDecode[MCPCreateTaskResult])
+	return clientRequest(ctx, c.Peer, MCPMethodCallTool, true, params, clientDecode[MCPCreateTaskResult])
 }
 
 // GetTask sends tasks/get and returns its result.
-func (c *ServerCaller) GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
-	return clientRequest(ctx, c.Peer, MethodGetTask, params != nil, params, clientDecode[MCPGetTaskResult])
+func (c *MCPServerCaller) GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodGetTask, params != nil, params, clientDecode[MCPGetTaskResult])
 }
 
 // GetTaskPayload sends tasks/result and returns its result.
-func (c *ServerCaller) GetTaskPayload(ctx context.Context, params *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
-	return clientRequest(ctx, c.Peer, MethodGetTaskPayload, params != nil, params, clientDecode[MCPGetTaskPayloadResult])
+func (c *MCPServerCaller) GetTaskPayload(ctx context.Context, params *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodGetTaskPayload, params != nil, params, clientDecode[MCPGetTaskPayloadResult])
 }
 
 // CancelTask sends tasks/cancel and returns its result.
-func (c *ServerCaller) CancelTask(ctx context.Context, params *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
-	return clientRequest(ctx, c.Peer, MethodCancelTask, params != nil, params, clientDecode[MCPCancelTaskResult])
+func (c *MCPServerCaller) CancelTask(ctx context.Context, params *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodCancelTask, params != nil, params, clientDecode[MCPCancelTaskResult])
 }
 
 // ListTasks sends tasks/list and returns its result.
-func (c *ServerCaller) ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
-	return clientRequest(ctx, c.Peer, MethodListTasks, params != nil, params, clientDecode[MCPListTasksResult])
+func (c *MCPServerCaller) ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodListTasks, params != nil, params, clientDecode[MCPListTasksResult])
 }
 
 // NotifyTaskStatus sends the notifications/tasks/status notification.
-func (c *ServerCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error {
-	return clientNotify(ctx, c.Peer, MethodTaskStatusNotification, params != nil, params)
+func (c *MCPServerCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error {
+	return clientNotify(ctx, c.Peer, MCPMethodTaskStatusNotification, params != nil, params)
 }
 
-// A ClientCaller sends what a client receives, through Peer: each method
+// MCPClientCaller sends what a client receives, through Peer: each method
 // takes the typed params, sends the request, and returns the result
-// decoded with validation. It is the sending mirror of ClientHandler.
-// A JSON-RPC error reply is returned as a *MCPError with the peer's code; a
+// decoded with validation. It is the sending mirror of MCPClientHandler.
+// A JSON-RPC error reply is returned as the package's *MCPError with the peer's code; a
 // result that does not decode is an error naming the method and the
 // JSON path.
-type ClientCaller struct {
+type MCPClientCaller struct {
 	// Peer is the connection to the client.
 	Peer MCPPeer
 }
 
 // GetTask sends tasks/get and returns its result.
-func (c *ClientCaller) GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
-	return clientRequest(ctx, c.Peer, MethodGetTask, params != nil, params, clientDecode[MCPGetTaskResult])
+func (c *MCPClientCaller) GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodGetTask, params != nil, params, clientDecode[MCPGetTaskResult])
 }
 
 // GetTaskPayload sends tasks/result and returns its result.
-func (c *ClientCaller) GetTaskPayload(ctx context.Context, params *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
-	return clientRequest(ctx, c.Peer, MethodGetTaskPayload, params != nil, params, clientDecode[MCPGetTaskPayloadResult])
+func (c *MCPClientCaller) GetTaskPayload(ctx context.Context, params *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodGetTaskPayload, params != nil, params, clientDecode[MCPGetTaskPayloadResult])
 }
 
 // CancelTask sends tasks/cancel and returns its result.
-func (c *ClientCaller) CancelTask(ctx context.Context, params *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
-	return clientRequest(ctx, c.Peer, MethodCancelTask, params != nil, params, clientDecode[MCPCancelTaskResult])
+func (c *MCPClientCaller) CancelTask(ctx context.Context, params *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodCancelTask, params != nil, params, clientDecode[MCPCancelTaskResult])
 }
 
 // ListTasks sends tasks/list and returns its result.
-func (c *ClientCaller) ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
-	return clientRequest(ctx, c.Peer, MethodListTasks, params != nil, params, clientDecode[MCPListTasksResult])
+func (c *MCPClientCaller) ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
+	return clientRequest(ctx, c.Peer, MCPMethodListTasks, params != nil, params, clientDecode[MCPListTasksResult])
 }
 
 // NotifyTaskStatus sends the notifications/tasks/status notification.
-func (c *ClientCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error {
-	return clientNotify(ctx, c.Peer, MethodTaskStatusNotification, params != nil, params)
+func (c *MCPClientCaller) NotifyTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error {
+	return clientNotify(ctx, c.Peer, MCPMethodTaskStatusNotification, params != nil, params)
 }
 
-// DecodeCallToolResponse decodes the result of tools/call, which may answer a
-// task-augmented request: a MCPCreateTaskResult when the result carries a task
+// MCPDecodeCallToolResponse decodes the result of tools/call, which may answer a
+// task-augmented request: the MCPCreateTaskResult when the result carries a task
 // object, and otherwise the request's own result. Both are validated;
 // exactly one of the two is set when the error is nil.
-func DecodeCallToolResponse(data []byte) (*MCPCallToolResult, *MCPCreateTaskResult, error) {
+func MCPDecodeCallToolResponse(data []byte) (*MCPCallToolResult, *MCPCreateTaskResult, error) {
 	raw, present, err := memberValue(data, "task")
 	if err != nil {
 		return nil, nil, err
@@ -125,7 +125,7 @@ func (e *MCPError) RPCError() (code int64, message string, data json.RawMessage)
 }
 
 // clientRequest sends a request through peer and decodes its result. A
-// JSON-RPC error reply comes back as a *MCPError; anything else that fails
+// JSON-RPC error reply comes back as the package's *MCPError; anything else that fails
 // names the method.
 func clientRequest[R any](ctx context.Context, peer MCPPeer, method string, send bool, params any, decode func([]byte) (R, error)) (R, error) {
 	var zero R
@@ -174,8 +174,8 @@ func clientParams(method string, send bool, params any) (json.RawMessage, error)
 	return data, nil
 }
 
-// clientError reads the error a Peer returned: a *MCPError as it is, an error
-// with RPCError as the *MCPError it describes, and anything else, such as a
+// clientError reads the error a Peer returned: the package's *MCPError as it is,
+// an error with RPCError as the *MCPError it describes, and anything else, such as a
 // broken connection, wrapped with the method's name.
 func clientError(method string, err error) error {
 	var e *MCPError

@@ -12,9 +12,9 @@ import (
 	"time"
 )
 
-// TaskCaller is the task API of the side that runs a task, as the side
-// that asked for it calls it: a ServerCaller for the tasks a server runs,
-// a ClientCaller for those a client runs.
+// MCPTaskCaller is the task API of the side that runs a task, as the side
+// that asked for it calls it: an MCPServerCaller for the tasks a server runs,
+// an MCPClientCaller for those a client runs.
 type MCPTaskCaller interface {
 	GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error)
 	GetTaskPayload(ctx context.Context, params *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error)
@@ -22,11 +22,11 @@ type MCPTaskCaller interface {
 	ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error)
 }
 
-// DefaultTaskPollInterval is how long a RemoteTask waits between polls
+// MCPDefaultTaskPollInterval is how long an MCPRemoteTask waits between polls
 // when the receiver suggests no pollInterval.
 const MCPDefaultTaskPollInterval = time.Second
 
-// A RemoteTask follows one task that the other side runs. Every status it
+// An MCPRemoteTask follows one task that the other side runs. Every status it
 // learns, from tasks/get, tasks/cancel or a status notification, is held
 // to the lifecycle: a move the lifecycle does not allow, a changed
 // createdAt or another task's id is an error and the status is not taken.
@@ -37,7 +37,7 @@ type MCPRemoteTask struct {
 	id     string
 
 	// PollInterval is the wait between polls when the receiver suggests
-	// none; zero means DefaultTaskPollInterval. Set it before polling.
+	// none; zero means MCPDefaultTaskPollInterval. Set it before polling.
 	PollInterval time.Duration
 	// OnStatus, when set, sees every status the task takes, in the order
 	// they were taken, including the first. It runs while the task is
@@ -49,9 +49,9 @@ type MCPRemoteTask struct {
 	changed chan struct{} // closed and replaced when a status is taken
 }
 
-// FollowTask returns the RemoteTask for the task a receiver created, the
+// MCPFollowTask returns the MCPRemoteTask for the task a receiver created, the
 // answer to a task-augmented request. A task created in another status
-// than TaskStatusInitial breaks the lifecycle and is an error; ResumeTask
+// than MCPTaskStatusInitial breaks the lifecycle and is an error; MCPResumeTask
 // follows such a task all the same.
 func MCPFollowTask(caller MCPTaskCaller, created *MCPCreateTaskResult) (*MCPRemoteTask, error) {
 	if created == nil || created.Task.TaskID == "" {
@@ -67,7 +67,7 @@ func MCPFollowTask(caller MCPTaskCaller, created *MCPCreateTaskResult) (*MCPRemo
 	return t, nil
 }
 
-// ResumeTask returns the RemoteTask for a task known by its id alone, such
+// MCPResumeTask returns the MCPRemoteTask for a task known by its id alone, such
 // as one a program stored before it restarted. The first status it learns
 // is taken as it is.
 func MCPResumeTask(caller MCPTaskCaller, taskID string) *MCPRemoteTask {
@@ -110,7 +110,7 @@ func (t *MCPRemoteTask) Observe(next MCPTask) error {
 			if next.StatusMessage == last.StatusMessage && next.LastUpdatedAt == last.LastUpdatedAt {
 				return nil
 			}
-		} else if err := ValidateTransition(last.Status, next.Status); err != nil {
+		} else if err := MCPValidateTransition(last.Status, next.Status); err != nil {
 			return fmt.Errorf("task %s: %w", t.id, err)
 		}
 	}
@@ -224,7 +224,7 @@ func clientContains(list []MCPTaskStatus, s MCPTaskStatus) bool {
 
 // Result fetches the task's outcome (tasks/result), which the receiver
 // holds back until the task is terminal: the result of the original
-// request, or its JSON-RPC error as a *Error. A result whose related-task
+// request, or its JSON-RPC error as an *MCPError. A result whose related-task
 // _meta names another task is an error. One without that _meta, which
 // the spec requires, is taken: the official TypeScript task receiver
 // (ext-tasks 0.2.2) leaves it out.
@@ -233,7 +233,7 @@ func (t *MCPRemoteTask) Result(ctx context.Context) (*MCPGetTaskPayloadResult, e
 	if err != nil {
 		return nil, err
 	}
-	if rt, ok := RelatedTaskOf(r.Meta); ok && rt.TaskID != t.id {
+	if rt, ok := MCPRelatedTaskOf(r.Meta); ok && rt.TaskID != t.id {
 		return nil, fmt.Errorf("task %s: tasks/result answered for task %q", t.id, rt.TaskID)
 	}
 	return r, nil
@@ -241,7 +241,7 @@ func (t *MCPRemoteTask) Result(ctx context.Context) (*MCPGetTaskPayloadResult, e
 
 // ResultInto fetches the task's outcome as Result does and decodes it,
 // with validation, into dst: the result type of the original request, such
-// as *CallToolResult.
+// as *MCPCallToolResult.
 func (t *MCPRemoteTask) ResultInto(ctx context.Context, dst json.Unmarshaler) error {
 	r, err := t.Result(ctx)
 	if err != nil {
@@ -309,7 +309,7 @@ func (t *MCPRemoteTask) Cancel(ctx context.Context) (MCPTask, error) {
 	return got, nil
 }
 
-// ListRemoteTasks lists the tasks the receiver holds for this side, page
+// MCPListRemoteTasks lists the tasks the receiver holds for this side, page
 // by page (tasks/list with nextCursor). A failed page, or a cursor the
 // receiver hands out twice, ends the list with an error.
 func MCPListRemoteTasks(ctx context.Context, caller MCPTaskCaller) iter.Seq2[MCPTask, error] {

@@ -130,7 +130,7 @@ func (d *decoder) open(c byte, kind string) error {
 		return d.kindError(kind)
 	}
 	if d.depth >= maxNesting {
-		return d.fail(&DecodeError{Msg: "invalid JSON: nested too deeply"})
+		return d.fail(&MCPDecodeError{Msg: "invalid JSON: nested too deeply"})
 	}
 	d.depth++
 	d.pos++
@@ -278,7 +278,7 @@ func (d *decoder) keysAhead(at mark) (*keysAhead, error) {
 func missingProperty(have uint64, names ...string) error {
 	for i, n := range names {
 		if have&(1<<i) == 0 {
-			return &DecodeError{Path: pathKey(n), Msg: "required property is missing"}
+			return &MCPDecodeError{Path: pathKey(n), Msg: "required property is missing"}
 		}
 	}
 	return nil
@@ -289,7 +289,7 @@ func missingProperty(have uint64, names ...string) error {
 func missingPropertyOf(have []uint64, names ...string) error {
 	for i, n := range names {
 		if have[i/64]&(1<<(i%64)) == 0 {
-			return &DecodeError{Path: pathKey(n), Msg: "required property is missing"}
+			return &MCPDecodeError{Path: pathKey(n), Msg: "required property is missing"}
 		}
 	}
 	return nil
@@ -297,7 +297,7 @@ func missingPropertyOf(have []uint64, names ...string) error {
 
 // unknownProperty reports a property that a closed object does not allow.
 func unknownProperty(name []byte) error {
-	return &DecodeError{Path: pathKey(string(name)), Msg: "unknown property"}
+	return &MCPDecodeError{Path: pathKey(string(name)), Msg: "unknown property"}
 }
 
 // atIndex puts the index of an array element in front of err's path.
@@ -312,7 +312,7 @@ func atKey(err error, key []byte) error {
 
 // orNull says that null was allowed too, for a value of the wrong kind.
 func orNull(err error) error {
-	if de, ok := err.(*DecodeError); ok && de.Path == "" && de.Expected != "" {
+	if de, ok := err.(*MCPDecodeError); ok && de.Path == "" && de.Expected != "" {
 		c := *de
 		c.Expected += " or null"
 		return &c
@@ -365,7 +365,7 @@ func (d *decoder) readConst(want string) error {
 	}
 	var got, w any
 	if err := json.Unmarshal(raw, &got); err != nil {
-		return &DecodeError{Msg: err.Error()}
+		return &MCPDecodeError{Msg: err.Error()}
 	}
 	_ = json.Unmarshal([]byte(want), &w)
 	if got != w {
@@ -376,7 +376,7 @@ func (d *decoder) readConst(want string) error {
 
 // notConst reports a value that is not the const want (JSON text).
 func notConst(want string, got []byte) error {
-	return &DecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(got))}
+	return &MCPDecodeError{Msg: fmt.Sprintf("must be %s, got %s", want, compact(got))}
 }
 
 // readConstString reads a string that must be the string const want (JSON
@@ -424,7 +424,7 @@ func (d *decoder) readInteger(dst *int64) error {
 	if !frac {
 		n, ok := parseInt(tok)
 		if !ok {
-			return &DecodeError{Msg: "integer out of range: " + shorten(string(tok))}
+			return &MCPDecodeError{Msg: "integer out of range: " + shorten(string(tok))}
 		}
 		*dst = n
 		return nil
@@ -464,7 +464,7 @@ func (d *decoder) readNumber(dst *float64) error {
 	}
 	f, err := strconv.ParseFloat(string(tok), 64)
 	if err != nil {
-		return &DecodeError{Msg: "number out of range: " + shorten(string(tok))}
+		return &MCPDecodeError{Msg: "number out of range: " + shorten(string(tok))}
 	}
 	*dst = f
 	return nil
@@ -672,7 +672,7 @@ func (d *decoder) discriminator(name string) ([]byte, error) {
 		return nil, tagErr
 	}
 	if !found {
-		return nil, &DecodeError{Path: pathKey(name), Msg: "required property is missing"}
+		return nil, &MCPDecodeError{Path: pathKey(name), Msg: "required property is missing"}
 	}
 	return tag, nil
 }
@@ -681,17 +681,17 @@ func (d *decoder) discriminator(name string) ([]byte, error) {
 // with encoding/json, which uses its UnmarshalJSON when it has one.
 func decodeExternal[T any](d *decoder, dst *T) error {
 	if d.null() {
-		return &DecodeError{Expected: "a value", Got: "null"}
+		return &MCPDecodeError{Expected: "a value", Got: "null"}
 	}
 	raw, err := d.skip()
 	if err != nil {
 		return err
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
-		if de, ok := err.(*DecodeError); ok {
+		if de, ok := err.(*MCPDecodeError); ok {
 			return de
 		}
-		return &DecodeError{Msg: err.Error()}
+		return &MCPDecodeError{Msg: err.Error()}
 	}
 	return nil
 }

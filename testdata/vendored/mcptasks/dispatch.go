@@ -9,16 +9,16 @@ import (
 	"fmt"
 )
 
-// A ServerDispatcher routes what a server receives to its handler: it decodes
+// An MCPServerDispatcher routes what a server receives to its handler: it decodes
 // params with validation (invalid params answer -32602 with the JSON path),
 // applies the task rules, calls the handler, and encodes the result or a
 // JSON-RPC error. A handler that panics is answered -32603 and the dispatcher
 // goes on serving. It is safe for concurrent use if its handler is.
-type ServerDispatcher struct {
-	Handler ServerHandler
+type MCPServerDispatcher struct {
+	Handler MCPServerHandler
 	// OnInternalError, when set, is told the error or panic behind every
 	// -32603 answer: the peer is sent only "internal error", so this is where
-	// the detail goes (a log). A *MCPError a handler returns is sent as it is.
+	// the detail goes (a log). An *MCPError a handler returns is sent as it is.
 	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this server declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
@@ -37,14 +37,14 @@ type ServerDispatcher struct {
 }
 
 // rpcError is toRPCError with this dispatcher's OnInternalError.
-func (d *ServerDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
+func (d *MCPServerDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
 	return toRPCError(ctx, method, err, d.OnInternalError)
 }
 
 // taskSupport is the execution.taskSupport of a tool, "forbidden" unless the
 // capabilities declare task-augmented tools/call and ToolTaskSupport says
 // otherwise; "" for a tool ToolTaskSupport does not know.
-func (d *ServerDispatcher) taskSupport(tool string) MCPToolExecutionTaskSupport {
+func (d *MCPServerDispatcher) taskSupport(tool string) MCPToolExecutionTaskSupport {
 	if d.ToolTaskSupport == nil || !d.Capabilities.TaskAugmentable("tools/call") {
 		return MCPToolExecutionTaskSupportForbidden
 	}
@@ -60,28 +60,28 @@ func (d *ServerDispatcher) taskSupport(tool string) MCPToolExecutionTaskSupport 
 
 // Dispatch handles one request: method and raw params in, raw result or
 // JSON-RPC error out. An unknown method is answered -32601.
-func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *MCPError) {
+func (d *MCPServerDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
 			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
-	case MethodCallTool:
+	case MCPMethodCallTool:
 		var p MCPCallToolRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
 		}
 		if p.Task != nil {
-			if !d.Capabilities.TaskAugmentable(MethodCallTool) {
+			if !d.Capabilities.TaskAugmentable(MCPMethodCallTool) {
 				return nil, &MCPError{
-					Code:    CodeMethodNotFound,
+					Code:    MCPCodeMethodNotFound,
 					Message: "task-augmented tools/call is not supported: the capabilities do not declare it",
 				}
 			}
 			if d.taskSupport(p.Name) == MCPToolExecutionTaskSupportForbidden {
 				return nil, &MCPError{
-					Code:    CodeMethodNotFound,
+					Code:    MCPCodeMethodNotFound,
 					Message: fmt.Sprintf("tool %q does not support task-augmented execution (taskSupport \"forbidden\")", p.Name),
 				}
 			}
@@ -90,13 +90,13 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 		}
 		if d.taskSupport(p.Name) == MCPToolExecutionTaskSupportRequired {
 			return nil, &MCPError{
-				Code:    CodeMethodNotFound,
+				Code:    MCPCodeMethodNotFound,
 				Message: fmt.Sprintf("tool %q requires task-augmented execution (taskSupport \"required\"): call it with params.task", p.Name),
 			}
 		}
 		res, err := d.Handler.CallTool(ctx, &p)
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodGetTask:
+	case MCPMethodGetTask:
 		var p MCPGetTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
@@ -105,14 +105,14 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 			_, ok := d.TaskStatusOf(ctx, p.TaskID)
 			if !ok {
 				return nil, &MCPError{
-					Code:    CodeInvalidParams,
+					Code:    MCPCodeInvalidParams,
 					Message: "unknown task: " + p.TaskID,
 				}
 			}
 		}
 		res, err := d.Handler.GetTask(ctx, &p)
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodGetTaskPayload:
+	case MCPMethodGetTaskPayload:
 		var p MCPGetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
@@ -121,19 +121,19 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 			_, ok := d.TaskStatusOf(ctx, p.TaskID)
 			if !ok {
 				return nil, &MCPError{
-					Code:    CodeInvalidParams,
+					Code:    MCPCodeInvalidParams,
 					Message: "unknown task: " + p.TaskID,
 				}
 			}
 		}
 		res, err := d.Handler.GetTaskPayload(ctx, &p)
 		if res != nil {
-			if _, ok := RelatedTaskOf(res.Meta); !ok {
-				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
+			if _, ok := MCPRelatedTaskOf(res.Meta); !ok {
+				res.Meta = MCPSetRelatedTask(res.Meta, p.TaskID)
 			}
 		}
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodCancelTask:
+	case MCPMethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
 		}
@@ -145,17 +145,17 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 			status, ok := d.TaskStatusOf(ctx, p.TaskID)
 			if !ok {
 				return nil, &MCPError{
-					Code:    CodeInvalidParams,
+					Code:    MCPCodeInvalidParams,
 					Message: "unknown task: " + p.TaskID,
 				}
 			}
-			if err := ValidateCancel(status); err != nil {
+			if err := MCPValidateCancel(status); err != nil {
 				return nil, d.rpcError(ctx, method, err)
 			}
 		}
 		res, err := d.Handler.CancelTask(ctx, &p)
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodListTasks:
+	case MCPMethodListTasks:
 		if !d.Capabilities.SupportsTaskList() {
 			return nil, methodNotFound(method)
 		}
@@ -171,14 +171,14 @@ func (d *ServerDispatcher) Dispatch(ctx context.Context, method string, params j
 
 // Notify handles one notification. Notifications get no response, so the
 // error is for the caller's log; unknown notifications are ignored.
-func (d *ServerDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *MCPError) {
+func (d *MCPServerDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
 			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
-	case MethodTaskStatusNotification:
+	case MCPMethodTaskStatusNotification:
 		var p MCPTaskStatusNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
@@ -188,16 +188,16 @@ func (d *ServerDispatcher) Notify(ctx context.Context, method string, params jso
 	return nil
 }
 
-// A ClientDispatcher routes what a client receives to its handler: it decodes
+// An MCPClientDispatcher routes what a client receives to its handler: it decodes
 // params with validation (invalid params answer -32602 with the JSON path),
 // applies the task rules, calls the handler, and encodes the result or a
 // JSON-RPC error. A handler that panics is answered -32603 and the dispatcher
 // goes on serving. It is safe for concurrent use if its handler is.
-type ClientDispatcher struct {
-	Handler ClientHandler
+type MCPClientDispatcher struct {
+	Handler MCPClientHandler
 	// OnInternalError, when set, is told the error or panic behind every
 	// -32603 answer: the peer is sent only "internal error", so this is where
-	// the detail goes (a log). A *MCPError a handler returns is sent as it is.
+	// the detail goes (a log). An *MCPError a handler returns is sent as it is.
 	OnInternalError func(ctx context.Context, method string, err error)
 	// Capabilities are what this client declared. They decide which requests
 	// may be task-augmented and whether the task list and cancel methods are
@@ -211,20 +211,20 @@ type ClientDispatcher struct {
 }
 
 // rpcError is toRPCError with this dispatcher's OnInternalError.
-func (d *ClientDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
+func (d *MCPClientDispatcher) rpcError(ctx context.Context, method string, err error) *MCPError {
 	return toRPCError(ctx, method, err, d.OnInternalError)
 }
 
 // Dispatch handles one request: method and raw params in, raw result or
 // JSON-RPC error out. An unknown method is answered -32601.
-func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *MCPError) {
+func (d *MCPClientDispatcher) Dispatch(ctx context.Context, method string, params json.RawMessage) (result json.RawMessage, rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
 			result, rpcErr = nil, d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
-	case MethodGetTask:
+	case MCPMethodGetTask:
 		var p MCPGetTaskRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
@@ -233,14 +233,14 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 			_, ok := d.TaskStatusOf(ctx, p.TaskID)
 			if !ok {
 				return nil, &MCPError{
-					Code:    CodeInvalidParams,
+					Code:    MCPCodeInvalidParams,
 					Message: "unknown task: " + p.TaskID,
 				}
 			}
 		}
 		res, err := d.Handler.GetTask(ctx, &p)
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodGetTaskPayload:
+	case MCPMethodGetTaskPayload:
 		var p MCPGetTaskPayloadRequestParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return nil, err
@@ -249,19 +249,19 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 			_, ok := d.TaskStatusOf(ctx, p.TaskID)
 			if !ok {
 				return nil, &MCPError{
-					Code:    CodeInvalidParams,
+					Code:    MCPCodeInvalidParams,
 					Message: "unknown task: " + p.TaskID,
 				}
 			}
 		}
 		res, err := d.Handler.GetTaskPayload(ctx, &p)
 		if res != nil {
-			if _, ok := RelatedTaskOf(res.Meta); !ok {
-				res.Meta = SetRelatedTask(res.Meta, p.TaskID)
+			if _, ok := MCPRelatedTaskOf(res.Meta); !ok {
+				res.Meta = MCPSetRelatedTask(res.Meta, p.TaskID)
 			}
 		}
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodCancelTask:
+	case MCPMethodCancelTask:
 		if !d.Capabilities.SupportsTaskCancel() {
 			return nil, methodNotFound(method)
 		}
@@ -273,17 +273,17 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 			status, ok := d.TaskStatusOf(ctx, p.TaskID)
 			if !ok {
 				return nil, &MCPError{
-					Code:    CodeInvalidParams,
+					Code:    MCPCodeInvalidParams,
 					Message: "unknown task: " + p.TaskID,
 				}
 			}
-			if err := ValidateCancel(status); err != nil {
+			if err := MCPValidateCancel(status); err != nil {
 				return nil, d.rpcError(ctx, method, err)
 			}
 		}
 		res, err := d.Handler.CancelTask(ctx, &p)
 		return encodeResult(res, d.rpcError(ctx, method, err))
-	case MethodListTasks:
+	case MCPMethodListTasks:
 		if !d.Capabilities.SupportsTaskList() {
 			return nil, methodNotFound(method)
 		}
@@ -299,14 +299,14 @@ func (d *ClientDispatcher) Dispatch(ctx context.Context, method string, params j
 
 // Notify handles one notification. Notifications get no response, so the
 // error is for the caller's log; unknown notifications are ignored.
-func (d *ClientDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *MCPError) {
+func (d *MCPClientDispatcher) Notify(ctx context.Context, method string, params json.RawMessage) (rpcErr *MCPError) {
 	defer func() {
 		if r := recover(); r != nil {
 			rpcErr = d.rpcError(ctx, method, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
 	switch method {
-	case MethodTaskStatusNotification:
+	case MCPMethodTaskStatusNotification:
 		var p MCPTaskStatusNotificationParams
 		if err := decodeParams(params, true, &p); err != nil {
 			return err
@@ -317,7 +317,7 @@ func (d *ClientDispatcher) Notify(ctx context.Context, method string, params jso
 }
 func methodNotFound(method string) *MCPError {
 	return &MCPError{
-		Code:    CodeMethodNotFound,
+		Code:    MCPCodeMethodNotFound,
 		Message: "method not found: " + method,
 	}
 }
@@ -327,10 +327,10 @@ func methodNotFound(method string) *MCPError {
 func invalidParams(err error) *MCPError {
 	err = atPath(err, "params")
 	e := &MCPError{
-		Code:    CodeInvalidParams,
+		Code:    MCPCodeInvalidParams,
 		Message: "invalid params: " + err.Error(),
 	}
-	if de, ok := err.(*DecodeError); ok {
+	if de, ok := err.(*MCPDecodeError); ok {
 		e.Data = map[string]any{"path": de.Path}
 	}
 	return e
@@ -341,7 +341,7 @@ func invalidParams(err error) *MCPError {
 func decodeParams[T any](params json.RawMessage, required bool, dst *T) *MCPError {
 	if len(params) == 0 || jsonKind(params) == "null" {
 		if required {
-			return invalidParams(&DecodeError{Msg: "required property is missing"})
+			return invalidParams(&MCPDecodeError{Msg: "required property is missing"})
 		}
 		return nil
 	}
@@ -359,14 +359,14 @@ func encodeResult[T any](res *T, rpcErr *MCPError) (json.RawMessage, *MCPError) 
 	}
 	if res == nil {
 		return nil, &MCPError{
-			Code:    CodeInternalError,
+			Code:    MCPCodeInternalError,
 			Message: "handler returned neither a result nor an error",
 		}
 	}
 	data, err := marshal(res)
 	if err != nil {
 		return nil, &MCPError{
-			Code:    CodeInternalError,
+			Code:    MCPCodeInternalError,
 			Message: "encode result: " + err.Error(),
 		}
 	}
@@ -382,7 +382,7 @@ func marshal(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// toRPCError turns a handler's error into a JSON-RPC error: a *MCPError is kept,
+// toRPCError turns a handler's error into a JSON-RPC error: an *MCPError is kept,
 // anything else is told to report and answered -32603 with no detail, as an
 // error's text or a panic's value can hold what the peer must not see
 // (paths, credentials).
@@ -398,7 +398,7 @@ func toRPCError(ctx context.Context, method string, err error, report func(conte
 		report(ctx, method, err)
 	}
 	return &MCPError{
-		Code:    CodeInternalError,
+		Code:    MCPCodeInternalError,
 		Message: "internal error",
 	}
 }

@@ -5,10 +5,12 @@
 // Every type decodes with validation: required properties, enum values and
 // fixed (const) values are checked, and errors name the JSON path of the
 // offending value. Unions are sealed interfaces; decode them with their
-// Unmarshal function, such as UnmarshalContentBlock.
+// Unmarshal function, such as UnmarshalMCPContentBlock.
 //
-// Schema: 2025-11-25 (JSON Schema 2020-12)
-// SHA-256: 268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7
+// Generated from:
+//
+//   - schema: 2025-11-25 (JSON Schema 2020-12)
+//   - SHA-256: 268a5f82ba70fd7e4b6dc4aa1e64f116f74b4d0edcb69dc046829c79dd4e97e7
 package mcptasks
 
 //go:generate go tool mcpgen generate -schema 2025-11-25 -package mcptasks -only tasks -prefix MCP -map RequestId=example.com/sdk/jsonrpc.ID -out .

@@ -2,7 +2,7 @@
 
 // The task engine of the 2025-11-25 design: the behaviour behind the task
 // types, lifecycle table and dispatcher of this package, kept in a
-// TaskStore. Its sources live in mcpgen's generator/engine/core.
+// MCPTaskStore. Its sources live in mcpgen's generator/engine/core.
 
 package mcptasks
 
@@ -19,21 +19,21 @@ import (
 	"time"
 )
 
-// An Engine runs the tasks of a receiver: it creates them when a
+// An MCPEngine runs the tasks of a receiver: it creates them when a
 // task-augmented request arrives, runs their work detached from that
 // request, moves them through the lifecycle, and answers tasks/get,
 // tasks/result, tasks/list and tasks/cancel. Its methods serve both
-// ServerTasksHandler and ClientTasksHandler, since in this revision a
+// MCPServerTasksHandler and MCPClientTasksHandler, since in this revision a
 // client may receive task-augmented requests too.
 //
-// Everything about a task lives in the engine's TaskStore, written with
+// Everything about a task lives in the engine's MCPTaskStore, written with
 // compare-and-set, so that several engines (the processes of one server)
 // may share one store: a task created by one is read, awaited and
 // cancelled through any of them, and exactly one terminal status wins any
 // race between them. What each engine keeps for itself is the work it
 // runs: its cancel function and its queue of status notifications.
 //
-// Make one with NewEngine and stop it with Close. It is safe for
+// Make one with MCPNewEngine and stop it with Close. It is safe for
 // concurrent use.
 type MCPEngine struct {
 	store        MCPTaskStore
@@ -66,10 +66,10 @@ type MCPEngine struct {
 	stop    context.CancelFunc // ends the sweep
 }
 
-// EngineOptions configure an Engine; the zero value of each field takes
+// MCPEngineOptions configure an Engine; the zero value of each field takes
 // the default its comment names.
 type MCPEngineOptions struct {
-	// Store keeps the tasks: a new MemoryStore when nil. Engines that share
+	// Store keeps the tasks: a new MCPMemoryStore when nil. Engines that share
 	// a store share their tasks.
 	Store MCPTaskStore
 	// KeyPrefix starts every key the engine writes ("mcp/tasks/" when
@@ -107,7 +107,7 @@ type MCPEngineOptions struct {
 	// unknown task (-32602), and tasks/list shows the requestor's own tasks
 	// alone. Every identity counts, the empty one included: a task is
 	// bound to whatever Owner returned when it was created. An error
-	// answers the request (a *Error with its own code, anything else
+	// answers the request (an *MCPError with its own code, anything else
 	// -32603).
 	//
 	// Without Owner every requestor shares one space of tasks, guarded only
@@ -124,7 +124,7 @@ type MCPEngineOptions struct {
 	NewTaskID func(ctx context.Context) (string, error)
 
 	// Peer reaches the requestor, for input requests and status
-	// notifications, where a request's context carries none (WithPeer): a
+	// notifications, where a request's context carries none (MCPWithPeer): a
 	// server of one connection may set it here once.
 	Peer MCPPeer
 	// NoStatusNotifications turns off notifications/tasks/status.
@@ -147,7 +147,7 @@ type MCPEngineOptions struct {
 	Now func() time.Time
 }
 
-// NewEngine returns an engine with the given options.
+// MCPNewEngine returns an engine with the given options.
 func MCPNewEngine(opts MCPEngineOptions) *MCPEngine {
 	e := &MCPEngine{
 		store:        opts.Store,
@@ -456,7 +456,7 @@ func (e *MCPEngine) requestor(ctx context.Context) (string, error) {
 // tells a requestor nothing about other owners' tasks.
 func unknownTask(id string) *MCPError {
 	return &MCPError{
-		Code:    CodeInvalidParams,
+		Code:    MCPCodeInvalidParams,
 		Message: fmt.Sprintf("unknown task %q (never created, or expired)", id),
 		Data:    map[string]any{"taskId": id},
 	}
@@ -466,7 +466,7 @@ func unknownTask(id string) *MCPError {
 // to the log.
 func (e *MCPEngine) storeFailed(op string, err error) *MCPError {
 	e.logf("task store: %s: %v", op, err)
-	return &MCPError{Code: CodeInternalError, Message: "internal error: the task store failed"}
+	return &MCPError{Code: MCPCodeInternalError, Message: "internal error: the task store failed"}
 }
 
 // load reads the record under key: nil when it is absent or expired.
@@ -572,7 +572,7 @@ func (e *MCPEngine) failLost(ctx context.Context, key string) (*engineRecord, in
 		if err := e.moveTo(r, MCPTaskStatusFailed, msg+" (its lease lapsed)"); err != nil {
 			return err
 		}
-		r.Error = &MCPError{Code: CodeInternalError, Message: "internal error: " + msg}
+		r.Error = &MCPError{Code: MCPCodeInternalError, Message: "internal error: " + msg}
 		return nil
 	})
 	if written {
@@ -621,7 +621,7 @@ func (e *MCPEngine) grantTTL(meta *MCPTaskMetadata) (*int64, error) {
 	ms := *meta.TTL
 	if ms < 1 {
 		return nil, &MCPError{
-			Code:    CodeInvalidParams,
+			Code:    MCPCodeInvalidParams,
 			Message: fmt.Sprintf("invalid params: params.task.ttl: must be a positive number of milliseconds, got %d", ms),
 			Data:    map[string]any{"path": "params.task.ttl"},
 		}
@@ -636,16 +636,16 @@ func (e *MCPEngine) reserve(owner string) error {
 	defer e.mu.Unlock()
 	switch {
 	case e.closed:
-		return &MCPError{Code: CodeInternalError, Message: "internal error: the server is shutting down"}
+		return &MCPError{Code: MCPCodeInternalError, Message: "internal error: the server is shutting down"}
 	case e.maxTasks > 0 && e.total >= e.maxTasks:
 		return &MCPError{
-			Code:    CodeInternalError,
+			Code:    MCPCodeInternalError,
 			Message: fmt.Sprintf("too many tasks: the server runs at most %d at once; try again when some have finished", e.maxTasks),
 			Data:    map[string]any{"limit": "tasks", "max": e.maxTasks},
 		}
 	case e.maxPerOwner > 0 && e.live[owner] >= e.maxPerOwner:
 		return &MCPError{
-			Code:    CodeInternalError,
+			Code:    MCPCodeInternalError,
 			Message: fmt.Sprintf("too many tasks: a requestor may have at most %d running at once; wait for one to finish or cancel one", e.maxPerOwner),
 			Data:    map[string]any{"limit": "tasksPerOwner", "max": e.maxPerOwner},
 		}
@@ -679,7 +679,7 @@ func (e *MCPEngine) newTaskID(ctx context.Context) (string, error) {
 	case err != nil:
 		return "", e.rpcError("the NewTaskID hook", err)
 	case id == "" || len(id) > maxTaskIDLen:
-		return "", &MCPError{Code: CodeInternalError, Message: fmt.Sprintf("internal error: NewTaskID returned an id of %d bytes", len(id))}
+		return "", &MCPError{Code: MCPCodeInternalError, Message: fmt.Sprintf("internal error: NewTaskID returned an id of %d bytes", len(id))}
 	}
 	return id, nil
 }
@@ -737,7 +737,7 @@ func (e *MCPEngine) create(ctx context.Context, meta *MCPTaskMetadata) (*engineT
 		return nil, nil, 0, e.storeFailed("compare-and-swap", err)
 	case !ok:
 		e.unreserve(owner)
-		return nil, nil, 0, &MCPError{Code: CodeInternalError, Message: fmt.Sprintf("internal error: task id %q is already in use", id)}
+		return nil, nil, 0, &MCPError{Code: MCPCodeInternalError, Message: fmt.Sprintf("internal error: task id %q is already in use", id)}
 	}
 	if e.listing {
 		entry := e.listPrefix(owner) + engineListEntry(now, id)
@@ -783,7 +783,7 @@ func (e *MCPEngine) forget(t *engineTask) {
 }
 
 // rpcError turns an error into the JSON-RPC error the peer is given, or a
-// task records: a copy of a *Error, keeping its code; anything else a
+// task records: a copy of an *MCPError, keeping its code; anything else a
 // -32603 without the error's text, which goes to Logf, as the dispatchers
 // keep it from the peer.
 func (e *MCPEngine) rpcError(from string, err error) *MCPError {

@@ -10,7 +10,7 @@ import (
 // enginePeerKey keys the Peer of a request's connection in its context.
 type enginePeerKey struct{}
 
-// WithPeer returns ctx carrying p, the way back to the requestor of the
+// MCPWithPeer returns ctx carrying p, the way back to the requestor of the
 // request ctx belongs to. The host's transport sets it on every request it
 // dispatches; the engine keeps the Peer of the request that created a task,
 // and sends the task's input requests and status notifications through it.
@@ -18,7 +18,7 @@ func MCPWithPeer(ctx context.Context, p MCPPeer) context.Context {
 	return context.WithValue(ctx, enginePeerKey{}, p)
 }
 
-// PeerOf returns the Peer WithPeer put in ctx, or nil.
+// MCPPeerOf returns the Peer MCPWithPeer put in ctx, or nil.
 func MCPPeerOf(ctx context.Context) MCPPeer {
 	p, _ := ctx.Value(enginePeerKey{}).(MCPPeer)
 	return p
@@ -35,15 +35,15 @@ type engineReplyGate struct {
 	waiting []func()
 }
 
-// WithReplyGate returns ctx marked with a gate for the reply to its request,
+// MCPWithReplyGate returns ctx marked with a gate for the reply to its request,
 // and the function that opens the gate: the host's transport calls it once
 // it has handed the reply to the transport (or failed to), and not before.
 //
 // The status notifications and input requests of a task created by the
 // request wait for the gate, so that none reaches the requestor before the
-// CreateTaskResult that tells it the task's id; a task may well finish, or
+// MCPCreateTaskResult that tells it the task's id; a task may well finish, or
 // need input, before its reply is written. Without a gate in the context,
-// they go out at once, and may overtake the CreateTaskResult.
+// they go out at once, and may overtake the MCPCreateTaskResult.
 func MCPWithReplyGate(ctx context.Context) (context.Context, func()) {
 	g := &engineReplyGate{}
 	return context.WithValue(ctx, engineGateKey{}, g), g.release
@@ -89,7 +89,7 @@ func (t *engineTask) enqueue(task MCPTask) {
 	}
 }
 
-// open lets t's notifications go: its CreateTaskResult has been sent.
+// open lets t's notifications go: its MCPCreateTaskResult has been sent.
 func (t *engineTask) open() {
 	t.mu.Lock()
 	t.held = false
@@ -126,7 +126,7 @@ func (e *MCPEngine) sendStatus(ctx context.Context, p MCPPeer, task *MCPTask) {
 	}
 	data, err := marshal(NewMCPTaskStatusNotification(task).Params)
 	if err == nil {
-		err = p.Notify(ctx, MethodTaskStatusNotification, data)
+		err = p.Notify(ctx, MCPMethodTaskStatusNotification, data)
 	}
 	if err != nil {
 		e.logf("task %s: notifications/tasks/status: %v", task.TaskID, err)

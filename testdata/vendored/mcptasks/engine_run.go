@@ -29,7 +29,7 @@ type engineTask struct {
 	// follows.
 	mu      sync.Mutex
 	inputs  int           // input requests in flight
-	held    bool          // the CreateTaskResult is not sent yet: notifications wait
+	held    bool          // the MCPCreateTaskResult is not sent yet: notifications wait
 	replied chan struct{} // closed when held ends; nil without a reply gate
 	// observed is closed once the requestor has asked this engine about
 	// the task (tasks/get, tasks/result): it knows the id and follows the
@@ -60,10 +60,10 @@ func (e *MCPEngine) outcomeOf(res any, err error) engineOutcome {
 	data, err := marshal(res)
 	switch {
 	case err != nil:
-		rpcErr := &MCPError{Code: CodeInternalError, Message: "encode result: " + err.Error()}
+		rpcErr := &MCPError{Code: MCPCodeInternalError, Message: "encode result: " + err.Error()}
 		return engineOutcome{err: rpcErr, failed: true, message: rpcErr.Message}
 	case string(data) == "null":
-		rpcErr := &MCPError{Code: CodeInternalError, Message: "handler returned neither a result nor an error"}
+		rpcErr := &MCPError{Code: MCPCodeInternalError, Message: "handler returned neither a result nor an error"}
 		return engineOutcome{err: rpcErr, failed: true, message: rpcErr.Message}
 	}
 	return engineOutcome{result: data}
@@ -74,13 +74,13 @@ func (e *MCPEngine) outcomeOf(res any, err error) engineOutcome {
 // the work's context keeps the request's values but not its cancellation
 // or deadline, and ends when the task is cancelled (tasks/cancel, through
 // any engine sharing the store), when its ttl runs out, or when the engine
-// closes. The task is stored before Start returns its CreateTaskResult.
+// closes. The task is stored before Start returns its MCPCreateTaskResult.
 //
 // The work's result, encoded as JSON, becomes what tasks/result answers
-// and the task completes; an error (a *Error keeps its code) fails the
+// and the task completes; an error (an *MCPError keeps its code) fails the
 // task, and tasks/result answers that error; a panic fails it with a
 // generic internal error, the panic's value and stack going to Logf alone.
-// Within the work, RequestInput asks the requestor for input.
+// Within the work, MCPRequestInput asks the requestor for input.
 //
 // Start serves any task-augmented request: the sampling/createMessage and
 // elicitation/create a client receives, say. For tools, StartTool and
@@ -97,7 +97,7 @@ func (e *MCPEngine) Start(ctx context.Context, task *MCPTaskMetadata, work func(
 // tasks/result still answers that result. The tool sees p without its
 // task metadata, as a plain tools/call would.
 //
-// It does not consult execution.taskSupport: the ServerDispatcher applies
+// It does not consult execution.taskSupport: the MCPServerDispatcher applies
 // it, from its ToolTaskSupport, before CallToolAsTask is called.
 func (e *MCPEngine) StartTool(ctx context.Context, p *MCPCallToolRequestParams, tool func(context.Context, *MCPCallToolRequestParams) (*MCPCallToolResult, error)) (*MCPCreateTaskResult, error) {
 	plain := *p
@@ -166,7 +166,7 @@ func (e *MCPEngine) start(ctx context.Context, meta *MCPTaskMetadata, work func(
 	}
 	if !e.register(ctx, t, version) {
 		t.cancel(errEngineClosed)
-		return nil, &MCPError{Code: CodeInternalError, Message: "internal error: the server is shutting down"}
+		return nil, &MCPError{Code: MCPCodeInternalError, Message: "internal error: the server is shutting down"}
 	}
 	go e.keep(keeperCtx, t, version)
 	go e.run(workCtx, t, work)
@@ -183,7 +183,7 @@ func (e *MCPEngine) run(ctx context.Context, t *engineTask, work func(context.Co
 		// The work ended because the engine closed; its error says no
 		// more than that.
 		out = engineOutcome{
-			err:     &MCPError{Code: CodeInternalError, Message: "internal error: the task was stopped: the server shut down"},
+			err:     &MCPError{Code: MCPCodeInternalError, Message: "internal error: the task was stopped: the server shut down"},
 			failed:  true,
 			message: "the server shut down before the task finished",
 		}
@@ -209,7 +209,7 @@ func (e *MCPEngine) perform(ctx context.Context, t *engineTask, work func(contex
 		if r := recover(); r != nil {
 			e.logf("task %s: the work panicked: %v\n%s", t.id, r, debug.Stack())
 			const msg = "internal error: the task's work panicked"
-			out = engineOutcome{err: &MCPError{Code: CodeInternalError, Message: msg}, failed: true, message: msg}
+			out = engineOutcome{err: &MCPError{Code: MCPCodeInternalError, Message: msg}, failed: true, message: msg}
 		}
 	}()
 	return work(ctx)
@@ -288,17 +288,17 @@ func engineSleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// RequestInput asks the requestor of the task whose work ctx belongs to for
+// MCPRequestInput asks the requestor of the task whose work ctx belongs to for
 // input: it sends the request (elicitation/create or
 // sampling/createMessage, with params, which it marshals and to whose _meta
 // it adds the related-task key) through the Peer the task was created
 // with, moves the task to input_required until the answer comes and back
 // to working then, and decodes the answer into result (when not nil). A
-// JSON-RPC error answer is returned as a *Error.
+// JSON-RPC error answer is returned as an *MCPError.
 //
 // The request goes out once the requestor can match it to the task: after
 // the reply gate of the request that created the task has opened
-// (WithReplyGate), and once the requestor has asked about the task
+// (MCPWithReplyGate), and once the requestor has asked about the task
 // (tasks/get, tasks/result) or a poll interval has passed.
 //
 // Several requests may be in flight at once: the task is input_required
@@ -342,7 +342,7 @@ func (e *MCPEngine) requestInput(ctx context.Context, t *engineTask, method stri
 }
 
 // awaitRequestor waits until the requestor can tell which task an input
-// request is about: its CreateTaskResult has been sent (the reply gate),
+// request is about: its MCPCreateTaskResult has been sent (the reply gate),
 // and the requestor has asked about the task since, or a poll interval has
 // passed. A requestor that matches input requests to the tasks it follows
 // may not follow the task yet the moment its id arrives (ext-tasks 0.2.2
@@ -428,7 +428,7 @@ func engineWithRelatedTask(data json.RawMessage, id string) (json.RawMessage, er
 	if err != nil {
 		return nil, err
 	}
-	meta[RelatedTaskMetaKey] = related
+	meta[MCPRelatedTaskMetaKey] = related
 	if params["_meta"], err = json.Marshal(meta); err != nil {
 		return nil, err
 	}
@@ -436,7 +436,7 @@ func engineWithRelatedTask(data json.RawMessage, id string) (json.RawMessage, er
 }
 
 // enginePeerError turns what Peer.Call returned for a JSON-RPC error answer
-// into a *Error: one of this package's as it is, or any error with an
+// into an *MCPError: one of this package's as it is, or any error with an
 // RPCError method; any other error stays as it is.
 func enginePeerError(err error) error {
 	var rpcErr *MCPError

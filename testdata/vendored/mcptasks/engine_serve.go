@@ -11,8 +11,8 @@ import (
 )
 
 var (
-	_ ServerTasksHandler = (*MCPEngine)(nil)
-	_ ClientTasksHandler = (*MCPEngine)(nil)
+	_ MCPServerTasksHandler = (*MCPEngine)(nil)
+	_ MCPClientTasksHandler = (*MCPEngine)(nil)
 )
 
 // lookup reads the task id names for the requestor of ctx: nil when it
@@ -41,7 +41,7 @@ func (e *MCPEngine) lookup(ctx context.Context, id string) (key string, rec *eng
 }
 
 // TaskStatusOf reports the status of a task of the requestor of ctx, for
-// ServerDispatcher.TaskStatusOf (or ClientDispatcher's). The engine's own
+// MCPServerDispatcher.TaskStatusOf (or MCPClientDispatcher's). The engine's own
 // methods check what it checks, so setting it only answers unknown tasks
 // and refused cancels before the handler runs, at the cost of one more
 // read from the store.
@@ -125,7 +125,7 @@ func (e *MCPEngine) payload(rec *engineRecord) (*MCPGetTaskPayloadResult, error)
 	if err := out.UnmarshalJSON(rec.Result); err != nil {
 		return nil, e.storeFailed("decode the result of task "+rec.Task.TaskID, err)
 	}
-	out.Meta = SetRelatedTask(out.Meta, rec.Task.TaskID)
+	out.Meta = MCPSetRelatedTask(out.Meta, rec.Task.TaskID)
 	return out, nil
 }
 
@@ -133,7 +133,7 @@ func (e *MCPEngine) payload(rec *engineRecord) (*MCPGetTaskPayloadResult, error)
 // before the answer, its work is stopped (by this engine, or by the one
 // running it, which watches the store), and tasks/result then answers
 // invalid params (-32602): a cancelled task has no result. A terminal task
-// is refused with ValidateCancel's error.
+// is refused with MCPValidateCancel's error.
 func (e *MCPEngine) CancelTask(ctx context.Context, p *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
 	owner, err := e.requestor(ctx)
 	if err != nil {
@@ -151,14 +151,14 @@ func (e *MCPEngine) CancelTask(ctx context.Context, p *MCPCancelTaskRequestParam
 		if r.Owner != owner {
 			return errEngineSkip
 		}
-		if err := ValidateCancel(r.Task.Status); err != nil {
+		if err := MCPValidateCancel(r.Task.Status); err != nil {
 			return err
 		}
 		if err := e.moveTo(r, MCPTaskStatusCancelled, "cancelled by tasks/cancel"); err != nil {
 			return err
 		}
 		r.Error = &MCPError{
-			Code:    CodeInvalidParams,
+			Code:    MCPCodeInvalidParams,
 			Message: fmt.Sprintf("task %q was cancelled: it has no result", p.TaskID),
 			Data:    map[string]any{"taskId": p.TaskID, "status": string(MCPTaskStatusCancelled)},
 		}
@@ -195,7 +195,7 @@ func (e *MCPEngine) CancelTask(ctx context.Context, p *MCPCancelTaskRequestParam
 // params (-32602). Without ListsTasks it is method not found (-32601).
 func (e *MCPEngine) ListTasks(ctx context.Context, p *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
 	if !e.listing {
-		return nil, methodNotFound(MethodListTasks)
+		return nil, methodNotFound(MCPMethodListTasks)
 	}
 	owner, err := e.requestor(ctx)
 	if err != nil {
@@ -207,7 +207,7 @@ func (e *MCPEngine) ListTasks(ctx context.Context, p *MCPPaginatedRequestParams)
 		entry, err := base64.RawURLEncoding.DecodeString(string(p.Cursor))
 		if err != nil || !engineValidListEntry(string(entry)) {
 			return nil, &MCPError{
-				Code:    CodeInvalidParams,
+				Code:    MCPCodeInvalidParams,
 				Message: fmt.Sprintf("invalid params: params.cursor: %q is not a cursor this server issued", p.Cursor),
 				Data:    map[string]any{"path": "params.cursor"},
 			}
@@ -235,7 +235,7 @@ func (e *MCPEngine) ListTasks(ctx context.Context, p *MCPPaginatedRequestParams)
 	return out, nil
 }
 
-// ToolTaskSupportOf returns, for ServerDispatcher.ToolTaskSupport, the
+// MCPToolTaskSupportOf returns, for MCPServerDispatcher.ToolTaskSupport, the
 // execution.taskSupport of each of tools ("forbidden" when absent), and
 // false for a name none of them has.
 func MCPToolTaskSupportOf(tools []MCPTool) func(name string) (MCPToolExecutionTaskSupport, bool) {
@@ -253,26 +253,27 @@ func MCPToolTaskSupportOf(tools []MCPTool) func(name string) (MCPToolExecutionTa
 	}
 }
 
-// ServerHandler returns h with its task requests served by the engine:
+// MCPServerHandler returns h with its task requests served by the engine:
 // tasks/get, tasks/result, tasks/list and tasks/cancel, and a
 // task-augmented tools/call, which runs h's own CallTool as a task
 // (StartTool), after h's CheckToolCall when h has one. Everything else
 // goes to h.
-func (e *MCPEngine) ServerHandler(h ServerHandler) ServerHandler {
+func (e *MCPEngine) ServerHandler(h MCPServerHandler) MCPServerHandler {
 	check, _ := h.(MCPToolCallChecker)
-	return engineServerHandler{h, e, check}
+	return engineServerHandler{h, h, e, check} // positional: the embedded field takes the prefix
 }
 
-// A ToolCallChecker checks a tools/call before it becomes a task: a
-// handler given to Engine.ServerHandler may implement it, so that an
+// An MCPToolCallChecker checks a tools/call before it becomes a task: a
+// handler given to Engine.MCPServerHandler may implement it, so that an
 // unknown tool or invalid arguments answer the request at once (its error,
-// a *Error keeping its code) and no task is created for them.
+// an *MCPError keeping its code) and no task is created for them.
 type MCPToolCallChecker interface {
 	CheckToolCall(ctx context.Context, p *MCPCallToolRequestParams) error
 }
 
 type engineServerHandler struct {
-	ServerHandler
+	MCPServerHandler
+	plain  MCPServerHandler // the embedded handler, by a name the prefix leaves alone
 	engine *MCPEngine
 	check  MCPToolCallChecker
 }
@@ -283,7 +284,7 @@ func (h engineServerHandler) CallToolAsTask(ctx context.Context, p *MCPCallToolR
 			return nil, err
 		}
 	}
-	return h.engine.StartTool(ctx, p, h.ServerHandler.CallTool)
+	return h.engine.StartTool(ctx, p, h.plain.CallTool)
 }
 
 func (h engineServerHandler) GetTask(ctx context.Context, p *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
@@ -302,16 +303,16 @@ func (h engineServerHandler) ListTasks(ctx context.Context, p *MCPPaginatedReque
 	return h.engine.ListTasks(ctx, p)
 }
 
-// ClientHandler returns h with tasks/get, tasks/result, tasks/list and
+// MCPClientHandler returns h with tasks/get, tasks/result, tasks/list and
 // tasks/cancel served by the engine, for a client that receives
-// task-augmented requests: its ElicitAsTask or CreateMessageAsTask starts
-// the work with Start.
-func (e *MCPEngine) ClientHandler(h ClientHandler) ClientHandler {
+// task-augmented requests: its handler of a task-augmented
+// elicitation/create or sampling/createMessage starts the work with Start.
+func (e *MCPEngine) ClientHandler(h MCPClientHandler) MCPClientHandler {
 	return engineClientHandler{h, e}
 }
 
 type engineClientHandler struct {
-	ClientHandler
+	MCPClientHandler
 	engine *MCPEngine
 }
 

@@ -4,8 +4,8 @@ package mcptasks
 
 import "context"
 
-// ServerToolsHandler handles the tools requests a server receives.
-type ServerToolsHandler interface {
+// MCPServerToolsHandler handles the tools requests a server receives.
+type MCPServerToolsHandler interface {
 	// CallTool handles tools/call.
 	CallTool(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCallToolResult, error)
 	// CallToolAsTask handles a task-augmented tools/call: it starts the work and
@@ -13,8 +13,8 @@ type ServerToolsHandler interface {
 	CallToolAsTask(ctx context.Context, params *MCPCallToolRequestParams) (*MCPCreateTaskResult, error)
 }
 
-// ServerTasksHandler handles the tasks requests a server receives.
-type ServerTasksHandler interface {
+// MCPServerTasksHandler handles the tasks requests a server receives.
+type MCPServerTasksHandler interface {
 	// GetTask handles tasks/get.
 	GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error)
 	// GetTaskPayload handles tasks/result.
@@ -25,50 +25,50 @@ type ServerTasksHandler interface {
 	ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error)
 }
 
-// ServerNotificationsHandler handles the notifications a server receives.
-type ServerNotificationsHandler interface {
+// MCPServerNotificationsHandler handles the notifications a server receives.
+type MCPServerNotificationsHandler interface {
 	// OnTaskStatus handles the notifications/tasks/status notification.
 	OnTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error
 }
 
-// ServerHandler handles everything a server receives. Embed UnimplementedServerHandler
+// MCPServerHandler handles everything a server receives. Embed MCPUnimplementedServerHandler
 // in an implementation to handle only some of it: the rest answers
 // method not found (-32601) and ignores notifications.
-type ServerHandler interface {
-	ServerToolsHandler
-	ServerTasksHandler
-	ServerNotificationsHandler
+type MCPServerHandler interface {
+	MCPServerToolsHandler
+	MCPServerTasksHandler
+	MCPServerNotificationsHandler
 }
 
-// UnimplementedServerHandler answers every request with method not found.
-type UnimplementedServerHandler struct{}
+// MCPUnimplementedServerHandler answers every request with method not found.
+type MCPUnimplementedServerHandler struct{}
 
-func (UnimplementedServerHandler) CallTool(context.Context, *MCPCallToolRequestParams) (*MCPCallToolResult, error) {
-	return nil, methodNotFound(MethodCallTool)
+func (MCPUnimplementedServerHandler) CallTool(context.Context, *MCPCallToolRequestParams) (*MCPCallToolResult, error) {
+	return nil, methodNotFound(MCPMethodCallTool)
 }
-func (UnimplementedServerHandler) CallToolAsTask(context.Context, *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
-	return nil, methodNotFound(MethodCallTool)
+func (MCPUnimplementedServerHandler) CallToolAsTask(context.Context, *MCPCallToolRequestParams) (*MCPCreateTaskResult, error) {
+	return nil, methodNotFound(MCPMethodCallTool)
 }
-func (UnimplementedServerHandler) GetTask(context.Context, *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
-	return nil, methodNotFound(MethodGetTask)
+func (MCPUnimplementedServerHandler) GetTask(context.Context, *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
+	return nil, methodNotFound(MCPMethodGetTask)
 }
-func (UnimplementedServerHandler) GetTaskPayload(context.Context, *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
-	return nil, methodNotFound(MethodGetTaskPayload)
+func (MCPUnimplementedServerHandler) GetTaskPayload(context.Context, *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
+	return nil, methodNotFound(MCPMethodGetTaskPayload)
 }
-func (UnimplementedServerHandler) CancelTask(context.Context, *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
-	return nil, methodNotFound(MethodCancelTask)
+func (MCPUnimplementedServerHandler) CancelTask(context.Context, *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
+	return nil, methodNotFound(MCPMethodCancelTask)
 }
-func (UnimplementedServerHandler) ListTasks(context.Context, *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
-	return nil, methodNotFound(MethodListTasks)
+func (MCPUnimplementedServerHandler) ListTasks(context.Context, *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
+	return nil, methodNotFound(MCPMethodListTasks)
 }
-func (UnimplementedServerHandler) OnTaskStatus(context.Context, *MCPTaskStatusNotificationParams) error {
+func (MCPUnimplementedServerHandler) OnTaskStatus(context.Context, *MCPTaskStatusNotificationParams) error {
 	return nil
 }
 
-var _ ServerHandler = UnimplementedServerHandler{}
+var _ MCPServerHandler = MCPUnimplementedServerHandler{}
 
-// ClientTasksHandler handles the tasks requests a client receives.
-type ClientTasksHandler interface {
+// MCPClientTasksHandler handles the tasks requests a client receives.
+type MCPClientTasksHandler interface {
 	// GetTask handles tasks/get.
 	GetTask(ctx context.Context, params *MCPGetTaskRequestParams) (*MCPGetTaskResult, error)
 	// GetTaskPayload handles tasks/result.
@@ -79,37 +79,37 @@ type ClientTasksHandler interface {
 	ListTasks(ctx context.Context, params *MCPPaginatedRequestParams) (*MCPListTasksResult, error)
 }
 
-// ClientNotificationsHandler handles the notifications a client receives.
-type ClientNotificationsHandler interface {
+// MCPClientNotificationsHandler handles the notifications a client receives.
+type MCPClientNotificationsHandler interface {
 	// OnTaskStatus handles the notifications/tasks/status notification.
 	OnTaskStatus(ctx context.Context, params *MCPTaskStatusNotificationParams) error
 }
 
-// ClientHandler handles everything a client receives. Embed UnimplementedClientHandler
+// MCPClientHandler handles everything a client receives. Embed MCPUnimplementedClientHandler
 // in an implementation to handle only some of it: the rest answers
 // method not found (-32601) and ignores notifications.
-type ClientHandler interface {
-	ClientTasksHandler
-	ClientNotificationsHandler
+type MCPClientHandler interface {
+	MCPClientTasksHandler
+	MCPClientNotificationsHandler
 }
 
-// UnimplementedClientHandler answers every request with method not found.
-type UnimplementedClientHandler struct{}
+// MCPUnimplementedClientHandler answers every request with method not found.
+type MCPUnimplementedClientHandler struct{}
 
-func (UnimplementedClientHandler) GetTask(context.Context, *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
-	return nil, methodNotFound(MethodGetTask)
+func (MCPUnimplementedClientHandler) GetTask(context.Context, *MCPGetTaskRequestParams) (*MCPGetTaskResult, error) {
+	return nil, methodNotFound(MCPMethodGetTask)
 }
-func (UnimplementedClientHandler) GetTaskPayload(context.Context, *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
-	return nil, methodNotFound(MethodGetTaskPayload)
+func (MCPUnimplementedClientHandler) GetTaskPayload(context.Context, *MCPGetTaskPayloadRequestParams) (*MCPGetTaskPayloadResult, error) {
+	return nil, methodNotFound(MCPMethodGetTaskPayload)
 }
-func (UnimplementedClientHandler) CancelTask(context.Context, *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
-	return nil, methodNotFound(MethodCancelTask)
+func (MCPUnimplementedClientHandler) CancelTask(context.Context, *MCPCancelTaskRequestParams) (*MCPCancelTaskResult, error) {
+	return nil, methodNotFound(MCPMethodCancelTask)
 }
-func (UnimplementedClientHandler) ListTasks(context.Context, *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
-	return nil, methodNotFound(MethodListTasks)
+func (MCPUnimplementedClientHandler) ListTasks(context.Context, *MCPPaginatedRequestParams) (*MCPListTasksResult, error) {
+	return nil, methodNotFound(MCPMethodListTasks)
 }
-func (UnimplementedClientHandler) OnTaskStatus(context.Context, *MCPTaskStatusNotificationParams) error {
+func (MCPUnimplementedClientHandler) OnTaskStatus(context.Context, *MCPTaskStatusNotificationParams) error {
 	return nil
 }
 
-var _ ClientHandler = UnimplementedClientHandler{}
+var _ MCPClientHandler = MCPUnimplementedClientHandler{}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// decodeJSON reads a MCPAnnotations from d.
+// decodeJSON reads an MCPAnnotations from d.
 func (m *MCPAnnotations) decodeJSON(d *decoder) error {
 	*m = MCPAnnotations{}
 	if err := d.openObject(); err != nil {
@@ -78,7 +78,7 @@ func (m *MCPAnnotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPAudioContent from d.
+// decodeJSON reads an MCPAudioContent from d.
 func (m *MCPAudioContent) decodeJSON(d *decoder) error {
 	*m = MCPAudioContent{}
 	if err := d.openObject(); err != nil {
@@ -143,7 +143,7 @@ func (m *MCPAudioContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPBlobResourceContents from d.
+// decodeJSON reads an MCPBlobResourceContents from d.
 func (m *MCPBlobResourceContents) decodeJSON(d *decoder) error {
 	*m = MCPBlobResourceContents{}
 	if err := d.openObject(); err != nil {
@@ -201,7 +201,7 @@ func (m *MCPBlobResourceContents) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCallToolRequest from d.
+// decodeJSON reads an MCPCallToolRequest from d.
 func (m *MCPCallToolRequest) decodeJSON(d *decoder) error {
 	*m = MCPCallToolRequest{}
 	if err := d.openObject(); err != nil {
@@ -256,7 +256,7 @@ func (m *MCPCallToolRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCallToolRequestParams from d.
+// decodeJSON reads an MCPCallToolRequestParams from d.
 func (m *MCPCallToolRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPCallToolRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -321,7 +321,7 @@ func (m *MCPCallToolRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPRequestParamsMeta from d.
+// decodeJSON reads an MCPRequestParamsMeta from d.
 func (m *MCPRequestParamsMeta) decodeJSON(d *decoder) error {
 	*m = MCPRequestParamsMeta{}
 	if err := d.openObject(); err != nil {
@@ -377,7 +377,7 @@ func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPCallToolResult from d.
+// decodeJSON reads an MCPCallToolResult from d.
 func (m *MCPCallToolResult) decodeJSON(d *decoder) error {
 	*m = MCPCallToolResult{}
 	if err := d.openObject(); err != nil {
@@ -463,7 +463,7 @@ func (m *MCPCallToolResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCancelTaskRequest from d.
+// decodeJSON reads an MCPCancelTaskRequest from d.
 func (m *MCPCancelTaskRequest) decodeJSON(d *decoder) error {
 	*m = MCPCancelTaskRequest{}
 	if err := d.openObject(); err != nil {
@@ -518,7 +518,7 @@ func (m *MCPCancelTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCancelTaskRequestParams from d.
+// decodeJSON reads an MCPCancelTaskRequestParams from d.
 func (m *MCPCancelTaskRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPCancelTaskRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -556,7 +556,7 @@ func (m *MCPCancelTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPCancelTaskResult from d.
+// decodeJSON reads an MCPCancelTaskResult from d.
 func (m *MCPCancelTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPCancelTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -662,7 +662,7 @@ func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPClientCapabilities from d.
+// decodeJSON reads an MCPClientCapabilities from d.
 func (m *MCPClientCapabilities) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilities{}
 	if err := d.openObject(); err != nil {
@@ -759,7 +759,7 @@ func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesElicitation from d.
+// decodeJSON reads an MCPClientCapabilitiesElicitation from d.
 func (m *MCPClientCapabilitiesElicitation) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesElicitation{}
 	if err := d.openObject(); err != nil {
@@ -805,7 +805,7 @@ func (m *MCPClientCapabilitiesElicitation) appendJSON(b []byte) ([]byte, error) 
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesRoots from d.
+// decodeJSON reads an MCPClientCapabilitiesRoots from d.
 func (m *MCPClientCapabilitiesRoots) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesRoots{}
 	if err := d.openObject(); err != nil {
@@ -841,7 +841,7 @@ func (m *MCPClientCapabilitiesRoots) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesSampling from d.
+// decodeJSON reads an MCPClientCapabilitiesSampling from d.
 func (m *MCPClientCapabilitiesSampling) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesSampling{}
 	if err := d.openObject(); err != nil {
@@ -887,7 +887,7 @@ func (m *MCPClientCapabilitiesSampling) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasks from d.
+// decodeJSON reads an MCPClientCapabilitiesTasks from d.
 func (m *MCPClientCapabilitiesTasks) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasks{}
 	if err := d.openObject(); err != nil {
@@ -942,7 +942,7 @@ func (m *MCPClientCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasksRequests from d.
+// decodeJSON reads an MCPClientCapabilitiesTasksRequests from d.
 func (m *MCPClientCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequests{}
 	if err := d.openObject(); err != nil {
@@ -990,7 +990,7 @@ func (m *MCPClientCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasksRequestsElicitation from d.
+// decodeJSON reads an MCPClientCapabilitiesTasksRequestsElicitation from d.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequestsElicitation{}
 	if err := d.openObject(); err != nil {
@@ -1028,7 +1028,7 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) appendJSON(b []byte) ([]
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPClientCapabilitiesTasksRequestsSampling from d.
+// decodeJSON reads an MCPClientCapabilitiesTasksRequestsSampling from d.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) decodeJSON(d *decoder) error {
 	*m = MCPClientCapabilitiesTasksRequestsSampling{}
 	if err := d.openObject(); err != nil {
@@ -1104,7 +1104,7 @@ func mCPContentBlockByTag(d *decoder, tag []byte) (MCPContentBlock, error) {
 	return nil, unknownDiscriminator("type", string(tag), "text", "image", "audio", "resource_link", "resource")
 }
 
-// decodeMCPContentBlockUnion reads a MCPContentBlock from d, choosing the member
+// decodeMCPContentBlockUnion reads an MCPContentBlock from d, choosing the member
 // by its "type" property: the last one when it is repeated, as the decoders
 // read every property.
 func decodeMCPContentBlockUnion(d *decoder) (MCPContentBlock, error) {
@@ -1126,7 +1126,7 @@ func decodeMCPContentBlockUnion(d *decoder) (MCPContentBlock, error) {
 	return mCPContentBlockByTag(d, tag)
 }
 
-// UnmarshalMCPContentBlock decodes and validates a MCPContentBlock.
+// UnmarshalMCPContentBlock decodes and validates an MCPContentBlock.
 func UnmarshalMCPContentBlock(data []byte) (MCPContentBlock, error) {
 	d := decoder{data: data}
 	v, err := decodeMCPContentBlockUnion(&d)
@@ -1139,7 +1139,7 @@ func UnmarshalMCPContentBlock(data []byte) (MCPContentBlock, error) {
 	return v, nil
 }
 
-// decodeJSON reads a MCPCreateTaskResult from d.
+// decodeJSON reads an MCPCreateTaskResult from d.
 func (m *MCPCreateTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPCreateTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -1188,7 +1188,7 @@ func (m *MCPCreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPEmbeddedResource from d.
+// decodeJSON reads an MCPEmbeddedResource from d.
 func (m *MCPEmbeddedResource) decodeJSON(d *decoder) error {
 	*m = MCPEmbeddedResource{}
 	if err := d.openObject(); err != nil {
@@ -1282,7 +1282,7 @@ func mCPEmbeddedResourceResourceMember(i int, data []byte) (MCPEmbeddedResourceR
 	return nil, fmt.Errorf("internal: no member %d in MCPEmbeddedResourceResource", i)
 }
 
-// decodeMCPEmbeddedResourceResourceUnion reads a MCPEmbeddedResourceResource from d, choosing the member by the shape
+// decodeMCPEmbeddedResourceResourceUnion reads an MCPEmbeddedResourceResource from d, choosing the member by the shape
 // of the JSON: its kind, its required and fixed properties, and the
 // properties it knows; among equally good members, the first listed that
 // decodes.
@@ -1295,7 +1295,7 @@ func decodeMCPEmbeddedResourceResourceUnion(d *decoder) (MCPEmbeddedResourceReso
 	return decodeMember(data, "MCPEmbeddedResourceResource", order, false, mCPEmbeddedResourceResourceMember)
 }
 
-// UnmarshalMCPEmbeddedResourceResource decodes and validates a MCPEmbeddedResourceResource.
+// UnmarshalMCPEmbeddedResourceResource decodes and validates an MCPEmbeddedResourceResource.
 func UnmarshalMCPEmbeddedResourceResource(data []byte) (MCPEmbeddedResourceResource, error) {
 	d := decoder{data: data}
 	v, err := decodeMCPEmbeddedResourceResourceUnion(&d)
@@ -1308,7 +1308,7 @@ func UnmarshalMCPEmbeddedResourceResource(data []byte) (MCPEmbeddedResourceResou
 	return v, nil
 }
 
-// decodeJSON reads a MCPError from d.
+// decodeJSON reads an MCPError from d.
 func (m *MCPError) decodeJSON(d *decoder) error {
 	*m = MCPError{}
 	if err := d.openObject(); err != nil {
@@ -1360,7 +1360,7 @@ func (m *MCPError) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskPayloadRequest from d.
+// decodeJSON reads an MCPGetTaskPayloadRequest from d.
 func (m *MCPGetTaskPayloadRequest) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskPayloadRequest{}
 	if err := d.openObject(); err != nil {
@@ -1415,7 +1415,7 @@ func (m *MCPGetTaskPayloadRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskPayloadRequestParams from d.
+// decodeJSON reads an MCPGetTaskPayloadRequestParams from d.
 func (m *MCPGetTaskPayloadRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskPayloadRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1453,7 +1453,7 @@ func (m *MCPGetTaskPayloadRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskPayloadResult from d.
+// decodeJSON reads an MCPGetTaskPayloadResult from d.
 func (m *MCPGetTaskPayloadResult) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskPayloadResult{}
 	if err := d.openObject(); err != nil {
@@ -1508,7 +1508,7 @@ func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPGetTaskRequest from d.
+// decodeJSON reads an MCPGetTaskRequest from d.
 func (m *MCPGetTaskRequest) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskRequest{}
 	if err := d.openObject(); err != nil {
@@ -1563,7 +1563,7 @@ func (m *MCPGetTaskRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskRequestParams from d.
+// decodeJSON reads an MCPGetTaskRequestParams from d.
 func (m *MCPGetTaskRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -1601,7 +1601,7 @@ func (m *MCPGetTaskRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPGetTaskResult from d.
+// decodeJSON reads an MCPGetTaskResult from d.
 func (m *MCPGetTaskResult) decodeJSON(d *decoder) error {
 	*m = MCPGetTaskResult{}
 	if err := d.openObject(); err != nil {
@@ -1707,7 +1707,7 @@ func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	return closeObject(b, start), nil
 }
 
-// decodeJSON reads a MCPIcon from d.
+// decodeJSON reads an MCPIcon from d.
 func (m *MCPIcon) decodeJSON(d *decoder) error {
 	*m = MCPIcon{}
 	if err := d.openObject(); err != nil {
@@ -1763,7 +1763,7 @@ func (m *MCPIcon) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPIconTheme from d.
+// decodeJSON reads an MCPIconTheme from d.
 func (v *MCPIconTheme) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -1775,12 +1775,12 @@ func (v *MCPIconTheme) decodeJSON(d *decoder) error {
 	case "light":
 		*v = MCPIconThemeLight
 	default:
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPIconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
+		return &MCPDecodeError{Msg: fmt.Sprintf("unknown MCPIconTheme %q (want one of %s)", shorten(string(s)), "\"dark\", \"light\"")}
 	}
 	return nil
 }
 
-// decodeJSON reads a MCPImageContent from d.
+// decodeJSON reads an MCPImageContent from d.
 func (m *MCPImageContent) decodeJSON(d *decoder) error {
 	*m = MCPImageContent{}
 	if err := d.openObject(); err != nil {
@@ -1845,7 +1845,7 @@ func (m *MCPImageContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPListTasksRequest from d.
+// decodeJSON reads an MCPListTasksRequest from d.
 func (m *MCPListTasksRequest) decodeJSON(d *decoder) error {
 	*m = MCPListTasksRequest{}
 	if err := d.openObject(); err != nil {
@@ -1902,7 +1902,7 @@ func (m *MCPListTasksRequest) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPListTasksResult from d.
+// decodeJSON reads an MCPListTasksResult from d.
 func (m *MCPListTasksResult) decodeJSON(d *decoder) error {
 	*m = MCPListTasksResult{}
 	if err := d.openObject(); err != nil {
@@ -1979,7 +1979,7 @@ func (m *MCPListTasksResult) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPPaginatedRequestParams from d.
+// decodeJSON reads an MCPPaginatedRequestParams from d.
 func (m *MCPPaginatedRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPPaginatedRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -2024,7 +2024,7 @@ func (m *MCPPaginatedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPProgressToken from d, by the kind of the JSON value.
+// decodeJSON reads an MCPProgressToken from d, by the kind of the JSON value.
 func (v *MCPProgressToken) decodeJSON(d *decoder) error {
 	switch d.kind() {
 	case "string":
@@ -2062,7 +2062,7 @@ func (v MCPProgressToken) appendJSON(b []byte) ([]byte, error) {
 	return nil, errors.New("MCPProgressToken holds no value")
 }
 
-// decodeJSON reads a MCPRelatedTaskMetadata from d.
+// decodeJSON reads an MCPRelatedTaskMetadata from d.
 func (m *MCPRelatedTaskMetadata) decodeJSON(d *decoder) error {
 	*m = MCPRelatedTaskMetadata{}
 	if err := d.openObject(); err != nil {
@@ -2100,7 +2100,7 @@ func (m *MCPRelatedTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPResourceLink from d.
+// decodeJSON reads an MCPResourceLink from d.
 func (m *MCPResourceLink) decodeJSON(d *decoder) error {
 	*m = MCPResourceLink{}
 	if err := d.openObject(); err != nil {
@@ -2216,7 +2216,7 @@ func (m *MCPResourceLink) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPRole from d.
+// decodeJSON reads an MCPRole from d.
 func (v *MCPRole) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -2228,12 +2228,12 @@ func (v *MCPRole) decodeJSON(d *decoder) error {
 	case "user":
 		*v = MCPRoleUser
 	default:
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPRole %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
+		return &MCPDecodeError{Msg: fmt.Sprintf("unknown MCPRole %q (want one of %s)", shorten(string(s)), "\"assistant\", \"user\"")}
 	}
 	return nil
 }
 
-// decodeJSON reads a MCPServerCapabilities from d.
+// decodeJSON reads an MCPServerCapabilities from d.
 func (m *MCPServerCapabilities) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilities{}
 	if err := d.openObject(); err != nil {
@@ -2346,7 +2346,7 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesPrompts from d.
+// decodeJSON reads an MCPServerCapabilitiesPrompts from d.
 func (m *MCPServerCapabilitiesPrompts) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesPrompts{}
 	if err := d.openObject(); err != nil {
@@ -2382,7 +2382,7 @@ func (m *MCPServerCapabilitiesPrompts) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesResources from d.
+// decodeJSON reads an MCPServerCapabilitiesResources from d.
 func (m *MCPServerCapabilitiesResources) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesResources{}
 	if err := d.openObject(); err != nil {
@@ -2425,7 +2425,7 @@ func (m *MCPServerCapabilitiesResources) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTasks from d.
+// decodeJSON reads an MCPServerCapabilitiesTasks from d.
 func (m *MCPServerCapabilitiesTasks) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasks{}
 	if err := d.openObject(); err != nil {
@@ -2480,7 +2480,7 @@ func (m *MCPServerCapabilitiesTasks) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTasksRequests from d.
+// decodeJSON reads an MCPServerCapabilitiesTasksRequests from d.
 func (m *MCPServerCapabilitiesTasksRequests) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasksRequests{}
 	if err := d.openObject(); err != nil {
@@ -2519,7 +2519,7 @@ func (m *MCPServerCapabilitiesTasksRequests) appendJSON(b []byte) ([]byte, error
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTasksRequestsTools from d.
+// decodeJSON reads an MCPServerCapabilitiesTasksRequestsTools from d.
 func (m *MCPServerCapabilitiesTasksRequestsTools) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTasksRequestsTools{}
 	if err := d.openObject(); err != nil {
@@ -2557,7 +2557,7 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) appendJSON(b []byte) ([]byte, 
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPServerCapabilitiesTools from d.
+// decodeJSON reads an MCPServerCapabilitiesTools from d.
 func (m *MCPServerCapabilitiesTools) decodeJSON(d *decoder) error {
 	*m = MCPServerCapabilitiesTools{}
 	if err := d.openObject(); err != nil {
@@ -2593,7 +2593,7 @@ func (m *MCPServerCapabilitiesTools) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTask from d.
+// decodeJSON reads an MCPTask from d.
 func (m *MCPTask) decodeJSON(d *decoder) error {
 	*m = MCPTask{}
 	if err := d.openObject(); err != nil {
@@ -2673,7 +2673,7 @@ func (m *MCPTask) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskAugmentedRequestParams from d.
+// decodeJSON reads an MCPTaskAugmentedRequestParams from d.
 func (m *MCPTaskAugmentedRequestParams) decodeJSON(d *decoder) error {
 	*m = MCPTaskAugmentedRequestParams{}
 	if err := d.openObject(); err != nil {
@@ -2721,7 +2721,7 @@ func (m *MCPTaskAugmentedRequestParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskMetadata from d.
+// decodeJSON reads an MCPTaskMetadata from d.
 func (m *MCPTaskMetadata) decodeJSON(d *decoder) error {
 	*m = MCPTaskMetadata{}
 	if err := d.openObject(); err != nil {
@@ -2757,7 +2757,7 @@ func (m *MCPTaskMetadata) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskStatus from d.
+// decodeJSON reads an MCPTaskStatus from d.
 func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -2775,12 +2775,12 @@ func (v *MCPTaskStatus) decodeJSON(d *decoder) error {
 	case "working":
 		*v = MCPTaskStatusWorking
 	default:
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
+		return &MCPDecodeError{Msg: fmt.Sprintf("unknown MCPTaskStatus %q (want one of %s)", shorten(string(s)), "\"cancelled\", \"completed\", \"failed\", \"input_required\", \"working\"")}
 	}
 	return nil
 }
 
-// decodeJSON reads a MCPTaskStatusNotification from d.
+// decodeJSON reads an MCPTaskStatusNotification from d.
 func (m *MCPTaskStatusNotification) decodeJSON(d *decoder) error {
 	*m = MCPTaskStatusNotification{}
 	if err := d.openObject(); err != nil {
@@ -2828,7 +2828,7 @@ func (m *MCPTaskStatusNotification) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTaskStatusNotificationParams from d.
+// decodeJSON reads an MCPTaskStatusNotificationParams from d.
 func (m *MCPTaskStatusNotificationParams) decodeJSON(d *decoder) error {
 	*m = MCPTaskStatusNotificationParams{}
 	if err := d.openObject(); err != nil {
@@ -2917,7 +2917,7 @@ func (m *MCPTaskStatusNotificationParams) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTextContent from d.
+// decodeJSON reads an MCPTextContent from d.
 func (m *MCPTextContent) decodeJSON(d *decoder) error {
 	*m = MCPTextContent{}
 	if err := d.openObject(); err != nil {
@@ -2977,7 +2977,7 @@ func (m *MCPTextContent) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTextResourceContents from d.
+// decodeJSON reads an MCPTextResourceContents from d.
 func (m *MCPTextResourceContents) decodeJSON(d *decoder) error {
 	*m = MCPTextResourceContents{}
 	if err := d.openObject(); err != nil {
@@ -3035,7 +3035,7 @@ func (m *MCPTextResourceContents) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPTool from d.
+// decodeJSON reads an MCPTool from d.
 func (m *MCPTool) decodeJSON(d *decoder) error {
 	*m = MCPTool{}
 	if err := d.openObject(); err != nil {
@@ -3154,7 +3154,7 @@ func (m *MCPTool) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolInputSchema from d.
+// decodeJSON reads an MCPToolInputSchema from d.
 func (m *MCPToolInputSchema) decodeJSON(d *decoder) error {
 	*m = MCPToolInputSchema{}
 	if err := d.openObject(); err != nil {
@@ -3235,7 +3235,7 @@ func (m *MCPToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolOutputSchema from d.
+// decodeJSON reads an MCPToolOutputSchema from d.
 func (m *MCPToolOutputSchema) decodeJSON(d *decoder) error {
 	*m = MCPToolOutputSchema{}
 	if err := d.openObject(); err != nil {
@@ -3316,7 +3316,7 @@ func (m *MCPToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolAnnotations from d.
+// decodeJSON reads an MCPToolAnnotations from d.
 func (m *MCPToolAnnotations) decodeJSON(d *decoder) error {
 	*m = MCPToolAnnotations{}
 	if err := d.openObject(); err != nil {
@@ -3379,7 +3379,7 @@ func (m *MCPToolAnnotations) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolExecution from d.
+// decodeJSON reads an MCPToolExecution from d.
 func (m *MCPToolExecution) decodeJSON(d *decoder) error {
 	*m = MCPToolExecution{}
 	if err := d.openObject(); err != nil {
@@ -3414,7 +3414,7 @@ func (m *MCPToolExecution) appendJSON(b []byte) ([]byte, error) {
 	return endObject(b, start, m.unknown)
 }
 
-// decodeJSON reads a MCPToolExecutionTaskSupport from d.
+// decodeJSON reads an MCPToolExecutionTaskSupport from d.
 func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 	s, err := d.readStringBytes()
 	if err != nil {
@@ -3428,15 +3428,15 @@ func (v *MCPToolExecutionTaskSupport) decodeJSON(d *decoder) error {
 	case "required":
 		*v = MCPToolExecutionTaskSupportRequired
 	default:
-		return &DecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
+		return &MCPDecodeError{Msg: fmt.Sprintf("unknown MCPToolExecutionTaskSupport %q (want one of %s)", shorten(string(s)), "\"forbidden\", \"optional\", \"required\"")}
 	}
 	return nil
 }
 
-// NewDefinition returns a pointer to a new zero value of the type of the
+// MCPNewDefinition returns a pointer to a new zero value of the type of the
 // schema definition called name; it returns nil for a union, whose type is
 // an interface, and for a name the schema does not define.
-func NewDefinition(name string) any {
+func MCPNewDefinition(name string) any {
 	switch name {
 	case "Annotations":
 		return new(MCPAnnotations)
@@ -3516,14 +3516,14 @@ func NewDefinition(name string) any {
 	return nil
 }
 
-// UnmarshalDefinition decodes data as the schema definition called name,
+// MCPUnmarshalDefinition decodes data as the schema definition called name,
 // returning a pointer to the Go value (or, for a union, the member).
-func UnmarshalDefinition(name string, data []byte) (any, error) {
+func MCPUnmarshalDefinition(name string, data []byte) (any, error) {
 	switch name {
 	case "ContentBlock":
 		return UnmarshalMCPContentBlock(data)
 	}
-	v, ok := NewDefinition(name).(json.Unmarshaler)
+	v, ok := MCPNewDefinition(name).(json.Unmarshaler)
 	if !ok {
 		return nil, fmt.Errorf("no definition %q in this schema", name)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// A MCPTaskStatusTransition lists where a task may go from one status.
+// An MCPTaskStatusTransition lists where a task may go from one status.
 type MCPTaskStatusTransition struct {
 	From MCPTaskStatus
 	// To lists the statuses From may move to, in the lifecycle's order.
@@ -19,7 +19,8 @@ type MCPTaskStatusTransition struct {
 	Terminal bool
 }
 
-// MCPTaskStatusLifecycle is the task lifecycle, one entry per MCPTaskStatus value, from schema/data/core-tasks-lifecycle.json.
+// MCPTaskStatusLifecycle is the task lifecycle, one entry per MCPTaskStatus value: the statuses a
+// task in each may move to.
 // Task lifecycle of core MCP 2025-11-25 (basic/utilities/tasks). The schema lists the statuses; the spec text gives the moves.
 // Its length is the number of statuses: a schema that adds or removes one
 // makes this package stale, and check fails.
@@ -70,15 +71,15 @@ func (s MCPTaskStatus) CanTransitionTo(next MCPTaskStatus) bool {
 	return false
 }
 
-// A TransitionError reports a move the task lifecycle does not allow.
-type TransitionError struct {
+// An MCPTransitionError reports a move the task lifecycle does not allow.
+type MCPTransitionError struct {
 	From, To MCPTaskStatus
 	// Allowed lists the moves out of From; it is empty when From is terminal
 	// or unknown.
 	Allowed []MCPTaskStatus
 }
 
-func (e *TransitionError) Error() string {
+func (e *MCPTransitionError) Error() string {
 	switch {
 	case !e.From.Valid():
 		return fmt.Sprintf("task status cannot move from %q to %q: %q is not a task status", e.From, e.To, e.From)
@@ -92,14 +93,14 @@ func (e *TransitionError) Error() string {
 	return fmt.Sprintf("task status cannot move from %q to %q: allowed moves from %q are to %s", e.From, e.To, e.From, strings.Join(allowed, ", "))
 }
 
-// ValidateTransition returns nil when a task may move from from to to, and
-// a *TransitionError naming both statuses and the allowed moves otherwise.
+// MCPValidateTransition returns nil when a task may move from from to to, and
+// an *MCPTransitionError naming both statuses and the allowed moves otherwise.
 // The nil path does not allocate.
-func ValidateTransition(from, to MCPTaskStatus) error {
+func MCPValidateTransition(from, to MCPTaskStatus) error {
 	if from.CanTransitionTo(to) {
 		return nil
 	}
-	e := &TransitionError{
+	e := &MCPTransitionError{
 		From: from,
 		To:   to,
 	}
@@ -111,11 +112,12 @@ func ValidateTransition(from, to MCPTaskStatus) error {
 	return e
 }
 
-// MoveTo moves t to status next and sets lastUpdatedAt to now, in RFC 3339 with
-// the time in UTC. It refuses a move the lifecycle does not allow, with a
-// *TransitionError, and leaves t unchanged.
+// MoveTo moves t to status next and sets lastUpdatedAt to now, in UTC, in RFC 3339
+// with as many digits of the second as it has (time.RFC3339Nano). It
+// refuses a move the lifecycle does not allow, with an *MCPTransitionError,
+// and leaves t unchanged.
 func (t *MCPTask) MoveTo(next MCPTaskStatus, now time.Time) error {
-	if err := ValidateTransition(t.Status, next); err != nil {
+	if err := MCPValidateTransition(t.Status, next); err != nil {
 		return err
 	}
 	t.Status = next

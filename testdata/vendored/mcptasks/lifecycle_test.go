@@ -22,7 +22,7 @@ func TestMCPTaskStatusLifecycle(t *testing.T) {
 			if got := row.From.CanTransitionTo(to); got != want {
 				t.Errorf("%q → %q: CanTransitionTo = %v, table says %v", row.From, to, got, want)
 			}
-			if err := ValidateTransition(row.From, to); (err == nil) != want {
+			if err := MCPValidateTransition(row.From, to); (err == nil) != want {
 				t.Errorf("%q → %q: ValidateTransition = %v, table says allowed=%v", row.From, to, err, want)
 			}
 		}

@@ -5,7 +5,7 @@
 
 package mcptasks
 
-// UnmarshalJSON decodes and validates a MCPAnnotations.
+// UnmarshalJSON decodes and validates an MCPAnnotations.
 func (m *MCPAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPAnnotations
@@ -16,12 +16,12 @@ func (m *MCPAnnotations) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPAnnotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPAudioContent.
+// UnmarshalJSON decodes and validates an MCPAudioContent.
 func (m *MCPAudioContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPAudioContent
@@ -32,12 +32,12 @@ func (m *MCPAudioContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPAudioContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPAudioContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPAudioContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPBlobResourceContents.
+// UnmarshalJSON decodes and validates an MCPBlobResourceContents.
 func (m *MCPBlobResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPBlobResourceContents
@@ -48,12 +48,12 @@ func (m *MCPBlobResourceContents) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPBlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPBlobResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPBlobResourceContents) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCallToolRequest.
+// UnmarshalJSON decodes and validates an MCPCallToolRequest.
 func (m *MCPCallToolRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCallToolRequest
@@ -64,12 +64,12 @@ func (m *MCPCallToolRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCallToolRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCallToolRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCallToolRequestParams.
+// UnmarshalJSON decodes and validates an MCPCallToolRequestParams.
 func (m *MCPCallToolRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCallToolRequestParams
@@ -80,12 +80,12 @@ func (m *MCPCallToolRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCallToolRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCallToolRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPRequestParamsMeta.
+// UnmarshalJSON decodes and validates an MCPRequestParamsMeta.
 func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRequestParamsMeta
@@ -96,12 +96,12 @@ func (m *MCPRequestParamsMeta) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPRequestParamsMeta as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPRequestParamsMeta) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCallToolResult.
+// UnmarshalJSON decodes and validates an MCPCallToolResult.
 func (m *MCPCallToolResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCallToolResult
@@ -112,12 +112,12 @@ func (m *MCPCallToolResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCallToolResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCallToolResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskRequest.
+// UnmarshalJSON decodes and validates an MCPCancelTaskRequest.
 func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskRequest
@@ -128,12 +128,12 @@ func (m *MCPCancelTaskRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCancelTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCancelTaskRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskRequestParams.
+// UnmarshalJSON decodes and validates an MCPCancelTaskRequestParams.
 func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskRequestParams
@@ -144,12 +144,12 @@ func (m *MCPCancelTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCancelTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCancelTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCancelTaskResult.
+// UnmarshalJSON decodes and validates an MCPCancelTaskResult.
 func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCancelTaskResult
@@ -160,12 +160,12 @@ func (m *MCPCancelTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCancelTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCancelTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilities.
+// UnmarshalJSON decodes and validates an MCPClientCapabilities.
 func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilities
@@ -176,12 +176,12 @@ func (m *MCPClientCapabilities) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilities) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesElicitation.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesElicitation.
 func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesElicitation
@@ -192,12 +192,12 @@ func (m *MCPClientCapabilitiesElicitation) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesElicitation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesElicitation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesRoots.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesRoots.
 func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesRoots
@@ -208,12 +208,12 @@ func (m *MCPClientCapabilitiesRoots) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesRoots as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesRoots) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesSampling.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesSampling.
 func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesSampling
@@ -224,12 +224,12 @@ func (m *MCPClientCapabilitiesSampling) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesSampling as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesSampling) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasks.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasks.
 func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasks
@@ -240,12 +240,12 @@ func (m *MCPClientCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequests.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasksRequests.
 func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequests
@@ -256,12 +256,12 @@ func (m *MCPClientCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsElicitation.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasksRequestsElicitation.
 func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequestsElicitation
@@ -272,12 +272,12 @@ func (m *MCPClientCapabilitiesTasksRequestsElicitation) UnmarshalJSON(data []byt
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasksRequestsElicitation as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasksRequestsElicitation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPClientCapabilitiesTasksRequestsSampling.
+// UnmarshalJSON decodes and validates an MCPClientCapabilitiesTasksRequestsSampling.
 func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPClientCapabilitiesTasksRequestsSampling
@@ -288,12 +288,12 @@ func (m *MCPClientCapabilitiesTasksRequestsSampling) UnmarshalJSON(data []byte) 
 	return err
 }
 
-// MarshalJSON encodes a MCPClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPClientCapabilitiesTasksRequestsSampling as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPClientCapabilitiesTasksRequestsSampling) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPCreateTaskResult.
+// UnmarshalJSON decodes and validates an MCPCreateTaskResult.
 func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPCreateTaskResult
@@ -304,12 +304,12 @@ func (m *MCPCreateTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPCreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPCreateTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPCreateTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPEmbeddedResource.
+// UnmarshalJSON decodes and validates an MCPEmbeddedResource.
 func (m *MCPEmbeddedResource) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPEmbeddedResource
@@ -320,12 +320,12 @@ func (m *MCPEmbeddedResource) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPEmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPEmbeddedResource as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPEmbeddedResource) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPError.
+// UnmarshalJSON decodes and validates an MCPError.
 func (m *MCPError) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPError
@@ -336,12 +336,12 @@ func (m *MCPError) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPError as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPError as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPError) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequest.
+// UnmarshalJSON decodes and validates an MCPGetTaskPayloadRequest.
 func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadRequest
@@ -352,12 +352,12 @@ func (m *MCPGetTaskPayloadRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskPayloadRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskPayloadRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadRequestParams.
+// UnmarshalJSON decodes and validates an MCPGetTaskPayloadRequestParams.
 func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadRequestParams
@@ -368,12 +368,12 @@ func (m *MCPGetTaskPayloadRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskPayloadRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskPayloadRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskPayloadResult.
+// UnmarshalJSON decodes and validates an MCPGetTaskPayloadResult.
 func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskPayloadResult
@@ -384,12 +384,12 @@ func (m *MCPGetTaskPayloadResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskPayloadResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskPayloadResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskRequest.
+// UnmarshalJSON decodes and validates an MCPGetTaskRequest.
 func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskRequest
@@ -400,12 +400,12 @@ func (m *MCPGetTaskRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskRequestParams.
+// UnmarshalJSON decodes and validates an MCPGetTaskRequestParams.
 func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskRequestParams
@@ -416,12 +416,12 @@ func (m *MCPGetTaskRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPGetTaskResult.
+// UnmarshalJSON decodes and validates an MCPGetTaskResult.
 func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPGetTaskResult
@@ -432,12 +432,12 @@ func (m *MCPGetTaskResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPGetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPGetTaskResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPGetTaskResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPIcon.
+// UnmarshalJSON decodes and validates an MCPIcon.
 func (m *MCPIcon) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPIcon
@@ -448,12 +448,12 @@ func (m *MCPIcon) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPIcon as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPIcon as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPIcon) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPIconTheme.
+// UnmarshalJSON decodes and validates an MCPIconTheme.
 func (v *MCPIconTheme) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPIconTheme
@@ -464,7 +464,7 @@ func (v *MCPIconTheme) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a MCPImageContent.
+// UnmarshalJSON decodes and validates an MCPImageContent.
 func (m *MCPImageContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPImageContent
@@ -475,12 +475,12 @@ func (m *MCPImageContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPImageContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPImageContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPImageContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPListTasksRequest.
+// UnmarshalJSON decodes and validates an MCPListTasksRequest.
 func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPListTasksRequest
@@ -491,12 +491,12 @@ func (m *MCPListTasksRequest) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPListTasksRequest as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPListTasksRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPListTasksResult.
+// UnmarshalJSON decodes and validates an MCPListTasksResult.
 func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPListTasksResult
@@ -507,12 +507,12 @@ func (m *MCPListTasksResult) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPListTasksResult as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPListTasksResult) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPPaginatedRequestParams.
+// UnmarshalJSON decodes and validates an MCPPaginatedRequestParams.
 func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPPaginatedRequestParams
@@ -523,12 +523,12 @@ func (m *MCPPaginatedRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPPaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPPaginatedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPPaginatedRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPProgressToken.
+// UnmarshalJSON decodes and validates an MCPProgressToken.
 func (v *MCPProgressToken) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPProgressToken
@@ -544,7 +544,7 @@ func (v MCPProgressToken) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPRelatedTaskMetadata.
+// UnmarshalJSON decodes and validates an MCPRelatedTaskMetadata.
 func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRelatedTaskMetadata
@@ -555,12 +555,12 @@ func (m *MCPRelatedTaskMetadata) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPRelatedTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPRelatedTaskMetadata) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPResourceLink.
+// UnmarshalJSON decodes and validates an MCPResourceLink.
 func (m *MCPResourceLink) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPResourceLink
@@ -571,12 +571,12 @@ func (m *MCPResourceLink) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPResourceLink as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPResourceLink) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPRole.
+// UnmarshalJSON decodes and validates an MCPRole.
 func (v *MCPRole) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPRole
@@ -587,7 +587,7 @@ func (v *MCPRole) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilities.
+// UnmarshalJSON decodes and validates an MCPServerCapabilities.
 func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilities
@@ -598,12 +598,12 @@ func (m *MCPServerCapabilities) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilities as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilities) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesPrompts.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesPrompts.
 func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesPrompts
@@ -614,12 +614,12 @@ func (m *MCPServerCapabilitiesPrompts) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesPrompts as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesPrompts) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesResources.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesResources.
 func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesResources
@@ -630,12 +630,12 @@ func (m *MCPServerCapabilitiesResources) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesResources as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesResources) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasks.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTasks.
 func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasks
@@ -646,12 +646,12 @@ func (m *MCPServerCapabilitiesTasks) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTasks as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTasks) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequests.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTasksRequests.
 func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasksRequests
@@ -662,12 +662,12 @@ func (m *MCPServerCapabilitiesTasksRequests) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTasksRequests as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTasksRequests) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTasksRequestsTools.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTasksRequestsTools.
 func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTasksRequestsTools
@@ -678,12 +678,12 @@ func (m *MCPServerCapabilitiesTasksRequestsTools) UnmarshalJSON(data []byte) err
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTasksRequestsTools as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTasksRequestsTools) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPServerCapabilitiesTools.
+// UnmarshalJSON decodes and validates an MCPServerCapabilitiesTools.
 func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPServerCapabilitiesTools
@@ -694,12 +694,12 @@ func (m *MCPServerCapabilitiesTools) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPServerCapabilitiesTools as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPServerCapabilitiesTools) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTask.
+// UnmarshalJSON decodes and validates an MCPTask.
 func (m *MCPTask) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTask
@@ -710,12 +710,12 @@ func (m *MCPTask) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTask as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTask as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTask) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskAugmentedRequestParams.
+// UnmarshalJSON decodes and validates an MCPTaskAugmentedRequestParams.
 func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskAugmentedRequestParams
@@ -726,12 +726,12 @@ func (m *MCPTaskAugmentedRequestParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskAugmentedRequestParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskAugmentedRequestParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskMetadata.
+// UnmarshalJSON decodes and validates an MCPTaskMetadata.
 func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskMetadata
@@ -742,12 +742,12 @@ func (m *MCPTaskMetadata) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskMetadata as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskMetadata) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatus.
+// UnmarshalJSON decodes and validates an MCPTaskStatus.
 func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatus
@@ -758,7 +758,7 @@ func (v *MCPTaskStatus) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatusNotification.
+// UnmarshalJSON decodes and validates an MCPTaskStatusNotification.
 func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatusNotification
@@ -769,12 +769,12 @@ func (m *MCPTaskStatusNotification) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskStatusNotification as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskStatusNotification) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTaskStatusNotificationParams.
+// UnmarshalJSON decodes and validates an MCPTaskStatusNotificationParams.
 func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTaskStatusNotificationParams
@@ -785,12 +785,12 @@ func (m *MCPTaskStatusNotificationParams) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTaskStatusNotificationParams as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTaskStatusNotificationParams) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTextContent.
+// UnmarshalJSON decodes and validates an MCPTextContent.
 func (m *MCPTextContent) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTextContent
@@ -801,12 +801,12 @@ func (m *MCPTextContent) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTextContent as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTextContent as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTextContent) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTextResourceContents.
+// UnmarshalJSON decodes and validates an MCPTextResourceContents.
 func (m *MCPTextResourceContents) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTextResourceContents
@@ -817,12 +817,12 @@ func (m *MCPTextResourceContents) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTextResourceContents as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTextResourceContents) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPTool.
+// UnmarshalJSON decodes and validates an MCPTool.
 func (m *MCPTool) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPTool
@@ -833,12 +833,12 @@ func (m *MCPTool) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPTool as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPTool as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPTool) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolInputSchema.
+// UnmarshalJSON decodes and validates an MCPToolInputSchema.
 func (m *MCPToolInputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolInputSchema
@@ -849,12 +849,12 @@ func (m *MCPToolInputSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPToolInputSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPToolInputSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolOutputSchema.
+// UnmarshalJSON decodes and validates an MCPToolOutputSchema.
 func (m *MCPToolOutputSchema) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolOutputSchema
@@ -865,12 +865,12 @@ func (m *MCPToolOutputSchema) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPToolOutputSchema as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPToolOutputSchema) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolAnnotations.
+// UnmarshalJSON decodes and validates an MCPToolAnnotations.
 func (m *MCPToolAnnotations) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolAnnotations
@@ -881,12 +881,12 @@ func (m *MCPToolAnnotations) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPToolAnnotations as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPToolAnnotations) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolExecution.
+// UnmarshalJSON decodes and validates an MCPToolExecution.
 func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolExecution
@@ -897,12 +897,12 @@ func (m *MCPToolExecution) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes a MCPToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
+// MarshalJSON encodes an MCPToolExecution as encoding/json would encode its fields, with its fixed and extra properties.
 func (m MCPToolExecution) MarshalJSON() ([]byte, error) {
 	return marshalJSON(m.appendJSON)
 }
 
-// UnmarshalJSON decodes and validates a MCPToolExecutionTaskSupport.
+// UnmarshalJSON decodes and validates an MCPToolExecutionTaskSupport.
 func (v *MCPToolExecutionTaskSupport) UnmarshalJSON(data []byte) error {
 	d := decoder{data: data}
 	var x MCPToolExecutionTaskSupport

@@ -9,22 +9,22 @@ import (
 
 // The JSON-RPC methods of this revision.
 const (
-	// MethodCallTool is the method of MCPCallToolRequest, a request.
-	MethodCallTool = "tools/call"
-	// MethodCancelTask is the method of MCPCancelTaskRequest, a request.
-	MethodCancelTask = "tasks/cancel"
-	// MethodGetTaskPayload is the method of MCPGetTaskPayloadRequest, a request.
-	MethodGetTaskPayload = "tasks/result"
-	// MethodGetTask is the method of MCPGetTaskRequest, a request.
-	MethodGetTask = "tasks/get"
-	// MethodListTasks is the method of MCPListTasksRequest, a request.
-	MethodListTasks = "tasks/list"
-	// MethodTaskStatusNotification is the method of MCPTaskStatusNotification, a notification.
-	MethodTaskStatusNotification = "notifications/tasks/status"
+	// MCPMethodCallTool is the method of MCPCallToolRequest, a request.
+	MCPMethodCallTool = "tools/call"
+	// MCPMethodCancelTask is the method of MCPCancelTaskRequest, a request.
+	MCPMethodCancelTask = "tasks/cancel"
+	// MCPMethodGetTaskPayload is the method of MCPGetTaskPayloadRequest, a request.
+	MCPMethodGetTaskPayload = "tasks/result"
+	// MCPMethodGetTask is the method of MCPGetTaskRequest, a request.
+	MCPMethodGetTask = "tasks/get"
+	// MCPMethodListTasks is the method of MCPListTasksRequest, a request.
+	MCPMethodListTasks = "tasks/list"
+	// MCPMethodTaskStatusNotification is the method of MCPTaskStatusNotification, a notification.
+	MCPMethodTaskStatusNotification = "notifications/tasks/status"
 )
 
-// MethodInfo describes one JSON-RPC method of this revision.
-type MethodInfo struct {
+// MCPMethodInfo describes one JSON-RPC method of this revision.
+type MCPMethodInfo struct {
 	Method       string
 	Notification bool
 	// ReceivedBy names the sides whose handlers serve the method: "server",
@@ -37,54 +37,54 @@ type MethodInfo struct {
 	// notification.
 	DecodeResult func([]byte) (any, error)
 	// TaskAugmentable is set for requests whose params may carry a task; the
-	// answer to such a request may then be a CreateTaskResult.
+	// answer to such a request may then be an MCPCreateTaskResult.
 	TaskAugmentable bool
 }
 
-// Methods pairs every method of this revision with its params and result
+// MCPMethods pairs every method of this revision with its params and result
 // types, as the schema's request, notification and result unions give
-// them (with the exceptions kept in the project's protocol data).
-var Methods = []MethodInfo{{
+// them.
+var MCPMethods = []MCPMethodInfo{{
 	DecodeParams:    decodeNew[MCPCallToolRequestParams],
 	DecodeResult:    decodeNew[MCPCallToolResult],
-	Method:          MethodCallTool,
+	Method:          MCPMethodCallTool,
 	ReceivedBy:      []string{"server"},
 	TaskAugmentable: true,
 }, {
 	DecodeParams: decodeNew[MCPCancelTaskRequestParams],
 	DecodeResult: decodeNew[MCPCancelTaskResult],
-	Method:       MethodCancelTask,
+	Method:       MCPMethodCancelTask,
 	ReceivedBy:   []string{"server", "client"},
 }, {
 	DecodeParams: decodeNew[MCPGetTaskPayloadRequestParams],
 	DecodeResult: decodeNew[MCPGetTaskPayloadResult],
-	Method:       MethodGetTaskPayload,
+	Method:       MCPMethodGetTaskPayload,
 	ReceivedBy:   []string{"server", "client"},
 }, {
 	DecodeParams: decodeNew[MCPGetTaskRequestParams],
 	DecodeResult: decodeNew[MCPGetTaskResult],
-	Method:       MethodGetTask,
+	Method:       MCPMethodGetTask,
 	ReceivedBy:   []string{"server", "client"},
 }, {
 	DecodeParams: decodeNew[MCPPaginatedRequestParams],
 	DecodeResult: decodeNew[MCPListTasksResult],
-	Method:       MethodListTasks,
+	Method:       MCPMethodListTasks,
 	ReceivedBy:   []string{"server", "client"},
 }, {
 	DecodeParams: decodeNew[MCPTaskStatusNotificationParams],
-	Method:       MethodTaskStatusNotification,
+	Method:       MCPMethodTaskStatusNotification,
 	Notification: true,
 	ReceivedBy:   []string{"server", "client"},
 }}
 
-// LookupMethod returns the MethodInfo of method.
-func LookupMethod(method string) (MethodInfo, bool) {
-	for _, m := range Methods {
+// MCPLookupMethod returns the MCPMethodInfo of method.
+func MCPLookupMethod(method string) (MCPMethodInfo, bool) {
+	for _, m := range MCPMethods {
 		if m.Method == method {
 			return m, true
 		}
 	}
-	return MethodInfo{}, false
+	return MCPMethodInfo{}, false
 }
 func decodeNew[T any](data []byte) (any, error) {
 	v := new(T)
@@ -105,14 +105,14 @@ func decodeAsAny[T any](f func([]byte) (T, error)) func([]byte) (any, error) {
 
 // JSON-RPC error codes the dispatchers answer with.
 const (
-	CodeParseError     = -32700
-	CodeInvalidRequest = -32600
-	CodeMethodNotFound = -32601
-	CodeInvalidParams  = -32602
-	CodeInternalError  = -32603
+	MCPCodeParseError     = -32700
+	MCPCodeInvalidRequest = -32600
+	MCPCodeMethodNotFound = -32601
+	MCPCodeInvalidParams  = -32602
+	MCPCodeInternalError  = -32603
 )
 
-// Error makes a MCPError a Go error, so that handlers can return one with its
+// Error makes an MCPError a Go error, so that handlers can return one with its
 // own code.
 func (e *MCPError) Error() string {
 	return fmt.Sprintf("%s (%d)", e.Message, e.Code)
@@ -126,7 +126,7 @@ func (c *MCPServerCapabilities) TaskAugmentable(method string) bool {
 		return false
 	}
 	switch method {
-	case MethodCallTool:
+	case MCPMethodCallTool:
 		return c.Tasks != nil && c.Tasks.Requests != nil && c.Tasks.Requests.Tools != nil && c.Tasks.Requests.Tools.Call != nil
 	}
 	return false
@@ -168,14 +168,14 @@ func (c *MCPClientCapabilities) SupportsTaskCancel() bool {
 	return c != nil && c.Tasks != nil && c.Tasks.Cancel != nil
 }
 
-// RelatedTaskMetaKey is the _meta key that ties a request, notification or
+// MCPRelatedTaskMetaKey is the _meta key that ties a request, notification or
 // response to a task.
-const RelatedTaskMetaKey = "io.modelcontextprotocol/related-task"
+const MCPRelatedTaskMetaKey = "io.modelcontextprotocol/related-task"
 
-// RelatedTaskOf reads the io.modelcontextprotocol/related-task entry of a _meta object, whether it was
-// decoded from JSON or set with SetRelatedTask.
-func RelatedTaskOf(meta map[string]any) (MCPRelatedTaskMetadata, bool) {
-	v, ok := meta[RelatedTaskMetaKey]
+// MCPRelatedTaskOf reads the io.modelcontextprotocol/related-task entry of a _meta object, whether it was
+// decoded from JSON or set with MCPSetRelatedTask.
+func MCPRelatedTaskOf(meta map[string]any) (MCPRelatedTaskMetadata, bool) {
+	v, ok := meta[MCPRelatedTaskMetaKey]
 	if !ok {
 		return MCPRelatedTaskMetadata{}, false
 	}
@@ -187,23 +187,23 @@ func RelatedTaskOf(meta map[string]any) (MCPRelatedTaskMetadata, bool) {
 	return r, true
 }
 
-// SetRelatedTask sets the related-task entry of a _meta object to taskID and
+// MCPSetRelatedTask sets the related-task entry of a _meta object to taskID and
 // returns the object, allocating it when meta is nil.
-func SetRelatedTask(meta map[string]any, taskID string) map[string]any {
+func MCPSetRelatedTask(meta map[string]any, taskID string) map[string]any {
 	if meta == nil {
 		meta = map[string]any{}
 	}
-	meta[RelatedTaskMetaKey] = MCPRelatedTaskMetadata{TaskID: taskID}
+	meta[MCPRelatedTaskMetaKey] = MCPRelatedTaskMetadata{TaskID: taskID}
 	return meta
 }
 
-// ValidateCancel returns the error tasks/cancel must answer for a task in
-// status s: a *MCPError with invalid params (-32602) when s is terminal, since a
+// MCPValidateCancel returns the error tasks/cancel must answer for a task in
+// status s: an *MCPError with invalid params (-32602) when s is terminal, since a
 // finished task cannot be cancelled, and nil otherwise.
-func ValidateCancel(s MCPTaskStatus) error {
+func MCPValidateCancel(s MCPTaskStatus) error {
 	if s.IsTerminal() {
 		return &MCPError{
-			Code:    CodeInvalidParams,
+			Code:    MCPCodeInvalidParams,
 			Message: fmt.Sprintf("cannot cancel a task that is already %s", s),
 		}
 	}
@@ -250,7 +250,7 @@ func NewMCPCancelTaskResult(t *MCPTask) *MCPCancelTaskResult {
 }
 
 // NewMCPGetTaskPayloadResult wraps the result the original request would have returned
-// (a *CallToolResult, say) as the answer to tasks/result.
+// as the answer to tasks/result.
 func NewMCPGetTaskPayloadResult(result any) (*MCPGetTaskPayloadResult, error) {
 	data, err := json.Marshal(result)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // A small JSON scanner: it finds where values start and end so that each
 // value is decoded once, straight from the input, instead of going through
 // encoding/json's maps of raw messages. It validates as it goes; anything
-// malformed is a *DecodeError, never a panic.
+// malformed is an *MCPDecodeError, never a panic.
 
 // maxNesting bounds the depth of arrays and objects, as encoding/json does.
 const maxNesting = 10000
@@ -26,9 +26,9 @@ func skipSpace(data []byte, i int) int {
 
 func syntaxError(data []byte, i int, what string) error {
 	if i >= len(data) {
-		return &DecodeError{Msg: "invalid JSON: unexpected end of input"}
+		return &MCPDecodeError{Msg: "invalid JSON: unexpected end of input"}
 	}
-	return &DecodeError{Msg: "invalid JSON: " + what + " at offset " + itoa(i)}
+	return &MCPDecodeError{Msg: "invalid JSON: " + what + " at offset " + itoa(i)}
 }
 
 func itoa(n int) string {
@@ -58,7 +58,7 @@ func skipValue(data []byte, i, depth int) (int, error) {
 		return end, err
 	case c == '{':
 		if depth >= maxNesting {
-			return i, &DecodeError{Msg: "invalid JSON: nested too deeply"}
+			return i, &MCPDecodeError{Msg: "invalid JSON: nested too deeply"}
 		}
 		i = skipSpace(data, i+1)
 		if i < len(data) && data[i] == '}' {
@@ -92,7 +92,7 @@ func skipValue(data []byte, i, depth int) (int, error) {
 		}
 	case c == '[':
 		if depth >= maxNesting {
-			return i, &DecodeError{Msg: "invalid JSON: nested too deeply"}
+			return i, &MCPDecodeError{Msg: "invalid JSON: nested too deeply"}
 		}
 		i = skipSpace(data, i+1)
 		if i < len(data) && data[i] == ']' {

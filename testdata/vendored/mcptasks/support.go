@@ -13,8 +13,8 @@ import (
 	"strings"
 )
 
-// A DecodeError reports a JSON value that does not match the schema.
-type DecodeError struct {
+// An MCPDecodeError reports a JSON value that does not match the schema.
+type MCPDecodeError struct {
 	// Path locates the value, such as "params.task.ttl" or "content[2].type";
 	// it is empty for the value being decoded itself.
 	Path string
@@ -24,7 +24,7 @@ type DecodeError struct {
 	Msg string
 }
 
-func (e *DecodeError) Error() string {
+func (e *MCPDecodeError) Error() string {
 	msg := e.Msg
 	if msg == "" {
 		msg = "expected " + e.Expected + ", got " + e.Got
@@ -50,9 +50,9 @@ func pathKey(name string) string {
 
 // atPath puts elem (a property name or "[i]") in front of err's path.
 func atPath(err error, elem string) error {
-	de, ok := err.(*DecodeError)
+	de, ok := err.(*MCPDecodeError)
 	if !ok {
-		return &DecodeError{Path: elem, Msg: err.Error()}
+		return &MCPDecodeError{Path: elem, Msg: err.Error()}
 	}
 	out := *de
 	out.Path = joinPath(elem, out.Path)
@@ -94,7 +94,7 @@ func jsonKind(data []byte) string {
 		if tok := bytes.TrimRight(data, " \t\r\n"); bytes.ContainsAny(tok, ".eE") {
 			// One too large for an int64 is still an integer, reported
 			// as out of range where one is read.
-			if _, err := exactInteger(tok); err != nil && err.(*DecodeError).Expected != "" {
+			if _, err := exactInteger(tok); err != nil && err.(*MCPDecodeError).Expected != "" {
 				return "number"
 			}
 		}
@@ -104,7 +104,7 @@ func jsonKind(data []byte) string {
 }
 
 func kindError(expected string, data []byte) error {
-	return &DecodeError{Expected: expected, Got: jsonKind(data)}
+	return &MCPDecodeError{Expected: expected, Got: jsonKind(data)}
 }
 
 // decodeString decodes data, which must be a JSON string.
@@ -172,9 +172,9 @@ func exactInteger(tok []byte) (int64, error) {
 	power := all - 1 - last - len(frac) + e // of ten, times the digits
 	switch {
 	case !ok && exp[0] == '-', ok && power < 0:
-		return 0, &DecodeError{Expected: "integer", Got: "number"}
+		return 0, &MCPDecodeError{Expected: "integer", Got: "number"}
 	case !ok, last-first+1+power > 19:
-		return 0, &DecodeError{Msg: "integer out of range: " + shorten(string(tok))}
+		return 0, &MCPDecodeError{Msg: "integer out of range: " + shorten(string(tok))}
 	}
 	buf := make([]byte, 0, 20)
 	if neg {
@@ -188,7 +188,7 @@ func exactInteger(tok []byte) (int64, error) {
 	}
 	n, ok := parseInt(buf)
 	if !ok {
-		return 0, &DecodeError{Msg: "integer out of range: " + shorten(string(tok))}
+		return 0, &MCPDecodeError{Msg: "integer out of range: " + shorten(string(tok))}
 	}
 	return n, nil
 }
@@ -265,7 +265,7 @@ func compact(raw []byte) string {
 }
 
 func unknownDiscriminator(name, got string, want ...string) error {
-	return &DecodeError{Path: pathKey(name), Msg: fmt.Sprintf("unknown value %q (want %s)", shorten(got), strings.Join(want, ", "))}
+	return &MCPDecodeError{Path: pathKey(name), Msg: fmt.Sprintf("unknown value %q (want %s)", shorten(got), strings.Join(want, ", "))}
 }
 
 // kindSet is a set of JSON kinds a union member accepts.
@@ -378,7 +378,7 @@ func rankShapes(data []byte, kind kindSet, fields objectFields, union string, sh
 		for _, sh := range shapes {
 			names = append(names, sh.name)
 		}
-		return nil, &DecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(names, ", ")), Expected: union, Got: jsonKind(data)}
+		return nil, &MCPDecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(names, ", ")), Expected: union, Got: jsonKind(data)}
 	}
 	return best, nil
 }
@@ -498,7 +498,7 @@ func decodeMember[U any](data []byte, union string, order []int, exclusive bool,
 			return v, nil
 		}
 		if ok {
-			return zero, &DecodeError{Msg: "value matches more than one member of " + union}
+			return zero, &MCPDecodeError{Msg: "value matches more than one member of " + union}
 		}
 		found, ok = v, true
 	}

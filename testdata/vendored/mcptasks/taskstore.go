@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// TaskStore is the storage the task engine keeps its tasks in: a versioned
+// MCPTaskStore is the storage the task engine keeps its tasks in: a versioned
 // key/value store with compare-and-set, per-key expiry, listing by prefix
 // and a way to wait for a change.
 //
@@ -51,9 +51,9 @@ type MCPTaskStore interface {
 	Wait(ctx context.Context, key string, version int64) error
 }
 
-// MemoryStore is a TaskStore in this process's memory: the engine's
+// MCPMemoryStore is an MCPTaskStore in this process's memory: the engine's
 // default, for a server that runs as one process. Its zero value is not
-// ready; make one with NewMemoryStore. It is safe for concurrent use.
+// ready; make one with MCPNewMemoryStore. It is safe for concurrent use.
 type MCPMemoryStore struct {
 	mu      sync.Mutex
 	version int64 // the last version handed out, over all keys
@@ -69,12 +69,12 @@ type memoryEntry struct {
 	expiry  *time.Timer
 }
 
-// NewMemoryStore returns an empty store.
+// MCPNewMemoryStore returns an empty store.
 func MCPNewMemoryStore() *MCPMemoryStore {
 	return &MCPMemoryStore{entries: map[string]*memoryEntry{}, changed: map[string]chan struct{}{}, keys: newMemoryIndex()}
 }
 
-// Get implements TaskStore.
+// Get implements MCPTaskStore.
 func (s *MCPMemoryStore) Get(ctx context.Context, key string) ([]byte, int64, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
@@ -88,7 +88,7 @@ func (s *MCPMemoryStore) Get(ctx context.Context, key string) ([]byte, int64, er
 	return slices.Clone(e.value), e.version, nil
 }
 
-// CompareAndSwap implements TaskStore.
+// CompareAndSwap implements MCPTaskStore.
 func (s *MCPMemoryStore) CompareAndSwap(ctx context.Context, key string, old int64, value []byte, ttl time.Duration) (int64, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, false, err
@@ -127,7 +127,7 @@ func (s *MCPMemoryStore) expire(key string, version int64) {
 	}
 }
 
-// Delete implements TaskStore.
+// Delete implements MCPTaskStore.
 func (s *MCPMemoryStore) Delete(ctx context.Context, key string, old int64) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, err
@@ -160,7 +160,7 @@ func (s *MCPMemoryStore) wake(key string) {
 	}
 }
 
-// List implements TaskStore.
+// List implements MCPTaskStore.
 func (s *MCPMemoryStore) List(ctx context.Context, prefix, cursor string, limit int) ([]string, string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
@@ -185,7 +185,7 @@ func (s *MCPMemoryStore) List(ctx context.Context, prefix, cursor string, limit 
 	return keys, "", nil
 }
 
-// memoryIndex keeps the keys of a MemoryStore in order, for List: a skip
+// memoryIndex keeps the keys of an MCPMemoryStore in order, for List: a skip
 // list, so that adding or removing a key costs O(log n), however many keys
 // there are. A key's height comes from its hash, with a seed of the store's
 // own, so that no one can choose keys that unbalance it.
@@ -257,7 +257,7 @@ func (x *memoryIndex) remove(key string) {
 	}
 }
 
-// Wait implements TaskStore.
+// Wait implements MCPTaskStore.
 func (s *MCPMemoryStore) Wait(ctx context.Context, key string, version int64) error {
 	s.mu.Lock()
 	current := int64(0)

@@ -7,6 +7,8 @@ import (
 	jsonrpc "example.com/sdk/jsonrpc"
 )
 
+// MCPAnnotations is the type of MCPAudioContent.Annotations, MCPEmbeddedResource.Annotations, MCPImageContent.Annotations and 2 more fields.
+//
 // Optional annotations for the client. The client can use annotations to inform how objects are used or displayed
 type MCPAnnotations struct {
 	// Describes who the intended audience of this object or data is.
@@ -30,12 +32,14 @@ type MCPAnnotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPAudioContent is a member of MCPContentBlock.
+//
 // Audio provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "audio".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type MCPAudioContent struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *MCPAnnotations `json:"annotations,omitempty"`
@@ -49,9 +53,9 @@ type MCPAudioContent struct {
 
 func (*MCPAudioContent) isMCPContentBlock() {}
 
-// MCPBlobResourceContents is the BlobResourceContents definition of the schema.
+// MCPBlobResourceContents is a member of MCPEmbeddedResourceResource.
 type MCPBlobResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A base64-encoded string representing the binary data of the item.
 	Blob string `json:"blob"`
@@ -65,6 +69,8 @@ type MCPBlobResourceContents struct {
 
 func (*MCPBlobResourceContents) isMCPEmbeddedResourceResource() {}
 
+// MCPCallToolRequest is the request of tools/call.
+//
 // Used by the client to invoke a tool provided by the server.
 //
 // Fixed by the schema, and so not fields: "jsonrpc" is "2.0", "method" is "tools/call".
@@ -76,16 +82,18 @@ type MCPCallToolRequest struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPCallToolRequestParams is the params of tools/call.
+//
 // Parameters for a `tools/call` request.
 type MCPCallToolRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *MCPRequestParamsMeta `json:"_meta,omitempty"`
 	// Arguments to use for the tool call.
 	Arguments map[string]any `json:"arguments,omitzero"`
 	// The name of the tool.
 	Name string `json:"name"`
 	// If specified, the caller is requesting task-augmented execution for this request.
-	// The request will return a CreateTaskResult immediately, and the actual result can be
+	// The request will return an MCPCreateTaskResult immediately, and the actual result can be
 	// retrieved later via tasks/result.
 	//
 	// Task augmentation is subject to capability negotiation - receivers MUST declare support
@@ -95,7 +103,9 @@ type MCPCallToolRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
-// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+// MCPRequestParamsMeta is the _meta object of MCPCallToolRequestParams, and of 2 more fields.
+//
+// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 type MCPRequestParamsMeta struct {
 	// If specified, the caller is requesting out-of-band progress notifications for this request (as represented by notifications/progress). The value of this parameter is an opaque token that will be attached to any subsequent notifications. The receiver is not obligated to provide these notifications.
 	ProgressToken *MCPProgressToken `json:"progressToken,omitempty"`
@@ -105,7 +115,7 @@ type MCPRequestParamsMeta struct {
 
 // MCPCallToolResult is the server's response to a tool call.
 type MCPCallToolResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// A list of content objects that represent the unstructured result of the tool call.
 	Content []MCPContentBlock `json:"content"`
@@ -139,7 +149,7 @@ type MCPCancelTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPCancelTaskRequestParams is the type at /$defs/CancelTaskRequest/properties/params in the schema.
+// MCPCancelTaskRequestParams is the params of tasks/cancel.
 type MCPCancelTaskRequestParams struct {
 	// The task identifier to cancel.
 	TaskID string `json:"taskId"`
@@ -149,7 +159,7 @@ type MCPCancelTaskRequestParams struct {
 
 // MCPCancelTaskResult is the response to a tasks/cancel request.
 type MCPCancelTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -173,6 +183,8 @@ type MCPCancelTaskResult struct {
 	AdditionalProperties map[string]any `json:"-"`
 }
 
+// MCPClientCapabilities is an object of the schema that no field of this package holds.
+//
 // Capabilities a client may support. Known capabilities are defined here, in this schema, but this is not a closed set: any client can define its own, additional capabilities.
 type MCPClientCapabilities struct {
 	// Present if the client supports elicitation from the server.
@@ -189,6 +201,8 @@ type MCPClientCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesElicitation is the elicitation object of MCPClientCapabilities.
+//
 // Present if the client supports elicitation from the server.
 type MCPClientCapabilitiesElicitation struct {
 	Form map[string]any `json:"form,omitzero"`
@@ -197,6 +211,8 @@ type MCPClientCapabilitiesElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesRoots is the roots object of MCPClientCapabilities.
+//
 // Present if the client supports listing roots.
 type MCPClientCapabilitiesRoots struct {
 	// Whether the client supports notifications for changes to the roots list.
@@ -205,6 +221,8 @@ type MCPClientCapabilitiesRoots struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesSampling is the sampling object of MCPClientCapabilities.
+//
 // Present if the client supports sampling from an LLM.
 type MCPClientCapabilitiesSampling struct {
 	// Whether the client supports context inclusion via includeContext parameter.
@@ -216,6 +234,8 @@ type MCPClientCapabilitiesSampling struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasks is the tasks object of MCPClientCapabilities.
+//
 // Present if the client supports task-augmented requests.
 type MCPClientCapabilitiesTasks struct {
 	// Whether this client supports tasks/cancel.
@@ -228,6 +248,8 @@ type MCPClientCapabilitiesTasks struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasksRequests is the requests object of MCPClientCapabilitiesTasks.
+//
 // Specifies which request types can be augmented with tasks.
 type MCPClientCapabilitiesTasksRequests struct {
 	// Task support for elicitation-related requests.
@@ -238,6 +260,8 @@ type MCPClientCapabilitiesTasksRequests struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasksRequestsElicitation is the elicitation object of MCPClientCapabilitiesTasksRequests.
+//
 // Task support for elicitation-related requests.
 type MCPClientCapabilitiesTasksRequestsElicitation struct {
 	// Whether the client supports task-augmented elicitation/create requests.
@@ -246,6 +270,8 @@ type MCPClientCapabilitiesTasksRequestsElicitation struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPClientCapabilitiesTasksRequestsSampling is the sampling object of MCPClientCapabilitiesTasksRequests.
+//
 // Task support for sampling-related requests.
 type MCPClientCapabilitiesTasksRequestsSampling struct {
 	// Whether the client supports task-augmented sampling/createMessage requests.
@@ -254,7 +280,7 @@ type MCPClientCapabilitiesTasksRequestsSampling struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPContentBlock is the ContentBlock definition of the schema.
+// MCPContentBlock is the type of the elements of MCPCallToolResult.Content.
 //
 // MCPContentBlock is one of *MCPTextContent, *MCPImageContent, *MCPAudioContent, *MCPResourceLink or *MCPEmbeddedResource.
 // The "type" property tells them apart.
@@ -265,7 +291,7 @@ type MCPContentBlock interface {
 
 // MCPCreateTaskResult is a response to a task-augmented request.
 type MCPCreateTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	Task MCPTask        `json:"task"`
 	// unknown keeps properties the schema does not name, so that they survive a round trip.
@@ -280,7 +306,7 @@ type MCPCreateTaskResult struct {
 // Fixed by the schema, and so not fields: "type" is "resource".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type MCPEmbeddedResource struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *MCPAnnotations             `json:"annotations,omitempty"`
@@ -291,15 +317,13 @@ type MCPEmbeddedResource struct {
 
 func (*MCPEmbeddedResource) isMCPContentBlock() {}
 
-// MCPEmbeddedResourceResource is the type at /$defs/EmbeddedResource/properties/resource in the schema.
+// MCPEmbeddedResourceResource is the resource value of MCPEmbeddedResource.
 //
 // MCPEmbeddedResourceResource is one of *MCPTextResourceContents or *MCPBlobResourceContents.
 // Decode one with UnmarshalMCPEmbeddedResourceResource.
 type MCPEmbeddedResourceResource interface {
 	isMCPEmbeddedResourceResource()
 }
-
-// MCPError is the Error definition of the schema.
 type MCPError struct {
 	// The error type that occurred.
 	Code int64 `json:"code"`
@@ -322,7 +346,7 @@ type MCPGetTaskPayloadRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPGetTaskPayloadRequestParams is the type at /$defs/GetTaskPayloadRequest/properties/params in the schema.
+// MCPGetTaskPayloadRequestParams is the params of tasks/result.
 type MCPGetTaskPayloadRequestParams struct {
 	// The task identifier to retrieve results for.
 	TaskID string `json:"taskId"`
@@ -332,9 +356,9 @@ type MCPGetTaskPayloadRequestParams struct {
 
 // MCPGetTaskPayloadResult is the response to a tasks/result request.
 // The structure matches the result type of the original request.
-// For example, a tools/call task would return the CallToolResult structure.
+// For example, a tools/call task would return the MCPCallToolResult structure.
 type MCPGetTaskPayloadResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// AdditionalProperties holds the properties that have no field of their own.
 	AdditionalProperties map[string]any `json:"-"`
@@ -351,7 +375,7 @@ type MCPGetTaskRequest struct {
 	unknown map[string]json.RawMessage
 }
 
-// MCPGetTaskRequestParams is the type at /$defs/GetTaskRequest/properties/params in the schema.
+// MCPGetTaskRequestParams is the params of tasks/get.
 type MCPGetTaskRequestParams struct {
 	// The task identifier to query.
 	TaskID string `json:"taskId"`
@@ -361,7 +385,7 @@ type MCPGetTaskRequestParams struct {
 
 // MCPGetTaskResult is the response to a tasks/get request.
 type MCPGetTaskResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -414,6 +438,8 @@ type MCPIcon struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPIconTheme is the theme value of MCPIcon.
+//
 // Optional specifier for the theme this icon is designed for. `light` indicates
 // the icon is designed to be used with a light background, and `dark` indicates
 // the icon is designed to be used with a dark background.
@@ -440,7 +466,7 @@ func (v MCPIconTheme) Valid() bool {
 // Fixed by the schema, and so not fields: "type" is "image".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type MCPImageContent struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *MCPAnnotations `json:"annotations,omitempty"`
@@ -467,7 +493,7 @@ type MCPListTasksRequest struct {
 
 // MCPListTasksResult is the response to a tasks/list request.
 type MCPListTasksResult struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// An opaque token representing the pagination position after the last returned result.
 	// If present, there may be more results available.
@@ -477,9 +503,11 @@ type MCPListTasksResult struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPPaginatedRequestParams is the params of tasks/list.
+//
 // Common parameters for paginated requests.
 type MCPPaginatedRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *MCPRequestParamsMeta `json:"_meta,omitempty"`
 	// An opaque token representing the current pagination position.
 	// If provided, the server should return results starting after this cursor.
@@ -490,7 +518,7 @@ type MCPPaginatedRequestParams struct {
 
 // MCPProgressToken is a progress token, used to associate progress notifications with the original request.
 //
-// A MCPProgressToken holds a JSON string or integer and remembers which, so that it encodes
+// An MCPProgressToken holds a JSON string or integer and remembers which, so that it encodes
 // exactly as it was decoded. The zero value holds nothing and does not encode.
 type MCPProgressToken struct {
 	kind    string
@@ -498,7 +526,7 @@ type MCPProgressToken struct {
 	integer int64
 }
 
-// MCPProgressTokenFromString returns a MCPProgressToken that holds the string v.
+// MCPProgressTokenFromString returns an MCPProgressToken that holds the string v.
 func MCPProgressTokenFromString(v string) MCPProgressToken {
 	return MCPProgressToken{
 		kind: "string",
@@ -511,7 +539,7 @@ func (v MCPProgressToken) AsString() (string, bool) {
 	return v.str, v.kind == "string"
 }
 
-// MCPProgressTokenFromInteger returns a MCPProgressToken that holds the integer v.
+// MCPProgressTokenFromInteger returns an MCPProgressToken that holds the integer v.
 func MCPProgressTokenFromInteger(v int64) MCPProgressToken {
 	return MCPProgressToken{
 		integer: v,
@@ -529,6 +557,8 @@ func (v MCPProgressToken) IsZero() bool {
 	return v.kind == ""
 }
 
+// MCPRelatedTaskMetadata is an object of the schema that no field of this package holds.
+//
 // Metadata for associating messages with a task.
 // Include this in the `_meta` field under the key `io.modelcontextprotocol/related-task`.
 type MCPRelatedTaskMetadata struct {
@@ -545,7 +575,7 @@ type MCPRelatedTaskMetadata struct {
 // Fixed by the schema, and so not fields: "type" is "resource_link".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type MCPResourceLink struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *MCPAnnotations `json:"annotations,omitempty"`
@@ -603,6 +633,8 @@ func (v MCPRole) Valid() bool {
 	return false
 }
 
+// MCPServerCapabilities is an object of the schema that no field of this package holds.
+//
 // Capabilities that a server may support. Known capabilities are defined here, in this schema, but this is not a closed set: any server can define its own, additional capabilities.
 type MCPServerCapabilities struct {
 	// Present if the server supports argument autocompletion suggestions.
@@ -623,6 +655,8 @@ type MCPServerCapabilities struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesPrompts is the prompts object of MCPServerCapabilities.
+//
 // Present if the server offers any prompt templates.
 type MCPServerCapabilitiesPrompts struct {
 	// Whether this server supports notifications for changes to the prompt list.
@@ -631,6 +665,8 @@ type MCPServerCapabilitiesPrompts struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesResources is the resources object of MCPServerCapabilities.
+//
 // Present if the server offers any resources to read.
 type MCPServerCapabilitiesResources struct {
 	// Whether this server supports notifications for changes to the resource list.
@@ -641,6 +677,8 @@ type MCPServerCapabilitiesResources struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTasks is the tasks object of MCPServerCapabilities.
+//
 // Present if the server supports task-augmented requests.
 type MCPServerCapabilitiesTasks struct {
 	// Whether this server supports tasks/cancel.
@@ -653,6 +691,8 @@ type MCPServerCapabilitiesTasks struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTasksRequests is the requests object of MCPServerCapabilitiesTasks.
+//
 // Specifies which request types can be augmented with tasks.
 type MCPServerCapabilitiesTasksRequests struct {
 	// Task support for tool-related requests.
@@ -661,6 +701,8 @@ type MCPServerCapabilitiesTasksRequests struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTasksRequestsTools is the tools object of MCPServerCapabilitiesTasksRequests.
+//
 // Task support for tool-related requests.
 type MCPServerCapabilitiesTasksRequestsTools struct {
 	// Whether the server supports task-augmented tools/call requests.
@@ -669,6 +711,8 @@ type MCPServerCapabilitiesTasksRequestsTools struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPServerCapabilitiesTools is the tools object of MCPServerCapabilities.
+//
 // Present if the server offers any tools to call.
 type MCPServerCapabilitiesTools struct {
 	// Whether this server supports notifications for changes to the tool list.
@@ -677,6 +721,8 @@ type MCPServerCapabilitiesTools struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTask is the type of MCPCreateTaskResult.Task and the elements of MCPListTasksResult.Tasks.
+//
 // Data associated with a task.
 type MCPTask struct {
 	// ISO 8601 timestamp when the task was created.
@@ -701,12 +747,14 @@ type MCPTask struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTaskAugmentedRequestParams is an object of the schema that no field of this package holds.
+//
 // Common params for any task-augmented request.
 type MCPTaskAugmentedRequestParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta *MCPRequestParamsMeta `json:"_meta,omitempty"`
 	// If specified, the caller is requesting task-augmented execution for this request.
-	// The request will return a CreateTaskResult immediately, and the actual result can be
+	// The request will return an MCPCreateTaskResult immediately, and the actual result can be
 	// retrieved later via tasks/result.
 	//
 	// Task augmentation is subject to capability negotiation - receivers MUST declare support
@@ -716,6 +764,8 @@ type MCPTaskAugmentedRequestParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTaskMetadata is the type of MCPCallToolRequestParams.Task and MCPTaskAugmentedRequestParams.Task.
+//
 // Metadata for augmenting a request with task execution.
 // Include this in the `task` field of the request parameters.
 type MCPTaskMetadata struct {
@@ -755,9 +805,11 @@ type MCPTaskStatusNotification struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTaskStatusNotificationParams is the params of notifications/tasks/status.
+//
 // Parameters for a `notifications/tasks/status` notification.
 type MCPTaskStatusNotificationParams struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// ISO 8601 timestamp when the task was created.
 	CreatedAt string `json:"createdAt"`
@@ -781,12 +833,14 @@ type MCPTaskStatusNotificationParams struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPTextContent is a member of MCPContentBlock.
+//
 // Text provided to or from an LLM.
 //
 // Fixed by the schema, and so not fields: "type" is "text".
 // MarshalJSON writes them and UnmarshalJSON checks them.
 type MCPTextContent struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional annotations for the client.
 	Annotations *MCPAnnotations `json:"annotations,omitempty"`
@@ -798,9 +852,9 @@ type MCPTextContent struct {
 
 func (*MCPTextContent) isMCPContentBlock() {}
 
-// MCPTextResourceContents is the TextResourceContents definition of the schema.
+// MCPTextResourceContents is a member of MCPEmbeddedResourceResource.
 type MCPTextResourceContents struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// The MIME type of this resource, if known.
 	MIMEType string `json:"mimeType,omitempty"`
@@ -814,9 +868,11 @@ type MCPTextResourceContents struct {
 
 func (*MCPTextResourceContents) isMCPEmbeddedResourceResource() {}
 
+// MCPTool is an object of the schema that no field of this package holds.
+//
 // Definition for a tool the client can call.
 type MCPTool struct {
-	// See [General fields: `_meta`](/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
+	// See [General fields: `_meta`](https://modelcontextprotocol.io/specification/2025-11-25/basic/index#meta) for notes on `_meta` usage.
 	Meta map[string]any `json:"_meta,omitzero"`
 	// Optional additional tool information.
 	//
@@ -843,7 +899,7 @@ type MCPTool struct {
 	// Intended for programmatic or logical use, but used as a display name in past specs or fallback (if title isn't present).
 	Name string `json:"name"`
 	// An optional JSON Schema object defining the structure of the tool's output returned in
-	// the structuredContent field of a CallToolResult.
+	// the structuredContent field of an MCPCallToolResult.
 	//
 	// Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
 	// Currently restricted to type: "object" at the root level.
@@ -872,7 +928,7 @@ type MCPToolInputSchema struct {
 }
 
 // MCPToolOutputSchema is an optional JSON Schema object defining the structure of the tool's output returned in
-// the structuredContent field of a CallToolResult.
+// the structuredContent field of an MCPCallToolResult.
 //
 // Defaults to JSON Schema 2020-12 when no explicit $schema is provided.
 // Currently restricted to type: "object" at the root level.
@@ -887,13 +943,15 @@ type MCPToolOutputSchema struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPToolAnnotations is the type of MCPTool.Annotations.
+//
 // Additional properties describing a Tool to clients.
 //
-// NOTE: all properties in ToolAnnotations are **hints**.
+// NOTE: all properties in MCPToolAnnotations are **hints**.
 // They are not guaranteed to provide a faithful description of
 // tool behavior (including descriptive properties like `title`).
 //
-// Clients should never make tool use decisions based on ToolAnnotations
+// Clients should never make tool use decisions based on MCPToolAnnotations
 // received from untrusted servers.
 type MCPToolAnnotations struct {
 	// If true, the tool may perform destructive updates to its environment.
@@ -927,6 +985,8 @@ type MCPToolAnnotations struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPToolExecution is the type of MCPTool.Execution.
+//
 // Execution-related properties for a tool.
 type MCPToolExecution struct {
 	// Indicates whether this tool supports task-augmented execution.
@@ -943,6 +1003,8 @@ type MCPToolExecution struct {
 	unknown map[string]json.RawMessage
 }
 
+// MCPToolExecutionTaskSupport is the taskSupport value of MCPToolExecution.
+//
 // Indicates whether this tool supports task-augmented execution.
 // This allows clients to handle long-running operations through polling
 // the task system.
