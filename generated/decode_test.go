@@ -1125,13 +1125,6 @@ func TestUnionJSONRPCMessage(t *testing.T) {
 			text: "object matches none of " + jsonrpcMessageMembers,
 		},
 		{
-			// The shape says request; the member's own decoder then rejects the id.
-			name: "request with boolean id",
-			in:   `{"jsonrpc":"2.0","id":true,"method":"ping"}`,
-			want: mcp.DecodeError{Path: "id", Expected: "string or integer", Got: "boolean"},
-			text: "id: expected string or integer, got boolean",
-		},
-		{
 			name: "result that is not an object",
 			in:   `{"jsonrpc":"2.0","id":1,"result":5}`,
 			want: mcp.DecodeError{Path: "result", Expected: "object", Got: "integer"},
@@ -1152,6 +1145,26 @@ func TestUnionJSONRPCMessage(t *testing.T) {
 			}
 			wantMCPError(t, err, tc.want, tc.text)
 		})
+	}
+}
+
+// TestUnionFallsBackToOpenMembers: a value the best-ranked members refuse
+// goes to a member of lower rank that takes it, as JSON Schema's anyOf
+// has it. A request whose id is no RequestId is, by the schema, a valid
+// notification with an extra property (JSON-RPC's rule that a message
+// with an id is a request is the transport's to apply); a server result
+// whose content is no content list is a valid Result.
+func TestUnionFallsBackToOpenMembers(t *testing.T) {
+	m, err := mcp.UnmarshalJSONRPCMessage([]byte(`{"jsonrpc":"2.0","id":true,"method":"ping"}`))
+	if n, ok := m.(*mcp.JSONRPCNotification); err != nil || !ok || n.Method != "ping" {
+		t.Errorf("request with a boolean id: %T, %v; want the notification the schema allows", m, err)
+	}
+	r, err := mcp.UnmarshalServerResult([]byte(`{"content":{}}`))
+	if _, ok := r.(*mcp.Result); err != nil || !ok {
+		t.Errorf(`ServerResult {"content":{}}: %T, %v; want a Result`, r, err)
+	}
+	if out, _ := json.Marshal(r); string(out) != `{"content":{}}` {
+		t.Errorf("the Result re-encodes as %s", out)
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 // compile (vendored copies are often prefixed), and the engine's exported
 // names carry the prefix too.
 func TestEngineExtPrefixedPackageCompiles(t *testing.T) {
-	testenv.SchemaDir(t)
+	t.Setenv(schema.SchemaDirEnv, testenv.SchemaDir(t))
 	path, rev, err := schema.ResolveInput("ext-tasks")
 	if err != nil {
 		t.Fatal(err)

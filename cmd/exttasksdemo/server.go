@@ -313,6 +313,16 @@ func invalidParams(err error) *exttasks.Error {
 	return e
 }
 
+// hasID reports whether a JSON object has an "id" member.
+func hasID(body []byte) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return false
+	}
+	_, ok := members["id"]
+	return ok
+}
+
 // handle serves one message body.
 func (s *Server) handle(ctx context.Context, h http.Header, body []byte) reply {
 	msg, err := mcpdraft.UnmarshalJSONRPCMessage(body)
@@ -321,6 +331,12 @@ func (s *Server) handle(ctx context.Context, h http.Header, body []byte) reply {
 			return errorReply(nil, &exttasks.Error{Code: exttasks.CodeParseError, Message: "parse error: the body is not JSON"}, http.StatusBadRequest)
 		}
 		return errorReply(nil, &exttasks.Error{Code: exttasks.CodeInvalidRequest, Message: "invalid request: " + err.Error()}, http.StatusBadRequest)
+	}
+	if _, ok := msg.(*mcpdraft.JSONRPCNotification); ok && hasID(body) {
+		// JSON-RPC: a message with an id is a request, and this one's id is
+		// no RequestId (the schema takes it as a notification with an
+		// extra property).
+		return errorReply(nil, &exttasks.Error{Code: exttasks.CodeInvalidRequest, Message: "invalid request: id: expected string or integer"}, http.StatusBadRequest)
 	}
 	req, ok := msg.(*mcpdraft.JSONRPCRequest)
 	if !ok {

@@ -523,6 +523,10 @@ func TestTransportRejections(t *testing.T) {
 		{"known bearer token", map[string]string{"Authorization": "Bearer good-token"}, "", discover, http.StatusOK},
 		{"a body beyond the limit", nil, "", `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"x":"` + strings.Repeat("a", maxBodyBytes) + `"}}`, http.StatusRequestEntityTooLarge},
 		{"_meta without clientCapabilities", nil, "", `{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`, http.StatusBadRequest},
+		// The schema takes it as a notification; JSON-RPC, as a request
+		// with an id that is no RequestId.
+		{"a request whose id is true", nil, "", `{"jsonrpc":"2.0","id":true,"method":"server/discover"}`, http.StatusBadRequest},
+		{"a request whose id is null", nil, "", `{"jsonrpc":"2.0","id":null,"method":"server/discover"}`, http.StatusBadRequest},
 	} {
 		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(tc.body))
 		if err != nil {

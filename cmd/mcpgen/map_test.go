@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mcpgen-dev/mcpgen/internal/testenv"
+	"github.com/mcpgen-dev/mcpgen/schema"
 )
 
 // hostModule is a module with the kinds of type a -map may name, good
@@ -60,7 +61,7 @@ func TestMapTargetsChecked(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads packages with go list")
 	}
-	testenv.SchemaDir(t)
+	t.Setenv(schema.SchemaDirEnv, testenv.SchemaDir(t))
 	root := t.TempDir()
 	for name, text := range map[string]string{
 		"go.mod":    "module example.com/x\n\ngo 1.24.0\n",

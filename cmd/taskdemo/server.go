@@ -194,6 +194,13 @@ func (s *Server) handleLine(ctx context.Context, line []byte) {
 	case *mcp.JSONRPCRequest:
 		s.startRequest(ctx, m)
 	case *mcp.JSONRPCNotification:
+		if hasID(line) {
+			// JSON-RPC: a message with an id is a request, and this one's
+			// id is no RequestId (the schema would take it as a
+			// notification with an extra property).
+			s.replyInvalid(line, errors.New("id: expected string or integer"))
+			return
+		}
 		params, err := paramsJSON(m.Params)
 		if err == nil {
 			if rpcErr := s.disp.Notify(ctx, m.Method, params); rpcErr != nil {
@@ -213,6 +220,16 @@ func (s *Server) handleLine(ctx context.Context, line []byte) {
 		e := m.Error
 		s.answered(idOf(m.ID), peerAnswer{err: &e})
 	}
+}
+
+// hasID reports whether a JSON object has an "id" member.
+func hasID(line []byte) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(line, &members) != nil {
+		return false
+	}
+	_, ok := members["id"]
+	return ok
 }
 
 // replyInvalid answers a line that is not a JSON-RPC message: -32700 when

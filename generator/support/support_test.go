@@ -220,7 +220,7 @@ func TestRankVariants(t *testing.T) {
 		in   string
 		want []int
 	}{
-		{`{"id": 1, "method": "x"}`, []int{0}},
+		{`{"id": 1, "method": "x"}`, []int{0, -1, 1}},
 		{`{"method": "x"}`, []int{1}},
 		{`{"message": "m"}`, []int{2}},
 		{`{"message": "m", "mode": "form"}`, []int{2}},
@@ -285,6 +285,12 @@ func TestDecodeMember(t *testing.T) {
 	}
 	if _, err := decodeMember([]byte(`[]`), "U", []int{0, 1, 2}, true, member); err == nil {
 		t.Error("oneOf: two members accepted the value, want an error")
+	}
+	if v, err := decodeMember([]byte(`[]`), "U", []int{0, -1, 2}, false, member); err != nil || v != "member2" {
+		t.Errorf("the best rank refuses: %q, %v; want the next rank's member", v, err)
+	}
+	if v, err := decodeMember([]byte(`[]`), "U", []int{0, 1, -1, 2}, true, member); err != nil || v != "member1" {
+		t.Errorf("oneOf, one accepting member in the best rank: %q, %v; want it", v, err)
 	}
 	if _, err := decodeMember([]byte(`[]`), "U", []int{0}, false, member); err == nil || err.Error() != "no" {
 		t.Errorf("no member decodes: %v, want the first member's error", err)

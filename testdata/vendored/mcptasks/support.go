@@ -311,11 +311,13 @@ func kindOf(data []byte) kindSet {
 // rankVariants lists the union members data may belong to, best first:
 // members of the right JSON kind whose required properties are present,
 // whose fixed properties match and (if closed) that know every property.
-// Only the members that know the most of data's properties are listed, in
-// schema order; the caller decodes them in turn and keeps the first that
-// succeeds, so members that differ only below the top level (two list
-// schemas whose items differ) are still told apart. The list is appended
-// to order, so that a caller's small array can hold it.
+// They are ranked by how many of data's properties they know, in groups
+// of equal rank separated by -1, each group in schema order; the caller
+// decodes them in turn and keeps the first that succeeds, so members that
+// differ only below the top level (two list schemas whose items differ)
+// are still told apart, and a value the best-ranked members refuse still
+// goes to an open member that takes it. The list is appended to order, so
+// that a caller's small array can hold it.
 func rankVariants(data []byte, union string, shapes []variantShape, order []int) ([]int, error) {
 	kind := kindOf(data)
 	var buf [16]rawMember
@@ -354,10 +356,12 @@ func (d *decoder) readVariant(union string, shapes []variantShape, order []int) 
 // rankShapes is rankVariants for a value of the given kind whose
 // properties, when it is an object, are fields.
 func rankShapes(data []byte, kind kindSet, fields objectFields, union string, shapes []variantShape, order []int) ([]int, error) {
-	best := order[:0]
-	bestScore := -1
-	for i, sh := range shapes {
+	var buf [16]int
+	scores := buf[:0]
+	top := -1
+	for _, sh := range shapes {
 		if sh.kinds&kind == 0 || kind == kindObject && !fields.match(sh) {
+			scores = append(scores, -1)
 			continue
 		}
 		score := 0
@@ -366,21 +370,29 @@ func rankShapes(data []byte, kind kindSet, fields objectFields, union string, sh
 				score++
 			}
 		}
-		switch {
-		case score > bestScore:
-			best, bestScore = append(best[:0], i), score
-		case score == bestScore:
-			best = append(best, i)
-		}
+		scores = append(scores, score)
+		top = max(top, score)
 	}
-	if len(best) == 0 {
+	if top < 0 {
 		var names []string
 		for _, sh := range shapes {
 			names = append(names, sh.name)
 		}
 		return nil, &MCPDecodeError{Msg: fmt.Sprintf("%s matches none of %s", jsonKind(data), strings.Join(names, ", ")), Expected: union, Got: jsonKind(data)}
 	}
-	return best, nil
+	ranked := order[:0]
+	for score := top; score >= 0; score-- {
+		group := len(ranked)
+		for i, s := range scores {
+			if s == score {
+				if group > 0 && len(ranked) == group {
+					ranked = append(ranked, -1)
+				}
+				ranked = append(ranked, i)
+			}
+		}
+	}
+	return ranked, nil
 }
 
 // rawMember is a property of an object as written: its name (unescaped)
@@ -481,12 +493,18 @@ func sameJSON(raw []byte, want string) bool {
 
 // decodeMember decodes data as the first of the ranked members that
 // accepts it. With exclusive (oneOf) set, a value that more than one
-// member accepts is an error.
+// member of the same rank accepts is an error.
 func decodeMember[U any](data []byte, union string, order []int, exclusive bool, member func(int, []byte) (U, error)) (U, error) {
 	var zero, found U
 	var first error
 	ok := false
 	for _, i := range order {
+		if i < 0 { // the end of a rank
+			if ok {
+				return found, nil
+			}
+			continue
+		}
 		v, err := member(i, data)
 		if err != nil {
 			if first == nil {
