@@ -61,7 +61,7 @@ func TestExamplesRoundTrip(t *testing.T) {
 	}
 }
 
-func loadSchema(t *testing.T, path string) *jsonschema.Schema {
+func loadSchema(t testing.TB, path string) *jsonschema.Schema {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
