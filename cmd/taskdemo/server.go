@@ -138,7 +138,12 @@ func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
 	go func() {
 		br := bufio.NewReaderSize(r, 64<<10)
 		for {
-			line, err := br.ReadBytes('\n')
+			line, err := readLine(br, maxLineBytes)
+			if errors.Is(err, errLineTooLong) {
+				// Read past it without keeping it, and say so.
+				s.write(&mcp.JSONRPCErrorResponse{Error: mcp.Error{Code: mcp.CodeInvalidRequest, Message: fmt.Sprintf("invalid request: a message is at most %d bytes", maxLineBytes)}})
+				continue
+			}
 			if len(bytes.TrimSpace(line)) > 0 {
 				select {
 				case lines <- line:
@@ -219,6 +224,35 @@ func (s *Server) handleLine(ctx context.Context, line []byte) {
 	case *mcp.JSONRPCErrorResponse:
 		e := m.Error
 		s.answered(idOf(m.ID), peerAnswer{err: &e})
+	}
+}
+
+// maxLineBytes bounds one message on stdin: a longer line is answered
+// -32600 and dropped as it is read, so a peer cannot make the server hold
+// an arbitrarily long line in memory.
+const maxLineBytes = 4 << 20
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line of at most limit bytes (its newline included).
+// A longer one is consumed to its end and reported as errLineTooLong.
+func readLine(br *bufio.Reader, limit int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > limit {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			if err != nil && !errors.Is(err, io.EOF) {
+				return nil, err
+			}
+			return nil, errLineTooLong
+		}
+		line = append(line, chunk...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, err
+		}
 	}
 }
 

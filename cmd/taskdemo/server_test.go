@@ -550,6 +550,18 @@ func TestEnvelope(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // a stray answer would reach unrouted, which close checks
 }
 
+// TestLongLine: a line past the bound is answered -32600 without being
+// kept, and the next message is served.
+func TestLongLine(t *testing.T) {
+	c := startServer(t, nil)
+	ch := c.unrouted
+	c.send(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"` + strings.Repeat("x", 6<<20) + `"}}`)
+	if r := c.wait(ch, "a 6 MiB line"); r.err == nil || r.err.Code != mcp.CodeInvalidRequest || !strings.Contains(r.err.Message, "at most 4194304 bytes") {
+		t.Errorf("a 6 MiB line: answered %s", r.line)
+	}
+	c.mustCall(mcp.MethodPing, nil)
+}
+
 // TestCancelledRequest: notifications/cancelled ends a blocked tasks/result,
 // which then gets no response; the task itself goes on.
 func TestCancelledRequest(t *testing.T) {
