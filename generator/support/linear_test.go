@@ -149,3 +149,44 @@ func BenchmarkHugeTokens(b *testing.B) {
 		})
 	}
 }
+
+// FuzzGrownTokens grows a token from a head, a repeated unit and a tail,
+// so that the fuzzer explores long numbers and strings, and holds the
+// decoders to big.Rat and encoding/json on them.
+func FuzzGrownTokens(f *testing.F) {
+	f.Add("1", "0", ".0", uint16(500))
+	f.Add("1.", "0", "e5", uint16(500))
+	f.Add(`"`, `\u00e9`, `"`, uint16(300))
+	f.Add("0.", "1", "", uint16(800))
+	f.Fuzz(func(t *testing.T, head, unit, tail string, n uint16) {
+		tok := []byte(head + strings.Repeat(unit, int(n%4000)) + tail)
+		if len(tok) == 0 || len(tok) > 1<<16 {
+			return
+		}
+		switch c := tok[0]; {
+		case c == '"':
+			var want string
+			wantErr := json.Unmarshal(tok, &want)
+			var got string
+			err := decodeWhole(tok, func(d *decoder) error { return d.readString(&got) })
+			if (err == nil) != (wantErr == nil) || err == nil && got != want {
+				t.Fatalf("%q: got %q, %v; encoding/json %q, %v", tok, got, err, want, wantErr)
+			}
+		case c == '-' || c >= '0' && c <= '9':
+			end, err := scanNumber(tok, 0)
+			if err != nil || end != len(tok) {
+				return
+			}
+			r, ok := new(big.Rat).SetString(string(tok))
+			if !ok {
+				return
+			}
+			var got int64
+			err = decodeInteger(tok, &got)
+			want := r.IsInt() && r.Num().IsInt64()
+			if (err == nil) != want || want && got != r.Num().Int64() {
+				t.Fatalf("%s: got %d, %v; want integer %v", tok, got, err, want)
+			}
+		}
+	})
+}
