@@ -123,7 +123,7 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	pkgName := fs.String("package", "", "Go package name (default: the revision's, or the output directory's name)")
 	lifecycle := fs.String("lifecycle", "", "task lifecycle data (JSON) to check and generate, instead of the revision's own")
 	only := fs.String("only", "", "comma-separated definitions, globs (Task*) or the feature \"tasks\" to keep, with what they need")
-	prefix := fs.String("prefix", "", "prefix for every generated type name")
+	prefix := fs.String("prefix", "", "prefix for every exported name the package declares (types, constants, functions)")
 	var maps multiFlag
 	fs.Var(&maps, "map", "DEFINITION=IMPORT/PATH.Type: use the host's type for a definition (repeatable, or comma-separated)")
 	tasks := fs.String("tasks", "", "task bindings: core, ext or none (default: the revision's, or the design the schema carries)")
