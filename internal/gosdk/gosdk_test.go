@@ -1,12 +1,13 @@
-// Package gosdk_test runs the tests of testdata/gosdkadapter, a module of its
-// own (it requires github.com/modelcontextprotocol/go-sdk, which the main
-// module does not), from the main module's go test ./....
+// Package gosdk_test runs the tests of the gosdk module (gosdk/) and of
+// its example (testdata/gosdkadapter), modules of their own (they require
+// github.com/modelcontextprotocol/go-sdk, which the main module does not),
+// from the main module's go test ./....
 //
-// The adapter gets mcpgen as an outside user would, with no replace: from
-// a module proxy built from the working tree (internal/modproxy), at the
-// working tree's version, written into a copy of the module's go.mod that
-// the child go commands use (-modfile); go-sdk and the rest come from the
-// module cache or the proxy go env names.
+// Each gets mcpgen (and the example gets the gosdk module) as an outside
+// user would, with no replace: from a module proxy built from the working
+// tree (internal/modproxy), at the working tree's version, written into a
+// copy of the module's go.mod that the child go commands use (-modfile);
+// go-sdk and the rest come from the module cache or the proxy go env names.
 package gosdk_test
 
 import (
@@ -23,20 +24,32 @@ import (
 	"github.com/mcpgen-dev/mcpgen/internal/testenv"
 )
 
-func TestGoSDKAdapterModule(t *testing.T) {
+func TestGoSDKModule(t *testing.T) {
+	runModule(t, "gosdk", modproxy.Module)
+}
+
+func TestGoSDKExample(t *testing.T) {
+	runModule(t, "testdata/gosdkadapter", modproxy.Module+"/gosdk")
+}
+
+// runModule vets and tests the module in rel (a directory of the working
+// tree) with the modules it requires from the working tree set to the
+// proxy's version.
+func runModule(t *testing.T, rel string, requires ...string) {
 	root := testenv.Root()
-	dir := filepath.Join(root, "testdata", "gosdkadapter")
+	dir := filepath.Join(root, filepath.FromSlash(rel))
 
 	// go test caches this test's result by the files it reads, and never
 	// sees what the child go command reads: read the child's inputs here
-	// (modproxy reads the module's own files).
+	// (modproxy reads the modules' own files).
 	readAll(t, dir)
 	os.ReadFile(filepath.Join(root, "testdata/peers/node_modules/@modelcontextprotocol/sdk/package.json")) // may be missing: the child decides
-	os.Getenv("CI")                                                                                        // the child reads it too
+	os.ReadFile(filepath.Join(root, "testdata/peers/node_modules/@modelcontextprotocol/ext-tasks/package.json"))
+	os.Getenv("CI") // the child reads it too
 
 	gomod := string(testenv.ReadFile(t, filepath.Join(dir, "go.mod")))
 	if strings.Contains(gomod, "replace") {
-		t.Fatalf("testdata/gosdkadapter/go.mod replaces a module; it must get mcpgen as users do:\n%s", gomod)
+		t.Fatalf("%s/go.mod replaces a module; it must get mcpgen as users do:\n%s", rel, gomod)
 	}
 	modfile := filepath.Join(t.TempDir(), "go.mod")
 	os.WriteFile(modfile, []byte(gomod), 0o644)
@@ -54,9 +67,13 @@ func TestGoSDKAdapterModule(t *testing.T) {
 		ctx, cancel = context.WithDeadline(ctx, d.Add(-5*time.Second))
 		defer cancel()
 	}
+	// The committed requirements are placeholders: no proxy has them.
+	edit := []string{"mod", "edit"}
+	for _, m := range requires {
+		edit = append(edit, "-require="+m+"@"+proxy.Version)
+	}
 	for _, args := range [][]string{
-		// The committed requirement is a placeholder: no proxy has it.
-		{"mod", "edit", "-require=" + modproxy.Module + "@" + proxy.Version},
+		edit,
 		{"mod", "tidy"},
 		{"vet", "./..."},
 		{"test", "-count=1", "./..."},
@@ -66,7 +83,7 @@ func TestGoSDKAdapterModule(t *testing.T) {
 		cmd.Dir = dir
 		cmd.Env = env
 		out, err := cmd.CombinedOutput()
-		t.Logf("go %s (in testdata/gosdkadapter, %v):\n%s", strings.Join(args, " "), time.Since(start).Round(time.Millisecond), out)
+		t.Logf("go %s (in %s, %v):\n%s", strings.Join(args, " "), rel, time.Since(start).Round(time.Millisecond), out)
 		if err != nil {
 			t.Fatalf("go %s: %v", strings.Join(args, " "), err)
 		}

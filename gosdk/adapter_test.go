@@ -1,4 +1,4 @@
-package gosdkadapter_test
+package gosdk_test
 
 import (
 	"bufio"
@@ -21,8 +21,8 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"example.com/gosdkadapter"
 	gen "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	gosdkadapter "github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
 // serveEnv makes the test binary a stdio MCP server (the TypeScript client
@@ -31,9 +31,9 @@ const serveEnv = "GOSDKADAPTER_SERVE"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(serveEnv) == "stdio" {
-		srv, store := newServer(os.Stderr)
+		srv, tasks := newServer(os.Stderr, nil)
 		err := srv.Run(context.Background(), gosdkadapter.StdioTransport())
-		store.shutdown()
+		tasks.Close(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "server:", err)
 			os.Exit(1)
@@ -64,7 +64,7 @@ func nodeSetup(t *testing.T) (node, script string) {
 	if err != nil {
 		missing("node not found: %v", err)
 	}
-	pkg, err := os.ReadFile(filepath.Join("..", "peers", "node_modules", "@modelcontextprotocol", "sdk", "package.json"))
+	pkg, err := os.ReadFile(filepath.Join("..", "testdata", "peers", "node_modules", "@modelcontextprotocol", "sdk", "package.json"))
 	if err != nil {
 		missing("TypeScript SDK not installed: %v", err)
 	}
@@ -252,16 +252,13 @@ func TestTypeScriptClientStdio(t *testing.T) {
 }
 
 func TestTypeScriptClientStreamableHTTP(t *testing.T) {
-	srv, store := newServer(nil)
+	srv, tasks := newServer(nil, nil)
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
 	hs := httptest.NewServer(gosdkadapter.WrapHTTPHandler(h))
 	defer hs.Close()
 	steps := runTSClient(t, nil, "http", hs.URL)
 	checkTSRun(t, steps)
-	store.shutdown()
-	if n := store.illegal.Load(); n != 0 {
-		t.Errorf("%d illegal status moves", n)
-	}
+	tasks.Close(context.Background())
 }
 
 // dig walks v (decoded JSON) by object keys and array indices; nil when
@@ -397,7 +394,7 @@ func mustJSON(t *testing.T, v any) json.RawMessage {
 // adapter necessary. If go-sdk changes, these fail first.
 func TestGoSDKAlone(t *testing.T) {
 	s := sdk.NewServer(&sdk.Implementation{Name: "plain", Version: "0"}, nil)
-	addTools(s)
+	sdk.AddTool(s, &sdk.Tool{Name: "slow"}, slowTool)
 	var (
 		mu   sync.Mutex
 		seen = map[string]json.RawMessage{} // method -> params as middleware saw them
@@ -469,8 +466,8 @@ func TestGoSDKAlone(t *testing.T) {
 // POSTed requests against go-sdk's standard methods only (mcp/sse.go:187),
 // so custom methods, tasks/* among them, never reach the server there.
 func TestSSEHandlerRejectsTaskMethods(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
 	hs := httptest.NewServer(gosdkadapter.WrapHTTPHandler(sdk.NewSSEHandler(func(*http.Request) *sdk.Server { return srv }, nil)))
 	defer hs.Close()
 
@@ -514,8 +511,8 @@ func TestSSEHandlerRejectsTaskMethods(t *testing.T) {
 // ---- the adapter, driven raw ----
 
 func TestAdapterInMemory(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
 	c := connectRaw(t, srv, gosdkadapter.WrapTransport)
 
 	caps := dig(c.initialize(), "capabilities")
@@ -585,18 +582,15 @@ func TestAdapterInMemory(t *testing.T) {
 		t.Errorf("another session lists %v", tasks)
 	}
 
-	store.shutdown()
-	if n := store.illegal.Load(); n != 0 {
-		t.Errorf("%d illegal status moves", n)
-	}
+	tasks.Close(context.Background())
 }
 
 // TestAdapterWithoutWrapper: with the adapter installed but the transport
 // not wrapped, params.task cannot reach it, so initialize leaves
 // tasks.requests out and a task request runs as a plain call.
 func TestAdapterWithoutWrapper(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
 	c := connectRaw(t, srv, nil)
 	caps := dig(c.initialize(), "capabilities")
 	if dig(caps, "tasks", "list") == nil || dig(caps, "tasks", "requests") != nil {
@@ -610,10 +604,11 @@ func TestAdapterWithoutWrapper(t *testing.T) {
 
 // TestGoSDKClient: a go-sdk client reaches the task methods through its
 // custom-method API (mcp.AddSendingCustomMethod / mcp.CallCustomMethod), but
-// cannot ask for a task (CallToolParams has no task field).
+// cannot ask for a task that way (CallToolParams has no task field; see
+// TestGoSDKClientRunsTask for the Peer that can).
 func TestGoSDKClient(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
 	st, ct := sdk.NewInMemoryTransports()
 	ss, err := srv.Connect(context.Background(), gosdkadapter.WrapTransport(st), nil)
 	if err != nil {

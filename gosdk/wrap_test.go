@@ -1,4 +1,4 @@
-package gosdkadapter_test
+package gosdk_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"example.com/gosdkadapter"
+	gosdkadapter "github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
 func TestWrapReader(t *testing.T) {
