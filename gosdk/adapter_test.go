@@ -22,7 +22,7 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	gen "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
-	gosdkadapter "github.com/mcpgen-dev/mcpgen/gosdk"
+	"github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
 // serveEnv makes the test binary a stdio MCP server (the TypeScript client
@@ -32,7 +32,7 @@ const serveEnv = "GOSDKADAPTER_SERVE"
 func TestMain(m *testing.M) {
 	if os.Getenv(serveEnv) == "stdio" {
 		srv, tasks := newServer(os.Stderr, nil)
-		err := srv.Run(context.Background(), gosdkadapter.StdioTransport())
+		err := srv.Run(context.Background(), gosdk.StdioTransport())
 		tasks.Close(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "server:", err)
@@ -97,22 +97,32 @@ type tsStep struct {
 func runTSClient(t *testing.T, env []string, args ...string) map[string]tsStep {
 	t.Helper()
 	node, script := nodeSetup(t)
+	return runNode(t, node, "", env, append([]string{script}, args...)...)
+}
+
+// runNode runs node with args in dir (the test's directory when empty),
+// with env added, and returns the steps it printed (one JSON line each)
+// by name.
+func runNode(t *testing.T, node, dir string, env []string, args ...string) map[string]tsStep {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, append([]string{script}, args...)...)
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
-	t.Logf("node ts-client.mjs %s: %v", args[0], time.Since(start).Round(time.Millisecond))
+	name := strings.Join(args[:min(2, len(args))], " ")
+	t.Logf("node %s: %v", name, time.Since(start).Round(time.Millisecond))
 	if err != nil {
-		t.Fatalf("node: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+		t.Fatalf("node %s: %v\nstdout:\n%s\nstderr:\n%s", name, err, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
 	steps := map[string]tsStep{}
 	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(nil, 1<<20)
+	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
 		var s tsStep
 		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
@@ -254,7 +264,7 @@ func TestTypeScriptClientStdio(t *testing.T) {
 func TestTypeScriptClientStreamableHTTP(t *testing.T) {
 	srv, tasks := newServer(nil, nil)
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
-	hs := httptest.NewServer(gosdkadapter.WrapHTTPHandler(h))
+	hs := httptest.NewServer(gosdk.WrapHTTPHandler(h))
 	defer hs.Close()
 	steps := runTSClient(t, nil, "http", hs.URL)
 	checkTSRun(t, steps)
@@ -468,7 +478,7 @@ func TestGoSDKAlone(t *testing.T) {
 func TestSSEHandlerRejectsTaskMethods(t *testing.T) {
 	srv, tasks := newServer(nil, nil)
 	defer tasks.Close(context.Background())
-	hs := httptest.NewServer(gosdkadapter.WrapHTTPHandler(sdk.NewSSEHandler(func(*http.Request) *sdk.Server { return srv }, nil)))
+	hs := httptest.NewServer(gosdk.WrapHTTPHandler(sdk.NewSSEHandler(func(*http.Request) *sdk.Server { return srv }, nil)))
 	defer hs.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -513,7 +523,7 @@ func TestSSEHandlerRejectsTaskMethods(t *testing.T) {
 func TestAdapterInMemory(t *testing.T) {
 	srv, tasks := newServer(nil, nil)
 	defer tasks.Close(context.Background())
-	c := connectRaw(t, srv, gosdkadapter.WrapTransport)
+	c := connectRaw(t, srv, gosdk.WrapTransport)
 
 	caps := dig(c.initialize(), "capabilities")
 	if dig(caps, "tasks", "requests", "tools", "call") == nil || dig(caps, "tasks", "list") == nil || dig(caps, "tasks", "cancel") == nil {
@@ -570,12 +580,12 @@ func TestAdapterInMemory(t *testing.T) {
 		t.Errorf("plain tools/call: %v", got)
 	}
 	// A client-supplied tag is overwritten: the call stays plain.
-	if got := c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 1, "text": "x"}, "_meta": map[string]any{gosdkadapter.TagKey: `{"ttl":5}`}}); got["task"] != nil {
+	if got := c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 1, "text": "x"}, "_meta": map[string]any{gosdk.TagKey: `{"ttl":5}`}}); got["task"] != nil {
 		t.Errorf("forged tag made a task: %v", got)
 	}
 
 	// Tasks belong to the session that made them.
-	other := connectRaw(t, srv, gosdkadapter.WrapTransport)
+	other := connectRaw(t, srv, gosdk.WrapTransport)
 	other.initialize()
 	other.wantError("tasks/get", map[string]any{"taskId": id}, gen.CodeInvalidParams)
 	if tasks := other.mustCall("tasks/list", nil)["tasks"].([]any); len(tasks) != 0 {
@@ -610,7 +620,7 @@ func TestGoSDKClient(t *testing.T) {
 	srv, tasks := newServer(nil, nil)
 	defer tasks.Close(context.Background())
 	st, ct := sdk.NewInMemoryTransports()
-	ss, err := srv.Connect(context.Background(), gosdkadapter.WrapTransport(st), nil)
+	ss, err := srv.Connect(context.Background(), gosdk.WrapTransport(st), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

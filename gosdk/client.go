@@ -15,7 +15,7 @@ package gosdk
 // handed to go-sdk as a CallToolResult whose _meta carries the raw result
 // under TagKey. A custom method registered with AddSendingCustomMethod is
 // always a request (its methodInfo has no notification flag,
-// mcp/client.go:1651-1655), so no notification can be sent but go-sdk's
+// mcp/client.go:1650-1654), so no notification can be sent but go-sdk's
 // own.
 
 import (

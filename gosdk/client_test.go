@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	gen "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
-	gosdkadapter "github.com/mcpgen-dev/mcpgen/gosdk"
+	"github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
 // connectClient connects a go-sdk client, set up for the generated typed
@@ -19,21 +20,21 @@ import (
 func connectClient(t *testing.T, srv *sdk.Server) *gen.ServerCaller {
 	t.Helper()
 	st, ct := sdk.NewInMemoryTransports()
-	ss, err := srv.Connect(context.Background(), gosdkadapter.WrapTransport(st), nil)
+	ss, err := srv.Connect(context.Background(), gosdk.WrapTransport(st), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ss.Close() })
 	client := sdk.NewClient(&sdk.Implementation{Name: "go-client", Version: "0"}, nil)
-	if err := gosdkadapter.RegisterTaskMethods(client); err != nil {
+	if err := gosdk.RegisterTaskMethods(client); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := client.Connect(context.Background(), gosdkadapter.WrapClientTransport(ct), nil)
+	cs, err := client.Connect(context.Background(), gosdk.WrapClientTransport(ct), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cs.Close() })
-	return &gen.ServerCaller{Peer: gosdkadapter.NewPeer(cs)}
+	return &gen.ServerCaller{Peer: gosdk.NewPeer(cs)}
 }
 
 // TestGoSDKClientRunsTask: a go-sdk client creates, polls, cancels and
@@ -111,7 +112,55 @@ func TestGoSDKClientRunsTask(t *testing.T) {
 	if err != nil || len(plain.Content) != 1 {
 		t.Errorf("plain tools/call: %+v, %v", plain, err)
 	}
-	if err := gosdkadapter.NewPeer(nil).Notify(ctx, gen.MethodCancelledNotification, nil); err == nil {
+	if err := gosdk.NewPeer(nil).Notify(ctx, gen.MethodCancelledNotification, nil); err == nil {
 		t.Errorf("Notify succeeded; go-sdk sends no custom notifications")
+	}
+}
+
+// countingStore is a TaskStore that counts the writes it passes on.
+type countingStore struct {
+	gen.TaskStore
+	writes atomic.Int64
+}
+
+func (s *countingStore) CompareAndSwap(ctx context.Context, key string, version int64, value []byte, ttl time.Duration) (int64, bool, error) {
+	s.writes.Add(1)
+	return s.TaskStore.CompareAndSwap(ctx, key, version, value, ttl)
+}
+
+// TestStoreIsPluggable: the engine keeps its tasks in the TaskStore of
+// Options.Engine.Store, so two go-sdk servers (two engines) on one store
+// serve the same tasks: a task created through one is polled, fetched and
+// listed through the other, for the same owner.
+func TestStoreIsPluggable(t *testing.T) {
+	store := &countingStore{TaskStore: gen.NewMemoryStore()}
+	owner := func(context.Context) (string, error) { return "alice", nil }
+	srvA, tasksA := newServerWith(nil, gen.EngineOptions{Store: store, Owner: owner})
+	defer tasksA.Close(context.Background())
+	srvB, tasksB := newServerWith(nil, gen.EngineOptions{Store: store, Owner: owner})
+	defer tasksB.Close(context.Background())
+	a, b := connectClient(t, srvA), connectClient(t, srvB)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	created, err := a.CallToolAsTask(ctx, &gen.CallToolRequestParams{
+		Name: "slow", Arguments: map[string]any{"ms": 100, "text": "shared"}, Task: &gen.TaskMetadata{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.writes.Load() == 0 {
+		t.Fatal("the engine created a task without writing to the given store")
+	}
+	var out gen.CallToolResult
+	if err := gen.ResumeTask(b, created.Task.TaskID).Outcome(ctx, &out); err != nil {
+		t.Fatalf("the other server's Outcome: %v", err)
+	}
+	if data, _ := json.Marshal(out.Content); !strings.Contains(string(data), "slow done: shared") {
+		t.Errorf("outcome through the other server: %s", data)
+	}
+	list, err := b.ListTasks(ctx, &gen.PaginatedRequestParams{})
+	if err != nil || len(list.Tasks) != 1 || list.Tasks[0].TaskID != created.Task.TaskID {
+		t.Errorf("tasks/list through the other server: %+v, %v", list, err)
 	}
 }

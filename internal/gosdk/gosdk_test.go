@@ -110,3 +110,81 @@ func readAll(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestGoGetGoSDK: a fresh module gets the gosdk module as a go-sdk user
+// would (go get github.com/mcpgen-dev/mcpgen/gosdk@VERSION, which brings
+// mcpgen's generated packages along at the same version) and runs the
+// package's Example as its main: a go-sdk server with a task tool, and a
+// go-sdk client that runs a task on it. Its output is the Example's.
+func TestGoGetGoSDK(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds go-sdk in a fresh module")
+	}
+	root := testenv.Root()
+	example := string(testenv.ReadFile(t, filepath.Join(root, "gosdk", "example_test.go")))
+	main := strings.Replace(strings.Replace(example, "package gosdk_test", "package main", 1), "func Example() {", "func main() {", 1)
+	_, wantOut, ok := strings.Cut(main, "\t// Output:\n")
+	if !ok || main == example {
+		t.Fatal("gosdk/example_test.go has no package gosdk_test, func Example or // Output: as this test expects")
+	}
+	var want strings.Builder
+	for line := range strings.Lines(strings.TrimSuffix(strings.TrimSpace(wantOut), "}")) {
+		want.WriteString(strings.TrimPrefix(strings.TrimSpace(line), "// ") + "\n")
+	}
+
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte(main), 0o644)
+	proxy := modproxy.Build(t)
+	env := proxy.Env(t)
+	var got []byte
+	for _, args := range [][]string{
+		{"mod", "init", "example.com/fresh"},
+		{"get", modproxy.Module + "/gosdk@" + proxy.Version},
+		{"mod", "tidy"},
+		{"run", "."},
+	} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		t.Logf("go %s:\n%s%s", strings.Join(args, " "), out, stderr.String())
+		if err != nil {
+			t.Fatalf("go %s: %v", strings.Join(args, " "), err)
+		}
+		got = out
+	}
+	if strings.TrimSpace(string(got)) != strings.TrimSpace(want.String()) {
+		t.Errorf("go run . printed\n%s\nwant (the Example's output)\n%s", got, want.String())
+	}
+	gomod := string(testenv.ReadFile(t, filepath.Join(dir, "go.mod")))
+	for _, req := range []string{modproxy.Module + "/gosdk " + proxy.Version, modproxy.Module + " " + proxy.Version, "github.com/modelcontextprotocol/go-sdk v1.8.0"} {
+		if !strings.Contains(gomod, req) {
+			t.Errorf("go.mod lacks %q:\n%s", req, gomod)
+		}
+	}
+}
+
+// TestREADMEQuotesTheExample: the README's section on go-sdk quotes
+// gosdk/example_test.go whole, so that the code a reader copies is the
+// code the Example compiles and runs.
+func TestREADMEQuotesTheExample(t *testing.T) {
+	root := testenv.Root()
+	readme := string(testenv.ReadFile(t, filepath.Join(root, "README.md")))
+	example := string(testenv.ReadFile(t, filepath.Join(root, "gosdk", "example_test.go")))
+	const heading = "## go-sdk: adding tasks to an existing server\n"
+	_, section, ok := strings.Cut(readme, heading)
+	if !ok {
+		t.Fatalf("README.md has no %q", strings.TrimSpace(heading))
+	}
+	if i := strings.Index(section, "\n## "); i >= 0 {
+		section = section[:i]
+	}
+	for block := range strings.SplitSeq(section, "```go\n") {
+		if quoted, _, ok := strings.Cut(block, "```\n"); ok && quoted == example {
+			return
+		}
+	}
+	t.Errorf("the README section %q has no go block equal to gosdk/example_test.go", strings.TrimSpace(heading))
+}

@@ -1,5 +1,6 @@
 // Command gosdkadapter is an example of github.com/mcpgen-dev/mcpgen/gosdk:
-// a go-sdk server whose "report" tool also runs as an MCP task. It serves
+// a go-sdk server whose "countdown" tool runs as an MCP task (only: its
+// task support is "required"). It serves
 // stdio, or Streamable HTTP with -http ADDR.
 package main
 
@@ -15,34 +16,34 @@ import (
 	"github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
-type reportArgs struct {
-	Topic string `json:"topic"`
+type countdownArgs struct {
+	From int `json:"from" jsonschema:"seconds to count down from"`
 }
 
-type report struct {
-	Summary string `json:"summary"`
-}
-
-func writeReport(ctx context.Context, req *mcp.CallToolRequest, in reportArgs) (*mcp.CallToolResult, report, error) {
-	select {
-	case <-time.After(2 * time.Second): // the long work a task is for
-	case <-ctx.Done():
-		return nil, report{}, ctx.Err()
+// countdown counts down a second at a time: long enough to be worth a task,
+// and it stops when the task is cancelled.
+func countdown(ctx context.Context, req *mcp.CallToolRequest, in countdownArgs) (*mcp.CallToolResult, any, error) {
+	for n := in.From; n > 0; n-- {
+		select {
+		case <-time.After(time.Second):
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
 	}
-	return nil, report{Summary: "a report on " + in.Topic}, nil
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "liftoff"}}}, nil, nil
 }
 
 func main() {
 	addr := flag.String("http", "", "serve Streamable HTTP on this address instead of stdio")
 	flag.Parse()
 
-	server := mcp.NewServer(&mcp.Implementation{Name: "reports", Version: "1.0.0"}, nil)
+	server := mcp.NewServer(&mcp.Implementation{Name: "countdown", Version: "1.0.0"}, nil)
 	tasks, err := gosdk.New(server, nil) // tasks in memory; see gosdk.Options for a store
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer tasks.Close(context.Background())
-	if err := gosdk.AddTool(tasks, &mcp.Tool{Name: "report", Description: "Writes a report."}, writeReport, gosdk.Optional); err != nil {
+	if err := gosdk.AddTool(tasks, &mcp.Tool{Name: "countdown", Description: "Counts down to liftoff."}, countdown, gosdk.Required); err != nil {
 		log.Fatal(err)
 	}
 
