@@ -42,7 +42,7 @@
 // notifications/tasks/status through a ServerSession, whose sendable methods
 // are fixed (mcp/server.go:1911, mcp/shared.go:140-143); a session whose
 // transport is not wrapped is offered tasks/list and tasks/cancel but not
-// task-augmented tools/call. Only the 2025-11-25 design is served.
+// task-augmented tools/call. The tasks extension of 2026-07-28 is in ext.go.
 
 package gosdk
 
@@ -472,16 +472,19 @@ func genError(err error) *gen.Error {
 	}
 	var we *jsonrpc.Error
 	if errors.As(err, &we) {
-		e := &gen.Error{Code: we.Code, Message: err.Error()}
-		if len(we.Data) > 0 {
-			var data any
-			if json.Unmarshal(we.Data, &data) == nil {
-				e.Data = data
-			}
-		}
-		return e
+		return &gen.Error{Code: we.Code, Message: err.Error(), Data: wireData(we)}
 	}
 	return &gen.Error{Code: gen.CodeInternalError, Message: err.Error()}
+}
+
+// wireData decodes the data of a go-sdk JSON-RPC error: nil when it has
+// none or it is not JSON.
+func wireData(we *jsonrpc.Error) any {
+	var data any
+	if len(we.Data) == 0 || json.Unmarshal(we.Data, &data) != nil {
+		return nil
+	}
+	return data
 }
 
 func internalError(format string, args ...any) error {

@@ -124,14 +124,7 @@ func (p *Peer) Notify(ctx context.Context, method string, params json.RawMessage
 func peerError(err error) error {
 	var we *jsonrpc.Error
 	if errors.As(err, &we) {
-		e := &gen.Error{Code: we.Code, Message: we.Message}
-		if len(we.Data) > 0 {
-			var data any
-			if json.Unmarshal(we.Data, &data) == nil {
-				e.Data = data
-			}
-		}
-		return e
+		return &gen.Error{Code: we.Code, Message: we.Message, Data: wireData(we)}
 	}
 	return err
 }

@@ -18,7 +18,11 @@
 // argument validation) as the task's work, and serves tasks/get,
 // tasks/result, tasks/list and tasks/cancel from the engine's TaskStore.
 // On the client side, NewPeer and WrapClientTransport let a go-sdk client
-// use the generated typed client (gen.NewServerCaller) for tasks.
+// use the generated typed client (gen.ServerCaller) for tasks.
+//
+// NewExt serves the tasks extension (io.modelcontextprotocol/tasks) of
+// 2026-07-28 requests instead, on the engine of generated/exttasks (see
+// ext.go); one server serves one of the two designs.
 //
 // go-sdk's limits, with the file and line of v1.8.0 they come from, are
 // listed in the README section "go-sdk: adding tasks to an existing server"
@@ -79,6 +83,9 @@ type Tasks struct {
 func New(s *sdk.Server, opts *Options) (*Tasks, error) {
 	if s == nil {
 		return nil, errors.New("gosdk: New needs a server")
+	}
+	if err := claim(s, "2025-11-25 (New)"); err != nil {
+		return nil, err
 	}
 	var o Options
 	if opts != nil {

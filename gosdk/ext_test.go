@@ -1,0 +1,140 @@
+package gosdk_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	ext "github.com/mcpgen-dev/mcpgen/generated/exttasks"
+	"github.com/mcpgen-dev/mcpgen/gosdk"
+)
+
+// newExtServer returns a go-sdk server with the tasks extension: "slow"
+// (optional) and "confirm" (required; asks the client through the task).
+func newExtServer(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
+	t.Helper()
+	s := sdk.NewServer(&sdk.Implementation{Name: "gosdk-ext", Version: "0.1.0"}, nil)
+	tasks, err := gosdk.NewExt(s, ext.EngineConfig{PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tasks.Close(context.Background()) })
+	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "slow"}, slowTool, ext.TaskOptional))
+	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "confirm"},
+		func(ctx context.Context, req *sdk.CallToolRequest, in textArgs) (*sdk.CallToolResult, any, error) {
+			run := gosdk.ExtTaskRun(ctx)
+			if run == nil {
+				return nil, nil, fmt.Errorf("not run as a task")
+			}
+			answers, err := run.Ask(ctx, ext.InputRequests{"ok": &ext.ElicitRequest{
+				Params: &ext.ElicitRequestFormParams{Message: "Really " + in.Text + "?"},
+			}})
+			if err != nil {
+				return nil, nil, err
+			}
+			if a, ok := answers["ok"].(*ext.ElicitResult); !ok || a.Action != ext.ElicitResultActionAccept {
+				return text("kept"), nil, nil
+			}
+			return text("done: " + in.Text), nil, nil
+		}, ext.TaskRequired))
+	return s, tasks
+}
+
+// extMeta is the per-request _meta of a 2026-07-28 request; withExt
+// declares the tasks extension among the client's capabilities.
+func extMeta(withExt bool) map[string]any {
+	caps := map[string]any{}
+	if withExt {
+		caps["extensions"] = map[string]any{ext.ExtensionID: map[string]any{}}
+	}
+	return map[string]any{
+		"io.modelcontextprotocol/protocolVersion":    "2026-07-28",
+		"io.modelcontextprotocol/clientCapabilities": caps,
+		"io.modelcontextprotocol/clientInfo":         map[string]any{"name": "raw", "version": "0"},
+	}
+}
+
+// TestExtTasksSessionless: go-sdk v1.8.0 carries the tasks extension's
+// 2026-07-28 requests, with no initialize: server/discover advertises the
+// extension, a declared client's tools/call is answered with a task
+// (resultType "task") that tasks/get follows to its inlined result, input
+// goes through inputRequests and tasks/update, tasks/cancel cancels, and a
+// client that did not declare the extension gets results.
+func TestExtTasksSessionless(t *testing.T) {
+	srv, _ := newExtServer(t)
+	c := connectRaw(t, srv, nil)
+
+	disc := c.mustCall("server/discover", map[string]any{"_meta": extMeta(true)})
+	if dig(disc, "capabilities", "extensions", ext.ExtensionID) == nil {
+		t.Errorf("server/discover: %v lacks the extension", disc)
+	}
+
+	created := c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 200, "text": "ext"}, "_meta": extMeta(true)})
+	id, _ := created["taskId"].(string)
+	if created["resultType"] != "task" || id == "" {
+		t.Fatalf("tools/call of a declared client: %v, want a task", created)
+	}
+	got := pollExt(t, c, id, "completed")
+	if dig(got, "result", "content", 0, "text") != "slow done: ext" {
+		t.Errorf("tasks/get of the completed task: %v", got)
+	}
+
+	plain := c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 1, "text": "x"}, "_meta": extMeta(false)})
+	if plain["resultType"] != "complete" || dig(plain, "content", 0, "text") != "slow done: x" {
+		t.Errorf("tools/call of a client without the extension: %v", plain)
+	}
+	c.wantError("tools/call", map[string]any{"name": "confirm", "arguments": map[string]any{"text": "x"}, "_meta": extMeta(false)}, -32021)
+
+	created = c.mustCall("tools/call", map[string]any{"name": "confirm", "arguments": map[string]any{"text": "delete"}, "_meta": extMeta(true)})
+	id, _ = created["taskId"].(string)
+	asked := pollExt(t, c, id, "input_required")
+	if dig(asked, "inputRequests", "ok", "params", "message") != "Really delete?" {
+		t.Fatalf("tasks/get of the asking task: %v", asked)
+	}
+	c.mustCall("tasks/update", map[string]any{"taskId": id, "inputResponses": map[string]any{"ok": map[string]any{"action": "accept", "content": map[string]any{}}}, "_meta": extMeta(true)})
+	if got := pollExt(t, c, id, "completed"); dig(got, "result", "content", 0, "text") != "done: delete" {
+		t.Errorf("tasks/get after tasks/update: %v", got)
+	}
+
+	created = c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 30000, "text": "never"}, "_meta": extMeta(true)})
+	id, _ = created["taskId"].(string)
+	c.mustCall("tasks/cancel", map[string]any{"taskId": id, "_meta": extMeta(true)})
+	pollExt(t, c, id, "cancelled")
+	c.wantError("tasks/get", map[string]any{"taskId": "nope", "_meta": extMeta(true)}, -32602)
+}
+
+// pollExt polls tasks/get until the task's status is want.
+func pollExt(t *testing.T, c *rawClient, id, want string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got := c.mustCall("tasks/get", map[string]any{"taskId": id, "_meta": extMeta(true)})
+		if got["status"] == want {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tasks/get %s: %v, never %s", id, got, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestOneDesignPerServer: the two designs share method names, which go-sdk
+// gives one handler per server.
+func TestOneDesignPerServer(t *testing.T) {
+	s := sdk.NewServer(&sdk.Implementation{Name: "both", Version: "0"}, nil)
+	tasks, err := gosdk.New(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tasks.Close(context.Background())
+	if _, err := gosdk.NewExt(s, ext.EngineConfig{}); err == nil {
+		t.Error("NewExt accepted a server New was given")
+	}
+	if _, err := gosdk.New(s, nil); err == nil {
+		t.Error("New accepted a server twice")
+	}
+}
