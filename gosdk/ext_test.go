@@ -2,7 +2,11 @@ package gosdk_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,12 +20,7 @@ import (
 // (optional) and "confirm" (required; asks the client through the task).
 func newExtServer(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
 	t.Helper()
-	s := sdk.NewServer(&sdk.Implementation{Name: "gosdk-ext", Version: "0.1.0"}, nil)
-	tasks, err := gosdk.NewExt(s, ext.EngineConfig{PollInterval: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tasks.Close(context.Background()) })
+	s, tasks := newExtTasks(t)
 	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "slow"}, slowTool, ext.TaskOptional))
 	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "confirm"},
 		func(ctx context.Context, req *sdk.CallToolRequest, in textArgs) (*sdk.CallToolResult, any, error) {
@@ -40,6 +39,19 @@ func newExtServer(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
 			}
 			return text("done: " + in.Text), nil, nil
 		}, ext.TaskRequired))
+	return s, tasks
+}
+
+// newExtTasks returns a go-sdk server with the tasks extension, closed
+// when t ends.
+func newExtTasks(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
+	t.Helper()
+	s := sdk.NewServer(&sdk.Implementation{Name: "gosdk-ext", Version: "0.1.0"}, nil)
+	tasks, err := gosdk.NewExt(s, ext.EngineConfig{PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tasks.Close(context.Background()) })
 	return s, tasks
 }
 
@@ -136,5 +148,117 @@ func TestOneDesignPerServer(t *testing.T) {
 	}
 	if _, err := gosdk.New(s, nil); err == nil {
 		t.Error("New accepted a server twice")
+	}
+}
+
+type computeArgs struct {
+	Seconds float64 `json:"seconds"`
+	Label   string  `json:"label,omitempty"`
+}
+
+// newExtLibraryServer has the tools testdata/peers/ext-tasks-client.mjs
+// calls, as go-sdk tools.
+func newExtLibraryServer(t *testing.T) *sdk.Server {
+	t.Helper()
+	s, tasks := newExtTasks(t)
+	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "slow_compute"},
+		func(ctx context.Context, req *sdk.CallToolRequest, in computeArgs) (*sdk.CallToolResult, any, error) {
+			select {
+			case <-time.After(time.Duration(in.Seconds * float64(time.Second))):
+			case <-ctx.Done():
+				return nil, nil, ctx.Err()
+			}
+			return text(fmt.Sprintf("slow_compute %q finished after %gs", in.Label, in.Seconds)), nil, nil
+		}, ext.TaskOptional))
+	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "failing_job"},
+		func(ctx context.Context, req *sdk.CallToolRequest, in struct{}) (*sdk.CallToolResult, any, error) {
+			return nil, nil, fmt.Errorf("failing_job: the job failed")
+		}, ext.TaskRequired))
+	ask := func(ctx context.Context, keys ...string) (map[string]*ext.ElicitResult, error) {
+		run := gosdk.ExtTaskRun(ctx)
+		if run == nil {
+			return nil, fmt.Errorf("not run as a task")
+		}
+		reqs := ext.InputRequests{}
+		for _, k := range keys {
+			reqs[k] = &ext.ElicitRequest{Params: &ext.ElicitRequestFormParams{Message: "Answer " + k + "?"}}
+		}
+		answers, err := run.Ask(ctx, reqs)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]*ext.ElicitResult{}
+		for _, k := range keys {
+			a, ok := answers[k].(*ext.ElicitResult)
+			if !ok {
+				return nil, fmt.Errorf("input %s: %T", k, answers[k])
+			}
+			out[k] = a
+		}
+		return out, nil
+	}
+	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "confirm_delete"},
+		func(ctx context.Context, req *sdk.CallToolRequest, in struct {
+			Filename string `json:"filename"`
+		}) (*sdk.CallToolResult, any, error) {
+			a, err := ask(ctx, "confirm")
+			if err != nil {
+				return nil, nil, err
+			}
+			if a["confirm"].Action != ext.ElicitResultActionAccept {
+				return text("Kept " + in.Filename), nil, nil
+			}
+			return text("Deleted " + in.Filename + "."), nil, nil
+		}, ext.TaskOptional))
+	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "multi_input"},
+		func(ctx context.Context, req *sdk.CallToolRequest, in struct{}) (*sdk.CallToolResult, any, error) {
+			a, err := ask(ctx, "first", "second")
+			if err != nil {
+				return nil, nil, err
+			}
+			return text(fmt.Sprintf("multi_input received first=%v, second=%v", a["first"].Content["name"], a["second"].Content["name"])), nil, nil
+		}, ext.TaskOptional))
+	return s
+}
+
+// TestExtTasksLibraryStatelessHTTP: the tasks client library (ext-tasks
+// 0.2.2 on @modelcontextprotocol/client 2.4.0, pinned to 2026-07-28) runs
+// tasks to completion, through input requests, to a tool error and to a
+// cancel, on a go-sdk server over stateless Streamable HTTP. JSONResponse:
+// the script's raw dispatch reads each answer as one JSON body, not as
+// go-sdk's default event stream.
+func TestExtTasksLibraryStatelessHTTP(t *testing.T) {
+	node, _ := nodeSetup(t)
+	srv := newExtLibraryServer(t)
+	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, &sdk.StreamableHTTPOptions{Stateless: true, JSONResponse: true})
+	hs := httptest.NewServer(h)
+	defer hs.Close()
+	steps := runNode(t, node, filepath.Join("..", "testdata", "peers"), nil, "ext-tasks-client.mjs", hs.URL, "run")
+	result := func(name string) map[string]any {
+		t.Helper()
+		s, ok := steps[name]
+		if !ok || !s.OK {
+			t.Fatalf("step %s: %+v", name, s)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(s.Result, &v); err != nil {
+			t.Fatalf("step %s: %v", name, err)
+		}
+		return v
+	}
+	if got := result("complete"); got["kind"] != "task" || got["status"] != "completed" || got["text"] != `slow_compute "peer" finished after 0.3s` {
+		t.Errorf("complete: %v", got)
+	}
+	if got := result("input"); got["status"] != "completed" || got["text"] != "Deleted notes.txt." || len(got["answers"].([]any)) != 1 {
+		t.Errorf("input: %v", got)
+	}
+	if got := result("multi-input"); got["status"] != "completed" || got["text"] != "multi_input received first=Ada, second=Ada" {
+		t.Errorf("multi-input: %v", got)
+	}
+	if got := result("tool-error"); got["status"] != "completed" || got["isError"] != true {
+		t.Errorf("tool-error: %v", got)
+	}
+	if got := result("cancel"); got["status"] != "cancelled" || got["serverStatus"] != "cancelled" {
+		t.Errorf("cancel: %v", got)
 	}
 }
