@@ -28,7 +28,7 @@
 //     (any mcp.Transport). The middleware takes the key out again before
 //     go-sdk's tool handler sees the request.
 //   - The tool itself stays a go-sdk tool (mcp.AddTool). The generated
-//     handler's CallToolAsTask gets, through SDKTool(ctx), a function that
+//     handler's CallToolAsTask gets, through sdkTool(ctx), a function that
 //     runs that tool through the rest of go-sdk's chain (the next
 //     MethodHandler) whenever the task's work runs.
 //
@@ -71,13 +71,13 @@ const TagKey = "io.github.mcpgen.gosdk/task"
 // taskProtocolVersion is the revision whose tasks the adapter serves.
 const taskProtocolVersion = "2025-11-25"
 
-// Adapter connects a go-sdk server to a generated ServerDispatcher. Create
-// it with Install.
-type Adapter struct {
+// adapter connects a go-sdk server to a generated ServerDispatcher. Create
+// it with installDispatcher.
+type adapter struct {
 	d *gen.ServerDispatcher
 }
 
-// Install registers the task methods on s and adds the adapter's receiving
+// installDispatcher registers the task methods on s and adds the adapter's receiving
 // middleware. d serves them: its Handler must implement the ServerTasksHandler
 // methods and CallToolAsTask (the rest of ServerHandler is never called; embed
 // gen.UnimplementedServerHandler). d.Capabilities.Tasks is what initialize
@@ -85,14 +85,14 @@ type Adapter struct {
 // task methods exist; d.ToolTaskSupport gives each go-sdk tool its
 // execution.taskSupport.
 //
-// Install should be called after any other AddReceivingMiddleware: middleware
+// It should be called after any other AddReceivingMiddleware: middleware
 // added later runs outside the adapter and sees initialize, tools/list and
 // task results as raw JSON results rather than go-sdk's result types.
-func InstallDispatcher(s *sdk.Server, d *gen.ServerDispatcher) (*Adapter, error) {
+func installDispatcher(s *sdk.Server, d *gen.ServerDispatcher) (*adapter, error) {
 	if s == nil || d == nil || d.Handler == nil {
-		return nil, errors.New("gosdk: InstallDispatcher needs a server and a dispatcher with a handler")
+		return nil, errors.New("gosdk: installDispatcher needs a server and a dispatcher with a handler")
 	}
-	a := &Adapter{d: d}
+	a := &adapter{d: d}
 	for _, method := range []string{gen.MethodGetTask, gen.MethodGetTaskPayload, gen.MethodListTasks, gen.MethodCancelTask} {
 		if err := sdk.AddReceivingCustomMethod[*rawParams, *rawResult](s, method, a.taskMethod(method)); err != nil {
 			return nil, fmt.Errorf("gosdk: %w", err)
@@ -103,7 +103,7 @@ func InstallDispatcher(s *sdk.Server, d *gen.ServerDispatcher) (*Adapter, error)
 }
 
 // taskMethod serves one tasks/* method through the dispatcher.
-func (a *Adapter) taskMethod(method string) func(context.Context, *sdk.ServerSession, *rawParams) (*rawResult, error) {
+func (a *adapter) taskMethod(method string) func(context.Context, *sdk.ServerSession, *rawParams) (*rawResult, error) {
 	return func(ctx context.Context, ss *sdk.ServerSession, p *rawParams) (*rawResult, error) {
 		var params json.RawMessage
 		if p != nil {
@@ -117,7 +117,7 @@ func (a *Adapter) taskMethod(method string) func(context.Context, *sdk.ServerSes
 	}
 }
 
-func (a *Adapter) middleware(next sdk.MethodHandler) sdk.MethodHandler {
+func (a *adapter) middleware(next sdk.MethodHandler) sdk.MethodHandler {
 	return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
 		switch method {
 		case gen.MethodInitialize:
@@ -135,7 +135,7 @@ func (a *Adapter) middleware(next sdk.MethodHandler) sdk.MethodHandler {
 // negotiated 2025-11-25. tasks.requests (task-augmented tools/call) is
 // advertised only when a wrapper tagged the request: without one, params.task
 // would never reach the adapter.
-func (a *Adapter) initialize(ctx context.Context, next sdk.MethodHandler, method string, req sdk.Request) (sdk.Result, error) {
+func (a *adapter) initialize(ctx context.Context, next sdk.MethodHandler, method string, req sdk.Request) (sdk.Result, error) {
 	_, tagged := takeTag(req.GetParams())
 	res, err := next(ctx, method, req)
 	if err != nil || a.d.Capabilities.Tasks == nil {
@@ -172,7 +172,7 @@ func (a *Adapter) initialize(ctx context.Context, next sdk.MethodHandler, method
 // listTools adds execution.taskSupport to the tools d.ToolTaskSupport knows,
 // when the capabilities declare task-augmented tools/call (otherwise the
 // field means nothing, and the dispatcher treats every tool as "forbidden").
-func (a *Adapter) listTools(ctx context.Context, next sdk.MethodHandler, method string, req sdk.Request) (sdk.Result, error) {
+func (a *adapter) listTools(ctx context.Context, next sdk.MethodHandler, method string, req sdk.Request) (sdk.Result, error) {
 	res, err := next(ctx, method, req)
 	if err != nil || a.d.ToolTaskSupport == nil || !a.d.Capabilities.TaskAugmentable(gen.MethodCallTool) {
 		return res, err
@@ -209,7 +209,7 @@ func (a *Adapter) listTools(ctx context.Context, next sdk.MethodHandler, method 
 
 // callTool sends a task-augmented tools/call to the dispatcher (and so to
 // the generated CallToolAsTask); any other call goes on to go-sdk.
-func (a *Adapter) callTool(ctx context.Context, next sdk.MethodHandler, method string, req sdk.Request) (sdk.Result, error) {
+func (a *adapter) callTool(ctx context.Context, next sdk.MethodHandler, method string, req sdk.Request) (sdk.Result, error) {
 	r, ok := req.(*sdk.CallToolRequest)
 	if !ok || r.Params == nil {
 		return next(ctx, method, req)
@@ -260,7 +260,7 @@ func (a *Adapter) callTool(ctx context.Context, next sdk.MethodHandler, method s
 // taskSupport is the rule of the generated dispatcher: a tool's
 // taskSupport counts only when the capabilities declare task-augmented
 // tools/call, and is "forbidden" when not given.
-func (a *Adapter) taskSupport(tool string) gen.ToolExecutionTaskSupport {
+func (a *adapter) taskSupport(tool string) gen.ToolExecutionTaskSupport {
 	if a.d.ToolTaskSupport == nil || !a.d.Capabilities.TaskAugmentable(gen.MethodCallTool) {
 		return gen.ToolExecutionTaskSupportForbidden
 	}
@@ -290,14 +290,14 @@ func takeTag(p sdk.Params) (string, bool) {
 	return s, true
 }
 
-// SDKTool returns, inside the generated handler's CallToolAsTask, a function
+// sdkTool returns, inside the generated handler's CallToolAsTask, a function
 // that runs the called tool as go-sdk would have run it for a plain
 // tools/call (argument validation, the tool's handler, result checks), with
 // the context it is given: a task's work calls it with the task's context,
 // which outlives the request. The go-sdk result comes back as the generated
 // CallToolResult; a JSON-RPC error keeps its code as a *gen.Error. It is nil
 // outside such a call.
-func SDKTool(ctx context.Context) func(context.Context) (*gen.CallToolResult, error) {
+func sdkTool(ctx context.Context) func(context.Context) (*gen.CallToolResult, error) {
 	c, _ := ctx.Value(sdkCallKey{}).(*sdkCall)
 	if c == nil {
 		return nil

@@ -67,7 +67,7 @@ type Options struct {
 type Tasks struct {
 	server  *sdk.Server
 	engine  *gen.Engine
-	adapter *Adapter
+	adapter *adapter
 
 	mu      sync.RWMutex
 	support map[string]gen.ToolExecutionTaskSupport
@@ -105,7 +105,7 @@ func New(s *sdk.Server, opts *Options) (*Tasks, error) {
 		ToolTaskSupport: t.taskSupportOf,
 		TaskStatusOf:    t.engine.TaskStatusOf,
 	}
-	a, err := InstallDispatcher(s, d)
+	a, err := installDispatcher(s, d)
 	if err != nil {
 		t.engine.Close(context.Background())
 		return nil, err
@@ -166,7 +166,7 @@ func (t *Tasks) Engine() *gen.Engine { return t.engine }
 func (t *Tasks) Close(ctx context.Context) error { return t.engine.Close(ctx) }
 
 // toolRunner is the generated handler behind the engine: CallTool runs the
-// go-sdk tool of the call (SDKTool), which the engine runs as a task's work.
+// go-sdk tool of the call (sdkTool), which the engine runs as a task's work.
 type toolRunner struct {
 	gen.UnimplementedServerHandler // the rest is go-sdk's: never called
 	t                              *Tasks
@@ -178,7 +178,7 @@ var (
 )
 
 func (r toolRunner) CallTool(ctx context.Context, p *gen.CallToolRequestParams) (*gen.CallToolResult, error) {
-	run := SDKTool(ctx)
+	run := sdkTool(ctx)
 	if run == nil {
 		return nil, &gen.Error{Code: gen.CodeInternalError, Message: "internal error: tools/call did not come through the gosdk middleware"}
 	}
@@ -195,7 +195,7 @@ func (r toolRunner) CheckToolCall(ctx context.Context, p *gen.CallToolRequestPar
 	if !ok {
 		return &gen.Error{Code: gen.CodeInvalidParams, Message: fmt.Sprintf("unknown tool %q (a task tool is declared with gosdk.AddTool or Tasks.SetTaskSupport)", p.Name)}
 	}
-	if SDKTool(ctx) == nil {
+	if sdkTool(ctx) == nil {
 		return &gen.Error{Code: gen.CodeInternalError, Message: "internal error: tools/call did not come through the gosdk middleware"}
 	}
 	return nil

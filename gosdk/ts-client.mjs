@@ -1,4 +1,4 @@
-// ts-client.mjs drives a go-sdk server with gosdkadapter installed through the
+// ts-client.mjs drives a go-sdk server with the gosdk module installed through the
 // task flows of MCP 2025-11-25, with the official TypeScript SDK client
 // (1.32.2, experimental tasks API) from ../testdata/peers/node_modules.
 //
@@ -72,7 +72,7 @@ function lastResponse(method) {
 
 // enforceStrictCapabilities: the client refuses a task-augmented request the
 // server's capabilities do not declare.
-const client = new Client({ name: 'gosdkadapter-ts-client', version: '1.0.0' }, { capabilities: {}, enforceStrictCapabilities: true });
+const client = new Client({ name: 'gosdk-ts-client', version: '1.0.0' }, { capabilities: {}, enforceStrictCapabilities: true });
 const clientErrors = [];
 client.onerror = (e) => clientErrors.push(String(e?.message ?? e));
 
