@@ -40,6 +40,17 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if os.Getenv(serveEnv) == "ext-stdio" {
+		pt := &processT{}
+		srv, _ := newExtServer(pt)
+		err := srv.Run(context.Background(), &sdk.StdioTransport{})
+		pt.Close()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "server:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 

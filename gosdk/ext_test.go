@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -18,7 +21,7 @@ import (
 
 // newExtServer returns a go-sdk server with the tasks extension: "slow"
 // (optional) and "confirm" (required; asks the client through the task).
-func newExtServer(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
+func newExtServer(t setupT) (*sdk.Server, *gosdk.ExtTasks) {
 	t.Helper()
 	s, tasks := newExtTasks(t)
 	must(gosdk.AddExtTool(tasks, &sdk.Tool{Name: "slow"}, slowTool, ext.TaskOptional))
@@ -42,9 +45,30 @@ func newExtServer(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
 	return s, tasks
 }
 
+// setupT is what the server set-up needs of a *testing.T; TestMain's
+// stdio server has a processT instead.
+type setupT interface {
+	Helper()
+	Fatal(args ...any)
+	Cleanup(func())
+}
+
+// processT is a setupT for a whole process: Fatal exits, and the clean-ups
+// run at Close.
+type processT struct{ cleanups []func() }
+
+func (*processT) Helper()            {}
+func (*processT) Fatal(args ...any)  { fmt.Fprintln(os.Stderr, args...); os.Exit(1) }
+func (p *processT) Cleanup(f func()) { p.cleanups = append(p.cleanups, f) }
+func (p *processT) Close() {
+	for _, f := range slices.Backward(p.cleanups) {
+		f()
+	}
+}
+
 // newExtTasks returns a go-sdk server with the tasks extension, closed
 // when t ends.
-func newExtTasks(t *testing.T) (*sdk.Server, *gosdk.ExtTasks) {
+func newExtTasks(t setupT) (*sdk.Server, *gosdk.ExtTasks) {
 	t.Helper()
 	s := sdk.NewServer(&sdk.Implementation{Name: "gosdk-ext", Version: "0.1.0"}, nil)
 	tasks, err := gosdk.NewExt(s, ext.EngineConfig{PollInterval: 20 * time.Millisecond})
@@ -77,7 +101,45 @@ func extMeta(withExt bool) map[string]any {
 // client that did not declare the extension gets results.
 func TestExtTasksSessionless(t *testing.T) {
 	srv, _ := newExtServer(t)
-	c := connectRaw(t, srv, nil)
+	checkExtSessionless(t, connectRaw(t, srv, nil))
+}
+
+// TestExtTasksSessionlessStdio: the same over stdio, to a go-sdk server in
+// another process (this test binary) on go-sdk's own StdioTransport.
+func TestExtTasksSessionlessStdio(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), serveEnv+"=ext-stdio")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("the stdio server: %v", err)
+		}
+	})
+	conn, err := (&sdk.IOTransport{Reader: stdout, Writer: stdin}).Connect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkExtSessionless(t, &rawClient{t: t, conn: conn})
+}
+
+func checkExtSessionless(t *testing.T, c *rawClient) {
+	t.Helper()
 
 	disc := c.mustCall("server/discover", map[string]any{"_meta": extMeta(true)})
 	if dig(disc, "capabilities", "extensions", ext.ExtensionID) == nil {
