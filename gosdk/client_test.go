@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,7 +44,31 @@ func connectClient(t *testing.T, srv *sdk.Server) *gen.ServerCaller {
 func TestGoSDKClientRunsTask(t *testing.T) {
 	srv, tasks := newServer(nil, nil)
 	defer tasks.Close(context.Background())
-	caller := connectClient(t, srv)
+	checkGoSDKClient(t, connectClient(t, srv))
+}
+
+// TestGoSDKClientRunsTaskStreamableHTTP: the same, the go-sdk client on
+// its Streamable HTTP client transport.
+func TestGoSDKClientRunsTaskStreamableHTTP(t *testing.T) {
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
+	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
+	hs := httptest.NewServer(gosdk.WrapHTTPHandler(h))
+	defer hs.Close()
+	client := sdk.NewClient(&sdk.Implementation{Name: "go-client", Version: "0"}, nil)
+	if err := gosdk.RegisterTaskMethods(client); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := client.Connect(context.Background(), gosdk.WrapClientTransport(&sdk.StreamableClientTransport{Endpoint: hs.URL}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	checkGoSDKClient(t, &gen.ServerCaller{Peer: gosdk.NewPeer(cs)})
+}
+
+func checkGoSDKClient(t *testing.T, caller *gen.ServerCaller) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
