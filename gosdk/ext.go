@@ -93,6 +93,11 @@ func NewExt(s *sdk.Server, cfg ext.EngineConfig) (*ExtTasks, error) {
 // AddExtTool adds a tool to the server, as mcp.AddTool does, and declares
 // its task support in the tasks extension.
 func AddExtTool[In, Out any](t *ExtTasks, tool *sdk.Tool, h sdk.ToolHandlerFor[In, Out], support ext.TaskSupport) error {
+	switch support {
+	case ext.TaskForbidden, ext.TaskOptional, ext.TaskRequired:
+	default:
+		return fmt.Errorf("gosdk: task support %d is none of TaskForbidden, TaskOptional, TaskRequired", support)
+	}
 	sdk.AddTool(t.server, tool, h)
 	t.SetTaskSupport(tool.Name, support)
 	return nil

@@ -211,6 +211,13 @@ func TestOneDesignPerServer(t *testing.T) {
 	if _, err := gosdk.New(s, nil); err == nil {
 		t.Error("New accepted a server twice")
 	}
+	if err := gosdk.AddTool(tasks, &sdk.Tool{Name: "x"}, slowTool, "sometimes"); err == nil {
+		t.Error("AddTool accepted taskSupport \"sometimes\"")
+	}
+	_, extTasks := newExtTasks(t)
+	if err := gosdk.AddExtTool(extTasks, &sdk.Tool{Name: "x"}, slowTool, ext.TaskSupport(7)); err == nil {
+		t.Error("AddExtTool accepted task support 7")
+	}
 }
 
 type computeArgs struct {

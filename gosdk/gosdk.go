@@ -79,7 +79,8 @@ type Tasks struct {
 // become task tools through AddTool or SetTaskSupport. The requests of a
 // session reach the tasks only when its transport is wrapped
 // (StdioTransport, WrapHTTPHandler, WrapReader, WrapTransport): go-sdk
-// drops params.task otherwise.
+// drops params.task otherwise. A server takes New (or NewExt) once; the
+// module remembers the servers it was given for that check.
 func New(s *sdk.Server, opts *Options) (*Tasks, error) {
 	if s == nil {
 		return nil, errors.New("gosdk: New needs a server")
