@@ -29,6 +29,16 @@ import (
 // Module is the path the proxy serves the working tree under.
 const Module = "github.com/mcpgen-dev/mcpgen"
 
+// Nested are the directories of the modules nested in the working tree
+// that the proxy serves too, at the same version, each as Module + "/" +
+// its directory. Their go.mod files require Module at a placeholder
+// version (they are developed against the working tree): the proxy's copy
+// requires the version it serves instead, as a release would.
+var Nested = []string{"gosdk"}
+
+// placeholder is the version of Module a nested module's go.mod requires.
+const placeholder = "v0.0.0-00010101000000-000000000000"
+
 // pseudoTime is the time part of the pseudo-version. The revision part is
 // the start of the tree's content hash, so that a changed tree is a new
 // version: the module cache keeps a version's content once fetched.
@@ -45,37 +55,67 @@ type Proxy struct {
 func Build(t testing.TB) *Proxy {
 	t.Helper()
 	root := testenv.Root()
-	files, err := moduleFiles(root)
-	if err != nil {
-		t.Fatalf("modproxy: %s: %v", root, err)
-	}
+	mods := map[string][]file{} // directory ("." for the root) -> files
 	sum := sha256.New()
-	for _, f := range files {
-		data, err := os.ReadFile(f.abs)
+	for _, dir := range append([]string{"."}, Nested...) {
+		files, err := moduleFiles(root, dir)
 		if err != nil {
-			t.Fatalf("modproxy: %v", err)
+			t.Fatalf("modproxy: %s: %v", filepath.Join(root, dir), err)
 		}
-		io.WriteString(sum, f.rel+"\x00")
-		sum.Write(data)
-		io.WriteString(sum, "\x00")
+		mods[dir] = files
+		for _, f := range files {
+			data, err := os.ReadFile(f.abs)
+			if err != nil {
+				t.Fatalf("modproxy: %v", err)
+			}
+			io.WriteString(sum, dir+"/"+f.rel+"\x00")
+			sum.Write(data)
+			io.WriteString(sum, "\x00")
+		}
 	}
 	version := "v0.0.0-" + pseudoTime + "-" + hex.EncodeToString(sum.Sum(nil))[:12]
 	p := &Proxy{Dir: t.TempDir(), Version: version}
-	at := filepath.Join(p.Dir, filepath.FromSlash(Module), "@v")
+	for _, dir := range append([]string{"."}, Nested...) {
+		mod := Module
+		if dir != "." {
+			mod += "/" + dir
+		}
+		if err := p.write(root, mod, dir, mods[dir]); err != nil {
+			t.Fatalf("modproxy: %s: %v", mod, err)
+		}
+	}
+	return p
+}
+
+// write puts module mod, whose files are files of the directory dir of
+// root, into the proxy at p.Version.
+func (p *Proxy) write(root, mod, dir string, files []file) error {
+	version := p.Version
+	escaped, err := module.EscapePath(mod)
+	if err != nil {
+		return err
+	}
+	at := filepath.Join(p.Dir, filepath.FromSlash(escaped), "@v")
 	if err := os.MkdirAll(at, 0o755); err != nil {
-		t.Fatal(err)
+		return err
+	}
+	gomod, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(dir), "go.mod"))
+	if err != nil {
+		return err
+	}
+	if dir != "." {
+		gomod = bytes.ReplaceAll(gomod, []byte(Module+" "+placeholder), []byte(Module+" "+version))
 	}
 	var zipped bytes.Buffer
 	zfiles := make([]zip.File, len(files))
 	for i := range files {
 		zfiles[i] = files[i]
+		if files[i].rel == "go.mod" {
+			zfiles[i] = content{files[i], gomod}
+		}
 	}
-	if err := zip.Create(&zipped, module.Version{Path: Module, Version: version}, zfiles); err != nil {
-		t.Fatalf("modproxy: %v", err)
-	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
+	if err := zip.Create(&zipped, module.Version{Path: mod, Version: version}, zfiles); err != nil {
+		return err
 	}
 	stamp, _ := time.Parse("20060102150405", pseudoTime)
 	info, _ := json.Marshal(struct {
@@ -84,7 +124,7 @@ func Build(t testing.TB) *Proxy {
 	}{version, stamp})
 	// go run PKG@VERSION asks for @latest, for the module's deprecation.
 	if err := os.WriteFile(filepath.Join(filepath.Dir(at), "@latest"), info, 0o644); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	for name, data := range map[string][]byte{
 		"list":            nil, // a pseudo-version is not listed
@@ -93,11 +133,33 @@ func Build(t testing.TB) *Proxy {
 		version + ".zip":  zipped.Bytes(),
 	} {
 		if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
-	return p
+	return nil
 }
+
+// content is a file of the module whose content the proxy replaces.
+type content struct {
+	file
+	data []byte
+}
+
+func (c content) Open() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(c.data)), nil }
+func (c content) Lstat() (os.FileInfo, error) {
+	info, err := c.file.Lstat()
+	if err != nil {
+		return nil, err
+	}
+	return sizedInfo{info, int64(len(c.data))}, nil
+}
+
+type sizedInfo struct {
+	os.FileInfo
+	size int64
+}
+
+func (i sizedInfo) Size() int64 { return i.size }
 
 // Env is the environment for a go command that gets mcpgen from the
 // proxy and everything else from the proxies go env names, outside any
@@ -141,26 +203,28 @@ func (f file) Path() string                 { return f.rel }
 func (f file) Lstat() (os.FileInfo, error)  { return os.Lstat(f.abs) }
 func (f file) Open() (io.ReadCloser, error) { return os.Open(f.abs) }
 
-// moduleFiles lists the files of the module rooted at root, as a commit
+// moduleFiles lists the files of the module in the directory dir of root
+// (paths relative to it), as a commit
 // of the working tree would hold them: what git tracks or would track
 // (ignored files such as a built binary and the npm peers left out), as
 // they are on disk, without the nested modules the go command leaves out
 // of a module's zip.
-func moduleFiles(root string) ([]file, error) {
-	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-	cmd.Dir = root
+func moduleFiles(root, dir string) ([]file, error) {
+	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+	cmd.Dir = filepath.Join(root, filepath.FromSlash(dir))
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("git ls-files: %v", err)
 	}
+	modRoot := cmd.Dir
 	nested := map[string]bool{} // directory -> holds a go.mod of its own
 	inNested := func(rel string) bool {
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			is, ok := nested[dir]
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			is, ok := nested[d]
 			if !ok {
-				_, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir), "go.mod"))
+				_, err := os.Stat(filepath.Join(modRoot, filepath.FromSlash(d), "go.mod"))
 				is = err == nil
-				nested[dir] = is
+				nested[d] = is
 			}
 			if is {
 				return true
@@ -170,7 +234,7 @@ func moduleFiles(root string) ([]file, error) {
 	}
 	var files []file
 	for _, rel := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
-		abs := filepath.Join(root, filepath.FromSlash(rel))
+		abs := filepath.Join(modRoot, filepath.FromSlash(rel))
 		info, err := os.Lstat(abs)
 		if err != nil || !info.Mode().IsRegular() || inNested(rel) {
 			continue // deleted in the working tree, a link, or another module's

@@ -1,6 +1,6 @@
-// ts-client.mjs drives a go-sdk server with gosdkadapter installed through the
+// ts-client.mjs drives a go-sdk server with the gosdk module installed through the
 // task flows of MCP 2025-11-25, with the official TypeScript SDK client
-// (1.32.2, experimental tasks API) from ../peers/node_modules.
+// (1.32.2, experimental tasks API) from ../testdata/peers/node_modules.
 //
 //   node ts-client.mjs stdio <server-command> [args...]
 //   node ts-client.mjs http <url>
@@ -13,10 +13,10 @@
 //
 // The imports are relative: ESM ignores NODE_PATH, and the SDK is installed
 // once, under testdata/peers.
-import { Client } from '../peers/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js';
-import { StdioClientTransport } from '../peers/node_modules/@modelcontextprotocol/sdk/dist/esm/client/stdio.js';
-import { StreamableHTTPClientTransport } from '../peers/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js';
-import { CallToolResultSchema, CreateTaskResultSchema } from '../peers/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js';
+import { Client } from '../testdata/peers/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js';
+import { StdioClientTransport } from '../testdata/peers/node_modules/@modelcontextprotocol/sdk/dist/esm/client/stdio.js';
+import { StreamableHTTPClientTransport } from '../testdata/peers/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js';
+import { CallToolResultSchema, CreateTaskResultSchema } from '../testdata/peers/node_modules/@modelcontextprotocol/sdk/dist/esm/types.js';
 
 const [mode, target, ...rest] = process.argv.slice(2);
 if (!['stdio', 'http'].includes(mode) || !target) {
@@ -72,7 +72,7 @@ function lastResponse(method) {
 
 // enforceStrictCapabilities: the client refuses a task-augmented request the
 // server's capabilities do not declare.
-const client = new Client({ name: 'gosdkadapter-ts-client', version: '1.0.0' }, { capabilities: {}, enforceStrictCapabilities: true });
+const client = new Client({ name: 'gosdk-ts-client', version: '1.0.0' }, { capabilities: {}, enforceStrictCapabilities: true });
 const clientErrors = [];
 client.onerror = (e) => clientErrors.push(String(e?.message ?? e));
 

@@ -1,4 +1,4 @@
-package gosdkadapter
+package gosdk
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package gosdkadapter_test
+package gosdk_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"example.com/gosdkadapter"
+	"github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
 func TestWrapReader(t *testing.T) {
@@ -18,10 +18,10 @@ func TestWrapReader(t *testing.T) {
 		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
 		`not json`,
 		`[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"y"}},{"jsonrpc":"2.0","id":3,"method":"ping"}]`,
-		`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"z","_meta":{"` + gosdkadapter.TagKey + `":"{\"ttl\":1}"}}}`,
+		`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"z","_meta":{"` + gosdk.TagKey + `":"{\"ttl\":1}"}}}`,
 		`{"jsonrpc":"2.0","id":4,"method":"initialize","params":{"_meta":{"k":1}}}`,
 	}, "\n")
-	out, err := io.ReadAll(gosdkadapter.WrapReader(io.NopCloser(strings.NewReader(in))))
+	out, err := io.ReadAll(gosdk.WrapReader(io.NopCloser(strings.NewReader(in))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestWrapReader(t *testing.T) {
 		if err := json.Unmarshal(msg, &m); err != nil {
 			t.Fatalf("%s: %v", msg, err)
 		}
-		return m.Params.Meta[gosdkadapter.TagKey]
+		return m.Params.Meta[gosdk.TagKey]
 	}
 	if got := tag(json.RawMessage(lines[0])); got != `{"ttl":5}` {
 		t.Errorf("tools/call with a task: tag %v in %s", got, lines[0])
@@ -75,14 +75,14 @@ func TestWrapReaderLongLine(t *testing.T) {
 	long := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x","task":{},"arguments":{"s":"` +
 		strings.Repeat("a", sdk.DefaultMaxLineLength) + `"}}}` + "\n"
 	next := `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"y","task":{}}}` + "\n"
-	out, err := io.ReadAll(gosdkadapter.WrapReader(io.NopCloser(strings.NewReader(long + next))))
+	out, err := io.ReadAll(gosdk.WrapReader(io.NopCloser(strings.NewReader(long + next))))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(out, []byte(long)) {
 		t.Fatalf("the long line changed")
 	}
-	if rest := string(out[len(long):]); !strings.Contains(rest, gosdkadapter.TagKey) {
+	if rest := string(out[len(long):]); !strings.Contains(rest, gosdk.TagKey) {
 		t.Errorf("the line after it was not tagged: %s", rest)
 	}
 }

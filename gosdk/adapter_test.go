@@ -1,4 +1,4 @@
-package gosdkadapter_test
+package gosdk_test
 
 import (
 	"bufio"
@@ -21,8 +21,8 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"example.com/gosdkadapter"
 	gen "github.com/mcpgen-dev/mcpgen/generated/mcp20251125"
+	"github.com/mcpgen-dev/mcpgen/gosdk"
 )
 
 // serveEnv makes the test binary a stdio MCP server (the TypeScript client
@@ -31,9 +31,20 @@ const serveEnv = "GOSDKADAPTER_SERVE"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(serveEnv) == "stdio" {
-		srv, store := newServer(os.Stderr)
-		err := srv.Run(context.Background(), gosdkadapter.StdioTransport())
-		store.shutdown()
+		srv, tasks := newServer(os.Stderr, nil)
+		err := srv.Run(context.Background(), gosdk.StdioTransport())
+		tasks.Close(context.Background())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "server:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if os.Getenv(serveEnv) == "ext-stdio" {
+		pt := &processT{}
+		srv, _ := newExtServer(pt)
+		err := srv.Run(context.Background(), &sdk.StdioTransport{})
+		pt.Close()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "server:", err)
 			os.Exit(1)
@@ -64,7 +75,7 @@ func nodeSetup(t *testing.T) (node, script string) {
 	if err != nil {
 		missing("node not found: %v", err)
 	}
-	pkg, err := os.ReadFile(filepath.Join("..", "peers", "node_modules", "@modelcontextprotocol", "sdk", "package.json"))
+	pkg, err := os.ReadFile(filepath.Join("..", "testdata", "peers", "node_modules", "@modelcontextprotocol", "sdk", "package.json"))
 	if err != nil {
 		missing("TypeScript SDK not installed: %v", err)
 	}
@@ -97,22 +108,32 @@ type tsStep struct {
 func runTSClient(t *testing.T, env []string, args ...string) map[string]tsStep {
 	t.Helper()
 	node, script := nodeSetup(t)
+	return runNode(t, node, "", env, append([]string{script}, args...)...)
+}
+
+// runNode runs node with args in dir (the test's directory when empty),
+// with env added, and returns the steps it printed (one JSON line each)
+// by name.
+func runNode(t *testing.T, node, dir string, env []string, args ...string) map[string]tsStep {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, append([]string{script}, args...)...)
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
-	t.Logf("node ts-client.mjs %s: %v", args[0], time.Since(start).Round(time.Millisecond))
+	name := strings.Join(args[:min(2, len(args))], " ")
+	t.Logf("node %s: %v", name, time.Since(start).Round(time.Millisecond))
 	if err != nil {
-		t.Fatalf("node: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+		t.Fatalf("node %s: %v\nstdout:\n%s\nstderr:\n%s", name, err, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
 	steps := map[string]tsStep{}
 	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(nil, 1<<20)
+	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
 		var s tsStep
 		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
@@ -252,16 +273,13 @@ func TestTypeScriptClientStdio(t *testing.T) {
 }
 
 func TestTypeScriptClientStreamableHTTP(t *testing.T) {
-	srv, store := newServer(nil)
+	srv, tasks := newServer(nil, nil)
 	h := sdk.NewStreamableHTTPHandler(func(*http.Request) *sdk.Server { return srv }, nil)
-	hs := httptest.NewServer(gosdkadapter.WrapHTTPHandler(h))
+	hs := httptest.NewServer(gosdk.WrapHTTPHandler(h))
 	defer hs.Close()
 	steps := runTSClient(t, nil, "http", hs.URL)
 	checkTSRun(t, steps)
-	store.shutdown()
-	if n := store.illegal.Load(); n != 0 {
-		t.Errorf("%d illegal status moves", n)
-	}
+	tasks.Close(context.Background())
 }
 
 // dig walks v (decoded JSON) by object keys and array indices; nil when
@@ -397,7 +415,7 @@ func mustJSON(t *testing.T, v any) json.RawMessage {
 // adapter necessary. If go-sdk changes, these fail first.
 func TestGoSDKAlone(t *testing.T) {
 	s := sdk.NewServer(&sdk.Implementation{Name: "plain", Version: "0"}, nil)
-	addTools(s)
+	sdk.AddTool(s, &sdk.Tool{Name: "slow"}, slowTool)
 	var (
 		mu   sync.Mutex
 		seen = map[string]json.RawMessage{} // method -> params as middleware saw them
@@ -469,9 +487,9 @@ func TestGoSDKAlone(t *testing.T) {
 // POSTed requests against go-sdk's standard methods only (mcp/sse.go:187),
 // so custom methods, tasks/* among them, never reach the server there.
 func TestSSEHandlerRejectsTaskMethods(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
-	hs := httptest.NewServer(gosdkadapter.WrapHTTPHandler(sdk.NewSSEHandler(func(*http.Request) *sdk.Server { return srv }, nil)))
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
+	hs := httptest.NewServer(gosdk.WrapHTTPHandler(sdk.NewSSEHandler(func(*http.Request) *sdk.Server { return srv }, nil)))
 	defer hs.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -514,9 +532,9 @@ func TestSSEHandlerRejectsTaskMethods(t *testing.T) {
 // ---- the adapter, driven raw ----
 
 func TestAdapterInMemory(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
-	c := connectRaw(t, srv, gosdkadapter.WrapTransport)
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
+	c := connectRaw(t, srv, gosdk.WrapTransport)
 
 	caps := dig(c.initialize(), "capabilities")
 	if dig(caps, "tasks", "requests", "tools", "call") == nil || dig(caps, "tasks", "list") == nil || dig(caps, "tasks", "cancel") == nil {
@@ -573,30 +591,27 @@ func TestAdapterInMemory(t *testing.T) {
 		t.Errorf("plain tools/call: %v", got)
 	}
 	// A client-supplied tag is overwritten: the call stays plain.
-	if got := c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 1, "text": "x"}, "_meta": map[string]any{gosdkadapter.TagKey: `{"ttl":5}`}}); got["task"] != nil {
+	if got := c.mustCall("tools/call", map[string]any{"name": "slow", "arguments": map[string]any{"ms": 1, "text": "x"}, "_meta": map[string]any{gosdk.TagKey: `{"ttl":5}`}}); got["task"] != nil {
 		t.Errorf("forged tag made a task: %v", got)
 	}
 
 	// Tasks belong to the session that made them.
-	other := connectRaw(t, srv, gosdkadapter.WrapTransport)
+	other := connectRaw(t, srv, gosdk.WrapTransport)
 	other.initialize()
 	other.wantError("tasks/get", map[string]any{"taskId": id}, gen.CodeInvalidParams)
 	if tasks := other.mustCall("tasks/list", nil)["tasks"].([]any); len(tasks) != 0 {
 		t.Errorf("another session lists %v", tasks)
 	}
 
-	store.shutdown()
-	if n := store.illegal.Load(); n != 0 {
-		t.Errorf("%d illegal status moves", n)
-	}
+	tasks.Close(context.Background())
 }
 
 // TestAdapterWithoutWrapper: with the adapter installed but the transport
 // not wrapped, params.task cannot reach it, so initialize leaves
 // tasks.requests out and a task request runs as a plain call.
 func TestAdapterWithoutWrapper(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
 	c := connectRaw(t, srv, nil)
 	caps := dig(c.initialize(), "capabilities")
 	if dig(caps, "tasks", "list") == nil || dig(caps, "tasks", "requests") != nil {
@@ -610,12 +625,13 @@ func TestAdapterWithoutWrapper(t *testing.T) {
 
 // TestGoSDKClient: a go-sdk client reaches the task methods through its
 // custom-method API (mcp.AddSendingCustomMethod / mcp.CallCustomMethod), but
-// cannot ask for a task (CallToolParams has no task field).
+// cannot ask for a task that way (CallToolParams has no task field; see
+// TestGoSDKClientRunsTask for the Peer that can).
 func TestGoSDKClient(t *testing.T) {
-	srv, store := newServer(nil)
-	defer store.shutdown()
+	srv, tasks := newServer(nil, nil)
+	defer tasks.Close(context.Background())
 	st, ct := sdk.NewInMemoryTransports()
-	ss, err := srv.Connect(context.Background(), gosdkadapter.WrapTransport(st), nil)
+	ss, err := srv.Connect(context.Background(), gosdk.WrapTransport(st), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
