@@ -23,8 +23,9 @@ import (
 )
 
 // Replicas of cmd/exttasksdemo on one Redis, behind a round-robin proxy:
-// the demo built with testdata/replica/redis.go added (its -redis and
-// -lease flags), in a workspace of the repository's two modules.
+// the demo built with testdata/replica/redis.go added (its -redis, -lease
+// and -max-tasks flags) by the overlay and in the workspace of the
+// repository's two modules that testdata/replica holds.
 
 var (
 	replicaOnce sync.Once
@@ -46,22 +47,11 @@ func buildReplica(t *testing.T) string {
 			replicaErr = err
 			return
 		}
-		work := fmt.Sprintf("go 1.24.0\n\nuse (\n\t%s\n\t%s\n)\n", root, filepath.Join(root, "redistore"))
-		overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{
-			filepath.Join(root, "cmd", "exttasksdemo", "zz_redistore.go"): filepath.Join(root, "redistore", "testdata", "replica", "redis.go"),
-		}})
-		if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte(work), 0o644); err != nil {
-			replicaErr = err
-			return
-		}
-		if err := os.WriteFile(filepath.Join(dir, "overlay.json"), overlay, 0o644); err != nil {
-			replicaErr = err
-			return
-		}
 		bin := filepath.Join(dir, "exttasksdemo")
-		cmd := exec.Command("go", "build", "-overlay", filepath.Join(dir, "overlay.json"), "-o", bin, "./cmd/exttasksdemo")
+		// The README's command, as go build.
+		cmd := exec.Command("go", "build", "-overlay", "redistore/testdata/replica/overlay.json", "-o", bin, "./cmd/exttasksdemo")
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(dir, "go.work"))
+		cmd.Env = append(os.Environ(), "GOWORK="+filepath.Join(root, "redistore", "testdata", "replica", "go.work"))
 		if out, err := cmd.CombinedOutput(); err != nil {
 			replicaErr = fmt.Errorf("build the replica: %v\n%s", err, out)
 			return
@@ -83,7 +73,7 @@ type replica struct {
 
 func startReplica(t *testing.T, bin string, srv *redisserver.Server, lease time.Duration) *replica {
 	t.Helper()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-redis", srv.Socket, "-lease", lease.String())
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-redis", srv.Socket, "-lease", lease.String(), "-max-tasks", "1000")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +168,17 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		pr.Out.Host = target.Host
 	}}
 	rp.ServeHTTP(w, r)
+}
+
+// upNext is the replica the next request goes to.
+func (p *proxy) upNext() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i := p.next % len(p.replicas)
+	for p.dead[i] {
+		i = (i + 1) % len(p.replicas)
+	}
+	return i
 }
 
 // servedBy returns the replicas that served method for task id, in order.
@@ -348,6 +349,10 @@ func TestReplicasServeEachOthersTasks(t *testing.T) {
 			t.Fatalf("tasks/get of a task waiting for input: %+v, %v", v, err)
 		}
 	}
+	// The update goes to a replica other than the task's creator.
+	for p.upNext() == p.servedBy("tools/call", "")[0] {
+		c.get(id)
+	}
 	if _, err := c.call("tasks/update", map[string]any{"taskId": id, "inputResponses": map[string]any{
 		"confirm": map[string]any{"action": "accept", "content": map[string]any{"confirm": true}},
 	}}); err != nil {
@@ -377,6 +382,6 @@ func TestReplicasServeEachOthersTasks(t *testing.T) {
 		seen[r] = true
 	}
 	if len(seen) < 3 || len(update) != 1 || update[0] == created[0] || len(cancel) != 1 || cancel[0] == created[1] {
-		t.Errorf("the requests did not spread over the three replicas: gets on %v, update on %v, cancel on %v", gets, update, cancel)
+		t.Errorf("the requests did not spread over the three replicas: tools/call on %v, gets on %v, update on %v, cancel on %v", created, gets, update, cancel)
 	}
 }

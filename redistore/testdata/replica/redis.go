@@ -1,7 +1,7 @@
-// This file is not built with redistore: replica_test.go adds it to
-// cmd/exttasksdemo with go build -overlay, in a workspace of both modules,
-// so that the demo's server keeps its tasks in Redis and replicas of it
-// serve each other's tasks.
+// This file is not built with redistore: overlay.json adds it to
+// cmd/exttasksdemo, built in the workspace go.work of both modules (see the
+// README's "Running tasks across replicas"), so that the demo keeps its
+// tasks in Redis and replicas of it serve each other's tasks.
 
 package main
 
@@ -21,12 +21,16 @@ import (
 var (
 	redisAddr = flag.String("redis", "", "keep the tasks in the Redis at `address` (host:port, or a unix socket's path), shared with other replicas")
 	lease     = flag.Duration("lease", 0, "how long a task's lease lasts; the engine's default when zero")
+	maxTasks  = flag.Int("max-tasks", 0, "how many tasks this replica runs at once, per owner and in all; the engine's defaults when zero")
 )
 
 func init() {
 	configureEngine = func(cfg *exttasks.EngineConfig) {
 		if *lease > 0 {
 			cfg.Lease = *lease
+		}
+		if *maxTasks > 0 {
+			cfg.MaxTasks, cfg.MaxTasksPerOwner = *maxTasks, *maxTasks
 		}
 		if *redisAddr == "" {
 			return
