@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/zip"
 
@@ -45,37 +46,79 @@ type Proxy struct {
 func Build(t testing.TB) *Proxy {
 	t.Helper()
 	root := testenv.Root()
-	files, err := moduleFiles(root)
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
-		t.Fatalf("modproxy: %s: %v", root, err)
+		t.Fatal(err)
+	}
+	p := &Proxy{Dir: t.TempDir()}
+	p.Version = p.serve(t, Module, root, gomod)
+	return p
+}
+
+// AddNested serves the nested module in the working tree's directory dir
+// (redistore, say) too, as Module/dir, and returns its version. Its go.mod
+// is served as a release would have it: requiring Module at p.Version,
+// without its replace of Module by the working tree.
+func (p *Proxy) AddNested(t testing.TB, dir string) string {
+	t.Helper()
+	root := filepath.Join(testenv.Root(), filepath.FromSlash(dir))
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		t.Fatalf("modproxy: %s: %v", dir, err)
+	}
+	for _, r := range mf.Replace {
+		if r.Old.Path == Module {
+			mf.DropReplace(r.Old.Path, r.Old.Version)
+		}
+	}
+	if err := mf.AddRequire(Module, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	mf.Cleanup()
+	gomod, err := mf.Format()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.serve(t, Module+"/"+dir, root, gomod)
+}
+
+// serve writes the module in dir, with gomod for its go.mod, as path at a
+// pseudo-version made from its content, and returns the version.
+func (p *Proxy) serve(t testing.TB, path, dir string, gomod []byte) string {
+	t.Helper()
+	files, err := moduleFiles(dir)
+	if err != nil {
+		t.Fatalf("modproxy: %s: %v", dir, err)
 	}
 	sum := sha256.New()
+	zfiles := make([]zip.File, 0, len(files))
 	for _, f := range files {
 		data, err := os.ReadFile(f.abs)
 		if err != nil {
 			t.Fatalf("modproxy: %v", err)
+		}
+		if f.rel == "go.mod" {
+			data = gomod
+			zfiles = append(zfiles, memFile{"go.mod", gomod})
+		} else {
+			zfiles = append(zfiles, f)
 		}
 		io.WriteString(sum, f.rel+"\x00")
 		sum.Write(data)
 		io.WriteString(sum, "\x00")
 	}
 	version := "v0.0.0-" + pseudoTime + "-" + hex.EncodeToString(sum.Sum(nil))[:12]
-	p := &Proxy{Dir: t.TempDir(), Version: version}
-	at := filepath.Join(p.Dir, filepath.FromSlash(Module), "@v")
+	at := filepath.Join(p.Dir, filepath.FromSlash(path), "@v")
 	if err := os.MkdirAll(at, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var zipped bytes.Buffer
-	zfiles := make([]zip.File, len(files))
-	for i := range files {
-		zfiles[i] = files[i]
-	}
-	if err := zip.Create(&zipped, module.Version{Path: Module, Version: version}, zfiles); err != nil {
+	if err := zip.Create(&zipped, module.Version{Path: path, Version: version}, zfiles); err != nil {
 		t.Fatalf("modproxy: %v", err)
-	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	stamp, _ := time.Parse("20060102150405", pseudoTime)
 	info, _ := json.Marshal(struct {
@@ -96,8 +139,29 @@ func Build(t testing.TB) *Proxy {
 			t.Fatal(err)
 		}
 	}
-	return p
+	return version
 }
+
+// memFile is a file of a module zip whose content is not on disk.
+type memFile struct {
+	name string
+	data []byte
+}
+
+func (f memFile) Path() string                { return f.name }
+func (f memFile) Lstat() (os.FileInfo, error) { return memInfo(f), nil }
+func (f memFile) Open() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(f.data)), nil
+}
+
+type memInfo memFile
+
+func (i memInfo) Name() string       { return i.name }
+func (i memInfo) Size() int64        { return int64(len(i.data)) }
+func (i memInfo) Mode() os.FileMode  { return 0o644 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }
 
 // Env is the environment for a go command that gets mcpgen from the
 // proxy and everything else from the proxies go env names, outside any
