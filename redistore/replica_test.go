@@ -64,6 +64,9 @@ func buildReplica(t *testing.T) string {
 	return replicaBin
 }
 
+// stateKeyHex is the requestState key all replicas share.
+var stateKeyHex = strings.Repeat("5eed", 16)
+
 // replica is one running demo process.
 type replica struct {
 	cmd  *exec.Cmd
@@ -73,7 +76,7 @@ type replica struct {
 
 func startReplica(t *testing.T, bin string, srv *redisserver.Server, lease time.Duration) *replica {
 	t.Helper()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-redis", srv.Socket, "-lease", lease.String(), "-max-tasks", "1000")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-redis", srv.Socket, "-lease", lease.String(), "-max-tasks", "1000", "-state-key", stateKeyHex)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

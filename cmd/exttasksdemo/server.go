@@ -67,8 +67,9 @@ type Config struct {
 // configureEngine, when set, changes the task engine's configuration
 // before the engine is made. The demo itself leaves it nil (a MemoryStore,
 // one process); a build that adds a file setting it from its own flags can
-// give the demo another store and lease: redistore's replica tests build
-// it so (go build -overlay), to run replicas that share one Redis.
+// give the demo another store and lease (and set stateKey): redistore's
+// replica tests build it so (go build -overlay), to run replicas that share
+// one Redis.
 var configureEngine func(*exttasks.EngineConfig)
 
 func stdLogf(format string, args ...any) { log.Printf(format, args...) }
@@ -105,9 +106,8 @@ func NewServer(cfg Config) *Server {
 		cfg.timings = defaultTimings
 	}
 	s := &Server{
-		tools:  newTools(cfg.timings),
-		states: newStateSealer(cfg.Now),
-		info:   mcpdraft.Implementation{Name: "mcpgen-exttasksdemo", Version: "0.1.0"},
+		tools: newTools(cfg.timings),
+		info:  mcpdraft.Implementation{Name: "mcpgen-exttasksdemo", Version: "0.1.0"},
 	}
 	s.byName = make(map[string]*tool, len(s.tools))
 	for _, t := range s.tools {
@@ -127,6 +127,7 @@ func NewServer(cfg Config) *Server {
 	if configureEngine != nil {
 		configureEngine(&engineCfg)
 	}
+	s.states = newStateSealer(cfg.Now) // after the hook, which may set stateKey
 	s.tasks = exttasks.NewEngine(engineCfg)
 	s.owners = cfg.Owners
 	return s

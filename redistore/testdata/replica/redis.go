@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"flag"
 	"log"
 	"strings"
@@ -21,6 +22,7 @@ import (
 var (
 	redisAddr = flag.String("redis", "", "keep the tasks in the Redis at `address` (host:port, or a unix socket's path), shared with other replicas")
 	lease     = flag.Duration("lease", 0, "how long a task's lease lasts; the engine's default when zero")
+	sealKey   = flag.String("state-key", "", "seal the requestState of multi-round tools/calls with this key (`hex`, 32 bytes), the same on every replica; a random one per process when empty")
 	maxTasks  = flag.Int("max-tasks", 0, "how many tasks this replica runs at once, per owner and in all; the engine's defaults when zero")
 )
 
@@ -28,6 +30,13 @@ func init() {
 	configureEngine = func(cfg *exttasks.EngineConfig) {
 		if *lease > 0 {
 			cfg.Lease = *lease
+		}
+		if *sealKey != "" {
+			key, err := hex.DecodeString(*sealKey)
+			if err != nil || len(key) != 32 {
+				log.Fatalf("exttasksdemo: -state-key: want 64 hex digits")
+			}
+			stateKey = (*[32]byte)(key)
 		}
 		if *maxTasks > 0 {
 			cfg.MaxTasks, cfg.MaxTasksPerOwner = *maxTasks, *maxTasks
