@@ -3,6 +3,7 @@ package redistore_test
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -240,5 +241,51 @@ func TestRedisRestart(t *testing.T) {
 		if _, err := c.get(id); err == nil || !strings.Contains(err.Error(), "-32602") {
 			t.Errorf("task %s after the restart: %v, want it still gone", id, err)
 		}
+	}
+}
+
+// TestReplicasRaceCancelAgainstCompletion: a task's work completes on the
+// replica that created it while tasks/cancel arrives through another,
+// 1000 times: each task ends in one terminal status that all three
+// replicas read, that never changes, and a completed one holds its
+// result.
+func TestReplicasRaceCancelAgainstCompletion(t *testing.T) {
+	_, _, ts := startReplicas(t, 3, 0)
+	c := &mcpClient{url: ts.URL + "/mcp", hc: ts.Client()}
+	n := races(t)
+	counts := map[string]int{}
+	delay := 3 * time.Millisecond
+	for i := range n {
+		label := fmt.Sprint("race-", i)
+		id := c.startTask(t, "slow_compute", map[string]any{"seconds": 0.003, "label": label})
+		// The cancel, the request after the create, goes to the next
+		// replica. It waits a moment around delay, which follows the
+		// outcomes, so that each side wins a share of the races.
+		time.Sleep(time.Duration(rand.Int64N(int64(2*delay) + 1)))
+		if _, err := c.call("tasks/cancel", map[string]any{"taskId": id}); err != nil {
+			t.Fatalf("race %d: tasks/cancel: %v", i, err)
+		}
+		final := c.await(t, id, 5*time.Second, func(v taskView) bool { return terminal(v.Status) })
+		switch final.Status {
+		case "completed":
+			delay = max(0, delay-200*time.Microsecond)
+			if want := fmt.Sprintf("slow_compute %q finished after 0.003s", label); final.text() != want {
+				t.Fatalf("race %d: completed with %q, want %q", i, final.text(), want)
+			}
+		case "cancelled":
+			delay += 200 * time.Microsecond
+		default:
+			t.Fatalf("race %d: ended %s", i, final.Status)
+		}
+		for range 3 { // the next three reads land on the three replicas
+			if v, err := c.get(id); err != nil || v.Status != final.Status || v.text() != final.text() {
+				t.Fatalf("race %d: read %s %q, %v after %s", i, v.Status, v.text(), err, final.Status)
+			}
+		}
+		counts[final.Status]++
+	}
+	t.Logf("%d races across replicas: %v", n, counts)
+	if min(counts["cancelled"], counts["completed"]) < n/20 {
+		t.Errorf("one side won too few of %d races (%v): the race was not exercised both ways", n, counts)
 	}
 }
