@@ -29,9 +29,18 @@ import (
 
 var (
 	replicaOnce sync.Once
+	replicaDir  string // holds the binary, removed by TestMain
 	replicaBin  string
 	replicaErr  error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if replicaDir != "" {
+		os.RemoveAll(replicaDir)
+	}
+	os.Exit(code)
+}
 
 // buildReplica builds the demo with the Redis flags, once per test run.
 func buildReplica(t *testing.T) string {
@@ -47,6 +56,7 @@ func buildReplica(t *testing.T) string {
 			replicaErr = err
 			return
 		}
+		replicaDir = dir
 		bin := filepath.Join(dir, "exttasksdemo")
 		// The README's command, as go build.
 		cmd := exec.Command("go", "build", "-overlay", "redistore/testdata/replica/overlay.json", "-o", bin, "./cmd/exttasksdemo")
