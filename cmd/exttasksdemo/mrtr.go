@@ -41,9 +41,19 @@ type stateSealer struct {
 	now func() time.Time
 }
 
+// stateKey, when set, is the key every stateSealer seals with, so that
+// replicas of the server that share it open each other's states; nil (the
+// demo's own build) makes a random key per process. The replica build of
+// redistore's tests sets it from a flag.
+var stateKey *[32]byte
+
 func newStateSealer(now func() time.Time) *stateSealer {
 	s := &stateSealer{ttl: 10 * time.Minute, now: now}
-	rand.Read(s.key[:]) // never fails (crypto/rand documents it)
+	if stateKey != nil {
+		s.key = *stateKey
+	} else {
+		rand.Read(s.key[:]) // never fails (crypto/rand documents it)
+	}
 	return s
 }
 

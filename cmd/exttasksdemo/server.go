@@ -64,6 +64,14 @@ type Config struct {
 	timings toolTimings
 }
 
+// configureEngine, when set, changes the task engine's configuration
+// before the engine is made. The demo itself leaves it nil (a MemoryStore,
+// one process); a build that adds a file setting it from its own flags can
+// give the demo another store and lease (and set stateKey): redistore's
+// replica tests build it so (go build -overlay), to run replicas that share
+// one Redis.
+var configureEngine func(*exttasks.EngineConfig)
+
 func stdLogf(format string, args ...any) { log.Printf(format, args...) }
 
 // Server is a stateless Streamable HTTP MCP server (protocol 2026-07-28) that
@@ -98,16 +106,15 @@ func NewServer(cfg Config) *Server {
 		cfg.timings = defaultTimings
 	}
 	s := &Server{
-		tools:  newTools(cfg.timings),
-		states: newStateSealer(cfg.Now),
-		info:   mcpdraft.Implementation{Name: "mcpgen-exttasksdemo", Version: "0.1.0"},
+		tools: newTools(cfg.timings),
+		info:  mcpdraft.Implementation{Name: "mcpgen-exttasksdemo", Version: "0.1.0"},
 	}
 	s.byName = make(map[string]*tool, len(s.tools))
 	for _, t := range s.tools {
 		s.byName[t.name] = t
 	}
 	s.hub = newListenHub()
-	s.tasks = exttasks.NewEngine(exttasks.EngineConfig{
+	engineCfg := exttasks.EngineConfig{
 		Peer:         s.hub,
 		TTL:          cfg.TaskTTL,
 		PollInterval: cfg.PollInterval,
@@ -116,7 +123,12 @@ func NewServer(cfg Config) *Server {
 		Meta:         &exttasks.ResultMetaObject{IoModelcontextprotocolServerInfo: &exttasks.Implementation{Name: s.info.Name, Version: s.info.Version}},
 		Logf:         cfg.Logf,
 		Now:          cfg.Now,
-	})
+	}
+	if configureEngine != nil {
+		configureEngine(&engineCfg)
+	}
+	s.states = newStateSealer(cfg.Now) // after the hook, which may set stateKey
+	s.tasks = exttasks.NewEngine(engineCfg)
 	s.owners = cfg.Owners
 	return s
 }

@@ -230,19 +230,21 @@ func unknownTask(id string) *Error {
 	return &Error{Code: CodeInvalidParams, Message: "unknown task: " + id}
 }
 
-// storeFailed reports a store that failed, to the requestor as an internal
-// error.
-func storeFailed(op string, err error) *Error {
-	return &Error{Code: CodeInternalError, Message: "task store: " + op + ": " + err.Error()}
+// storeFailed reports a store that failed: to the requestor as an
+// internal error with no detail (a store's error can name its address),
+// to Logf in full.
+func (e *Engine) storeFailed(op string, err error) *Error {
+	e.cfg.Logf("task store: %s: %v", op, err)
+	return &Error{Code: CodeInternalError, Message: "internal error: the task store failed"}
 }
 
 // writeFailed is the answer when a write of task id failed: the task is
 // gone, or the store failed.
-func writeFailed(id string, err error) *Error {
+func (e *Engine) writeFailed(id string, err error) *Error {
 	if errors.Is(err, errGone) {
 		return unknownTask(id)
 	}
-	return storeFailed("write", err)
+	return e.storeFailed("write", err)
 }
 
 // errGone tells an update that the task's record is absent or expired.
@@ -360,7 +362,7 @@ func (e *Engine) grantTTL(requested time.Duration) time.Duration {
 func (e *Engine) visible(ctx context.Context, id string) (*taskRecord, *Error) {
 	rec, _, err := e.load(ctx, id)
 	if err != nil {
-		return nil, storeFailed("read", err)
+		return nil, e.storeFailed("read", err)
 	}
 	if rec == nil || rec.Owner != e.cfg.Owner(ctx) {
 		return nil, unknownTask(id)
@@ -378,7 +380,7 @@ func (e *Engine) visible(ctx context.Context, id string) (*taskRecord, *Error) {
 		return true, e.move(r, TaskStatusFailed)
 	})
 	if err != nil {
-		return nil, writeFailed(id, err)
+		return nil, e.writeFailed(id, err)
 	}
 	return rec, nil
 }
@@ -519,7 +521,7 @@ func (e *Engine) UpdateTask(ctx context.Context, p *UpdateTaskRequestParams) (*U
 		return true, e.move(r, TaskStatusWorking)
 	})
 	if err != nil {
-		return nil, writeFailed(p.TaskID, err)
+		return nil, e.writeFailed(p.TaskID, err)
 	}
 	return &UpdateTaskResult{Meta: e.cfg.Meta}, nil
 }
@@ -541,7 +543,7 @@ func (e *Engine) CancelTask(ctx context.Context, p *CancelTaskRequestParams) (*C
 		return true, e.move(r, TaskStatusCancelled)
 	})
 	if err != nil {
-		return nil, writeFailed(p.TaskID, err)
+		return nil, e.writeFailed(p.TaskID, err)
 	}
 	return &CancelTaskResult{Meta: e.cfg.Meta}, nil
 }

@@ -327,7 +327,7 @@ func (e *Engine) createTask(run *TaskRun) error {
 	version, ok, err := e.save(run.ctx, rec, 0)
 	switch {
 	case err != nil:
-		run.createErr = storeFailed("create", err)
+		run.createErr = e.storeFailed("create", err)
 	case !ok:
 		run.createErr = &Error{Code: CodeInternalError, Message: "task id " + run.id + " is taken"}
 	default:

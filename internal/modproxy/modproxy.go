@@ -34,7 +34,7 @@ const Module = "github.com/mcpgen-dev/mcpgen"
 // its directory. Their go.mod files require Module at a placeholder
 // version (they are developed against the working tree): the proxy's copy
 // requires the version it serves instead, as a release would.
-var Nested = []string{"gosdk"}
+var Nested = []string{"gosdk", "redistore"}
 
 // placeholder is the version of Module a nested module's go.mod requires.
 const placeholder = "v0.0.0-00010101000000-000000000000"
@@ -160,6 +160,17 @@ type sizedInfo struct {
 }
 
 func (i sizedInfo) Size() int64 { return i.size }
+
+// AddNested returns the version the proxy serves the nested module in
+// the working tree's directory dir at (Nested lists them; all share the
+// working tree's version).
+func (p *Proxy) AddNested(t testing.TB, dir string) string {
+	t.Helper()
+	if !slices.Contains(Nested, dir) {
+		t.Fatalf("modproxy: %s is not one of the nested modules %v", dir, Nested)
+	}
+	return p.Version
+}
 
 // Env is the environment for a go command that gets mcpgen from the
 // proxy and everything else from the proxies go env names, outside any
