@@ -15,11 +15,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 (cd testdata/bench && go test -c -o "$work/anchors.test" .)
-if (cd testdata/bench && GOEXPERIMENT=jsonv2 go test -c -o "$work/jsonv2.test" . 2>/dev/null); then
+# A toolchain without the experiment refuses its name; any other failure
+# to build is an error.
+if (cd testdata/bench && GOEXPERIMENT=jsonv2 go test -c -o "$work/jsonv2.test" . 2>"$work/jsonv2.err"); then
   jsonv2=yes
-else
+elif grep -q GOEXPERIMENT "$work/jsonv2.err"; then
   jsonv2=
   echo "report.sh: no encoding/json/v2 in this toolchain; its column stays empty" >&2
+else
+  cat "$work/jsonv2.err" >&2
+  exit 1
 fi
 go test -c -o "$work/generated.test" ./generated
 go test -c -o "$work/generator.test" ./generator
