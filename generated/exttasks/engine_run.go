@@ -479,7 +479,16 @@ func (e *Engine) watch(run *TaskRun, rec *taskRecord, q *notifyQueue) {
 			q.push(cur)
 		}
 		version, last = v, cur
-		if cur.Task.Status.IsTerminal() || run.finished.Err() != nil {
+		if cur.Task.Status.IsTerminal() {
+			run.stop(errTaskEnded)
+			return
+		}
+		if run.finished.Err() != nil {
+			// The work ended, and recorded its end, after the load above:
+			// read once more, so that the terminal status is not missed.
+			if final, fv, err := e.load(context.Background(), run.id); err == nil && final != nil && fv != version && changedForRequestor(last, final) {
+				q.push(final)
+			}
 			run.stop(errTaskEnded)
 			return
 		}
