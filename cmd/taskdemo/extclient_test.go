@@ -181,7 +181,7 @@ func TestExtTasksClient(t *testing.T) {
 
 	second := run("resume", string(handoff.Reference))
 	resumed := get(second, "resume")
-	if resumed.TaskID != handoff.TaskID || resumed.Status != "completed" || text("resume", resumed.Result) != "slow_compute: computed for 1.5s" {
+	if resumed.TaskID != handoff.TaskID || resumed.Status != "completed" || text("resume", resumed.Result) != "slow_compute: computed for 4s" {
 		t.Errorf("resume: %+v, want task %s completed", resumed, handoff.TaskID)
 	}
 	if len(resumed.Statuses) == 0 || resumed.Statuses[0] != mcp.TaskStatusWorking {

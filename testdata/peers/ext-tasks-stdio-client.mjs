@@ -90,7 +90,7 @@ if (mode === 'first') {
     return settle(execution);
   });
   await step('handoff', async () => {
-    const execution = await session.callTool('slow_compute', { seconds: 1.5 });
+    const execution = await session.callTool('slow_compute', { seconds: 4 });
     let persisted;
     await execution.handoff((ref) => {
       persisted = ref;
