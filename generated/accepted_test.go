@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/jsonschema-go/jsonschema"
@@ -22,7 +23,7 @@ var longNumber = regexp.MustCompile(`[0-9]{16,}`)
 // FuzzSchemaAcceptedDecodes: whatever a JSON Schema validator accepts
 // against a definition, the generated decoder of that definition decodes.
 // The generated code checks less than the schema says (formats, bounds),
-// never more.
+// never more, but for one documented limit: integers are int64.
 func FuzzSchemaAcceptedDecodes(f *testing.F) {
 	fuzzSeeds(f)
 	for _, s := range []string{
@@ -65,7 +66,13 @@ func FuzzSchemaAcceptedDecodes(f *testing.F) {
 			if tg.schema.Validate(v) != nil {
 				continue
 			}
-			if _, err := tg.decode(tg.name, data); err != nil {
+			_, err := tg.decode(tg.name, data)
+			if err != nil && strings.Contains(err.Error(), "integer out of range") {
+				// Integers are int64 (README, "Multi-kind values"): a
+				// schema integer past that range is refused on purpose.
+				continue
+			}
+			if err != nil {
 				t.Errorf("%s: the schema accepts %s, the decoder says %v", tg.name, data, err)
 			}
 		}
