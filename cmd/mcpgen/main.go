@@ -221,6 +221,7 @@ func generate(cmd string, args []string, stdout, stderr io.Writer) error {
 	files, err := generator.Generate(pkg, generator.Options{
 		Command: recordedCommand(fs, absOut),
 		Runner:  *runner,
+		Pinned:  rev.Name != "" && len(maps) == 0 && *only == "" && *prefix == "" && *lifecycle == "" && *tasks == "",
 	})
 	if err != nil {
 		return err
