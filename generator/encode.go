@@ -287,21 +287,20 @@ func (e *encoder) mapValues(t *ir.Type, x *jen.Statement, null string, fail fail
 	k, v, start := e.name("k"), e.name("v"), e.name("object")
 	var each []jen.Code
 	e.depth++
-	each = append(each, e.entry(t.Elem, x, k, v, nil, func(err jen.Code) jen.Code {
+	each = append(each, e.entry(t.Elem, k, v, nil, func(err jen.Code) jen.Code {
 		return fail(jen.Id("encodeAt").Call(err, jen.Id("pathKey").Call(jen.Id(k))))
 	})...)
 	e.depth--
 	return orNull(x, null,
 		jen.Id(start).Op(":=").Id("openObject").Call(jen.Id("b")),
-		jen.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Id("sortedKeys").Call(x)).Block(each...),
+		jen.For(jen.List(jen.Id(k), jen.Id(v)).Op(":=").Range().Id("inKeyOrder").Call(x)).Block(each...),
 		jen.Id("b").Op("=").Id("closeObject").Call(jen.Id("b"), jen.Id(start)),
 	)
 }
 
-// entry prints the body of a loop over the sorted keys k of the map x:
-// the member for x[k], unless k is one of skip; v names x[k] where it
-// needs a variable.
-func (e *encoder) entry(t *ir.Type, x *jen.Statement, k, v string, skip []string, fail failure) []jen.Code {
+// entry prints the body of a loop over the entries k, v of a map in key
+// order: the member for v, unless k is one of skip.
+func (e *encoder) entry(t *ir.Type, k, v string, skip []string, fail failure) []jen.Code {
 	var body []jen.Code
 	if len(skip) > 0 {
 		var names []jen.Code
@@ -311,16 +310,8 @@ func (e *encoder) entry(t *ir.Type, x *jen.Statement, k, v string, skip []string
 		body = append(body, jen.Switch(jen.Id(k)).Block(jen.Case(names...).Block(jen.Continue())))
 	}
 	body = append(body, jen.Id("b").Op("=").Id("appendKey").Call(jen.Id("b"), jen.Id(k)))
-	value := x.Clone().Index(jen.Id(k))
 	ptr := t.Nullable && pointerable(t)
-	if !ptr && t.Kind == ir.TRef && t.Decl.External == nil {
-		if d := t.Decl.Resolve(); d.Kind == ir.Struct {
-			// A map value is not addressable; appendJSON needs a pointer.
-			body = append(body, jen.Id(v).Op(":=").Add(value))
-			value = jen.Id(v)
-		}
-	}
-	return append(body, e.value(t, value, ptr, fail)...)
+	return append(body, e.value(t, jen.Id(v), ptr, fail)...)
 }
 
 // structEncode prints appendJSON and MarshalJSON for a struct: its fixed
@@ -351,8 +342,8 @@ func (g *gen) structEncode(f *jen.File, d *ir.Decl) {
 			known = append(known, fl.JSONName)
 		}
 		x := jen.Id("m").Dot("AdditionalProperties")
-		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(x)).Block(
-			e.entry(d.Extra, x, "k", "v", known, func(err jen.Code) jen.Code {
+		body = append(body, jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("inKeyOrder").Call(x)).Block(
+			e.entry(d.Extra, "k", "v", known, func(err jen.Code) jen.Code {
 				return jen.Id("encodeAt").Call(err, jen.Id("pathKey").Call(jen.Id("k")))
 			})...,
 		))

@@ -63,7 +63,7 @@ func FuzzGenerate(f *testing.F) {
 // source for every input.
 func exportImporter() (types.Importer, error) {
 	out, err := exec.Command("go", "list", "-export", "-deps", "-f", "{{.ImportPath}} {{.Export}}",
-		"bytes", "context", "encoding/json", "errors", "fmt", "math", "math/big", "reflect", "slices", "sort", "strconv", "strings", "time", "unicode/utf8").Output()
+		"bytes", "context", "encoding/binary", "encoding/json", "errors", "fmt", "math", "math/big", "reflect", "slices", "sort", "strconv", "strings", "time", "unicode/utf8").Output()
 	if err != nil {
 		return nil, err
 	}

@@ -153,13 +153,13 @@ func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -434,13 +434,13 @@ func (m *CreateTaskResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -869,13 +869,13 @@ func (m *GetTaskResultWorking) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -989,13 +989,13 @@ func (m *GetTaskResultInputRequired) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "inputRequests")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1109,13 +1109,13 @@ func (m *GetTaskResultCompleted) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "result")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1225,13 +1225,13 @@ func (m *GetTaskResultFailed) appendJSON(b []byte) ([]byte, error) {
 	if b, err = m.Error.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "error")
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1334,13 +1334,13 @@ func (m *GetTaskResultCancelled) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1684,13 +1684,13 @@ func (m *TaskStatusNotificationParamsWorking) appendJSON(b []byte) ([]byte, erro
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1801,13 +1801,13 @@ func (m *TaskStatusNotificationParamsInputRequired) appendJSON(b []byte) ([]byte
 			return nil, encodeAt(err, "inputRequests")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "inputRequests":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1918,13 +1918,13 @@ func (m *TaskStatusNotificationParamsCompleted) appendJSON(b []byte) ([]byte, er
 			return nil, encodeAt(err, "result")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "result":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -2031,13 +2031,13 @@ func (m *TaskStatusNotificationParamsFailed) appendJSON(b []byte) ([]byte, error
 	if b, err = m.Error.appendJSON(b); err != nil {
 		return nil, encodeAt(err, "error")
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs", "error":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -2137,13 +2137,13 @@ func (m *TaskStatusNotificationParamsCancelled) appendJSON(b []byte) ([]byte, er
 		b = append(b, `,"pollIntervalMs":`...)
 		b = strconv.AppendInt(b, *m.PollIntervalMs, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs", "pollIntervalMs":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -2476,13 +2476,13 @@ func (m *UpdateTaskResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3480,9 +3480,9 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, "{}"...)
 	} else {
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 			}
 		}
@@ -3657,9 +3657,9 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m.Content != nil {
 		b = append(b, `,"content":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Content) {
+		for k, v := range inKeyOrder(m.Content) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Content[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
 			}
 		}
@@ -4327,9 +4327,9 @@ func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, m[k]); err != nil {
+		if b, err = appendUnion(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4434,9 +4434,9 @@ func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, m[k]); err != nil {
+		if b, err = appendUnion(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4472,9 +4472,9 @@ func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, m[k]); err != nil {
+		if b, err = appendUnion(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5645,13 +5645,13 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -6577,13 +6577,13 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"$schema":`...)
 		b = appendString(b, m.Schema)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "$schema", "type":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -6630,13 +6630,13 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"$schema":`...)
 		b = appendString(b, m.Schema)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "$schema":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}

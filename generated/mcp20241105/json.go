@@ -534,12 +534,12 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -1661,9 +1661,9 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -2103,13 +2103,13 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -2398,13 +2398,13 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -2513,13 +2513,13 @@ func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3184,13 +3184,13 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3761,13 +3761,13 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3991,13 +3991,13 @@ func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4355,13 +4355,13 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4759,13 +4759,13 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5015,13 +5015,13 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5260,13 +5260,13 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5423,13 +5423,13 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5539,12 +5539,12 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -6359,12 +6359,12 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
@@ -6467,13 +6467,13 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}

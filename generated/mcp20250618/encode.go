@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
@@ -103,10 +104,10 @@ func appendKey(b []byte, name string) []byte {
 // writes them.
 const hexDigits = "0123456789abcdef"
 
-// plainASCII reports the ASCII bytes a JSON string holds as they are:
-// everything from space up, except the quote, the backslash and the three
+// plainASCII reports the bytes a JSON string holds as they are: every
+// ASCII byte from space up, except the quote, the backslash and the three
 // characters encoding/json escapes for HTML (<, > and &).
-var plainASCII = func() (t [utf8.RuneSelf]bool) {
+var plainASCII = func() (t [256]bool) {
 	for c := ' '; c < utf8.RuneSelf; c++ {
 		t[c] = true
 	}
@@ -124,7 +125,7 @@ func appendString[S ~string](b []byte, s S) []byte {
 	b = append(b, '"')
 	done := 0 // s[:done] is written
 	for i := 0; ; {
-		i = plainPrefix(s, i)
+		i = plainPrefix(string(s), i)
 		if i == len(s) {
 			break
 		}
@@ -170,28 +171,47 @@ func appendString[S ~string](b []byte, s S) []byte {
 }
 
 // plainPrefix returns the end of the run of plainASCII bytes in s that
-// starts at i. It tests eight bytes at a time: in a word x, a byte below n
-// (n at most 0x80) shows as a high bit in (x - n*ones) &^ x & highs, and a
-// byte equal to c as a byte below 1 in x ^ c*ones. Borrows can only mark
-// bytes above one that is marked rightly, so the test of the whole word
-// is exact.
-func plainPrefix[S ~string](s S, i int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+// starts at i, testing eight bytes at a time (see notPlain).
+func plainPrefix(s string, i int) int {
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		below := func(x, n uint64) uint64 { return (x - n*ones) &^ x & highs }
-		bad := x&highs | below(x, ' ') |
-			below(x^('"'*ones), 1) | below(x^('\\'*ones), 1) |
-			below(x^('<'*ones), 1) | below(x^('>'*ones), 1) | below(x^('&'*ones), 1)
-		if bad != 0 {
-			break
+		if bad := notPlain(word(s[i : i+8])); bad != 0 {
+			return i + bits.TrailingZeros64(bad)/8
 		}
 	}
-	for i < len(s) && s[i] < utf8.RuneSelf && plainASCII[s[i]] {
+	if i == len(s) {
+		return i
+	}
+	if len(s) >= 8 {
+		// The bytes left are the top ones of the last word; shifted down,
+		// they have zero bytes above them, which notPlain marks, so that
+		// the run ends at len(s) at the latest.
+		last := word(s[len(s)-8:]) >> (8 * (8 - (len(s) - i)))
+		return i + bits.TrailingZeros64(notPlain(last))/8
+	}
+	for i < len(s) && plainASCII[s[i]] {
 		i++
 	}
 	return i
+}
+
+// word is the first eight bytes of s as a number, the first byte the
+// lowest.
+func word(s string) uint64 {
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// notPlain marks the bytes of x that are not plainASCII with their high
+// bit: the lowest such byte always, and perhaps bytes above it. A byte is
+// marked when its own high bit is set, when subtracting a space from it
+// borrows (it is a control character), or when subtracting one from it
+// xor c borrows (it is c). Only a marked byte borrows, and a borrow moves
+// up, so no byte below the lowest one that is not plain is marked.
+func notPlain(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return (x | (x - ' '*ones) |
+		((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones) |
+		((x ^ '<'*ones) - ones) | ((x ^ '>'*ones) - ones) | ((x ^ '&'*ones) - ones)) & highs
 }
 
 // appendFloat writes f as encoding/json does: in plain decimal form for
@@ -282,9 +302,9 @@ func endObject(b []byte, start int, unknown map[string]json.RawMessage) ([]byte,
 // without a field of their own, in key order, each after a comma.
 func appendUnknown(b []byte, unknown map[string]json.RawMessage) ([]byte, error) {
 	var err error
-	for _, k := range sortedKeys(unknown) {
+	for k, v := range inKeyOrder(unknown) {
 		b = appendKey(b, k)
-		if b, err = appendRaw(b, unknown[k]); err != nil {
+		if b, err = appendRaw(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -416,9 +436,9 @@ func appendAny(b []byte, v any) ([]byte, error) {
 func appendAnyObject(b []byte, m map[string]any) ([]byte, error) {
 	start := openObject(b)
 	var err error
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}

@@ -630,12 +630,12 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -1150,9 +1150,9 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -1851,9 +1851,9 @@ func (m *ElicitRequestParamsRequestedSchema) appendJSON(b []byte) ([]byte, error
 		b = append(b, "{}"...)
 	} else {
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 			}
 		}
@@ -1929,9 +1929,9 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m.Content != nil {
 		b = append(b, `,"content":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Content) {
+		for k, v := range inKeyOrder(m.Content) {
 			b = appendKey(b, k)
-			if b, err = m.Content[k].appendJSON(b); err != nil {
+			if b, err = v.appendJSON(b); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
 			}
 		}
@@ -2289,9 +2289,9 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -2745,13 +2745,13 @@ func (m *InitializedNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3040,13 +3040,13 @@ func (m *JSONRPCNotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3155,13 +3155,13 @@ func (m *JSONRPCRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3211,13 +3211,13 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "progressToken":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -3843,13 +3843,13 @@ func (m *ListRootsRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4420,13 +4420,13 @@ func (m *NotificationParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4736,13 +4736,13 @@ func (m *PingRequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5209,13 +5209,13 @@ func (m *PromptListChangedNotificationParams) appendJSON(b []byte) ([]byte, erro
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5619,13 +5619,13 @@ func (m *RequestParams) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -5988,13 +5988,13 @@ func (m *ResourceListChangedNotificationParams) appendJSON(b []byte) ([]byte, er
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -6247,13 +6247,13 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -6419,13 +6419,13 @@ func (m *RootsListChangedNotificationParams) appendJSON(b []byte) ([]byte, error
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -6543,12 +6543,12 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -7508,12 +7508,12 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
@@ -7583,12 +7583,12 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
@@ -7754,13 +7754,13 @@ func (m *ToolListChangedNotificationParams) appendJSON(b []byte) ([]byte, error)
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}

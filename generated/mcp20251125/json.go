@@ -464,13 +464,13 @@ func (m *RequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "progressToken":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -749,13 +749,13 @@ func (m *CancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -927,12 +927,12 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -1816,9 +1816,9 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -2761,9 +2761,9 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, "{}"...)
 	} else {
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 			}
 		}
@@ -2970,9 +2970,9 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m.Content != nil {
 		b = append(b, `,"content":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Content) {
+		for k, v := range inKeyOrder(m.Content) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Content[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
 			}
 		}
@@ -3624,9 +3624,9 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -3847,13 +3847,13 @@ func (m *GetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4046,13 +4046,13 @@ func (m *GetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -8159,13 +8159,13 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -8487,12 +8487,12 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -10451,12 +10451,12 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
@@ -10532,12 +10532,12 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
@@ -11105,13 +11105,13 @@ func (m *URLElicitationRequiredErrorErrorData) appendJSON(b []byte) ([]byte, err
 		}
 		b = append(b, ']')
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "elicitations":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}

@@ -881,9 +881,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if b, err = m.Experimental[k].appendJSON(b); err != nil {
+			if b, err = v.appendJSON(b); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 			}
 		}
@@ -892,9 +892,9 @@ func (m *ClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Extensions != nil {
 		b = append(b, `,"extensions":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Extensions) {
+		for k, v := range inKeyOrder(m.Extensions) {
 			b = appendKey(b, k)
-			if b, err = m.Extensions[k].appendJSON(b); err != nil {
+			if b, err = v.appendJSON(b); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "extensions")
 			}
 		}
@@ -1365,9 +1365,9 @@ func (m *CompleteRequestParamsContext) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -2450,9 +2450,9 @@ func (m *ElicitRequestFormParamsRequestedSchema) appendJSON(b []byte) ([]byte, e
 		b = append(b, "{}"...)
 	} else {
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Properties[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 			}
 		}
@@ -2627,9 +2627,9 @@ func (m *ElicitResult) appendJSON(b []byte) ([]byte, error) {
 	if m.Content != nil {
 		b = append(b, `,"content":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Content) {
+		for k, v := range inKeyOrder(m.Content) {
 			b = appendKey(b, k)
-			if b, err = appendUnion(b, m.Content[k]); err != nil {
+			if b, err = appendUnion(b, v); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "content")
 			}
 		}
@@ -3197,9 +3197,9 @@ func (m *GetPromptRequestParams) appendJSON(b []byte) ([]byte, error) {
 	if m.Arguments != nil {
 		b = append(b, `,"arguments":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Arguments) {
+		for k, v := range inKeyOrder(m.Arguments) {
 			b = appendKey(b, k)
-			b = appendString(b, m.Arguments[k])
+			b = appendString(b, v)
 		}
 		b = closeObject(b, object)
 	}
@@ -3887,9 +3887,9 @@ func (m InputRequests) appendJSON(b []byte) ([]byte, error) {
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, m[k]); err != nil {
+		if b, err = appendUnion(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4111,9 +4111,9 @@ func (m InputResponses) appendJSON(b []byte) ([]byte, error) {
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, m[k]); err != nil {
+		if b, err = appendUnion(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -4339,9 +4339,9 @@ func (m JSONObject) appendJSON(b []byte) ([]byte, error) {
 	}
 	var err error
 	object := openObject(b)
-	for _, k := range sortedKeys(m) {
+	for k, v := range inKeyOrder(m) {
 		b = appendKey(b, k)
-		if b, err = appendUnion(b, m[k]); err != nil {
+		if b, err = appendUnion(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -8714,13 +8714,13 @@ func (m *Result) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"resultType":`...)
 	b = appendString(b, m.ResultType)
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "resultType":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -9051,9 +9051,9 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if b, err = m.Experimental[k].appendJSON(b); err != nil {
+			if b, err = v.appendJSON(b); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 			}
 		}
@@ -9062,9 +9062,9 @@ func (m *ServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Extensions != nil {
 		b = append(b, `,"extensions":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Extensions) {
+		for k, v := range inKeyOrder(m.Extensions) {
 			b = appendKey(b, k)
-			if b, err = m.Extensions[k].appendJSON(b); err != nil {
+			if b, err = v.appendJSON(b); err != nil {
 				return nil, encodeAt(encodeAt(err, pathKey(k)), "extensions")
 			}
 		}
@@ -10619,13 +10619,13 @@ func (m *ToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"$schema":`...)
 		b = appendString(b, m.Schema)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "$schema", "type":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -10672,13 +10672,13 @@ func (m *ToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"$schema":`...)
 		b = appendString(b, m.Schema)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "$schema":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}

@@ -50,6 +50,30 @@ func TestAppendStringAgreesWithEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestPlainPrefix holds the word-at-a-time scan to the table, for every
+// byte at every offset of strings up to 17 bytes long, from every start:
+// starts past a byte that is not plain test the last, overlapping word.
+func TestPlainPrefix(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for n := 1; n <= 17; n++ {
+			for at := 0; at < n; at++ {
+				b := []byte(strings.Repeat("a", n))
+				b[at] = byte(c)
+				s := string(b)
+				for i := 0; i <= n; i++ {
+					want := i
+					for want < n && plainASCII[s[want]] {
+						want++
+					}
+					if got := plainPrefix(s, i); got != want {
+						t.Fatalf("plainPrefix(%q, %d) = %d, want %d", s, i, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestAppendFloatAgreesWithEncodingJSON(t *testing.T) {
 	for _, f := range []float64{
 		0, math.Copysign(0, -1), 1, -1, 0.1, 1.5, 100, 123456789,

@@ -1,6 +1,8 @@
 package support
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -15,8 +17,11 @@ const maxNesting = 10000
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
+// skipSpace returns the index of the first byte from data[i] on that is
+// not white space. Most values follow their ',' or ':' at once, so a byte
+// past ' ' ends the loop after one comparison.
 func skipSpace(data []byte, i int) int {
-	for i < len(data) && isSpace(data[i]) {
+	for i < len(data) && data[i] <= ' ' && isSpace(data[i]) {
 		i++
 	}
 	return i
@@ -173,12 +178,11 @@ func scanString(data []byte, i int) (int, bool, error) {
 	i++
 	plain := true
 	for i < len(data) {
-		c := data[i]
-		if c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
-			i++
-			continue
+		i = plainRun(data, i)
+		if i >= len(data) {
+			break
 		}
-		switch {
+		switch c := data[i]; {
 		case c == '"':
 			return i + 1, !plain, nil
 		case c == '\\':
@@ -205,6 +209,39 @@ func scanString(data []byte, i int) (int, bool, error) {
 		}
 	}
 	return i, !plain, syntaxError(data, start, "unterminated string")
+}
+
+// Bytes repeated in each of the eight lanes of a uint64, for plainRun.
+const (
+	lanes01 = 0x0101010101010101
+	lanes20 = 0x2020202020202020 // ' '
+	lanes22 = 0x2222222222222222 // '"'
+	lanes5c = 0x5c5c5c5c5c5c5c5c // '\\'
+	lanes80 = 0x8080808080808080
+)
+
+// plainRun returns the index of the first byte from data[i] on that a
+// string cannot hold as it is: a quote, a backslash, a control character
+// or a byte outside ASCII; len(data) if there is none. It looks at eight
+// bytes at a time: in the lanes of a word x, x-lanes20 sets the top bit
+// of a lane below ' ', and (x^lanes22)-lanes01 of a lane that is '"' (so
+// (x^lanes22) is zero there), and x itself of a lane outside ASCII. A
+// borrow carries only out of a lane that is itself one of these, so the
+// lowest lane flagged is the first such byte.
+func plainRun(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		special := (x - lanes20) | ((x ^ lanes22) - lanes01) | ((x ^ lanes5c) - lanes01) | x
+		if special &= lanes80; special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return i
 }
 
 func isHex4(b []byte) bool {

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,7 +92,7 @@ func jsonKind(data []byte) string {
 	case c == '-' || c >= '0' && c <= '9':
 		// JSON Schema's rule, the same everywhere: a number whose value is
 		// whole is an integer, however it is written (1, 1.0, 1e2).
-		if tok := bytes.TrimRight(data, " \t\r\n"); bytes.ContainsAny(tok, ".eE") {
+		if tok := bytes.TrimRight(data, " \t\r\n"); fractional(tok) {
 			// One too large for an int64 is still an integer, reported
 			// as out of range where one is read.
 			if _, err := exactInteger(tok); err != nil && err.(*DecodeError).Expected != "" {
@@ -243,13 +244,26 @@ func decodeValue[T any](data []byte, dst *T) error {
 	return any(dst).(json.Unmarshaler).UnmarshalJSON(data)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// inKeyOrder yields the entries of m in the order of their keys, the
+// order encoding/json writes a map in. The keys of a small map are sorted
+// in an array on the stack: encoding one allocates nothing.
+func inKeyOrder[V any](m map[string]V) iter.Seq2[string, V] {
+	return func(yield func(string, V) bool) {
+		if len(m) == 0 {
+			return
+		}
+		var small [16]string
+		keys := small[:0]
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if !yield(k, m[k]) {
+				return
+			}
+		}
 	}
-	slices.Sort(keys)
-	return keys
 }
 
 func compact(raw []byte) string {

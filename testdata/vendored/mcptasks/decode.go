@@ -345,7 +345,6 @@ func (d *decoder) readStringBytes() ([]byte, error) {
 // readConst checks that the next value is the JSON value want.
 func (d *decoder) readConst(want string) error {
 	if len(want) > 0 && want[0] == '"' {
-		w, _ := strconv.Unquote(want)
 		start := skipSpace(d.data, d.pos)
 		s, err := d.readStringBytes()
 		if err != nil {
@@ -354,7 +353,7 @@ func (d *decoder) readConst(want string) error {
 			}
 			return notConst(want, d.data[start:d.pos])
 		}
-		if string(s) != w {
+		if !isConstString(d.data[start:d.pos], s, want) {
 			return notConst(want, d.data[start:d.pos])
 		}
 		return nil
@@ -387,11 +386,22 @@ func (d *decoder) readConstString(dst *string, want string) error {
 	if err != nil {
 		return err
 	}
-	if w, _ := strconv.Unquote(want); string(s) != w {
+	if !isConstString(d.data[start:d.pos], s, want) {
 		return notConst(want, d.data[start:d.pos])
 	}
 	*dst = string(s)
 	return nil
+}
+
+// isConstString reports whether the string token raw, whose text is s, is
+// the string const want (JSON text). Most often it is written as want is,
+// which saves unquoting want.
+func isConstString(raw, s []byte, want string) bool {
+	if string(raw) == want {
+		return true
+	}
+	w, _ := strconv.Unquote(want)
+	return string(s) == w
 }
 
 // numberToken reads a number and returns its text and whether it has a
@@ -411,7 +421,18 @@ func (d *decoder) numberToken(expected string) ([]byte, bool, error) {
 	}
 	d.pos = end
 	tok := d.data[start:end]
-	return tok, bytes.ContainsAny(tok, ".eE"), nil
+	return tok, fractional(tok), nil
+}
+
+// fractional reports whether the number token tok has a fraction or an
+// exponent.
+func fractional(tok []byte) bool {
+	for _, c := range tok {
+		if c == '.' || c == 'e' || c == 'E' {
+			return true
+		}
+	}
+	return false
 }
 
 // readInteger reads what JSON Schema calls an integer: a number with no
@@ -716,6 +737,9 @@ func (d *decoder) kind() string {
 		var err error
 		if end, err = scanNumber(d.data, d.pos); err != nil {
 			return ""
+		}
+		if !fractional(d.data[d.pos:end]) {
+			return "integer"
 		}
 	}
 	return jsonKind(d.data[d.pos:end])

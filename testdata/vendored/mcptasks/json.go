@@ -364,13 +364,13 @@ func (m *MCPRequestParamsMeta) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "progressToken")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "progressToken":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -649,13 +649,13 @@ func (m *MCPCancelTaskResult) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -726,12 +726,12 @@ func (m *MCPClientCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -1495,13 +1495,13 @@ func (m *MCPGetTaskPayloadResult) appendJSON(b []byte) ([]byte, error) {
 			return nil, encodeAt(err, "_meta")
 		}
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -1694,13 +1694,13 @@ func (m *MCPGetTaskResult) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		b = strconv.AppendInt(b, *m.TTL, 10)
 	}
-	for _, k := range sortedKeys(m.AdditionalProperties) {
+	for k, v := range inKeyOrder(m.AdditionalProperties) {
 		switch k {
 		case "_meta", "createdAt", "lastUpdatedAt", "pollInterval", "status", "statusMessage", "taskId", "ttl":
 			continue
 		}
 		b = appendKey(b, k)
-		if b, err = appendAny(b, m.AdditionalProperties[k]); err != nil {
+		if b, err = appendAny(b, v); err != nil {
 			return nil, encodeAt(err, pathKey(k))
 		}
 	}
@@ -2301,12 +2301,12 @@ func (m *MCPServerCapabilities) appendJSON(b []byte) ([]byte, error) {
 	if m.Experimental != nil {
 		b = append(b, `,"experimental":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Experimental) {
+		for k, v := range inKeyOrder(m.Experimental) {
 			b = appendKey(b, k)
-			if m.Experimental[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Experimental[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "experimental")
 				}
 			}
@@ -3216,12 +3216,12 @@ func (m *MCPToolInputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
@@ -3297,12 +3297,12 @@ func (m *MCPToolOutputSchema) appendJSON(b []byte) ([]byte, error) {
 	if m.Properties != nil {
 		b = append(b, `,"properties":`...)
 		object := openObject(b)
-		for _, k := range sortedKeys(m.Properties) {
+		for k, v := range inKeyOrder(m.Properties) {
 			b = appendKey(b, k)
-			if m.Properties[k] == nil {
+			if v == nil {
 				b = append(b, "null"...)
 			} else {
-				if b, err = appendAnyObject(b, m.Properties[k]); err != nil {
+				if b, err = appendAnyObject(b, v); err != nil {
 					return nil, encodeAt(encodeAt(err, pathKey(k)), "properties")
 				}
 			}
